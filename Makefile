@@ -1,0 +1,121 @@
+# Tessera — top-level build.  `make help` lists the targets and options.
+#
+# One non-recursive make: each component adds its sources and rules in its own
+# fragment (lib/build.mk, kernel/build.mk, boot/build.mk, tools/build.mk,
+# tests/build.mk); this file holds the toolchain, the configuration and the
+# user-facing targets.
+
+.DEFAULT_GOAL := image
+.SUFFIXES:
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules --no-builtin-variables
+
+# ---- configuration --------------------------------------------------------
+CONFIG ?= config/default.json
+CFG_NAME := $(basename $(notdir $(CONFIG)))
+BUILD := build/$(CFG_NAME)
+HOST := build/host
+
+# Options that may be overridden on the command line: make run CORES=4
+OVERRIDE_VARS := ARCH LOADER FIRMWARE MACHINE ACCEL CORES MEMORY DISPLAY WIDTH HEIGHT
+key_WIDTH := framebuffer.width
+key_HEIGHT := framebuffer.height
+key_of = $(or $(key_$(1)),$(shell echo '$(1)' | tr A-Z a-z))
+OVERRIDES := $(foreach v,$(OVERRIDE_VARS),$(if $(filter command line,$(origin $(v))),--set '$(call key_of,$(v))=$($(v))'))
+
+# ---- output ---------------------------------------------------------------
+V ?= 0
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-7s %s\n' '$(1)' '$(2)';
+endif
+
+# ---- toolchains -----------------------------------------------------------
+CC := clang
+LD := ld.lld
+LLD_LINK := lld-link
+
+COMMON_WARN := -Wall -Wextra -Werror -Wno-unused-parameter
+COMMON_INC := -Iinclude -Ilib
+
+# Host tools: optimised.  Host tests: with ASan and UBSan.
+HOST_CFLAGS := -std=c17 -D_GNU_SOURCE -O2 -g $(COMMON_WARN) $(COMMON_INC)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HOST_TEST_CFLAGS := -std=c17 -D_GNU_SOURCE -O1 -g $(COMMON_WARN) $(COMMON_INC) $(SAN_FLAGS)
+
+# Freestanding x86_64 code shared by kernel and loaders: no SSE (the kernel is
+# entered with SSE disabled), no red zone (interrupts use the same stack).
+FREESTANDING := -std=gnu17 -ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
+	-mno-red-zone -mgeneral-regs-only -fno-omit-frame-pointer $(COMMON_WARN) $(COMMON_INC)
+
+KERNEL_CFLAGS := --target=x86_64-unknown-none-elf $(FREESTANDING) -O2 -g \
+	-mcmodel=kernel -fno-pic -fno-pie -Ikernel -Ikernel/arch/$(ARCH_DIR)/include
+KERNEL_LDFLAGS := -nostdlib -static --no-dynamic-linker -z max-page-size=0x1000 \
+	--build-id=none
+
+# UEFI applications: PE32+ with the Microsoft x64 calling convention.
+EFI_CFLAGS := --target=x86_64-unknown-windows $(FREESTANDING) -O2 -fshort-wchar \
+	-Iboot/common -Iboot/uefi
+EFI_LDFLAGS := /subsystem:efi_application /entry:efi_main /nodefaultlib /dll:no \
+	/Brepro /timestamp:0 /debug:none
+
+ARCH_DIR = x86_64
+
+# ---- fragments ------------------------------------------------------------
+NO_CONFIG_GOALS := help clean deps distclean
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),image)),)
+NEED_CONFIG := 1
+endif
+
+include mk/rules.mk
+include lib/build.mk
+include tools/build.mk
+include tests/build.mk
+include kernel/build.mk
+include boot/build.mk
+include mk/image.mk
+include mk/run.mk
+
+ifdef NEED_CONFIG
+# The checker validates the configuration (and command-line overrides) before
+# anything else is built; config.mk is rewritten only when its content changes.
+include $(BUILD)/config.mk
+endif
+
+$(BUILD)/config.mk: $(CONFIG) $(TCFG) FORCE
+	$(Q)mkdir -p $(@D)
+	$(Q)$(TCFG) check $(CONFIG) $(OVERRIDES) --emit-make $@
+
+.PHONY: FORCE
+FORCE:
+
+# ---- user-facing targets --------------------------------------------------
+.PHONY: image all all-tests test test-all bench clean distclean help deps
+
+image: $(BUILD)/disk.img
+
+CONFIGS := $(sort $(wildcard config/*.json))
+
+all:
+	$(Q)for c in $(CONFIGS); do $(MAKE) --no-print-directory CONFIG=$$c image || exit 1; done
+
+all-tests: host-tests
+	$(Q)for c in $(CONFIGS); do $(MAKE) --no-print-directory CONFIG=$$c test-image || exit 1; done
+
+deps:
+	$(Q)mk/deps.sh $(HOST)/deps.ok
+
+$(HOST)/deps.ok: mk/deps.sh
+	$(Q)mk/deps.sh $@
+
+clean:
+	$(call msg,CLEAN,build)
+	$(Q)rm -rf build
+
+distclean: clean
+
+help:
+	@sed -n 's/^## \{0,1\}//p' mk/help.txt

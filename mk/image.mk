@@ -1,0 +1,65 @@
+# The disk images: a raw GPT disk whose EFI system partition (FAT32) holds the
+# loader, the kernel, the modules and limine.conf.  Written by tools/mkimage.
+#   $(BUILD)/disk.img  the kernel proper
+#   $(BUILD)/test.img  the test kernel, which runs its tests and exits QEMU
+
+KERNEL_PATH := /boot/tessera.elf
+MODULE_DIR := /boot/modules
+
+# Modules placed on the ESP and listed in limine.conf: "esp-path=host-file".
+MODULES := $(MODULE_DIR)/motd.txt=config/motd.txt
+
+# limine.conf for a kernel path and command line.  One syntax for both
+# loaders: Limine 8.x's, of which our loader reads a subset (boot/common/conf.c).
+define limine_conf
+timeout: 0
+serial: yes
+
+/Tessera
+    protocol: limine
+    kernel_path: boot():$(1)
+    cmdline: $(2)
+    resolution: $(CFG_WIDTH)x$(CFG_HEIGHT)x32
+$(foreach m,$(MODULES),    module_path: boot():$(firstword $(subst =, ,$(m)))
+    module_cmdline: $(notdir $(firstword $(subst =, ,$(m))))
+)
+endef
+
+# Writes a file only when its content changes, so dependents rebuild only then.
+write_if_changed = $(shell mkdir -p $(dir $(1)); printf '%b' '$(2)' > $(1).tmp; \
+	cmp -s $(1).tmp $(1) && rm -f $(1).tmp || mv -f $(1).tmp $(1))
+
+ifdef NEED_CONFIG
+ifneq ($(wildcard $(BUILD)/config.mk),)
+$(call write_if_changed,$(BUILD)/limine.conf,$(subst $(newline),\n,$(call limine_conf,$(KERNEL_PATH),)))
+$(call write_if_changed,$(BUILD)/test/limine.conf,$(subst $(newline),\n,$(call limine_conf,$(KERNEL_PATH),test)))
+endif
+endif
+
+define newline
+
+
+endef
+
+LOADER_FILES_tessera = /EFI/BOOT/BOOTX64.EFI=$(BUILD)/BOOTX64.EFI
+IMAGE_SEED = tessera-$(CFG_NAME)
+
+# image_args(kernel-elf, limine.conf)
+image_args = --seed $(IMAGE_SEED) \
+	$(foreach f,$(LOADER_FILES_$(CFG_LOADER)),--file $(f)) \
+	--file $(KERNEL_PATH)=$(1) --file /boot/limine.conf=$(2) \
+	$(foreach m,$(MODULES),--file $(m)) $(IMAGE_EXTRA_ARGS)
+
+image_inputs = $(MKIMAGE) $(foreach f,$(LOADER_FILES_$(CFG_LOADER)) $(MODULES),$(lastword $(subst =, ,$(f)))) \
+	$(BUILD)/config.mk
+
+$(BUILD)/disk.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs)
+	$(call msg,IMAGE,$@)
+	$(Q)$(MKIMAGE) --out $@ $(call image_args,$(KERNEL_ELF),$(BUILD)/limine.conf)
+
+$(BUILD)/test.img: $(KERNEL_TEST_ELF) $(BUILD)/test/limine.conf $(call image_inputs)
+	$(call msg,IMAGE,$@)
+	$(Q)$(MKIMAGE) --out $@ $(call image_args,$(KERNEL_TEST_ELF),$(BUILD)/test/limine.conf)
+
+.PHONY: test-image
+test-image: $(BUILD)/test.img

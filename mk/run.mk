@@ -1,0 +1,33 @@
+# Running and testing under QEMU.  tools/harness knows how to start QEMU for a
+# firmware, machine, core count and memory size; make only passes the options.
+
+QEMU_OPTS = --firmware $(CFG_FIRMWARE) --machine $(CFG_MACHINE) --accel $(CFG_ACCEL) \
+	--cores $(CFG_CORES) --memory $(CFG_MEMORY) --display $(CFG_DISPLAY)
+
+.PHONY: run debug test test-all test-debug bench host-tests
+
+run: $(BUILD)/disk.img $(HARNESS)
+	$(Q)$(HARNESS) run --image $(BUILD)/disk.img $(QEMU_OPTS)
+
+# QEMU stopped with its GDB stub on :1234, gdb attached with the kernel's
+# symbols and a breakpoint at the kernel entry.
+GDB_CMDS = -ex 'file $(KERNEL_ELF)' -ex 'target remote localhost:1234' \
+	-ex 'hbreak kmain' -ex 'continue'
+
+debug: $(BUILD)/disk.img $(HARNESS)
+	$(Q)$(HARNESS) run --image $(BUILD)/disk.img $(QEMU_OPTS) --gdb \
+		--gdb-cmd "gdb -q $(GDB_CMDS)"
+
+test-debug: $(BUILD)/test.img $(HARNESS)
+	$(Q)$(HARNESS) run --image $(BUILD)/test.img $(QEMU_OPTS) --gdb \
+		--gdb-cmd "gdb -q -ex 'file $(KERNEL_TEST_ELF)' -ex 'target remote localhost:1234' -ex 'hbreak kmain' -ex 'continue'"
+
+# `make test`: host unit tests, then the boot matrix, one report.
+TEST_MATRIX ?= tests/matrix/test.txt
+test: host-tests $(BUILD)/test.img $(BUILD)/disk.img $(HARNESS)
+	$(Q)$(HARNESS) test --build $(BUILD) --matrix $(TEST_MATRIX) $(HOST_TEST_BINS)
+
+test-all: host-tests $(BUILD)/test.img $(BUILD)/disk.img $(HARNESS)
+	$(Q)$(HARNESS) test --build $(BUILD) --matrix tests/matrix/all.txt $(HOST_TEST_BINS)
+
+host-tests: $(HOST_TEST_BINS)

@@ -1,0 +1,15 @@
+# Host unit tests (ASan + UBSan).  Each component's fragment adds its test
+# binaries to HOST_TEST_BINS with the host_test macro:
+#   $(eval $(call host_test,NAME,TEST SOURCES AND LIB SOURCES))
+# builds $(HOST)/tests/NAME from those sources compiled with sanitizers.
+HOST_TEST_BINS :=
+
+define host_test
+HOST_TEST_BINS += $(HOST)/tests/$(1)
+$(HOST)/tests/$(1): $(call san_objs,$(2))
+	$$(call msg,LINK,$$@)
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)$$(CC) $$(SAN_FLAGS) $$^ -o $$@ $(3)
+endef
+
+$(eval $(call host_test,test_fmt,tests/host/test_fmt.c lib/fmt/fmt.c lib/string/mem.c))

@@ -1,0 +1,11 @@
+# Host tools.  Each tool has its own fragment tools/NAME/build.mk, which
+# defines the tool's variable (TCFG, HARNESS, MKIMAGE, ...).
+# $(call host_tool,NAME,SOURCES) links $(HOST)/bin/NAME from host objects.
+define host_tool
+$(HOST)/bin/$(1): $(call host_objs,$(2))
+	$$(call msg,LINK,$$@)
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)$$(CC) $$^ -o $$@ $(3)
+endef
+
+include $(sort $(wildcard tools/*/build.mk))
