@@ -31,3 +31,6 @@ test-all: host-tests $(BUILD)/test.img $(BUILD)/disk.img $(HARNESS)
 	$(Q)$(HARNESS) test --build $(BUILD) --matrix tests/matrix/all.txt $(HOST_TEST_BINS)
 
 host-tests: $(HOST_TEST_BINS)
+
+# `make bench`: each component adds its benchmark targets to BENCH_TARGETS.
+bench: $(BENCH_TARGETS)
