@@ -13,3 +13,6 @@ $(HOST)/tests/$(1): $(call san_objs,$(2))
 endef
 
 $(eval $(call host_test,test_fmt,tests/host/test_fmt.c lib/fmt/fmt.c lib/string/mem.c))
+
+# Per-component fragments: tests/host/NAME/build.mk.
+include $(sort $(wildcard tests/host/*/build.mk))

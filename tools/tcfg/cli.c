@@ -1,14 +1,5 @@
-/* tcfg: the typed configuration checker.
- *
- *   tcfg check FILE... [--set KEY=VALUE]... [--emit-make OUT]
- *
- * Checks each configuration file (and the overrides) against the schema in
- * schema.c and prints every error in GCC style on stderr.  With --emit-make
- * (one FILE only) it writes the settings as make assignments to OUT, but
- * only when they differ from what OUT already holds, so that make rebuilds
- * only what a real change affects.  Exit status: 0 when everything is
- * valid, 1 on any error (and then OUT is left alone), 2 on a usage error.
- */
+/* The tcfg command line (see cli.h): reads files, reports through the
+ * schema checks, writes config.mk through a temporary file and rename. */
 #include <errno.h>
 #include <json/json.h>
 #include <stdio.h>
@@ -16,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "schema.h"
 
 #define MAX_FILE_SIZE (1u << 20)
@@ -31,15 +23,14 @@ struct options {
 
 static void print_diag(void *ctx, const char *msg)
 {
-	(void)ctx;
-	fprintf(stderr, "%s\n", msg);
+	fprintf(ctx, "%s\n", msg);
 }
 
-static int usage(void)
+static int usage(FILE *err)
 {
-	fprintf(stderr, "usage: tcfg check FILE... [--set KEY=VALUE]... [--emit-make OUT]\n"
-	                "  KEY: arch loader firmware machine accel cores memory display\n"
-	                "       framebuffer.width framebuffer.height\n");
+	fprintf(err, "usage: tcfg check FILE... [--set KEY=VALUE]... [--emit-make OUT]\n"
+	             "  KEY: arch loader firmware machine accel cores memory display\n"
+	             "       framebuffer.width framebuffer.height\n");
 	return 2;
 }
 
@@ -64,13 +55,13 @@ static char *read_file(const char *path, size_t *len)
 
 /* Parses and checks one file with the overrides applied (silently: they
  * are reported once by the caller); fills cfg; returns the error count. */
-static int check_file(const char *path, const struct options *o, struct tcfg_config *cfg)
+static int check_file(const char *path, const struct options *o, struct tcfg_config *cfg, FILE *err)
 {
-	struct tcfg_reporter r = {print_diag, NULL, path, 0};
+	struct tcfg_reporter r = {print_diag, err, path, 0};
 	size_t len;
 	char *text = read_file(path, &len);
 	if (!text) {
-		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+		fprintf(err, "%s: cannot read: %s\n", path, strerror(errno));
 		return 1;
 	}
 	size_t ncap = json_max_nodes(len);
@@ -82,7 +73,7 @@ static int check_file(const char *path, const struct options *o, struct tcfg_con
 	if (!nodes || !strings) {
 		tcfg_report(&r, 0, "out of memory");
 	} else if (json_parse(&doc, text, len) != ERR_OK) {
-		fprintf(stderr, "%s:%u:%u: %s\n", path, doc.err_line, doc.err_col, doc.err_msg);
+		fprintf(err, "%s:%u:%u: %s\n", path, doc.err_line, doc.err_col, doc.err_msg);
 		r.errors++;
 	} else {
 		tcfg_apply_json(cfg, doc.root, &r);
@@ -100,7 +91,7 @@ static int check_file(const char *path, const struct options *o, struct tcfg_con
 
 /* Writes text to path through a temporary file and rename, unless path
  * already holds exactly text.  Returns 0, or -1 after printing why. */
-static int write_if_changed(const char *path, const char *text, size_t len)
+static int write_if_changed(const char *path, const char *text, size_t len, FILE *err)
 {
 	size_t old_len;
 	char *old = read_file(path, &old_len);
@@ -112,12 +103,12 @@ static int write_if_changed(const char *path, const char *text, size_t len)
 	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
 	FILE *f = fopen(tmp, "wb");
 	if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
-		fprintf(stderr, "tcfg: cannot write %s: %s\n", tmp, strerror(errno));
+		fprintf(err, "tcfg: cannot write %s: %s\n", tmp, strerror(errno));
 		remove(tmp);
 		return -1;
 	}
 	if (rename(tmp, path) != 0) {
-		fprintf(stderr, "tcfg: cannot rename %s to %s: %s\n", tmp, path, strerror(errno));
+		fprintf(err, "tcfg: cannot rename %s to %s: %s\n", tmp, path, strerror(errno));
 		remove(tmp);
 		return -1;
 	}
@@ -125,7 +116,7 @@ static int write_if_changed(const char *path, const char *text, size_t len)
 }
 
 /* Parses the arguments after "check"; 0 on success. */
-static int parse_args(int argc, char **argv, struct options *o)
+static int parse_args(int argc, char **argv, struct options *o, FILE *err)
 {
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
@@ -136,14 +127,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 		} else if (strcmp(a, "--emit-make") == 0 && i + 1 < argc) {
 			o->emit = argv[++i];
 		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "tcfg: unknown or incomplete option %s\n", a);
+			fprintf(err, "tcfg: unknown or incomplete option %s\n", a);
 			return -1;
 		} else if (o->nfiles < (int)(sizeof o->files / sizeof o->files[0])) {
 			o->files[o->nfiles++] = a;
 		}
 	}
 	if (o->nfiles == 0 || (o->emit && o->nfiles != 1)) {
-		fprintf(stderr, "tcfg: %s\n",
+		fprintf(err, "tcfg: %s\n",
 		        o->nfiles ? "--emit-make takes exactly one FILE"
 		                  : "no configuration file given");
 		return -1;
@@ -151,27 +142,27 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-int main(int argc, char **argv)
+int tcfg_main(int argc, char **argv, FILE *err)
 {
-	static struct options o;
+	struct options o = {0};
 	if (argc < 2 || strcmp(argv[1], "check") != 0)
-		return usage();
-	if (parse_args(argc - 2, argv + 2, &o) != 0)
-		return usage();
+		return usage(err);
+	if (parse_args(argc - 2, argv + 2, &o, err) != 0)
+		return usage(err);
 	struct tcfg_config cfg;
-	struct tcfg_reporter cmdline = {print_diag, NULL, "command line", 0};
+	struct tcfg_reporter cmdline = {print_diag, err, "command line", 0};
 	tcfg_defaults(&cfg);
 	for (int i = 0; i < o.nsets; i++)
 		tcfg_apply_override(&cfg, o.sets[i], &cmdline);
 	int errors = cmdline.errors;
 	for (int i = 0; i < o.nfiles; i++)
-		errors += check_file(o.files[i], &o, &cfg);
+		errors += check_file(o.files[i], &o, &cfg, err);
 	if (errors)
 		return 1;
 	if (o.emit) {
 		char text[4096];
 		size_t len = tcfg_emit_make(&cfg, o.files[0], text, sizeof text);
-		if (len >= sizeof text || write_if_changed(o.emit, text, len) != 0)
+		if (len >= sizeof text || write_if_changed(o.emit, text, len, err) != 0)
 			return 1;
 	}
 	return 0;
