@@ -1,0 +1,168 @@
+/* Cross-core message types, declared once.
+ *
+ * Each message is a payload struct of fixed-width fields (at most 56 bytes,
+ * no implicit padding) and one row of MSG_TABLE.  The table generates the
+ * type numbers, the size checks, the names and, per message NAME/name,
+ *
+ *   enum err msg_send_name(struct urpc_tx *tx, const struct payload *m);
+ *   enum err msg_decode_name(const struct urpc_msg *in, struct payload *out);
+ *
+ * Decode checks the type (ERR_TYPE) and the exact length (ERR_CORRUPT)
+ * before it copies anything, so callers never touch unchecked bytes and
+ * never pack bytes by hand.  Type numbers are wire values: append new rows
+ * at the end, never reorder.
+ */
+#ifndef TESSERA_MSG_H
+#define TESSERA_MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <tessera/err.h>
+#include <tessera/urpc.h>
+
+/* A core reports that its CPU driver is up. */
+struct msg_boot_report {
+	uint64_t free_bytes; /* memory this core owns and has free */
+	uint32_t core;       /* core index, 0 = BSP */
+	uint32_t apic_id;    /* local APIC (or x2APIC) id */
+	uint32_t status;     /* enum err of the core's bring-up */
+	uint32_t reserved;
+};
+_Static_assert(sizeof(struct msg_boot_report) == 24, "msg_boot_report layout");
+
+/* Latency probe; PONG echoes PING's fields unchanged. */
+struct msg_ping {
+	uint64_t seq; /* probe number */
+	uint64_t tsc; /* sender's timestamp when it sent the PING */
+};
+_Static_assert(sizeof(struct msg_ping) == 16, "msg_ping layout");
+
+/* Channel test traffic; see lib/urpc/test_seq.h for fill and check. */
+struct msg_test_seq {
+	uint64_t seq;       /* per-channel message number, from 0 */
+	uint32_t sender;    /* sending core */
+	uint32_t checksum;  /* over seq, sender and filler */
+	uint8_t filler[40]; /* derived from sender and seq */
+};
+_Static_assert(sizeof(struct msg_test_seq) == 56, "msg_test_seq fills the payload");
+_Static_assert(offsetof(struct msg_test_seq, filler) == 16, "msg_test_seq layout");
+
+/* Ask a peer (usually the memory-owning core) for memory. */
+struct msg_mem_request {
+	uint64_t bytes;     /* wanted, rounded up to frames by the donor */
+	uint32_t requester; /* core to donate to */
+	uint32_t reserved;
+};
+_Static_assert(sizeof(struct msg_mem_request) == 16, "msg_mem_request layout");
+
+/* Hand physically contiguous 4 KiB frames to the receiving core. */
+struct msg_mem_donate {
+	uint64_t base;   /* physical address, 4 KiB aligned */
+	uint64_t frames; /* count of 4 KiB frames */
+	uint32_t donor;  /* giving core */
+	uint32_t reserved;
+};
+_Static_assert(sizeof(struct msg_mem_donate) == 24, "msg_mem_donate layout");
+
+/* Invalidate a range of an address space on the receiving core. */
+struct msg_tlb_shootdown {
+	uint64_t asid;      /* address space id */
+	uint64_t start;     /* virtual address, page aligned */
+	uint64_t length;    /* bytes */
+	uint32_t request;   /* echoed in SHOOTDOWN_ACK */
+	uint32_t initiator; /* core waiting for the acks */
+};
+_Static_assert(sizeof(struct msg_tlb_shootdown) == 32, "msg_tlb_shootdown layout");
+
+/* The receiving core has invalidated the range of request `request`. */
+struct msg_shootdown_ack {
+	uint32_t request;
+	uint32_t core; /* acknowledging core */
+};
+_Static_assert(sizeof(struct msg_shootdown_ack) == 8, "msg_shootdown_ack layout");
+
+/* Placeholder until the capability system defines its transfer format. */
+struct msg_cap_transfer {
+	uint64_t base;   /* object base (physical address for memory caps) */
+	uint64_t size;   /* object size in bytes */
+	uint32_t type;   /* capability type */
+	uint32_t rights; /* rights mask */
+};
+_Static_assert(sizeof(struct msg_cap_transfer) == 24, "msg_cap_transfer layout");
+
+/* X(NAME, name, payload type): one row per message; append only. */
+#define MSG_TABLE(X)                                              \
+	X(BOOT_REPORT, boot_report, struct msg_boot_report)       \
+	X(PING, ping, struct msg_ping)                            \
+	X(PONG, pong, struct msg_ping)                            \
+	X(TEST_SEQ, test_seq, struct msg_test_seq)                \
+	X(MEM_REQUEST, mem_request, struct msg_mem_request)       \
+	X(MEM_DONATE, mem_donate, struct msg_mem_donate)          \
+	X(TLB_SHOOTDOWN, tlb_shootdown, struct msg_tlb_shootdown) \
+	X(SHOOTDOWN_ACK, shootdown_ack, struct msg_shootdown_ack) \
+	X(CAP_TRANSFER, cap_transfer, struct msg_cap_transfer)
+
+/* Message type numbers; 0 is never sent. */
+#define MSG_ENUM(NAME, name, ptype) MSG_##NAME,
+enum msg_type { MSG_NONE = 0, MSG_TABLE(MSG_ENUM) MSG_TYPE_COUNT };
+#undef MSG_ENUM
+_Static_assert(MSG_TYPE_COUNT <= 0x10000, "message types fit the 16-bit header field");
+
+#define MSG_FITS(NAME, name, ptype) \
+	_Static_assert(sizeof(ptype) <= URPC_PAYLOAD_MAX, "MSG_" #NAME " fits one URPC line");
+MSG_TABLE(MSG_FITS)
+#undef MSG_FITS
+
+/* Typed senders and decoders, one pair per row. */
+#define MSG_HELPERS(NAME, name, ptype)                                                  \
+	static inline enum err msg_send_##name(struct urpc_tx *tx, const ptype *m)      \
+	{                                                                               \
+		return urpc_send(tx, MSG_##NAME, m, sizeof *m);                         \
+	}                                                                               \
+	static inline enum err msg_decode_##name(const struct urpc_msg *in, ptype *out) \
+	{                                                                               \
+		if (in->type != MSG_##NAME)                                             \
+			return ERR_TYPE;                                                \
+		if (in->len != sizeof *out)                                             \
+			return ERR_CORRUPT;                                             \
+		__builtin_memcpy(out, in->payload, sizeof *out);                        \
+		return ERR_OK;                                                          \
+	}
+MSG_TABLE(MSG_HELPERS)
+#undef MSG_HELPERS
+
+/* The payload size of a message type; 0 for an unknown type. */
+static inline uint8_t msg_payload_size(uint16_t type)
+{
+	switch (type) {
+#define MSG_SIZE(NAME, name, ptype) \
+	case MSG_##NAME: return sizeof(ptype);
+		MSG_TABLE(MSG_SIZE)
+#undef MSG_SIZE
+	}
+	return 0;
+}
+
+/* The name of a message type ("BOOT_REPORT"); never NULL. */
+static inline const char *msg_type_name(uint16_t type)
+{
+	switch (type) {
+#define MSG_NAME(NAME, name, ptype) \
+	case MSG_##NAME: return #NAME;
+		MSG_TABLE(MSG_NAME)
+#undef MSG_NAME
+	}
+	return "UNKNOWN";
+}
+
+/* ERR_OK when a received message has a known type and that type's length;
+ * a dispatcher checks this once, then switches on in->type. */
+static inline enum err msg_check(const struct urpc_msg *in)
+{
+	uint8_t size = msg_payload_size(in->type);
+	if (size == 0)
+		return ERR_TYPE;
+	return in->len == size ? ERR_OK : ERR_CORRUPT;
+}
+
+#endif
