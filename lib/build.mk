@@ -2,3 +2,4 @@
 # LIB_SRCS build for every environment; a fragment picks what it links.
 LIB_SRCS := lib/fmt/fmt.c lib/string/mem.c lib/json/json.c
 LIB_SRCS += lib/urpc/urpc.c lib/urpc/test_seq.c
+LIB_SRCS += lib/buddy/buddy.c
