@@ -1,0 +1,9 @@
+# Host tests for tools/harness: the pure parts one by one, then the whole
+# `harness test` path against fake QEMU scripts.
+$(eval $(call host_test,test_ktap,tests/host/harness/test_ktap.c tools/harness/ktap.c \
+	tools/harness/serial.c))
+$(eval $(call host_test,test_matrix,tests/host/harness/test_matrix.c tools/harness/matrix.c \
+	tools/harness/files.c))
+$(eval $(call host_test,test_qemu,tests/host/harness/test_qemu.c tools/harness/qemu.c))
+$(eval $(call host_test,test_report,tests/host/harness/test_report.c tools/harness/report.c \
+	tools/harness/ktap.c))

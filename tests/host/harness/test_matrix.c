@@ -1,0 +1,112 @@
+/* tools/harness: the boot-matrix parser, and the tree's matrices. */
+#include "../../../tools/harness/files.h"
+#include "../../../tools/harness/matrix.h"
+#include "../htest.h"
+
+static struct matrix m;
+static char err[512];
+
+static int parse(const char *text)
+{
+	matrix_free(&m);
+	err[0] = '\0';
+	return matrix_parse(text, "m.txt", &m, err, sizeof err);
+}
+
+HTEST(entries_and_defaults)
+{
+	HT_ASSERT(
+	        parse("# comment\n\n  \t\nuefi-2c test.img uefi q35 2 256 120 ktap\n"
+	              "b.1\t../x/disk.img\tbios\tpc\t4\t3072\t60\tboot online=3\n"
+	              "bad-kernel corrupt.img uefi pc 1 64 30 error:kernel image is corrupt  \n") ==
+	        0);
+	HT_ASSERT(m.n == 3);
+	struct matrix_entry *e = &m.entries[0];
+	HT_EXPECT_STREQ(e->name, "uefi-2c");
+	HT_EXPECT_STREQ(e->image, "test.img");
+	HT_EXPECT_STREQ(e->firmware, "uefi");
+	HT_EXPECT_STREQ(e->machine, "q35");
+	HT_EXPECT_EQ(e->cores, 2);
+	HT_EXPECT_EQ(e->memory, 256);
+	HT_EXPECT_EQ(e->timeout, 120);
+	HT_EXPECT_EQ(e->expect, EXPECT_KTAP);
+	HT_EXPECT_EQ(e->online, 2);
+	HT_EXPECT_EQ(e->line, 4);
+	e = &m.entries[1];
+	HT_EXPECT_STREQ(e->image, "../x/disk.img");
+	HT_EXPECT_EQ(e->expect, EXPECT_BOOT);
+	HT_EXPECT_EQ(e->online, 3);
+	e = &m.entries[2];
+	HT_EXPECT_EQ(e->expect, EXPECT_ERROR);
+	HT_EXPECT_STREQ(e->text, "kernel image is corrupt");
+	HT_EXPECT_EQ(e->line, 6);
+	matrix_free(&m);
+}
+
+HTEST(errors_name_the_line)
+{
+	static const struct {
+		const char *text, *err;
+	} cases[] = {
+	        {"a test.img uefi q35 2 256 120\n",
+	         "m.txt:1: expected: name image firmware machine "
+	         "cores memory timeout expect [online=N]"},
+	        {"\na test.img efi q35 2 256 120 ktap\n", "m.txt:2: firmware must be uefi or bios"},
+	        {"a test.img uefi virt 2 256 120 ktap\n", "m.txt:1: machine must be q35 or pc"},
+	        {"a test.img uefi q35 0 256 120 ktap\n", "m.txt:1: cores must be an integer 1..64"},
+	        {"a test.img uefi q35 2 32 120 ktap\n",
+	         "m.txt:1: memory must be an integer 64..65536 (MiB)"},
+	        {"a test.img uefi q35 2 256 0 ktap\n",
+	         "m.txt:1: timeout must be an integer number of seconds, at least 1"},
+	        {"a test.img uefi q35 2 256 1x ktap\n",
+	         "m.txt:1: timeout must be an integer number of seconds, at least 1"},
+	        {"a test.img uefi q35 2 256 9 tap\n",
+	         "m.txt:1: expect must be ktap, boot or error:TEXT"},
+	        {"a test.img uefi q35 2 256 9 error:\n",
+	         "m.txt:1: error: needs the text to wait for"},
+	        {"a test.img uefi q35 2 256 9 boot online=3\n",
+	         "m.txt:1: the optional 9th column must be online=N with N <= cores"},
+	        {"a test.img uefi q35 2 256 9 boot x=1\n",
+	         "m.txt:1: the optional 9th column must be online=N with N <= cores"},
+	        {"a test.img uefi q35 2 256 9 boot online=1 more\n",
+	         "m.txt:1: the optional 9th column must be online=N with N <= cores"},
+	        {"a/b test.img uefi q35 2 256 9 boot\n",
+	         "m.txt:1: name must be letters, digits, '.', '_' or '-' (at most 63)"},
+	        {"a x uefi q35 2 256 9 boot\n# c\na y bios pc 1 64 9 boot\n",
+	         "m.txt:3: duplicate entry name"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		HT_EXPECT_EQ(parse(cases[i].text), -1);
+		HT_EXPECT_STREQ(err, cases[i].err);
+		HT_EXPECT_EQ(m.n, 0);
+	}
+}
+
+HTEST(tree_matrices_parse)
+{
+	static const char *const files[] = {"tests/matrix/test.txt", "tests/matrix/all.txt"};
+	for (size_t i = 0; i < 2; i++) {
+		char *text = files_read(files[i]);
+		HT_ASSERT(text != NULL);
+		HT_EXPECT_EQ(parse(text), 0);
+		HT_EXPECT_STREQ(err, "");
+		HT_EXPECT(m.n >= 3);
+		free(text);
+	}
+	/* make test: UEFI x q35 x {1, 2} cores on test.img, and one boot entry */
+	char *text = files_read("tests/matrix/test.txt");
+	HT_ASSERT(text && parse(text) == 0);
+	int ktap_cores = 0, boots = 0;
+	for (int i = 0; i < m.n; i++) {
+		struct matrix_entry *e = &m.entries[i];
+		if (e->expect == EXPECT_KTAP && strcmp(e->image, "test.img") == 0)
+			ktap_cores |= 1 << e->cores;
+		boots += e->expect == EXPECT_BOOT && strcmp(e->image, "disk.img") == 0;
+	}
+	HT_EXPECT_EQ(ktap_cores, 6);
+	HT_EXPECT_EQ(boots, 1);
+	free(text);
+	matrix_free(&m);
+}
+
+HTEST_MAIN("matrix")

@@ -1,0 +1,251 @@
+/* The parallel process runner; see job.h. */
+#include "job.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "serial.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void job_watch_line(struct job *j, char *line, double t)
+{
+	const struct matrix_entry *e = j->entry;
+	int x, y;
+	serial_clean(line);
+	if (!*line)
+		return;
+	outcome_tail(&j->out, line);
+	ktap_line(&j->out.ktap, line);
+	if (!j->out.boot_seen && serial_boot_complete(line, &x, &y)) {
+		j->out.boot_seen = 1;
+		j->out.online = x;
+		j->out.total = y;
+		if (e && e->expect == EXPECT_BOOT)
+			j->stop_at = t;
+	}
+	if (e && e->expect == EXPECT_ERROR && !j->out.error_seen && strstr(line, e->text)) {
+		j->out.error_seen = 1;
+		j->stop_at = t + JOB_ERROR_GRACE;
+	}
+}
+
+/* Child side of start_job: never returns. */
+static void exec_child(struct job *j, int out_fd)
+{
+	setpgid(0, 0);
+	int null = open("/dev/null", O_RDONLY);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0)
+		_exit(127);
+	execvp(j->argv[0], j->argv);
+	dprintf(2, "harness: cannot run %s: %s\n", j->argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* Starts j's process with its output on a pipe; on failure j is done. */
+static void start_job(struct job *j)
+{
+	int p[2];
+	j->start = now();
+	j->deadline = j->start + j->timeout;
+	j->out.timeout = j->timeout;
+	ktap_init(&j->out.ktap);
+	j->log_fd = open(j->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	j->out.log = j->log_fd >= 0 ? j->log_path : NULL;
+	p[0] = p[1] = -1;
+	if (pipe2(p, O_CLOEXEC) != 0 || (j->pid = fork()) < 0) {
+		j->out.end = RUN_NOT_STARTED;
+		j->pid = 0;
+		close(p[0]);
+		close(p[1]);
+		snprintf(j->out.why, sizeof j->out.why, "%s", strerror(errno));
+		j->done = 1;
+		return;
+	}
+	if (j->pid == 0)
+		exec_child(j, p[1]);
+	setpgid(j->pid, j->pid);
+	close(p[1]);
+	j->fd = p[0];
+}
+
+/* Reads what j's process wrote: log it, watch it line by line. */
+static void read_output(struct job *j, double t)
+{
+	char buf[4096];
+	ssize_t n = read(j->fd, buf, sizeof buf);
+	if (n < 0 && errno == EINTR)
+		return;
+	if (n <= 0) {
+		close(j->fd);
+		j->fd = -1;
+		if (j->len) {
+			j->line[j->len] = '\0';
+			j->len = 0;
+			job_watch_line(j, j->line, t);
+		}
+		return;
+	}
+	if (j->log_fd >= 0 && write(j->log_fd, buf, (size_t)n) != n) {
+		close(j->log_fd);
+		j->log_fd = -1;
+	}
+	for (ssize_t i = 0; i < n; i++) {
+		if (buf[i] != '\n' && j->len < sizeof j->line - 1) {
+			j->line[j->len++] = buf[i];
+			continue;
+		}
+		j->line[j->len] = '\0';
+		j->len = 0;
+		job_watch_line(j, j->line, t);
+		if (buf[i] != '\n')
+			j->line[j->len++] = buf[i];
+	}
+	/* a loader may print its error and halt without a newline */
+	if (j->entry && j->entry->expect == EXPECT_ERROR && !j->out.error_seen && j->len) {
+		char partial[sizeof j->line];
+		memcpy(partial, j->line, j->len);
+		partial[j->len] = '\0';
+		serial_clean(partial);
+		if (strstr(partial, j->entry->text)) {
+			j->out.error_seen = 1;
+			j->stop_at = t + JOB_ERROR_GRACE;
+		}
+	}
+}
+
+/* Kills j's whole process group, remembering why. */
+static void kill_job(struct job *j, enum run_end why)
+{
+	if (!j->killed && !j->reaped)
+		j->kill_end = why;
+	j->killed = 1;
+	kill(-j->pid, SIGKILL);
+}
+
+/* Applies deadlines and reaps j; returns 1 when j has just finished. */
+static int check_job(struct job *j, double t)
+{
+	if (!j->reaped && !j->killed && t >= j->deadline)
+		kill_job(j, RUN_TIMEOUT);
+	if (!j->reaped && !j->killed && j->stop_at > 0 && t >= j->stop_at)
+		kill_job(j, RUN_STOPPED);
+	if (!j->reaped && waitpid(j->pid, &j->status, WNOHANG) == j->pid) {
+		j->reaped = 1;
+		kill(-j->pid, SIGKILL); /* whatever it left behind holds the pipe */
+	}
+	if (!j->reaped || j->fd >= 0)
+		return 0;
+	if (j->kill_end)
+		j->out.end = j->kill_end;
+	else if (WIFEXITED(j->status))
+		j->out.end = RUN_EXITED, j->out.code = WEXITSTATUS(j->status);
+	else
+		j->out.end = RUN_SIGNALED, j->out.code = WTERMSIG(j->status);
+	j->out.seconds = t - j->start;
+	if (j->log_fd >= 0)
+		close(j->log_fd);
+	j->log_fd = -1;
+	j->done = 1;
+	return 1;
+}
+
+/* Waits up to 100 ms for output from the running jobs and reads it. */
+static void poll_outputs(struct job *jobs, int n)
+{
+	struct pollfd fds[256];
+	int idx[256], k = 0;
+	for (int i = 0; i < n && k < 256; i++)
+		if (jobs[i].pid > 0 && !jobs[i].done && jobs[i].fd >= 0) {
+			fds[k].fd = jobs[i].fd;
+			fds[k].events = POLLIN;
+			idx[k++] = i;
+		}
+	if (poll(fds, (nfds_t)k, 100) <= 0)
+		return;
+	double t = now();
+	for (int i = 0; i < k; i++)
+		if (fds[i].revents)
+			read_output(&jobs[idx[i]], t);
+}
+
+/* Kills and reaps every running job (after an interrupt). */
+static void kill_all(struct job *jobs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct job *j = &jobs[i];
+		if (j->pid > 0 && !j->done && !j->reaped) {
+			kill(-j->pid, SIGKILL);
+			waitpid(j->pid, NULL, 0);
+		}
+		if (j->pid > 0 && j->fd >= 0)
+			close(j->fd);
+		if (j->pid > 0 && j->log_fd >= 0)
+			close(j->log_fd);
+	}
+}
+
+static int cost_of(const struct job *j, int max_cost)
+{
+	return j->cost < 1 ? 1 : j->cost > max_cost ? max_cost : j->cost;
+}
+
+int jobs_run(struct job *jobs, int n, int max_cost, job_done_fn done, void *ctx)
+{
+	struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
+	int next_start = 0, next_report = 0, busy = 0;
+	for (int i = 0; i < n; i++)
+		jobs[i].fd = jobs[i].log_fd = -1;
+	interrupted = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	while (next_report < n && !interrupted) {
+		while (next_start < n) {
+			struct job *j = &jobs[next_start];
+			int runs = !j->skip && j->argv;
+			if (runs && busy && busy + cost_of(j, max_cost) > max_cost)
+				break;
+			if (!runs)
+				j->done = 1;
+			else
+				start_job(j), busy += j->done ? 0 : cost_of(j, max_cost);
+			next_start++;
+		}
+		while (next_report < n && jobs[next_report].done) {
+			done(&jobs[next_report], next_report, ctx);
+			next_report++;
+		}
+		if (next_report == n)
+			break;
+		poll_outputs(jobs, next_start);
+		double t = now();
+		for (int i = 0; i < next_start; i++)
+			if (jobs[i].pid > 0 && !jobs[i].done && check_job(&jobs[i], t))
+				busy -= cost_of(&jobs[i], max_cost);
+	}
+	if (interrupted)
+		kill_all(jobs, n);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	return interrupted ? -1 : 0;
+}

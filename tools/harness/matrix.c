@@ -1,0 +1,168 @@
+/* Boot matrix parser; see matrix.h. */
+#include "matrix.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NFIELDS 8
+
+/* Splits up to max whitespace-separated fields of line (modified in place);
+ * *rest points at what follows the last one.  Returns the field count. */
+static int split(char *line, char **f, int max, char **rest)
+{
+	int n = 0;
+	char *p = line;
+	while (n < max) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		f[n++] = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	*rest = p;
+	return n;
+}
+
+/* Parses a decimal integer in lo..hi; 0 on success. */
+static int parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!isdigit((unsigned char)*s) || *end || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int valid_name(const char *s)
+{
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+			return 0;
+	return 1;
+}
+
+/* Parses the expectation and the optional column; NULL or an error. */
+static const char *parse_expect(struct matrix_entry *e, const char *expect, char *rest)
+{
+	e->online = e->cores;
+	if (strncmp(expect, "error:", 6) == 0) {
+		/* TEXT runs to the end of the line: rejoin what split() cut off */
+		size_t n = strlen(rest);
+		while (n && isspace((unsigned char)rest[n - 1]))
+			rest[--n] = '\0';
+		snprintf(e->text, sizeof e->text, "%s%s%s", expect + 6, *rest ? " " : "", rest);
+		e->expect = EXPECT_ERROR;
+		return e->text[0] ? NULL : "error: needs the text to wait for";
+	}
+	if (strcmp(expect, "ktap") == 0)
+		e->expect = EXPECT_KTAP;
+	else if (strcmp(expect, "boot") == 0)
+		e->expect = EXPECT_BOOT;
+	else
+		return "expect must be ktap, boot or error:TEXT";
+	char *extra[2];
+	int n = split(rest, extra, 2, &rest);
+	if (n == 0)
+		return NULL;
+	if (n > 1 || strncmp(extra[0], "online=", 7) != 0 ||
+	    parse_int(extra[0] + 7, 0, e->cores, &e->online) != 0)
+		return "the optional 9th column must be online=N with N <= cores";
+	return NULL;
+}
+
+/* Parses one non-blank, non-comment line into e; NULL or an error. */
+static const char *parse_line(struct matrix_entry *e, char *line)
+{
+	char *f[NFIELDS], *rest;
+	if (split(line, f, NFIELDS, &rest) < NFIELDS)
+		return "expected: name image firmware machine cores memory timeout expect "
+		       "[online=N]";
+	if (strlen(f[0]) >= sizeof e->name || !valid_name(f[0]))
+		return "name must be letters, digits, '.', '_' or '-' (at most 63)";
+	if (strlen(f[1]) >= sizeof e->image)
+		return "image path too long";
+	if (strcmp(f[2], "uefi") != 0 && strcmp(f[2], "bios") != 0)
+		return "firmware must be uefi or bios";
+	if (strcmp(f[3], "q35") != 0 && strcmp(f[3], "pc") != 0)
+		return "machine must be q35 or pc";
+	if (parse_int(f[4], 1, 64, &e->cores) != 0)
+		return "cores must be an integer 1..64";
+	if (parse_int(f[5], 64, 65536, &e->memory) != 0)
+		return "memory must be an integer 64..65536 (MiB)";
+	if (parse_int(f[6], 1, 86400, &e->timeout) != 0)
+		return "timeout must be an integer number of seconds, at least 1";
+	strcpy(e->name, f[0]);
+	strcpy(e->image, f[1]);
+	strcpy(e->firmware, f[2]);
+	strcpy(e->machine, f[3]);
+	return parse_expect(e, f[7], rest);
+}
+
+/* Writes "FILE:LINE: msg" to err. */
+static void fail(char *err, size_t size, const char *file, int line, const char *msg)
+{
+	snprintf(err, size, "%s:%d: %s", file, line, msg);
+}
+
+/* Appends a zeroed entry to m and returns it. */
+static struct matrix_entry *add_entry(struct matrix *m, int *cap)
+{
+	if (m->n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		m->entries = realloc(m->entries, (size_t)*cap * sizeof *m->entries);
+		if (!m->entries)
+			abort();
+	}
+	struct matrix_entry *e = &m->entries[m->n++];
+	memset(e, 0, sizeof *e);
+	return e;
+}
+
+int matrix_parse(const char *text, const char *file, struct matrix *m, char *err, size_t size)
+{
+	int line = 0, cap = 0;
+	m->entries = NULL;
+	m->n = 0;
+	for (const char *p = text; *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		char buf[1024], *s = buf;
+		line++;
+		snprintf(buf, sizeof buf, "%.*s", (int)len, p);
+		p += len + (eol != NULL);
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s || *s == '#') /* blank line or comment */
+			continue;
+		const char *msg = len >= sizeof buf ? "line too long" : NULL;
+		struct matrix_entry *e = add_entry(m, &cap);
+		e->line = line;
+		if (!msg)
+			msg = parse_line(e, s);
+		for (int i = 0; !msg && i < m->n - 1; i++)
+			if (strcmp(m->entries[i].name, e->name) == 0)
+				msg = "duplicate entry name";
+		if (msg) {
+			fail(err, size, file, line, msg);
+			matrix_free(m);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void matrix_free(struct matrix *m)
+{
+	free(m->entries);
+	m->entries = NULL;
+	m->n = 0;
+}

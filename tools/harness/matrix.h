@@ -1,0 +1,43 @@
+/* The boot matrix: which images to boot in QEMU, how, and what to expect.
+ * The file format is documented at the top of tests/matrix/test.txt:
+ *
+ *   name image firmware machine cores memory timeout expect [online=N]
+ *
+ * expect is ktap, boot, or error:TEXT (TEXT is the rest of the line).
+ */
+#ifndef TOOLS_HARNESS_MATRIX_H
+#define TOOLS_HARNESS_MATRIX_H
+
+#include <stddef.h>
+
+enum matrix_expect {
+	EXPECT_KTAP,  /* test kernel: KTAP report, then isa-debug-exit 0x10 */
+	EXPECT_BOOT,  /* "tessera: boot complete: X/Y cores online" */
+	EXPECT_ERROR, /* a line containing text, and no reboot after it */
+};
+
+struct matrix_entry {
+	char name[64];
+	char image[256]; /* relative to the build directory unless absolute */
+	char firmware[8];
+	char machine[8];
+	int cores, memory; /* memory in MiB */
+	int timeout;       /* seconds */
+	enum matrix_expect expect;
+	char text[256]; /* EXPECT_ERROR */
+	int online;     /* expected X in "X/Y cores online" */
+	int line;       /* in the matrix file */
+};
+
+struct matrix {
+	struct matrix_entry *entries;
+	int n;
+};
+
+/* Parses a matrix file's text.  Returns 0, or -1 with a message
+ * "FILE:LINE: ..." in err.  Free with matrix_free. */
+int matrix_parse(const char *text, const char *file, struct matrix *m, char *err, size_t size);
+
+void matrix_free(struct matrix *m);
+
+#endif

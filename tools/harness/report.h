@@ -1,0 +1,66 @@
+/* Turning the outcome of one run (a host test binary or a boot-matrix
+ * entry in QEMU) into test-case results, and printing them: one line per
+ * case (`ok name`, `not ok [entry] name`, `skip ...`), failures followed by
+ * their diagnostics.  Pure functions: the runner fills struct run_outcome. */
+#ifndef TOOLS_HARNESS_REPORT_H
+#define TOOLS_HARNESS_REPORT_H
+
+#include <stdio.h>
+
+#include "ktap.h"
+#include "matrix.h"
+
+enum run_end {
+	RUN_EXITED,      /* exited by itself; code is its exit status */
+	RUN_SIGNALED,    /* killed by signal code, not by us */
+	RUN_TIMEOUT,     /* we killed it at the deadline */
+	RUN_STOPPED,     /* we stopped it after what we waited for */
+	RUN_NOT_STARTED, /* could not be started; why says so */
+};
+
+#define TAIL_LINES 20
+
+struct run_outcome {
+	enum run_end end;
+	int code;
+	int timeout;                  /* seconds */
+	double seconds;               /* how long it ran */
+	char why[256];                /* RUN_NOT_STARTED */
+	const char *log;              /* where the whole output is */
+	struct ktap ktap;             /* the KTAP report in the output */
+	int boot_seen, online, total; /* "boot complete: online/total" */
+	int error_seen;               /* EXPECT_ERROR: the text appeared */
+	char tail[TAIL_LINES][256];   /* the last lines of output, oldest first */
+	int ntail;
+};
+
+struct result {
+	enum ktap_status status;
+	char name[160];
+	char *detail; /* lines shown under a failure or after a skip, or NULL */
+};
+
+struct results {
+	struct result *r;
+	int n, cap;
+	int passed, failed, skipped;
+};
+
+/* Appends one line of output to the tail, dropping the oldest. */
+void outcome_tail(struct run_outcome *o, const char *line);
+
+/* The results of a host test binary (name: its file name). */
+void report_host(const char *name, const struct run_outcome *o, struct results *rs);
+
+/* The results of a boot-matrix entry. */
+void report_entry(const struct matrix_entry *e, const struct run_outcome *o, struct results *rs);
+
+/* A skipped entry, with the reason. */
+void report_skip(const char *name, const char *why, struct results *rs);
+
+/* Prints results [from, rs->n), one line each, failures with details. */
+void report_print(const struct results *rs, int from, FILE *out);
+
+void results_free(struct results *rs);
+
+#endif

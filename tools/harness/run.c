@@ -1,0 +1,205 @@
+/* harness run: boot an image in QEMU with the serial console on this
+ * terminal, optionally stopped with gdb attached. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "files.h"
+#include "harness.h"
+#include "qemu.h"
+
+#define GDB_PORT 1234
+
+struct run_opts {
+	struct qemu_opts q;
+	const char *display;
+	const char *gdb_cmd;
+	const char *vars_src;
+};
+
+static const char run_usage[] =
+        "usage: harness run --image IMG [--firmware uefi|bios] [--machine q35|pc]\n"
+        "                   [--accel tcg|kvm] [--cores N] [--memory MiB]\n"
+        "                   [--display auto|none|gtk|sdl] [--gdb [--gdb-cmd CMD]]\n"
+        "                   [--qemu PATH] [--cpu MODEL] [--ovmf-code PATH] [--ovmf-vars PATH]\n";
+
+/* Parses the options into o; 0, or -1 after printing the usage. */
+static int parse_run_opts(int argc, char **argv, struct run_opts *o)
+{
+	static const struct option longopts[] = {
+	        {"image", 1, NULL, 'i'},     {"firmware", 1, NULL, 'f'},
+	        {"machine", 1, NULL, 'm'},   {"accel", 1, NULL, 'a'},
+	        {"cores", 1, NULL, 'n'},     {"memory", 1, NULL, 'M'},
+	        {"display", 1, NULL, 'd'},   {"gdb", 0, NULL, 'g'},
+	        {"gdb-cmd", 1, NULL, 'G'},   {"qemu", 1, NULL, 'q'},
+	        {"cpu", 1, NULL, 'c'},       {"ovmf-code", 1, NULL, 'C'},
+	        {"ovmf-vars", 1, NULL, 'V'}, {NULL, 0, NULL, 0},
+	};
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i': o->q.image = optarg; break;
+		case 'f': o->q.firmware = optarg; break;
+		case 'm': o->q.machine = optarg; break;
+		case 'a': o->q.accel = optarg; break;
+		case 'n': o->q.cores = atoi(optarg); break;
+		case 'M': o->q.memory = atoi(optarg); break;
+		case 'd': o->display = optarg; break;
+		case 'g': o->q.gdb = 1; break;
+		case 'G': o->gdb_cmd = optarg; break;
+		case 'q': o->q.qemu = optarg; break;
+		case 'c': o->q.cpu = optarg; break;
+		case 'C': o->q.ovmf_code = optarg; break;
+		case 'V': o->vars_src = optarg; break;
+		default: fputs(run_usage, stderr); return -1;
+		}
+	}
+	if (optind != argc || !o->q.image) {
+		fputs(run_usage, stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* Forks QEMU; own process group when detached (so the terminal's Ctrl-C
+ * reaches gdb, not QEMU), stdin from /dev/null when quiet_stdin. */
+static pid_t spawn(char **argv, int detached, int quiet_stdin)
+{
+	pid_t pid = fork();
+	if (pid != 0)
+		return pid;
+	if (detached)
+		setpgid(0, 0);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	int null = quiet_stdin ? open("/dev/null", O_RDONLY) : -1;
+	if (null >= 0)
+		dup2(null, 0);
+	execvp(argv[0], argv);
+	fprintf(stderr, "harness: cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* Waits for pid; returns its exit status as a shell would report it. */
+static int wait_status(pid_t pid)
+{
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return 1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Maps QEMU's exit status: isa-debug-exit 0x10 is success. */
+static int qemu_result(int status)
+{
+	if (status == 33) {
+		fprintf(stderr, "harness: the kernel exited QEMU reporting success (0x10)\n");
+		return 0;
+	}
+	if (status == 35) {
+		fprintf(stderr, "harness: the kernel exited QEMU reporting failure (0x11)\n");
+		return 1;
+	}
+	return status;
+}
+
+/* Waits until QEMU's gdb stub accepts connections (up to 10 s). */
+static void wait_for_stub(pid_t qemu)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(GDB_PORT)};
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (int i = 0; i < 200 && waitpid(qemu, NULL, WNOHANG) == 0; i++) {
+		int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int ok = s >= 0 && connect(s, (struct sockaddr *)&a, sizeof a) == 0;
+		if (s >= 0)
+			close(s);
+		if (ok)
+			return;
+		nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+	}
+}
+
+/* QEMU stopped with its gdb stub; gdb in the foreground when there is a
+ * terminal, else the command to run is printed and QEMU waited for. */
+static int run_with_gdb(char **qemu_argv, const char *gdb_cmd)
+{
+	int tty = isatty(0);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	pid_t qemu = spawn(qemu_argv, 1, tty);
+	if (qemu < 0)
+		return 1;
+	if (!tty) {
+		fprintf(stderr,
+		        "harness: no terminal for gdb; QEMU waits on localhost:%d.\n"
+		        "harness: attach with: %s\n",
+		        GDB_PORT, gdb_cmd);
+		return qemu_result(wait_status(qemu));
+	}
+	wait_for_stub(qemu);
+	fprintf(stderr, "harness: %s\n", gdb_cmd);
+	char *gdb_argv[] = {"/bin/sh", "-c", (char *)gdb_cmd, NULL};
+	pid_t gdb = spawn(gdb_argv, 0, 0);
+	int rc = gdb < 0 ? 1 : wait_status(gdb);
+	kill(-qemu, SIGTERM);
+	for (int i = 0; i < 40 && waitpid(qemu, NULL, WNOHANG) == 0; i++)
+		nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+	kill(-qemu, SIGKILL);
+	waitpid(qemu, NULL, WNOHANG);
+	return rc;
+}
+
+int harness_run(int argc, char **argv)
+{
+	struct run_opts o = {
+	        .q = {.firmware = "uefi",
+	              .machine = "q35",
+	              .accel = "tcg",
+	              .cores = 1,
+	              .memory = 256},
+	        .display = "auto",
+	        .gdb_cmd = "gdb -q -ex 'target remote localhost:1234'",
+	};
+	char vars[1024], err[256], line[8192];
+	struct qemu_cmd cmd;
+	if (parse_run_opts(argc, argv, &o) != 0)
+		return 2;
+	o.q.display = qemu_resolve_display(o.display, getenv("DISPLAY"), getenv("WAYLAND_DISPLAY"));
+	o.q.serial = o.q.gdb ? QEMU_SERIAL_STDIO : QEMU_SERIAL_MONITOR;
+	/* a fresh private variable store per run: boot order never drifts */
+	snprintf(vars, sizeof vars, "%s.vars.fd", o.q.image);
+	if (o.q.firmware && strcmp(o.q.firmware, "uefi") == 0) {
+		const char *src = o.vars_src ? o.vars_src : OVMF_VARS_DEFAULT;
+		if (files_copy(src, vars) != 0) {
+			fprintf(stderr, "harness: cannot copy %s to %s: %s\n", src, vars,
+			        strerror(errno));
+			return 1;
+		}
+		o.q.ovmf_vars = vars;
+	}
+	if (qemu_build(&o.q, &cmd, err, sizeof err) != 0) {
+		fprintf(stderr, "harness run: %s\n", err);
+		return 2;
+	}
+	qemu_format(cmd.argv, line, sizeof line);
+	fprintf(stderr, "harness: %s\n", line);
+	if (o.q.gdb)
+		return run_with_gdb(cmd.argv, o.gdb_cmd);
+	if (o.q.serial == QEMU_SERIAL_MONITOR)
+		fprintf(stderr, "harness: serial console on this terminal; Ctrl-A X quits QEMU\n");
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	pid_t qemu = spawn(cmd.argv, 0, 0);
+	return qemu < 0 ? 1 : qemu_result(wait_status(qemu));
+}

@@ -1,0 +1,223 @@
+/* harness test: host test binaries, then the boot matrix, one report. */
+#include <getopt.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "files.h"
+#include "harness.h"
+#include "job.h"
+#include "qemu.h"
+
+struct test_opts {
+	const char *build, *matrix, *qemu, *accel, *cpu, *ovmf_code, *ovmf_vars;
+	int jobs, host_timeout;
+};
+
+struct test_ctx {
+	FILE *out;
+	struct results rs;
+};
+
+static const char test_usage[] =
+        "usage: harness test --build DIR [--matrix FILE] [--jobs N] [--host-timeout S]\n"
+        "                    [--qemu PATH] [--accel tcg|kvm] [--cpu MODEL]\n"
+        "                    [--ovmf-code PATH] [--ovmf-vars PATH] [HOST_TEST_BINARY...]\n";
+
+/* Parses the options; returns the index of the first binary, or -1. */
+static int parse_test_opts(int argc, char **argv, struct test_opts *o, FILE *err)
+{
+	static const struct option longopts[] = {
+	        {"build", 1, NULL, 'b'},        {"matrix", 1, NULL, 'm'},
+	        {"qemu", 1, NULL, 'q'},         {"jobs", 1, NULL, 'j'},
+	        {"accel", 1, NULL, 'a'},        {"cpu", 1, NULL, 'c'},
+	        {"ovmf-code", 1, NULL, 'C'},    {"ovmf-vars", 1, NULL, 'V'},
+	        {"host-timeout", 1, NULL, 't'}, {NULL, 0, NULL, 0},
+	};
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b': o->build = optarg; break;
+		case 'm': o->matrix = optarg; break;
+		case 'q': o->qemu = optarg; break;
+		case 'j': o->jobs = atoi(optarg); break;
+		case 'a': o->accel = optarg; break;
+		case 'c': o->cpu = optarg; break;
+		case 'C': o->ovmf_code = optarg; break;
+		case 'V': o->ovmf_vars = optarg; break;
+		case 't': o->host_timeout = atoi(optarg); break;
+		default:
+			fprintf(err, "harness test: bad option %s\n%s", argv[optind - 1],
+			        test_usage);
+			return -1;
+		}
+	}
+	if (!o->build || o->jobs < 0 || o->host_timeout < 1) {
+		fprintf(err, "harness test: --build DIR is required\n%s", test_usage);
+		return -1;
+	}
+	return optind;
+}
+
+/* Sets up the job for a host test binary. */
+static void host_job(struct job *j, char *bin, const struct test_opts *o)
+{
+	char **argv = calloc(2, sizeof *argv);
+	if (!argv)
+		abort();
+	argv[0] = bin;
+	j->argv = argv;
+	j->mem = argv;
+	j->timeout = o->host_timeout;
+	j->cost = 1;
+	char *copy = strdup(bin);
+	snprintf(j->log_path, sizeof j->log_path, "%s/logs/host/%s.log", o->build, basename(copy));
+	free(copy);
+}
+
+/* Sets up the job for a boot-matrix entry: its image must exist, and UEFI
+ * runs get their own copy of the OVMF variable store. */
+static void entry_job(struct job *j, const struct matrix_entry *e, const struct test_opts *o)
+{
+	char image[512], vars[512], err[256];
+	j->entry = e;
+	j->timeout = e->timeout;
+	j->cost = e->cores;
+	snprintf(j->log_path, sizeof j->log_path, "%s/logs/%s.serial", o->build, e->name);
+	files_join(image, sizeof image, o->build, e->image);
+	if (access(image, R_OK) != 0) {
+		char *why = malloc(600);
+		snprintf(why, 600, "image %s not found", image);
+		j->skip = why;
+		return;
+	}
+	snprintf(vars, sizeof vars, "%s/logs/%s.vars.fd", o->build, e->name);
+	struct qemu_opts q = {
+	        .qemu = o->qemu,
+	        .image = image,
+	        .firmware = e->firmware,
+	        .machine = e->machine,
+	        .accel = o->accel,
+	        .cpu = o->cpu,
+	        .cores = e->cores,
+	        .memory = e->memory,
+	        .display = "none",
+	        .ovmf_code = o->ovmf_code,
+	        .ovmf_vars = vars,
+	        .serial = QEMU_SERIAL_STDIO,
+	};
+	struct qemu_cmd *cmd = malloc(sizeof *cmd);
+	if (!cmd)
+		abort();
+	if (strcmp(e->firmware, "uefi") == 0 &&
+	    files_copy(o->ovmf_vars ? o->ovmf_vars : OVMF_VARS_DEFAULT, vars) != 0) {
+		j->out.end = RUN_NOT_STARTED;
+		snprintf(j->out.why, sizeof j->out.why, "cannot copy the OVMF variable store to %s",
+		         vars);
+	} else if (qemu_build(&q, cmd, err, sizeof err) != 0) {
+		j->out.end = RUN_NOT_STARTED;
+		snprintf(j->out.why, sizeof j->out.why, "%s", err);
+	} else {
+		j->argv = cmd->argv;
+		j->mem = cmd;
+		return;
+	}
+	free(cmd);
+}
+
+/* Prints a finished job's results (called in job order). */
+static void job_done(struct job *j, int index, void *arg)
+{
+	struct test_ctx *c = arg;
+	const struct matrix_entry *e = j->entry;
+	int from = c->rs.n;
+	(void)index;
+	if (e) {
+		char name[400];
+		fprintf(c->out, "# [%s] %s: %s %s, %d core%s, %d MiB", e->name, e->image,
+		        e->firmware, e->machine, e->cores, e->cores == 1 ? "" : "s", e->memory);
+		fprintf(c->out, j->skip || !j->argv ? "\n" : " (%.1f s)\n", j->out.seconds);
+		snprintf(name, sizeof name, "[%s] %s", e->name, e->image);
+		if (j->skip)
+			report_skip(name, j->skip, &c->rs);
+		else
+			report_entry(e, &j->out, &c->rs);
+	} else {
+		char *copy = strdup(j->argv[0]);
+		report_host(basename(copy), &j->out, &c->rs);
+		free(copy);
+	}
+	report_print(&c->rs, from, c->out);
+	fflush(c->out);
+	ktap_free(&j->out.ktap);
+}
+
+/* Reads and parses the matrix file (none: empty); 0 or -1 after a message. */
+static int load_matrix(const char *path, struct matrix *m, FILE *err)
+{
+	char msg[512];
+	m->entries = NULL;
+	m->n = 0;
+	if (!path)
+		return 0;
+	char *text = files_read(path);
+	if (!text) {
+		fprintf(err, "harness: cannot read %s\n", path);
+		return -1;
+	}
+	int rc = matrix_parse(text, path, m, msg, sizeof msg);
+	free(text);
+	if (rc != 0)
+		fprintf(err, "%s\n", msg);
+	return rc;
+}
+
+/* Frees what host_job and entry_job allocated. */
+static void free_jobs(struct job *jobs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(jobs[i].mem);
+		free((char *)jobs[i].skip);
+	}
+	free(jobs);
+}
+
+int harness_test(int argc, char **argv, FILE *out)
+{
+	struct test_opts o = {.accel = "tcg", .host_timeout = 120};
+	struct matrix m;
+	int first = parse_test_opts(argc, argv, &o, stderr);
+	if (first < 0 || load_matrix(o.matrix, &m, stderr) != 0)
+		return 2;
+	char logs[600];
+	snprintf(logs, sizeof logs, "%s/logs/host", o.build);
+	if (files_mkdirs(logs) != 0) {
+		fprintf(stderr, "harness: cannot create %s\n", logs);
+		return 2;
+	}
+	int nbins = argc - first, n = nbins + m.n;
+	struct job *jobs = calloc((size_t)n + 1, sizeof *jobs);
+	if (!jobs)
+		abort();
+	for (int i = 0; i < nbins; i++)
+		host_job(&jobs[i], argv[first + i], &o);
+	for (int i = 0; i < m.n; i++)
+		entry_job(&jobs[nbins + i], &m.entries[i], &o);
+	struct test_ctx c = {.out = out};
+	int cpus = o.jobs ? o.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	int rc = jobs_run(jobs, n, cpus > 0 ? cpus : 1, job_done, &c);
+	if (rc != 0)
+		fprintf(out, "# interrupted\n");
+	if (c.rs.skipped)
+		fprintf(out, "# %d skipped\n", c.rs.skipped);
+	fprintf(out, "%d passed, %d failed\n", c.rs.passed, c.rs.failed);
+	fflush(out);
+	rc = rc != 0 ? 130 : c.rs.failed ? 1 : 0;
+	results_free(&c.rs);
+	free_jobs(jobs, n);
+	matrix_free(&m);
+	return rc;
+}
