@@ -48,6 +48,15 @@ static void put(char c)
 		screen_putc(c);
 }
 
+void console_screen_write(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && !screen_graphics; i++) {
+		if (s[i] == '\n')
+			screen_putc('\r');
+		screen_putc(s[i]);
+	}
+}
+
 void console_write(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

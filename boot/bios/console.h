@@ -14,6 +14,9 @@ void console_init(void);
  * "\n" becomes "\r\n". */
 void console_write(const char *s, size_t n);
 
+/* The same on the screen only. */
+void console_screen_write(const char *s, size_t n);
+
 void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_vprintf(const char *fmt, va_list ap);
 

@@ -29,7 +29,7 @@ enum err e820_read(struct memmap *m, unsigned *entries)
 			break;
 		if (e820_buf.length) {
 			enum err e = memmap_add_e820(m, e820_buf.base, e820_buf.length,
-						     e820_buf.type, e820_buf.ext_attr);
+			                             e820_buf.type, e820_buf.ext_attr);
 			if (e != ERR_OK)
 				return e;
 			n++;

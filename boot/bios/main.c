@@ -1,52 +1,94 @@
-/* The BIOS stage in long mode: initialises the front end, then hands over to
- * the common loader. */
-#include <stdint.h>
+/* The BIOS stage in long mode: brings up the front end (A20, memory map,
+ * boot disk and its EFI system partition), then runs the common loader. */
+#if __has_include(<boot.h>)
+#include <boot.h>
+#define HAVE_BOOT_MAIN 1 /* until boot/common lands, the stage stops early */
+#endif
+#include <fat/gpt.h>
+#include <string/mem.h>
 
 #include "a20.h"
-#include "bioscall.h"
+#include "bios.h"
 #include "console.h"
+#include "cpu.h"
 #include "disk.h"
 #include "e820.h"
-#include "memmap.h"
-#include "tables.h"
-#include "vbe.h"
+#include "idt.h"
+#include "stage.h"
 
-static struct memmap map;
-static struct vbe_mode modes[64];
+struct bios_state bios_state;
 
-__attribute__((noreturn)) void bios_main(uint8_t drive);
+extern char stage_end[]; /* stage.ld: end of .bss, page-aligned */
+
+static uint8_t gpt_scratch[4096 + 16384] __attribute__((aligned(16)));
+
+/* E820 into the map; the stage's own pages become bootloader-reclaimable
+ * and the first page is left out, as Limine does. */
+static void bios_memory(void)
+{
+	unsigned n;
+	struct memmap *m = &bios_state.map;
+	memmap_init(m);
+	enum err e = e820_read(m, &n);
+	if (e != ERR_OK)
+		console_fatal("no usable BIOS memory map (INT 15h E820): %s", err_str(e));
+	e = memmap_mark(m, MEMMAP_PAGE, (uintptr_t)stage_end - MEMMAP_PAGE,
+	                LIMINE_MEMMAP_BOOTLOADER_RECLAIMABLE);
+	if (e == ERR_OK)
+		e = memmap_mark(m, 0, MEMMAP_PAGE, MEMMAP_HOLE);
+	if (e != ERR_OK)
+		console_fatal("memory map too large: %s", err_str(e));
+}
+
+/* The boot drive and the first EFI system partition on it. */
+static void bios_volume(uint8_t drive)
+{
+	struct gpt_partition part;
+	struct gpt_disk disk;
+	struct boot_volume *v = &bios_state.volume;
+	enum err e = disk_open(drive, &bios_state.disk);
+	if (e != ERR_OK)
+		console_fatal("boot drive %#x: no INT 13h extended reads: %s", drive, err_str(e));
+	e = gpt_find(&bios_state.disk, &gpt_type_esp, gpt_scratch, &part, &disk);
+	if (e != ERR_OK)
+		console_fatal("boot drive %#x: no EFI system partition in a GPT: %s", drive,
+		              err_str(e));
+	memset(v, 0, sizeof *v);
+	v->dev = &bios_state.disk;
+	v->part_lba = part.first_lba;
+	v->partition_index = part.index;
+	v->mbr_disk_id = disk.mbr_disk_id;
+	v->disk_guid = disk.guid;
+	v->part_guid = part.guid;
+}
+
+/* The CPU state the UEFI loader inherits from the firmware: no-execute
+ * pages usable (EFER.NXE) and write protection in ring 0 (CR0.WP). */
+static void bios_cpu_setup(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t cr0;
+	cpuid(0x80000001, &a, &b, &c, &d);
+	if (d & (1u << 20))
+		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | CR0_WP));
+}
 
 void bios_main(uint8_t drive)
 {
+	bios_state.drive = drive;
 	console_init();
-	console_printf("stage: drive %#x\n", drive);
+	idt_init();
+	bios_cpu_setup();
 	if (a20_enable() != ERR_OK)
-		console_fatal("cannot enable the A20 gate");
-	unsigned n;
-	memmap_init(&map);
-	enum err e = e820_read(&map, &n);
-	console_printf("e820: %u entries, %s\n", n, err_str(e));
-	for (size_t i = 0; i < map.count; i++)
-		console_printf("  %016llx %016llx %llu\n", (unsigned long long)map.e[i].base,
-			       (unsigned long long)map.e[i].length, (unsigned long long)map.e[i].type);
-	uint64_t rsdp, s32, s64;
-	tables_find(&rsdp, &s32, &s64);
-	console_printf("rsdp %llx smbios %llx %llx\n", (unsigned long long)rsdp,
-		       (unsigned long long)s32, (unsigned long long)s64);
-	size_t count;
-	e = vbe_list_modes(modes, 64, &count);
-	console_printf("vbe: %s, %zu modes\n", err_str(e), count);
-	long best = vbe_pick(modes, count, 1024, 768, 32);
-	if (best >= 0)
-		console_printf("best %ux%ux%u at %llx\n", (unsigned)modes[best].m.width,
-			       (unsigned)modes[best].m.height, modes[best].m.bpp,
-			       (unsigned long long)modes[best].phys);
-	struct blockdev dev;
-	e = disk_open(drive, &dev);
-	console_printf("disk: %s, %u-byte sectors, %llu\n", err_str(e), dev.sector_size,
-		       (unsigned long long)dev.sector_count);
-	static uint8_t sec[512];
-	e = dev.read(dev.ctx, 1, 1, sec);
-	console_printf("lba1: %s %.8s\n", err_str(e), (char *)sec);
-	console_fatal("end of test");
+		console_fatal("cannot open the A20 gate");
+	bios_memory();
+	bios_volume(drive);
+#ifdef HAVE_BOOT_MAIN
+	boot_main();
+	console_fatal("the common loader returned");
+#else
+	console_fatal("built without the common loader (boot/common/boot.h)");
+#endif
 }

@@ -97,7 +97,7 @@ enum err memmap_mark(struct memmap *m, uint64_t base, uint64_t len, uint64_t typ
 }
 
 enum err memmap_add_e820(struct memmap *m, uint64_t base, uint64_t len, uint32_t e820_type,
-			 uint32_t ext_attr)
+                         uint32_t ext_attr)
 {
 	uint64_t type;
 	if (!(ext_attr & 1))
@@ -115,7 +115,7 @@ enum err memmap_add_e820(struct memmap *m, uint64_t base, uint64_t len, uint32_t
 }
 
 enum err memmap_alloc(struct memmap *m, uint64_t len, uint64_t align, uint64_t min, uint64_t max,
-		      uint64_t type, uint64_t *base)
+                      uint64_t type, uint64_t *base)
 {
 	if (align < MEMMAP_PAGE || (align & (align - 1)) || len == 0 || len > max)
 		return ERR_INVAL;

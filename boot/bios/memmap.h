@@ -35,13 +35,13 @@ enum err memmap_mark(struct memmap *m, uint64_t base, uint64_t len, uint64_t typ
 /* Translates one E820 range (ACPI 6.5 table 15.4 types, extended attributes
  * bit 0 "enabled", bit 1 "non-volatile") and marks it. */
 enum err memmap_add_e820(struct memmap *m, uint64_t base, uint64_t len, uint32_t e820_type,
-			 uint32_t ext_attr);
+                         uint32_t ext_attr);
 
 /* Finds len bytes (rounded up to pages) of usable memory, aligned to align
  * (a power of two, at least a page), inside [min, max), the lowest that
  * fits; marks them `type` and stores their base.  ERR_NOMEM if none fits. */
 enum err memmap_alloc(struct memmap *m, uint64_t len, uint64_t align, uint64_t min, uint64_t max,
-		      uint64_t type, uint64_t *base);
+                      uint64_t type, uint64_t *base);
 
 /* Copies the map without holes to out (at most cap entries) and returns
  * the number of entries the full map has. */

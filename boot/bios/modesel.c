@@ -3,7 +3,7 @@
 #include "vbe.h"
 
 static int better(const struct limine_video_mode *a, const struct limine_video_mode *b,
-		  uint32_t bpp)
+                  uint32_t bpp)
 {
 	int a_exact = a->bpp == bpp, b_exact = b->bpp == bpp;
 	if (a_exact != b_exact)
@@ -15,7 +15,7 @@ static int better(const struct limine_video_mode *a, const struct limine_video_m
 }
 
 long vbe_pick(const struct vbe_mode *modes, size_t count, uint32_t width, uint32_t height,
-	      uint32_t bpp)
+              uint32_t bpp)
 {
 	long best = -1;
 	for (size_t i = 0; i < count; i++) {

@@ -66,7 +66,7 @@ long tables_scan_smbios(const uint8_t *mem, size_t len, int want64)
 
 void tables_find(uint64_t *rsdp, uint64_t *smbios32, uint64_t *smbios64)
 {
-	uintptr_t ebda = (uintptr_t)*(volatile const uint16_t *)BDA_EBDA_SEG << 4;
+	uintptr_t ebda = (uintptr_t) * (volatile const uint16_t *)BDA_EBDA_SEG << 4;
 	long off = -1;
 	*rsdp = 0;
 	if (ebda >= 0x500 && ebda + 1024 <= 0xa0000) /* a plausible EBDA only */

@@ -23,7 +23,7 @@ enum err vbe_list_modes(struct vbe_mode *out, size_t cap, size_t *count);
  * bpp bits per pixel come first, then the largest area, then the deepest
  * colour.  -1 if none fits. */
 long vbe_pick(const struct vbe_mode *modes, size_t count, uint32_t width, uint32_t height,
-	      uint32_t bpp);
+              uint32_t bpp);
 
 /* Sets a mode with its linear framebuffer (and a cleared screen). */
 enum err vbe_set_mode(uint16_t number);
