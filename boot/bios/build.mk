@@ -17,9 +17,12 @@ BIOS_CFLAGS := --target=x86_64-unknown-none-elf $(FREESTANDING) -Os -g -fno-pic 
 BIOS_LDFLAGS := -nostdlib -static --no-dynamic-linker --build-id=none --gc-sections \
 	-z noexecstack
 
+# The stage links the common loader and the freestanding readers of lib/
+# (not the image writer's half of lib/fat).
 BIOS_SRCS := $(filter-out boot/bios/mbr.S,$(wildcard boot/bios/*.c boot/bios/*.S)) \
 	$(wildcard boot/common/*.c) \
-	$(wildcard lib/fat/*.c lib/elf/*.c) $(LIB_SRCS)
+	$(filter-out %_write.c,$(wildcard lib/fat/*.c)) $(wildcard lib/elf/*.c) \
+	lib/fmt/fmt.c lib/string/mem.c
 BIOS_OBJS := $(patsubst %,$(BIOS_DIR)/obj/%.o,$(basename $(BIOS_SRCS)))
 
 $(BIOS_DIR)/obj/%.o: %.c $(HOST)/deps.ok
