@@ -13,15 +13,15 @@ BIOS_STAGE := $(BIOS_DIR)/stage.bin
 # (the stage never enables it).
 BIOS_CFLAGS := --target=x86_64-unknown-none-elf $(FREESTANDING) -Os -g -fno-pic -fno-pie \
 	-mcmodel=small -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
-	-Iboot/common -Iboot/bios
+	-Iboot/common -Iboot/common/arch/x86_64 -Iboot/bios
 BIOS_LDFLAGS := -nostdlib -static --no-dynamic-linker --build-id=none --gc-sections \
 	-z noexecstack
 
 # The stage links the common loader and the freestanding readers of lib/
 # (not the image writer's half of lib/fat).
 BIOS_SRCS := $(filter-out boot/bios/mbr.S,$(wildcard boot/bios/*.c boot/bios/*.S)) \
-	$(wildcard boot/common/*.c) \
-	$(filter-out %_write.c,$(wildcard lib/fat/*.c)) $(wildcard lib/elf/*.c) \
+	$(wildcard boot/common/*.c boot/common/arch/x86_64/*.c boot/common/arch/x86_64/*.S) \
+	$(filter-out $(wildcard lib/fat/*write*.c),$(wildcard lib/fat/*.c)) $(wildcard lib/elf/*.c) \
 	lib/fmt/fmt.c lib/string/mem.c
 BIOS_OBJS := $(patsubst %,$(BIOS_DIR)/obj/%.o,$(basename $(BIOS_SRCS)))
 
