@@ -34,6 +34,8 @@ msg = @printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
 
 # ---- toolchains -----------------------------------------------------------
+# Before KERNEL_CFLAGS, which expands it immediately.
+ARCH_DIR = x86_64
 CC := clang
 LD := ld.lld
 LLD_LINK := lld-link
@@ -61,8 +63,6 @@ EFI_CFLAGS := --target=x86_64-unknown-windows $(FREESTANDING) -O2 -fshort-wchar 
 	-Iboot/common -Iboot/uefi
 EFI_LDFLAGS := /subsystem:efi_application /entry:efi_main /nodefaultlib /dll:no \
 	/Brepro /timestamp:0 /debug:none
-
-ARCH_DIR = x86_64
 
 # ---- fragments ------------------------------------------------------------
 NO_CONFIG_GOALS := help clean deps distclean
