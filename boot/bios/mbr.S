@@ -99,12 +99,15 @@ read_ok:
 	mov	drive, %dl
 	ljmp	$0, $(STAGE_SEG << 4)
 
-/* Prints "tessera-mbr: " and the NUL-terminated message at SI, halts. */
+/* Prints "tessera-mbr: " and the NUL-terminated message at SI on the screen
+ * and COM1, halts. */
 fail:
 	push	%si
 	mov	$msg_prefix, %si
 	call	puts
 	pop	%si
+	call	puts
+	mov	$msg_newline, %si
 	call	puts
 halt:
 	cli
@@ -115,6 +118,15 @@ puts:
 	lodsb
 	test	%al, %al
 	jz	3f
+	mov	$0x3fd, %dx		/* COM1: wait (bounded) for THR empty */
+	xor	%cx, %cx
+4:	mov	%al, %bl
+	in	%dx, %al
+	xchg	%al, %bl
+	test	$0x20, %bl
+	loopz	4b
+	mov	$0x3f8, %dx
+	out	%al, %dx
 	mov	$0x0e, %ah
 	mov	$0x0007, %bx
 	int	$0x10
@@ -122,6 +134,7 @@ puts:
 3:	ret
 
 msg_prefix:	.asciz	"tessera-mbr: "
+msg_newline:	.asciz	"\r\n"
 msg_ext:	.asciz	"no INT 13h extensions"
 msg_nostage:	.asciz	"no stage"
 msg_read:	.asciz	"disk read error"
