@@ -1,3 +1,43 @@
 # The kernel (CPU driver).  Defines KERNEL_ELF and KERNEL_TEST_ELF.
+#
+# Every .c/.S under kernel/ (generic) and kernel/arch/$(ARCH_DIR)/ is part of
+# the kernel, except tests: files named *_test.c, everything in kernel/tests/,
+# and the test runner kernel/ktest.c go only into the test kernel, which is the
+# same objects plus those.
 KERNEL_ELF := $(BUILD)/tessera.elf
 KERNEL_TEST_ELF := $(BUILD)/tessera-test.elf
+
+KERNEL_ARCH := kernel/arch/$(ARCH_DIR)
+KERNEL_LDS := $(KERNEL_ARCH)/kernel.ld
+KERNEL_ALL_SRCS := $(sort $(wildcard kernel/*.c $(KERNEL_ARCH)/*.c $(KERNEL_ARCH)/*.S))
+KERNEL_TEST_ONLY := $(filter %_test.c,$(KERNEL_ALL_SRCS)) kernel/ktest.c \
+	$(sort $(wildcard kernel/tests/*.c))
+KERNEL_SRCS := $(filter-out $(KERNEL_TEST_ONLY),$(KERNEL_ALL_SRCS)) \
+	lib/fmt/fmt.c lib/string/mem.c lib/elf/elf.c
+
+# The console font, rasterised at build time from the Debian package's TTF.
+KERNEL_FONT_TTF := /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
+KERNEL_FONT_HEIGHT := 16
+KERNEL_FONT_C := $(BUILD)/gen/font.c
+
+KERNEL_OBJS := $(call kernel_objs,$(KERNEL_SRCS) $(KERNEL_FONT_C))
+KERNEL_TEST_OBJS := $(KERNEL_OBJS) $(call kernel_objs,$(KERNEL_TEST_ONLY))
+
+$(KERNEL_FONT_C): $(MKFONT) $(HOST)/deps.ok
+	$(call msg,MKFONT,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(MKFONT) $(KERNEL_FONT_TTF) $(KERNEL_FONT_HEIGHT) $@
+
+# kernel_link(output, objects)
+define kernel_link
+$(1): $(2) $(KERNEL_LDS)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(LD) $$(KERNEL_LDFLAGS) -T $(KERNEL_LDS) -o $$@ $(2)
+endef
+
+$(eval $(call kernel_link,$(KERNEL_ELF),$(KERNEL_OBJS)))
+$(eval $(call kernel_link,$(KERNEL_TEST_ELF),$(KERNEL_TEST_OBJS)))
+
+.PHONY: kernel kernel-test
+kernel: $(KERNEL_ELF)
+kernel-test: $(KERNEL_TEST_ELF)

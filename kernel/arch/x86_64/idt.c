@@ -1,0 +1,111 @@
+/* The IDT of this CPU: 64-bit interrupt gates for the 32 exception vectors
+ * (SDM Vol. 3A §6.14.1, Figure 6-8), and the dispatch from isr.S to either
+ * an installed handler or the fatal report.  The table and the handler
+ * array are in .bss: per core.
+ */
+#include "idt.h"
+
+#include "gdt.h"
+#include "trap.h"
+#include "x86.h"
+
+/* Gate fields, low word (SDM Vol. 3A §6.14.1, Figure 6-8). */
+#define GATE_OFFSET_LO(o) ((uint64_t)(o) & 0xffff)
+#define GATE_SELECTOR(s)  ((uint64_t)(s) << 16)
+#define GATE_IST(i)       (((uint64_t)(i) & 0x7) << 32)
+#define GATE_TYPE(t)      ((uint64_t)(t) << 40)
+#define GATE_DPL(d)       ((uint64_t)(d) << 45)
+#define GATE_P            (1ull << 47)
+#define GATE_OFFSET_MID(o) ((((uint64_t)(o) >> 16) & 0xffff) << 48)
+/* High word: offset bits 63:32. */
+#define GATE_OFFSET_HI(o) ((uint64_t)(o) >> 32)
+
+#define GATE_TYPE_INTERRUPT 0xe /* IF cleared on entry */
+
+struct idt_gate {
+	uint64_t lo, hi;
+};
+
+_Static_assert(sizeof(struct idt_gate) == 16, "SDM 3A §6.14.1: 16-byte gates in 64-bit mode");
+
+static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
+static idt_handler handlers[IDT_VECTORS];
+
+/* Entry points of isr.S's stubs, one per exception vector. */
+extern const uintptr_t isr_stubs[IDT_EXCEPTIONS];
+
+static const char *const vector_names[IDT_EXCEPTIONS] = {
+	[0] = "#DE divide error",
+	[1] = "#DB debug",
+	[2] = "NMI non-maskable interrupt",
+	[3] = "#BP breakpoint",
+	[4] = "#OF overflow",
+	[5] = "#BR bound range exceeded",
+	[6] = "#UD invalid opcode",
+	[7] = "#NM device not available",
+	[8] = "#DF double fault",
+	[9] = "coprocessor segment overrun",
+	[10] = "#TS invalid TSS",
+	[11] = "#NP segment not present",
+	[12] = "#SS stack-segment fault",
+	[13] = "#GP general protection",
+	[14] = "#PF page fault",
+	[15] = "reserved",
+	[16] = "#MF x87 floating-point error",
+	[17] = "#AC alignment check",
+	[18] = "#MC machine check",
+	[19] = "#XM SIMD floating-point",
+	[20] = "#VE virtualization exception",
+	[21] = "#CP control protection",
+	[28] = "#HV hypervisor injection",
+	[29] = "#VC VMM communication",
+	[30] = "#SX security exception",
+};
+
+const char *idt_vector_name(unsigned vector)
+{
+	if (vector < IDT_EXCEPTIONS && vector_names[vector])
+		return vector_names[vector];
+	return vector < IDT_EXCEPTIONS ? "reserved" : "interrupt";
+}
+
+/* Points gate vector at handler, on IST slot ist (0: the current stack). */
+static void set_gate(unsigned vector, uintptr_t handler, unsigned ist)
+{
+	idt[vector].lo = GATE_OFFSET_LO(handler) | GATE_SELECTOR(GDT_KERNEL_CODE) | GATE_IST(ist) |
+			 GATE_TYPE(GATE_TYPE_INTERRUPT) | GATE_DPL(0) | GATE_P |
+			 GATE_OFFSET_MID(handler);
+	idt[vector].hi = GATE_OFFSET_HI(handler);
+}
+
+void idt_init(void)
+{
+	for (unsigned v = 0; v < IDT_EXCEPTIONS; v++)
+		set_gate(v, isr_stubs[v], 0);
+	set_gate(IDT_DF, isr_stubs[IDT_DF], GDT_IST_DOUBLE_FAULT);
+	set_gate(IDT_NMI, isr_stubs[IDT_NMI], GDT_IST_NMI);
+	set_gate(IDT_MC, isr_stubs[IDT_MC], GDT_IST_MACHINE_CHECK);
+
+	struct x86_desc_ptr p = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
+	__asm__ volatile("lidt %0" : : "m"(p) : "memory");
+}
+
+idt_handler idt_set_handler(unsigned vector, idt_handler h)
+{
+	if (vector >= IDT_VECTORS)
+		return NULL;
+	idt_handler old = handlers[vector];
+	handlers[vector] = h;
+	return old;
+}
+
+void idt_dispatch(struct trap_frame *tf)
+{
+	idt_handler h = tf->vector < IDT_VECTORS ? handlers[tf->vector] : NULL;
+
+	if (h) {
+		h(tf);
+		return;
+	}
+	trap_fatal(tf);
+}

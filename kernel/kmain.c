@@ -1,0 +1,179 @@
+/* The boot path of the CPU driver on the bootstrap processor: from the
+ * loader's hand-off (arch entry stub -> kmain) to the idle loop. */
+#include <arch/arch.h>
+#include <stdint.h>
+#include <string/mem.h>
+
+#include "boot.h"
+#include "fbcon.h"
+#include "font.h"
+#include "frame.h"
+#include "hhdm.h"
+#include "ksym.h"
+#include "ktest.h"
+#include "log.h"
+#include "panic.h"
+
+_Noreturn void kmain(void);
+
+static void serial_write(void *ctx, const char *s, size_t n)
+{
+	arch_serial_write(s, n);
+}
+
+static void console_write(void *ctx, const char *s, size_t n)
+{
+	fbcon_write(ctx, s, n);
+}
+
+static struct log_output serial_out = {.write = serial_write};
+static struct fbcon console;
+static struct log_output console_out = {.write = console_write, .ctx = &console};
+
+/* The framebuffer console, when the loader gave us a framebuffer we can draw. */
+static void start_console(void)
+{
+	const struct limine_framebuffer *fb = boot_framebuffer();
+	enum err e = fbcon_init(&console, fb, &font_default);
+
+	if (e == ERR_OK)
+		log_attach(&console_out, true);
+	else
+		log_printf("tessera: no framebuffer console: %s\n",
+			   fb ? err_str(e) : "no framebuffer response");
+}
+
+/* Symbols for backtraces, from the kernel file the loader kept in memory. */
+static void load_symbols(void)
+{
+	const struct limine_kernel_file_response *r = boot_info.kernel_file;
+	const struct limine_file *f = r ? (const void *)(uintptr_t)r->kernel_file : NULL;
+	enum err e = f ? ksym_init((const void *)(uintptr_t)f->address, f->size) : ERR_NOENT;
+
+	if (e != ERR_OK)
+		log_printf("ksym: no kernel symbols (%s); backtraces are unsymbolised\n",
+			   f ? err_str(e) : "no kernel file response");
+}
+
+/* Year, month, day from days since 1970-01-01 (proleptic Gregorian). */
+static void civil_date(int64_t days, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t z = days + 719468; /* days since 0000-03-01 */
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;                                   /* 0..146096 */
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);           /* from March 1 */
+	int64_t mp = (5 * doy + 2) / 153;
+
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* One line per fact the loader reported, or why it is missing. */
+static void log_boot_facts(void)
+{
+	const struct boot_info *b = &boot_info;
+	if (b->kernel_address)
+		log_printf("kernel: physical %#llx, virtual %#llx\n",
+			   (unsigned long long)b->kernel_address->physical_base,
+			   (unsigned long long)b->kernel_address->virtual_base);
+	if (b->hhdm)
+		log_printf("hhdm: offset %#llx\n", (unsigned long long)b->hhdm->offset);
+	log_printf("paging: %s, stack: %s\n",
+		   !b->paging_mode ? "mode not reported"
+		   : b->paging_mode->mode == ARCH_LIMINE_PAGING_MODE ? "as requested"
+								     : "NOT as requested",
+		   b->stack_size ? "64 KiB as requested" : "loader default");
+	if (b->rsdp)
+		log_printf("acpi: RSDP at %#llx\n", (unsigned long long)b->rsdp->address);
+	if (b->boot_time) {
+		int64_t t = b->boot_time->boot_time, y;
+		int64_t days = t / 86400 - (t % 86400 < 0), secs = t - days * 86400;
+		unsigned m, d;
+		civil_date(days, &y, &m, &d);
+		log_printf("time: %04lld-%02u-%02u %02lld:%02lld:%02lld UTC at boot\n",
+			   (long long)y, m, d, (long long)(secs / 3600),
+			   (long long)(secs / 60 % 60), (long long)(secs % 60));
+	}
+	log_printf("smp: the loader reports %llu CPUs (BSP LAPIC id %u); APs stay parked\n",
+		   (unsigned long long)boot_cpu_count(), b->smp ? b->smp->bsp_lapic_id : 0);
+}
+
+/* Prints the memory map and builds the frame allocator from its usable entries. */
+static void init_frames(void)
+{
+	size_t n = boot_memmap_count();
+
+	frame_pool_init(&frame_pool);
+	if (!n || !hhdm_ready()) {
+		log_printf("memory: no memory map or HHDM from the loader; no frames\n");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct limine_memmap_entry *e = boot_memmap_entry(i);
+		log_printf("  mem %016llx-%016llx %s\n", (unsigned long long)e->base,
+			   (unsigned long long)(e->base + e->length),
+			   boot_memmap_type_name(e->type));
+		if (e->type != LIMINE_MEMMAP_USABLE)
+			continue;
+		enum err err = frame_pool_add(&frame_pool, e->base, e->length);
+		if (err != ERR_OK)
+			log_printf("memory: entry %zu not used: %s\n", i, err_str(err));
+	}
+	log_printf("memory: %zu frames free (%zu MiB)\n", frame_free_count(),
+		   (size_t)(frame_free_count() * FRAME_SIZE >> 20));
+}
+
+/* The contents of the motd module, if the loader brought one. */
+static void log_motd(void)
+{
+	for (size_t i = 0; i < boot_module_count(); i++) {
+		const struct limine_file *m = boot_module(i);
+		const char *path = boot_str(m->path), *base = path;
+		for (const char *p = path; *p; p++)
+			if (*p == '/')
+				base = p + 1;
+		if (strcmp(base, "motd.txt") == 0 && m->address)
+			log_printf("%.*s%s", (int)m->size, (const char *)(uintptr_t)m->address,
+				   m->size && ((const char *)(uintptr_t)m->address)[m->size - 1] ==
+							'\n' ? "" : "\n");
+	}
+}
+
+_Noreturn void kmain(void)
+{
+	arch_serial_init();
+	arch_serial_write("\n", 1); /* the loader may have left the line unfinished */
+	log_init(0);
+	log_attach(&serial_out, false);
+	if (ktest_boot)
+		ktest_boot();
+	if (boot_revision_word() != 0) {
+		log_printf("tessera: the loader did not accept Limine base revision %d "
+			   "(revision word left at %llu); refusing to boot\n",
+			   BOOT_BASE_REVISION, (unsigned long long)boot_revision_word());
+		panic_halt();
+	}
+	arch_cpu_init();
+	boot_collect();
+	if (boot_info.hhdm)
+		hhdm_init(boot_info.hhdm->offset);
+	start_console();
+	log_printf("tessera: %s CPU driver starting\n", ARCH_NAME);
+	load_symbols();
+	log_boot_facts();
+	init_frames();
+	log_motd();
+	const struct boot_info *b = &boot_info;
+	log_printf("tessera: loader: %s %s, firmware: %s\n",
+		   b->loader ? boot_str(b->loader->name) : "unknown",
+		   b->loader ? boot_str(b->loader->version) : "",
+		   b->firmware ? boot_firmware_name(b->firmware->firmware_type) : "unknown");
+	log_printf("tessera: boot complete: 1/%llu cores online\n",
+		   (unsigned long long)boot_cpu_count());
+	if (ktest_run_all)
+		ktest_run_all();
+	for (;;)
+		arch_idle();
+}
