@@ -37,6 +37,9 @@ struct fat_volume {
 	uint32_t root_cluster;
 	uint32_t volume_id;
 	char label[12];
+	uint32_t total_sectors;
+	uint32_t fat_start;  /* first sector of the FAT in use (ExtFlags), relative to part_lba */
+	uint32_t dev_ratio;  /* device sectors per volume sector */
 	/* one-sector cache for FAT and directory reads */
 	uint64_t cache_lba;
 	int cache_valid;

@@ -1,0 +1,336 @@
+/* FAT32 writer, directory half: name checks, duplicate detection, unique
+ * short aliases ("NAME~N.EXT") and VFAT long entries, and appending them
+ * to a directory's cluster chain.  Internal to fat_write.c.
+ * Specification: Microsoft "FAT: General Overview of On-Disk Format" 1.03,
+ * "FAT Long Directory Entries" and "Name Matching In Short & Long Names".
+ */
+#include <string/mem.h>
+
+#include "fat_disk.h"
+#include "fat_name.h"
+#include "fat_write.h"
+#include "fat_write_priv.h"
+
+#define TAIL_MAX 4096 /* numeric tails ~1 .. ~4095 are tracked per basis */
+
+/* A name being added, in the forms the directory scan compares against. */
+struct new_name {
+	uint16_t upper[FAT_LFN_MAX_UNITS]; /* the long name, ASCII upper-cased */
+	uint16_t units[FAT_LFN_MAX_UNITS]; /* as given */
+	int len;
+	uint8_t basis[8]; /* primary part of the short name, unpadded */
+	size_t basis_len;
+	uint8_t short_name[11]; /* basis and extension, space padded */
+	int exact; /* short_name spells the name exactly: no long entries needed */
+	int fits;  /* ... up to case: it needs no numeric tail unless taken */
+};
+
+/* What a scan of the directory found. */
+struct scan {
+	int duplicate;
+	int short_taken; /* short_name without a tail is in use */
+	uint8_t tails[TAIL_MAX / 8];
+};
+
+enum err fat_write_check_name(const char *name, const char **why)
+{
+	const char *w = NULL;
+	size_t n = strlen(name);
+	if (n == 0)
+		w = "empty name";
+	else if (!strcmp(name, ".") || !strcmp(name, ".."))
+		w = "'.' and '..' are reserved";
+	else if (name[n - 1] == '.' || name[n - 1] == ' ')
+		w = "ends with a dot or a space";
+	for (size_t i = 0; !w && i < n; i++) {
+		uint8_t c = (uint8_t)name[i];
+		if (c < 0x20 || c == 0x7f)
+			w = "contains a control character";
+		else if (strchr("\"*/:<>?\\|", c))
+			w = "contains one of \" * / : < > ? \\ | (not allowed in FAT names)";
+	}
+	if (!w) {
+		int len = fat_name_from_utf8(name, n, NULL, 0);
+		if (len < 0)
+			w = "not valid UTF-8";
+		else if (len > FAT_LFN_MAX_UNITS)
+			w = "longer than 255 characters";
+	}
+	if (why)
+		*why = w;
+	return w ? ERR_NAME : ERR_OK;
+}
+
+/* Whether ASCII c may appear in a short name (spec: "DIR_Name" rules). */
+static int short_char_ok(uint16_t c)
+{
+	if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return 1;
+	return c < 0x80 && c > 0x20 && strchr("$%'-_@~`!(){}^#&", (int)c) != NULL;
+}
+
+/* Derives the basis short name (spec: "The Basis-Name Generation
+ * Algorithm"): upper case, '_' for what a short name cannot hold, no
+ * spaces or leading dots, 8 characters before the first dot and 3 after
+ * the last. */
+static void make_basis(struct new_name *nn)
+{
+	int lossy = 0, first_dot = -1, last_dot = -1, start = 0;
+	while (start < nn->len && nn->units[start] == '.')
+		start++;
+	for (int i = start; i < nn->len; i++)
+		if (nn->units[i] == '.') {
+			last_dot = i;
+			if (first_dot < 0)
+				first_dot = i;
+		}
+	memset(nn->short_name, ' ', 11);
+	nn->basis_len = 0;
+	size_t ext = 0;
+	for (int i = start; i < nn->len; i++) {
+		uint16_t c = nn->upper[i];
+		if (c == ' ' || (c == '.' && i != last_dot))
+			continue;
+		if (c == '.' || (first_dot >= 0 && i > first_dot && i < last_dot))
+			continue;
+		if (!short_char_ok(c)) {
+			c = '_';
+			lossy = 1;
+		}
+		if (last_dot < 0 || i < first_dot) {
+			if (nn->basis_len < 8)
+				nn->basis[nn->basis_len++] = (uint8_t)c;
+		} else if (i > last_dot && ext < 3) {
+			nn->short_name[8 + ext++] = (uint8_t)c;
+		}
+	}
+	if (nn->basis_len == 0)
+		nn->basis[nn->basis_len++] = '_';
+	memcpy(nn->short_name, nn->basis, nn->basis_len);
+	char shown[13];
+	fat_name_short_format(nn->short_name, 0, shown);
+	int same = (int)strlen(shown) == nn->len, same_upper = same;
+	for (int i = 0; same && i < nn->len; i++) {
+		same = (uint8_t)shown[i] == nn->units[i];
+		same_upper = same_upper && (uint8_t)shown[i] == nn->upper[i];
+	}
+	nn->exact = same && !lossy;
+	nn->fits = same_upper && !lossy;
+}
+
+/* Records a short name that is the basis with a numeric tail. */
+static void note_tail(const struct new_name *nn, const uint8_t *name, struct scan *sc)
+{
+	if (memcmp(name + 8, nn->short_name + 8, 3) != 0)
+		return;
+	int tilde = -1, end = 8;
+	while (end > 0 && name[end - 1] == ' ')
+		end--;
+	for (int i = 0; i < end; i++)
+		if (name[i] == '~')
+			tilde = i;
+	if (tilde < 0 || tilde + 1 >= end)
+		return;
+	uint32_t k = 0;
+	for (int i = tilde + 1; i < end; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return;
+		k = k * 10 + (name[i] - '0');
+	}
+	size_t digits = (size_t)(end - tilde - 1);
+	size_t keep = nn->basis_len < 7 - digits ? nn->basis_len : 7 - digits;
+	if ((size_t)tilde == keep && !memcmp(name, nn->basis, keep) && k < TAIL_MAX)
+		sc->tails[k / 8] |= (uint8_t)(1u << (k % 8));
+}
+
+/* Compares an existing entry (short entry d, long name lfn of len units
+ * or none) with the new name, ignoring ASCII case. */
+static void note_entry(const struct new_name *nn, const struct fat_sfn_entry *d,
+		       const uint16_t *lfn, int len, struct scan *sc)
+{
+	uint16_t buf[13];
+	if (len <= 0) {
+		char shown[13];
+		fat_name_short_format(d->name, 0, shown);
+		for (len = 0; shown[len]; len++)
+			buf[len] = (uint8_t)shown[len];
+		lfn = buf;
+	}
+	int same = len == nn->len;
+	for (int i = 0; same && i < len; i++)
+		same = fat_name_upper(lfn[i]) == nn->upper[i];
+	sc->duplicate |= same;
+	if (!memcmp(d->name, nn->short_name, 11))
+		sc->short_taken = 1;
+	note_tail(nn, d->name, sc);
+}
+
+/* Walks directory dir: records where its free space starts in ents and
+ * what the new name collides with in sc. */
+static void scan_dir(struct fat_writer *w, uint32_t dir, const struct new_name *nn,
+		     struct fat_write_entries *ents, struct scan *sc)
+{
+	struct fat_name_lfn lfn;
+	fat_name_lfn_reset(&lfn);
+	uint32_t c = dir, off = 0;
+	ents->used = 0;
+	for (;;) {
+		const uint8_t *raw = fat_write_cluster(w, c) + off;
+		if (raw[0] == FAT_DIRENT_END)
+			break;
+		ents->used++;
+		if ((raw[11] & FAT_ATTR_LONG_MASK) == FAT_ATTR_LFN) {
+			struct fat_lfn_entry l;
+			memcpy(&l, raw, sizeof l);
+			fat_name_lfn_add(&lfn, &l);
+		} else {
+			struct fat_sfn_entry d;
+			memcpy(&d, raw, sizeof d);
+			if (raw[0] != FAT_DIRENT_FREE && raw[0] != '.' && !(d.attr & FAT_ATTR_VOLUME_ID))
+				note_entry(nn, &d, lfn.units, fat_name_lfn_match(&lfn, d.name), sc);
+			fat_name_lfn_reset(&lfn);
+		}
+		off += 32;
+		if (off == w->cluster_bytes) {
+			uint32_t next = fat_write_get(w, c);
+			if (next >= FAT32_EOC_MIN) {
+				ents->end = 0;
+				ents->last = c;
+				return;
+			}
+			c = next;
+			off = 0;
+		}
+	}
+	ents->end = c;
+	ents->end_off = off;
+	for (ents->last = c; fat_write_get(w, ents->last) < FAT32_EOC_MIN;)
+		ents->last = fat_write_get(w, ents->last);
+}
+
+/* Picks the short name: the basis as is when it fits and is free, else
+ * the basis with the lowest free numeric tail. */
+static enum err pick_alias(struct new_name *nn, const struct scan *sc)
+{
+	if (nn->fits && !sc->short_taken)
+		return ERR_OK;
+	nn->exact = 0;
+	for (uint32_t k = 1; k < TAIL_MAX; k++) {
+		if (sc->tails[k / 8] & (1u << (k % 8)))
+			continue;
+		char tail[8];
+		int d = 0;
+		for (uint32_t v = k; v; v /= 10)
+			d++;
+		tail[0] = '~';
+		for (int i = d, v = (int)k; i > 0; i--, v /= 10)
+			tail[i] = (char)('0' + v % 10);
+		size_t keep = nn->basis_len < (size_t)(7 - d) ? nn->basis_len : (size_t)(7 - d);
+		memset(nn->short_name, ' ', 8);
+		memcpy(nn->short_name, nn->basis, keep);
+		memcpy(nn->short_name + keep, tail, (size_t)d + 1);
+		return ERR_OK;
+	}
+	return ERR_FULL;
+}
+
+/* Builds the long entries (in on-disk order) and the short entry. */
+static void build_entries(struct fat_writer *w, const struct new_name *nn,
+			  struct fat_write_entries *ents)
+{
+	uint32_t n = nn->exact ? 0 : (uint32_t)(nn->len + FAT_LFN_CHARS - 1) / FAT_LFN_CHARS;
+	uint8_t sum = fat_name_checksum(nn->short_name);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t ord = n - i; /* the last piece of the name comes first */
+		uint16_t units[FAT_LFN_CHARS];
+		for (int k = 0; k < FAT_LFN_CHARS; k++) {
+			int at = (int)(ord - 1) * FAT_LFN_CHARS + k;
+			units[k] = at < nn->len ? nn->units[at] : at == nn->len ? 0 : 0xffff;
+		}
+		struct fat_lfn_entry l;
+		memset(&l, 0, sizeof l);
+		l.ord = (uint8_t)(ord | (i == 0 ? FAT_LFN_LAST : 0));
+		l.attr = FAT_ATTR_LFN;
+		l.checksum = sum;
+		fat_name_lfn_put(&l, units);
+		memcpy(ents->raw[i], &l, sizeof l);
+	}
+	struct fat_sfn_entry d;
+	memset(&d, 0, sizeof d);
+	memcpy(d.name, nn->short_name, 11);
+	d.create_time = d.write_time = w->time;
+	d.create_date = d.write_date = d.access_date = w->date;
+	memcpy(ents->raw[n], &d, sizeof d);
+	ents->count = n + 1;
+}
+
+enum err fat_write_dir_prepare(struct fat_writer *w, uint32_t dir, const char *name,
+			       struct fat_write_entries *ents)
+{
+	struct new_name nn;
+	struct scan sc;
+	if (dir < 2 || dir >= w->next_free)
+		return ERR_INVAL;
+	if (fat_write_check_name(name, NULL) != ERR_OK)
+		return ERR_NAME;
+	nn.len = fat_name_from_utf8(name, strlen(name), nn.units, FAT_LFN_MAX_UNITS);
+	for (int i = 0; i < nn.len; i++)
+		nn.upper[i] = fat_name_upper(nn.units[i]);
+	make_basis(&nn);
+	memset(&sc, 0, sizeof sc);
+	scan_dir(w, dir, &nn, ents, &sc);
+	if (sc.duplicate)
+		return ERR_EXIST;
+	enum err e = pick_alias(&nn, &sc);
+	if (e != ERR_OK)
+		return e;
+	build_entries(w, &nn, ents);
+	if (ents->used + ents->count > FAT_DIR_MAX_BYTES / 32)
+		return ERR_FULL;
+	return ERR_OK;
+}
+
+uint32_t fat_write_name_slots(const char *name)
+{
+	struct new_name nn;
+	if (fat_write_check_name(name, NULL) != ERR_OK)
+		return 0;
+	nn.len = fat_name_from_utf8(name, strlen(name), nn.units, FAT_LFN_MAX_UNITS);
+	for (int i = 0; i < nn.len; i++)
+		nn.upper[i] = fat_name_upper(nn.units[i]);
+	make_basis(&nn);
+	return nn.exact ? 1 : 1 + (uint32_t)(nn.len + FAT_LFN_CHARS - 1) / FAT_LFN_CHARS;
+}
+
+enum err fat_write_dir_commit(struct fat_writer *w, struct fat_write_entries *ents, uint8_t attr,
+			      uint32_t cluster, uint32_t size)
+{
+	struct fat_sfn_entry d;
+	uint8_t *last = ents->raw[ents->count - 1];
+	memcpy(&d, last, sizeof d);
+	d.attr = attr;
+	d.cluster_hi = (uint16_t)(cluster >> 16);
+	d.cluster_lo = (uint16_t)cluster;
+	d.size = size;
+	memcpy(last, &d, sizeof d);
+	uint32_t c = ents->end, off = ents->end_off;
+	for (uint32_t i = 0; i < ents->count; i++) {
+		if (c != 0 && off == w->cluster_bytes) {
+			uint32_t next = fat_write_get(w, c);
+			c = next < FAT32_EOC_MIN ? next : 0; /* reserved clusters first */
+			off = 0;
+		}
+		if (c == 0) {
+			uint32_t next;
+			enum err e = fat_write_alloc(w, 1, 1, &next);
+			if (e != ERR_OK)
+				return e;
+			fat_write_set(w, ents->last, next);
+			ents->last = c = next;
+			off = 0;
+		}
+		memcpy(fat_write_cluster(w, c) + off, ents->raw[i], 32);
+		off += 32;
+	}
+	return ERR_OK;
+}
