@@ -1,0 +1,117 @@
+/* The capability core: slots, the derivation tree and the operations on
+ * caps, each split into a decode step that checks every argument and may
+ * fail, and an invoke step that acts on a decoded operation and cannot fail.
+ *
+ * Pure C with no kernel globals and no architecture code: what it needs from
+ * the kernel comes through struct cap_env.  Not thread-safe; each core owns
+ * its caps (they cross cores only as messages, by value).
+ *
+ * Derivation: every cap except a root (made by the kernel, cap_invoke_root)
+ * has a parent, the cap it was derived from: the untyped it was retyped
+ * from, or the cap it was copied or minted from.  The cap created together
+ * with its object (by retype or as a root) is the object's *original*; all
+ * other caps to the object are its descendants.  Derived caps never outlive
+ * their source: a cap with children cannot be deleted (ERR_BUSY, revoke it
+ * first), and revoke deletes the whole subtree below a cap.  So deleting the
+ * original is deleting the object's last cap, and destroys the object.
+ */
+#ifndef KERNEL_CAP_CAP_H
+#define KERNEL_CAP_CAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tessera/caps.h>
+#include <tessera/err.h>
+
+/* A capability table entry: one slot of a CNode (or a slot the kernel keeps
+ * elsewhere), holding a cap and its links in the derivation tree. */
+struct cte {
+	struct cap cap;
+	struct cte *parent;	 /* derived from; NULL for roots */
+	struct cte *first_child; /* children form a list through next/prev */
+	struct cte *next, *prev;
+};
+_Static_assert(sizeof(struct cte) == 1u << CAP_SLOT_BITS, "CNode slot size");
+
+/* What the capability core needs from the kernel. */
+struct cap_env {
+	void *ctx;
+	/* The kernel-virtual address of physical address pa; objects are
+	 * physically contiguous and mapped contiguously (the HHDM). */
+	void *(*phys_to_virt)(void *ctx, uint64_t pa);
+	/* An object lost its last cap (a copy of that cap is passed).  root:
+	 * it was made by cap_invoke_root, so its memory goes back to the kernel
+	 * (e.g. to its buddy pool); otherwise the memory is free again in the
+	 * untyped it came from.  Must not fail and must not write the object's
+	 * memory: slots of destroyed CNodes are still read until the invocation
+	 * returns.  May be NULL. */
+	void (*destroyed)(void *ctx, const struct cap *cap, bool root);
+};
+
+/* Decoded operations: everything invoke needs, already checked. */
+struct cap_retype_plan {
+	struct cte *src;  /* the untyped cap invoked */
+	struct cte *dest; /* count consecutive empty slots */
+	uint64_t base;	  /* physical base of the first object */
+	uint64_t count;
+	uint8_t type;
+	uint8_t size_bits;
+	uint16_t flags;
+};
+
+struct cap_derive_plan {
+	struct cte *src, *dest;
+	struct cap cap; /* the new cap */
+};
+
+/* Retype: count new objects of args->type, side by side from args->offset in
+ * the untyped src, with their original caps in dest_cnode's slots from
+ * args->dest_index; the new caps are src's children.  Errors: caps.h. */
+enum err cap_decode_retype(const struct cap_env *env, struct cte *src, const struct cte *dest_cnode,
+			   const struct cap_retype_args *args, struct cap_retype_plan *plan);
+void cap_invoke_retype(const struct cap_env *env, const struct cap_retype_plan *plan);
+
+/* Copy: dest gets src's cap, same rights, as src's child. */
+enum err cap_decode_copy(struct cte *src, struct cte *dest, struct cap_derive_plan *plan);
+/* Mint: like copy, with fewer rights, a badge or a narrower port range. */
+enum err cap_decode_mint(struct cte *src, struct cte *dest, const struct cap_mint_args *args,
+			 struct cap_derive_plan *plan);
+void cap_invoke_derive(const struct cap_derive_plan *plan);
+
+/* Revoke: deletes every cap derived from slot's, directly or not, and
+ * whatever their deletion destroys; slot's cap stays (unless it lives in a
+ * CNode so destroyed). */
+enum err cap_decode_revoke(const struct cte *slot);
+void cap_invoke_revoke(const struct cap_env *env, struct cte *slot);
+
+/* Delete: empties slot; if it held the object's original cap the object is
+ * destroyed (a CNode's slots are deleted with it, with their descendants). */
+enum err cap_decode_delete(const struct cte *slot);
+void cap_invoke_delete(const struct cap_env *env, struct cte *slot);
+
+/* Root: the kernel makes a cap with no parent for memory or a device it owns
+ * (boot untyped from its pool, device frames, I/O ports, IRQs, a first
+ * CNode).  ERR_EXIST slot occupied; TYPE; PERM rights beyond the type's;
+ * INVAL size or flags; ALIGN base not aligned to the size; RANGE. */
+enum err cap_decode_root(const struct cte *dest, const struct cap *cap);
+void cap_invoke_root(const struct cap_env *env, struct cte *dest, const struct cap *cap);
+
+/* Decode, then invoke if that succeeded. */
+enum err cap_retype(const struct cap_env *env, struct cte *src, const struct cte *dest_cnode,
+		    const struct cap_retype_args *args);
+enum err cap_copy(struct cte *src, struct cte *dest);
+enum err cap_mint(struct cte *src, struct cte *dest, const struct cap_mint_args *args);
+enum err cap_revoke(const struct cap_env *env, struct cte *slot);
+enum err cap_delete(const struct cap_env *env, struct cte *slot);
+enum err cap_create_root(const struct cap_env *env, struct cte *dest, const struct cap *cap);
+
+/* Does slot hold a cap (not empty)? */
+bool cap_slot_live(const struct cte *slot);
+/* Is slot's cap the original of its object (made with it)? */
+bool cap_is_original(const struct cte *slot);
+/* Bytes of the untyped object of ut's cap taken by live objects retyped from
+ * it (through any of its caps). */
+uint64_t cap_untyped_used(const struct cte *ut);
+
+#endif

@@ -1,0 +1,5 @@
+# Host tests for the capability core (kernel/cap) with lib/buddy as the pool.
+include kernel/cap/sources.mk
+CAP_TEST_COMMON := tests/host/cap/capenv.c $(CAP_SRCS) lib/buddy/buddy.c
+$(HOST)/san/tests/host/cap/%.o: HOST_EXTRA_CFLAGS += -Ikernel
+$(eval $(call host_test,test_cap,tests/host/cap/test_cap.c $(CAP_TEST_COMMON)))
