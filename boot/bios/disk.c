@@ -7,6 +7,7 @@
 #include <string/mem.h>
 
 #include "bioscall.h"
+#include "console.h"
 
 #define BOUNCE_BYTES 0x8000 /* 32 KiB, aligned to its size */
 #define READ_TRIES   3
@@ -42,7 +43,9 @@ static struct disk_dap dap;
 static struct disk_params params;
 static struct disk boot_disk;
 
-static int disk_read_once(struct disk *d, uint64_t lba, uint16_t count)
+/* One AH=42h read into the bounce buffer; returns the BIOS status (AH),
+ * 0 on success. */
+static uint8_t disk_read_once(struct disk *d, uint64_t lba, uint16_t count)
 {
 	struct bios_regs r = {0};
 	dap = (struct disk_dap){16, 0, count, bios_off(bounce), bios_seg(bounce), lba};
@@ -51,7 +54,9 @@ static int disk_read_once(struct disk *d, uint64_t lba, uint16_t count)
 	r.ds = bios_seg(&dap);
 	r.esi = bios_off(&dap);
 	bios_call(0x13, &r);
-	return !(r.eflags & BIOS_EFLAGS_CF);
+	if (!(r.eflags & BIOS_EFLAGS_CF))
+		return 0;
+	return (uint8_t)(r.eax >> 8) ? (uint8_t)(r.eax >> 8) : 0xff;
 }
 
 static void disk_reset(struct disk *d)
@@ -68,14 +73,19 @@ static enum err disk_read(void *ctx, uint64_t lba, uint32_t count, void *buf)
 	uint8_t *out = buf;
 	while (count) {
 		uint16_t n = (uint16_t)(count < chunk_max ? count : chunk_max);
-		int ok = 0;
-		for (int t = 0; t < READ_TRIES && !ok; t++) {
-			ok = disk_read_once(d, lba, n);
-			if (!ok)
+		uint8_t status = 1;
+		for (int t = 0; t < READ_TRIES && status; t++) {
+			status = disk_read_once(d, lba, n);
+			if (status)
 				disk_reset(d);
 		}
-		if (!ok)
+		if (status) {
+			console_printf(
+			        "tessera-loader: disk %#x: INT 13h read of %u sectors at LBA "
+			        "%llu failed (status %#x)\n",
+			        d->drive, n, (unsigned long long)lba, status);
 			return ERR_IO;
+		}
 		memcpy(out, bounce, (size_t)n * d->sector_size);
 		out += (size_t)n * d->sector_size;
 		lba += n;
@@ -106,7 +116,7 @@ enum err disk_open(uint8_t drive, struct blockdev *dev)
 	if (!(r.eflags & BIOS_EFLAGS_CF)) {
 		if (params.bytes_per_sector == 512 || params.bytes_per_sector == 4096)
 			boot_disk.sector_size = params.bytes_per_sector;
-		dev->sector_count = params.sectors;
+		dev->sector_count = params.sectors == UINT64_MAX ? 0 : params.sectors;
 	}
 	dev->ctx = &boot_disk;
 	dev->sector_size = boot_disk.sector_size;

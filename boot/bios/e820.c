@@ -11,7 +11,7 @@ static struct e820_entry e820_buf; /* below 1 MiB, like all of the stage */
 enum err e820_read(struct memmap *m, unsigned *entries)
 {
 	uint32_t cont = 0;
-	unsigned n = 0;
+	unsigned n = 0, calls = 0;
 	do {
 		struct bios_regs r = {0};
 		e820_buf = (struct e820_entry){0, 0, 0, 1}; /* 20-byte answers keep "enabled" */
@@ -35,7 +35,7 @@ enum err e820_read(struct memmap *m, unsigned *entries)
 			n++;
 		}
 		cont = r.ebx;
-	} while (cont != 0 && n < E820_MAX);
+	} while (cont != 0 && ++calls < E820_MAX);
 	*entries = n;
 	return memmap_usable_bytes(m) ? ERR_OK : ERR_UNSUPPORTED;
 }

@@ -1,9 +1,6 @@
 /* The BIOS stage in long mode: brings up the front end (A20, memory map,
  * boot disk and its EFI system partition), then runs the common loader. */
-#if __has_include(<boot.h>)
 #include <boot.h>
-#define HAVE_BOOT_MAIN 1 /* until boot/common lands, the stage stops early */
-#endif
 #include <fat/gpt.h>
 #include <string/mem.h>
 
@@ -85,10 +82,5 @@ void bios_main(uint8_t drive)
 		console_fatal("cannot open the A20 gate");
 	bios_memory();
 	bios_volume(drive);
-#ifdef HAVE_BOOT_MAIN
 	boot_main();
-	console_fatal("the common loader returned");
-#else
-	console_fatal("built without the common loader (boot/common/boot.h)");
-#endif
 }
