@@ -1,0 +1,8 @@
+# Host tests for lib/fat (FAT32 and GPT, reading and writing) and
+# tools/mkimage.  They shell out to mkfs.fat, mtools, fsck.fat and sfdisk
+# (see mk/deps.sh) and work in a private directory under /tmp.
+FAT_READ_SRCS := lib/fat/fat.c lib/fat/fat_name.c lib/string/mem.c
+FAT_TEST_SRCS := tests/host/fat/fat_test.c
+
+$(eval $(call host_test,test_fat_read,tests/host/fat/test_fat_read.c $(FAT_TEST_SRCS) \
+	$(FAT_READ_SRCS)))
