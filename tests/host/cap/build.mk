@@ -3,3 +3,4 @@ include kernel/cap/sources.mk
 CAP_TEST_COMMON := tests/host/cap/capenv.c $(CAP_SRCS) lib/buddy/buddy.c
 $(HOST)/san/tests/host/cap/%.o: HOST_EXTRA_CFLAGS += -Ikernel
 $(eval $(call host_test,test_cap,tests/host/cap/test_cap.c $(CAP_TEST_COMMON)))
+$(eval $(call host_test,test_cap_stress,tests/host/cap/test_cap_stress.c $(CAP_TEST_COMMON)))
