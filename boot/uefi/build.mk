@@ -1,0 +1,20 @@
+# The UEFI loader: $(BUILD)/BOOTX64.EFI, a PE32+ EFI application (clang
+# --target=x86_64-unknown-windows, lld-link; reproducible: /Brepro
+# /timestamp:0 in EFI_LDFLAGS).  It links the common loader and the
+# freestanding readers of lib/ (not the image writer's half of lib/fat).
+
+UEFI_SRCS := $(wildcard boot/uefi/*.c) \
+	$(wildcard boot/common/*.c boot/common/arch/x86_64/*.c boot/common/arch/x86_64/*.S) \
+	$(filter-out $(wildcard lib/fat/*write*.c),$(wildcard lib/fat/*.c)) lib/elf/load.c \
+	lib/fmt/fmt.c lib/string/mem.c
+UEFI_OBJS := $(call uefi_objs,$(UEFI_SRCS))
+# lld-link has no "/dll:no" (it reads it as an input file); an EFI
+# application is not a DLL by default anyway.
+UEFI_LDFLAGS := $(filter-out /dll:no,$(EFI_LDFLAGS))
+
+$(BUILD)/BOOTX64.EFI: $(UEFI_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(LLD_LINK) $(UEFI_LDFLAGS) /out:$@ $(UEFI_OBJS)
+
+.PHONY: uefi
+uefi: $(BUILD)/BOOTX64.EFI
