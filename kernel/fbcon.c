@@ -1,7 +1,11 @@
 /* The framebuffer text console; see fbcon.h. */
 #include "fbcon.h"
 
+#include <stdbool.h>
+
 #include <string/mem.h>
+
+#include "log.h"
 
 #define FBCON_FG 0xd8d8d8u
 #define FBCON_BG 0x101820u
@@ -159,4 +163,31 @@ void fbcon_write(struct fbcon *c, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		put_char(c, (unsigned char)s[i]);
+}
+
+static struct fbcon boot_console;
+static bool boot_console_up;
+
+static void boot_console_write(void *ctx, const char *s, size_t n)
+{
+	fbcon_write(ctx, s, n);
+}
+
+static struct log_output boot_console_out = {.write = boot_console_write,
+					     .ctx = &boot_console};
+
+enum err fbcon_boot_start(const struct limine_framebuffer *fb)
+{
+	enum err e = fbcon_init(&boot_console, fb, &font_default);
+
+	if (e == ERR_OK) {
+		log_attach(&boot_console_out, true);
+		boot_console_up = true;
+	}
+	return e;
+}
+
+struct fbcon *fbcon_boot(void)
+{
+	return boot_console_up ? &boot_console : NULL;
 }

@@ -36,6 +36,13 @@ void fbcon_write(struct fbcon *c, const char *s, size_t n);
 /* Fills the screen with the background colour; cursor to the top left. */
 void fbcon_clear(struct fbcon *c);
 
+/* Starts the console on the boot framebuffer and attaches it to the log,
+ * replaying what was logged so far. */
+enum err fbcon_boot_start(const struct limine_framebuffer *fb);
+
+/* The boot console, or NULL when there is none. */
+struct fbcon *fbcon_boot(void);
+
 /* The 0xRRGGBB colour of pixel (x, y), for tests. */
 uint32_t fbcon_pixel(const struct fbcon *c, uint32_t x, uint32_t y);
 

@@ -6,7 +6,6 @@
 
 #include "boot.h"
 #include "fbcon.h"
-#include "font.h"
 #include "frame.h"
 #include "hhdm.h"
 #include "ksym.h"
@@ -21,24 +20,15 @@ static void serial_write(void *ctx, const char *s, size_t n)
 	arch_serial_write(s, n);
 }
 
-static void console_write(void *ctx, const char *s, size_t n)
-{
-	fbcon_write(ctx, s, n);
-}
-
 static struct log_output serial_out = {.write = serial_write};
-static struct fbcon console;
-static struct log_output console_out = {.write = console_write, .ctx = &console};
 
 /* The framebuffer console, when the loader gave us a framebuffer we can draw. */
 static void start_console(void)
 {
 	const struct limine_framebuffer *fb = boot_framebuffer();
-	enum err e = fbcon_init(&console, fb, &font_default);
+	enum err e = fb ? fbcon_boot_start(fb) : ERR_NOENT;
 
-	if (e == ERR_OK)
-		log_attach(&console_out, true);
-	else
+	if (e != ERR_OK)
 		log_printf("tessera: no framebuffer console: %s\n",
 			   fb ? err_str(e) : "no framebuffer response");
 }

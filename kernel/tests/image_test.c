@@ -1,0 +1,77 @@
+/* The kernel image as linked (kernel.ld) and as the loader mapped it: three
+ * PT_LOAD segments with R-X, R-- and RW- permissions at the exported
+ * bounds, every writable section inside the data segment, and the Limine
+ * requests at its start. */
+#include <elf/elf.h>
+#include <string/mem.h>
+#include <tessera/limine.h>
+
+#include "boot.h"
+#include "ktest.h"
+
+extern const char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern const char __data_start[], __data_end[];
+
+/* Opens the kernel file the loader handed over. */
+static bool open_kernel(struct elf_file *f)
+{
+	const struct limine_kernel_file_response *r = boot_info.kernel_file;
+	const struct limine_file *k = r ? (const void *)(uintptr_t)r->kernel_file : NULL;
+	return k && elf_open(f, (const void *)(uintptr_t)k->address, k->size) == ERR_OK;
+}
+
+KTEST(image, three_segments_with_permissions)
+{
+	static const uint32_t want_flags[3] = {ELF_PF_R | ELF_PF_X, ELF_PF_R, ELF_PF_R | ELF_PF_W};
+	const char *want_start[3] = {__text_start, __rodata_start, __data_start};
+	const char *want_end[3] = {__text_end, __rodata_end, __data_end};
+	struct elf_file f;
+	size_t loads = 0;
+
+	KT_ASSERT(open_kernel(&f));
+	for (size_t i = 0; i < f.ehdr->e_phnum; i++) {
+		const struct elf64_phdr *ph = elf_phdr(&f, i);
+		if (ph->p_type != ELF_PT_LOAD)
+			continue;
+		KT_ASSERT(loads < 3);
+		KT_EXPECT_EQ(ph->p_flags, want_flags[loads]);
+		KT_EXPECT_EQ(ph->p_vaddr, (uintptr_t)want_start[loads]);
+		KT_EXPECT(ph->p_vaddr + ph->p_memsz <= (uintptr_t)want_end[loads]);
+		KT_EXPECT_EQ(ph->p_vaddr % 4096, 0);
+		loads++;
+	}
+	KT_EXPECT_EQ(loads, 3);
+	KT_EXPECT(__text_end <= __rodata_start && __rodata_end <= __data_start);
+}
+
+KTEST(image, writable_sections_in_data_segment)
+{
+	struct elf_file f;
+
+	KT_ASSERT(open_kernel(&f));
+	for (size_t i = 0; i < f.ehdr->e_shnum; i++) {
+		const struct elf64_shdr *sh = elf_shdr(&f, i);
+		if (!(sh->sh_flags & ELF_SHF_ALLOC) || sh->sh_size == 0)
+			continue;
+		uint64_t end = sh->sh_addr + sh->sh_size;
+		if (sh->sh_flags & ELF_SHF_WRITE)
+			KT_EXPECT(sh->sh_addr >= (uintptr_t)__data_start &&
+				  end <= (uintptr_t)__data_end);
+		else if (sh->sh_flags & ELF_SHF_EXECINSTR)
+			KT_EXPECT(sh->sh_addr >= (uintptr_t)__text_start &&
+				  end <= (uintptr_t)__text_end);
+		else
+			KT_EXPECT(sh->sh_addr >= (uintptr_t)__rodata_start &&
+				  end <= (uintptr_t)__rodata_end);
+	}
+}
+
+KTEST(image, requests_open_the_data_segment)
+{
+	const uint64_t *w = (const uint64_t *)__data_start;
+
+	KT_EXPECT_EQ(w[0], LIMINE_REQUESTS_START0);
+	KT_EXPECT_EQ(w[3], LIMINE_REQUESTS_START3);
+	KT_EXPECT_EQ(w[4], LIMINE_BASE_REVISION_MAGIC0);
+	KT_EXPECT_EQ(w[6], 0); /* the revision word, zeroed by the loader */
+}
