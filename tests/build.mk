@@ -16,3 +16,6 @@ $(eval $(call host_test,test_fmt,tests/host/test_fmt.c lib/fmt/fmt.c lib/string/
 
 # Per-component fragments: tests/host/NAME/build.mk.
 include $(sort $(wildcard tests/host/*/build.mk))
+
+# Benchmark fragments: bench/NAME/build.mk add their targets to BENCH_TARGETS.
+include $(sort $(wildcard bench/*/build.mk))
