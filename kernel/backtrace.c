@@ -34,7 +34,7 @@ static void print_frame(size_t i, uintptr_t pc, int is_return)
 
 	if (ksym_resolve(pc - (is_return ? 1 : 0), &name, &off))
 		log_printf("  #%zu 0x%016lx %s+0x%lx\n", i, (unsigned long)pc, name,
-			   (unsigned long)(off + (is_return ? 1 : 0)));
+		           (unsigned long)(off + (is_return ? 1 : 0)));
 	else
 		log_printf("  #%zu 0x%016lx ?\n", i, (unsigned long)pc);
 }

@@ -9,25 +9,26 @@
 
 #define REQUEST __attribute__((used, section(".limine_requests"), aligned(8))) static volatile
 
-__attribute__((used, section(".limine_requests_start"), aligned(8))) static volatile uint64_t
-	requests_start[4] = {LIMINE_REQUESTS_START0, LIMINE_REQUESTS_START1,
-			     LIMINE_REQUESTS_START2, LIMINE_REQUESTS_START3};
+__attribute__((used, section(".limine_requests_start"),
+               aligned(8))) static volatile uint64_t requests_start[4] = {
+        LIMINE_REQUESTS_START0, LIMINE_REQUESTS_START1, LIMINE_REQUESTS_START2,
+        LIMINE_REQUESTS_START3};
 
 REQUEST uint64_t base_revision[3] = {LIMINE_BASE_REVISION_MAGIC0, LIMINE_BASE_REVISION_MAGIC1,
-				     BOOT_BASE_REVISION};
+                                     BOOT_BASE_REVISION};
 
 REQUEST struct limine_bootloader_info_request loader_req = {.id = LIMINE_ID_BOOTLOADER_INFO};
 REQUEST struct limine_firmware_type_request firmware_req = {.id = LIMINE_ID_FIRMWARE_TYPE};
 REQUEST struct limine_stack_size_request stack_req = {.id = LIMINE_ID_STACK_SIZE,
-						      .stack_size = BOOT_STACK_SIZE};
+                                                      .stack_size = BOOT_STACK_SIZE};
 REQUEST struct limine_hhdm_request hhdm_req = {.id = LIMINE_ID_HHDM};
 REQUEST struct limine_framebuffer_request fb_req = {.id = LIMINE_ID_FRAMEBUFFER};
 REQUEST struct limine_paging_mode_request paging_req = {
-	.id = LIMINE_ID_PAGING_MODE,
-	.revision = 1,
-	.mode = ARCH_LIMINE_PAGING_MODE,
-	.max_mode = ARCH_LIMINE_PAGING_MODE,
-	.min_mode = ARCH_LIMINE_PAGING_MODE,
+        .id = LIMINE_ID_PAGING_MODE,
+        .revision = 1,
+        .mode = ARCH_LIMINE_PAGING_MODE,
+        .max_mode = ARCH_LIMINE_PAGING_MODE,
+        .min_mode = ARCH_LIMINE_PAGING_MODE,
 };
 /* flags 0: no x2APIC yet.  The APs stay parked until a later issue. */
 REQUEST struct limine_smp_request smp_req = {.id = LIMINE_ID_SMP, .flags = 0};
@@ -38,8 +39,9 @@ REQUEST struct limine_rsdp_request rsdp_req = {.id = LIMINE_ID_RSDP};
 REQUEST struct limine_boot_time_request boot_time_req = {.id = LIMINE_ID_BOOT_TIME};
 REQUEST struct limine_kernel_address_request kernel_address_req = {.id = LIMINE_ID_KERNEL_ADDRESS};
 
-__attribute__((used, section(".limine_requests_end"), aligned(8))) static volatile uint64_t
-	requests_end[2] = {LIMINE_REQUESTS_END0, LIMINE_REQUESTS_END1};
+__attribute__((used, section(".limine_requests_end"),
+               aligned(8))) static volatile uint64_t requests_end[2] = {LIMINE_REQUESTS_END0,
+                                                                        LIMINE_REQUESTS_END1};
 
 struct boot_info boot_info;
 
@@ -95,7 +97,7 @@ const struct limine_framebuffer *boot_framebuffer(void)
 	if (!r || r->framebuffer_count == 0 || !r->framebuffers)
 		return NULL;
 	return (const struct limine_framebuffer *)(uintptr_t)((const uint64_t *)(uintptr_t)
-								  r->framebuffers)[0];
+	                                                              r->framebuffers)[0];
 }
 
 uint64_t boot_cpu_count(void)
@@ -116,14 +118,14 @@ const char *boot_firmware_name(uint64_t type)
 const char *boot_memmap_type_name(uint64_t type)
 {
 	static const char *const names[] = {
-		[LIMINE_MEMMAP_USABLE] = "usable",
-		[LIMINE_MEMMAP_RESERVED] = "reserved",
-		[LIMINE_MEMMAP_ACPI_RECLAIMABLE] = "ACPI reclaimable",
-		[LIMINE_MEMMAP_ACPI_NVS] = "ACPI NVS",
-		[LIMINE_MEMMAP_BAD_MEMORY] = "bad memory",
-		[LIMINE_MEMMAP_BOOTLOADER_RECLAIMABLE] = "bootloader reclaimable",
-		[LIMINE_MEMMAP_KERNEL_AND_MODULES] = "kernel and modules",
-		[LIMINE_MEMMAP_FRAMEBUFFER] = "framebuffer",
+	        [LIMINE_MEMMAP_USABLE] = "usable",
+	        [LIMINE_MEMMAP_RESERVED] = "reserved",
+	        [LIMINE_MEMMAP_ACPI_RECLAIMABLE] = "ACPI reclaimable",
+	        [LIMINE_MEMMAP_ACPI_NVS] = "ACPI NVS",
+	        [LIMINE_MEMMAP_BAD_MEMORY] = "bad memory",
+	        [LIMINE_MEMMAP_BOOTLOADER_RECLAIMABLE] = "bootloader reclaimable",
+	        [LIMINE_MEMMAP_KERNEL_AND_MODULES] = "kernel and modules",
+	        [LIMINE_MEMMAP_FRAMEBUFFER] = "framebuffer",
 	};
 	if (type < sizeof names / sizeof names[0] && names[type])
 		return names[type];

@@ -55,7 +55,7 @@ KTEST(boot, memmap_usable_aligned_and_disjoint)
 			const struct limine_memmap_entry *b = boot_memmap_entry(j);
 			if (j != i)
 				KT_EXPECT(a->base + a->length <= b->base ||
-					  b->base + b->length <= a->base);
+				          b->base + b->length <= a->base);
 		}
 	}
 }
@@ -77,7 +77,7 @@ KTEST(boot, usable_memory_within_ram)
 		bool inside = false;
 		for (size_t r = 0; r < nram; r++)
 			inside |= e->base >= ram[r].base &&
-				  e->base + e->length <= ram[r].base + ram[r].size;
+			          e->base + e->length <= ram[r].base + ram[r].size;
 		KT_EXPECT(inside);
 		usable += e->length;
 	}
@@ -96,7 +96,7 @@ KTEST(boot, kernel_inside_kernel_entry)
 	KT_EXPECT_EQ(ka->virtual_base, (uintptr_t)__kernel_start);
 	KT_EXPECT_EQ(ka->physical_base & PAGE_MASK, 0);
 	KT_EXPECT(inside_entry_of_type(ka->physical_base, (uint64_t)(__kernel_end - __kernel_start),
-				       LIMINE_MEMMAP_KERNEL_AND_MODULES));
+	                               LIMINE_MEMMAP_KERNEL_AND_MODULES));
 }
 
 KTEST(boot, modules_inside_kernel_entries)
@@ -107,7 +107,7 @@ KTEST(boot, modules_inside_kernel_entries)
 		const struct limine_file *m = boot_module(i);
 		KT_EXPECT_EQ(m->address & PAGE_MASK, 0);
 		KT_EXPECT(inside_entry_of_type(hhdm_phys((const void *)(uintptr_t)m->address),
-					       m->size, LIMINE_MEMMAP_KERNEL_AND_MODULES));
+		                               m->size, LIMINE_MEMMAP_KERNEL_AND_MODULES));
 	}
 }
 

@@ -71,7 +71,7 @@ static void draw_cell(struct fbcon *c, uint32_t col, uint32_t row, unsigned char
 	for (uint32_t y = 0; y < f->height; y++)
 		for (uint32_t x = 0; x < f->width; x++)
 			put_raw(c, x0 + x, y0 + y,
-				encode(c, blend(c->fg, c->bg, g[y * f->width + x])));
+			        encode(c, blend(c->fg, c->bg, g[y * f->width + x])));
 }
 
 /* Fills pixel rows [y0, y1) with the background colour. */
@@ -173,8 +173,7 @@ static void boot_console_write(void *ctx, const char *s, size_t n)
 	fbcon_write(ctx, s, n);
 }
 
-static struct log_output boot_console_out = {.write = boot_console_write,
-					     .ctx = &boot_console};
+static struct log_output boot_console_out = {.write = boot_console_write, .ctx = &boot_console};
 
 enum err fbcon_boot_start(const struct limine_framebuffer *fb)
 {

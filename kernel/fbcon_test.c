@@ -4,8 +4,8 @@
 
 #include <string/mem.h>
 
-#include "log.h"
 #include "ktest.h"
+#include "log.h"
 
 #define TEST_W 128
 #define TEST_H 48

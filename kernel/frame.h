@@ -21,9 +21,9 @@ struct frame_range {
 };
 
 struct frame_pool {
-	uint64_t head;   /* physical address of the first free run, 0: none */
-	size_t free;     /* frames on the free list */
-	size_t total;    /* frames ever added */
+	uint64_t head; /* physical address of the first free run, 0: none */
+	size_t free;   /* frames on the free list */
+	size_t total;  /* frames ever added */
 	size_t nranges;
 	struct frame_range ranges[FRAME_MAX_RANGES];
 };

@@ -20,8 +20,7 @@ bool hhdm_ready(void)
 void *hhdm_ptr(uint64_t phys)
 {
 	if (!hhdm_set)
-		panic("hhdm_ptr(%#llx) before the HHDM offset is known",
-		      (unsigned long long)phys);
+		panic("hhdm_ptr(%#llx) before the HHDM offset is known", (unsigned long long)phys);
 	return (void *)(uintptr_t)(phys + hhdm_offset);
 }
 

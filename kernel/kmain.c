@@ -30,7 +30,7 @@ static void start_console(void)
 
 	if (e != ERR_OK)
 		log_printf("tessera: no framebuffer console: %s\n",
-			   fb ? err_str(e) : "no framebuffer response");
+		           fb ? err_str(e) : "no framebuffer response");
 }
 
 /* Symbols for backtraces, from the kernel file the loader kept in memory. */
@@ -42,7 +42,7 @@ static void load_symbols(void)
 
 	if (e != ERR_OK)
 		log_printf("ksym: no kernel symbols (%s); backtraces are unsymbolised\n",
-			   f ? err_str(e) : "no kernel file response");
+		           f ? err_str(e) : "no kernel file response");
 }
 
 /* Year, month, day from days since 1970-01-01 (proleptic Gregorian). */
@@ -50,9 +50,9 @@ static void civil_date(int64_t days, int64_t *y, unsigned *m, unsigned *d)
 {
 	int64_t z = days + 719468; /* days since 0000-03-01 */
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;                                   /* 0..146096 */
+	int64_t doe = z - era * 146097;                                      /* 0..146096 */
 	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);           /* from March 1 */
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* from March 1 */
 	int64_t mp = (5 * doy + 2) / 153;
 
 	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
@@ -66,15 +66,15 @@ static void log_boot_facts(void)
 	const struct boot_info *b = &boot_info;
 	if (b->kernel_address)
 		log_printf("kernel: physical %#llx, virtual %#llx\n",
-			   (unsigned long long)b->kernel_address->physical_base,
-			   (unsigned long long)b->kernel_address->virtual_base);
+		           (unsigned long long)b->kernel_address->physical_base,
+		           (unsigned long long)b->kernel_address->virtual_base);
 	if (b->hhdm)
 		log_printf("hhdm: offset %#llx\n", (unsigned long long)b->hhdm->offset);
 	log_printf("paging: %s, stack: %s\n",
-		   !b->paging_mode ? "mode not reported"
-		   : b->paging_mode->mode == ARCH_LIMINE_PAGING_MODE ? "as requested"
-								     : "NOT as requested",
-		   b->stack_size ? "64 KiB as requested" : "loader default");
+	           !b->paging_mode                                   ? "mode not reported"
+	           : b->paging_mode->mode == ARCH_LIMINE_PAGING_MODE ? "as requested"
+	                                                             : "NOT as requested",
+	           b->stack_size ? "64 KiB as requested" : "loader default");
 	if (b->rsdp)
 		log_printf("acpi: RSDP at %#llx\n", (unsigned long long)b->rsdp->address);
 	if (b->boot_time) {
@@ -83,11 +83,11 @@ static void log_boot_facts(void)
 		unsigned m, d;
 		civil_date(days, &y, &m, &d);
 		log_printf("time: %04lld-%02u-%02u %02lld:%02lld:%02lld UTC at boot\n",
-			   (long long)y, m, d, (long long)(secs / 3600),
-			   (long long)(secs / 60 % 60), (long long)(secs % 60));
+		           (long long)y, m, d, (long long)(secs / 3600),
+		           (long long)(secs / 60 % 60), (long long)(secs % 60));
 	}
 	log_printf("smp: the loader reports %llu CPUs (BSP LAPIC id %u); APs stay parked\n",
-		   (unsigned long long)boot_cpu_count(), b->smp ? b->smp->bsp_lapic_id : 0);
+	           (unsigned long long)boot_cpu_count(), b->smp ? b->smp->bsp_lapic_id : 0);
 }
 
 /* Prints the memory map and builds the frame allocator from its usable entries. */
@@ -103,8 +103,8 @@ static void init_frames(void)
 	for (size_t i = 0; i < n; i++) {
 		const struct limine_memmap_entry *e = boot_memmap_entry(i);
 		log_printf("  mem %016llx-%016llx %s\n", (unsigned long long)e->base,
-			   (unsigned long long)(e->base + e->length),
-			   boot_memmap_type_name(e->type));
+		           (unsigned long long)(e->base + e->length),
+		           boot_memmap_type_name(e->type));
 		if (e->type != LIMINE_MEMMAP_USABLE)
 			continue;
 		enum err err = frame_pool_add(&frame_pool, e->base, e->length);
@@ -112,7 +112,7 @@ static void init_frames(void)
 			log_printf("memory: entry %zu not used: %s\n", i, err_str(err));
 	}
 	log_printf("memory: %zu frames free (%zu MiB)\n", frame_free_count(),
-		   (size_t)(frame_free_count() * FRAME_SIZE >> 20));
+	           (size_t)(frame_free_count() * FRAME_SIZE >> 20));
 }
 
 /* The contents of the motd module, if the loader brought one. */
@@ -126,8 +126,10 @@ static void log_motd(void)
 				base = p + 1;
 		if (strcmp(base, "motd.txt") == 0 && m->address)
 			log_printf("%.*s%s", (int)m->size, (const char *)(uintptr_t)m->address,
-				   m->size && ((const char *)(uintptr_t)m->address)[m->size - 1] ==
-							'\n' ? "" : "\n");
+			           m->size && ((const char *)(uintptr_t)m->address)[m->size - 1] ==
+			                                   '\n'
+			                   ? ""
+			                   : "\n");
 	}
 }
 
@@ -141,8 +143,8 @@ _Noreturn void kmain(void)
 		ktest_boot();
 	if (boot_revision_word() != 0) {
 		log_printf("tessera: the loader did not accept Limine base revision %d "
-			   "(revision word left at %llu); refusing to boot\n",
-			   BOOT_BASE_REVISION, (unsigned long long)boot_revision_word());
+		           "(revision word left at %llu); refusing to boot\n",
+		           BOOT_BASE_REVISION, (unsigned long long)boot_revision_word());
 		panic_halt();
 	}
 	arch_cpu_init();
@@ -157,11 +159,11 @@ _Noreturn void kmain(void)
 	log_motd();
 	const struct boot_info *b = &boot_info;
 	log_printf("tessera: loader: %s %s, firmware: %s\n",
-		   b->loader ? boot_str(b->loader->name) : "unknown",
-		   b->loader ? boot_str(b->loader->version) : "",
-		   b->firmware ? boot_firmware_name(b->firmware->firmware_type) : "unknown");
+	           b->loader ? boot_str(b->loader->name) : "unknown",
+	           b->loader ? boot_str(b->loader->version) : "",
+	           b->firmware ? boot_firmware_name(b->firmware->firmware_type) : "unknown");
 	log_printf("tessera: boot complete: 1/%llu cores online\n",
-		   (unsigned long long)boot_cpu_count());
+	           (unsigned long long)boot_cpu_count());
 	if (ktest_run_all)
 		ktest_run_all();
 	for (;;)

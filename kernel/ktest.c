@@ -56,11 +56,11 @@ void ktest_fail(struct ktest *kt, const char *file, int line, const char *fmt, .
 	va_start(ap, fmt);
 	fmt_vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	log_rawf("# %s.%s: EXPECTATION FAILED at %s:%d\n# Expected %s\n", kt->c->suite,
-		 kt->c->name, file, line, what);
+	log_rawf("# %s.%s: EXPECTATION FAILED at %s:%d\n# Expected %s\n", kt->c->suite, kt->c->name,
+	         file, line, what);
 	if (kt->failures++ == 0)
 		fmt_snprintf(kt->reason, sizeof kt->reason, "EXPECTATION FAILED at %s:%d", file,
-			     line);
+		             line);
 }
 
 _Noreturn void ktest_abort(struct ktest *kt)
@@ -79,7 +79,7 @@ _Noreturn void ktest_skip(struct ktest *kt, const char *why)
 static _Noreturn void finish(void)
 {
 	log_rawf("# Totals: pass:%zu fail:%zu skip:%zu total:%zu\n", passed, failed, skipped,
-		 passed + failed + skipped);
+	         passed + failed + skipped);
 	arch_emulator_exit(failed == 0);
 	log_printf("ktest: no emulator exit device; halting\n");
 	arch_halt();
@@ -90,7 +90,7 @@ static void on_panic(void)
 {
 	if (current_index) {
 		log_rawf("not ok %zu %s.%s # panic\n", current_index, current.c->suite,
-			 current.c->name);
+		         current.c->name);
 		failed++;
 	} else {
 		log_rawf("# panic outside any test case\n");
@@ -117,10 +117,10 @@ static void run_case(const struct ktest_case *c, size_t i)
 	size_t frames_after = frame_free_count();
 	if (!current.skipped && frames_after != frames_before) {
 		log_rawf("# %s.%s: leak check: %zu free frames before, %zu after\n", c->suite,
-			 c->name, frames_before, frames_after);
+		         c->name, frames_before, frames_after);
 		if (current.failures++ == 0)
 			mem_strlcpy(current.reason, "leak check: free frame count changed",
-				    sizeof current.reason);
+			            sizeof current.reason);
 	}
 	current_index = 0;
 

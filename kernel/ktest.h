@@ -27,52 +27,53 @@ struct ktest_case {
 	void (*fn)(struct ktest *kt);
 };
 
-#define KTEST(suite, name)                                                                  \
-	static void ktest_fn_##suite##_##name(struct ktest *kt);                             \
-	__attribute__((used, section(".ktest"), aligned(8))) static const struct ktest_case \
-		ktest_case_##suite##_##name = {#suite, #name, ktest_fn_##suite##_##name};     \
+#define KTEST(suite, name)                                                                         \
+	static void ktest_fn_##suite##_##name(struct ktest *kt);                                   \
+	__attribute__((used, section(".ktest"),                                                    \
+	               aligned(8))) static const struct ktest_case ktest_case_##suite##_##name = { \
+	        #suite, #name, ktest_fn_##suite##_##name};                                         \
 	static void ktest_fn_##suite##_##name(struct ktest *kt)
 
 /* Records a failure of cond and continues the case. */
-#define KT_EXPECT(cond)                                                    \
-	do {                                                               \
-		if (!(cond))                                               \
-			ktest_fail(kt, __FILE__, __LINE__, "%s", #cond);   \
+#define KT_EXPECT(cond)                                                  \
+	do {                                                             \
+		if (!(cond))                                             \
+			ktest_fail(kt, __FILE__, __LINE__, "%s", #cond); \
 	} while (0)
 
 /* Records a failure of cond and ends the case. */
-#define KT_ASSERT(cond)                                                    \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			ktest_fail(kt, __FILE__, __LINE__, "%s", #cond);   \
-			ktest_abort(kt);                                   \
-		}                                                          \
+#define KT_ASSERT(cond)                                                  \
+	do {                                                             \
+		if (!(cond)) {                                           \
+			ktest_fail(kt, __FILE__, __LINE__, "%s", #cond); \
+			ktest_abort(kt);                                 \
+		}                                                        \
 	} while (0)
 
 /* Integer equality, printing both values on failure. */
-#define KT_EXPECT_EQ(a, b)                                                                  \
-	do {                                                                                \
-		unsigned long long kt_a = (unsigned long long)(a);                          \
-		unsigned long long kt_b = (unsigned long long)(b);                          \
-		if (kt_a != kt_b)                                                           \
-			ktest_fail(kt, __FILE__, __LINE__, "%s == %s (%#llx != %#llx)", #a, \
-				   #b, kt_a, kt_b);                                         \
+#define KT_EXPECT_EQ(a, b)                                                                      \
+	do {                                                                                    \
+		unsigned long long kt_a = (unsigned long long)(a);                              \
+		unsigned long long kt_b = (unsigned long long)(b);                              \
+		if (kt_a != kt_b)                                                               \
+			ktest_fail(kt, __FILE__, __LINE__, "%s == %s (%#llx != %#llx)", #a, #b, \
+			           kt_a, kt_b);                                                 \
 	} while (0)
 
 /* String equality (NULL-safe), printing both strings on failure. */
-#define KT_EXPECT_STREQ(a, b)                                                               \
-	do {                                                                                \
-		const char *kt_a = (a), *kt_b = (b);                                        \
-		if (!ktest_streq(kt_a, kt_b))                                               \
-			ktest_fail(kt, __FILE__, __LINE__, "%s == %s (\"%s\" != \"%s\")", #a, \
-				   #b, kt_a ? kt_a : "(null)", kt_b ? kt_b : "(null)");      \
+#define KT_EXPECT_STREQ(a, b)                                                                     \
+	do {                                                                                      \
+		const char *kt_a = (a), *kt_b = (b);                                              \
+		if (!ktest_streq(kt_a, kt_b))                                                     \
+			ktest_fail(kt, __FILE__, __LINE__, "%s == %s (\"%s\" != \"%s\")", #a, #b, \
+			           kt_a ? kt_a : "(null)", kt_b ? kt_b : "(null)");               \
 	} while (0)
 
 /* Ends the case as skipped, with a reason. */
 #define KT_SKIP(why) ktest_skip(kt, (why))
 
 void ktest_fail(struct ktest *kt, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+        __attribute__((format(printf, 4, 5)));
 _Noreturn void ktest_abort(struct ktest *kt);
 _Noreturn void ktest_skip(struct ktest *kt, const char *why);
 bool ktest_streq(const char *a, const char *b);

@@ -6,12 +6,12 @@
 #include "ktest.h"
 
 /* Formats into a buffer and compares with want, also checking the length. */
-#define FMT_IS(want, ...)                                                      \
-	do {                                                                   \
-		char buf[128];                                                 \
-		size_t n = fmt_snprintf(buf, sizeof buf, __VA_ARGS__);         \
-		KT_EXPECT_STREQ(buf, want);                                    \
-		KT_EXPECT_EQ(n, sizeof(want) - 1);                             \
+#define FMT_IS(want, ...)                                              \
+	do {                                                           \
+		char buf[128];                                         \
+		size_t n = fmt_snprintf(buf, sizeof buf, __VA_ARGS__); \
+		KT_EXPECT_STREQ(buf, want);                            \
+		KT_EXPECT_EQ(n, sizeof(want) - 1);                     \
 	} while (0)
 
 KTEST(fmt, integers)

@@ -56,13 +56,13 @@ KTEST(image, writable_sections_in_data_segment)
 		uint64_t end = sh->sh_addr + sh->sh_size;
 		if (sh->sh_flags & ELF_SHF_WRITE)
 			KT_EXPECT(sh->sh_addr >= (uintptr_t)__data_start &&
-				  end <= (uintptr_t)__data_end);
+			          end <= (uintptr_t)__data_end);
 		else if (sh->sh_flags & ELF_SHF_EXECINSTR)
 			KT_EXPECT(sh->sh_addr >= (uintptr_t)__text_start &&
-				  end <= (uintptr_t)__text_end);
+			          end <= (uintptr_t)__text_end);
 		else
 			KT_EXPECT(sh->sh_addr >= (uintptr_t)__rodata_start &&
-				  end <= (uintptr_t)__rodata_end);
+			          end <= (uintptr_t)__rodata_end);
 	}
 }
 

@@ -123,8 +123,7 @@ const struct elf64_sym *elf_sym_by_addr(const struct elf_symtab *st, uint64_t ad
 			continue;
 		if (!below || s->st_value > below->st_value)
 			below = s;
-		if (addr - s->st_value < s->st_size &&
-		    (!inside || s->st_value > inside->st_value))
+		if (addr - s->st_value < s->st_size && (!inside || s->st_value > inside->st_value))
 			inside = s;
 	}
 	if (inside)

@@ -69,22 +69,21 @@ static struct cell_metrics measure(const stbtt_fontinfo *font, int height)
 }
 
 /* Renders character c into cell (width * height bytes, zeroed by caller). */
-static void render(const stbtt_fontinfo *font, const struct cell_metrics *m, int c,
-		   uint8_t *cell)
+static void render(const stbtt_fontinfo *font, const struct cell_metrics *m, int c, uint8_t *cell)
 {
 	float centre = ((float)m->width - m->advance_px) / 2.0f;
 	float whole = floorf(centre);
 	int x0, y0, x1, y1;
 	stbtt_GetCodepointBitmapBoxSubpixel(font, c, m->scale, m->scale, centre - whole, 0, &x0,
-					    &y0, &x1, &y1);
+	                                    &y0, &x1, &y1);
 	int w = x1 - x0, h = y1 - y0;
 	if (w <= 0 || h <= 0)
 		return; /* blank glyph (space) */
 	uint8_t *glyph = calloc((size_t)w * (size_t)h, 1);
 	if (!glyph)
 		exit(1);
-	stbtt_MakeCodepointBitmapSubpixel(font, glyph, w, h, w, m->scale, m->scale,
-					  centre - whole, 0, c);
+	stbtt_MakeCodepointBitmapSubpixel(font, glyph, w, h, w, m->scale, m->scale, centre - whole,
+	                                  0, c);
 	for (int gy = 0; gy < h; gy++) {
 		int y = m->baseline + y0 + gy;
 		for (int gx = 0; gx < w; gx++) {
@@ -98,7 +97,7 @@ static void render(const stbtt_fontinfo *font, const struct cell_metrics *m, int
 
 /* Writes the generated C file: the bitmaps and the struct font describing them. */
 static void emit(FILE *out, const char *font_path, const struct cell_metrics *m,
-		 const uint8_t *cells)
+                 const uint8_t *cells)
 {
 	const int count = LAST_CHAR - FIRST_CHAR + 1;
 	const size_t cell_bytes = (size_t)m->width * (size_t)m->height;
@@ -106,21 +105,22 @@ static void emit(FILE *out, const char *font_path, const struct cell_metrics *m,
 	fprintf(out, "#include \"font.h\"\n\n");
 	fprintf(out, "static const uint8_t font_alpha[%zu] = {\n", cell_bytes * (size_t)count);
 	for (int i = 0; i < count; i++) {
-		fprintf(out, "\t/* '%s%c' */\n", FIRST_CHAR + i == '\\' ? "\\" : "", FIRST_CHAR + i);
+		fprintf(out, "\t/* '%s%c' */\n", FIRST_CHAR + i == '\\' ? "\\" : "",
+		        FIRST_CHAR + i);
 		for (int y = 0; y < m->height; y++) {
 			fputc('\t', out);
 			for (int x = 0; x < m->width; x++)
-				fprintf(out, "0x%02x,", cells[(size_t)i * cell_bytes +
-							      (size_t)(y * m->width + x)]);
+				fprintf(out, "0x%02x,",
+				        cells[(size_t)i * cell_bytes + (size_t)(y * m->width + x)]);
 			fputc('\n', out);
 		}
 	}
 	fprintf(out, "};\n\n");
 	fprintf(out, "const struct font font_default = {\n");
 	fprintf(out, "\t.width = %d,\n\t.height = %d,\n\t.baseline = %d,\n", m->width, m->height,
-		m->baseline);
+	        m->baseline);
 	fprintf(out, "\t.first = %d,\n\t.count = %d,\n\t.alpha = font_alpha,\n};\n", FIRST_CHAR,
-		count);
+	        count);
 }
 
 int main(int argc, char **argv)

@@ -70,7 +70,7 @@ size_t arch_ram_ranges(struct arch_ram_range *out, size_t max)
 {
 	uint64_t mid = (uint64_t)cmos_read(0x34) | (uint64_t)cmos_read(0x35) << 8;
 	uint64_t high = (uint64_t)cmos_read(0x5b) | (uint64_t)cmos_read(0x5c) << 8 |
-			(uint64_t)cmos_read(0x5d) << 16;
+	                (uint64_t)cmos_read(0x5d) << 16;
 	size_t n = 0;
 
 	if (mid == 0 || max == 0)

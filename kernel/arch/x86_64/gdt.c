@@ -12,21 +12,21 @@
 #include "x86.h"
 
 /* Segment descriptor fields (SDM Vol. 3A §3.4.5, Figure 3-8). */
-#define DESC_LIMIT_LO(l)  ((uint64_t)(l) & 0xffff)
-#define DESC_BASE_LO(b)   (((uint64_t)(b) & 0xffffff) << 16)
-#define DESC_TYPE(t)      ((uint64_t)(t) << 40)
-#define DESC_S            (1ull << 44) /* code/data (not system) */
-#define DESC_DPL(d)       ((uint64_t)(d) << 45)
-#define DESC_P            (1ull << 47)
-#define DESC_LIMIT_HI(l)  ((((uint64_t)(l) >> 16) & 0xf) << 48)
-#define DESC_L            (1ull << 53) /* 64-bit code */
-#define DESC_DB           (1ull << 54)
-#define DESC_G            (1ull << 55) /* limit in 4 KiB units */
-#define DESC_BASE_HI(b)   ((((uint64_t)(b) >> 24) & 0xff) << 56)
+#define DESC_LIMIT_LO(l) (0xffffull & (uint64_t)(l))
+#define DESC_BASE_LO(b)  ((0xffffffull & (uint64_t)(b)) << 16)
+#define DESC_TYPE(t)     ((uint64_t)(t) << 40)
+#define DESC_S           (1ull << 44) /* code/data (not system) */
+#define DESC_DPL(d)      ((uint64_t)(d) << 45)
+#define DESC_P           (1ull << 47)
+#define DESC_LIMIT_HI(l) ((((uint64_t)(l) >> 16) & 0xf) << 48)
+#define DESC_L           (1ull << 53) /* 64-bit code */
+#define DESC_DB          (1ull << 54)
+#define DESC_G           (1ull << 55) /* limit in 4 KiB units */
+#define DESC_BASE_HI(b)  ((((uint64_t)(b) >> 24) & 0xff) << 56)
 
-#define TYPE_CODE_XR  0xa /* execute/read */
-#define TYPE_DATA_RW  0x2 /* read/write */
-#define TYPE_TSS64    0x9 /* available 64-bit TSS */
+#define TYPE_CODE_XR 0xa /* execute/read */
+#define TYPE_DATA_RW 0x2 /* read/write */
+#define TYPE_TSS64   0x9 /* available 64-bit TSS */
 
 struct tss {
 	uint32_t reserved0;
@@ -55,7 +55,7 @@ _Static_assert(GDT_TSS / 8 + 2 == GDT_ENTRIES, "TSS descriptor takes the last tw
 static uint64_t segment(unsigned type, unsigned dpl, int code)
 {
 	uint64_t d = DESC_LIMIT_LO(0xfffff) | DESC_LIMIT_HI(0xfffff) | DESC_TYPE(type) | DESC_S |
-		     DESC_DPL(dpl) | DESC_P | DESC_G;
+	             DESC_DPL(dpl) | DESC_P | DESC_G;
 	return d | (code ? DESC_L : DESC_DB);
 }
 
@@ -63,7 +63,7 @@ static uint64_t segment(unsigned type, unsigned dpl, int code)
 static void tss_descriptor(uint64_t out[2], uintptr_t base, uint32_t limit)
 {
 	out[0] = DESC_LIMIT_LO(limit) | DESC_LIMIT_HI(limit) | DESC_BASE_LO(base) |
-		 DESC_BASE_HI(base) | DESC_TYPE(TYPE_TSS64) | DESC_P;
+	         DESC_BASE_HI(base) | DESC_TYPE(TYPE_TSS64) | DESC_P;
 	out[1] = (uint64_t)base >> 32;
 }
 
@@ -77,19 +77,19 @@ static void load_gdt(void)
 {
 	struct x86_desc_ptr p = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
 	__asm__ volatile("lgdt %0\n\t"
-			 "pushq %1\n\t"
-			 "leaq 1f(%%rip), %%rax\n\t"
-			 "pushq %%rax\n\t"
-			 "lretq\n"
-			 "1:\n\t"
-			 "movw %w2, %%ds\n\t"
-			 "movw %w2, %%es\n\t"
-			 "movw %w2, %%ss\n\t"
-			 "movw %w3, %%fs\n\t"
-			 "movw %w3, %%gs\n\t"
-			 :
-			 : "m"(p), "i"(GDT_KERNEL_CODE), "r"(GDT_KERNEL_DATA), "r"(0)
-			 : "rax", "memory");
+	                 "pushq %1\n\t"
+	                 "leaq 1f(%%rip), %%rax\n\t"
+	                 "pushq %%rax\n\t"
+	                 "lretq\n"
+	                 "1:\n\t"
+	                 "movw %w2, %%ds\n\t"
+	                 "movw %w2, %%es\n\t"
+	                 "movw %w2, %%ss\n\t"
+	                 "movw %w3, %%fs\n\t"
+	                 "movw %w3, %%gs\n\t"
+	                 :
+	                 : "m"(p), "i"(GDT_KERNEL_CODE), "r"(GDT_KERNEL_DATA), "r"(0)
+	                 : "rax", "memory");
 }
 
 void gdt_init(void)

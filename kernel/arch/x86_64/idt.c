@@ -10,15 +10,15 @@
 #include "x86.h"
 
 /* Gate fields, low word (SDM Vol. 3A §6.14.1, Figure 6-8). */
-#define GATE_OFFSET_LO(o) ((uint64_t)(o) & 0xffff)
-#define GATE_SELECTOR(s)  ((uint64_t)(s) << 16)
-#define GATE_IST(i)       (((uint64_t)(i) & 0x7) << 32)
-#define GATE_TYPE(t)      ((uint64_t)(t) << 40)
-#define GATE_DPL(d)       ((uint64_t)(d) << 45)
-#define GATE_P            (1ull << 47)
+#define GATE_OFFSET_LO(o)  (0xffffull & (uint64_t)(o))
+#define GATE_SELECTOR(s)   ((uint64_t)(s) << 16)
+#define GATE_IST(i)        ((0x7ull & (uint64_t)(i)) << 32)
+#define GATE_TYPE(t)       ((uint64_t)(t) << 40)
+#define GATE_DPL(d)        ((uint64_t)(d) << 45)
+#define GATE_P             (1ull << 47)
 #define GATE_OFFSET_MID(o) ((((uint64_t)(o) >> 16) & 0xffff) << 48)
 /* High word: offset bits 63:32. */
-#define GATE_OFFSET_HI(o) ((uint64_t)(o) >> 32)
+#define GATE_OFFSET_HI(o)  ((uint64_t)(o) >> 32)
 
 #define GATE_TYPE_INTERRUPT 0xe /* IF cleared on entry */
 
@@ -35,31 +35,31 @@ static idt_handler handlers[IDT_VECTORS];
 extern const uintptr_t isr_stubs[IDT_EXCEPTIONS];
 
 static const char *const vector_names[IDT_EXCEPTIONS] = {
-	[0] = "#DE divide error",
-	[1] = "#DB debug",
-	[2] = "NMI non-maskable interrupt",
-	[3] = "#BP breakpoint",
-	[4] = "#OF overflow",
-	[5] = "#BR bound range exceeded",
-	[6] = "#UD invalid opcode",
-	[7] = "#NM device not available",
-	[8] = "#DF double fault",
-	[9] = "coprocessor segment overrun",
-	[10] = "#TS invalid TSS",
-	[11] = "#NP segment not present",
-	[12] = "#SS stack-segment fault",
-	[13] = "#GP general protection",
-	[14] = "#PF page fault",
-	[15] = "reserved",
-	[16] = "#MF x87 floating-point error",
-	[17] = "#AC alignment check",
-	[18] = "#MC machine check",
-	[19] = "#XM SIMD floating-point",
-	[20] = "#VE virtualization exception",
-	[21] = "#CP control protection",
-	[28] = "#HV hypervisor injection",
-	[29] = "#VC VMM communication",
-	[30] = "#SX security exception",
+        [0] = "#DE divide error",
+        [1] = "#DB debug",
+        [2] = "NMI non-maskable interrupt",
+        [3] = "#BP breakpoint",
+        [4] = "#OF overflow",
+        [5] = "#BR bound range exceeded",
+        [6] = "#UD invalid opcode",
+        [7] = "#NM device not available",
+        [8] = "#DF double fault",
+        [9] = "coprocessor segment overrun",
+        [10] = "#TS invalid TSS",
+        [11] = "#NP segment not present",
+        [12] = "#SS stack-segment fault",
+        [13] = "#GP general protection",
+        [14] = "#PF page fault",
+        [15] = "reserved",
+        [16] = "#MF x87 floating-point error",
+        [17] = "#AC alignment check",
+        [18] = "#MC machine check",
+        [19] = "#XM SIMD floating-point",
+        [20] = "#VE virtualization exception",
+        [21] = "#CP control protection",
+        [28] = "#HV hypervisor injection",
+        [29] = "#VC VMM communication",
+        [30] = "#SX security exception",
 };
 
 const char *idt_vector_name(unsigned vector)
@@ -73,8 +73,8 @@ const char *idt_vector_name(unsigned vector)
 static void set_gate(unsigned vector, uintptr_t handler, unsigned ist)
 {
 	idt[vector].lo = GATE_OFFSET_LO(handler) | GATE_SELECTOR(GDT_KERNEL_CODE) | GATE_IST(ist) |
-			 GATE_TYPE(GATE_TYPE_INTERRUPT) | GATE_DPL(0) | GATE_P |
-			 GATE_OFFSET_MID(handler);
+	                 GATE_TYPE(GATE_TYPE_INTERRUPT) | GATE_DPL(0) | GATE_P |
+	                 GATE_OFFSET_MID(handler);
 	idt[vector].hi = GATE_OFFSET_HI(handler);
 }
 

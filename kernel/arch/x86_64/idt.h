@@ -5,19 +5,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IDT_VECTORS     256
-#define IDT_EXCEPTIONS  32
+#define IDT_VECTORS    256
+#define IDT_EXCEPTIONS 32
 
 /* Exception vectors (SDM Vol. 3A §6.3.1, Table 6-1). */
-#define IDT_DE 0
-#define IDT_DB 1
+#define IDT_DE  0
+#define IDT_DB  1
 #define IDT_NMI 2
-#define IDT_BP 3
-#define IDT_UD 6
-#define IDT_DF 8
-#define IDT_GP 13
-#define IDT_PF 14
-#define IDT_MC 18
+#define IDT_BP  3
+#define IDT_UD  6
+#define IDT_DF  8
+#define IDT_GP  13
+#define IDT_PF  14
+#define IDT_MC  18
 
 /* Page-fault error code bits (SDM Vol. 3A §4.7, Figure 4-12). */
 #define PF_ERR_P    (1u << 0)  /* protection violation (else not present) */

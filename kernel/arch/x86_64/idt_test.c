@@ -71,7 +71,7 @@ KTEST(idt, invalid_opcode_resumes)
 static uintptr_t unmapped_address(void)
 {
 	static const uintptr_t candidates[] = {0x0, 0x7ffffffff000ull, 0xffffffff7ffff000ull,
-					       0xffffc00000000000ull};
+	                                       0xffffc00000000000ull};
 	for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
 		if (!arch_mapped(candidates[i], 8))
 			return candidates[i] + 8;
@@ -105,10 +105,7 @@ KTEST(idt, rodata_is_write_protected)
 	reset_seen();
 	idt_handler old = idt_set_handler(IDT_PF, on_probe_fault);
 	/* movq %rax, (%rdx): 48 89 02 */
-	__asm__ volatile(".byte 0x48, 0x89, 0x02"
-			 :
-			 : "a"(0ull), "d"(&read_only_probe)
-			 : "memory");
+	__asm__ volatile(".byte 0x48, 0x89, 0x02" : : "a"(0ull), "d"(&read_only_probe) : "memory");
 	idt_set_handler(IDT_PF, old);
 	KT_EXPECT_EQ(seen_count, 1);
 	KT_EXPECT_EQ(seen_cr2, (uintptr_t)&read_only_probe);

@@ -5,10 +5,10 @@
 #include "hhdm.h"
 #include "x86.h"
 
-#define PTE_P       (1ull << 0)
-#define PTE_PS      (1ull << 7) /* 1 GiB / 2 MiB page in a PDPTE / PDE */
-#define PTE_ADDR    0x000ffffffffff000ull
-#define PAGE_SIZE   4096ull
+#define PTE_P     (1ull << 0)
+#define PTE_PS    (1ull << 7) /* 1 GiB / 2 MiB page in a PDPTE / PDE */
+#define PTE_ADDR  0x000ffffffffff000ull
+#define PAGE_SIZE 4096ull
 
 /* Whether the page holding va is present in the tables rooted at CR3. */
 static bool page_present(uint64_t va)

@@ -18,8 +18,8 @@
 #define UART_MCR 4 /* modem control */
 #define UART_LSR 5 /* line status */
 
-#define UART_LCR_8N1  0x03
-#define UART_LCR_DLAB 0x80
+#define UART_LCR_8N1          0x03
+#define UART_LCR_DLAB         0x80
 #define UART_FCR_ENABLE_CLEAR 0x07 /* enable FIFOs, clear both */
 #define UART_MCR_DTR_RTS      0x03
 #define UART_LSR_THRE         0x20 /* transmit holding register empty */

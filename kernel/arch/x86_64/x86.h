@@ -7,8 +7,8 @@
 
 #include <stdint.h>
 
-#define X86_CR4_LA57     (1ull << 12)
-#define X86_RFLAGS_IF    (1ull << 9)
+#define X86_CR4_LA57  (1ull << 12)
+#define X86_RFLAGS_IF (1ull << 9)
 
 static inline void x86_outb(uint16_t port, uint8_t v)
 {

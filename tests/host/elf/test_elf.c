@@ -20,7 +20,10 @@ static struct image img;
 static void build_image(void)
 {
 	memset(&img, 0, sizeof img);
-	memcpy(img.eh.e_ident, "\x7f" "ELF", 4);
+	memcpy(img.eh.e_ident,
+	       "\x7f"
+	       "ELF",
+	       4);
 	img.eh.e_ident[ELF_EI_CLASS] = ELF_CLASS64;
 	img.eh.e_ident[ELF_EI_DATA] = ELF_DATA2LSB;
 	img.eh.e_ident[ELF_EI_VERSION] = ELF_EV_CURRENT;
@@ -40,19 +43,25 @@ static void build_image(void)
 	img.syms[2] = (struct elf64_sym){7, ELF_STT_NOTYPE, 0, 1, 0x1010, 0};
 	img.syms[3] = (struct elf64_sym){12, (ELF_STB_GLOBAL << 4) | ELF_STT_FUNC, 0, 1, 0x2000, 8};
 	img.syms[4] = (struct elf64_sym){7, ELF_STT_FUNC, 0, ELF_SHN_UNDEF, 0, 0};
-	img.sh[1] = (struct elf64_shdr){.sh_name = 1, .sh_type = ELF_SHT_PROGBITS,
-					.sh_flags = ELF_SHF_ALLOC | ELF_SHF_EXECINSTR,
-					.sh_addr = 0x1000, .sh_size = 0x1008};
-	img.sh[2] = (struct elf64_shdr){.sh_name = 7, .sh_type = ELF_SHT_SYMTAB,
-					.sh_offset = offsetof(struct image, syms),
-					.sh_size = sizeof img.syms, .sh_link = 3,
-					.sh_entsize = sizeof(struct elf64_sym)};
-	img.sh[3] = (struct elf64_shdr){.sh_name = 15, .sh_type = ELF_SHT_STRTAB,
-					.sh_offset = offsetof(struct image, strtab),
-					.sh_size = 18};
-	img.sh[4] = (struct elf64_shdr){.sh_name = 23, .sh_type = ELF_SHT_STRTAB,
-					.sh_offset = offsetof(struct image, shstrtab),
-					.sh_size = 33};
+	img.sh[1] = (struct elf64_shdr){.sh_name = 1,
+	                                .sh_type = ELF_SHT_PROGBITS,
+	                                .sh_flags = ELF_SHF_ALLOC | ELF_SHF_EXECINSTR,
+	                                .sh_addr = 0x1000,
+	                                .sh_size = 0x1008};
+	img.sh[2] = (struct elf64_shdr){.sh_name = 7,
+	                                .sh_type = ELF_SHT_SYMTAB,
+	                                .sh_offset = offsetof(struct image, syms),
+	                                .sh_size = sizeof img.syms,
+	                                .sh_link = 3,
+	                                .sh_entsize = sizeof(struct elf64_sym)};
+	img.sh[3] = (struct elf64_shdr){.sh_name = 15,
+	                                .sh_type = ELF_SHT_STRTAB,
+	                                .sh_offset = offsetof(struct image, strtab),
+	                                .sh_size = 18};
+	img.sh[4] = (struct elf64_shdr){.sh_name = 23,
+	                                .sh_type = ELF_SHT_STRTAB,
+	                                .sh_offset = offsetof(struct image, shstrtab),
+	                                .sh_size = 33};
 }
 
 static const char *name_at(const struct elf_symtab *st, uint64_t addr)
