@@ -348,20 +348,29 @@ static void open_root(struct fat_volume *vol, struct fat_file *f)
 	f->attr = FAT_ATTR_DIRECTORY;
 }
 
-/* Looks name (n bytes) up in directory *dir and replaces *dir with it. */
+/* Looks name (n bytes) up in directory *dir and replaces *dir with it.
+ * A long name match wins over an 8.3 alias match anywhere in the
+ * directory, so a file named like another file's alias is found. */
 static enum err lookup(struct fat_file *dir, const char *name, size_t n)
 {
 	char want[FAT_NAME_MAX + 1];
-	struct fat_dirent ent;
+	struct fat_dirent ent, alias;
 	struct fat_dir it = {.file = *dir, .offset = 0};
+	int have_alias = 0;
 	memcpy(want, name, n);
 	want[n] = 0;
 	for (;;) {
 		enum err e = fat_dir_next(&it, &ent);
-		if (e != ERR_OK)
+		if (e == ERR_NOENT && have_alias)
+			ent = alias;
+		else if (e != ERR_OK)
 			return e;
-		if (!mem_strcasecmp(want, ent.name) || !mem_strcasecmp(want, ent.short_name))
+		if (e == ERR_NOENT || !mem_strcasecmp(want, ent.name))
 			break;
+		if (!have_alias && !mem_strcasecmp(want, ent.short_name)) {
+			alias = ent;
+			have_alias = 1;
+		}
 	}
 	memset(dir, 0, sizeof *dir);
 	dir->vol = it.file.vol;

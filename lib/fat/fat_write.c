@@ -169,6 +169,8 @@ enum err fat_write_format(struct fat_writer *w, void *img, uint64_t bytes,
 			  const struct fat_write_params *p)
 {
 	char label[11];
+	if (p->bytes_per_sector < 512 || p->bytes_per_sector > 4096)
+		return ERR_INVAL;
 	if (p->label && put_label(label, p->label) != ERR_OK)
 		return ERR_NAME;
 	memset(w, 0, sizeof *w);

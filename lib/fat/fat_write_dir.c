@@ -30,6 +30,12 @@ struct scan {
 	int duplicate;
 	int short_taken; /* short_name without a tail is in use */
 	uint8_t tails[TAIL_MAX / 8];
+	/* The entry holding short_name as the alias of another long name:
+	 * its long entries and then its short entry, and that long name. */
+	uint8_t *holder[FAT_LFN_MAX_ENTRIES + 1];
+	int holder_n;
+	uint16_t holder_name[FAT_LFN_MAX_UNITS];
+	int holder_len;
 };
 
 enum err fat_write_check_name(const char *name, const char **why)
@@ -143,10 +149,22 @@ static void note_tail(const struct new_name *nn, const uint8_t *name, struct sca
 		sc->tails[k / 8] |= (uint8_t)(1u << (k % 8));
 }
 
-/* Compares an existing entry (short entry d, long name lfn of len units
- * or none) with the new name, ignoring ASCII case. */
-static void note_entry(const struct new_name *nn, const struct fat_sfn_entry *d,
-		       const uint16_t *lfn, int len, struct scan *sc)
+/* Remembers the entry set (long entries set[0..n), short entry at set[n])
+ * whose alias is the new name's short name, with its long name. */
+static void note_holder(struct scan *sc, uint8_t **set, int n, const uint16_t *lfn, int len)
+{
+	for (int i = 0; i <= n; i++)
+		sc->holder[i] = set[i];
+	sc->holder_n = n + 1;
+	memcpy(sc->holder_name, lfn, (size_t)len * sizeof *lfn);
+	sc->holder_len = len;
+}
+
+/* Compares an existing entry (short entry d, stored at set[n] after its
+ * long entries; long name lfn of len units, or none) with the new name,
+ * ignoring ASCII case. */
+static void note_entry(const struct new_name *nn, const struct fat_sfn_entry *d, uint8_t **set,
+		       int n, const uint16_t *lfn, int len, struct scan *sc)
 {
 	uint16_t buf[13];
 	if (len <= 0) {
@@ -160,8 +178,11 @@ static void note_entry(const struct new_name *nn, const struct fat_sfn_entry *d,
 	for (int i = 0; same && i < len; i++)
 		same = fat_name_upper(lfn[i]) == nn->upper[i];
 	sc->duplicate |= same;
-	if (!memcmp(d->name, nn->short_name, 11))
+	if (!memcmp(d->name, nn->short_name, 11)) {
 		sc->short_taken = 1;
+		if (lfn != buf && !same)
+			note_holder(sc, set, n, lfn, len);
+	}
 	note_tail(nn, d->name, sc);
 }
 
@@ -171,11 +192,13 @@ static void scan_dir(struct fat_writer *w, uint32_t dir, const struct new_name *
 		     struct fat_write_entries *ents, struct scan *sc)
 {
 	struct fat_name_lfn lfn;
+	uint8_t *set[FAT_LFN_MAX_ENTRIES + 1]; /* where the current set's entries are */
+	int set_n = 0;
 	fat_name_lfn_reset(&lfn);
 	uint32_t c = dir, off = 0;
 	ents->used = 0;
 	for (;;) {
-		const uint8_t *raw = fat_write_cluster(w, c) + off;
+		uint8_t *raw = fat_write_cluster(w, c) + off;
 		if (raw[0] == FAT_DIRENT_END)
 			break;
 		ents->used++;
@@ -183,12 +206,19 @@ static void scan_dir(struct fat_writer *w, uint32_t dir, const struct new_name *
 			struct fat_lfn_entry l;
 			memcpy(&l, raw, sizeof l);
 			fat_name_lfn_add(&lfn, &l);
+			if (l.ord & FAT_LFN_LAST)
+				set_n = 0;
+			if (set_n < FAT_LFN_MAX_ENTRIES)
+				set[set_n++] = raw;
 		} else {
 			struct fat_sfn_entry d;
 			memcpy(&d, raw, sizeof d);
+			set[set_n] = raw;
 			if (raw[0] != FAT_DIRENT_FREE && raw[0] != '.' && !(d.attr & FAT_ATTR_VOLUME_ID))
-				note_entry(nn, &d, lfn.units, fat_name_lfn_match(&lfn, d.name), sc);
+				note_entry(nn, &d, set, set_n, lfn.units,
+					   fat_name_lfn_match(&lfn, d.name), sc);
 			fat_name_lfn_reset(&lfn);
+			set_n = 0;
 		}
 		off += 32;
 		if (off == w->cluster_bytes) {
@@ -232,6 +262,33 @@ static enum err pick_alias(struct new_name *nn, const struct scan *sc)
 		return ERR_OK;
 	}
 	return ERR_FULL;
+}
+
+/* Gives the entry holding the new name's short name as an alias another
+ * alias (rewriting its short name and its long entries' checksums), so
+ * that a name spelled like an alias names only its own file. */
+static enum err realias(struct fat_writer *w, uint32_t dir, struct scan *sc)
+{
+	struct new_name old;
+	struct scan sc2;
+	struct fat_write_entries unused;
+	old.len = sc->holder_len;
+	for (int i = 0; i < old.len; i++) {
+		old.units[i] = sc->holder_name[i];
+		old.upper[i] = fat_name_upper(old.units[i]);
+	}
+	make_basis(&old);
+	memset(&sc2, 0, sizeof sc2);
+	scan_dir(w, dir, &old, &unused, &sc2); /* its current alias is marked taken */
+	enum err e = pick_alias(&old, &sc2);
+	if (e != ERR_OK)
+		return e;
+	uint8_t sum = fat_name_checksum(old.short_name);
+	memcpy(sc->holder[sc->holder_n - 1], old.short_name, 11);
+	for (int i = 0; i + 1 < sc->holder_n; i++)
+		sc->holder[i][offsetof(struct fat_lfn_entry, checksum)] = sum;
+	sc->short_taken = 0;
+	return ERR_OK;
 }
 
 /* Builds the long entries (in on-disk order) and the short entry. */
@@ -281,7 +338,11 @@ enum err fat_write_dir_prepare(struct fat_writer *w, uint32_t dir, const char *n
 	scan_dir(w, dir, &nn, ents, &sc);
 	if (sc.duplicate)
 		return ERR_EXIST;
-	enum err e = pick_alias(&nn, &sc);
+	enum err e = ERR_OK;
+	if (nn.fits && sc.short_taken && sc.holder_n)
+		e = realias(w, dir, &sc);
+	if (e == ERR_OK)
+		e = pick_alias(&nn, &sc);
 	if (e != ERR_OK)
 		return e;
 	build_entries(w, &nn, ents);
