@@ -9,37 +9,24 @@ MODULE_DIR := /boot/modules
 # Modules placed on the ESP and listed in limine.conf: "esp-path=host-file".
 MODULES := $(MODULE_DIR)/motd.txt=config/motd.txt
 
-# limine.conf for a kernel path and command line.  One syntax for both
+# limine.conf lines for a kernel path and command line.  One syntax for both
 # loaders: Limine 8.x's, of which our loader reads a subset (boot/common/conf.c).
-define limine_conf
-timeout: 0
-serial: yes
+esp_path = $(firstword $(subst =, ,$(1)))
+limine_conf_lines = 'timeout: 0' 'serial: yes' '' '/Tessera' \
+	'    protocol: limine' '    kernel_path: boot():$(1)' $(if $(2),'    cmdline: $(2)') \
+	'    resolution: $(CFG_WIDTH)x$(CFG_HEIGHT)x32' \
+	$(foreach m,$(MODULES),'    module_path: boot():$(call esp_path,$(m))' \
+		'    module_cmdline: $(notdir $(call esp_path,$(m)))')
 
-/Tessera
-    protocol: limine
-    kernel_path: boot():$(1)
-    cmdline: $(2)
-    resolution: $(CFG_WIDTH)x$(CFG_HEIGHT)x32
-$(foreach m,$(MODULES),    module_path: boot():$(firstword $(subst =, ,$(m)))
-    module_cmdline: $(notdir $(firstword $(subst =, ,$(m))))
-)
-endef
+$(BUILD)/limine.conf: $(BUILD)/config.mk mk/image.mk
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),) > $@
 
-# Writes a file only when its content changes, so dependents rebuild only then.
-write_if_changed = $(shell mkdir -p $(dir $(1)); printf '%b' '$(2)' > $(1).tmp; \
-	cmp -s $(1).tmp $(1) && rm -f $(1).tmp || mv -f $(1).tmp $(1))
-
-ifdef NEED_CONFIG
-ifneq ($(wildcard $(BUILD)/config.mk),)
-$(call write_if_changed,$(BUILD)/limine.conf,$(subst $(newline),\n,$(call limine_conf,$(KERNEL_PATH),)))
-$(call write_if_changed,$(BUILD)/test/limine.conf,$(subst $(newline),\n,$(call limine_conf,$(KERNEL_PATH),test)))
-endif
-endif
-
-define newline
-
-
-endef
+$(BUILD)/test/limine.conf: $(BUILD)/config.mk mk/image.mk
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),test) > $@
 
 LOADER_FILES_tessera = /EFI/BOOT/BOOTX64.EFI=$(BUILD)/BOOTX64.EFI
 IMAGE_SEED = tessera-$(CFG_NAME)
