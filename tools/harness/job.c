@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,10 +51,13 @@ void job_watch_line(struct job *j, char *line, double t)
 	}
 }
 
-/* Child side of start_job: never returns. */
-static void exec_child(struct job *j, int out_fd)
+/* Child side of start_job: never returns.  The child dies with the
+ * harness, even when the harness is killed outright. */
+static void exec_child(struct job *j, int out_fd, pid_t parent)
 {
 	setpgid(0, 0);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+		_exit(127);
 	int null = open("/dev/null", O_RDONLY);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0)
 		_exit(127);
@@ -72,6 +76,7 @@ static void start_job(struct job *j)
 	ktap_init(&j->out.ktap);
 	j->log_fd = open(j->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	j->out.log = j->log_fd >= 0 ? j->log_path : NULL;
+	pid_t self = getpid();
 	p[0] = p[1] = -1;
 	if (pipe2(p, O_CLOEXEC) != 0 || (j->pid = fork()) < 0) {
 		j->out.end = RUN_NOT_STARTED;
@@ -83,7 +88,7 @@ static void start_job(struct job *j)
 		return;
 	}
 	if (j->pid == 0)
-		exec_child(j, p[1]);
+		exec_child(j, p[1], self);
 	setpgid(j->pid, j->pid);
 	close(p[1]);
 	j->fd = p[0];

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -72,14 +73,17 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 }
 
 /* Forks QEMU; own process group when detached (so the terminal's Ctrl-C
- * reaches gdb, not QEMU), stdin from /dev/null when quiet_stdin. */
+ * reaches gdb, not QEMU), stdin from /dev/null when quiet_stdin.  The
+ * child gets SIGTERM when the harness dies. */
 static pid_t spawn(char **argv, int detached, int quiet_stdin)
 {
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 	if (pid != 0)
 		return pid;
 	if (detached)
 		setpgid(0, 0);
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+		_exit(127);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	int null = quiet_stdin ? open("/dev/null", O_RDONLY) : -1;

@@ -7,3 +7,4 @@ $(eval $(call host_test,test_matrix,tests/host/harness/test_matrix.c tools/harne
 $(eval $(call host_test,test_qemu,tests/host/harness/test_qemu.c tools/harness/qemu.c))
 $(eval $(call host_test,test_report,tests/host/harness/test_report.c tools/harness/report.c \
 	tools/harness/ktap.c))
+$(eval $(call host_test,test_harness,tests/host/harness/test_harness.c $(HARNESS_LIB)))
