@@ -61,14 +61,15 @@ mbr_start:
 	movw	$STAGE_SEG, dap_seg
 
 read_loop:
-	/* cx = sectors left; read min(cx, CHUNK) */
+	/* cx = sectors left; bx = this read, min(cx, CHUNK) */
 	mov	%cx, %bx
 	cmp	$CHUNK, %bx
 	jbe	2f
 	mov	$CHUNK, %bx
-2:	mov	%bx, dap_count
-	mov	$3, %di			/* tries */
+2:	mov	$3, %di			/* tries */
 retry:
+	/* the BIOS writes the count it managed back into the packet */
+	mov	%bx, dap_count
 	pusha				/* BIOSes may clobber more than they return */
 	mov	$dap, %si
 	mov	drive, %dl
@@ -87,13 +88,13 @@ retry:
 	jmp	fail
 
 read_ok:
-	mov	dap_count, %bx
 	movzwl	%bx, %eax
 	addl	%eax, dap_lba
 	adcl	$0, dap_lba + 4
+	sub	%bx, %cx
 	shl	$5, %bx			/* sectors -> paragraphs */
 	add	%bx, dap_seg
-	sub	dap_count, %cx
+	test	%cx, %cx
 	jnz	read_loop
 
 	mov	drive, %dl
