@@ -121,7 +121,7 @@ static void set_order(size_t n, int shuffled)
 static struct result best(struct result a, struct result b)
 {
 	return (struct result){a.alloc < b.alloc ? a.alloc : b.alloc,
-			       a.free < b.free ? a.free : b.free};
+	                       a.free < b.free ? a.free : b.free};
 }
 
 static void row(const char *what, double buddy, double libc)
@@ -141,8 +141,7 @@ static void batch(const char *label, unsigned order, size_t n, int shuffled)
 	char what[64];
 	snprintf(what, sizeof what, "%s alloc (x%zu)", label, n);
 	row(what, b.alloc, m.alloc);
-	snprintf(what, sizeof what, "%s free, %s (x%zu)", label,
-		 shuffled ? "shuffled" : "LIFO", n);
+	snprintf(what, sizeof what, "%s free, %s (x%zu)", label, shuffled ? "shuffled" : "LIFO", n);
 	row(what, b.free, m.free);
 }
 
@@ -165,12 +164,14 @@ static void pairs(const char *label, unsigned order, size_t n, int in_use)
 		fresh_pool();
 	run_pairs_malloc(BUDDY_PAGE_SIZE << order, n);
 	for (int r = 0; r < ROUNDS; r++) {
-		double x = run_pairs_buddy(order, n), y = run_pairs_malloc(BUDDY_PAGE_SIZE << order, n);
+		double x = run_pairs_buddy(order, n),
+		       y = run_pairs_malloc(BUDDY_PAGE_SIZE << order, n);
 		b = x < b ? x : b;
 		m = y < m ? y : m;
 	}
 	char what[64];
-	snprintf(what, sizeof what, "%s alloc+free, %s", label, in_use ? "pool in use" : "empty pool");
+	snprintf(what, sizeof what, "%s alloc+free, %s", label,
+	         in_use ? "pool in use" : "empty pool");
 	row(what, b, m);
 }
 
@@ -184,7 +185,8 @@ int main(void)
 	mallopt(M_TOP_PAD, 64 << 20);
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	printf("bench-mm: lib/buddy over a 4 GiB span vs glibc malloc/free, "
-	       "TSC cycles per call (best of %d)\n", ROUNDS);
+	       "TSC cycles per call (best of %d)\n",
+	       ROUNDS);
 	printf("  %-36s %9s %9s %8s\n", "", "buddy", "malloc", "ratio");
 	batch("4 KiB", 0, N4K, 0);
 	batch("4 KiB", 0, N4K, 1);

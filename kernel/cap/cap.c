@@ -38,7 +38,7 @@ enum err cap_decode_copy(struct cte *src, struct cte *dest, struct cap_derive_pl
 
 /* The badge and port range a mint asks for, against the source's. */
 static enum err decode_mint_object(const struct cap *src, const struct cap_mint_args *args,
-				   struct cap *out)
+                                   struct cap *out)
 {
 	if (src->type == CAP_ENDPOINT) {
 		if (src->badge && args->badge && args->badge != src->badge)
@@ -64,7 +64,7 @@ static enum err decode_mint_object(const struct cap *src, const struct cap_mint_
 }
 
 enum err cap_decode_mint(struct cte *src, struct cte *dest, const struct cap_mint_args *args,
-			 struct cap_derive_plan *plan)
+                         struct cap_derive_plan *plan)
 {
 	enum err e = decode_derive(src, dest, plan);
 	if (e)
@@ -124,7 +124,7 @@ enum err cap_decode_root(const struct cte *dest, const struct cap *cap)
 void cap_invoke_root(const struct cap_env *env, struct cte *dest, const struct cap *cap)
 {
 	bool ram = cap->type != CAP_UNTYPED && cap->type != CAP_DEVICE_FRAME &&
-		   cap->type != CAP_IOPORT && cap->type != CAP_IRQ;
+	           cap->type != CAP_IOPORT && cap->type != CAP_IRQ;
 	if (ram)
 		memset(env->phys_to_virt(env->ctx, cap->base), 0, 1ull << cap->size_bits);
 	dest->cap = *cap;

@@ -28,7 +28,7 @@
  * elsewhere), holding a cap and its links in the derivation tree. */
 struct cte {
 	struct cap cap;
-	struct cte *parent;	 /* derived from; NULL for roots */
+	struct cte *parent;      /* derived from; NULL for roots */
 	struct cte *first_child; /* children form a list through next/prev */
 	struct cte *next, *prev;
 };
@@ -53,7 +53,7 @@ struct cap_env {
 struct cap_retype_plan {
 	struct cte *src;  /* the untyped cap invoked */
 	struct cte *dest; /* count consecutive empty slots */
-	uint64_t base;	  /* physical base of the first object */
+	uint64_t base;    /* physical base of the first object */
 	uint64_t count;
 	uint8_t type;
 	uint8_t size_bits;
@@ -69,14 +69,14 @@ struct cap_derive_plan {
  * the untyped src, with their original caps in dest_cnode's slots from
  * args->dest_index; the new caps are src's children.  Errors: caps.h. */
 enum err cap_decode_retype(const struct cap_env *env, struct cte *src, const struct cte *dest_cnode,
-			   const struct cap_retype_args *args, struct cap_retype_plan *plan);
+                           const struct cap_retype_args *args, struct cap_retype_plan *plan);
 void cap_invoke_retype(const struct cap_env *env, const struct cap_retype_plan *plan);
 
 /* Copy: dest gets src's cap, same rights, as src's child. */
 enum err cap_decode_copy(struct cte *src, struct cte *dest, struct cap_derive_plan *plan);
 /* Mint: like copy, with fewer rights, a badge or a narrower port range. */
 enum err cap_decode_mint(struct cte *src, struct cte *dest, const struct cap_mint_args *args,
-			 struct cap_derive_plan *plan);
+                         struct cap_derive_plan *plan);
 void cap_invoke_derive(const struct cap_derive_plan *plan);
 
 /* Revoke: deletes every cap derived from slot's, directly or not, and
@@ -99,7 +99,7 @@ void cap_invoke_root(const struct cap_env *env, struct cte *dest, const struct c
 
 /* Decode, then invoke if that succeeded. */
 enum err cap_retype(const struct cap_env *env, struct cte *src, const struct cte *dest_cnode,
-		    const struct cap_retype_args *args);
+                    const struct cap_retype_args *args);
 enum err cap_copy(struct cte *src, struct cte *dest);
 enum err cap_mint(struct cte *src, struct cte *dest, const struct cap_mint_args *args);
 enum err cap_revoke(const struct cap_env *env, struct cte *slot);

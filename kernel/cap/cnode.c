@@ -10,7 +10,7 @@ struct cte *cnode_slot(const struct cap_env *env, const struct cap *cnode, uint6
 }
 
 enum err cnode_decode_slot(const struct cap_env *env, const struct cte *cnode, uint64_t index,
-			   uint32_t rights, struct cte **slot)
+                           uint32_t rights, struct cte **slot)
 {
 	if (!cte_live(cnode) || cnode->cap.type != CAP_CNODE)
 		return ERR_TYPE;
@@ -23,7 +23,7 @@ enum err cnode_decode_slot(const struct cap_env *env, const struct cte *cnode, u
 }
 
 enum err cspace_lookup(const struct cap_env *env, const struct cte *root, uint64_t cptr,
-		       unsigned depth, struct cte **slot)
+                       unsigned depth, struct cte **slot)
 {
 	if (depth == 0 || depth > 64 || (depth < 64 && (cptr >> depth)))
 		return ERR_RANGE;

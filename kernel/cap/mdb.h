@@ -13,7 +13,7 @@
 #include "cap.h"
 
 /* Kernel-only flag bits of struct cap (inside CAP_FLAG_KERNEL). */
-#define CTE_ORIGINAL	0x0100u /* made with its object (retype or root) */
+#define CTE_ORIGINAL    0x0100u /* made with its object (retype or root) */
 #define CTE_ZOMBIE_ROOT 0x0200u /* zombie of a root CNode */
 
 /* A slot whose CNode cap was the last one and whose CNode is being emptied;

@@ -84,7 +84,7 @@ uint64_t cap_untyped_used(const struct cte *ut)
 }
 
 static enum err decode_dest(const struct cap_env *env, const struct cte *cn, uint64_t index,
-			    uint64_t count, struct cte **first)
+                            uint64_t count, struct cte **first)
 {
 	if (!cte_live(cn) || cn->cap.type != CAP_CNODE)
 		return ERR_TYPE;
@@ -102,7 +102,7 @@ static enum err decode_dest(const struct cap_env *env, const struct cte *cn, uin
 }
 
 enum err cap_decode_retype(const struct cap_env *env, struct cte *src, const struct cte *dest_cnode,
-			   const struct cap_retype_args *args, struct cap_retype_plan *plan)
+                           const struct cap_retype_args *args, struct cap_retype_plan *plan)
 {
 	if (!cte_live(src))
 		return ERR_EMPTY;
@@ -130,13 +130,13 @@ enum err cap_decode_retype(const struct cap_env *env, struct cte *src, const str
 	if (each_retyped(src, overlaps, &r))
 		return ERR_OVERLAP;
 	*plan = (struct cap_retype_plan){
-		.src = src,
-		.dest = dest,
-		.base = r.base,
-		.count = args->count,
-		.type = args->type,
-		.size_bits = (uint8_t)bits,
-		.flags = args->type == CAP_UNTYPED ? (ut->flags & CAP_FLAG_DEVICE) : 0,
+	        .src = src,
+	        .dest = dest,
+	        .base = r.base,
+	        .count = args->count,
+	        .type = args->type,
+	        .size_bits = (uint8_t)bits,
+	        .flags = args->type == CAP_UNTYPED ? (ut->flags & CAP_FLAG_DEVICE) : 0,
 	};
 	return ERR_OK;
 }
@@ -148,18 +148,18 @@ void cap_invoke_retype(const struct cap_env *env, const struct cap_retype_plan *
 	for (uint64_t i = 0; i < plan->count; i++) {
 		struct cte *d = &plan->dest[i];
 		d->cap = (struct cap){
-			.type = plan->type,
-			.size_bits = plan->size_bits,
-			.flags = (uint16_t)(plan->flags | CTE_ORIGINAL),
-			.rights = cap_type_rights(plan->type),
-			.base = plan->base + (i << plan->size_bits),
+		        .type = plan->type,
+		        .size_bits = plan->size_bits,
+		        .flags = (uint16_t)(plan->flags | CTE_ORIGINAL),
+		        .rights = cap_type_rights(plan->type),
+		        .base = plan->base + (i << plan->size_bits),
 		};
 		mdb_add_child(plan->src, d);
 	}
 }
 
 enum err cap_retype(const struct cap_env *env, struct cte *src, const struct cte *dest_cnode,
-		    const struct cap_retype_args *args)
+                    const struct cap_retype_args *args)
 {
 	struct cap_retype_plan plan;
 	enum err e = cap_decode_retype(env, src, dest_cnode, args, &plan);

@@ -29,12 +29,12 @@
 
 #include <string/mem.h>
 
-#define NIL	 UINT32_MAX
-#define ST_HOLE	 0x00
-#define ST_TAIL	 0x40
-#define ST_FREE	 0x80
-#define ST_USED	 0xc0
-#define ST_KIND	 0xc0
+#define NIL      UINT32_MAX
+#define ST_HOLE  0x00
+#define ST_TAIL  0x40
+#define ST_FREE  0x80
+#define ST_USED  0xc0
+#define ST_KIND  0xc0
 #define ST_ORDER 0x1f
 
 static uint64_t end_pfn(const struct buddy *b)
@@ -122,8 +122,7 @@ size_t buddy_meta_size(uint64_t size)
 	return (size_t)(n * 2 * sizeof(uint32_t) + n + sizeof(uint32_t));
 }
 
-enum err buddy_init(struct buddy *b, uint64_t base, uint64_t size, void *meta,
-		    size_t meta_size)
+enum err buddy_init(struct buddy *b, uint64_t base, uint64_t size, void *meta, size_t meta_size)
 {
 	if ((base | size) & (BUDDY_PAGE_SIZE - 1))
 		return ERR_ALIGN;

@@ -24,14 +24,14 @@
 #define BUDDY_ORDERS     (BUDDY_MAX_ORDER + 1)
 
 struct buddy {
-	uint64_t base_pfn;	/* first frame of the span */
-	uint32_t nframes;	/* frames in the span */
-	uint32_t nonempty;	/* bit k set: free list k is not empty */
+	uint64_t base_pfn; /* first frame of the span */
+	uint32_t nframes;  /* frames in the span */
+	uint32_t nonempty; /* bit k set: free list k is not empty */
 	uint64_t free_frames;
-	uint64_t owned_frames;	/* frames in the pool: free or allocated */
-	uint32_t head[BUDDY_ORDERS];	/* free lists, by frame index */
-	uint32_t *link;		/* 2 per frame: next, prev (free-block heads only) */
-	uint8_t *state;		/* 1 per frame: see buddy.c */
+	uint64_t owned_frames;       /* frames in the pool: free or allocated */
+	uint32_t head[BUDDY_ORDERS]; /* free lists, by frame index */
+	uint32_t *link;              /* 2 per frame: next, prev (free-block heads only) */
+	uint8_t *state;              /* 1 per frame: see buddy.c */
 };
 
 /* Bytes of metadata needed for a span of size bytes (0 if the span is too
@@ -40,8 +40,7 @@ size_t buddy_meta_size(uint64_t size);
 
 /* Prepares b for the span [base, base + size), 4 KiB aligned, with no memory
  * in it yet.  meta: meta_size bytes, any alignment, owned by b from now on. */
-enum err buddy_init(struct buddy *b, uint64_t base, uint64_t size, void *meta,
-		    size_t meta_size);
+enum err buddy_init(struct buddy *b, uint64_t base, uint64_t size, void *meta, size_t meta_size);
 
 /* Adds [base, base + size) (4 KiB aligned, inside the span, not yet in the
  * pool) as free memory.  Costs O(size / 4 KiB): for boot and donations. */

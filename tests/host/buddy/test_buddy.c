@@ -146,8 +146,8 @@ HTEST(holes_from_several_ranges)
 	HT_EXPECT_EQ(buddy_add_range(&p.b, 2 * MiB, 4 * KiB), ERR_OVERLAP);
 	HT_EXPECT_EQ(buddy_add_range(&p.b, 15 * MiB, 2 * MiB), ERR_RANGE);
 	HT_EXPECT_EQ(buddy_add_range(&p.b, 3 * MiB, 0), ERR_INVAL);
-	HT_EXPECT_EQ(buddy_alloc_at(&p.b, 1 * MiB, 0), ERR_BUSY);	/* in a hole */
-	HT_EXPECT_EQ(buddy_alloc_at(&p.b, 0, 9), ERR_BUSY);	/* spans a hole */
+	HT_EXPECT_EQ(buddy_alloc_at(&p.b, 1 * MiB, 0), ERR_BUSY); /* in a hole */
+	HT_EXPECT_EQ(buddy_alloc_at(&p.b, 0, 9), ERR_BUSY);       /* spans a hole */
 	HT_EXPECT_EQ(buddy_alloc_at(&p.b, 4 * MiB, 9), ERR_BUSY);
 	HT_EXPECT_EQ(buddy_check(&p.b), ERR_OK);
 	/* Exhaust it one frame at a time: never an address in a hole. */
@@ -186,7 +186,7 @@ HTEST(alloc_at)
 	HT_ASSERT(buddy_add_range(&p.b, 2 * MiB, 4 * MiB) == ERR_OK);
 	HT_EXPECT_EQ(buddy_alloc_at(&p.b, 3 * MiB + 0x5000, 0), ERR_OK);
 	HT_EXPECT_EQ(buddy_alloc_at(&p.b, 3 * MiB + 0x5000, 0), ERR_BUSY);
-	HT_EXPECT_EQ(buddy_alloc_at(&p.b, 2 * MiB, 9), ERR_BUSY);	/* contains it */
+	HT_EXPECT_EQ(buddy_alloc_at(&p.b, 2 * MiB, 9), ERR_BUSY); /* contains it */
 	HT_EXPECT_EQ(buddy_alloc_at(&p.b, 3 * MiB + 0x6000, 0), ERR_OK);
 	HT_EXPECT_EQ(buddy_alloc_at(&p.b, 3 * MiB + 0x1000, 1), ERR_ALIGN);
 	HT_EXPECT_EQ(buddy_alloc_at(&p.b, 1 * MiB, 0), ERR_RANGE);
@@ -213,12 +213,12 @@ HTEST(free_refusals)
 	pool_init(&p, 0, 1 * MiB);
 	HT_ASSERT(buddy_add_range(&p.b, 0, 1 * MiB) == ERR_OK);
 	HT_ASSERT(buddy_alloc(&p.b, 2, &a) == ERR_OK);
-	HT_EXPECT_EQ(buddy_free(&p.b, a, 1), ERR_INVAL);	/* wrong order */
-	HT_EXPECT_EQ(buddy_free(&p.b, a + 0x1000, 0), ERR_INVAL);	/* inside */
+	HT_EXPECT_EQ(buddy_free(&p.b, a, 1), ERR_INVAL);          /* wrong order */
+	HT_EXPECT_EQ(buddy_free(&p.b, a + 0x1000, 0), ERR_INVAL); /* inside */
 	HT_EXPECT_EQ(buddy_free(&p.b, a + 0x800, 0), ERR_ALIGN);
 	HT_EXPECT_EQ(buddy_free(&p.b, 2 * MiB, 0), ERR_RANGE);
 	HT_EXPECT_EQ(buddy_free(&p.b, a, 2), ERR_OK);
-	HT_EXPECT_EQ(buddy_free(&p.b, a, 2), ERR_INVAL);	/* double free */
+	HT_EXPECT_EQ(buddy_free(&p.b, a, 2), ERR_INVAL); /* double free */
 	HT_EXPECT_EQ(buddy_free_bytes(&p.b), 1 * MiB);
 	HT_EXPECT_EQ(buddy_check(&p.b), ERR_OK);
 	pool_fini(&p);
@@ -235,7 +235,7 @@ HTEST(donation)
 	HT_EXPECT_EQ(buddy_donate_out(&p.b, a, 9), ERR_OK);
 	HT_EXPECT_EQ(buddy_pool_bytes(&p.b), 6 * MiB);
 	HT_EXPECT_EQ(buddy_free_bytes(&p.b), 6 * MiB);
-	HT_EXPECT_EQ(buddy_free(&p.b, a, 9), ERR_INVAL);	/* not ours any more */
+	HT_EXPECT_EQ(buddy_free(&p.b, a, 9), ERR_INVAL); /* not ours any more */
 	HT_EXPECT_EQ(buddy_alloc_at(&p.b, a, 0), ERR_BUSY);
 	HT_EXPECT_EQ(buddy_donate_out(&p.b, a, 9), ERR_INVAL);
 	HT_EXPECT_EQ(buddy_check(&p.b), ERR_OK);
@@ -378,7 +378,7 @@ HTEST(randomized_against_model)
 	static const uint64_t rs[][2] = {{0, 300}, {301, 900}, {1100, 2048}};
 	for (int i = 0; i < 3; i++) {
 		HT_ASSERT(buddy_add_range(&p.b, rs[i][0] * BUDDY_PAGE_SIZE,
-					  (rs[i][1] - rs[i][0]) * BUDDY_PAGE_SIZE) == ERR_OK);
+		                          (rs[i][1] - rs[i][0]) * BUDDY_PAGE_SIZE) == ERR_OK);
 		for (uint64_t f = rs[i][0]; f < rs[i][1]; f++)
 			m.frame[f] = M_FREE;
 		m.free_frames += rs[i][1] - rs[i][0];

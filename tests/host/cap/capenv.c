@@ -28,7 +28,7 @@ static void destroyed(void *ctx, const struct cap *cap, bool root)
 		unsigned order = cap->size_bits - BUDDY_PAGE_SHIFT;
 		if (buddy_free(&t->pool, cap->base, order) != ERR_OK) {
 			fprintf(stderr, "root object %#llx not from the pool\n",
-				(unsigned long long)cap->base);
+			        (unsigned long long)cap->base);
 			abort();
 		}
 	}
@@ -55,15 +55,17 @@ void tenv_fini(struct tenv *t)
 }
 
 static enum err root_object(struct tenv *t, struct cte *slot, unsigned type, unsigned bits,
-			    uint32_t rights)
+                            uint32_t rights)
 {
 	unsigned order = bits > BUDDY_PAGE_SHIFT ? bits - BUDDY_PAGE_SHIFT : 0;
 	uint64_t pa;
 	enum err e = buddy_alloc(&t->pool, order, &pa);
 	if (e)
 		return e;
-	struct cap c = {.type = (uint8_t)type, .size_bits = (uint8_t)(order + BUDDY_PAGE_SHIFT),
-			.rights = rights, .base = pa};
+	struct cap c = {.type = (uint8_t)type,
+	                .size_bits = (uint8_t)(order + BUDDY_PAGE_SHIFT),
+	                .rights = rights,
+	                .base = pa};
 	e = cap_create_root(&t->env, slot, &c);
 	if (e)
 		buddy_free(&t->pool, pa, order);
@@ -75,7 +77,7 @@ enum err tenv_root_cnode(struct tenv *t, struct cte *slot, unsigned slot_bits)
 	if (slot_bits + CAP_SLOT_BITS < BUDDY_PAGE_SHIFT)
 		return ERR_INVAL;
 	return root_object(t, slot, CAP_CNODE, slot_bits + CAP_SLOT_BITS,
-			   cap_type_rights(CAP_CNODE));
+	                   cap_type_rights(CAP_CNODE));
 }
 
 enum err tenv_root_untyped(struct tenv *t, struct cte *slot, unsigned bits)
@@ -94,9 +96,12 @@ struct cte *tenv_slot(struct tenv *t, const struct cte *cn, uint64_t index)
 }
 
 enum err tenv_retype(struct tenv *t, struct cte *ut, unsigned type, unsigned obj_bits,
-		     uint64_t offset, uint64_t count, const struct cte *cn, uint64_t index)
+                     uint64_t offset, uint64_t count, const struct cte *cn, uint64_t index)
 {
-	struct cap_retype_args a = {.offset = offset, .count = count, .dest_index = index,
-				    .type = (uint8_t)type, .obj_bits = (uint8_t)obj_bits};
+	struct cap_retype_args a = {.offset = offset,
+	                            .count = count,
+	                            .dest_index = index,
+	                            .type = (uint8_t)type,
+	                            .obj_bits = (uint8_t)obj_bits};
 	return cap_retype(&t->env, ut, cn, &a);
 }

@@ -8,7 +8,7 @@
 #include <cap/cap.h>
 #include <cap/cnode.h>
 
-#define TENV_PHYS 0x40000000ull /* where the arena pretends to be */
+#define TENV_PHYS   0x40000000ull /* where the arena pretends to be */
 #define TENV_DEVICE 0xfe000000ull /* MMIO: outside the arena, never touched */
 
 struct tenv {
@@ -18,7 +18,7 @@ struct tenv {
 	struct buddy pool;
 	void *meta;
 	unsigned destroyed, destroyed_roots;
-	struct cap last;	/* the last destroyed object's cap */
+	struct cap last; /* the last destroyed object's cap */
 };
 
 /* An arena of size bytes (a multiple of 4 KiB), all in the pool. */
@@ -35,6 +35,6 @@ struct cte *tenv_slot(struct tenv *t, const struct cte *cn, uint64_t index);
 
 /* Retype shorthand. */
 enum err tenv_retype(struct tenv *t, struct cte *ut, unsigned type, unsigned obj_bits,
-		     uint64_t offset, uint64_t count, const struct cte *cn, uint64_t index);
+                     uint64_t offset, uint64_t count, const struct cte *cn, uint64_t index);
 
 #endif

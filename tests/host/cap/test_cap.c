@@ -11,7 +11,7 @@
 
 static struct tenv T;
 static struct cte kroot; /* the root CNode's cap, held by the "kernel" */
-static struct cte *ut;	 /* slot 0: a 2 MiB root untyped */
+static struct cte *ut;   /* slot 0: a 2 MiB root untyped */
 
 static struct cte *S(uint64_t i)
 {
@@ -38,7 +38,7 @@ static void teardown(void)
 }
 
 static enum err retype(struct cte *u, unsigned type, unsigned bits, uint64_t off, uint64_t n,
-		       uint64_t slot)
+                       uint64_t slot)
 {
 	return tenv_retype(&T, u, type, bits, off, n, &kroot, slot);
 }
@@ -60,8 +60,8 @@ static int is_child(const struct cte *parent, const struct cte *c)
 HTEST(root_refusals)
 {
 	setup();
-	struct cap c = {.type = CAP_FRAME, .size_bits = 12, .rights = CAP_RIGHT_READ,
-			.base = TENV_PHYS};
+	struct cap c = {
+	        .type = CAP_FRAME, .size_bits = 12, .rights = CAP_RIGHT_READ, .base = TENV_PHYS};
 	HT_EXPECT_EQ(cap_decode_root(ut, &c), ERR_EXIST);
 	struct cte *d = S(1);
 	c.type = CAP_NULL;
@@ -127,10 +127,10 @@ HTEST(retype_every_type)
 	static const struct {
 		unsigned type, arg, bits;
 	} t[] = {
-		{CAP_UNTYPED, 12, 12},	   {CAP_FRAME, 12, 12},	   {CAP_FRAME, 21, 21},
-		{CAP_PT, 0, 12},	   {CAP_PD, 0, 12},	   {CAP_PDPT, 0, 12},
-		{CAP_PML4, 0, 12},	   {CAP_PML5, 0, 12},	   {CAP_CNODE, 4, 10},
-		{CAP_DISPATCHER, 0, 10}, {CAP_ENDPOINT, 0, 6},
+	        {CAP_UNTYPED, 12, 12},   {CAP_FRAME, 12, 12},  {CAP_FRAME, 21, 21},
+	        {CAP_PT, 0, 12},         {CAP_PD, 0, 12},      {CAP_PDPT, 0, 12},
+	        {CAP_PML4, 0, 12},       {CAP_PML5, 0, 12},    {CAP_CNODE, 4, 10},
+	        {CAP_DISPATCHER, 0, 10}, {CAP_ENDPOINT, 0, 6},
 	};
 	struct cte *big = S(1);
 	HT_ASSERT(retype(ut, CAP_UNTYPED, 21, 0, 1, 1) == ERR_OK);
@@ -160,7 +160,7 @@ HTEST(retype_refusals)
 	struct cte *empty = S(200);
 	HT_EXPECT_EQ(retype(empty, CAP_FRAME, 12, 0, 1, 1), ERR_EMPTY);
 	HT_ASSERT(retype(ut, CAP_FRAME, 12, 0, 1, 1) == ERR_OK);
-	HT_EXPECT_EQ(retype(S(1), CAP_FRAME, 12, 0, 1, 2), ERR_TYPE);	/* not untyped */
+	HT_EXPECT_EQ(retype(S(1), CAP_FRAME, 12, 0, 1, 2), ERR_TYPE); /* not untyped */
 	HT_ASSERT(mint(ut, S(2), CAP_RIGHT_GRANT, 0) == ERR_OK);
 	HT_EXPECT_EQ(retype(S(2), CAP_FRAME, 12, 0x1000, 1, 3), ERR_PERM); /* no RETYPE */
 	HT_EXPECT_EQ(retype(ut, CAP_IOPORT, 12, 0x1000, 1, 3), ERR_TYPE);
@@ -174,7 +174,7 @@ HTEST(retype_refusals)
 	HT_EXPECT_EQ(retype(ut, CAP_FRAME, 12, 0x4000, 0, 3), ERR_INVAL);
 	HT_EXPECT_EQ(retype(ut, CAP_FRAME, 12, 0x4800, 1, 3), ERR_ALIGN);
 	HT_EXPECT_EQ(retype(ut, CAP_FRAME, 21, 0x200000, 1, 3), ERR_RANGE); /* past the end */
-	HT_EXPECT_EQ(retype(ut, CAP_UNTYPED, 22, 0, 1, 3), ERR_RANGE);	   /* bigger */
+	HT_EXPECT_EQ(retype(ut, CAP_UNTYPED, 22, 0, 1, 3), ERR_RANGE);      /* bigger */
 	HT_EXPECT_EQ(retype(ut, CAP_FRAME, 12, 0x1ff000, 2, 3), ERR_RANGE);
 	HT_EXPECT_EQ(retype(ut, CAP_FRAME, 12, 0x1000, 1ull << 62, 3), ERR_RANGE);
 	HT_EXPECT_EQ(tenv_retype(&T, ut, CAP_FRAME, 12, 0x1000, 1, S(1), 0), ERR_TYPE);
@@ -204,8 +204,11 @@ HTEST(retype_refusals)
 HTEST(device_memory)
 {
 	setup();
-	struct cap dev = {.type = CAP_UNTYPED, .size_bits = 24, .flags = CAP_FLAG_DEVICE,
-			  .rights = cap_type_rights(CAP_UNTYPED), .base = TENV_DEVICE};
+	struct cap dev = {.type = CAP_UNTYPED,
+	                  .size_bits = 24,
+	                  .flags = CAP_FLAG_DEVICE,
+	                  .rights = cap_type_rights(CAP_UNTYPED),
+	                  .base = TENV_DEVICE};
 	HT_ASSERT(cap_create_root(&T.env, S(1), &dev) == ERR_OK);
 	HT_EXPECT_EQ(retype(S(1), CAP_FRAME, 12, 0, 1, 2), ERR_TYPE);
 	HT_EXPECT_EQ(retype(S(1), CAP_CNODE, 4, 0, 1, 2), ERR_TYPE);
@@ -263,8 +266,10 @@ HTEST(mint)
 	HT_EXPECT_EQ(cap_copy(S(11), S(14)), ERR_OK);
 	HT_EXPECT_EQ(S(14)->cap.badge, 0x77);
 	/* I/O ports: narrower ranges only. */
-	struct cap io = {.type = CAP_IOPORT, .rights = cap_type_rights(CAP_IOPORT), .base = 0x3f8,
-			 .count = 8};
+	struct cap io = {.type = CAP_IOPORT,
+	                 .rights = cap_type_rights(CAP_IOPORT),
+	                 .base = 0x3f8,
+	                 .count = 8};
 	HT_ASSERT(cap_create_root(&T.env, S(20), &io) == ERR_OK);
 	struct cap_mint_args a = {.rights = io.rights, .port_first = 0x3fa, .port_count = 2};
 	HT_EXPECT_EQ(cap_mint(S(20), S(21), &a), ERR_OK);
@@ -322,7 +327,7 @@ HTEST(delete)
 	HT_EXPECT_EQ(cap_delete(&T.env, S(1)), ERR_BUSY); /* has a copy */
 	unsigned before = T.destroyed;
 	HT_EXPECT_EQ(cap_delete(&T.env, S(2)), ERR_OK);
-	HT_EXPECT_EQ(T.destroyed, before); /* a copy: the object lives */
+	HT_EXPECT_EQ(T.destroyed, before);                 /* a copy: the object lives */
 	HT_EXPECT_EQ(cap_delete(&T.env, S(2)), ERR_EMPTY); /* double delete */
 	HT_EXPECT_EQ(retype(ut, CAP_FRAME, 12, 0, 1, 3), ERR_OVERLAP);
 	HT_EXPECT_EQ(cap_delete(&T.env, S(1)), ERR_OK);
@@ -376,7 +381,7 @@ HTEST(revoke_destroys_nested_cnodes)
 	uint64_t idx = 2;
 	for (int i = 0; i < 50; i++) {
 		HT_ASSERT(tenv_retype(&T, u, CAP_CNODE, 2, 0x1000 * (uint64_t)i, 1, cn, idx) ==
-			  ERR_OK);
+		          ERR_OK);
 		cn = tenv_slot(&T, cn, idx);
 		idx = 1;
 		HT_ASSERT(cap_copy(u, tenv_slot(&T, cn, 3)) == ERR_OK);
@@ -409,7 +414,7 @@ HTEST(slots_and_cspace_lookup)
 	HT_EXPECT_EQ(cspace_lookup(&T.env, &kroot, 5, 0, &s), ERR_RANGE);
 	HT_EXPECT_EQ(cspace_lookup(&T.env, &kroot, 0x1000, 12, &s), ERR_RANGE);
 	HT_EXPECT_EQ(cspace_lookup(&T.env, &kroot, 5 << 2, 10, &s), ERR_RANGE);
-	HT_EXPECT_EQ(cspace_lookup(&T.env, &kroot, 0, 12, &s), ERR_TYPE); /* an untyped */
+	HT_EXPECT_EQ(cspace_lookup(&T.env, &kroot, 0, 12, &s), ERR_TYPE);      /* an untyped */
 	HT_EXPECT_EQ(cspace_lookup(&T.env, &kroot, 7 << 4, 12, &s), ERR_TYPE); /* empty */
 	HT_EXPECT_EQ(cspace_lookup(&T.env, ut, 0, 8, &s), ERR_TYPE);
 	teardown();
