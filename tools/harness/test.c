@@ -85,7 +85,8 @@ static void entry_job(struct job *j, const struct matrix_entry *e, const struct 
 	char image[512], vars[512], err[256];
 	j->entry = e;
 	j->timeout = e->timeout;
-	j->cost = e->cores;
+	/* one CPU per instance: firmware boots on one vCPU, idle vCPUs halt */
+	j->cost = 1;
 	snprintf(j->log_path, sizeof j->log_path, "%s/logs/%s.serial", o->build, e->name);
 	files_join(image, sizeof image, o->build, e->image);
 	if (access(image, R_OK) != 0) {
