@@ -201,6 +201,32 @@ HTEST(retype_refusals)
 	teardown();
 }
 
+HTEST(decode_changes_nothing_until_invoke)
+{
+	setup();
+	struct cap_retype_args a = {.count = 2, .dest_index = 7, .type = CAP_FRAME, .obj_bits = 12};
+	struct cap_retype_plan rp;
+	HT_ASSERT(cap_decode_retype(&T.env, ut, &kroot, &a, &rp) == ERR_OK);
+	HT_EXPECT(S(7)->cap.type == CAP_NULL && ut->first_child == NULL);
+	cap_invoke_retype(&T.env, &rp);
+	HT_EXPECT(S(7)->cap.type == CAP_FRAME && S(8)->cap.type == CAP_FRAME);
+	struct cap_derive_plan dp;
+	struct cap_mint_args m = {.rights = CAP_RIGHT_READ};
+	HT_ASSERT(cap_decode_mint(S(7), S(9), &m, &dp) == ERR_OK);
+	HT_EXPECT(S(9)->cap.type == CAP_NULL && S(7)->first_child == NULL);
+	cap_invoke_derive(&dp);
+	HT_EXPECT(S(9)->cap.rights == CAP_RIGHT_READ && is_child(S(7), S(9)));
+	HT_EXPECT_EQ(cap_decode_delete(S(7)), ERR_BUSY);
+	HT_EXPECT_EQ(cap_decode_delete(S(9)), ERR_OK);
+	HT_EXPECT_EQ(S(9)->cap.type, CAP_FRAME);
+	cap_invoke_delete(&T.env, S(9));
+	HT_EXPECT_EQ(cap_decode_revoke(S(9)), ERR_EMPTY);
+	HT_EXPECT_EQ(cap_decode_revoke(S(7)), ERR_OK);
+	cap_invoke_revoke(&T.env, ut);
+	HT_EXPECT(S(7)->cap.type == CAP_NULL && S(8)->cap.type == CAP_NULL);
+	teardown();
+}
+
 HTEST(device_memory)
 {
 	setup();
@@ -305,6 +331,8 @@ HTEST(revoke_removes_children_and_grandchildren)
 	HT_EXPECT_EQ(cap_revoke(&T.env, S(4)), ERR_OK); /* a middle cap */
 	HT_EXPECT(S(5)->cap.type == CAP_NULL && S(6)->cap.type == CAP_NULL);
 	HT_EXPECT(S(4)->cap.type == CAP_FRAME && S(4)->first_child == NULL);
+	HT_EXPECT_EQ(cap_copy(S(5), S(8)), ERR_EMPTY); /* gone with its parent */
+	HT_EXPECT_EQ(cap_delete(&T.env, S(6)), ERR_EMPTY);
 	unsigned before = T.destroyed;
 	HT_EXPECT_EQ(cap_revoke(&T.env, ut), ERR_OK);
 	for (int i = 1; i <= 7; i++)
