@@ -10,3 +10,7 @@ $(eval $(call host_test,test_gpt,tests/host/fat/test_gpt.c $(FAT_TEST_SRCS) \
 	lib/fat/gpt.c lib/fat/gpt_write.c lib/fat/crc32.c lib/string/mem.c))
 $(eval $(call host_test,test_fat_write,tests/host/fat/test_fat_write.c $(FAT_TEST_SRCS) \
 	$(FAT_READ_SRCS) lib/fat/fat_write.c lib/fat/fat_write_dir.c))
+$(eval $(call host_test,test_mkimage,tests/host/fat/test_mkimage.c $(FAT_TEST_SRCS) \
+	$(FAT_READ_SRCS) lib/fat/gpt.c lib/fat/crc32.c))
+# The end-to-end test runs the tool it tests.
+$(HOST)/tests/test_mkimage: | $(MKIMAGE)

@@ -1,6 +1,7 @@
 /* Helpers for the FAT/GPT host tests; see fat_test.h. */
 #include "fat_test.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
@@ -92,6 +93,24 @@ char *ft_sh_out(int *status, const char *fmt, ...)
 	free(cmd);
 	free(full);
 	return out;
+}
+
+int ft_mkdir_p(const char *rel)
+{
+	char p[512];
+	ft_path(p, rel);
+	size_t base = strlen(ft_tmpdir());
+	for (char *s = p + base + 1;; s++) {
+		if (*s != '/' && *s)
+			continue;
+		char c = *s;
+		*s = 0;
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return -1;
+		if (!c)
+			return 0;
+		*s = c;
+	}
 }
 
 uint8_t *ft_read_file(const char *path, size_t *len)

@@ -33,6 +33,9 @@ int ft_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * terminated; caller frees); *status receives the exit status. */
 char *ft_sh_out(int *status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Creates tmpdir/rel and its parents (like mkdir -p, without a shell). */
+int ft_mkdir_p(const char *rel);
+
 /* Reads a whole file (malloc'd; NULL on error). */
 uint8_t *ft_read_file(const char *path, size_t *len);
 int ft_write_file(const char *path, const void *data, size_t len);
