@@ -1,6 +1,7 @@
 /* The boot path of the CPU driver on the bootstrap processor: from the
  * loader's hand-off (arch entry stub -> kmain) to the idle loop. */
 #include <arch/arch.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string/mem.h>
 
@@ -70,11 +71,11 @@ static void log_boot_facts(void)
 		           (unsigned long long)b->kernel_address->virtual_base);
 	if (b->hhdm)
 		log_printf("hhdm: offset %#llx\n", (unsigned long long)b->hhdm->offset);
-	log_printf("paging: %s, stack: %s\n",
+	log_printf("paging: %s, stack (%u KiB): %s\n",
 	           !b->paging_mode                                   ? "mode not reported"
 	           : b->paging_mode->mode == ARCH_LIMINE_PAGING_MODE ? "as requested"
 	                                                             : "NOT as requested",
-	           b->stack_size ? "64 KiB as requested" : "loader default");
+	           BOOT_STACK_SIZE / 1024, b->stack_size ? "as requested" : "loader default");
 	if (b->rsdp)
 		log_printf("acpi: RSDP at %#llx\n", (unsigned long long)b->rsdp->address);
 	if (b->boot_time) {
@@ -115,21 +116,27 @@ static void init_frames(void)
 	           (size_t)(frame_free_count() * FRAME_SIZE >> 20));
 }
 
+/* The name of a module: its path's last component. */
+static const char *module_name(const struct limine_file *m)
+{
+	const char *path = boot_str(m->path), *base = path;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			base = p + 1;
+	return base;
+}
+
 /* The contents of the motd module, if the loader brought one. */
 static void log_motd(void)
 {
 	for (size_t i = 0; i < boot_module_count(); i++) {
 		const struct limine_file *m = boot_module(i);
-		const char *path = boot_str(m->path), *base = path;
-		for (const char *p = path; *p; p++)
-			if (*p == '/')
-				base = p + 1;
-		if (strcmp(base, "motd.txt") == 0 && m->address)
-			log_printf("%.*s%s", (int)m->size, (const char *)(uintptr_t)m->address,
-			           m->size && ((const char *)(uintptr_t)m->address)[m->size - 1] ==
-			                                   '\n'
-			                   ? ""
-			                   : "\n");
+		const char *text = (const char *)(uintptr_t)m->address;
+		if (strcmp(module_name(m), "motd.txt") != 0 || !text || m->size == 0)
+			continue;
+		bool ends_line = text[m->size - 1] == '\n';
+		log_printf("%.*s%s", (int)m->size, text, ends_line ? "" : "\n");
 	}
 }
 
