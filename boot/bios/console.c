@@ -5,6 +5,7 @@
 
 #include "bioscall.h"
 #include "cpu.h"
+#include "fbtext.h"
 
 #define COM1     0x3f8
 #define COM_LSR  5
@@ -14,6 +15,7 @@ static int screen_graphics;
 
 void console_init(void)
 {
+	fbtext_load_font();
 	outb(COM1 + 1, 0x00); /* no interrupts */
 	outb(COM1 + 3, 0x80); /* DLAB: divisor follows */
 	outb(COM1 + 0, 0x01); /* 115200 baud */
@@ -33,6 +35,10 @@ static void serial_putc(char c)
 
 static void screen_putc(char c)
 {
+	if (screen_graphics) {
+		fbtext_putc(c);
+		return;
+	}
 	struct bios_regs r = {0};
 	r.eax = 0x0e00 | (uint8_t)c; /* INT 10h AH=0Eh: teletype output */
 	r.ebx = 0x0007;
@@ -44,13 +50,12 @@ static void put(char c)
 	if (c == '\n')
 		put('\r');
 	serial_putc(c);
-	if (!screen_graphics)
-		screen_putc(c);
+	screen_putc(c);
 }
 
 void console_screen_write(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n && !screen_graphics; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n')
 			screen_putc('\r');
 		screen_putc(s[i]);
@@ -82,19 +87,14 @@ void console_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
-void console_set_graphics(int on)
+void console_set_framebuffer(uint64_t phys, const struct limine_video_mode *m)
 {
-	screen_graphics = on;
+	fbtext_start(phys, m);
+	screen_graphics = 1;
 }
 
 void console_vfatal(const char *fmt, va_list ap)
 {
-	if (screen_graphics) {
-		struct bios_regs r = {0};
-		r.eax = 0x0003; /* INT 10h AH=00h: back to 80x25 text */
-		bios_call(0x10, &r);
-		screen_graphics = 0;
-	}
 	console_printf("tessera-loader: ");
 	console_vprintf(fmt, ap);
 	console_printf("\n");

@@ -104,9 +104,9 @@ enum err fw_video(uint32_t width, uint32_t height, uint32_t bpp, struct boot_fb 
 		return ERR_NOENT;
 	if (vbe_set_mode(modes[best].number) != ERR_OK)
 		return ERR_NOENT;
-	console_set_graphics(1);
 	fb->phys = modes[best].phys;
 	fb->mode = modes[best].m;
+	console_set_framebuffer(fb->phys, &fb->mode);
 	fb->size = fb->mode.pitch * fb->mode.height;
 	fb->modes = fw_mode_list(count);
 	fb->mode_count = fb->modes ? count : 0;
