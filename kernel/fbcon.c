@@ -10,6 +10,7 @@
 #define FBCON_FG 0xd8d8d8u
 #define FBCON_BG 0x101820u
 
+/* Channel i (0 red, 1 green, 2 blue) of an 0xRRGGBB colour. */
 static uint8_t channel(uint32_t rgb, int i)
 {
 	return (uint8_t)(rgb >> (16 - 8 * i));
@@ -130,6 +131,7 @@ static void scroll(struct fbcon *c)
 	c->row = c->rows - 1;
 }
 
+/* Moves the cursor to the start of the next row, scrolling at the bottom. */
 static void newline(struct fbcon *c)
 {
 	c->col = 0;
@@ -168,6 +170,7 @@ void fbcon_write(struct fbcon *c, const char *s, size_t n)
 static struct fbcon boot_console;
 static bool boot_console_up;
 
+/* Log output callback for the boot console. */
 static void boot_console_write(void *ctx, const char *s, size_t n)
 {
 	fbcon_write(ctx, s, n);

@@ -12,6 +12,7 @@ struct frame_run {
 
 struct frame_pool frame_pool;
 
+/* The run header stored in the frame at phys. */
 static struct frame_run *run_at(uint64_t phys)
 {
 	return hhdm_ptr(phys);

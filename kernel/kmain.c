@@ -16,6 +16,7 @@
 
 _Noreturn void kmain(void);
 
+/* Log output callback for the serial port. */
 static void serial_write(void *ctx, const char *s, size_t n)
 {
 	arch_serial_write(s, n);

@@ -57,6 +57,7 @@ void arch_emulator_exit(bool success)
 #define CMOS_INDEX 0x70
 #define CMOS_DATA  0x71
 
+/* Reads CMOS register reg. */
 static uint8_t cmos_read(uint8_t reg)
 {
 	x86_outb(CMOS_INDEX, reg);

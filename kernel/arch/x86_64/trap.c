@@ -33,6 +33,7 @@ static void log_page_fault(uint64_t err)
 	           (err & PF_ERR_SS) ? ", shadow stack" : "", (err & PF_ERR_SGX) ? ", SGX" : "");
 }
 
+/* Logs the general registers, flags, segments and control registers. */
 static void log_registers(const struct trap_frame *tf)
 {
 	log_printf("  RAX=%016llx RBX=%016llx RCX=%016llx\n", (unsigned long long)tf->rax,
