@@ -6,6 +6,7 @@
  *               [--accel tcg|kvm] [--cores N] [--memory MiB]
  *               [--display auto|none|gtk|sdl] [--gdb [--gdb-cmd CMD]]
  *               [--qemu PATH] [--cpu MODEL] [--ovmf-code PATH] [--ovmf-vars PATH]
+ *               [--writable]
  *   harness test --build DIR [--matrix FILE] [--jobs N] [--host-timeout S]
  *               [--qemu PATH] [--accel tcg|kvm] [--cpu MODEL]
  *               [--ovmf-code PATH] [--ovmf-vars PATH] [HOST_TEST_BINARY...]

@@ -70,7 +70,8 @@ int qemu_build(const struct qemu_opts *o, struct qemu_cmd *cmd, char *err, size_
 		                              o->ovmf_code ? o->ovmf_code : OVMF_CODE_DEFAULT);
 		r |= arg(cmd, "-drive") | arg(cmd, "if=pflash,format=raw,file=%s", o->ovmf_vars);
 	}
-	r |= arg(cmd, "-drive") | arg(cmd, "format=raw,file=%s", o->image);
+	r |= arg(cmd, "-drive") |
+	     arg(cmd, "format=raw,file=%s%s", o->image, o->snapshot ? ",snapshot=on" : "");
 	/* no network: firmware would otherwise try PXE before giving up */
 	r |= arg(cmd, "-nic") | arg(cmd, "none");
 	r |= arg(cmd, "-device") | arg(cmd, "isa-debug-exit,iobase=0xf4,iosize=4");

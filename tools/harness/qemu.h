@@ -27,7 +27,9 @@ struct qemu_opts {
 	const char *ovmf_code; /* uefi: read-only code; NULL for the default */
 	const char *ovmf_vars; /* uefi: this run's private, writable copy */
 	enum qemu_serial serial;
-	int gdb; /* -s -S: gdb stub on :1234, CPUs stopped */
+	int gdb;      /* -s -S: gdb stub on :1234, CPUs stopped */
+	int snapshot; /* guest writes go to a temporary overlay: the image stays
+	                 as built, and parallel runs may share it */
 };
 
 #define QEMU_MAX_ARGS 48

@@ -1,5 +1,7 @@
 /* harness run: boot an image in QEMU with the serial console on this
- * terminal, optionally stopped with gdb attached. */
+ * terminal, optionally stopped with gdb attached.  The image is opened
+ * with snapshot=on unless --writable: the guest's writes are discarded, the
+ * image stays as make built it, and `make test` may boot it meanwhile. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +33,8 @@ static const char run_usage[] =
         "usage: harness run --image IMG [--firmware uefi|bios] [--machine q35|pc]\n"
         "                   [--accel tcg|kvm] [--cores N] [--memory MiB]\n"
         "                   [--display auto|none|gtk|sdl] [--gdb [--gdb-cmd CMD]]\n"
-        "                   [--qemu PATH] [--cpu MODEL] [--ovmf-code PATH] [--ovmf-vars PATH]\n";
+        "                   [--qemu PATH] [--cpu MODEL] [--ovmf-code PATH] [--ovmf-vars PATH]\n"
+        "                   [--writable]   (keep the guest's disk writes; default: discard them)\n";
 
 /* Parses the options into o; 0, or -1 after printing the usage. */
 static int parse_run_opts(int argc, char **argv, struct run_opts *o)
@@ -43,7 +46,8 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 	        {"display", 1, NULL, 'd'},   {"gdb", 0, NULL, 'g'},
 	        {"gdb-cmd", 1, NULL, 'G'},   {"qemu", 1, NULL, 'q'},
 	        {"cpu", 1, NULL, 'c'},       {"ovmf-code", 1, NULL, 'C'},
-	        {"ovmf-vars", 1, NULL, 'V'}, {NULL, 0, NULL, 0},
+	        {"ovmf-vars", 1, NULL, 'V'}, {"writable", 0, NULL, 'w'},
+	        {NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 0;
@@ -62,6 +66,7 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 		case 'c': o->q.cpu = optarg; break;
 		case 'C': o->q.ovmf_code = optarg; break;
 		case 'V': o->vars_src = optarg; break;
+		case 'w': o->q.snapshot = 0; break;
 		default: fputs(run_usage, stderr); return -1;
 		}
 	}
@@ -92,6 +97,25 @@ static pid_t spawn(char **argv, int detached, int quiet_stdin)
 	execvp(argv[0], argv);
 	fprintf(stderr, "harness: cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
+}
+
+static volatile pid_t forward_to;
+
+/* SIGTERM or SIGHUP for the harness: pass it on to QEMU, whose exit then
+ * ends the harness normally (and its variable store is removed). */
+static void forward_signal(int sig)
+{
+	if (forward_to > 0)
+		kill(forward_to, sig);
+}
+
+/* Sends later SIGTERM and SIGHUP on to pid. */
+static void forward_signals(pid_t pid)
+{
+	struct sigaction sa = {.sa_handler = forward_signal};
+	forward_to = pid;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 /* Waits for pid; returns its exit status as a shell would report it. */
@@ -138,12 +162,16 @@ static void wait_for_stub(pid_t qemu)
  * terminal, else the command to run is printed and QEMU waited for. */
 static int run_with_gdb(char **qemu_argv, const char *gdb_cmd)
 {
+	char line[8192];
 	int tty = isatty(0);
+	qemu_format(qemu_argv, line, sizeof line);
+	fprintf(stderr, "harness: %s\n", line);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	pid_t qemu = spawn(qemu_argv, 1, tty);
 	if (qemu < 0)
 		return 1;
+	forward_signals(qemu);
 	if (!tty) {
 		fprintf(stderr,
 		        "harness: no terminal for gdb; QEMU waits on localhost:%d.\n"
@@ -164,10 +192,28 @@ static int run_with_gdb(char **qemu_argv, const char *gdb_cmd)
 	return rc;
 }
 
+/* Prints the command, runs QEMU in the foreground, returns its status. */
+static int run_plain(struct qemu_cmd *cmd, enum qemu_serial serial)
+{
+	char line[8192];
+	qemu_format(cmd->argv, line, sizeof line);
+	fprintf(stderr, "harness: %s\n", line);
+	if (serial == QEMU_SERIAL_MONITOR)
+		fprintf(stderr, "harness: serial console on this terminal; Ctrl-A X quits QEMU\n");
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	pid_t qemu = spawn(cmd->argv, 0, 0);
+	if (qemu < 0)
+		return 1;
+	forward_signals(qemu);
+	return qemu_result(wait_status(qemu));
+}
+
 int harness_run(int argc, char **argv)
 {
 	struct run_opts o = {
-	        .q = {.firmware = "uefi",
+	        .q = {.snapshot = 1,
+	              .firmware = "uefi",
 	              .machine = "q35",
 	              .accel = "tcg",
 	              .cores = 1,
@@ -175,14 +221,15 @@ int harness_run(int argc, char **argv)
 	        .display = "auto",
 	        .gdb_cmd = "gdb -q -ex 'target remote localhost:1234'",
 	};
-	char vars[1024], err[256], line[8192];
+	char vars[1024], err[256];
 	struct qemu_cmd cmd;
 	if (parse_run_opts(argc, argv, &o) != 0)
 		return 2;
 	o.q.display = qemu_resolve_display(o.display, getenv("DISPLAY"), getenv("WAYLAND_DISPLAY"));
 	o.q.serial = o.q.gdb ? QEMU_SERIAL_STDIO : QEMU_SERIAL_MONITOR;
-	/* a fresh private variable store per run: boot order never drifts */
-	snprintf(vars, sizeof vars, "%s.vars.fd", o.q.image);
+	/* a fresh private variable store per run: boot order never drifts,
+	 * and runs of the same image side by side do not share it */
+	snprintf(vars, sizeof vars, "%s.vars.%ld.fd", o.q.image, (long)getpid());
 	if (o.q.firmware && strcmp(o.q.firmware, "uefi") == 0) {
 		const char *src = o.vars_src ? o.vars_src : OVMF_VARS_DEFAULT;
 		if (files_copy(src, vars) != 0) {
@@ -192,18 +239,12 @@ int harness_run(int argc, char **argv)
 		}
 		o.q.ovmf_vars = vars;
 	}
-	if (qemu_build(&o.q, &cmd, err, sizeof err) != 0) {
+	int rc = 2;
+	if (qemu_build(&o.q, &cmd, err, sizeof err) != 0)
 		fprintf(stderr, "harness run: %s\n", err);
-		return 2;
-	}
-	qemu_format(cmd.argv, line, sizeof line);
-	fprintf(stderr, "harness: %s\n", line);
-	if (o.q.gdb)
-		return run_with_gdb(cmd.argv, o.gdb_cmd);
-	if (o.q.serial == QEMU_SERIAL_MONITOR)
-		fprintf(stderr, "harness: serial console on this terminal; Ctrl-A X quits QEMU\n");
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	pid_t qemu = spawn(cmd.argv, 0, 0);
-	return qemu < 0 ? 1 : qemu_result(wait_status(qemu));
+	else
+		rc = o.q.gdb ? run_with_gdb(cmd.argv, o.gdb_cmd) : run_plain(&cmd, o.q.serial);
+	if (o.q.ovmf_vars)
+		unlink(vars);
+	return rc;
 }

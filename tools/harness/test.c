@@ -17,6 +17,7 @@ struct test_opts {
 
 struct test_ctx {
 	FILE *out;
+	const char *build;
 	struct results rs;
 };
 
@@ -78,6 +79,13 @@ static void host_job(struct job *j, char *bin, const struct test_opts *o)
 	free(copy);
 }
 
+/* The private copy of the OVMF variable store for an entry (per process:
+ * two `make test` runs in one build directory do not share it). */
+static void vars_path(char *buf, size_t size, const char *build, const struct matrix_entry *e)
+{
+	snprintf(buf, size, "%s/logs/%s.vars.%ld.fd", build, e->name, (long)getpid());
+}
+
 /* Sets up the job for a boot-matrix entry: its image must exist, and UEFI
  * runs get their own copy of the OVMF variable store. */
 static void entry_job(struct job *j, const struct matrix_entry *e, const struct test_opts *o)
@@ -95,7 +103,7 @@ static void entry_job(struct job *j, const struct matrix_entry *e, const struct 
 		j->skip = why;
 		return;
 	}
-	snprintf(vars, sizeof vars, "%s/logs/%s.vars.fd", o->build, e->name);
+	vars_path(vars, sizeof vars, o->build, e);
 	struct qemu_opts q = {
 	        .qemu = o->qemu,
 	        .image = image,
@@ -109,6 +117,7 @@ static void entry_job(struct job *j, const struct matrix_entry *e, const struct 
 	        .ovmf_code = o->ovmf_code,
 	        .ovmf_vars = vars,
 	        .serial = QEMU_SERIAL_STDIO,
+	        .snapshot = 1,
 	};
 	struct qemu_cmd *cmd = malloc(sizeof *cmd);
 	if (!cmd)
@@ -146,6 +155,8 @@ static void job_done(struct job *j, int index, void *arg)
 			report_skip(name, j->skip, &c->rs);
 		else
 			report_entry(e, &j->out, &c->rs);
+		vars_path(name, sizeof name, c->build, e);
+		unlink(name);
 	} else {
 		char *copy = strdup(j->argv[0]);
 		report_host(basename(copy), &j->out, &c->rs);
@@ -207,7 +218,7 @@ int harness_test(int argc, char **argv, FILE *out)
 		host_job(&jobs[i], argv[first + i], &o);
 	for (int i = 0; i < m.n; i++)
 		entry_job(&jobs[nbins + i], &m.entries[i], &o);
-	struct test_ctx c = {.out = out};
+	struct test_ctx c = {.out = out, .build = o.build};
 	int cpus = o.jobs ? o.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = jobs_run(jobs, n, cpus > 0 ? cpus : 1, job_done, &c);
 	if (rc != 0)

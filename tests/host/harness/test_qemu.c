@@ -51,10 +51,11 @@ HTEST(bios_kvm_gdb_test_mode)
 	o.gdb = 1;
 	o.serial = QEMU_SERIAL_STDIO;
 	o.qemu = "/tmp/fake qemu";
+	o.snapshot = 1;
 	HT_ASSERT(build(&o) == 0);
 	HT_EXPECT_STREQ(line,
 	                "'/tmp/fake qemu' -machine pc -accel kvm -cpu host -smp 8 -m 3072 "
-	                "-drive format=raw,file=build/default/disk.img -nic none "
+	                "-drive format=raw,file=build/default/disk.img,snapshot=on -nic none "
 	                "-device isa-debug-exit,iobase=0xf4,iosize=4 -no-reboot -display none "
 	                "-serial stdio -monitor none -s -S");
 	HT_EXPECT(strstr(line, "pflash") == NULL);
