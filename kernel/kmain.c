@@ -70,6 +70,11 @@ static void log_boot_facts(void)
 		log_printf("kernel: physical %#llx, virtual %#llx\n",
 		           (unsigned long long)b->kernel_address->physical_base,
 		           (unsigned long long)b->kernel_address->virtual_base);
+	if (b->kernel_file) {
+		const struct limine_file *f = (const void *)(uintptr_t)b->kernel_file->kernel_file;
+		log_printf("kernel file: %s, %llu bytes, cmdline \"%s\"\n", boot_str(f->path),
+		           (unsigned long long)f->size, boot_str(f->cmdline));
+	}
 	if (b->hhdm)
 		log_printf("hhdm: offset %#llx\n", (unsigned long long)b->hhdm->offset);
 	log_printf("paging: %s, stack (%u KiB): %s\n",
