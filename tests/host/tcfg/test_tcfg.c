@@ -2,9 +2,9 @@
  * only on change, and every config/NAME.json of the tree being valid.  The
  * test runs tcfg_main in-process with its diagnostics captured in a file;
  * it expects to run from the repository root (as make test does). */
+#include <fcntl.h>
 #include <glob.h>
 #include <stdarg.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
