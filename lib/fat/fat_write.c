@@ -95,7 +95,7 @@ enum err fat_write_alloc(struct fat_writer *w, uint32_t n, int zero, uint32_t *f
 	for (uint32_t i = 0; i + 1 < n; i++)
 		fat_write_set(w, c + i, c + i + 1);
 	fat_write_set(w, c + n - 1, FAT32_EOC);
-	if (zero)
+	if (zero && !w->zeroed)
 		memset(fat_write_cluster(w, c), 0, (uint64_t)n * w->cluster_bytes);
 	w->next_free += n;
 	*first = c;
@@ -105,6 +105,11 @@ enum err fat_write_alloc(struct fat_writer *w, uint32_t n, int zero, uint32_t *f
 uint64_t fat_write_free_bytes(const struct fat_writer *w)
 {
 	return (uint64_t)(w->geo.cluster_count + 2 - w->next_free) * w->cluster_bytes;
+}
+
+uint64_t fat_write_used_bytes(const struct fat_writer *w)
+{
+	return w->data_offset + (uint64_t)(w->next_free - 2) * w->cluster_bytes;
 }
 
 /* Space-pads an ASCII label into an 11-byte field; ERR_NAME if it cannot be one. */
@@ -187,7 +192,9 @@ enum err fat_write_format(struct fat_writer *w, void *img, uint64_t bytes,
 	w->next_free = 2;
 	w->date = p->date;
 	w->time = p->time;
-	memset(w->img, 0, w->data_offset);
+	w->zeroed = p->zeroed;
+	if (!w->zeroed)
+		memset(w->img, 0, w->data_offset);
 	fat_write_set(w, 0, 0x0fffff00 | 0xf8); /* FAT[0]: media byte */
 	fat_write_set(w, 1, FAT32_EOC);         /* FAT[1]: clean, no errors */
 	uint32_t root_bytes = (p->root_entries + 1) * 32;
@@ -248,7 +255,8 @@ enum err fat_write_file(struct fat_writer *w, uint32_t parent, const char *name,
 		if (n > UINT32_MAX || (e = fat_write_alloc(w, (uint32_t)n, 0, &c)) != ERR_OK)
 			return ERR_NOSPC;
 		uint8_t *p = fat_write_cluster(w, c);
-		memset(p + size, 0, n * w->cluster_bytes - size);
+		if (!w->zeroed)
+			memset(p + size, 0, n * w->cluster_bytes - size);
 		*data = p;
 	}
 	return fat_write_dir_commit(w, &ents, FAT_ATTR_ARCHIVE, c, (uint32_t)size);
@@ -271,7 +279,9 @@ enum err fat_write_finish(struct fat_writer *w)
 {
 	uint32_t bps = w->geo.bytes_per_sector;
 	uint64_t fat_bytes = (uint64_t)w->geo.fat_sectors * bps;
-	memcpy(w->img + w->fat_offset + fat_bytes, w->img + w->fat_offset, fat_bytes);
+	/* entries from next_free on are zero in both FATs already */
+	uint64_t copy = w->zeroed ? (uint64_t)w->next_free * 4 : fat_bytes;
+	memcpy(w->img + w->fat_offset + fat_bytes, w->img + w->fat_offset, copy);
 	write_fsinfo(w, FAT_WRITE_FSINFO);
 	memcpy(w->img + (uint64_t)FAT_WRITE_BACKUP * bps, w->img, bps);
 	write_fsinfo(w, FAT_WRITE_BACKUP + 1);

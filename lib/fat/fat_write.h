@@ -42,6 +42,7 @@ struct fat_write_params {
 	const char *label;     /* up to 11 upper-case ASCII characters; NULL: none */
 	uint16_t date, time;   /* FAT_DATE / FAT_TIME stamped on every entry */
 	uint32_t root_entries; /* directory entries to reserve in the root */
+	int zeroed;            /* img is known to be all zero: skip zeroing it */
 };
 
 struct fat_writer {
@@ -54,6 +55,7 @@ struct fat_writer {
 	uint32_t next_free;   /* lowest cluster never handed out */
 	uint32_t root_cluster;
 	uint16_t date, time;
+	int zeroed;
 };
 
 /* Picks a FAT32 geometry for a volume of `sectors` sectors: the cluster
@@ -64,7 +66,8 @@ enum err fat_write_geometry(uint64_t sectors, uint32_t bps, uint32_t spc,
 
 /* Formats bytes of img as an empty FAT32 volume: boot sector, FSInfo,
  * backup boot sector, two FATs and a root directory holding the label.
- * Only the metadata and the clusters handed out later are written. */
+ * Only the metadata and the clusters handed out later are written (and
+ * zeroed first, unless p->zeroed says the memory already is). */
 enum err fat_write_format(struct fat_writer *w, void *img, uint64_t bytes,
 			  const struct fat_write_params *p);
 
@@ -92,6 +95,10 @@ enum err fat_write_file(struct fat_writer *w, uint32_t parent, const char *name,
 
 /* Bytes still free for file data. */
 uint64_t fat_write_free_bytes(const struct fat_writer *w);
+
+/* Bytes from the start of the volume to the end of the last cluster
+ * handed out: everything past them is still untouched. */
+uint64_t fat_write_used_bytes(const struct fat_writer *w);
 
 /* Completes the volume: second FAT, FSInfo (free count and next-free
  * hint) and the backup boot sector with its FSInfo copy. */

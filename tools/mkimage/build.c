@@ -5,6 +5,7 @@
 #include <fat/gpt.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -90,12 +91,28 @@ static int write_dirs(struct fat_writer *w, struct mkimage_node *dir)
 	return 0;
 }
 
-/* Copies the files of dir and of its subdirectories into the volume. */
-static int write_files(struct fat_writer *w, struct mkimage_node *dir, uint64_t size_mib)
+/* Appends a file to the layout's list of contents to copy. */
+static void note_file(struct mkimage_layout *lay, struct mkimage_node *f)
+{
+	if (lay->nfiles == lay->cap) {
+		lay->cap = lay->cap ? lay->cap * 2 : 64;
+		lay->files = realloc(lay->files, lay->cap * sizeof *lay->files);
+		if (!lay->files) {
+			mkimage_error("out of memory");
+			exit(1);
+		}
+	}
+	lay->files[lay->nfiles++] = f;
+}
+
+/* Creates the files of dir and of its subdirectories in the volume and
+ * notes where their contents go (relative to disk). */
+static int write_files(struct fat_writer *w, struct mkimage_node *dir, uint64_t size_mib,
+		       const uint8_t *disk, struct mkimage_layout *lay)
 {
 	for (struct mkimage_node *c = dir->child; c; c = c->next) {
 		if (!c->host) {
-			if (write_files(w, c, size_mib) < 0)
+			if (write_files(w, c, size_mib, disk, lay) < 0)
 				return -1;
 			continue;
 		}
@@ -113,8 +130,10 @@ static int write_files(struct fat_writer *w, struct mkimage_node *dir, uint64_t 
 			mkimage_error("%s: cannot create file: %s", c->path, err_str(e));
 			return -1;
 		}
-		if (c->size && read_host(c->host, data, c->size) < 0)
-			return -1;
+		if (c->size) {
+			c->offset = (uint64_t)((const uint8_t *)data - disk);
+			note_file(lay, c);
+		}
 	}
 	return 0;
 }
@@ -130,9 +149,12 @@ static uint64_t min_mib(void)
 	return mib;
 }
 
-/* Formats and fills the FAT32 volume of vol_bytes at vol. */
-static int build_volume(const struct mkimage_opts *o, uint8_t *vol, uint64_t vol_bytes)
+/* Formats the FAT32 volume of vol_bytes at first_lba of disk and creates
+ * its directories and files. */
+static int build_volume(const struct mkimage_opts *o, uint8_t *disk, uint64_t first_lba,
+			uint64_t vol_bytes, struct mkimage_layout *lay)
 {
+	uint8_t *vol = disk + first_lba * MKIMAGE_SECTOR;
 	struct fat_writer w;
 	struct fat_write_params p = {
 		.bytes_per_sector = MKIMAGE_SECTOR,
@@ -142,6 +164,7 @@ static int build_volume(const struct mkimage_opts *o, uint8_t *vol, uint64_t vol
 		.date = FAT_DATE(2024, 1, 1),
 		.time = FAT_TIME(0, 0, 0),
 		.root_entries = mkimage_tree_entries(&o->root),
+		.zeroed = 1, /* fresh anonymous memory */
 	};
 	enum err e = fat_write_format(&w, vol, vol_bytes, &p);
 	if (e == ERR_RANGE) {
@@ -155,8 +178,10 @@ static int build_volume(const struct mkimage_opts *o, uint8_t *vol, uint64_t vol
 	}
 	struct mkimage_node *root = (struct mkimage_node *)&o->root;
 	root->cluster = w.root_cluster;
-	if (write_dirs(&w, root) < 0 || write_files(&w, root, o->size_mib) < 0)
+	if (write_dirs(&w, root) < 0 || write_files(&w, root, o->size_mib, disk, lay) < 0)
 		return -1;
+	lay->used = first_lba * MKIMAGE_SECTOR + fat_write_used_bytes(&w);
+	lay->cluster_bytes = w.cluster_bytes;
 	return fat_write_finish(&w) == ERR_OK ? 0 : -1;
 }
 
@@ -208,7 +233,8 @@ static int build_boot(const struct mkimage_opts *o, uint8_t *disk)
 	return 0;
 }
 
-int mkimage_build(const struct mkimage_opts *o, uint8_t *disk, uint64_t size)
+int mkimage_build(const struct mkimage_opts *o, uint8_t *disk, uint64_t size,
+		  struct mkimage_layout *lay)
 {
 	struct gpt_layout l = {
 		.sector_size = MKIMAGE_SECTOR,
@@ -230,7 +256,7 @@ int mkimage_build(const struct mkimage_opts *o, uint8_t *disk, uint64_t size)
 		.last_lba = last,
 	};
 	const char *names[1] = {"EFI system partition"};
-	if (build_volume(o, disk + first * MKIMAGE_SECTOR, (last - first + 1) * MKIMAGE_SECTOR) < 0)
+	if (build_volume(o, disk, first, (last - first + 1) * MKIMAGE_SECTOR, lay) < 0)
 		return -1;
 	if (build_boot(o, disk) < 0)
 		return -1;

@@ -5,8 +5,6 @@ MKIMAGE := $(HOST)/bin/mkimage
 FAT_WRITE_SRCS := lib/fat/fat_write.c lib/fat/fat_write_dir.c lib/fat/fat_name.c \
 	lib/fat/gpt_write.c lib/fat/gpt.c lib/fat/crc32.c lib/string/mem.c
 MKIMAGE_SRCS := tools/mkimage/main.c tools/mkimage/tree.c tools/mkimage/build.c \
+	tools/mkimage/output.c \
 	$(FAT_WRITE_SRCS)
 $(eval $(call host_tool,mkimage,$(MKIMAGE_SRCS)))
-
-# The image-writing benchmark (make bench).
-include bench/image/build.mk

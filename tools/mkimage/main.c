@@ -1,13 +1,11 @@
 /* mkimage: command line, input checks and the temporary output file.
  * See mkimage.h for what the image holds. */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,7 +24,7 @@ static const char usage[] =
 	"                  with the stage location: u64 LBA at 0x1ac, u32 sectors at 0x1b4\n"
 	"  --stage FILE    BIOS loader stage, written from LBA 34 up to LBA 2048\n";
 
-static char *tmp_path; /* removed on error or on a fatal signal */
+char *mkimage_tmp_path;
 
 void mkimage_error(const char *fmt, ...)
 {
@@ -41,8 +39,8 @@ void mkimage_error(const char *fmt, ...)
 /* Removes the partial output and dies by the same signal. */
 static void on_signal(int sig)
 {
-	if (tmp_path)
-		unlink(tmp_path);
+	if (mkimage_tmp_path)
+		unlink(mkimage_tmp_path);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -143,43 +141,6 @@ static int parse_args(struct mkimage_opts *o, int argc, char **argv)
 	return 0;
 }
 
-/* Builds the image into a temporary file beside the output, then renames it. */
-static int write_image(const struct mkimage_opts *o)
-{
-	uint64_t size = o->size_mib << 20;
-	size_t n = strlen(o->out) + 32;
-	if (!(tmp_path = malloc(n)))
-		return -1;
-	snprintf(tmp_path, n, "%s.tmp.%ld", o->out, (long)getpid());
-	int fd = open(tmp_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		mkimage_error("%s: %s", tmp_path, strerror(errno));
-		return -1;
-	}
-	int rc = -1;
-	uint8_t *disk = MAP_FAILED;
-	if (ftruncate(fd, (off_t)size) < 0)
-		mkimage_error("%s: %s", tmp_path, strerror(errno));
-	else if ((disk = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) == MAP_FAILED)
-		mkimage_error("%s: cannot map %llu MiB: %s", tmp_path,
-			      (unsigned long long)o->size_mib, strerror(errno));
-	else
-		rc = mkimage_build(o, disk, size);
-	if (disk != MAP_FAILED && munmap(disk, size) < 0)
-		rc = -1;
-	if (close(fd) < 0 && rc == 0) {
-		mkimage_error("%s: %s", tmp_path, strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp_path, o->out) < 0) {
-		mkimage_error("%s: %s", o->out, strerror(errno));
-		rc = -1;
-	}
-	if (rc < 0)
-		unlink(tmp_path);
-	return rc;
-}
-
 int main(int argc, char **argv)
 {
 	static struct mkimage_opts o;
@@ -192,9 +153,9 @@ int main(int argc, char **argv)
 		int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGBUS};
 		for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 			signal(sigs[i], on_signal);
-		r = write_image(&o);
+		r = mkimage_write(&o);
 	}
 	mkimage_tree_free(&o.root);
-	free(tmp_path);
+	free(mkimage_tmp_path);
 	return r < 0 ? 1 : 0;
 }

@@ -14,12 +14,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <fat/gpt.h>
 #include <tessera/err.h>
 
 #define MKIMAGE_DEFAULT_MIB 64
 #define MKIMAGE_MAX_MIB     (1024 * 1024) /* 1 TiB: FAT32 with 512-byte sectors tops out at 2 */
 #define MKIMAGE_MAX_DEPTH   32            /* directory levels in an ESP path */
 #define MKIMAGE_SECTOR      512
+#define MKIMAGE_TAIL_BYTES  (GPT_ARRAY_BYTES + MKIMAGE_SECTOR) /* backup array + header */
 
 /* A node of the ESP tree: a directory, or a file copied from the host. */
 struct mkimage_node {
@@ -27,6 +29,7 @@ struct mkimage_node {
 	char *path;       /* the full ESP path, for messages */
 	const char *host; /* the host file; NULL for a directory */
 	uint64_t size;    /* file size in bytes, from stat */
+	uint64_t offset;  /* where a file's content starts in the image */
 	struct mkimage_node *parent, *child, *last_child, *next;
 	uint32_t cluster; /* a directory's first cluster once written */
 };
@@ -53,9 +56,26 @@ void mkimage_tree_free(struct mkimage_node *root);
  * or the volume label for the root, included). */
 uint32_t mkimage_tree_entries(const struct mkimage_node *dir);
 
-/* Builds the whole image into disk (size bytes, zero-filled); prints the
- * reason and returns -1 on error. */
-int mkimage_build(const struct mkimage_opts *o, uint8_t *disk, uint64_t size);
+/* What mkimage_build leaves for the output stage to write. */
+struct mkimage_layout {
+	uint64_t used; /* bytes from the start that may be nonzero (and the backup GPT) */
+	uint32_t cluster_bytes; /* gaps between files shorter than this are padding */
+	struct mkimage_node **files; /* nonempty files, by increasing offset */
+	size_t nfiles, cap;
+};
+
+/* The temporary output file, removed on error or on a fatal signal. */
+extern char *mkimage_tmp_path;
+
+/* Lays the whole image out in disk (size bytes, zero-filled), all but the
+ * contents of the files, whose places it lists in *lay.  Prints the reason
+ * and returns -1 on error. */
+int mkimage_build(const struct mkimage_opts *o, uint8_t *disk, uint64_t size,
+		  struct mkimage_layout *lay);
+
+/* Writes the image to o->out through a temporary file; prints the reason
+ * and returns -1 on error, leaving no output behind. */
+int mkimage_write(const struct mkimage_opts *o);
 
 /* Derives 8 pseudo-random bytes from the seed and a purpose label. */
 uint64_t mkimage_hash(const char *seed, const char *purpose);
