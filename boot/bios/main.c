@@ -29,6 +29,10 @@ static void bios_memory(void)
 	enum err e = e820_read(m, &n);
 	if (e != ERR_OK)
 		console_fatal("no usable BIOS memory map (INT 15h E820): %s", err_str(e));
+	uint64_t stage_bytes = (uintptr_t)stage_end - MEMMAP_PAGE;
+	if (!memmap_covers(m, MEMMAP_PAGE, stage_bytes, LIMINE_MEMMAP_USABLE))
+		console_fatal("the loader (0x1000-%#llx) overlaps memory the BIOS reserves",
+		              (unsigned long long)(uintptr_t)stage_end);
 	e = memmap_mark(m, MEMMAP_PAGE, (uintptr_t)stage_end - MEMMAP_PAGE,
 	                LIMINE_MEMMAP_BOOTLOADER_RECLAIMABLE);
 	if (e == ERR_OK)

@@ -139,6 +139,20 @@ enum err memmap_alloc(struct memmap *m, uint64_t len, uint64_t align, uint64_t m
 	return ERR_NOMEM;
 }
 
+int memmap_covers(const struct memmap *m, uint64_t base, uint64_t len, uint64_t type)
+{
+	uint64_t cur = base, end = end_of(base, len);
+	for (size_t i = 0; i < m->count && cur < end; i++) {
+		uint64_t xb = m->e[i].base, xe = xb + m->e[i].length;
+		if (xe <= cur)
+			continue;
+		if (xb > cur || m->e[i].type != type)
+			return 0;
+		cur = xe;
+	}
+	return cur >= end;
+}
+
 size_t memmap_export(const struct memmap *m, struct limine_memmap_entry *out, size_t cap)
 {
 	size_t n = 0;

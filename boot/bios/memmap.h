@@ -43,6 +43,9 @@ enum err memmap_add_e820(struct memmap *m, uint64_t base, uint64_t len, uint32_t
 enum err memmap_alloc(struct memmap *m, uint64_t len, uint64_t align, uint64_t min, uint64_t max,
                       uint64_t type, uint64_t *base);
 
+/* True when every byte of [base, base + len) has the given type. */
+int memmap_covers(const struct memmap *m, uint64_t base, uint64_t len, uint64_t type);
+
 /* Copies the map without holes to out (at most cap entries) and returns
  * the number of entries the full map has. */
 size_t memmap_export(const struct memmap *m, struct limine_memmap_entry *out, size_t cap);

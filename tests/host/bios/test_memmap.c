@@ -158,3 +158,14 @@ HTEST(many_ranges_fill_up)
 	HT_EXPECT_EQ(e, ERR_FULL);
 	HT_EXPECT(well_formed(&m));
 }
+
+HTEST(covers)
+{
+	seabios_map();
+	HT_EXPECT(memmap_covers(&m, 0x1000, 0x46000, LIMINE_MEMMAP_USABLE));
+	HT_EXPECT(!memmap_covers(&m, 0x1000, 0x9f000, LIMINE_MEMMAP_USABLE));   /* into the EBDA */
+	HT_EXPECT(!memmap_covers(&m, 0x9f000, 0x2000, LIMINE_MEMMAP_RESERVED)); /* a gap */
+	HT_EXPECT(memmap_covers(&m, 0x9f000, 0x1000, LIMINE_MEMMAP_RESERVED));
+	HT_EXPECT(!memmap_covers(&m, 0x200000000ull, 0x1000, LIMINE_MEMMAP_USABLE));
+	HT_EXPECT(memmap_covers(&m, 0x100000, 0, LIMINE_MEMMAP_USABLE)); /* empty */
+}
