@@ -17,7 +17,6 @@ struct test_opts {
 
 struct test_ctx {
 	FILE *out;
-	const char *build;
 	struct results rs;
 };
 
@@ -155,8 +154,6 @@ static void job_done(struct job *j, int index, void *arg)
 			report_skip(name, j->skip, &c->rs);
 		else
 			report_entry(e, &j->out, &c->rs);
-		vars_path(name, sizeof name, c->build, e);
-		unlink(name);
 	} else {
 		char *copy = strdup(j->argv[0]);
 		report_host(basename(copy), &j->out, &c->rs);
@@ -187,10 +184,16 @@ static int load_matrix(const char *path, struct matrix *m, FILE *err)
 	return rc;
 }
 
-/* Frees what host_job and entry_job allocated. */
-static void free_jobs(struct job *jobs, int n)
+/* Frees what host_job and entry_job allocated, and removes the copies of
+ * the OVMF variable store (also those of runs cut short by an interrupt). */
+static void free_jobs(struct job *jobs, int n, const char *build)
 {
+	char vars[512];
 	for (int i = 0; i < n; i++) {
+		if (jobs[i].entry) {
+			vars_path(vars, sizeof vars, build, jobs[i].entry);
+			unlink(vars);
+		}
 		free(jobs[i].mem);
 		free((char *)jobs[i].skip);
 	}
@@ -218,7 +221,7 @@ int harness_test(int argc, char **argv, FILE *out)
 		host_job(&jobs[i], argv[first + i], &o);
 	for (int i = 0; i < m.n; i++)
 		entry_job(&jobs[nbins + i], &m.entries[i], &o);
-	struct test_ctx c = {.out = out, .build = o.build};
+	struct test_ctx c = {.out = out};
 	int cpus = o.jobs ? o.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = jobs_run(jobs, n, cpus > 0 ? cpus : 1, job_done, &c);
 	if (rc != 0)
@@ -229,7 +232,7 @@ int harness_test(int argc, char **argv, FILE *out)
 	fflush(out);
 	rc = rc != 0 ? 130 : c.rs.failed ? 1 : 0;
 	results_free(&c.rs);
-	free_jobs(jobs, n);
+	free_jobs(jobs, n, o.build);
 	matrix_free(&m);
 	return rc;
 }
