@@ -146,8 +146,8 @@ static void time_mtools(struct timing *t, int r)
 {
 	char size[16], path[128];
 	snprintf(size, sizeof size, "%d", IMAGE_MIB * 1024);
-	char *mkfs[] = {"mkfs.fat", "-F", "32", "-s", "1", "-n", "TESSERA", "-C", "theirs.img",
-			size, NULL};
+	char *mkfs[] = {"mkfs.fat", "-F", "32",         "-s", "1", "-n",
+	                "TESSERA",  "-C", "theirs.img", size, NULL};
 	char *mcopy[TOP_DIRS + 8] = {"mcopy", "-s", "-Q", "-i", "theirs.img"};
 	int n = 5;
 	for (int d = 0; d < TOP_DIRS; d++)

@@ -23,7 +23,7 @@ static enum err vol_read(struct fat_volume *vol, uint64_t sec, uint64_t count, v
 	while (count) {
 		uint64_t n = count < max ? count : max;
 		enum err e = vol->dev->read(vol->dev->ctx, vol->part_lba + sec * vol->dev_ratio,
-					    (uint32_t)(n * vol->dev_ratio), out);
+		                            (uint32_t)(n * vol->dev_ratio), out);
 		if (e != ERR_OK)
 			return e;
 		out += n * vol->bytes_per_sector;
@@ -204,7 +204,7 @@ static enum err file_seek(struct fat_file *f, uint32_t idx, uint32_t *cluster)
 /* Reads n bytes starting off bytes into the run of sectors at volume
  * sector first: partial sectors through the cache, whole ones directly. */
 static enum err read_bytes(struct fat_volume *vol, uint64_t first, uint64_t off, uint8_t *out,
-			   uint64_t n)
+                           uint64_t n)
 {
 	uint32_t bps = vol->bytes_per_sector;
 	uint64_t sec = first + off / bps;
@@ -292,7 +292,7 @@ enum err fat_read(struct fat_file *f, uint64_t offset, void *buf, size_t len, si
 
 /* Fills ent from a short entry and the long name collected before it. */
 static void fill_dirent(struct fat_dirent *ent, const struct fat_sfn_entry *d,
-			const struct fat_name_lfn *s)
+                        const struct fat_name_lfn *s)
 {
 	fat_name_short_format(d->name, 0, ent->short_name);
 	int len = fat_name_lfn_match(s, d->name);

@@ -13,7 +13,7 @@
 #include "blockdev.h"
 
 #define FAT_MAX_SECTOR 4096
-#define FAT_NAME_MAX 255 /* UTF-8 bytes of a long name, without the NUL */
+#define FAT_NAME_MAX   255 /* UTF-8 bytes of a long name, without the NUL */
 
 #define FAT_ATTR_READ_ONLY 0x01
 #define FAT_ATTR_HIDDEN    0x02
@@ -38,8 +38,8 @@ struct fat_volume {
 	uint32_t volume_id;
 	char label[12];
 	uint32_t total_sectors;
-	uint32_t fat_start;  /* first sector of the FAT in use (ExtFlags), relative to part_lba */
-	uint32_t dev_ratio;  /* device sectors per volume sector */
+	uint32_t fat_start; /* first sector of the FAT in use (ExtFlags), relative to part_lba */
+	uint32_t dev_ratio; /* device sectors per volume sector */
 	/* one-sector cache for FAT and directory reads */
 	uint64_t cache_lba;
 	int cache_valid;

@@ -139,23 +139,23 @@ _Static_assert(offsetof(struct fat_lfn_entry, name2) == 14, "LDIR_Name2");
 _Static_assert(offsetof(struct fat_lfn_entry, cluster_lo) == 26, "LDIR_FstClusLO");
 _Static_assert(offsetof(struct fat_lfn_entry, name3) == 28, "LDIR_Name3");
 
-#define FAT_LFN_LAST       0x40 /* LAST_LONG_ENTRY */
-#define FAT_LFN_ORD_MASK   0x1f
-#define FAT_LFN_CHARS      13 /* UCS-2 units per long entry */
-#define FAT_LFN_MAX_UNITS  255
+#define FAT_LFN_LAST        0x40 /* LAST_LONG_ENTRY */
+#define FAT_LFN_ORD_MASK    0x1f
+#define FAT_LFN_CHARS       13 /* UCS-2 units per long entry */
+#define FAT_LFN_MAX_UNITS   255
 #define FAT_LFN_MAX_ENTRIES 20
-#define FAT_ATTR_LONG_MASK 0x3f
+#define FAT_ATTR_LONG_MASK  0x3f
 
-#define FAT_DIRENT_FREE    0xe5 /* name[0] of a deleted entry */
-#define FAT_DIRENT_END     0x00 /* name[0]: this and all later entries are free */
-#define FAT_DIRENT_KANJI   0x05 /* name[0] standing for a real 0xE5 */
-#define FAT_DIR_MAX_BYTES  (65536u * 32u) /* a directory holds at most 65536 entries */
+#define FAT_DIRENT_FREE   0xe5           /* name[0] of a deleted entry */
+#define FAT_DIRENT_END    0x00           /* name[0]: this and all later entries are free */
+#define FAT_DIRENT_KANJI  0x05           /* name[0] standing for a real 0xE5 */
+#define FAT_DIR_MAX_BYTES (65536u * 32u) /* a directory holds at most 65536 entries */
 
 /* FAT32 entries are 28 bits (spec: "FAT Data Structure"). */
-#define FAT32_MASK      0x0fffffffu
-#define FAT32_BAD       0x0ffffff7u
-#define FAT32_EOC_MIN   0x0ffffff8u
-#define FAT32_EOC       0x0fffffffu
+#define FAT32_MASK         0x0fffffffu
+#define FAT32_BAD          0x0ffffff7u
+#define FAT32_EOC_MIN      0x0ffffff8u
+#define FAT32_EOC          0x0fffffffu
 #define FAT32_MIN_CLUSTERS 65525u      /* fewer clusters make the volume FAT16 */
 #define FAT32_MAX_CLUSTERS 0x0ffffff5u /* clusters 2..0x0ffffff6 */
 

@@ -118,7 +118,8 @@ static enum err put_label(char out[11], const char *label)
 	memset(out, ' ', 11);
 	for (size_t i = 0; label[i]; i++) {
 		char c = label[i];
-		if (i >= 11 || (c >= 'a' && c <= 'z') || c < 0x20 || c >= 0x7f || strchr("\"*+,./:;<=>?[\\]|", c))
+		if (i >= 11 || (c >= 'a' && c <= 'z') || c < 0x20 || c >= 0x7f ||
+		    strchr("\"*+,./:;<=>?[\\]|", c))
 			return ERR_NAME;
 		out[i] = c;
 	}
@@ -171,7 +172,7 @@ static void write_label_entry(struct fat_writer *w, const char *label)
 }
 
 enum err fat_write_format(struct fat_writer *w, void *img, uint64_t bytes,
-			  const struct fat_write_params *p)
+                          const struct fat_write_params *p)
 {
 	char label[11];
 	if (p->bytes_per_sector < 512 || p->bytes_per_sector > 4096)
@@ -180,7 +181,7 @@ enum err fat_write_format(struct fat_writer *w, void *img, uint64_t bytes,
 		return ERR_NAME;
 	memset(w, 0, sizeof *w);
 	enum err e = fat_write_geometry(bytes / p->bytes_per_sector, p->bytes_per_sector,
-					p->sectors_per_cluster, &w->geo);
+	                                p->sectors_per_cluster, &w->geo);
 	if (e != ERR_OK)
 		return e;
 	uint32_t bps = w->geo.bytes_per_sector;
@@ -207,8 +208,8 @@ enum err fat_write_format(struct fat_writer *w, void *img, uint64_t bytes,
 	return ERR_OK;
 }
 
-enum err fat_write_mkdir(struct fat_writer *w, uint32_t parent, const char *name,
-			 uint32_t entries, uint32_t *cluster)
+enum err fat_write_mkdir(struct fat_writer *w, uint32_t parent, const char *name, uint32_t entries,
+                         uint32_t *cluster)
 {
 	struct fat_write_entries ents;
 	enum err e = fat_write_dir_prepare(w, parent, name, &ents);
@@ -240,7 +241,7 @@ enum err fat_write_mkdir(struct fat_writer *w, uint32_t parent, const char *name
 }
 
 enum err fat_write_file(struct fat_writer *w, uint32_t parent, const char *name, uint64_t size,
-			void **data)
+                        void **data)
 {
 	struct fat_write_entries ents;
 	if (size > UINT32_MAX)

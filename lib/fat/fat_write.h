@@ -61,15 +61,14 @@ struct fat_writer {
 /* Picks a FAT32 geometry for a volume of `sectors` sectors: the cluster
  * size from the volume size (or spc when nonzero), halved until there are
  * comfortably more than 65525 clusters.  ERR_RANGE when no size works. */
-enum err fat_write_geometry(uint64_t sectors, uint32_t bps, uint32_t spc,
-			    struct fat_geometry *geo);
+enum err fat_write_geometry(uint64_t sectors, uint32_t bps, uint32_t spc, struct fat_geometry *geo);
 
 /* Formats bytes of img as an empty FAT32 volume: boot sector, FSInfo,
  * backup boot sector, two FATs and a root directory holding the label.
  * Only the metadata and the clusters handed out later are written (and
  * zeroed first, unless p->zeroed says the memory already is). */
 enum err fat_write_format(struct fat_writer *w, void *img, uint64_t bytes,
-			  const struct fat_write_params *p);
+                          const struct fat_write_params *p);
 
 /* Checks that name can be a FAT long name (one path component).  On
  * ERR_NAME, *why (if not NULL) says what is wrong with it. */
@@ -84,14 +83,14 @@ uint32_t fat_write_name_slots(const char *name);
  * ("." and ".." included); *cluster receives its first cluster.
  * ERR_EXIST when parent already holds the name (compared ignoring case),
  * ERR_NOSPC when the volume is full, ERR_FULL when the directory is. */
-enum err fat_write_mkdir(struct fat_writer *w, uint32_t parent, const char *name,
-			 uint32_t entries, uint32_t *cluster);
+enum err fat_write_mkdir(struct fat_writer *w, uint32_t parent, const char *name, uint32_t entries,
+                         uint32_t *cluster);
 
 /* Creates file name of size bytes in directory parent; *data receives
  * where its size bytes of content go (contiguous; NULL for an empty file).
  * Errors as fat_write_mkdir, and ERR_RANGE past 4 GiB - 1. */
 enum err fat_write_file(struct fat_writer *w, uint32_t parent, const char *name, uint64_t size,
-			void **data);
+                        void **data);
 
 /* Bytes still free for file data. */
 uint64_t fat_write_free_bytes(const struct fat_writer *w);

@@ -21,8 +21,8 @@ struct new_name {
 	uint8_t basis[8]; /* primary part of the short name, unpadded */
 	size_t basis_len;
 	uint8_t short_name[11]; /* basis and extension, space padded */
-	int exact; /* short_name spells the name exactly: no long entries needed */
-	int fits;  /* ... up to case: it needs no numeric tail unless taken */
+	int exact;              /* short_name spells the name exactly: no long entries needed */
+	int fits;               /* ... up to case: it needs no numeric tail unless taken */
 };
 
 /* What a scan of the directory found. */
@@ -164,7 +164,7 @@ static void note_holder(struct scan *sc, uint8_t **set, int n, const uint16_t *l
  * long entries; long name lfn of len units, or none) with the new name,
  * ignoring ASCII case. */
 static void note_entry(const struct new_name *nn, const struct fat_sfn_entry *d, uint8_t **set,
-		       int n, const uint16_t *lfn, int len, struct scan *sc)
+                       int n, const uint16_t *lfn, int len, struct scan *sc)
 {
 	uint16_t buf[13];
 	if (len <= 0) {
@@ -189,7 +189,7 @@ static void note_entry(const struct new_name *nn, const struct fat_sfn_entry *d,
 /* Walks directory dir: records where its free space starts in ents and
  * what the new name collides with in sc. */
 static void scan_dir(struct fat_writer *w, uint32_t dir, const struct new_name *nn,
-		     struct fat_write_entries *ents, struct scan *sc)
+                     struct fat_write_entries *ents, struct scan *sc)
 {
 	struct fat_name_lfn lfn;
 	uint8_t *set[FAT_LFN_MAX_ENTRIES + 1]; /* where the current set's entries are */
@@ -214,9 +214,10 @@ static void scan_dir(struct fat_writer *w, uint32_t dir, const struct new_name *
 			struct fat_sfn_entry d;
 			memcpy(&d, raw, sizeof d);
 			set[set_n] = raw;
-			if (raw[0] != FAT_DIRENT_FREE && raw[0] != '.' && !(d.attr & FAT_ATTR_VOLUME_ID))
+			if (raw[0] != FAT_DIRENT_FREE && raw[0] != '.' &&
+			    !(d.attr & FAT_ATTR_VOLUME_ID))
 				note_entry(nn, &d, set, set_n, lfn.units,
-					   fat_name_lfn_match(&lfn, d.name), sc);
+				           fat_name_lfn_match(&lfn, d.name), sc);
 			fat_name_lfn_reset(&lfn);
 			set_n = 0;
 		}
@@ -293,7 +294,7 @@ static enum err realias(struct fat_writer *w, uint32_t dir, struct scan *sc)
 
 /* Builds the long entries (in on-disk order) and the short entry. */
 static void build_entries(struct fat_writer *w, const struct new_name *nn,
-			  struct fat_write_entries *ents)
+                          struct fat_write_entries *ents)
 {
 	uint32_t n = nn->exact ? 0 : (uint32_t)(nn->len + FAT_LFN_CHARS - 1) / FAT_LFN_CHARS;
 	uint8_t sum = fat_name_checksum(nn->short_name);
@@ -322,7 +323,7 @@ static void build_entries(struct fat_writer *w, const struct new_name *nn,
 }
 
 enum err fat_write_dir_prepare(struct fat_writer *w, uint32_t dir, const char *name,
-			       struct fat_write_entries *ents)
+                               struct fat_write_entries *ents)
 {
 	struct new_name nn;
 	struct scan sc;
@@ -364,7 +365,7 @@ uint32_t fat_write_name_slots(const char *name)
 }
 
 enum err fat_write_dir_commit(struct fat_writer *w, struct fat_write_entries *ents, uint8_t attr,
-			      uint32_t cluster, uint32_t size)
+                              uint32_t cluster, uint32_t size)
 {
 	struct fat_sfn_entry d;
 	uint8_t *last = ents->raw[ents->count - 1];

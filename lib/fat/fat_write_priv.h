@@ -26,19 +26,19 @@ enum err fat_write_alloc(struct fat_writer *w, uint32_t n, int zero, uint32_t *f
 struct fat_write_entries {
 	uint8_t raw[FAT_LFN_MAX_ENTRIES + 1][32];
 	uint32_t count;
-	uint32_t used;     /* entries already in the directory */
-	uint32_t end;      /* cluster holding the first free entry, 0: none left */
-	uint32_t end_off;  /* its byte offset in that cluster */
-	uint32_t last;     /* last cluster of the directory */
+	uint32_t used;    /* entries already in the directory */
+	uint32_t end;     /* cluster holding the first free entry, 0: none left */
+	uint32_t end_off; /* its byte offset in that cluster */
+	uint32_t last;    /* last cluster of the directory */
 };
 
 /* Checks name against the directory at cluster dir (ERR_EXIST for a
  * duplicate) and builds its entries with a unique short alias. */
 enum err fat_write_dir_prepare(struct fat_writer *w, uint32_t dir, const char *name,
-			       struct fat_write_entries *ents);
+                               struct fat_write_entries *ents);
 
 /* Appends prepared entries to their directory, growing it as needed. */
 enum err fat_write_dir_commit(struct fat_writer *w, struct fat_write_entries *ents, uint8_t attr,
-			      uint32_t cluster, uint32_t size);
+                              uint32_t cluster, uint32_t size);
 
 #endif

@@ -9,9 +9,9 @@
 #include "gpt_disk.h"
 
 const struct gpt_guid gpt_type_esp = {{0x28, 0x73, 0x2a, 0xc1, 0x1f, 0xf8, 0xd2, 0x11, 0xba, 0x4b,
-				       0x00, 0xa0, 0xc9, 0x3e, 0xc9, 0x3b}};
+                                       0x00, 0xa0, 0xc9, 0x3e, 0xc9, 0x3b}};
 
-#define CHUNK_BYTES 16384u                /* the array is read this much at a time */
+#define CHUNK_BYTES     16384u              /* the array is read this much at a time */
 #define MAX_ARRAY_BYTES (16u * 1024 * 1024) /* bound on what a header may claim */
 
 /* Checks for a protective MBR (an 0xEE record) in LBA 0; reads the disk id. */
@@ -47,7 +47,7 @@ static uint32_t header_crc(const uint8_t *buf, uint32_t size)
 
 /* Checks the header's fields against each other and against the disk. */
 static enum err check_header_fields(const struct gpt_header *h, const struct blockdev *dev,
-				    uint64_t lba)
+                                    uint64_t lba)
 {
 	uint32_t ss = dev->sector_size;
 	if (h->my_lba != lba || h->first_usable_lba > h->last_usable_lba)
@@ -63,16 +63,16 @@ static enum err check_header_fields(const struct gpt_header *h, const struct blo
 	if (h->entries_lba == 0 ||
 	    !(array_last < h->first_usable_lba || h->entries_lba > h->last_usable_lba))
 		return ERR_CORRUPT;
-	if (dev->sector_count && (h->last_usable_lba >= dev->sector_count ||
-				  h->alternate_lba >= dev->sector_count ||
-				  array_last >= dev->sector_count))
+	if (dev->sector_count &&
+	    (h->last_usable_lba >= dev->sector_count || h->alternate_lba >= dev->sector_count ||
+	     array_last >= dev->sector_count))
 		return ERR_CORRUPT;
 	return ERR_OK;
 }
 
 /* Reads the GPT header at lba into *h and validates it (UEFI 5.3.2). */
 static enum err load_header(const struct blockdev *dev, uint64_t lba, uint8_t *buf,
-			    struct gpt_header *h)
+                            struct gpt_header *h)
 {
 	enum err e = dev->read(dev->ctx, lba, 1, buf);
 	if (e != ERR_OK)
@@ -88,8 +88,8 @@ static enum err load_header(const struct blockdev *dev, uint64_t lba, uint8_t *b
 }
 
 /* Copies entry ent (1-based index) into part after checking its range. */
-static enum err take_entry(const struct gpt_header *h, const struct gpt_entry *ent,
-			   uint32_t index, struct gpt_partition *part)
+static enum err take_entry(const struct gpt_header *h, const struct gpt_entry *ent, uint32_t index,
+                           struct gpt_partition *part)
 {
 	if (ent->first_lba > ent->last_lba || ent->first_lba < h->first_usable_lba ||
 	    ent->last_lba > h->last_usable_lba)
@@ -105,7 +105,7 @@ static enum err take_entry(const struct gpt_header *h, const struct gpt_entry *e
 /* Streams the partition array through chunk, checking its CRC and picking
  * the first entry of the given type.  ERR_NOENT when there is none. */
 static enum err scan_array(const struct blockdev *dev, const struct gpt_header *h, uint8_t *chunk,
-			   const struct gpt_guid *type, struct gpt_partition *part)
+                           const struct gpt_guid *type, struct gpt_partition *part)
 {
 	uint64_t left = (uint64_t)h->entry_count * h->entry_size, lba = h->entries_lba;
 	uint32_t crc = 0, index = 0, ss = dev->sector_size;
@@ -136,7 +136,7 @@ static enum err scan_array(const struct blockdev *dev, const struct gpt_header *
 }
 
 enum err gpt_find(const struct blockdev *dev, const struct gpt_guid *type, void *scratch,
-		  struct gpt_partition *part, struct gpt_disk *disk)
+                  struct gpt_partition *part, struct gpt_disk *disk)
 {
 	uint8_t *buf = scratch, *chunk = buf + dev->sector_size;
 	struct gpt_header h;

@@ -36,25 +36,25 @@ struct gpt_disk {
  * (512-byte sectors).  The LBAs between the primary partition array and
  * the first partition are kept out of the usable range (FirstUsableLBA is
  * GPT_FIRST_PARTITION_LBA) and hold the BIOS loader stage. */
-#define GPT_ENTRY_COUNT          128
-#define GPT_ENTRY_SIZE           128
-#define GPT_ARRAY_BYTES          (GPT_ENTRY_COUNT * GPT_ENTRY_SIZE) /* 16 KiB */
-#define GPT_STAGE_LBA            34   /* right after the primary array */
-#define GPT_FIRST_PARTITION_LBA  2048 /* 1 MiB aligned */
-#define GPT_STAGE_MAX_SECTORS    (GPT_FIRST_PARTITION_LBA - GPT_STAGE_LBA)
+#define GPT_ENTRY_COUNT         128
+#define GPT_ENTRY_SIZE          128
+#define GPT_ARRAY_BYTES         (GPT_ENTRY_COUNT * GPT_ENTRY_SIZE) /* 16 KiB */
+#define GPT_STAGE_LBA           34   /* right after the primary array */
+#define GPT_FIRST_PARTITION_LBA 2048 /* 1 MiB aligned */
+#define GPT_STAGE_MAX_SECTORS   (GPT_FIRST_PARTITION_LBA - GPT_STAGE_LBA)
 
 /* The MBR boot code area is bytes 0..439; the writer patches the stage
  * location into it, so MBR code must end before GPT_MBR_CODE_MAX. */
-#define GPT_MBR_BOOT_AREA        440
-#define GPT_MBR_CODE_MAX         0x1ac
-#define GPT_MBR_STAGE_LBA_OFF    0x1ac /* u64 LE: first sector of the stage */
-#define GPT_MBR_STAGE_COUNT_OFF  0x1b4 /* u32 LE: sectors in the stage */
+#define GPT_MBR_BOOT_AREA       440
+#define GPT_MBR_CODE_MAX        0x1ac
+#define GPT_MBR_STAGE_LBA_OFF   0x1ac /* u64 LE: first sector of the stage */
+#define GPT_MBR_STAGE_COUNT_OFF 0x1b4 /* u32 LE: sectors in the stage */
 
 /* Finds the first partition of the given type on dev, validating the
  * primary header and array CRCs (falling back to the backup header).
  * scratch must hold at least one sector plus 16 KiB.  disk may be NULL. */
 enum err gpt_find(const struct blockdev *dev, const struct gpt_guid *type, void *scratch,
-		  struct gpt_partition *part, struct gpt_disk *disk);
+                  struct gpt_partition *part, struct gpt_disk *disk);
 
 /* What gpt_write lays out. */
 struct gpt_layout {
@@ -75,13 +75,13 @@ enum err gpt_usable_range(const struct gpt_layout *layout, uint64_t *first, uint
  * names parts[i]; the parts' index fields are ignored.  ERR_RANGE for a
  * partition outside the usable range, ERR_OVERLAP for overlapping ones. */
 enum err gpt_write(void *disk, const struct gpt_layout *layout, const struct gpt_partition *parts,
-		   const char *const *names, uint32_t count);
+                   const char *const *names, uint32_t count);
 
 /* Copies MBR boot code (at most GPT_MBR_BOOT_AREA bytes, of which those
  * from GPT_MBR_CODE_MAX on must be zero placeholders) into the first 440
  * bytes of the MBR sector mbr and patches the stage location into it. */
 enum err gpt_write_mbr_boot(void *mbr, const void *code, size_t len, uint64_t stage_lba,
-			    uint32_t stage_sectors);
+                            uint32_t stage_sectors);
 
 /* CRC-32 (IEEE 802.3, reflected, as GPT and zlib use it). */
 uint32_t gpt_crc32(const void *data, size_t len);

@@ -39,9 +39,9 @@ _Static_assert(offsetof(struct mbr_sector, disk_signature) == 440, "UniqueMBRDis
 _Static_assert(offsetof(struct mbr_sector, part) == 446, "PartitionRecord");
 _Static_assert(offsetof(struct mbr_sector, signature) == 510, "Signature");
 _Static_assert(GPT_MBR_STAGE_COUNT_OFF + 4 <= offsetof(struct mbr_sector, disk_signature),
-	       "stage pointer lies inside the boot code area");
+               "stage pointer lies inside the boot code area");
 
-#define MBR_SIGNATURE    0xaa55
+#define MBR_SIGNATURE     0xaa55
 #define MBR_TYPE_GPT_PMBR 0xee
 
 /* GPT header (UEFI 5.3.2, table 5-5); the rest of its sector is zero. */

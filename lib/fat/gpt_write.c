@@ -60,7 +60,7 @@ static void write_pmbr(uint8_t *sector0, uint64_t disk_sectors)
 
 /* Checks each partition against the usable range and the others. */
 static enum err check_parts(const struct gpt_partition *parts, uint32_t count, uint64_t first,
-			    uint64_t last)
+                            uint64_t last)
 {
 	if (count > GPT_ENTRY_COUNT)
 		return ERR_RANGE;
@@ -77,7 +77,7 @@ static enum err check_parts(const struct gpt_partition *parts, uint32_t count, u
 
 /* Fills the partition array at arr (GPT_ARRAY_BYTES, zeroed here). */
 static enum err fill_array(uint8_t *arr, const struct gpt_partition *parts,
-			   const char *const *names, uint32_t count)
+                           const char *const *names, uint32_t count)
 {
 	memset(arr, 0, GPT_ARRAY_BYTES);
 	for (uint32_t i = 0; i < count; i++) {
@@ -108,7 +108,7 @@ static void write_header(uint8_t *sector, uint32_t sector_size, struct gpt_heade
 }
 
 enum err gpt_write(void *disk, const struct gpt_layout *l, const struct gpt_partition *parts,
-		   const char *const *names, uint32_t count)
+                   const char *const *names, uint32_t count)
 {
 	uint64_t first, last, ss = l->sector_size, arr = array_sectors(l);
 	enum err e = gpt_usable_range(l, &first, &last);
@@ -154,7 +154,7 @@ static void put_le(uint8_t *p, uint64_t v, int n)
 }
 
 enum err gpt_write_mbr_boot(void *mbr, const void *code, size_t len, uint64_t stage_lba,
-			    uint32_t stage_sectors)
+                            uint32_t stage_sectors)
 {
 	const uint8_t *c = code;
 	uint8_t *m = mbr;

@@ -60,7 +60,8 @@ static int read_host(const char *path, uint8_t *dst, uint64_t n)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
-			mkimage_error("%s: %s", path, r < 0 ? strerror(errno) : "file shrank while being read");
+			mkimage_error("%s: %s", path,
+			              r < 0 ? strerror(errno) : "file shrank while being read");
 			close(fd);
 			return -1;
 		}
@@ -78,10 +79,10 @@ static int write_dirs(struct fat_writer *w, struct mkimage_node *dir)
 		if (c->host)
 			continue;
 		enum err e = fat_write_mkdir(w, dir->cluster, c->name, mkimage_tree_entries(c),
-					     &c->cluster);
+		                             &c->cluster);
 		if (e != ERR_OK) {
 			mkimage_error("%s: cannot create directory: %s", c->path,
-				      e == ERR_NOSPC ? "the image is full" : err_str(e));
+			              e == ERR_NOSPC ? "the image is full" : err_str(e));
 			return -1;
 		}
 	}
@@ -108,7 +109,7 @@ static void note_file(struct mkimage_layout *lay, struct mkimage_node *f)
 /* Creates the files of dir and of its subdirectories in the volume and
  * notes where their contents go (relative to disk). */
 static int write_files(struct fat_writer *w, struct mkimage_node *dir, uint64_t size_mib,
-		       const uint8_t *disk, struct mkimage_layout *lay)
+                       const uint8_t *disk, struct mkimage_layout *lay)
 {
 	for (struct mkimage_node *c = dir->child; c; c = c->next) {
 		if (!c->host) {
@@ -120,10 +121,11 @@ static int write_files(struct fat_writer *w, struct mkimage_node *dir, uint64_t 
 		uint64_t free_bytes = fat_write_free_bytes(w);
 		enum err e = fat_write_file(w, dir->cluster, c->name, c->size, &data);
 		if (e == ERR_NOSPC) {
-			mkimage_error("%s (from %s, %llu bytes) does not fit: %llu bytes free in the "
-				      "%llu MiB image (use --size)",
-				      c->path, c->host, (unsigned long long)c->size,
-				      (unsigned long long)free_bytes, (unsigned long long)size_mib);
+			mkimage_error(
+			        "%s (from %s, %llu bytes) does not fit: %llu bytes free in the "
+			        "%llu MiB image (use --size)",
+			        c->path, c->host, (unsigned long long)c->size,
+			        (unsigned long long)free_bytes, (unsigned long long)size_mib);
 			return -1;
 		}
 		if (e != ERR_OK) {
@@ -144,7 +146,7 @@ static uint64_t min_mib(void)
 	struct fat_geometry g;
 	uint64_t mib = 1;
 	while (fat_write_geometry(mib * 2048 - GPT_FIRST_PARTITION_LBA - 34, MKIMAGE_SECTOR, 0,
-				  &g) != ERR_OK)
+	                          &g) != ERR_OK)
 		mib++;
 	return mib;
 }
@@ -152,24 +154,24 @@ static uint64_t min_mib(void)
 /* Formats the FAT32 volume of vol_bytes at first_lba of disk and creates
  * its directories and files. */
 static int build_volume(const struct mkimage_opts *o, uint8_t *disk, uint64_t first_lba,
-			uint64_t vol_bytes, struct mkimage_layout *lay)
+                        uint64_t vol_bytes, struct mkimage_layout *lay)
 {
 	uint8_t *vol = disk + first_lba * MKIMAGE_SECTOR;
 	struct fat_writer w;
 	struct fat_write_params p = {
-		.bytes_per_sector = MKIMAGE_SECTOR,
-		.hidden_sectors = GPT_FIRST_PARTITION_LBA,
-		.volume_id = (uint32_t)mkimage_hash(o->seed, "fat volume id"),
-		.label = "TESSERA",
-		.date = FAT_DATE(2024, 1, 1),
-		.time = FAT_TIME(0, 0, 0),
-		.root_entries = mkimage_tree_entries(&o->root),
-		.zeroed = 1, /* fresh anonymous memory */
+	        .bytes_per_sector = MKIMAGE_SECTOR,
+	        .hidden_sectors = GPT_FIRST_PARTITION_LBA,
+	        .volume_id = (uint32_t)mkimage_hash(o->seed, "fat volume id"),
+	        .label = "TESSERA",
+	        .date = FAT_DATE(2024, 1, 1),
+	        .time = FAT_TIME(0, 0, 0),
+	        .root_entries = mkimage_tree_entries(&o->root),
+	        .zeroed = 1, /* fresh anonymous memory */
 	};
 	enum err e = fat_write_format(&w, vol, vol_bytes, &p);
 	if (e == ERR_RANGE) {
 		mkimage_error("--size %llu MiB is too small for a FAT32 ESP: at least %llu MiB",
-			      (unsigned long long)o->size_mib, (unsigned long long)min_mib());
+		              (unsigned long long)o->size_mib, (unsigned long long)min_mib());
 		return -1;
 	}
 	if (e != ERR_OK) {
@@ -199,7 +201,7 @@ static long read_blob(const char *path, uint8_t *buf, size_t max, const char *wh
 	}
 	if ((uint64_t)st.st_size > max) {
 		mkimage_error("%s: %s is %lld bytes; at most %zu fit", path, what,
-			      (long long)st.st_size, max);
+		              (long long)st.st_size, max);
 		return -1;
 	}
 	return read_host(path, buf, (uint64_t)st.st_size) < 0 ? -1 : (long)st.st_size;
@@ -212,8 +214,8 @@ static int build_boot(const struct mkimage_opts *o, uint8_t *disk)
 	long stage = 0;
 	if (o->stage) {
 		stage = read_blob(o->stage, disk + GPT_STAGE_LBA * MKIMAGE_SECTOR,
-				  GPT_STAGE_MAX_SECTORS * MKIMAGE_SECTOR,
-				  "the loader stage (LBA 34 up to the ESP at LBA 2048)");
+		                  GPT_STAGE_MAX_SECTORS * MKIMAGE_SECTOR,
+		                  "the loader stage (LBA 34 up to the ESP at LBA 2048)");
 		if (stage < 0)
 			return -1;
 	}
@@ -226,34 +228,34 @@ static int build_boot(const struct mkimage_opts *o, uint8_t *disk)
 	uint32_t sectors = (uint32_t)((stage + MKIMAGE_SECTOR - 1) / MKIMAGE_SECTOR);
 	if (gpt_write_mbr_boot(disk, code, (size_t)len, GPT_STAGE_LBA, sectors) != ERR_OK) {
 		mkimage_error("%s: boot code runs past offset 0x%x, where the stage location is "
-			      "patched in: MBR code must fit in %d bytes",
-			      o->mbr, GPT_MBR_CODE_MAX, GPT_MBR_CODE_MAX);
+		              "patched in: MBR code must fit in %d bytes",
+		              o->mbr, GPT_MBR_CODE_MAX, GPT_MBR_CODE_MAX);
 		return -1;
 	}
 	return 0;
 }
 
 int mkimage_build(const struct mkimage_opts *o, uint8_t *disk, uint64_t size,
-		  struct mkimage_layout *lay)
+                  struct mkimage_layout *lay)
 {
 	struct gpt_layout l = {
-		.sector_size = MKIMAGE_SECTOR,
-		.disk_sectors = size / MKIMAGE_SECTOR,
-		.first_usable_lba = GPT_FIRST_PARTITION_LBA,
-		.disk_guid = seed_guid(o->seed, "gpt disk"),
+	        .sector_size = MKIMAGE_SECTOR,
+	        .disk_sectors = size / MKIMAGE_SECTOR,
+	        .first_usable_lba = GPT_FIRST_PARTITION_LBA,
+	        .disk_guid = seed_guid(o->seed, "gpt disk"),
 	};
 	uint64_t first, last;
 	if (gpt_usable_range(&l, &first, &last) != ERR_OK) {
 		mkimage_error("--size %llu MiB is too small for a FAT32 ESP: at least %llu MiB",
-			      (unsigned long long)o->size_mib, (unsigned long long)min_mib());
+		              (unsigned long long)o->size_mib, (unsigned long long)min_mib());
 		return -1;
 	}
 	struct gpt_partition esp = {
-		.index = 1,
-		.type = gpt_type_esp,
-		.guid = seed_guid(o->seed, "esp partition"),
-		.first_lba = first,
-		.last_lba = last,
+	        .index = 1,
+	        .type = gpt_type_esp,
+	        .guid = seed_guid(o->seed, "esp partition"),
+	        .first_lba = first,
+	        .last_lba = last,
 	};
 	const char *names[1] = {"EFI system partition"};
 	if (build_volume(o, disk, first, (last - first + 1) * MKIMAGE_SECTOR, lay) < 0)

@@ -12,17 +12,17 @@
 #include "mkimage.h"
 
 static const char usage[] =
-	"usage: mkimage --out FILE --seed STRING [--size MIB] --file /ESP/PATH=HOSTFILE ...\n"
-	"               [--dir /ESP/PATH ...] [--mbr MBR.BIN] [--stage STAGE.BIN]\n"
-	"Writes a raw GPT disk with one FAT32 EFI system partition at LBA 2048.\n"
-	"  --out FILE      the image (written to FILE.tmp.PID, then renamed)\n"
-	"  --seed STRING   derives the disk and partition GUIDs and the volume id\n"
-	"  --size MIB      disk size in MiB (default 64)\n"
-	"  --file P=H      copies host file H to ESP path P (repeatable)\n"
-	"  --dir P         creates directory P even if empty (repeatable)\n"
-	"  --mbr FILE      MBR boot code (at most 440 bytes; code below 0x1ac), patched\n"
-	"                  with the stage location: u64 LBA at 0x1ac, u32 sectors at 0x1b4\n"
-	"  --stage FILE    BIOS loader stage, written from LBA 34 up to LBA 2048\n";
+        "usage: mkimage --out FILE --seed STRING [--size MIB] --file /ESP/PATH=HOSTFILE ...\n"
+        "               [--dir /ESP/PATH ...] [--mbr MBR.BIN] [--stage STAGE.BIN]\n"
+        "Writes a raw GPT disk with one FAT32 EFI system partition at LBA 2048.\n"
+        "  --out FILE      the image (written to FILE.tmp.PID, then renamed)\n"
+        "  --seed STRING   derives the disk and partition GUIDs and the volume id\n"
+        "  --size MIB      disk size in MiB (default 64)\n"
+        "  --file P=H      copies host file H to ESP path P (repeatable)\n"
+        "  --dir P         creates directory P even if empty (repeatable)\n"
+        "  --mbr FILE      MBR boot code (at most 440 bytes; code below 0x1ac), patched\n"
+        "                  with the stage location: u64 LBA at 0x1ac, u32 sectors at 0x1b4\n"
+        "  --stage FILE    BIOS loader stage, written from LBA 34 up to LBA 2048\n";
 
 char *mkimage_tmp_path;
 
@@ -66,7 +66,7 @@ static int add_file(struct mkimage_opts *o, char *arg)
 	}
 	if ((uint64_t)st.st_size > UINT32_MAX) {
 		mkimage_error("%s: input file %s is %lld bytes; FAT32 files end at 4 GiB - 1", arg,
-			      host, (long long)st.st_size);
+		              host, (long long)st.st_size);
 		return -1;
 	}
 	return mkimage_tree_add(&o->root, arg, host, (uint64_t)st.st_size);

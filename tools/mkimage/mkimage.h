@@ -12,9 +12,9 @@
 #ifndef TOOLS_MKIMAGE_MKIMAGE_H
 #define TOOLS_MKIMAGE_MKIMAGE_H
 
+#include <fat/gpt.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <fat/gpt.h>
 #include <tessera/err.h>
 
 #define MKIMAGE_DEFAULT_MIB 64
@@ -46,8 +46,7 @@ void mkimage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Adds ESP path (absolute, '/'-separated) to the tree, as a file of size
  * bytes copied from host or, with host NULL, as a directory.  Checks every
  * component and rejects duplicates; prints the reason and returns -1. */
-int mkimage_tree_add(struct mkimage_node *root, const char *path, const char *host,
-		     uint64_t size);
+int mkimage_tree_add(struct mkimage_node *root, const char *path, const char *host, uint64_t size);
 
 /* Frees the nodes below root. */
 void mkimage_tree_free(struct mkimage_node *root);
@@ -58,7 +57,7 @@ uint32_t mkimage_tree_entries(const struct mkimage_node *dir);
 
 /* What mkimage_build leaves for the output stage to write. */
 struct mkimage_layout {
-	uint64_t used; /* bytes from the start that may be nonzero (and the backup GPT) */
+	uint64_t used;          /* bytes from the start that may be nonzero (and the backup GPT) */
 	uint32_t cluster_bytes; /* gaps between files shorter than this are padding */
 	struct mkimage_node **files; /* nonempty files, by increasing offset */
 	size_t nfiles, cap;
@@ -71,7 +70,7 @@ extern char *mkimage_tmp_path;
  * contents of the files, whose places it lists in *lay.  Prints the reason
  * and returns -1 on error. */
 int mkimage_build(const struct mkimage_opts *o, uint8_t *disk, uint64_t size,
-		  struct mkimage_layout *lay);
+                  struct mkimage_layout *lay);
 
 /* Writes the image to o->out through a temporary file; prints the reason
  * and returns -1 on error, leaving no output behind. */

@@ -23,7 +23,8 @@ static int write_run(int fd, const uint8_t *disk, uint64_t off, uint64_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			mkimage_error("%s: %s", mkimage_tmp_path, n < 0 ? strerror(errno) : "short write");
+			mkimage_error("%s: %s", mkimage_tmp_path,
+			              n < 0 ? strerror(errno) : "short write");
 			return -1;
 		}
 		off += (uint64_t)n;
@@ -104,7 +105,7 @@ static int copy_file(int fd, const struct mkimage_node *f)
 			continue;
 		if (n <= 0) {
 			mkimage_error("%s: %s", f->host,
-				      n < 0 ? strerror(errno) : "file shrank while being copied");
+			              n < 0 ? strerror(errno) : "file shrank while being copied");
 			close(in);
 			return -1;
 		}
@@ -123,7 +124,8 @@ static int write_out(int fd, const uint8_t *disk, uint64_t size, const struct mk
 		const struct mkimage_node *f = l->files[i];
 		/* less than a cluster between two files is the first one's
 		 * zero padding; a directory cluster in between makes it more */
-		if (f->offset - pos >= l->cluster_bytes && write_at(fd, disk, pos, f->offset - pos) < 0)
+		if (f->offset - pos >= l->cluster_bytes &&
+		    write_at(fd, disk, pos, f->offset - pos) < 0)
 			return -1;
 		if (copy_file(fd, f) < 0)
 			return -1;
@@ -144,10 +146,10 @@ static int build_into(const struct mkimage_opts *o, int fd, uint64_t size)
 {
 	struct mkimage_layout lay = {0};
 	uint8_t *disk = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (disk == MAP_FAILED) {
 		mkimage_error("cannot map %llu MiB of memory for the image: %s",
-			      (unsigned long long)o->size_mib, strerror(errno));
+		              (unsigned long long)o->size_mib, strerror(errno));
 		return -1;
 	}
 	int rc = mkimage_build(o, disk, size, &lay);

@@ -10,7 +10,7 @@
 
 /* Allocates a node named name (len bytes) under parent; exits on OOM. */
 static struct mkimage_node *new_node(struct mkimage_node *parent, const char *name, size_t len,
-				     const char *path, size_t path_len)
+                                     const char *path, size_t path_len)
 {
 	struct mkimage_node *n = calloc(1, sizeof *n);
 	if (!n || !(n->name = strndup(name, len)) || !(n->path = strndup(path, path_len))) {
@@ -48,7 +48,8 @@ static int check_component(const char *path, const char *name, size_t len, int d
 		return -1;
 	}
 	if (len >= sizeof buf) {
-		mkimage_error("%s: name not representable in FAT: longer than 255 characters", path);
+		mkimage_error("%s: name not representable in FAT: longer than 255 characters",
+		              path);
 		return -1;
 	}
 	memcpy(buf, name, len);
@@ -62,7 +63,7 @@ static int check_component(const char *path, const char *name, size_t len, int d
 
 /* Finds or creates the directory for component name under dir. */
 static struct mkimage_node *enter_dir(struct mkimage_node *dir, const char *name, size_t len,
-				      const char *path, size_t path_len)
+                                      const char *path, size_t path_len)
 {
 	char buf[1024];
 	memcpy(buf, name, len);
@@ -71,8 +72,8 @@ static struct mkimage_node *enter_dir(struct mkimage_node *dir, const char *name
 	if (!c)
 		return new_node(dir, name, len, path, path_len);
 	if (c->host) {
-		mkimage_error("%.*s is a file, but %s puts something inside it", (int)path_len, path,
-			      path);
+		mkimage_error("%.*s is a file, but %s puts something inside it", (int)path_len,
+		              path, path);
 		return NULL;
 	}
 	return c;
@@ -80,7 +81,7 @@ static struct mkimage_node *enter_dir(struct mkimage_node *dir, const char *name
 
 /* Adds the last component: a file, or (host NULL) a directory. */
 static int add_leaf(struct mkimage_node *dir, const char *name, size_t len, const char *path,
-		    const char *host, uint64_t size)
+                    const char *host, uint64_t size)
 {
 	char buf[1024];
 	memcpy(buf, name, len);
@@ -90,8 +91,8 @@ static int add_leaf(struct mkimage_node *dir, const char *name, size_t len, cons
 		if (!strcmp(c->path, path))
 			mkimage_error("%s: duplicate path", path);
 		else
-			mkimage_error("%s: duplicate path (FAT names ignore case: same as %s)", path,
-				      c->path);
+			mkimage_error("%s: duplicate path (FAT names ignore case: same as %s)",
+			              path, c->path);
 		return -1;
 	}
 	if (c)
@@ -102,8 +103,7 @@ static int add_leaf(struct mkimage_node *dir, const char *name, size_t len, cons
 	return 0;
 }
 
-int mkimage_tree_add(struct mkimage_node *root, const char *path, const char *host,
-		     uint64_t size)
+int mkimage_tree_add(struct mkimage_node *root, const char *path, const char *host, uint64_t size)
 {
 	if (path[0] != '/') {
 		mkimage_error("%s: ESP paths must start with '/'", path);

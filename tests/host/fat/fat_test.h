@@ -11,8 +11,8 @@
 
 struct ft_dev {
 	struct blockdev dev;
-	int fd;        /* file-backed, or -1 */
-	uint8_t *mem;  /* memory-backed, or NULL */
+	int fd;       /* file-backed, or -1 */
+	uint8_t *mem; /* memory-backed, or NULL */
 	uint64_t bytes;
 	unsigned reads;     /* read calls */
 	uint32_t max_count; /* most sectors in one call */

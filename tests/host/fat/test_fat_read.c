@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fat_test.h"
 #include "../htest.h"
+#include "fat_test.h"
 
-#define MTOOLS "MTOOLS_SKIP_CHECK=1 "
+#define MTOOLS   "MTOOLS_SKIP_CHECK=1 "
 #define BIG_SIZE (3 * 1024 * 1024 + 123)
-#define MANY 100
+#define MANY     100
 
 static int made; /* the fixture images exist */
 
@@ -31,26 +31,29 @@ static void make_fixture(void)
 	HT_ASSERT(ft_write_file(ft_path(p, "frag.bin"), buf, 30000) == 0);
 	free(buf);
 	HT_ASSERT(ft_sh("printf 'Hello, FAT32!\\n' > hello.txt && : > empty.bin && "
-			"head -c 10240 /dev/zero > pad && mkdir many && "
-			"for i in $(seq -w 1 %d); do echo $i > \"many/file number $i with a long "
-			"name.dat\"; done",
-			MANY) == 0);
+	                "head -c 10240 /dev/zero > pad && mkdir many && "
+	                "for i in $(seq -w 1 %d); do echo $i > \"many/file number $i with a long "
+	                "name.dat\"; done",
+	                MANY) == 0);
 	for (int s = 512; s <= 4096; s *= 8) {
 		int kib = s == 512 ? 40960 : 300000;
 		HT_ASSERT(ft_sh("mkfs.fat -F 32 -s 1 -S %d -n TESTVOL -i 12345678 -C r%d.img %d "
-				">/dev/null",
-				s, s, kib) == 0);
-		HT_ASSERT(ft_sh(MTOOLS "I=r%d.img; mmd -i $I ::/EFI ::/EFI/BOOT ::/boot ::/dir "
-				"'::/dir/sub dir' ::/many && "
-				"mcopy -i $I efi.bin ::/EFI/BOOT/BOOTX64.EFI && "
-				"mcopy -i $I big.bin ::/boot/tessera.elf && "
-				"mcopy -i $I hello.txt empty.bin :: && "
-				"mcopy -i $I hello.txt '::/dir/sub dir/A Long File Name With Spaces.txt' && "
-				"mcopy -i $I many/* ::/many/ && "
-				"mcopy -i $I pad ::/pad1 && mcopy -i $I pad ::/pad2 && mdel -i $I ::/pad1 && "
-				"printf '\\377\\377\\377\\377' | dd of=$I bs=1 seek=$((%d + 492)) "
-				"conv=notrunc status=none && mcopy -i $I frag.bin ::/frag.bin",
-				s, s) == 0);
+		                ">/dev/null",
+		                s, s, kib) == 0);
+		HT_ASSERT(ft_sh(MTOOLS
+		                "I=r%d.img; mmd -i $I ::/EFI ::/EFI/BOOT ::/boot ::/dir "
+		                "'::/dir/sub dir' ::/many && "
+		                "mcopy -i $I efi.bin ::/EFI/BOOT/BOOTX64.EFI && "
+		                "mcopy -i $I big.bin ::/boot/tessera.elf && "
+		                "mcopy -i $I hello.txt empty.bin :: && "
+		                "mcopy -i $I hello.txt '::/dir/sub dir/A Long File Name With "
+		                "Spaces.txt' && "
+		                "mcopy -i $I many/* ::/many/ && "
+		                "mcopy -i $I pad ::/pad1 && mcopy -i $I pad ::/pad2 && mdel -i $I "
+		                "::/pad1 && "
+		                "printf '\\377\\377\\377\\377' | dd of=$I bs=1 seek=$((%d + 492)) "
+		                "conv=notrunc status=none && mcopy -i $I frag.bin ::/frag.bin",
+		                s, s) == 0);
 	}
 	made = 1;
 }
@@ -287,27 +290,27 @@ static enum err mount_patched(size_t off, uint32_t value, int size, uint32_t dev
 HTEST(mount_rejects_bad_boot_sectors)
 {
 	make_fixture();
-	HT_EXPECT_EQ(mount_patched(0, 0xeb, 1, 512), ERR_OK); /* unchanged: mounts */
-	HT_EXPECT_EQ(mount_patched(510, 0, 1, 512), ERR_CORRUPT);    /* signature */
-	HT_EXPECT_EQ(mount_patched(0, 0x00, 1, 512), ERR_CORRUPT);   /* jump */
-	HT_EXPECT_EQ(mount_patched(11, 600, 2, 512), ERR_CORRUPT);   /* bytes/sector */
+	HT_EXPECT_EQ(mount_patched(0, 0xeb, 1, 512), ERR_OK);      /* unchanged: mounts */
+	HT_EXPECT_EQ(mount_patched(510, 0, 1, 512), ERR_CORRUPT);  /* signature */
+	HT_EXPECT_EQ(mount_patched(0, 0x00, 1, 512), ERR_CORRUPT); /* jump */
+	HT_EXPECT_EQ(mount_patched(11, 600, 2, 512), ERR_CORRUPT); /* bytes/sector */
 	HT_EXPECT_EQ(mount_patched(11, 256, 2, 512), ERR_CORRUPT);
 	HT_EXPECT_EQ(mount_patched(11, 8192, 2, 512), ERR_CORRUPT);
-	HT_EXPECT_EQ(mount_patched(13, 3, 1, 512), ERR_CORRUPT);     /* sectors/cluster */
+	HT_EXPECT_EQ(mount_patched(13, 3, 1, 512), ERR_CORRUPT); /* sectors/cluster */
 	HT_EXPECT_EQ(mount_patched(13, 0, 1, 512), ERR_CORRUPT);
-	HT_EXPECT_EQ(mount_patched(14, 0, 2, 512), ERR_CORRUPT);     /* reserved sectors */
-	HT_EXPECT_EQ(mount_patched(16, 0, 1, 512), ERR_CORRUPT);     /* FAT count */
+	HT_EXPECT_EQ(mount_patched(14, 0, 2, 512), ERR_CORRUPT); /* reserved sectors */
+	HT_EXPECT_EQ(mount_patched(16, 0, 1, 512), ERR_CORRUPT); /* FAT count */
 	HT_EXPECT_EQ(mount_patched(16, 3, 1, 512), ERR_CORRUPT);
 	HT_EXPECT_EQ(mount_patched(17, 512, 2, 512), ERR_UNSUPPORTED); /* FAT12/16 root */
-	HT_EXPECT_EQ(mount_patched(21, 0x12, 1, 512), ERR_CORRUPT);  /* media */
+	HT_EXPECT_EQ(mount_patched(21, 0x12, 1, 512), ERR_CORRUPT);    /* media */
 	HT_EXPECT_EQ(mount_patched(22, 100, 2, 512), ERR_UNSUPPORTED); /* FAT16 size */
 	HT_EXPECT_EQ(mount_patched(36, 0, 4, 512), ERR_UNSUPPORTED);
-	HT_EXPECT_EQ(mount_patched(36, 10, 4, 512), ERR_CORRUPT);    /* FAT too small */
+	HT_EXPECT_EQ(mount_patched(36, 10, 4, 512), ERR_CORRUPT);        /* FAT too small */
 	HT_EXPECT_EQ(mount_patched(32, 40000, 4, 512), ERR_UNSUPPORTED); /* < 65525 clusters */
-	HT_EXPECT_EQ(mount_patched(32, 200000, 4, 512), ERR_CORRUPT); /* beyond the device */
-	HT_EXPECT_EQ(mount_patched(40, 0x85, 2, 512), ERR_CORRUPT);  /* active FAT 5 of 2 */
-	HT_EXPECT_EQ(mount_patched(42, 1, 2, 512), ERR_UNSUPPORTED); /* FS version */
-	HT_EXPECT_EQ(mount_patched(44, 1, 4, 512), ERR_CORRUPT);     /* root cluster */
+	HT_EXPECT_EQ(mount_patched(32, 200000, 4, 512), ERR_CORRUPT);    /* beyond the device */
+	HT_EXPECT_EQ(mount_patched(40, 0x85, 2, 512), ERR_CORRUPT);      /* active FAT 5 of 2 */
+	HT_EXPECT_EQ(mount_patched(42, 1, 2, 512), ERR_UNSUPPORTED);     /* FS version */
+	HT_EXPECT_EQ(mount_patched(44, 1, 4, 512), ERR_CORRUPT);         /* root cluster */
 	HT_EXPECT_EQ(mount_patched(44, 0x0ffffff0, 4, 512), ERR_CORRUPT);
 	HT_EXPECT_EQ(mount_patched(0, 0xeb, 1, 4096), ERR_UNSUPPORTED); /* device sector > FAT's */
 }

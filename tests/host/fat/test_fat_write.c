@@ -14,7 +14,7 @@
 #include "../htest.h"
 #include "fat_test.h"
 
-#define MIB (1024ull * 1024)
+#define MIB           (1024ull * 1024)
 #define BIG_DIR_FILES 300
 
 HTEST(geometry_stays_in_fat32_range)
@@ -26,7 +26,8 @@ HTEST(geometry_stays_in_fat32_range)
 			uint64_t sectors = mib[i] * MIB / bps;
 			enum err e = fat_write_geometry(sectors, bps, 0, &g);
 			if (bps == 4096 && mib[i] < 260) {
-				HT_EXPECT_EQ(e, ERR_RANGE); /* 65525 clusters of 4 KiB need 256 MiB */
+				HT_EXPECT_EQ(e,
+				             ERR_RANGE); /* 65525 clusters of 4 KiB need 256 MiB */
 				continue;
 			}
 			HT_ASSERT(e == ERR_OK);
@@ -49,9 +50,9 @@ HTEST(geometry_stays_in_fat32_range)
 HTEST(names_are_checked)
 {
 	const char *why = NULL;
-	static const char *bad[] = {"", ".", "..", "a/b", "a\\b", "a:b", "a*", "a?", "a\"b", "a<b",
-				    "a>b", "a|b", "dot.", "space ", "tab\tname", "\x7f", "\xff\xfe",
-				    "\xc0\xaf"};
+	static const char *bad[] = {"",     ".",      "..",        "a/b",  "a\\b",     "a:b",
+	                            "a*",   "a?",     "a\"b",      "a<b",  "a>b",      "a|b",
+	                            "dot.", "space ", "tab\tname", "\x7f", "\xff\xfe", "\xc0\xaf"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		why = NULL;
 		HT_EXPECT_EQ(fat_write_check_name(bad[i], &why), ERR_NAME);
@@ -67,8 +68,9 @@ HTEST(names_are_checked)
 	name[256] = 0;
 	HT_EXPECT_EQ(fat_write_check_name(name, &why), ERR_NAME);
 	HT_EXPECT_STREQ(why, "longer than 255 characters");
-	static const char *good[] = {"a", "README.TXT", "x.y.z", " lead", "+,;=[]", "Ünï ✓",
-				     "😀", ".hidden", "a b c d e f g h i j k"};
+	static const char *good[] = {"a",     "README.TXT", "x.y.z",
+	                             " lead", "+,;=[]",     "Ünï ✓",
+	                             "😀",     ".hidden",    "a b c d e f g h i j k"};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
 		HT_EXPECT_EQ(fat_write_check_name(good[i], &why), ERR_OK);
 	HT_EXPECT_EQ(fat_write_name_slots("README.TXT"), 1);
@@ -81,11 +83,11 @@ static uint8_t *format(struct fat_writer *w, uint64_t bytes, uint32_t bps)
 {
 	uint8_t *img = calloc(1, bytes);
 	struct fat_write_params p = {.bytes_per_sector = bps,
-				     .hidden_sectors = 2048,
-				     .volume_id = 0xabcd1234,
-				     .label = "TESSERA",
-				     .date = FAT_DATE(2024, 1, 1),
-				     .root_entries = 16};
+	                             .hidden_sectors = 2048,
+	                             .volume_id = 0xabcd1234,
+	                             .label = "TESSERA",
+	                             .date = FAT_DATE(2024, 1, 1),
+	                             .root_entries = 16};
 	if (img && fat_write_format(w, img, bytes, &p) != ERR_OK) {
 		free(img);
 		img = NULL;
@@ -96,7 +98,7 @@ static uint8_t *format(struct fat_writer *w, uint64_t bytes, uint32_t bps)
 /* Adds a file with deterministic content to the writer and to the host
  * mirror tree (mirror/PATH); dir is its directory's cluster. */
 static void add_file(struct fat_writer *w, uint32_t dir, const char *mirror_dir, const char *name,
-		     size_t size, uint32_t seed)
+                     size_t size, uint32_t seed)
 {
 	char p[512], rel[1024];
 	void *data;
@@ -113,7 +115,7 @@ static void add_file(struct fat_writer *w, uint32_t dir, const char *mirror_dir,
 
 /* Creates a directory in the writer and in the mirror. */
 static uint32_t add_dir(struct fat_writer *w, uint32_t parent, const char *mirror_path,
-			const char *name, uint32_t entries)
+                        const char *name, uint32_t entries)
 {
 	char p[512], rel[1024];
 	uint32_t c = 0;
@@ -147,9 +149,10 @@ static void fill_sample(struct fat_writer *w)
 		add_file(w, grow, "/grows", name, 700, 500 + (uint32_t)i);
 	}
 	uint32_t alias = add_dir(w, root, "", "alias", 10);
-	static const char *aliases[] = {"foo bar.txt", "foo+bar.txt", "foobar.txt", "FOOBAR~1.TXT",
-					"foo bar 2.txt", ".hidden", "x.y.z", "Ünïcödé ✓ 日本.txt",
-					"😀 smile.txt", "lower", "UPPER"};
+	static const char *aliases[] = {
+	        "foo bar.txt",   "foo+bar.txt", "foobar.txt", "FOOBAR~1.TXT",
+	        "foo bar 2.txt", ".hidden",     "x.y.z",      "Ünïcödé ✓ 日本.txt",
+	        "😀 smile.txt",   "lower",       "UPPER"};
 	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
 		add_file(w, alias, "/alias", aliases[i], 10 + i, 900 + (uint32_t)i);
 	uint32_t deep = root;
@@ -191,7 +194,7 @@ static void expect_fsck_clean(const char *img)
 	char *out = ft_sh_out(&st, "fsck.fat -n -v %s", img);
 	HT_EXPECT_EQ(st, 0);
 	int bad = strstr(out, "wrong") || strstr(out, "differ") || strstr(out, "nvalid") ||
-		  strstr(out, "Dirty") || strstr(out, "Leave") || strstr(out, "checksum");
+	          strstr(out, "Dirty") || strstr(out, "Leave") || strstr(out, "checksum");
 	HT_EXPECT(!bad);
 	if (st != 0 || bad)
 		fprintf(stderr, "%s\n", out);
@@ -203,9 +206,9 @@ static void expect_fsck_clean(const char *img)
 static void expect_mtools_same(const char *img)
 {
 	HT_EXPECT_EQ(ft_sh("rm -rf out && mkdir out && LANG=C.UTF-8 MTOOLS_SKIP_CHECK=1 "
-			   "mcopy -s -n -i %s '::/*' out/ && diff -r -x '*smile*' mirror out",
-			   img),
-		     0);
+	                   "mcopy -s -n -i %s '::/*' out/ && diff -r -x '*smile*' mirror out",
+	                   img),
+	             0);
 }
 
 /* Every file of the mirror, read through our reader, has the same bytes. */
@@ -329,11 +332,15 @@ HTEST(aliases_follow_the_basis_rules)
 	uint8_t *img = format(&w, 40 * MIB, 512);
 	HT_ASSERT(img);
 	static const char *names[][2] = {
-		{"foo bar.txt", "FOOBAR~2.TXT"}, {"foo+bar.txt", "FOO_BA~1.TXT"},
-		{"foobar.txt", "FOOBAR.TXT"},    {"FOOBAR~1.TXT", "FOOBAR~1.TXT"},
-		{"x.y.z", "X~1.Z"},              {".hidden", "HIDDEN~1"},
-		{"UPPER", "UPPER"},              {"a very long name.html", "AVERYL~1.HTM"},
-		{"Ünï.txt", "_N_~1.TXT"},
+	        {"foo bar.txt", "FOOBAR~2.TXT"},
+	        {"foo+bar.txt", "FOO_BA~1.TXT"},
+	        {"foobar.txt", "FOOBAR.TXT"},
+	        {"FOOBAR~1.TXT", "FOOBAR~1.TXT"},
+	        {"x.y.z", "X~1.Z"},
+	        {".hidden", "HIDDEN~1"},
+	        {"UPPER", "UPPER"},
+	        {"a very long name.html", "AVERYL~1.HTM"},
+	        {"Ünï.txt", "_N_~1.TXT"},
 	};
 	size_t n = sizeof names / sizeof names[0];
 	void *data;
@@ -386,9 +393,9 @@ HTEST(writer_errors)
 	HT_EXPECT_EQ(fat_write_file(&w, 999999, "x", 1, &data), ERR_INVAL);
 	uint64_t free_bytes = fat_write_free_bytes(&w);
 	HT_EXPECT_EQ(fat_write_file(&w, w.root_cluster, "too big", free_bytes + 1, &data),
-		     ERR_NOSPC);
+	             ERR_NOSPC);
 	HT_EXPECT_EQ(fat_write_file(&w, w.root_cluster, "just fits", free_bytes - 512, &data),
-		     ERR_OK);
+	             ERR_OK);
 	free(img);
 	struct fat_write_params p = {.bytes_per_sector = 512, .label = "lower"};
 	img = calloc(1, 40 * MIB);

@@ -37,20 +37,20 @@ HTEST(crc32_known_values)
 
 /* The ESP type and a Linux filesystem type, in on-disk byte order. */
 static const struct gpt_guid linux_type = {{0xaf, 0x3d, 0xc6, 0x0f, 0x83, 0x84, 0x72, 0x47, 0x8e,
-					    0x79, 0x3d, 0x69, 0xd8, 0x47, 0x7d, 0xe4}};
+                                            0x79, 0x3d, 0x69, 0xd8, 0x47, 0x7d, 0xe4}};
 /* 01234567-89AB-CDEF-0123-456789ABCDEF on disk */
 static const struct gpt_guid label_id = {{0x67, 0x45, 0x23, 0x01, 0xab, 0x89, 0xef, 0xcd, 0x01,
-					  0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef}};
+                                          0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef}};
 
 /* Makes a 20 MiB disk with sfdisk: a Linux partition, then the ESP. */
 static uint8_t *sfdisk_disk(size_t *len)
 {
 	char p[512];
 	int rc = ft_sh("rm -f s.img && truncate -s 20M s.img && printf 'label: gpt\\n"
-		       "label-id: 01234567-89AB-CDEF-0123-456789ABCDEF\\n"
-		       "start=2048, size=4096, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\\n"
-		       "start=8192, size=10000, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\\n' | "
-		       "sfdisk -q s.img");
+	               "label-id: 01234567-89AB-CDEF-0123-456789ABCDEF\\n"
+	               "start=2048, size=4096, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\\n"
+	               "start=8192, size=10000, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\\n' | "
+	               "sfdisk -q s.img");
 	if (rc != 0)
 		return NULL;
 	return ft_read_file(ft_path(p, "s.img"), len);
@@ -58,7 +58,7 @@ static uint8_t *sfdisk_disk(size_t *len)
 
 /* Runs gpt_find for the ESP over memory. */
 static enum err find_esp(uint8_t *img, size_t len, uint32_t ss, uint64_t sector_count,
-			 struct gpt_partition *part, struct gpt_disk *disk)
+                         struct gpt_partition *part, struct gpt_disk *disk)
 {
 	static uint8_t scratch[4096 + 16384];
 	struct ft_dev d;
@@ -132,8 +132,8 @@ static enum err write_two(uint8_t *img, uint64_t bytes, uint32_t ss, uint64_t fi
 {
 	struct gpt_layout l = {ss, bytes / ss, first_usable, label_id};
 	struct gpt_partition parts[2] = {
-		{1, linux_type, {{9}}, 2048, 4095},
-		{2, gpt_type_esp, {{7, 7, 7}}, 4096, bytes / ss - 40},
+	        {1, linux_type, {{9}}, 2048, 4095},
+	        {2, gpt_type_esp, {{7, 7, 7}}, 4096, bytes / ss - 40},
 	};
 	const char *names[2] = {"root", "EFI system"};
 	return gpt_write(img, &l, parts, names, 2);
@@ -191,7 +191,8 @@ HTEST(writer_rejects_bad_partitions)
 	uint64_t bytes = 4 << 20;
 	uint8_t *img = calloc(1, bytes);
 	struct gpt_layout l = {512, bytes / 512, 2048, label_id};
-	struct gpt_partition p[2] = {{1, linux_type, {{1}}, 2048, 3000}, {2, gpt_type_esp, {{2}}, 3000, 4000}};
+	struct gpt_partition p[2] = {{1, linux_type, {{1}}, 2048, 3000},
+	                             {2, gpt_type_esp, {{2}}, 3000, 4000}};
 	HT_EXPECT_EQ(gpt_write(img, &l, p, NULL, 2), ERR_OVERLAP);
 	p[1].first_lba = 3001;
 	HT_EXPECT_EQ(gpt_write(img, &l, p, NULL, 2), ERR_OK);

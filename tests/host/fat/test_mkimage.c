@@ -70,7 +70,7 @@ static void make_sources(void)
 	for (int d = 0; d < 8; d++)
 		for (int f = 0; f < 6; f++) {
 			snprintf(path, sizeof path, "/data/Sub Dir %d/level two/File-%d.%s", d, f,
-				 f % 2 ? "bin" : "Data");
+			         f % 2 ? "bin" : "Data");
 			src_file(path, (size_t)(d * 3000 + f * 777), 200 + (uint32_t)(d * 10 + f));
 		}
 	src_file("/unicode/Ünïcödé ✓ 日本語.txt", 33, 5);
@@ -116,17 +116,17 @@ HTEST(image_passes_sfdisk_fsck_and_mtools)
 	HT_EXPECT(strstr(out, "type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B") != NULL);
 	free(out);
 	out = ft_sh_out(&st, "dd if=a.img of=a.esp bs=1M skip=1 status=none && "
-			     "fsck.fat -n -v a.esp");
+	                     "fsck.fat -n -v a.esp");
 	HT_EXPECT_EQ(st, 0);
 	HT_EXPECT(strstr(out, "TESSERA") && !strstr(out, "wrong") && !strstr(out, "differ"));
 	if (st)
 		fprintf(stderr, "%s", out);
 	free(out);
 	HT_EXPECT_EQ(ft_sh("rm -rf out && mkdir out && LANG=C.UTF-8 MTOOLS_SKIP_CHECK=1 "
-			   "mcopy -s -n -i a.img@@1M '::/*' out/ && diff -r src out"),
-		     0);
+	                   "mcopy -s -n -i a.img@@1M '::/*' out/ && diff -r src out"),
+	             0);
 	out = ft_sh_out(&st, "MTOOLS_SKIP_CHECK=1 minfo -i a.img@@1M :: | grep -i 'fat bits\\|"
-			     "disk type\\|Volume label'");
+	                     "disk type\\|Volume label'");
 	free(out);
 }
 
@@ -156,7 +156,8 @@ HTEST(image_reads_back_through_gpt_and_fat_readers)
 	HT_EXPECT(fat_read(&f, 0, got, len, &done) == ERR_OK && done == len);
 	HT_EXPECT(!memcmp(got, want, len));
 	HT_EXPECT(d.reads < 40); /* contiguous: one data read plus FAT sectors */
-	HT_EXPECT_EQ(fat_open(&vol, "/UNICODE/ünïcödé ✓ 日本語.txt", &f), ERR_NOENT); /* ASCII folding only */
+	HT_EXPECT_EQ(fat_open(&vol, "/UNICODE/ünïcödé ✓ 日本語.txt", &f),
+	             ERR_NOENT); /* ASCII folding only */
 	HT_EXPECT_EQ(fat_open(&vol, "/UNICODE/Ünïcödé ✓ 日本語.TXT", &f), ERR_OK);
 	HT_EXPECT_EQ(f.size, 33);
 	free(got);
@@ -193,7 +194,7 @@ HTEST(mbr_code_and_stage_are_placed_and_patched)
 	HT_ASSERT(ft_write_file(ft_path(p, "stage.bin"), stage, sizeof stage) == 0);
 	for (int variant = 0; variant < 2; variant++) {
 		HT_ASSERT(mkimage("m.img", variant ? "--mbr mbr300.bin --stage stage.bin"
-						   : "--mbr mbr.bin --stage stage.bin") == 0);
+		                                   : "--mbr mbr.bin --stage stage.bin") == 0);
 		uint8_t *img = ft_read_file(ft_path(p, "m.img"), &len);
 		HT_ASSERT(img);
 		size_t code_len = variant ? 300 : GPT_MBR_CODE_MAX;
@@ -231,14 +232,15 @@ HTEST(bad_inputs_are_refused_and_leave_nothing)
 	char deep[2048] = "", longname[300];
 	make_sources();
 	HT_ASSERT(ft_sh("head -c 3000 /dev/zero > small && head -c 441 /dev/zero > mbr441.bin && "
-			"head -c 429 /dev/zero | tr '\\0' x > mbrcode.bin && "
-			"head -c %d /dev/zero > bigstage.bin && head -c 50M /dev/zero > fifty.bin",
-			GPT_STAGE_MAX_SECTORS * 512 + 1) == 0);
+	                "head -c 429 /dev/zero | tr '\\0' x > mbrcode.bin && "
+	                "head -c %d /dev/zero > bigstage.bin && head -c 50M /dev/zero > fifty.bin",
+	                GPT_STAGE_MAX_SECTORS * 512 + 1) == 0);
 	expect_msg(mkimage_fails("--seed s --file /a=missing.bin"), "missing.bin", "No such file");
-	expect_msg(mkimage_fails("--seed s --size 40 --file /small=small --file /fifty.bin=fifty.bin"),
-		   "/fifty.bin", "does not fit");
+	expect_msg(
+	        mkimage_fails("--seed s --size 40 --file /small=small --file /fifty.bin=fifty.bin"),
+	        "/fifty.bin", "does not fit");
 	expect_msg(mkimage_fails("--seed s --file '/bad:name=small'"), "/bad:name",
-		   "not representable");
+	           "not representable");
 	expect_msg(mkimage_fails("--seed s --file '/a/tab\tx=small'"), "not representable", NULL);
 	memset(longname, 'n', 256);
 	longname[256] = 0;
@@ -246,19 +248,21 @@ HTEST(bad_inputs_are_refused_and_leave_nothing)
 	for (int i = 0; i < 33; i++)
 		strcat(deep, "/d");
 	expect_msg(mkimage_fails("--seed s --file %s=small", deep), "too deep", NULL);
-	expect_msg(mkimage_fails("--seed s --file /x=small --file /x=small"), "/x: duplicate", NULL);
+	expect_msg(mkimage_fails("--seed s --file /x=small --file /x=small"), "/x: duplicate",
+	           NULL);
 	expect_msg(mkimage_fails("--seed s --file /Dir/X.TXT=small --file /dir/x.txt=small"),
-		   "/dir/x.txt: duplicate", "/Dir/X.TXT");
-	expect_msg(mkimage_fails("--seed s --file /a=small --file /a/b=small"), "/a is a file", NULL);
+	           "/dir/x.txt: duplicate", "/Dir/X.TXT");
+	expect_msg(mkimage_fails("--seed s --file /a=small --file /a/b=small"), "/a is a file",
+	           NULL);
 	expect_msg(mkimage_fails("--seed s --file /a/b=small --file /a=small"), "/a: duplicate",
-		   NULL);
+	           NULL);
 	expect_msg(mkimage_fails("--seed s --file a=small"), "must start with '/'", NULL);
 	expect_msg(mkimage_fails("--seed s --file /a//b=small"), "empty path component", NULL);
 	expect_msg(mkimage_fails("--seed s --file /a=small --mbr mbr441.bin"), "mbr441.bin", "440");
 	expect_msg(mkimage_fails("--seed s --file /a=small --mbr mbrcode.bin"), "mbrcode.bin",
-		   "0x1ac");
+	           "0x1ac");
 	expect_msg(mkimage_fails("--seed s --file /a=small --stage bigstage.bin"), "bigstage.bin",
-		   "at most 1031168");
+	           "at most 1031168");
 	expect_msg(mkimage_fails("--seed s --file /a=small --size 16"), "too small", "at least 34");
 	expect_msg(mkimage_fails("--file /a=small"), "--seed is required", NULL);
 	expect_msg(mkimage_fails("--seed s --size 12x"), "--size 12x", NULL);
@@ -271,8 +275,8 @@ HTEST(failure_keeps_the_previous_image)
 	char p[512];
 	size_t len;
 	HT_ASSERT(ft_sh("printf old > keep.img") == 0);
-	HT_EXPECT_EQ(ft_sh("%s --out keep.img --seed s --file /a=missing 2>/dev/null", ft_mkimage()),
-		     1);
+	HT_EXPECT_EQ(
+	        ft_sh("%s --out keep.img --seed s --file /a=missing 2>/dev/null", ft_mkimage()), 1);
 	uint8_t *s = ft_read_file(ft_path(p, "keep.img"), &len);
 	HT_EXPECT(s && len == 3 && !memcmp(s, "old", 3));
 	free(s);
