@@ -116,10 +116,11 @@ static void make_basis(struct new_name *nn)
 	char shown[13];
 	fat_name_short_format(nn->short_name, 0, shown);
 	int same = (int)strlen(shown) == nn->len, same_upper = same;
-	for (int i = 0; same && i < nn->len; i++) {
-		same = (uint8_t)shown[i] == nn->units[i];
-		same_upper = same_upper && (uint8_t)shown[i] == nn->upper[i];
+	for (int i = 0; same_upper && i < nn->len; i++) {
+		same = same && (uint8_t)shown[i] == nn->units[i];
+		same_upper = (uint8_t)shown[i] == nn->upper[i];
 	}
+	same = same && same_upper;
 	nn->exact = same && !lossy;
 	nn->fits = same_upper && !lossy;
 }
