@@ -21,6 +21,10 @@ struct arch_caps {
 };
 void arch_caps(struct arch_caps *caps);
 
+/* Masks the legacy PIC and the fixed / lowest-priority inputs of the I/O
+ * APICs at these physical addresses (identity-mapped).  After fw_exit. */
+void arch_mask_irqs(const uint64_t *ioapics, uint32_t count);
+
 /* Stops this CPU for good, interrupts off. */
 __attribute__((noreturn)) void arch_halt(void);
 

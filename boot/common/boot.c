@@ -227,6 +227,7 @@ __attribute__((noreturn)) static void finish(void)
 	enum err e = fw_exit(&boot.raw, &boot.exit);
 	if (e)
 		boot_fatal("cannot leave the firmware: %s", err_str(e));
+	arch_mask_irqs(boot.acpi.ioapic_address, boot.acpi.ioapic_count);
 	proto_memmap_finish();
 	smp_start();
 	boot_log("memory map: %zu entries; jumping", boot.norm_count);

@@ -224,9 +224,11 @@ static int local_option(struct parser *p, const char *key, const char *val, enum
 
 	if (mem_strcasecmp(key, "protocol") == 0)
 		en->protocol = val;
-	else if (mem_strcasecmp(key, "kernel_path") == 0)
+	else if (mem_strcasecmp(key, "kernel_path") == 0) {
 		en->kernel_path = val;
-	else if (mem_strcasecmp(key, "cmdline") == 0 || mem_strcasecmp(key, "kernel_cmdline") == 0)
+		en->kernel_line = p->line;
+	} else if (mem_strcasecmp(key, "cmdline") == 0 ||
+	           mem_strcasecmp(key, "kernel_cmdline") == 0)
 		en->cmdline = val;
 	else if (mem_strcasecmp(key, "resolution") == 0)
 		*e = parse_resolution(p, val);

@@ -38,6 +38,7 @@ struct conf_entry {
 	int directory;               /* holds sub-entries; not bootable */
 	const char *protocol;        /* NULL if absent */
 	const char *kernel_path;     /* NULL if absent */
+	unsigned kernel_line;        /* of the kernel_path line */
 	const char *cmdline;         /* "" if absent */
 	uint32_t width, height, bpp; /* resolution; 0 if absent (bpp defaults to 32) */
 	struct conf_module modules[CONF_MAX_MODULES];

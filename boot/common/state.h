@@ -5,6 +5,7 @@
 #include <elf/load.h>
 #include <fat/fat.h>
 
+#include "acpi.h"
 #include "arch.h"
 #include "arch/x86_64/paging.h"
 #include "conf.h"
@@ -37,6 +38,7 @@ struct boot_state {
 	size_t module_count;
 
 	struct boot_platform plat;
+	struct acpi_info acpi; /* from the MADT; zero if none */
 	struct boot_fb fb;
 	int have_fb;
 	struct arch_caps caps;

@@ -14,3 +14,5 @@ $(eval $(call host_test,test_boot_paging,tests/host/boot/test_paging.c \
 $(eval $(call host_test,test_boot_requests,tests/host/boot/test_requests.c \
 	boot/common/requests.c $(BOOT_TEST_LIBS)))
 $(eval $(call host_test,test_boot_clock,tests/host/boot/test_clock.c boot/common/clock.c))
+$(eval $(call host_test,test_boot_acpi,tests/host/boot/test_acpi.c boot/common/acpi.c \
+	$(BOOT_TEST_LIBS)))

@@ -56,6 +56,7 @@ HTEST(parses_the_image_writer_config)
 	HT_EXPECT_EQ(e->line, 4);
 	HT_EXPECT_STREQ(e->protocol, "limine");
 	HT_EXPECT_STREQ(e->kernel_path, "boot():/boot/tessera.elf");
+	HT_EXPECT_EQ(e->kernel_line, 6);
 	HT_EXPECT_STREQ(e->cmdline, "test a=b");
 	HT_EXPECT_EQ(e->width, 1024);
 	HT_EXPECT_EQ(e->height, 768);

@@ -88,9 +88,6 @@ void arch_enter(const struct arch_handoff *h)
 	struct arch_caps caps;
 
 	cpu_cli();
-	/* Mask both legacy 8259 PICs (OCW1 to the data ports). */
-	cpu_outb(0x21, 0xff);
-	cpu_outb(0xa1, 0xff);
 	arch_caps(&caps);
 	if (caps.pat)
 		cpu_wrmsr(MSR_PAT, PAT_VALUE);

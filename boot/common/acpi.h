@@ -1,0 +1,105 @@
+/* The ACPI tables the loader reads: RSDP -> XSDT/RSDT -> MADT, for the I/O
+ * APICs it must mask and the processors a later SMP step will start.
+ * Layouts: ACPI 6.5 5.2.5 (RSDP), 5.2.6 (table header), 5.2.7/5.2.8
+ * (RSDT/XSDT), 5.2.12 (MADT).  Pure: physical memory is reached through a
+ * caller-supplied function, so host tests can feed synthetic tables.
+ */
+#ifndef BOOT_COMMON_ACPI_H
+#define BOOT_COMMON_ACPI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <tessera/err.h>
+
+struct acpi_rsdp {
+	char signature[8]; /* "RSD PTR " */
+	uint8_t checksum;  /* first 20 bytes sum to 0 */
+	char oem_id[6];
+	uint8_t revision; /* 0: ACPI 1.0 (RSDT only); 2: XSDT */
+	uint32_t rsdt_address;
+	uint32_t length; /* revision >= 2 from here on */
+	uint64_t xsdt_address;
+	uint8_t extended_checksum;
+	uint8_t reserved[3];
+} __attribute__((packed));
+
+struct acpi_header {
+	char signature[4];
+	uint32_t length;
+	uint8_t revision;
+	uint8_t checksum;
+	char oem_id[6];
+	char oem_table_id[8];
+	uint32_t oem_revision;
+	uint32_t creator_id;
+	uint32_t creator_revision;
+} __attribute__((packed));
+
+struct acpi_madt {
+	struct acpi_header header;
+	uint32_t lapic_address;
+	uint32_t flags;
+} __attribute__((packed));
+
+/* MADT structure types (5.2.12, table 5.21) and layouts. */
+#define ACPI_MADT_LAPIC           0
+#define ACPI_MADT_IOAPIC          1
+#define ACPI_MADT_X2APIC          9
+#define ACPI_LAPIC_ENABLED        (1u << 0)
+#define ACPI_LAPIC_ONLINE_CAPABLE (1u << 1)
+
+struct acpi_madt_lapic {
+	uint8_t type, length;
+	uint8_t processor_uid;
+	uint8_t apic_id;
+	uint32_t flags;
+} __attribute__((packed));
+
+struct acpi_madt_ioapic {
+	uint8_t type, length;
+	uint8_t ioapic_id;
+	uint8_t reserved;
+	uint32_t address;
+	uint32_t gsi_base;
+} __attribute__((packed));
+
+struct acpi_madt_x2apic {
+	uint8_t type, length;
+	uint16_t reserved;
+	uint32_t x2apic_id;
+	uint32_t flags;
+	uint32_t processor_uid;
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct acpi_rsdp) == 36, "ACPI 5.2.5.3 RSDP is 36 bytes");
+_Static_assert(sizeof(struct acpi_header) == 36, "ACPI 5.2.6 header is 36 bytes");
+_Static_assert(sizeof(struct acpi_madt) == 44, "ACPI 5.2.12 MADT fixed part");
+_Static_assert(sizeof(struct acpi_madt_lapic) == 8, "ACPI 5.2.12.2 Processor Local APIC");
+_Static_assert(sizeof(struct acpi_madt_ioapic) == 12, "ACPI 5.2.12.3 I/O APIC");
+_Static_assert(sizeof(struct acpi_madt_x2apic) == 16, "ACPI 5.2.12.12 Local x2APIC");
+
+#define ACPI_MAX_IOAPICS 16
+#define ACPI_MAX_CPUS    256
+
+struct acpi_cpu {
+	uint32_t processor_uid;
+	uint32_t apic_id;
+};
+
+/* What the MADT says. */
+struct acpi_info {
+	uint32_t ioapic_count;
+	uint64_t ioapic_address[ACPI_MAX_IOAPICS];
+	uint32_t cpu_count; /* enabled or online-capable processors */
+	struct acpi_cpu cpus[ACPI_MAX_CPUS];
+};
+
+/* Maps len bytes of physical memory at phys for reading; NULL if it cannot. */
+typedef const void *(*acpi_map_fn)(void *ctx, uint64_t phys, size_t len);
+
+/* Finds the MADT from the RSDP at rsdp (preferring the XSDT) and lists its
+ * I/O APICs and processors.  Tables with a bad signature, length or
+ * checksum are skipped; ERR_NOENT if there is no usable MADT. */
+enum err acpi_read_madt(uint64_t rsdp, acpi_map_fn map, void *ctx, struct acpi_info *out);
+
+#endif
