@@ -35,18 +35,29 @@ IMAGE_SEED = tessera-$(CFG_NAME)
 image_args = --seed $(IMAGE_SEED) \
 	$(foreach f,$(LOADER_FILES_$(CFG_LOADER)),--file $(f)) \
 	--file $(KERNEL_PATH)=$(1) --file /boot/limine.conf=$(2) \
-	$(foreach m,$(MODULES),--file $(m)) $(IMAGE_EXTRA_ARGS)
+	$(foreach m,$(MODULES),--file $(m)) \
+	$(if $(filter tessera,$(CFG_LOADER)),$(IMAGE_EXTRA_ARGS))
 
 image_inputs = $(MKIMAGE) $(foreach f,$(LOADER_FILES_$(CFG_LOADER)) $(MODULES),$(lastword $(subst =, ,$(f)))) \
 	$(BUILD)/config.mk
 
-$(BUILD)/disk.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs)
+# make_image(kernel-elf, limine.conf): mkimage writes a temporary file and
+# renames it; a loader's post-install step (IMAGE_POST, e.g. Limine's
+# bios-install) runs on another temporary file before the final rename, so
+# no partial image is ever left at the target path.
+define make_image
 	$(call msg,IMAGE,$@)
-	$(Q)$(MKIMAGE) --out $@ $(call image_args,$(KERNEL_ELF),$(BUILD)/limine.conf)
+	$(Q)$(MKIMAGE) --out $@.part $(call image_args,$(1),$(2))
+	$(if $(IMAGE_POST),$(Q)$(IMAGE_POST) $@.part > $@.log 2>&1 || \
+		{ cat $@.log >&2; rm -f $@.part; echo "image: $(IMAGE_POST) failed" >&2; exit 1; })
+	$(Q)mv -f $@.part $@
+endef
+
+$(BUILD)/disk.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs)
+	$(call make_image,$(KERNEL_ELF),$(BUILD)/limine.conf)
 
 $(BUILD)/test.img: $(KERNEL_TEST_ELF) $(BUILD)/test/limine.conf $(call image_inputs)
-	$(call msg,IMAGE,$@)
-	$(Q)$(MKIMAGE) --out $@ $(call image_args,$(KERNEL_TEST_ELF),$(BUILD)/test/limine.conf)
+	$(call make_image,$(KERNEL_TEST_ELF),$(BUILD)/test/limine.conf)
 
 .PHONY: test-image
 test-image: $(BUILD)/test.img
