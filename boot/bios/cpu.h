@@ -22,10 +22,6 @@ static inline void io_wait(void)
 	outb(0x80, 0);
 }
 
-#define MSR_EFER 0xc0000080
-#define EFER_NXE (1ull << 11)
-#define CR0_WP   (1ull << 16)
-
 static inline uint64_t rdmsr(uint32_t msr)
 {
 	uint32_t lo, hi;

@@ -7,7 +7,6 @@
 #include "a20.h"
 #include "bios.h"
 #include "console.h"
-#include "cpu.h"
 #include "disk.h"
 #include "e820.h"
 #include "idt.h"
@@ -33,8 +32,7 @@ static void bios_memory(void)
 	if (!memmap_covers(m, MEMMAP_PAGE, stage_bytes, LIMINE_MEMMAP_USABLE))
 		console_fatal("the loader (0x1000-%#llx) overlaps memory the BIOS reserves",
 		              (unsigned long long)(uintptr_t)stage_end);
-	e = memmap_mark(m, MEMMAP_PAGE, (uintptr_t)stage_end - MEMMAP_PAGE,
-	                LIMINE_MEMMAP_BOOTLOADER_RECLAIMABLE);
+	e = memmap_mark(m, MEMMAP_PAGE, stage_bytes, LIMINE_MEMMAP_BOOTLOADER_RECLAIMABLE);
 	if (e == ERR_OK)
 		e = memmap_mark(m, 0, MEMMAP_PAGE, MEMMAP_HOLE);
 	if (e != ERR_OK)
@@ -63,25 +61,11 @@ static void bios_volume(uint8_t drive)
 	v->part_guid = part.guid;
 }
 
-/* The CPU state the UEFI loader inherits from the firmware: no-execute
- * pages usable (EFER.NXE) and write protection in ring 0 (CR0.WP). */
-static void bios_cpu_setup(void)
-{
-	uint32_t a, b, c, d;
-	uint64_t cr0;
-	cpuid(0x80000001, &a, &b, &c, &d);
-	if (d & (1u << 20))
-		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
-	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | CR0_WP));
-}
-
 void bios_main(uint8_t drive)
 {
 	bios_state.drive = drive;
 	console_init();
 	idt_init();
-	bios_cpu_setup();
 	if (a20_enable() != ERR_OK)
 		console_fatal("cannot open the A20 gate");
 	bios_memory();
