@@ -97,7 +97,8 @@ static void config_load(void)
 	boot_log("config %s: booting entry '%s'", boot.conf_path, en->title);
 }
 
-/* Loads one module; missing ones are fatal when required. */
+/* Loads one module; missing ones are fatal when required.  line is the
+ * module_path line, 0 for a kernel's internal module. */
 static void module_load(const char *spec, const char *cmdline, int required, unsigned line)
 {
 	if (boot.module_count == BOOT_MAX_MODULES)
@@ -108,6 +109,9 @@ static void module_load(const char *spec, const char *cmdline, int required, uns
 		boot_log("module %s: not found; skipped (not required)", spec);
 		return;
 	}
+	if (e == ERR_NOENT && line == 0)
+		boot_fatal("module %s: file not found (a required internal module of the kernel)",
+		           spec);
 	if (e == ERR_NOENT)
 		boot_fatal("module %s: file not found (module_path on %s line %u)", spec,
 		           boot.conf_path, line);
@@ -117,51 +121,67 @@ static void module_load(const char *spec, const char *cmdline, int required, uns
 	boot_log("module %s %llu bytes", m->path, (unsigned long long)m->size);
 }
 
-/* A NUL-terminated string at kernel virtual address va inside the loaded
- * image, or NULL. */
-static const char *kernel_string(uint64_t va)
+/* The loader pointer to len bytes at kernel virtual address va inside the
+ * loaded image, or NULL. */
+static const void *kernel_at(uint64_t va, uint64_t len)
 {
-	if (va < boot.elf.vbase || va >= boot.elf.vend)
+	if (va < boot.elf.vbase || va > boot.elf.vend || len > boot.elf.vend - va)
 		return NULL;
-	const char *s = boot_ptr(boot.kernel_phys + (va - boot.elf.vbase));
-	if (strnlen(s, boot.elf.vend - va) == boot.elf.vend - va)
-		return NULL;
-	return s;
+	return boot_ptr(boot.kernel_phys + (va - boot.elf.vbase));
 }
 
-/* The kernel's internal modules (module request revision 1): paths are
- * relative to the kernel's directory. */
+/* A NUL-terminated string at kernel virtual address va inside the image. */
+static const char *kernel_string(uint64_t va)
+{
+	const char *s = kernel_at(va, 1);
+	uint64_t room = s ? boot.elf.vend - va : 0;
+
+	return s && strnlen(s, room) < room ? s : NULL;
+}
+
+/* Loads the i-th internal module of the kernel's module request: its path
+ * is relative to the kernel's directory unless it starts with '/'. */
+static void internal_module(const struct limine_module_request *req, uint64_t i)
+{
+	const void *slot = kernel_at(req->internal_modules + i * 8, 8);
+	struct limine_internal_module im;
+	uint64_t va;
+
+	if (!slot)
+		boot_fatal("kernel: internal_modules[%llu] is outside the image",
+		           (unsigned long long)i);
+	memcpy(&va, slot, sizeof(va));
+	const void *p = kernel_at(va, sizeof(im));
+	if (!p)
+		boot_fatal("kernel: internal module %llu is outside the image",
+		           (unsigned long long)i);
+	memcpy(&im, p, sizeof(im));
+	const char *path = kernel_string(im.path);
+	const char *cmdline = im.cmdline ? kernel_string(im.cmdline) : "";
+	if (!path || !cmdline)
+		boot_fatal("kernel: internal module %llu has a bad path or cmdline",
+		           (unsigned long long)i);
+	const char *kpath = boot.kernel_file.path;
+	size_t dir = path[0] == '/' ? 0 : (size_t)(strrchr(kpath, '/') - kpath) + 1;
+	char *full = boot_alloc(dir + strlen(path) + 1);
+	memcpy(full, kpath, dir);
+	memcpy(full + dir, path, strlen(path) + 1);
+	module_load(full, cmdline, !!(im.flags & LIMINE_INTERNAL_MODULE_REQUIRED), 0);
+}
+
+/* Internal modules (module request revision 1) come before the
+ * configuration's (PROTOCOL.md "Module Feature"). */
 static void internal_modules(void)
 {
 	const struct limine_module_request *req = boot.req.req[REQ_MODULE];
 
 	if (!req || req->revision < 1 || boot.req.room[REQ_MODULE] < sizeof(*req))
 		return;
-	for (uint64_t i = 0; i < req->internal_module_count && i < BOOT_MAX_MODULES; i++) {
-		uint64_t va = req->internal_modules + i * 8;
-		if (va < boot.elf.vbase || va + 8 > boot.elf.vend)
-			boot_fatal("kernel: internal_modules[%llu] is outside the image",
-			           (unsigned long long)i);
-		uint64_t mva =
-		        *(const uint64_t *)boot_ptr(boot.kernel_phys + (va - boot.elf.vbase));
-		if (mva < boot.elf.vbase ||
-		    mva + sizeof(struct limine_internal_module) > boot.elf.vend)
-			boot_fatal("kernel: internal module %llu is outside the image",
-			           (unsigned long long)i);
-		const struct limine_internal_module *im =
-		        boot_ptr(boot.kernel_phys + (mva - boot.elf.vbase));
-		const char *path = kernel_string(im->path);
-		const char *cmdline = im->cmdline ? kernel_string(im->cmdline) : "";
-		if (!path || !cmdline)
-			boot_fatal("kernel: internal module %llu has a bad path or cmdline",
-			           (unsigned long long)i);
-		const char *kdir = boot.kernel_file.path, *slash = strrchr(kdir, '/');
-		size_t dlen = path[0] == '/' ? 0 : (size_t)(slash - kdir) + 1;
-		char *full = boot_alloc(dlen + strlen(path) + 1);
-		memcpy(full, kdir, dlen);
-		memcpy(full + dlen, path, strlen(path) + 1);
-		module_load(full, cmdline, !!(im->flags & LIMINE_INTERNAL_MODULE_REQUIRED), 0);
-	}
+	if (req->internal_module_count > BOOT_MAX_MODULES)
+		boot_fatal("kernel: %llu internal modules (at most %d)",
+		           (unsigned long long)req->internal_module_count, BOOT_MAX_MODULES);
+	for (uint64_t i = 0; i < req->internal_module_count; i++)
+		internal_module(req, i);
 }
 
 static void modules_load(void)
