@@ -6,6 +6,7 @@
 #include <string/mem.h>
 
 #include "boot.h"
+#include "bootsum.h"
 #include "fbcon.h"
 #include "frame.h"
 #include "hhdm.h"
@@ -170,6 +171,8 @@ _Noreturn void kmain(void)
 	log_boot_facts();
 	init_frames();
 	log_motd();
+	if (ktest_run_all) /* the test kernel: the loader-conformance summary */
+		bootsum_print();
 	const struct boot_info *b = &boot_info;
 	log_printf("tessera: loader: %s %s, firmware: %s\n",
 	           b->loader ? boot_str(b->loader->name) : "unknown",

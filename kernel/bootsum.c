@@ -1,0 +1,177 @@
+/* The boot summary: a canonical, loader-independent description of every
+ * Limine response the kernel received, one "bootsum:" line per fact.
+ *
+ * Two loaders booting the same kernel on the same machine must produce the
+ * same summary except where PROTOCOL.md leaves room; tools/harness compares
+ * our loader's summary with Limine's (tests/matrix, "same=ENTRY") and lists
+ * the differences the specification allows.  What is canonical here:
+ *  - addresses the loader chooses (where the kernel and modules are loaded,
+ *    its own bootloader-reclaimable allocations) are not printed; their
+ *    properties are (size, alignment, containment in the memory map);
+ *  - memory map entries of type usable, bootloader-reclaimable and
+ *    kernel/modules are all RAM the kernel owns after boot, so they are
+ *    merged into "ram" runs; every other type is printed as it is.
+ */
+#include <stdint.h>
+#include <string/mem.h>
+
+#include "boot.h"
+#include "bootsum.h"
+#include "log.h"
+
+#define PAGE 4096ull
+
+static uint64_t phys_of(uint64_t ptr)
+{
+	uint64_t off = boot_info.hhdm ? boot_info.hhdm->offset : 0;
+	return ptr >= off ? ptr - off : ptr;
+}
+
+static bool is_ram(uint64_t type)
+{
+	return type == LIMINE_MEMMAP_USABLE || type == LIMINE_MEMMAP_BOOTLOADER_RECLAIMABLE ||
+	       type == LIMINE_MEMMAP_KERNEL_AND_MODULES;
+}
+
+/* Prints the memory map with RAM types merged into coalesced "ram" runs. */
+static void sum_memmap(void)
+{
+	size_t n = boot_memmap_count();
+	uint64_t run_base = 0, run_end = 0, ram_total = 0;
+	bool in_run = false;
+	for (size_t i = 0; i <= n; i++) {
+		const struct limine_memmap_entry *e = i < n ? boot_memmap_entry(i) : NULL;
+		if (e && is_ram(e->type)) {
+			ram_total += e->length;
+			if (in_run && e->base <= run_end) {
+				if (e->base + e->length > run_end)
+					run_end = e->base + e->length;
+				continue;
+			}
+		}
+		if (in_run)
+			log_printf("bootsum: mem %016llx-%016llx ram\n",
+			           (unsigned long long)run_base, (unsigned long long)run_end);
+		in_run = false;
+		if (!e)
+			break;
+		if (is_ram(e->type)) {
+			in_run = true;
+			run_base = e->base;
+			run_end = e->base + e->length;
+		} else {
+			log_printf("bootsum: mem %016llx-%016llx %s\n",
+			           (unsigned long long)e->base,
+			           (unsigned long long)(e->base + e->length),
+			           boot_memmap_type_name(e->type));
+		}
+	}
+	log_printf("bootsum: memmap-ram-total %llu KiB\n", (unsigned long long)(ram_total / 1024));
+}
+
+/* Whether [base, base+size) lies inside one KERNEL_AND_MODULES entry. */
+static bool in_kernel_entry(uint64_t base, uint64_t size)
+{
+	for (size_t i = 0; i < boot_memmap_count(); i++) {
+		const struct limine_memmap_entry *e = boot_memmap_entry(i);
+		if (e->type == LIMINE_MEMMAP_KERNEL_AND_MODULES && base >= e->base &&
+		    base + size <= e->base + e->length)
+			return true;
+	}
+	return false;
+}
+
+static void sum_file(const char *what, size_t index, const struct limine_file *f)
+{
+	uint64_t phys = phys_of(f->address);
+	log_printf("bootsum: %s %zu path %s size %llu cmdline \"%s\" aligned %s placed %s\n", what,
+	           index, boot_str(f->path), (unsigned long long)f->size, boot_str(f->cmdline),
+	           phys % PAGE == 0 ? "yes" : "no",
+	           in_kernel_entry(phys, f->size) ? "kernel-and-modules" : "elsewhere");
+}
+
+static void sum_files(void)
+{
+	if (boot_info.kernel_file && boot_info.kernel_file->kernel_file)
+		sum_file("kernel-file", 0,
+		         (const struct limine_file *)(uintptr_t)boot_info.kernel_file->kernel_file);
+	else
+		log_printf("bootsum: kernel-file none\n");
+	log_printf("bootsum: modules %zu\n", boot_module_count());
+	for (size_t i = 0; i < boot_module_count(); i++)
+		sum_file("module", i, boot_module(i));
+}
+
+static void sum_framebuffers(void)
+{
+	const struct limine_framebuffer_response *r = boot_info.framebuffer;
+	uint64_t n = r ? r->framebuffer_count : 0;
+	log_printf("bootsum: framebuffers %llu\n", (unsigned long long)n);
+	for (uint64_t i = 0; i < n; i++) {
+		const uint64_t *list = (const uint64_t *)(uintptr_t)r->framebuffers;
+		const struct limine_framebuffer *fb = (const void *)(uintptr_t)list[i];
+		log_printf("bootsum: framebuffer %llu %llux%llu bpp %u model %u "
+		           "rgb %u@%u %u@%u %u@%u pitch-ok %s\n",
+		           (unsigned long long)i, (unsigned long long)fb->width,
+		           (unsigned long long)fb->height, fb->bpp, fb->memory_model,
+		           fb->red_mask_size, fb->red_mask_shift, fb->green_mask_size,
+		           fb->green_mask_shift, fb->blue_mask_size, fb->blue_mask_shift,
+		           fb->pitch >= fb->width * (fb->bpp / 8) ? "yes" : "no");
+	}
+}
+
+static void sum_smp(void)
+{
+	const struct limine_smp_response *r = boot_info.smp;
+	if (!r) {
+		log_printf("bootsum: smp none\n");
+		return;
+	}
+	log_printf("bootsum: smp cpus %llu bsp-lapic %u x2apic %u\n",
+	           (unsigned long long)r->cpu_count, r->bsp_lapic_id, r->flags & 1u);
+	const uint64_t *list = (const uint64_t *)(uintptr_t)r->cpus;
+	for (uint64_t i = 0; i < r->cpu_count; i++) {
+		const struct limine_smp_info *c = (const void *)(uintptr_t)list[i];
+		log_printf("bootsum: cpu %llu uid %u lapic %u\n", (unsigned long long)i,
+		           c->processor_id, c->lapic_id);
+	}
+}
+
+static const char *answered(const void *response)
+{
+	return response ? "answered" : "none";
+}
+
+void bootsum_print(void)
+{
+	const struct boot_info *b = &boot_info;
+	log_printf("bootsum: begin\n");
+	log_printf("bootsum: base-revision %d %s\n", BOOT_BASE_REVISION,
+	           boot_revision_word() == 0 ? "accepted" : "refused");
+	log_printf("bootsum: loader %s\n", answered(b->loader));
+	log_printf("bootsum: firmware %s\n",
+	           b->firmware ? boot_firmware_name(b->firmware->firmware_type) : "none");
+	if (b->hhdm)
+		log_printf("bootsum: hhdm %016llx\n", (unsigned long long)b->hhdm->offset);
+	else
+		log_printf("bootsum: hhdm none\n");
+	log_printf("bootsum: paging-mode %lld\n",
+	           b->paging_mode ? (long long)b->paging_mode->mode : -1ll);
+	log_printf("bootsum: stack-size %s\n", answered(b->stack_size));
+	log_printf("bootsum: boot-time %s\n", answered(b->boot_time));
+	if (b->kernel_address)
+		log_printf("bootsum: kernel-virtual %016llx physical-aligned %s\n",
+		           (unsigned long long)b->kernel_address->virtual_base,
+		           b->kernel_address->physical_base % PAGE == 0 ? "yes" : "no");
+	else
+		log_printf("bootsum: kernel-virtual none\n");
+	if (b->rsdp)
+		log_printf("bootsum: rsdp %016llx\n", (unsigned long long)phys_of(b->rsdp->address));
+	else
+		log_printf("bootsum: rsdp none\n");
+	sum_files();
+	sum_framebuffers();
+	sum_smp();
+	sum_memmap();
+	log_printf("bootsum: end\n");
+}
