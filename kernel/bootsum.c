@@ -33,39 +33,53 @@ static bool is_ram(uint64_t type)
 	       type == LIMINE_MEMMAP_KERNEL_AND_MODULES;
 }
 
-/* Prints the memory map with RAM types merged into coalesced "ram" runs. */
+/* The canonical type of an entry: "ram" or the type's own name. */
+static const char *canon_type(uint64_t type)
+{
+	return is_ram(type) ? "ram" : boot_memmap_type_name(type);
+}
+
+static void print_run(uint64_t base, uint64_t end, const char *type)
+{
+	if (end > base)
+		log_printf("bootsum: mem %016llx-%016llx %s\n", (unsigned long long)base,
+		           (unsigned long long)end, type);
+}
+
+/* Prints the memory map canonically: RAM types merged, adjacent entries of
+ * one canonical type coalesced, RAM rounded inwards and everything else
+ * outwards to pages (PROTOCOL.md promises alignment only for usable and
+ * bootloader-reclaimable entries, so loaders may differ below a page). */
 static void sum_memmap(void)
 {
 	size_t n = boot_memmap_count();
 	uint64_t run_base = 0, run_end = 0, ram_total = 0;
-	bool in_run = false;
-	for (size_t i = 0; i <= n; i++) {
-		const struct limine_memmap_entry *e = i < n ? boot_memmap_entry(i) : NULL;
-		if (e && is_ram(e->type)) {
-			ram_total += e->length;
-			if (in_run && e->base <= run_end) {
-				if (e->base + e->length > run_end)
-					run_end = e->base + e->length;
-				continue;
-			}
-		}
-		if (in_run)
-			log_printf("bootsum: mem %016llx-%016llx ram\n",
-			           (unsigned long long)run_base, (unsigned long long)run_end);
-		in_run = false;
-		if (!e)
-			break;
+	const char *run_type = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct limine_memmap_entry *e = boot_memmap_entry(i);
+		const char *t = canon_type(e->type);
+		uint64_t base = e->base, end = e->base + e->length;
 		if (is_ram(e->type)) {
-			in_run = true;
-			run_base = e->base;
-			run_end = e->base + e->length;
+			ram_total += e->length;
+			base = (base + PAGE - 1) & ~(PAGE - 1);
+			end &= ~(PAGE - 1);
 		} else {
-			log_printf("bootsum: mem %016llx-%016llx %s\n",
-			           (unsigned long long)e->base,
-			           (unsigned long long)(e->base + e->length),
-			           boot_memmap_type_name(e->type));
+			base &= ~(PAGE - 1);
+			end = (end + PAGE - 1) & ~(PAGE - 1);
 		}
+		if (run_type && strcmp(run_type, t) == 0 && base <= run_end) {
+			if (end > run_end)
+				run_end = end;
+			continue;
+		}
+		if (run_type)
+			print_run(run_base, run_end, run_type);
+		run_type = t;
+		run_base = base;
+		run_end = end;
 	}
+	if (run_type)
+		print_run(run_base, run_end, run_type);
 	log_printf("bootsum: memmap-ram-total %llu KiB\n", (unsigned long long)(ram_total / 1024));
 }
 
@@ -81,25 +95,31 @@ static bool in_kernel_entry(uint64_t base, uint64_t size)
 	return false;
 }
 
-static void sum_file(const char *what, size_t index, const struct limine_file *f)
+/* A file's path, size, command line and alignment; for modules also where
+ * it lies (PROTOCOL.md: modules are marked Kernel/Modules; the kernel file's
+ * copy may live anywhere, so it is not checked). */
+static void sum_file(const char *what, size_t index, const struct limine_file *f, bool module)
 {
 	uint64_t phys = phys_of(f->address);
-	log_printf("bootsum: %s %zu path %s size %llu cmdline \"%s\" aligned %s placed %s\n", what,
-	           index, boot_str(f->path), (unsigned long long)f->size, boot_str(f->cmdline),
+	log_printf("bootsum: %s %zu path %s size %llu cmdline \"%s\" aligned %s%s\n", what, index,
+	           boot_str(f->path), (unsigned long long)f->size, boot_str(f->cmdline),
 	           phys % PAGE == 0 ? "yes" : "no",
-	           in_kernel_entry(phys, f->size) ? "kernel-and-modules" : "elsewhere");
+	           !module                          ? ""
+	           : in_kernel_entry(phys, f->size) ? " placed kernel-and-modules"
+	                                            : " placed elsewhere");
 }
 
 static void sum_files(void)
 {
 	if (boot_info.kernel_file && boot_info.kernel_file->kernel_file)
 		sum_file("kernel-file", 0,
-		         (const struct limine_file *)(uintptr_t)boot_info.kernel_file->kernel_file);
+		         (const struct limine_file *)(uintptr_t)boot_info.kernel_file->kernel_file,
+		         false);
 	else
 		log_printf("bootsum: kernel-file none\n");
 	log_printf("bootsum: modules %zu\n", boot_module_count());
 	for (size_t i = 0; i < boot_module_count(); i++)
-		sum_file("module", i, boot_module(i));
+		sum_file("module", i, boot_module(i), true);
 }
 
 static void sum_framebuffers(void)

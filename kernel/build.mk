@@ -20,7 +20,7 @@ KERNEL_SRCS := $(filter-out $(KERNEL_TEST_ONLY),$(KERNEL_ALL_SRCS)) $(CAP_SRCS) 
 # The console font, rasterised at build time from the Debian package's TTF.
 KERNEL_FONT_TTF := /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
 KERNEL_FONT_HEIGHT := 16
-KERNEL_FONT_C := $(BUILD)/gen/font.c
+KERNEL_FONT_C := $(HOST)/gen/font-$(KERNEL_FONT_HEIGHT).c
 
 KERNEL_OBJS := $(call kernel_objs,$(KERNEL_SRCS) $(KERNEL_FONT_C))
 KERNEL_TEST_OBJS := $(KERNEL_OBJS) $(call kernel_objs,$(KERNEL_TEST_ONLY))
