@@ -69,14 +69,41 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 		e->expect = EXPECT_BOOT;
 	else
 		return "expect must be ktap, boot or error:TEXT";
-	char *extra[2];
-	int n = split(rest, extra, 2, &rest);
-	if (n == 0)
-		return NULL;
-	if (n > 1 || strncmp(extra[0], "online=", 7) != 0 ||
-	    parse_int(extra[0] + 7, 0, e->cores, &e->online) != 0)
-		return "the optional 9th column must be online=N with N <= cores";
+	char *extra[3];
+	int n = split(rest, extra, 3, &rest);
+	for (int i = 0; i < n; i++) {
+		if (strncmp(extra[i], "online=", 7) == 0) {
+			if (parse_int(extra[i] + 7, 0, e->cores, &e->online) != 0)
+				return "online=N needs N <= cores";
+		} else if (strncmp(extra[i], "same=", 5) == 0) {
+			if (strlen(extra[i] + 5) >= sizeof e->same || !valid_name(extra[i] + 5))
+				return "same=NAME needs an entry name";
+			strcpy(e->same, extra[i] + 5);
+		} else {
+			return "optional columns are online=N and same=NAME";
+		}
+	}
+	if (n > 2)
+		return "too many columns";
 	return NULL;
+}
+
+/* Checks that e's same=NAME names an earlier entry on the same machine. */
+static const char *check_same(const struct matrix *m, const struct matrix_entry *e)
+{
+	if (!e->same[0])
+		return NULL;
+	for (int i = 0; i < m->n - 1; i++) {
+		const struct matrix_entry *r = &m->entries[i];
+		if (strcmp(r->name, e->same) != 0)
+			continue;
+		if (strcmp(r->firmware, e->firmware) || strcmp(r->machine, e->machine) ||
+		    r->cores != e->cores || r->memory != e->memory)
+			return "same=NAME must name an entry with the same firmware, machine, "
+			       "cores and memory";
+		return NULL;
+	}
+	return "same=NAME must name an earlier entry";
 }
 
 /* Parses one non-blank, non-comment line into e; NULL or an error. */
@@ -85,7 +112,7 @@ static const char *parse_line(struct matrix_entry *e, char *line)
 	char *f[NFIELDS], *rest;
 	if (split(line, f, NFIELDS, &rest) < NFIELDS)
 		return "expected: name image firmware machine cores memory timeout expect "
-		       "[online=N]";
+		       "[online=N] [same=NAME]";
 	if (strlen(f[0]) >= sizeof e->name || !valid_name(f[0]))
 		return "name must be letters, digits, '.', '_' or '-' (at most 63)";
 	if (strlen(f[1]) >= sizeof e->image)
@@ -151,6 +178,8 @@ int matrix_parse(const char *text, const char *file, struct matrix *m, char *err
 		for (int i = 0; !msg && i < m->n - 1; i++)
 			if (strcmp(m->entries[i].name, e->name) == 0)
 				msg = "duplicate entry name";
+		if (!msg)
+			msg = check_same(m, e);
 		if (msg) {
 			fail(err, size, file, line, msg);
 			matrix_free(m);

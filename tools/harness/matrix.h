@@ -1,9 +1,11 @@
 /* The boot matrix: which images to boot in QEMU, how, and what to expect.
  * The file format is documented at the top of tests/matrix/test.txt:
  *
- *   name image firmware machine cores memory timeout expect [online=N]
+ *   name image firmware machine cores memory timeout expect [online=N] [same=NAME]
  *
  * expect is ktap, boot, or error:TEXT (TEXT is the rest of the line).
+ * same=NAME compares this run's boot summary with that of entry NAME (an
+ * earlier entry on the same machine): loader conformance (bootsum.h).
  */
 #ifndef TOOLS_HARNESS_MATRIX_H
 #define TOOLS_HARNESS_MATRIX_H
@@ -26,6 +28,7 @@ struct matrix_entry {
 	enum matrix_expect expect;
 	char text[256]; /* EXPECT_ERROR */
 	int online;     /* expected X in "X/Y cores online" */
+	char same[64];  /* reference entry for the boot-summary comparison, or "" */
 	int line;       /* in the matrix file */
 };
 

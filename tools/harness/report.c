@@ -184,6 +184,23 @@ void report_entry(const struct matrix_entry *e, const struct run_outcome *o, str
 	}
 }
 
+void report_compare(const char *name, int bad, const char *fail, const char *allowed,
+                    struct results *rs)
+{
+	char detail[8192] = "";
+	size_t used = 0;
+	if (bad)
+		used += (size_t)snprintf(detail, sizeof detail, "%s", fail);
+	for (const char *p = allowed; *p && used + 1 < sizeof detail;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		used += (size_t)snprintf(detail + used, sizeof detail - used, "# allowed: %.*s\n",
+		                         (int)len, p);
+		p = eol ? eol + 1 : p + len;
+	}
+	add(rs, bad ? KTAP_FAIL : KTAP_PASS, name, "%s", detail[0] ? detail : "");
+}
+
 void report_skip(const char *name, const char *why, struct results *rs)
 {
 	add(rs, KTAP_SKIP, name, "%s", why);
@@ -209,6 +226,8 @@ void report_print(const struct results *rs, int from, FILE *out)
 		const struct result *r = &rs->r[i];
 		if (r->status == KTAP_PASS) {
 			fprintf(out, "ok %s\n", r->name);
+			if (r->detail && r->detail[0])
+				print_detail(r->detail, out);
 		} else if (r->status == KTAP_SKIP) {
 			fprintf(out, "skip %s: %s\n", r->name, r->detail ? r->detail : "");
 		} else {

@@ -55,6 +55,11 @@ void report_host(const char *name, const struct run_outcome *o, struct results *
 /* The results of a boot-matrix entry. */
 void report_entry(const struct matrix_entry *e, const struct run_outcome *o, struct results *rs);
 
+/* A comparison result: failed when bad > 0 (fail lists why); the allowed
+ * differences are shown under the result either way. */
+void report_compare(const char *name, int bad, const char *fail, const char *allowed,
+                    struct results *rs);
+
 /* A skipped entry, with the reason. */
 void report_skip(const char *name, const char *why, struct results *rs);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bootsum.h"
 #include "files.h"
 #include "harness.h"
 #include "job.h"
@@ -18,6 +19,10 @@ struct test_opts {
 struct test_ctx {
 	FILE *out;
 	struct results rs;
+	const struct matrix *m;
+	const char *build;
+	int nbins;     /* jobs before the first matrix entry */
+	char *ran;     /* per matrix entry: it ran to a verdict in this run */
 };
 
 static const char test_usage[] =
@@ -137,6 +142,41 @@ static void entry_job(struct job *j, const struct matrix_entry *e, const struct 
 	free(cmd);
 }
 
+/* The matrix index of entry name, or -1. */
+static int entry_index(const struct matrix *m, const char *name)
+{
+	for (int i = 0; i < m->n; i++)
+		if (strcmp(m->entries[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* Loader conformance: compares the boot summary in e's serial log with the
+ * one in its reference entry's log (same=NAME), both from this run. */
+static void report_same(const struct matrix_entry *e, struct test_ctx *c)
+{
+	char name[200], path[600], fail[4096], allowed[4096];
+	snprintf(name, sizeof name, "[%s] conformance with %s", e->name, e->same);
+	int ref = entry_index(c->m, e->same);
+	if (ref < 0 || !c->ran[ref]) {
+		report_skip(name, "the reference entry did not run", &c->rs);
+		return;
+	}
+	struct bootsum a, b;
+	snprintf(path, sizeof path, "%s/logs/%s.serial", c->build, e->name);
+	char *la = files_read(path);
+	snprintf(path, sizeof path, "%s/logs/%s.serial", c->build, e->same);
+	char *lb = files_read(path);
+	bootsum_parse(la ? la : "", &a);
+	bootsum_parse(lb ? lb : "", &b);
+	int bad = bootsum_compare(&a, &b, e->same, fail, sizeof fail, allowed, sizeof allowed);
+	report_compare(name, bad, fail, allowed, &c->rs);
+	bootsum_free(&a);
+	bootsum_free(&b);
+	free(la);
+	free(lb);
+}
+
 /* Prints a finished job's results (called in job order). */
 static void job_done(struct job *j, int index, void *arg)
 {
@@ -150,10 +190,14 @@ static void job_done(struct job *j, int index, void *arg)
 		        e->firmware, e->machine, e->cores, e->cores == 1 ? "" : "s", e->memory);
 		fprintf(c->out, j->skip || !j->argv ? "\n" : " (%.1f s)\n", j->out.seconds);
 		snprintf(name, sizeof name, "[%s] %s", e->name, e->image);
-		if (j->skip)
+		if (j->skip) {
 			report_skip(name, j->skip, &c->rs);
-		else
+		} else {
 			report_entry(e, &j->out, &c->rs);
+			c->ran[index - c->nbins] = j->out.end != RUN_NOT_STARTED;
+			if (e->same[0])
+				report_same(e, c);
+		}
 	} else {
 		char *copy = strdup(j->argv[0]);
 		report_host(basename(copy), &j->out, &c->rs);
@@ -221,7 +265,10 @@ int harness_test(int argc, char **argv, FILE *out)
 		host_job(&jobs[i], argv[first + i], &o);
 	for (int i = 0; i < m.n; i++)
 		entry_job(&jobs[nbins + i], &m.entries[i], &o);
-	struct test_ctx c = {.out = out};
+	struct test_ctx c = {.out = out, .m = &m, .build = o.build, .nbins = nbins};
+	c.ran = calloc((size_t)m.n + 1, 1);
+	if (!c.ran)
+		abort();
 	int cpus = o.jobs ? o.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = jobs_run(jobs, n, cpus > 0 ? cpus : 1, job_done, &c);
 	if (rc != 0)
@@ -232,6 +279,7 @@ int harness_test(int argc, char **argv, FILE *out)
 	fflush(out);
 	rc = rc != 0 ? 130 : c.rs.failed ? 1 : 0;
 	results_free(&c.rs);
+	free(c.ran);
 	free_jobs(jobs, n, o.build);
 	matrix_free(&m);
 	return rc;

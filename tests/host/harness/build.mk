@@ -8,3 +8,5 @@ $(eval $(call host_test,test_qemu,tests/host/harness/test_qemu.c tools/harness/q
 $(eval $(call host_test,test_report,tests/host/harness/test_report.c tools/harness/report.c \
 	tools/harness/ktap.c))
 $(eval $(call host_test,test_harness,tests/host/harness/test_harness.c $(HARNESS_LIB)))
+$(eval $(call host_test,test_bootsum,tests/host/harness/test_bootsum.c tools/harness/bootsum.c \
+	tools/harness/matrix.c tools/harness/files.c))
