@@ -63,7 +63,7 @@ KERNEL_LDFLAGS := -nostdlib -static --no-dynamic-linker -z max-page-size=0x1000 
 # UEFI applications: PE32+ with the Microsoft x64 calling convention.
 EFI_CFLAGS := --target=x86_64-unknown-windows $(FREESTANDING) -O2 -fshort-wchar \
 	-Iboot/common -Iboot/uefi
-EFI_LDFLAGS := /subsystem:efi_application /entry:efi_main /nodefaultlib /dll:no \
+EFI_LDFLAGS := /subsystem:efi_application /entry:efi_main /nodefaultlib \
 	/Brepro /timestamp:0 /debug:none
 
 # ---- fragments ------------------------------------------------------------

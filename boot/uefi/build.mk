@@ -8,13 +8,10 @@ UEFI_SRCS := $(wildcard boot/uefi/*.c) \
 	$(filter-out $(wildcard lib/fat/*write*.c),$(wildcard lib/fat/*.c)) lib/elf/load.c \
 	lib/fmt/fmt.c lib/string/mem.c
 UEFI_OBJS := $(call uefi_objs,$(UEFI_SRCS))
-# lld-link has no "/dll:no" (it reads it as an input file); an EFI
-# application is not a DLL by default anyway.
-UEFI_LDFLAGS := $(filter-out /dll:no,$(EFI_LDFLAGS))
 
 $(BUILD)/BOOTX64.EFI: $(UEFI_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(LLD_LINK) $(UEFI_LDFLAGS) /out:$@ $(UEFI_OBJS)
+	$(Q)$(LLD_LINK) $(EFI_LDFLAGS) /out:$@ $(UEFI_OBJS)
 
 .PHONY: uefi
 uefi: $(BUILD)/BOOTX64.EFI
