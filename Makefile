@@ -43,7 +43,7 @@ LLD_LINK := lld-link
 COMMON_WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 COMMON_INC := -Iinclude -Ilib
 # Reproducible: no absolute source paths in debug information.
-COMMON_INC += -ffile-prefix-map=$(CURDIR)=.
+COMMON_INC += -ffile-prefix-map=$(CURDIR)=. -fdebug-compilation-dir=.
 
 # Host tools: optimised.  Host tests: with ASan and UBSan.
 HOST_CFLAGS := -std=c17 -D_GNU_SOURCE -O2 -g $(COMMON_WARN) $(COMMON_INC)
