@@ -47,6 +47,11 @@ struct cap_env {
 	 * memory: slots of destroyed CNodes are still read until the invocation
 	 * returns.  May be NULL. */
 	void (*destroyed)(void *ctx, const struct cap *cap, bool root);
+	/* A cap is leaving its slot (delete, revoke, or with its CNode), before
+	 * destroyed is called for its object if it was the last cap: undoes
+	 * per-cap kernel state such as a frame's mapping (kdata; a copy of the
+	 * cap is passed).  Must not fail.  May be NULL. */
+	void (*removed)(void *ctx, const struct cap *cap);
 };
 
 /* Decoded operations: everything invoke needs, already checked. */

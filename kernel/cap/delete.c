@@ -35,6 +35,8 @@ static void remove_leaf(struct cap_op *op, struct cte *c)
 {
 	struct cap cap = c->cap;
 	bool root = c->parent == NULL;
+	if (op->env->removed)
+		op->env->removed(op->env->ctx, &cap);
 	mdb_unlink_leaf(c);
 	c->cap = (struct cap){0};
 	if (!(cap.flags & CTE_ORIGINAL))
