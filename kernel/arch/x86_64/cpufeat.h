@@ -1,0 +1,105 @@
+/* The instructions, control-register bits and CPUID bits behind the
+ * protection features and TLB hooks of <arch/paging.h> (Intel SDM Vol. 3A
+ * §2.5 control registers, §4.10.4 TLB invalidation, §4.6 access rights;
+ * CPUID: SDM Vol. 2A, CPUID).  Private to the x86_64 arch folder.
+ */
+#ifndef X86_CPUFEAT_H
+#define X86_CPUFEAT_H
+
+#include <stdint.h>
+
+#define CR0_WP_BIT    16
+#define CR4_PGE_BIT   7
+#define CR4_UMIP_BIT  11
+#define CR4_LA57_BIT  12
+#define CR4_PCIDE_BIT 17
+#define CR4_SMEP_BIT  20
+#define CR4_SMAP_BIT  21
+#define EFER_MSR      0xc0000080u
+#define EFER_NXE_BIT  11
+
+#define CR3_PCID_MASK   0xfffull
+#define CR3_NOFLUSH_BIT 63 /* with CR4.PCIDE: keep the new PCID's entries (SDM 3A §4.10.4.1) */
+
+/* CPUID feature bits: leaf, register index (0 eax .. 3 edx), bit. */
+#define CPUID_PGE      0x1u, 3, 13
+#define CPUID_PCID     0x1u, 2, 17
+#define CPUID_SMEP     0x7u, 1, 7
+#define CPUID_INVPCID  0x7u, 1, 10
+#define CPUID_SMAP     0x7u, 1, 20
+#define CPUID_UMIP     0x7u, 2, 2
+#define CPUID_NX       0x80000001u, 3, 20
+#define CPUID_PAGE_1GB 0x80000001u, 3, 26
+
+/* INVPCID types (SDM Vol. 2A, INVPCID). */
+#define INVPCID_ADDRESS 0
+#define INVPCID_CONTEXT 1
+
+/* CPUID leaf (subleaf 0) into r[0..3] = eax, ebx, ecx, edx. */
+static inline void cf_cpuid(uint32_t leaf, uint32_t r[4])
+{
+	__asm__ volatile("cpuid"
+	                 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+	                 : "a"(leaf), "c"(0));
+}
+
+static inline uint64_t cf_rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void cf_wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr"
+	                 :
+	                 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+	                 : "memory");
+}
+
+static inline uint64_t cf_read_cr(int n)
+{
+	uint64_t v = 0;
+	switch (n) {
+	case 0: __asm__ volatile("mov %%cr0, %0" : "=r"(v)); break;
+	case 3: __asm__ volatile("mov %%cr3, %0" : "=r"(v)); break;
+	case 4: __asm__ volatile("mov %%cr4, %0" : "=r"(v)); break;
+	}
+	return v;
+}
+
+static inline void cf_write_cr(int n, uint64_t v)
+{
+	switch (n) {
+	case 0: __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); break;
+	case 3: __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); break;
+	case 4: __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); break;
+	}
+}
+
+static inline void cf_invlpg(uintptr_t va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+static inline void cf_invpcid(uint64_t type, uint64_t pcid, uint64_t va)
+{
+	struct {
+		uint64_t pcid, va;
+	} desc = {pcid, va};
+	__asm__ volatile("invpcid %0, %1" : : "m"(desc), "r"(type) : "memory");
+}
+
+/* Sets / clears RFLAGS.AC: supervisor access to user pages under SMAP. */
+static inline void cf_stac(void)
+{
+	__asm__ volatile("stac" ::: "memory", "cc");
+}
+
+static inline void cf_clac(void)
+{
+	__asm__ volatile("clac" ::: "memory", "cc");
+}
+
+#endif

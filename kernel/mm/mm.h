@@ -1,0 +1,47 @@
+/* Memory management of one core: what the SMP bring-up calls, and the
+ * cross-core messages it hands over (MEM_REQUEST, MEM_DONATE,
+ * TLB_SHOOTDOWN, SHOOTDOWN_ACK).
+ *
+ * Integration contract with the per-core pools (frame.h): donations need
+ * the core's struct buddy, reached through frame_buddy(); until frame.c
+ * defines it, requests are answered empty and donations sent back.
+ */
+#ifndef KERNEL_MM_MM_H
+#define KERNEL_MM_MM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tessera/err.h>
+#include <tessera/urpc.h>
+
+#include "xcore.h"
+
+/* Bytes a core keeps when another asks it for memory. */
+#define MM_DONOR_RESERVE (8ull << 20)
+
+/* Starts memory management on this core, on this core: protection features
+ * (NX, WP, SMEP, SMAP, UMIP, PCID), the kernel heap, the kernel address
+ * space (the current tables), the memory protocol.  Call once per core
+ * after its frame pool exists and it runs on its own page tables. */
+void mm_core_init(unsigned core);
+
+/* The transport to the other cores, once the channels are up (x is kept). */
+void mm_xcore_attach(const struct xcore *x);
+
+/* Handles a memory message from core `from`: true if it was one (handled,
+ * errors logged), false for any other type. */
+bool mm_handle(unsigned from, const struct urpc_msg *m);
+
+/* Invalidates [va, va + len) of space id on every core in targets and
+ * waits for their acks (vm.c calls it).  Panics without a transport: a
+ * space cannot be active on another core before the channels exist. */
+void mm_shootdown(uint64_t targets, uint64_t id, uint64_t va, uint64_t len);
+
+/* Asks core donor for bytes and waits for the answer; the bytes that
+ * arrived go to *received.  UNSUPPORTED without a transport or pool. */
+enum err mm_request_memory(unsigned donor, uint64_t bytes, uint64_t *received);
+
+/* Gives core `to` up to bytes of this core's free memory. */
+enum err mm_give_memory(unsigned to, uint64_t bytes, uint64_t *given);
+
+#endif
