@@ -9,6 +9,8 @@
 #include "frame.h"
 #include "hhdm.h"
 #include "ktest.h"
+#include "memplan.h"
+#include "smp.h"
 
 extern const char __kernel_start[], __kernel_end[];
 
@@ -30,7 +32,7 @@ static bool inside_entry_of_type(uint64_t base, uint64_t size, uint64_t type)
 	return false;
 }
 
-KTEST(boot, memmap_sorted)
+KTEST_BSP(boot, memmap_sorted)
 {
 	size_t n = boot_memmap_count();
 
@@ -39,7 +41,7 @@ KTEST(boot, memmap_sorted)
 		KT_EXPECT(boot_memmap_entry(i - 1)->base <= boot_memmap_entry(i)->base);
 }
 
-KTEST(boot, memmap_usable_aligned_and_disjoint)
+KTEST_BSP(boot, memmap_usable_aligned_and_disjoint)
 {
 	size_t n = boot_memmap_count();
 
@@ -60,7 +62,22 @@ KTEST(boot, memmap_usable_aligned_and_disjoint)
 	}
 }
 
-KTEST(boot, usable_memory_within_ram)
+/* Usable bytes below the 1 MiB that memplan leaves alone. */
+static uint64_t low_usable(void)
+{
+	uint64_t low = 0;
+
+	for (size_t i = 0; i < boot_memmap_count(); i++) {
+		const struct limine_memmap_entry *e = boot_memmap_entry(i);
+		if (e->type != LIMINE_MEMMAP_USABLE || e->base >= MEMPLAN_LOW_LIMIT)
+			continue;
+		uint64_t end = e->base + e->length;
+		low += (end < MEMPLAN_LOW_LIMIT ? end : MEMPLAN_LOW_LIMIT) - e->base;
+	}
+	return low;
+}
+
+KTEST_BSP(boot, usable_memory_within_ram)
 {
 	struct arch_ram_range ram[4];
 	size_t nram = arch_ram_ranges(ram, 4);
@@ -83,12 +100,17 @@ KTEST(boot, usable_memory_within_ram)
 	}
 	KT_EXPECT(usable > 0);
 	KT_EXPECT(usable <= total_ram);
-	/* The frame allocator took exactly the usable memory (frame 0 aside). */
-	KT_EXPECT(frame_total_count() * FRAME_SIZE <= usable);
-	KT_EXPECT(frame_total_count() * FRAME_SIZE + FRAME_SIZE >= usable);
+	/* The cores' shares, the channel blocks and what lies below 1 MiB (left
+	 * alone) account for all of it; core 0's pool is inside its share. */
+	uint64_t accounted = low_usable() + chan_area_size(smp_ncores());
+	for (unsigned c = 0; c < smp_ncores(); c++)
+		if (smp_core(c) && smp_core(c)->state != SMP_CORE_ABSENT)
+			accounted += smp_core(c)->share_bytes;
+	KT_EXPECT_EQ(accounted, usable);
+	KT_EXPECT(frame_total_count() * FRAME_SIZE <= smp_core(0)->share_bytes);
 }
 
-KTEST(boot, kernel_inside_kernel_entry)
+KTEST_BSP(boot, kernel_inside_kernel_entry)
 {
 	const struct limine_kernel_address_response *ka = boot_info.kernel_address;
 
@@ -99,7 +121,7 @@ KTEST(boot, kernel_inside_kernel_entry)
 	                               LIMINE_MEMMAP_KERNEL_AND_MODULES));
 }
 
-KTEST(boot, modules_inside_kernel_entries)
+KTEST_BSP(boot, modules_inside_kernel_entries)
 {
 	if (boot_module_count() == 0)
 		KT_SKIP("no modules");
@@ -121,7 +143,7 @@ static volatile uint64_t *via_hhdm(const volatile void *kernel_va)
 	return hhdm_ptr(ka->physical_base + ((uintptr_t)kernel_va - ka->virtual_base));
 }
 
-KTEST(boot, hhdm_reads_match)
+KTEST_BSP(boot, hhdm_reads_match)
 {
 	uint64_t f;
 
@@ -142,7 +164,7 @@ KTEST(boot, hhdm_reads_match)
 }
 
 /* The motd module from the image: its path, command line and text. */
-KTEST(boot, motd_module)
+KTEST_BSP(boot, motd_module)
 {
 	const struct limine_file *motd = NULL;
 
@@ -167,7 +189,9 @@ KTEST(boot, motd_module)
 	KT_EXPECT_EQ(text[motd->size - 1], '\n');
 }
 
-KTEST(boot, smp_cpus_parked)
+/* The loader's CPU list: the BSP once; every AP released through our
+ * entry except the ones held back, which stay parked. */
+KTEST_BSP(boot, smp_cpus_released)
 {
 	const struct limine_smp_response *smp = boot_info.smp;
 
@@ -178,13 +202,17 @@ KTEST(boot, smp_cpus_parked)
 	size_t bsp_seen = 0;
 	for (uint64_t i = 0; i < smp->cpu_count; i++) {
 		const struct limine_smp_info *c = (const void *)(uintptr_t)cpus[i];
-		bsp_seen += c->lapic_id == smp->bsp_lapic_id;
-		KT_EXPECT_EQ(c->goto_address, 0); /* nobody released an AP */
+		bool bsp = c->lapic_id == smp->bsp_lapic_id, released = false;
+		bsp_seen += bsp;
+		for (unsigned k = 1; k < smp_ncores(); k++)
+			released |= smp_core(k)->hwid == c->lapic_id &&
+			            smp_core(k)->state == SMP_CORE_RELEASED;
+		KT_EXPECT_EQ(c->goto_address, released ? (uintptr_t)arch_ap_entry : 0);
 	}
 	KT_EXPECT_EQ(bsp_seen, 1);
 }
 
-KTEST(boot, loader_answered_requests)
+KTEST_BSP(boot, loader_answered_requests)
 {
 	const struct boot_info *b = &boot_info;
 

@@ -11,11 +11,11 @@ KERNEL_ARCH := kernel/arch/$(ARCH_DIR)
 KERNEL_LDS := $(KERNEL_ARCH)/kernel.ld
 KERNEL_ALL_SRCS := $(sort $(wildcard kernel/*.c $(KERNEL_ARCH)/*.c $(KERNEL_ARCH)/*.S))
 KERNEL_TEST_ONLY := $(filter %_test.c,$(KERNEL_ALL_SRCS)) kernel/ktest.c \
-	$(sort $(wildcard kernel/tests/*.c))
+	$(sort $(wildcard kernel/tests/*.c)) lib/urpc/test_seq.c
 # The capability core lists its sources itself (kernel/cap/sources.mk: CAP_SRCS).
 -include kernel/cap/sources.mk
 KERNEL_SRCS := $(filter-out $(KERNEL_TEST_ONLY),$(KERNEL_ALL_SRCS)) $(CAP_SRCS) \
-	lib/fmt/fmt.c lib/string/mem.c lib/elf/elf.c
+	lib/fmt/fmt.c lib/string/mem.c lib/elf/elf.c lib/buddy/buddy.c lib/urpc/urpc.c
 
 # The console font, rasterised at build time from the Debian package's TTF.
 KERNEL_FONT_TTF := /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf

@@ -124,7 +124,7 @@ KTEST(fbcon, wraps_and_scrolls)
 	KT_EXPECT(cell_shows(&c, 6, 2, ' '));
 }
 
-KTEST(fbcon, boot_console_draws_log_lines)
+KTEST_BSP(fbcon, boot_console_draws_log_lines)
 {
 	struct fbcon *c = fbcon_boot();
 

@@ -1,21 +1,30 @@
-/* The boot path of the CPU driver on the bootstrap processor: from the
- * loader's hand-off (arch entry stub -> kmain) to the idle loop. */
+/* The boot path of the CPU driver: on the bootstrap processor from the
+ * loader's hand-off (arch entry stub -> kmain) through building every
+ * core (smp_boot) to its own page tables (kmain_bsp) and the serving loop;
+ * on every other core from arch_ap_entry to kmain_ap and its request loop. */
 #include <arch/arch.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string/mem.h>
+#include <tessera/msg.h>
 
 #include "boot.h"
 #include "bootsum.h"
+#include "cmdline.h"
 #include "fbcon.h"
 #include "frame.h"
 #include "hhdm.h"
 #include "ksym.h"
 #include "ktest.h"
 #include "log.h"
+#include "logfwd.h"
 #include "panic.h"
+#include "smp.h"
 
 _Noreturn void kmain(void);
+
+/* The benchmark kernel's entry after boot: weak, NULL elsewhere. */
+void bench_run(void) __attribute__((weak));
 
 /* Log output callback for the serial port. */
 static void serial_write(void *ctx, const char *s, size_t n)
@@ -94,33 +103,20 @@ static void log_boot_facts(void)
 		           (long long)y, m, d, (long long)(secs / 3600),
 		           (long long)(secs / 60 % 60), (long long)(secs % 60));
 	}
-	log_printf("smp: the loader reports %llu CPUs (BSP LAPIC id %u); APs stay parked\n",
-	           (unsigned long long)boot_cpu_count(), b->smp ? b->smp->bsp_lapic_id : 0);
+	log_printf("smp: the loader reports %llu CPUs (BSP LAPIC id %u, %s)\n",
+	           (unsigned long long)boot_cpu_count(), b->smp ? b->smp->bsp_lapic_id : 0,
+	           b->smp && (b->smp->flags & LIMINE_SMP_X2APIC) ? "x2APIC" : "xAPIC");
 }
 
-/* Prints the memory map and builds the frame allocator from its usable entries. */
-static void init_frames(void)
+/* Prints the memory map. */
+static void log_memmap(void)
 {
-	size_t n = boot_memmap_count();
-
-	frame_pool_init(&frame_pool);
-	if (!n || !hhdm_ready()) {
-		log_printf("memory: no memory map or HHDM from the loader; no frames\n");
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < boot_memmap_count(); i++) {
 		const struct limine_memmap_entry *e = boot_memmap_entry(i);
 		log_printf("  mem %016llx-%016llx %s\n", (unsigned long long)e->base,
 		           (unsigned long long)(e->base + e->length),
 		           boot_memmap_type_name(e->type));
-		if (e->type != LIMINE_MEMMAP_USABLE)
-			continue;
-		enum err err = frame_pool_add(&frame_pool, e->base, e->length);
-		if (err != ERR_OK)
-			log_printf("memory: entry %zu not used: %s\n", i, err_str(err));
 	}
-	log_printf("memory: %zu frames free (%zu MiB)\n", frame_free_count(),
-	           (size_t)(frame_free_count() * FRAME_SIZE >> 20));
 }
 
 /* The name of a module: its path's last component. */
@@ -147,6 +143,34 @@ static void log_motd(void)
 	}
 }
 
+/* Core 0 on its own page tables and stack (or, if smp_boot could not give
+ * it any, still on the loader's: handoff NULL). */
+static _Noreturn void kmain_bsp(void *handoff)
+{
+	const struct boot_info *b = &boot_info;
+	enum err e = handoff ? smp_start_core(handoff) : ERR_UNSUPPORTED;
+
+	if (e != ERR_OK)
+		log_printf("tessera: core 0's CPU driver is incomplete: %s\n", err_str(e));
+	log_printf("memory: %zu frames free (%zu MiB) on core 0\n", frame_free_count(),
+	           (size_t)(frame_free_count() * FRAME_SIZE >> 20));
+	log_motd();
+	if (ktest_run_all) /* the test kernel: the loader-conformance summary */
+		bootsum_print();
+	unsigned online = smp_wait_reports();
+	log_printf("tessera: loader: %s %s, firmware: %s\n",
+	           b->loader ? boot_str(b->loader->name) : "unknown",
+	           b->loader ? boot_str(b->loader->version) : "",
+	           b->firmware ? boot_firmware_name(b->firmware->firmware_type) : "unknown");
+	log_printf("tessera: boot complete: %u/%llu cores online\n", online,
+	           (unsigned long long)boot_cpu_count());
+	if (ktest_run_all)
+		ktest_run_all();
+	if (bench_run)
+		bench_run();
+	smp_serve();
+}
+
 _Noreturn void kmain(void)
 {
 	arch_serial_init();
@@ -169,19 +193,39 @@ _Noreturn void kmain(void)
 	log_printf("tessera: %s CPU driver starting\n", ARCH_NAME);
 	load_symbols();
 	log_boot_facts();
-	init_frames();
-	log_motd();
-	if (ktest_run_all) /* the test kernel: the loader-conformance summary */
-		bootsum_print();
-	const struct boot_info *b = &boot_info;
-	log_printf("tessera: loader: %s %s, firmware: %s\n",
-	           b->loader ? boot_str(b->loader->name) : "unknown",
-	           b->loader ? boot_str(b->loader->version) : "",
-	           b->firmware ? boot_firmware_name(b->firmware->firmware_type) : "unknown");
-	log_printf("tessera: boot complete: 1/%llu cores online\n",
-	           (unsigned long long)boot_cpu_count());
-	if (ktest_run_all)
-		ktest_run_all();
-	for (;;)
-		arch_idle();
+	if (boot_info.kernel_file)
+		cmdline_init(boot_str(
+		        ((const struct limine_file *)(uintptr_t)boot_info.kernel_file->kernel_file)
+		                ->cmdline));
+	log_memmap();
+	smp_boot(kmain_bsp);
+	kmain_bsp(NULL);
+}
+
+/* An AP, on its own page tables and stack (arch_ap_entry).  Its log reaches
+ * the console through core 0 once its channels are up. */
+_Noreturn void kmain_ap(void *record)
+{
+	const struct smp_handoff *h = record;
+
+	arch_cpu_init();
+	log_init(h->self);
+	hhdm_init(h->hhdm_offset);
+	if (ktest_boot)
+		ktest_boot();
+	enum err e = smp_start_core(h);
+	if (chan_up(0))
+		logfwd_attach();
+	log_printf("tessera: %s CPU driver on core %u: APIC id %u, %zu MiB free: %s\n", ARCH_NAME,
+	           h->self, arch_cpu_hwid(), (size_t)(frame_free_count() * FRAME_SIZE >> 20),
+	           err_str(e));
+	enum err se = ksym_init((const void *)(uintptr_t)h->kernel_file, h->kernel_file_size);
+	if (se != ERR_OK)
+		log_printf("ksym: no kernel symbols (%s)\n", err_str(se));
+	struct msg_boot_report r = {.free_bytes = frame_free_count() * FRAME_SIZE,
+	                            .core = h->self,
+	                            .apic_id = arch_cpu_hwid(),
+	                            .status = e};
+	chan_send_wait(0, MSG_BOOT_REPORT, &r, sizeof r, 1000);
+	smp_ap_loop();
 }

@@ -1,19 +1,26 @@
-/* The kernel test runner (test kernel only): runs every KTEST case in link
- * order and reports KTAP version 1 over the log without line prefixes:
+/* The kernel test runner (test kernel only): runs every KTEST case on every
+ * online core and has core 0 report KTAP version 1 over the log without
+ * line prefixes:
  *
  *   KTAP version 1
  *   1..N
- *   # frame.alloc_free: EXPECTATION FAILED at kernel/frame_test.c:12
+ *   # cpu0.frame.alloc_free: EXPECTATION FAILED at kernel/frame_test.c:12
  *   # Expected f != 0
- *   not ok 1 frame.alloc_free # EXPECTATION FAILED at kernel/frame_test.c:12
- *   ok 2 frame.exhaustion
- *   ok 3 fbcon.draws # SKIP no framebuffer
- *   # Totals: pass:1 fail:1 skip:1 total:3
+ *   not ok 1 cpu0.frame.alloc_free # EXPECTATION FAILED at kernel/frame_test.c:12
+ *   ok 2 cpu1.frame.alloc_free
+ *   ok 3 cpu0.fbcon.draws # SKIP no framebuffer
+ *   # Totals: pass:2 fail:1 skip:0 total:3
  *
- * Each case also fails if it changes the number of free frames (a leak
- * check, after xv6's usertests).  At the end the emulator exits with pass
- * or fail; a panic or fatal exception during boot or a test ends the run
- * as a failure instead of hanging.
+ * Cases run in table order, in lock-step: core 0 sends TEST_RUN to every
+ * other online core, runs the case itself, then collects each core's
+ * TEST_RESULT and prints the results in core order.  N is known before the
+ * first case (cases times online cores, core-0-only cases once).  An AP's
+ * diagnostics reach the console as log lines, before its result.
+ *
+ * Each case also fails if it changes the number of free frames on its core
+ * (a leak check, after xv6's usertests).  At the end the emulator exits with
+ * pass or fail; a panic or fatal exception on any core during boot or a
+ * test ends the run as a failure instead of hanging.
  */
 #include "ktest.h"
 
@@ -21,12 +28,18 @@
 #include <fmt/fmt.h>
 #include <stdarg.h>
 #include <string/mem.h>
+#include <tessera/msg.h>
 
 #include "frame.h"
 #include "log.h"
 #include "panic.h"
+#include "smp.h"
+#include "time.h"
 
 #define KTEST_REASON_MAX 96
+
+/* How long core 0 waits for another core's result. */
+#define KTEST_RESULT_MS 60000
 
 struct ktest {
 	const struct ktest_case *c;
@@ -43,6 +56,17 @@ static struct ktest current;
 static size_t current_index; /* 1-based; 0 while no case runs */
 static size_t passed, failed, skipped;
 
+/* Core 0: what the other cores sent (one result per core and case). */
+static struct {
+	bool have;
+	struct msg_test_result r;
+} stash[SMP_MAX_CORES];
+static uint32_t barrier_arrived[SMP_MAX_CORES]; /* core 0: barriers each core reached */
+static uint32_t barriers_done;                  /* barriers this core passed */
+static uint64_t silent;                         /* core 0: cores that stopped answering */
+
+#define BIT(c) (1ull << (c))
+
 bool ktest_streq(const char *a, const char *b)
 {
 	return a && b && strcmp(a, b) == 0;
@@ -56,8 +80,8 @@ void ktest_fail(struct ktest *kt, const char *file, int line, const char *fmt, .
 	va_start(ap, fmt);
 	fmt_vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	log_rawf("# %s.%s: EXPECTATION FAILED at %s:%d\n# Expected %s\n", kt->c->suite, kt->c->name,
-	         file, line, what);
+	log_rawf("# cpu%u.%s.%s: EXPECTATION FAILED at %s:%d\n# Expected %s\n", smp_self(),
+	         kt->c->suite, kt->c->name, file, line, what);
 	if (kt->failures++ == 0)
 		fmt_snprintf(kt->reason, sizeof kt->reason, "EXPECTATION FAILED at %s:%d", file,
 		             line);
@@ -75,7 +99,7 @@ _Noreturn void ktest_skip(struct ktest *kt, const char *why)
 	arch_longjmp(&kt->abort, 1);
 }
 
-/* Ends the run: the totals, then the emulator's exit status. */
+/* Ends the run (core 0): the totals, then the emulator's exit status. */
 static _Noreturn void finish(void)
 {
 	log_rawf("# Totals: pass:%zu fail:%zu skip:%zu total:%zu\n", passed, failed, skipped,
@@ -85,17 +109,27 @@ static _Noreturn void finish(void)
 	arch_halt();
 }
 
-/* A panic or fatal exception: fail the running case (if any), then stop. */
+/* A panic or fatal exception.  Core 0 fails the running case and stops the
+ * run; another core reports the case failed to core 0, gives it a moment
+ * to print the report, and ends the run itself. */
 static void on_panic(void)
 {
-	if (current_index) {
-		log_rawf("not ok %zu %s.%s # panic\n", current_index, current.c->suite,
-		         current.c->name);
-		failed++;
-	} else {
-		log_rawf("# panic outside any test case\n");
-		failed++;
+	if (smp_self() != 0) {
+		struct msg_test_result r = {.status = MSG_TEST_FAIL};
+		r.index = current_index ? (uint32_t)(current_index - 1) : UINT32_MAX;
+		mem_strlcpy(r.reason, "panic", sizeof r.reason);
+		if (current_index)
+			chan_send_wait(0, MSG_TEST_RESULT, &r, sizeof r, 500);
+		time_delay_us(500000);
+		arch_emulator_exit(false);
+		return;
 	}
+	if (current_index)
+		log_rawf("not ok %zu cpu0.%s.%s # panic\n", current_index, current.c->suite,
+		         current.c->name);
+	else
+		log_rawf("# panic outside any test case\n");
+	failed++;
 	finish();
 }
 
@@ -104,44 +138,199 @@ void ktest_boot(void)
 	panic_set_hook(on_panic);
 }
 
-/* Runs case c as test number i and prints its result line. */
-static void run_case(const struct ktest_case *c, size_t i)
+/* Runs case i (0-based) here; its status and reason to *r. */
+static void run_local(size_t i, struct msg_test_result *r)
 {
+	const struct ktest_case *c = &__ktest_start[i];
 	size_t frames_before = frame_free_count();
 
 	memset(&current, 0, sizeof current);
 	current.c = c;
-	current_index = i;
+	current_index = i + 1;
 	if (arch_setjmp(&current.abort) == 0)
 		c->fn(&current);
 	size_t frames_after = frame_free_count();
 	if (!current.skipped && frames_after != frames_before) {
-		log_rawf("# %s.%s: leak check: %zu free frames before, %zu after\n", c->suite,
-		         c->name, frames_before, frames_after);
+		log_rawf("# cpu%u.%s.%s: leak check: %zu free frames before, %zu after\n",
+		         smp_self(), c->suite, c->name, frames_before, frames_after);
 		if (current.failures++ == 0)
 			mem_strlcpy(current.reason, "leak check: free frame count changed",
 			            sizeof current.reason);
 	}
 	current_index = 0;
+	memset(r, 0, sizeof *r);
+	r->index = (uint32_t)i;
+	r->status = current.failures  ? MSG_TEST_FAIL
+	            : current.skipped ? MSG_TEST_SKIP
+	                              : MSG_TEST_PASS;
+	mem_strlcpy(r->reason,
+	            current.failures  ? current.reason
+	            : current.skipped ? current.skip_reason
+	                              : "",
+	            sizeof r->reason);
+}
 
-	if (current.failures) {
-		log_rawf("not ok %zu %s.%s # %s\n", i, c->suite, c->name, current.reason);
+/* Prints result number num of case c on core `core`. */
+static void print_result(size_t num, unsigned core, const struct ktest_case *c,
+                         const struct msg_test_result *r)
+{
+	if (r->status == MSG_TEST_FAIL) {
+		log_rawf("not ok %zu cpu%u.%s.%s # %s\n", num, core, c->suite, c->name, r->reason);
 		failed++;
-	} else if (current.skipped) {
-		log_rawf("ok %zu %s.%s # SKIP %s\n", i, c->suite, c->name, current.skip_reason);
+	} else if (r->status == MSG_TEST_SKIP) {
+		log_rawf("ok %zu cpu%u.%s.%s # SKIP %s\n", num, core, c->suite, c->name, r->reason);
 		skipped++;
 	} else {
-		log_rawf("ok %zu %s.%s\n", i, c->suite, c->name);
+		log_rawf("ok %zu cpu%u.%s.%s\n", num, core, c->suite, c->name);
 		passed++;
 	}
 }
 
+/* Core 0: the test messages smp_pump hands over. */
+static void on_message(unsigned from, const struct urpc_msg *m)
+{
+	struct msg_core_ctrl ctl;
+
+	if (m->type == MSG_TEST_RESULT && msg_decode_test_result(m, &stash[from].r) == ERR_OK)
+		stash[from].have = true;
+	else if (msg_decode_core_ctrl(m, &ctl) == ERR_OK && ctl.op == MSG_CTRL_BARRIER)
+		barrier_arrived[from]++;
+	else
+		log_printf("ktest: unexpected %s message from core %u\n", msg_type_name(m->type),
+		           from);
+}
+
+/* Core 0: core p's result for case i.  For a KTEST_SMP case every core's
+ * messages are handled meanwhile (the cores may depend on each other);
+ * otherwise only p's, so its diagnostics print right before its result. */
+static void collect(unsigned p, size_t i, bool all, struct msg_test_result *r)
+{
+	uint64_t deadline = time_deadline(KTEST_RESULT_MS);
+
+	while (!stash[p].have && !(silent & BIT(p))) {
+		if (all)
+			smp_pump();
+		else
+			smp_pump_one(p);
+		if (stash[p].have)
+			break;
+		if (time_passed(deadline))
+			silent |= BIT(p);
+		else
+			chan_sleep(all ? smp_online() : BIT(p));
+	}
+	memset(r, 0, sizeof *r);
+	r->status = MSG_TEST_FAIL;
+	if (stash[p].have && stash[p].r.index == i)
+		*r = stash[p].r;
+	else if (stash[p].have)
+		mem_strlcpy(r->reason, "result for another case", sizeof r->reason);
+	else
+		fmt_snprintf(r->reason, sizeof r->reason, "core %u stopped answering", p);
+	stash[p].have = false;
+}
+
+/* Core 0 side of a barrier: every other online core arrived, then go. */
+static bool barrier_bsp(uint64_t deadline)
+{
+	uint64_t others = smp_online() & ~BIT(0);
+	bool ok = true;
+
+	for (unsigned p = 1; p < SMP_MAX_CORES; p++) {
+		while ((others & BIT(p)) && barrier_arrived[p] < barriers_done && ok) {
+			smp_pump();
+			if (barrier_arrived[p] >= barriers_done)
+				break;
+			ok = !time_passed(deadline);
+			chan_sleep(others);
+		}
+	}
+	struct msg_core_ctrl go = {.op = MSG_CTRL_BARRIER, .arg = barriers_done};
+	for (unsigned p = 1; p < SMP_MAX_CORES; p++)
+		if (others & BIT(p))
+			chan_send_wait(p, MSG_CORE_CTRL, &go, sizeof go, 1000);
+	return ok;
+}
+
+/* Another core's side: arrive, then wait for core 0's go. */
+static bool barrier_ap(struct ktest *kt, uint64_t deadline)
+{
+	struct msg_core_ctrl ctl = {.op = MSG_CTRL_BARRIER, .arg = barriers_done};
+	struct urpc_msg m;
+
+	if (chan_send_wait(0, MSG_CORE_CTRL, &ctl, sizeof ctl, 1000) != ERR_OK)
+		return false;
+	while (!time_passed(deadline)) {
+		if (chan_recv(0, &m) != ERR_OK) {
+			chan_sleep(BIT(0));
+			continue;
+		}
+		if (msg_decode_core_ctrl(&m, &ctl) == ERR_OK && ctl.op == MSG_CTRL_BARRIER)
+			return true;
+		ktest_fail(kt, __FILE__, __LINE__, "no %s message from core 0 in a barrier",
+		           msg_type_name(m.type));
+	}
+	return false;
+}
+
+void ktest_barrier(struct ktest *kt)
+{
+	uint64_t deadline = time_deadline(KTEST_BARRIER_MS);
+
+	barriers_done++;
+	bool ok = smp_self() == 0 ? barrier_bsp(deadline) : barrier_ap(kt, deadline);
+	if (!ok) {
+		ktest_fail(kt, __FILE__, __LINE__, "every core at barrier %u", barriers_done);
+		ktest_abort(kt);
+	}
+}
+
+/* The number of results: cases times online cores, core-0-only cases once. */
+static size_t plan(size_t n, unsigned cores)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += (__ktest_start[i].flags & KTEST_F_BSP) ? 1 : cores;
+	return total;
+}
+
 void ktest_run_all(void)
 {
-	size_t n = (size_t)(__ktest_end - __ktest_start);
+	size_t n = (size_t)(__ktest_end - __ktest_start), num = 1;
+	uint64_t online = smp_online();
+	struct msg_test_result r;
 
-	log_rawf("KTAP version 1\n1..%zu\n", n);
-	for (size_t i = 0; i < n; i++)
-		run_case(&__ktest_start[i], i + 1);
+	smp_set_hook(on_message);
+	log_rawf("KTAP version 1\n1..%zu\n", plan(n, (unsigned)__builtin_popcountll(online)));
+	for (size_t i = 0; i < n; i++) {
+		const struct ktest_case *c = &__ktest_start[i];
+		bool all = !(c->flags & KTEST_F_BSP);
+		struct msg_core_ctrl run = {.op = MSG_CTRL_TEST_RUN, .arg = (uint32_t)i};
+		for (unsigned p = 1; all && p < SMP_MAX_CORES; p++)
+			if ((online & BIT(p)) && !(silent & BIT(p)) &&
+			    chan_send_wait(p, MSG_CORE_CTRL, &run, sizeof run, 1000) != ERR_OK)
+				silent |= BIT(p);
+		run_local(i, &r);
+		print_result(num++, 0, c, &r);
+		for (unsigned p = 1; all && p < SMP_MAX_CORES; p++) {
+			if (!(online & BIT(p)))
+				continue;
+			collect(p, i, c->flags & KTEST_F_SMP, &r);
+			print_result(num++, p, c, &r);
+		}
+	}
 	finish();
+}
+
+void ktest_ap_run(unsigned index)
+{
+	struct msg_test_result r = {.index = index, .status = MSG_TEST_FAIL};
+
+	if (index < (size_t)(__ktest_end - __ktest_start))
+		run_local(index, &r);
+	else
+		mem_strlcpy(r.reason, "no such case", sizeof r.reason);
+	if (chan_send_wait(0, MSG_TEST_RESULT, &r, sizeof r, KTEST_RESULT_MS) != ERR_OK)
+		log_printf("ktest: core 0 did not take the result of case %u\n", index);
 }

@@ -1,6 +1,12 @@
 /* Kernel tests, KUnit style: cases declared next to the code they test,
  * collected through the .ktest linker section, run by the test kernel after
- * boot and reported over serial in KTAP version 1.
+ * boot on every online core and reported by core 0 over serial in KTAP
+ * version 1, one result per case and core: "ok 12 cpu2.frame.alloc_and_free".
+ *
+ *   KTEST(suite, name)      every core runs it, on its own
+ *   KTEST_BSP(suite, name)  core 0 only (boot information, framebuffer)
+ *   KTEST_SMP(suite, name)  every core at once, cooperating through
+ *                           channels and ktest_barrier()
  *
  *   KTEST(frame, alloc_and_free)
  *   {
@@ -25,14 +31,22 @@ struct ktest_case {
 	const char *suite;
 	const char *name;
 	void (*fn)(struct ktest *kt);
+	unsigned flags; /* KTEST_F_* */
 };
 
-#define KTEST(suite, name)                                                                         \
+#define KTEST_F_BSP 1u /* core 0 only */
+#define KTEST_F_SMP 2u /* all cores together */
+
+#define KTEST_FLAGS(suite, name, flags)                                                            \
 	static void ktest_fn_##suite##_##name(struct ktest *kt);                                   \
 	__attribute__((used, section(".ktest"),                                                    \
 	               aligned(8))) static const struct ktest_case ktest_case_##suite##_##name = { \
-	        #suite, #name, ktest_fn_##suite##_##name};                                         \
+	        #suite, #name, ktest_fn_##suite##_##name, (flags)};                                \
 	static void ktest_fn_##suite##_##name(struct ktest *kt)
+
+#define KTEST(suite, name)     KTEST_FLAGS(suite, name, 0)
+#define KTEST_BSP(suite, name) KTEST_FLAGS(suite, name, KTEST_F_BSP)
+#define KTEST_SMP(suite, name) KTEST_FLAGS(suite, name, KTEST_F_SMP)
 
 /* Records a failure of cond and continues the case. */
 #define KT_EXPECT(cond)                                                  \
@@ -78,12 +92,18 @@ _Noreturn void ktest_abort(struct ktest *kt);
 _Noreturn void ktest_skip(struct ktest *kt, const char *why);
 bool ktest_streq(const char *a, const char *b);
 
+/* In a KTEST_SMP case: returns when every online core has reached the same
+ * barrier (each core must call it equally often).  A core that does not
+ * arrive within KTEST_BARRIER_MS fails the case here and ends it. */
+#define KTEST_BARRIER_MS 20000
+void ktest_barrier(struct ktest *kt);
+
 /* Entry points of the test kernel.  Weak, so in the normal kernel, which
  * links no tests, they are NULL and kmain skips them. */
 /* Called first thing at boot: makes a panic end the emulator run. */
 void ktest_boot(void) __attribute__((weak));
-/* Called after the boot-complete line: runs every case, reports KTAP and
- * ends the emulator run with the result. */
+/* Core 0, after the boot-complete line: runs every case on every online
+ * core, reports KTAP and ends the emulator run with the result. */
 void ktest_run_all(void) __attribute__((weak));
 
 #endif

@@ -90,6 +90,41 @@ struct msg_cap_transfer {
 };
 _Static_assert(sizeof(struct msg_cap_transfer) == 24, "msg_cap_transfer layout");
 
+/* A piece of a core's log output for the core that owns the console: a
+ * line is sent as consecutive pieces, the last one with last = 1. */
+struct msg_log_line {
+	uint8_t len;  /* bytes of text used, 0..54 */
+	uint8_t last; /* 1 on a line's final piece */
+	char text[54];
+};
+_Static_assert(sizeof(struct msg_log_line) == 56, "msg_log_line fills the payload");
+
+/* A test case's result on the sending core (the receiver knows the case
+ * table and the sender's core from the channel). */
+struct msg_test_result {
+	uint32_t index;  /* case index in the test kernel's table */
+	uint32_t status; /* enum msg_test_status */
+	char reason[48]; /* NUL-terminated, may be cut short */
+};
+_Static_assert(sizeof(struct msg_test_result) == 56, "msg_test_result fills the payload");
+
+enum msg_test_status { MSG_TEST_PASS = 0, MSG_TEST_FAIL = 1, MSG_TEST_SKIP = 2 };
+
+/* Coordination between the boot core and another core's CPU driver. */
+struct msg_core_ctrl {
+	uint32_t op;   /* enum msg_ctrl_op */
+	uint32_t arg;  /* e.g. a test case index */
+	uint64_t mask; /* e.g. the online cores, bit per core */
+};
+_Static_assert(sizeof(struct msg_core_ctrl) == 16, "msg_core_ctrl layout");
+
+enum msg_ctrl_op {
+	MSG_CTRL_ONLINE = 1,   /* mask: the cores that reported in */
+	MSG_CTRL_TEST_RUN = 2, /* arg: run this test case, reply TEST_RESULT */
+	MSG_CTRL_BARRIER = 3,  /* a test's barrier: arrived (to core 0), go on (from it) */
+	MSG_CTRL_BENCH = 4,    /* serve the benchmark's traffic from the sender */
+};
+
 /* X(NAME, name, payload type): one row per message; append only. */
 #define MSG_TABLE(X)                                              \
 	X(BOOT_REPORT, boot_report, struct msg_boot_report)       \
@@ -100,7 +135,10 @@ _Static_assert(sizeof(struct msg_cap_transfer) == 24, "msg_cap_transfer layout")
 	X(MEM_DONATE, mem_donate, struct msg_mem_donate)          \
 	X(TLB_SHOOTDOWN, tlb_shootdown, struct msg_tlb_shootdown) \
 	X(SHOOTDOWN_ACK, shootdown_ack, struct msg_shootdown_ack) \
-	X(CAP_TRANSFER, cap_transfer, struct msg_cap_transfer)
+	X(CAP_TRANSFER, cap_transfer, struct msg_cap_transfer)    \
+	X(LOG_LINE, log_line, struct msg_log_line)                \
+	X(TEST_RESULT, test_result, struct msg_test_result)       \
+	X(CORE_CTRL, core_ctrl, struct msg_core_ctrl)
 
 /* Message type numbers; 0 is never sent. */
 #define MSG_ENUM(NAME, name, ptype) MSG_##NAME,

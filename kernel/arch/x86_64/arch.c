@@ -20,9 +20,21 @@ _Noreturn void arch_halt(void)
 	}
 }
 
+/* sti takes effect after the next instruction, so an interrupt already
+ * pending is taken inside hlt and ends it (SDM Vol. 2B, STI). */
 void arch_idle(void)
 {
-	x86_hlt();
+	__asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
+}
+
+void arch_relax(void)
+{
+	x86_pause();
+}
+
+uint64_t arch_cycles(void)
+{
+	return x86_rdtsc();
 }
 
 /* A frame record (pushed by every function's prologue with frame pointers)

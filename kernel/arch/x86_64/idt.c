@@ -1,6 +1,6 @@
-/* The IDT of this CPU: 64-bit interrupt gates for the 32 exception vectors
- * (SDM Vol. 3A §6.14.1, Figure 6-8), and the dispatch from isr.S to either
- * an installed handler or the fatal report.  The table and the handler
+/* The IDT of this CPU: 64-bit interrupt gates for all 256 vectors (SDM
+ * Vol. 3A §6.14.1, Figure 6-8), and the dispatch from isr.S to either an
+ * installed handler or the fatal report.  The table and the handler
  * array are in .bss: per core.
  */
 #include "idt.h"
@@ -31,8 +31,11 @@ _Static_assert(sizeof(struct idt_gate) == 16, "SDM 3A §6.14.1: 16-byte gates in
 static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
 static idt_handler handlers[IDT_VECTORS];
 
-/* Entry points of isr.S's stubs, one per exception vector. */
+/* Entry points of isr.S's stubs: a table for the exception vectors, and
+ * evenly spaced stubs for the others. */
 extern const uintptr_t isr_stubs[IDT_EXCEPTIONS];
+extern const char isr_irq_stubs[];
+#define ISR_IRQ_STRIDE 16
 
 static const char *const vector_names[IDT_EXCEPTIONS] = {
         [0] = "#DE divide error",
@@ -82,6 +85,8 @@ void idt_init(void)
 {
 	for (unsigned v = 0; v < IDT_EXCEPTIONS; v++)
 		set_gate(v, isr_stubs[v], 0);
+	for (unsigned v = IDT_EXCEPTIONS; v < IDT_VECTORS; v++)
+		set_gate(v, (uintptr_t)isr_irq_stubs + (v - IDT_EXCEPTIONS) * ISR_IRQ_STRIDE, 0);
 	set_gate(IDT_DF, isr_stubs[IDT_DF], GDT_IST_DOUBLE_FAULT);
 	set_gate(IDT_NMI, isr_stubs[IDT_NMI], GDT_IST_NMI);
 	set_gate(IDT_MC, isr_stubs[IDT_MC], GDT_IST_MACHINE_CHECK);

@@ -47,8 +47,8 @@ _Static_assert(offsetof(struct trap_frame, rip) == 17 * 8, "SDM 3A §6.14.2: RIP
  * the interrupted code. */
 typedef void (*idt_handler)(struct trap_frame *tf);
 
-/* Fills and loads the IDT: every exception vector goes to isr.S's stub,
- * #DF, NMI and #MC on their own IST stacks. */
+/* Fills and loads the IDT: every vector goes to isr.S's stub, #DF, NMI and
+ * #MC on their own IST stacks. */
 void idt_init(void);
 
 /* Makes h handle vector (NULL restores the default, a fatal report) and

@@ -1,5 +1,7 @@
-/* Exception entry stubs (vectors 0-31).  Each stub makes the stack uniform
- * -- a 0 error code where the CPU pushes none (SDM Vol. 3A §6.13), then the
+/* Interrupt entry stubs: one per exception vector (0-31, listed in
+ * isr_stubs) and one per interrupt vector (32-255, ISR_IRQ_STRIDE bytes
+ * apart from isr_irq_stubs).  Each stub makes the stack uniform -- a 0
+ * error code where the CPU pushes none (SDM Vol. 3A §6.13), then the
  * vector -- and joins isr_common, which saves the general registers as a
  * struct trap_frame (idt.h) and calls idt_dispatch(frame).
  *
@@ -68,6 +70,21 @@ isr_\vec:
 	ISR_ERR 29
 	ISR_ERR 30
 	ISR_NOERR 31
+
+	/* Vectors 32-255: no error code; 16 bytes apart (each stub is at most
+	 * 15: push imm8 2, push imm32 5, jmp rel32 5; idt_test.c checks the
+	 * vectors they report). */
+	.balign 16
+	.globl isr_irq_stubs
+isr_irq_stubs:
+	.set vec, 32
+	.rept 224
+	.balign 16
+	pushq $0
+	pushq $vec
+	jmp isr_common
+	.set vec, vec + 1
+	.endr
 
 	.balign 16
 	.type isr_common, @function

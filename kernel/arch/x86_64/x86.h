@@ -10,6 +10,11 @@
 #define X86_CR4_LA57  (1ull << 12)
 #define X86_RFLAGS_IF (1ull << 9)
 
+/* Model-specific registers (SDM Vol. 4, Table 2-2). */
+#define X86_MSR_APIC_BASE 0x1b
+#define X86_MSR_EFER      0xc0000080
+#define X86_EFER_NXE      (1ull << 11)
+
 static inline void x86_outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
@@ -75,6 +80,47 @@ static inline uint16_t x86_str(void)
 	uint16_t v;
 	__asm__ volatile("str %0" : "=r"(v));
 	return v;
+}
+
+static inline void x86_write_cr3(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline uint64_t x86_rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void x86_wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr"
+	                 :
+	                 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+	                 : "memory");
+}
+
+/* The timestamp counter. */
+static inline uint64_t x86_rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* CPUID leaf (subleaf 0): eax, ebx, ecx, edx in r[0..3]. */
+static inline void x86_cpuid(uint32_t leaf, uint32_t r[4])
+{
+	__asm__ volatile("cpuid"
+	                 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+	                 : "a"(leaf), "c"(0));
+}
+
+static inline void x86_pause(void)
+{
+	__asm__ volatile("pause" ::: "memory");
 }
 
 static inline void x86_cli(void)

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <tessera/err.h>
 #include <tessera/limine.h>
 
 #define ARCH_NAME "x86_64"
@@ -18,6 +19,11 @@
 
 /* Lowest address of the kernel half; anything below is not kernel memory. */
 #define ARCH_KERNEL_HALF 0xffff800000000000ull
+
+/* Where each core maps its own kernel stack (it ends here, and the page
+ * below its lowest stays unmapped): under the kernel image, far above the
+ * HHDM. */
+#define ARCH_STACK_TOP 0xffffffff7ff00000ull
 
 /* ---- console ---- */
 
@@ -36,8 +42,14 @@ void arch_cpu_init(void);
 /* Stops this CPU for good: interrupts off, halted. */
 _Noreturn void arch_halt(void);
 
-/* Waits for the next interrupt (or returns at once if one is pending). */
+/* Kernel code runs with interrupts disabled; only this opens them: enables
+ * interrupts and halts until the next one (one already pending ends the wait
+ * at once, so a check made before the call cannot miss a wake-up), then
+ * disables them again. */
 void arch_idle(void);
+
+/* A spin-wait hint for busy loops. */
+void arch_relax(void);
 
 /* ---- stacks and memory ---- */
 
@@ -52,6 +64,98 @@ bool arch_unwind_step(uintptr_t *fp, uintptr_t *pc);
 
 /* Whether [va, va + len) is mapped and readable in the current address space. */
 bool arch_mapped(uintptr_t va, size_t len);
+
+/* The physical address behind va in the current address space; false when
+ * va is not mapped. */
+bool arch_virt_to_phys(uintptr_t va, uint64_t *phys);
+
+/* ---- address spaces: each core's own page tables ---- */
+
+/* Mapping permissions; reading is always allowed. */
+#define ARCH_MAP_WRITE  (1u << 0)
+#define ARCH_MAP_EXEC   (1u << 1)
+#define ARCH_MAP_DEVICE (1u << 2) /* uncached (MMIO) */
+
+/* Supplies one frame for page tables; ERR_NOMEM when there is none. */
+typedef enum err (*arch_frame_fn)(void *ctx, uint64_t *phys);
+
+/* Page tables under construction, written through the HHDM, so any core
+ * can build them for any other before that core runs on them. */
+struct arch_space {
+	uint64_t root; /* physical address of the top-level table */
+	arch_frame_fn alloc;
+	void *ctx;
+	size_t tables; /* page-table frames used so far */
+};
+
+/* Starts an empty address space; ERR_UNSUPPORTED if the current paging mode
+ * is not the one ARCH_LIMINE_PAGING_MODE asked for. */
+enum err arch_space_init(struct arch_space *s, arch_frame_fn alloc, void *ctx);
+
+/* Maps [va, va + size) to [phys, phys + size), both page aligned, with the
+ * given ARCH_MAP_* flags, using large pages where alignment allows.  The
+ * first mapping of a page wins: mapping it again to the same physical page
+ * changes nothing, to another one is ERR_OVERLAP. */
+enum err arch_space_map(struct arch_space *s, uint64_t va, uint64_t phys, uint64_t size,
+                        unsigned flags);
+
+/* Maps what every core's CPU driver needs from the platform (x86: its local
+ * APIC's registers), at HHDM addresses. */
+enum err arch_space_map_platform(struct arch_space *s, uint64_t hhdm_offset);
+
+/* Switches to the page tables at root and the stack ending at stack_top and
+ * calls fn(arg) there.  The old stack is abandoned. */
+_Noreturn void arch_space_enter(uint64_t root, uintptr_t stack_top, void (*fn)(void *), void *arg);
+
+/* ---- multiprocessor start ---- */
+
+/* What an AP's start needs before it can touch kernel data: the first
+ * member of the record its limine_smp_info's extra_argument points to. */
+struct arch_ap_start {
+	uint64_t root;      /* its page tables */
+	uint64_t stack_top; /* its stack, mapped in those tables */
+};
+
+/* The goto_address for parked APs (Limine "SMP Feature"): on the loader's
+ * page tables, it reads the record from extra_argument without touching
+ * kernel data (which is the boot core's until the switch), switches to the
+ * record's page tables and stack, and calls kmain_ap(record). */
+void arch_ap_entry(struct limine_smp_info *info);
+
+/* Generic code's AP entry, called by arch_ap_entry. */
+_Noreturn void kmain_ap(void *record);
+
+/* ---- clocks, interrupts and wake-ups ---- */
+
+/* Frequencies of the cycle counter and the local timer's input clock. */
+struct arch_clock {
+	uint64_t cycles_hz;
+	uint64_t timer_hz;
+};
+
+/* Measures the cycle counter against the platform's reference timer (x86:
+ * the PIT).  Only the boot core does this, once; the others get the figure
+ * through the boot handoff, so no other core touches that shared device. */
+enum err arch_clock_calibrate(uint64_t *cycles_hz);
+
+/* Starts this core's interrupt controller (x86: the local APIC, x2APIC if
+ * the loader enabled it): spurious and wake-up vectors, and a periodic timer
+ * at hz interrupts per second, its input clock measured against the cycle
+ * counter (cycles_hz).  The timer's figure goes to *clock. */
+enum err arch_irq_init(uint64_t cycles_hz, unsigned hz, struct arch_clock *clock);
+
+/* This core's hardware id (x86: local APIC id). */
+uint32_t arch_cpu_hwid(void);
+
+/* The cycle counter (x86: TSC). */
+uint64_t arch_cycles(void);
+
+/* Timer interrupts and wake-up interrupts this core has taken. */
+uint64_t arch_ticks(void);
+uint64_t arch_wakes(void);
+
+/* Sends the wake-up interrupt to the core with hardware id hwid. */
+void arch_wake(uint32_t hwid);
 
 /* A range of physical RAM as the platform reports it. */
 struct arch_ram_range {

@@ -1,0 +1,140 @@
+/* The multikernel's cores: one CPU driver per core, each on its own copy of
+ * the kernel's data, its own page tables and its own memory, talking to the
+ * others only through URPC channels (chan.h).
+ *
+ * Core numbers: 0 is the boot core (BSP); the loader's other CPUs follow in
+ * the order of its SMP response.  The boot core builds every core's memory,
+ * data copy, page tables and channel blocks (smp_build.c), releases the
+ * others, switches to its own tables, and waits for each core's
+ * BOOT_REPORT.  What a core knows of the others is fixed at that point and
+ * comes with its boot handoff.
+ */
+#ifndef KERNEL_SMP_H
+#define KERNEL_SMP_H
+
+#include <arch/arch.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tessera/err.h>
+#include <tessera/urpc.h>
+
+#include "chan.h"
+#include "memplan.h"
+
+#define SMP_MAX_CORES     CHAN_MAX_CORES
+#define SMP_HANDOFF_MAGIC 0x66666f646e616873ull /* "shandoff" */
+
+/* Kernel stack of every core, mapped at ARCH_STACK_TOP - SMP_STACK_SIZE
+ * with an unmapped guard page below. */
+#define SMP_STACK_SIZE (64 * 1024)
+
+/* Periodic timer interrupts per second on every core. */
+#define SMP_TIMER_HZ 100
+
+/* How long the boot core waits for the other cores' boot reports unless
+ * the command line says otherwise (smp.timeout_ms=). */
+#define SMP_REPORT_TIMEOUT_MS 10000
+
+/* What happened to a core at boot. */
+enum smp_core_state {
+	SMP_CORE_ABSENT = 0, /* no such core, or no memory or tables for it */
+	SMP_CORE_BUILT,      /* memory, data and tables ready; not released */
+	SMP_CORE_HELD,       /* ready, but kept parked (smp.hold=) */
+	SMP_CORE_RELEASED,   /* sent to arch_ap_entry (core 0: running) */
+};
+
+/* Boot facts about one core, the same in every core's handoff. */
+struct smp_core {
+	uint32_t hwid;  /* local APIC id */
+	uint32_t state; /* enum smp_core_state */
+	uint64_t data_phys;
+	uint64_t share_base; /* lowest address of its memory share */
+	uint64_t share_bytes;
+};
+
+/* The one-time boot handoff: written by the boot core into the core's own
+ * memory before the core starts, only read afterwards. */
+struct smp_handoff {
+	struct arch_ap_start start; /* first: read by arch_ap_entry */
+	uint64_t magic;
+	uint32_t self, ncores; /* this core; cores the loader reported */
+	uint64_t hhdm_offset;
+	uint64_t cycles_hz;
+	/* this core's memory pool: the buddy span, its metadata, free ranges */
+	struct memplan_range span;
+	uint64_t meta_phys, meta_size;
+	uint64_t nfree;
+	struct memplan_range free[MEMPLAN_MAX_RANGES];
+	/* channel blocks (chan.h) of every pair of the ncores cores */
+	uint64_t chan_phys;
+	/* the kernel file, for symbols (HHDM address) */
+	uint64_t kernel_file, kernel_file_size;
+	struct smp_core cores[SMP_MAX_CORES];
+};
+
+_Static_assert(offsetof(struct smp_handoff, start) == 0, "arch_ap_entry reads the start first");
+_Static_assert(sizeof(struct smp_handoff) <= 4096, "a handoff fits one page");
+
+/* ---- boot core ---- */
+
+/* Builds every core's CPU driver and releases the APs, then continues in
+ * next(handoff) on core 0's own page tables and stack.  Returns only if
+ * core 0 cannot get its own address space (the reason is logged); the
+ * kernel then goes on as the only core, on the loader's tables. */
+void smp_boot(void (*next)(void *handoff));
+
+/* Core 0, on its own tables: waits for every released core's BOOT_REPORT
+ * (until the timeout), logs the missing ones and tells the others which
+ * cores are online.  Returns the number of cores online. */
+unsigned smp_wait_reports(void);
+
+/* Core 0: receives and handles every waiting message (logs, reports; other
+ * types go to the hook). */
+void smp_pump(void);
+
+/* Core 0: handles the waiting messages of one core only. */
+void smp_pump_one(unsigned core);
+
+/* Core 0: where messages smp_pump does not handle itself go. */
+typedef void (*smp_msg_hook)(unsigned from, const struct urpc_msg *m);
+void smp_set_hook(smp_msg_hook hook);
+
+/* Core 0, after smp_wait_reports: serves the other cores (their log lines)
+ * forever. */
+_Noreturn void smp_serve(void);
+
+/* ---- every core ---- */
+
+/* Starts this core's CPU driver from its handoff: identity, memory pool,
+ * time, interrupts and timer, channels. */
+enum err smp_start_core(const struct smp_handoff *h);
+
+/* An AP after its boot report: handles core 0's requests forever. */
+_Noreturn void smp_ap_loop(void);
+
+/* This core's number, and how many cores the loader reported. */
+unsigned smp_self(void);
+unsigned smp_ncores(void);
+
+/* Boot facts about core c (NULL if c is out of range or before start). */
+const struct smp_core *smp_core(unsigned c);
+
+/* The cores that reported in (bit per core; core 0 always). */
+uint64_t smp_online(void);
+
+/* Core 0: the cores that were expected but did not report in time. */
+uint64_t smp_missing(void);
+
+/* The kernel file the loader loaded (for symbols and the pristine data
+ * image); false before smp_start_core. */
+bool smp_kernel_file(const void **data, size_t *size);
+
+/* Whether the command line held core c back (smp.hold=). */
+bool smp_held(unsigned c);
+
+/* Hooks for the test and benchmark kernels: weak, NULL in the normal one. */
+void ktest_ap_run(unsigned index) __attribute__((weak));
+void bench_ap(unsigned from) __attribute__((weak));
+
+#endif
