@@ -13,6 +13,7 @@
 
 #define ALLOC_MIN   0x100000ull    /* the loader's allocations: above 1 MiB */
 #define ALLOC_LIMIT 0x100000000ull /* and inside the stage's identity map */
+#define LOW_MIN     0x1000ull      /* bounded at 1 MiB: free base memory */
 #define MAX_MODES   128
 #define DEFAULT_W   1024 /* without a configured resolution or an EDID */
 #define DEFAULT_H   768
@@ -32,14 +33,19 @@ enum err fw_boot_volume(struct boot_volume *vol)
 	return ERR_OK;
 }
 
-enum err fw_alloc_pages(uint64_t pages, enum boot_mem kind, uint64_t align, uint64_t *phys)
+/* Memory comes from the E820 map: above 1 MiB, or, for a block bounded at
+ * 1 MiB, from the base memory E820 calls usable (the stage, its stack and
+ * the first page are already taken there; the EBDA is reserved). */
+enum err fw_alloc_pages(uint64_t pages, enum boot_mem kind, uint64_t align, uint64_t below,
+                        uint64_t *phys)
 {
 	uint64_t type = kind == BOOT_MEM_KERNEL ? LIMINE_MEMMAP_KERNEL_AND_MODULES
 	                                        : LIMINE_MEMMAP_BOOTLOADER_RECLAIMABLE;
+	uint64_t min = below <= ALLOC_MIN ? LOW_MIN : ALLOC_MIN;
+	uint64_t max = below < ALLOC_LIMIT ? below : ALLOC_LIMIT;
 	if (exited || pages == 0 || pages > ALLOC_LIMIT / MEMMAP_PAGE)
 		return ERR_INVAL;
-	return memmap_alloc(&bios_state.map, pages * MEMMAP_PAGE, align, ALLOC_MIN, ALLOC_LIMIT,
-	                    type, phys);
+	return memmap_alloc(&bios_state.map, pages * MEMMAP_PAGE, align, min, max, type, phys);
 }
 
 enum err fw_memmap(struct boot_mmap *map)
@@ -67,7 +73,7 @@ static uint64_t fw_edid(uint32_t *pref_w, uint32_t *pref_h)
 	if (vbe_read_edid(edid) != ERR_OK)
 		return 0;
 	vbe_edid_preferred(edid, pref_w, pref_h);
-	if (fw_alloc_pages(1, BOOT_MEM_RECLAIMABLE, MEMMAP_PAGE, &phys) != ERR_OK)
+	if (fw_alloc_pages(1, BOOT_MEM_RECLAIMABLE, MEMMAP_PAGE, FW_ANYWHERE, &phys) != ERR_OK)
 		return 0;
 	memcpy((void *)(uintptr_t)phys, edid, sizeof edid);
 	return phys;
@@ -78,7 +84,7 @@ static struct limine_video_mode *fw_mode_list(size_t count)
 {
 	uint64_t bytes = count * sizeof(struct limine_video_mode), phys;
 	if (fw_alloc_pages((bytes + MEMMAP_PAGE - 1) / MEMMAP_PAGE, BOOT_MEM_RECLAIMABLE,
-	                   MEMMAP_PAGE, &phys) != ERR_OK)
+	                   MEMMAP_PAGE, FW_ANYWHERE, &phys) != ERR_OK)
 		return NULL;
 	struct limine_video_mode *list = (void *)(uintptr_t)phys;
 	for (size_t i = 0; i < count; i++)

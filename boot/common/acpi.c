@@ -47,11 +47,22 @@ static const struct acpi_header *find(const struct acpi_header *sdt, unsigned wi
 /* Adds one processor if it is enabled or can be brought online. */
 static void add_cpu(struct acpi_info *out, uint32_t uid, uint32_t apic_id, uint32_t flags)
 {
-	if (!(flags & (ACPI_LAPIC_ENABLED | ACPI_LAPIC_ONLINE_CAPABLE)) ||
-	    out->cpu_count == ACPI_MAX_CPUS)
+	if (!acpi_lapic_enabled(flags) && !acpi_lapic_online_capable(flags)) {
+		out->cpu_disabled++;
 		return;
+	}
+	for (uint32_t i = 0; i < out->cpu_count; i++)
+		if (out->cpus[i].apic_id == apic_id) {
+			out->cpu_dropped++;
+			return;
+		}
+	if (out->cpu_count == ACPI_MAX_CPUS) {
+		out->cpu_dropped++;
+		return;
+	}
 	out->cpus[out->cpu_count].processor_uid = uid;
 	out->cpus[out->cpu_count].apic_id = apic_id;
+	out->cpus[out->cpu_count].flags = flags;
 	out->cpu_count++;
 }
 

@@ -48,6 +48,19 @@ struct acpi_madt {
 #define ACPI_LAPIC_ENABLED        (1u << 0)
 #define ACPI_LAPIC_ONLINE_CAPABLE (1u << 1)
 
+/* Local APIC flags (5.2.12.2, table 5.23; the same for x2APIC, 5.2.12.12):
+ * bit 0 Enabled, bit 1 Online Capable (meaningful only when Enabled is 0:
+ * the processor is absent now but can be brought up). */
+static inline uint32_t acpi_lapic_enabled(uint32_t flags)
+{
+	return flags & 1;
+}
+
+static inline uint32_t acpi_lapic_online_capable(uint32_t flags)
+{
+	return (flags >> 1) & 1;
+}
+
 struct acpi_madt_lapic {
 	uint8_t type, length;
 	uint8_t processor_uid;
@@ -84,22 +97,28 @@ _Static_assert(sizeof(struct acpi_madt_x2apic) == 16, "ACPI 5.2.12.12 Local x2AP
 struct acpi_cpu {
 	uint32_t processor_uid;
 	uint32_t apic_id;
+	uint32_t flags; /* ACPI_LAPIC_* from its MADT entry */
 };
 
 /* What the MADT says. */
 struct acpi_info {
 	uint32_t ioapic_count;
 	uint64_t ioapic_address[ACPI_MAX_IOAPICS];
-	uint32_t cpu_count; /* enabled or online-capable processors */
+	uint32_t cpu_count; /* enabled or online-capable processors, MADT order */
 	struct acpi_cpu cpus[ACPI_MAX_CPUS];
+	uint32_t cpu_disabled; /* entries neither enabled nor online-capable */
+	uint32_t cpu_dropped;  /* usable entries left out: duplicate APIC id, or
+	                          more than ACPI_MAX_CPUS */
 };
 
 /* Maps len bytes of physical memory at phys for reading; NULL if it cannot. */
 typedef const void *(*acpi_map_fn)(void *ctx, uint64_t phys, size_t len);
 
 /* Finds the MADT from the RSDP at rsdp (preferring the XSDT) and lists its
- * I/O APICs and processors.  Tables with a bad signature, length or
- * checksum are skipped; ERR_NOENT if there is no usable MADT. */
+ * I/O APICs and processors (Processor Local APIC and Local x2APIC entries
+ * that are enabled or online-capable; an APIC id listed twice counts once,
+ * the first entry wins).  Tables with a bad signature, length or checksum
+ * are skipped; ERR_NOENT if there is no usable MADT. */
 enum err acpi_read_madt(uint64_t rsdp, acpi_map_fn map, void *ctx, struct acpi_info *out);
 
 #endif

@@ -4,7 +4,8 @@
  *
  *   console      fw_console_write     text for the screen, until fw_exit
  *   storage      fw_boot_volume       the block device of the boot FAT volume
- *   memory       fw_alloc_pages       pages tagged with a boot_mem kind
+ *   memory       fw_alloc_pages       pages tagged with a boot_mem kind, below
+ *                                     a bound (1 MiB for the AP trampoline)
  *                fw_memmap            the current map, in Limine types
  *   tables       fw_platform          RSDP, SMBIOS, EFI system table, time
  *   video        fw_video             set a mode, describe the framebuffer
@@ -89,10 +90,17 @@ void fw_console_write(const char *s, size_t n);
 /* Describes the boot volume.  dev stays valid until fw_exit. */
 enum err fw_boot_volume(struct boot_volume *vol);
 
+/* No upper bound for fw_alloc_pages. */
+#define FW_ANYWHERE UINT64_MAX
+
 /* Allocates pages * 4 KiB of physical memory aligned to align (a power of
  * two, at least 4096), tagged kind, so the final memory map reports it with
- * the kind's Limine type.  The memory is not zeroed. */
-enum err fw_alloc_pages(uint64_t pages, enum boot_mem kind, uint64_t align, uint64_t *phys);
+ * the kind's Limine type.  The whole block lies below `below` (a page-aligned
+ * physical address, or FW_ANYWHERE); front ends honour any bound from 1 MiB
+ * (real-mode code, reached by a start-up IPI) up, including memory under
+ * 1 MiB that they otherwise leave alone.  The memory is not zeroed. */
+enum err fw_alloc_pages(uint64_t pages, enum boot_mem kind, uint64_t align, uint64_t below,
+                        uint64_t *phys);
 
 /* The current memory map converted to Limine types (unsorted, possibly with
  * adjacent entries of one type); ERR_NOSPC if map->cap is too small, with

@@ -45,7 +45,8 @@ static void load_image(void)
 	check_higher_half(path);
 	uint64_t size = boot.elf.vend - boot.elf.vbase;
 	uint64_t align = boot.elf.max_align < MAX_ALIGN ? boot.elf.max_align : MAX_ALIGN;
-	e = fw_alloc_pages(size / BOOT_PAGE, BOOT_MEM_KERNEL, align, &boot.kernel_phys);
+	e = fw_alloc_pages(size / BOOT_PAGE, BOOT_MEM_KERNEL, align, FW_ANYWHERE,
+	                   &boot.kernel_phys);
 	if (e)
 		boot_fatal("kernel %s: no memory for its %llu KiB image", path,
 		           (unsigned long long)(size >> 10));

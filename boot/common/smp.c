@@ -1,19 +1,37 @@
 /* Multiprocessor start-up (PROTOCOL.md "SMP (multiprocessor) Feature").
  *
- * For now only the bootstrap processor is reported: cpu_count 1, its
- * (x2)APIC id, goto_address 0.  The application processors are not
- * started.  The later SMP issue fills these two steps in without touching
- * the rest of the loader:
- *   smp_prepare (before fw_exit): read the MADT through the RSDP, allocate
- *     the limine_smp_info array, per-CPU stacks and a trampoline page below
- *     1 MiB (fw_alloc_pages), and answer the request;
- *   smp_start (after fw_exit, before the jump): INIT-SIPI-SIPI each AP into
- *     the trampoline, which loads the kernel's page tables and GDT and parks
- *     on its goto_address.
+ * Only when the kernel makes the SMP request.  The processors come from the
+ * MADT (acpi.c: enabled or online-capable Processor Local APIC and Local
+ * x2APIC entries), in MADT order (smp_plan.c).
+ *   smp_prepare (before fw_exit): a limine_smp_info and a stack (64 KiB or
+ *     the stack size request's) for each processor, the response, and the
+ *     trampoline pages below 1 MiB (arch_smp_prepare), all bootloader-
+ *     reclaimable;
+ *   smp_start (after fw_exit, before the jump): x2APIC mode if asked for,
+ *     then each AP in turn (arch_smp_start: INIT-SIPI-SIPI, check-in within
+ *     AP_TIMEOUT_US); it parks on its goto_address.  The response lists the
+ *     BSP and every AP that checked in; one that did not is reported on
+ *     serial and left out.
  */
 #include "boot.h"
 #include "log.h"
+#include "smp_plan.h"
 #include "state.h"
+
+/* How long an AP has from its first start-up IPI to check in.  Real
+ * processors take microseconds; a TCG vCPU on a loaded host can take far
+ * longer to be scheduled and to translate the trampoline. */
+#define AP_TIMEOUT_US 2000000ull
+
+static struct {
+	struct limine_smp_response *resp; /* NULL: no SMP request */
+	struct limine_smp_info *info;     /* one per processor of the plan */
+	uint64_t *cpus;                   /* the response's pointer array */
+	uint64_t *stack;                  /* each AP's stack top (physical) */
+	int prepared;                     /* the trampoline is in place */
+	int want_x2apic;
+	struct smp_plan plan;
+} smp;
 
 static const void *map_phys(void *ctx, uint64_t phys, size_t len)
 {
@@ -23,46 +41,116 @@ static const void *map_phys(void *ctx, uint64_t phys, size_t len)
 /* The MADT: the I/O APICs to mask and the processors. */
 static void read_madt(void)
 {
+	const struct acpi_info *a = &boot.acpi;
+
 	if (acpi_read_madt(boot.plat.rsdp, map_phys, NULL, &boot.acpi) != ERR_OK) {
 		boot_log("acpi: no MADT; only the legacy PIC will be masked");
 		return;
 	}
-	boot_log("acpi: %u processors, %u I/O APICs", boot.acpi.cpu_count, boot.acpi.ioapic_count);
+	boot_log("acpi: %u processors (%u disabled entries skipped, %u dropped), %u I/O APICs",
+	         a->cpu_count, a->cpu_disabled, a->cpu_dropped, a->ioapic_count);
+	for (uint32_t i = 0; i < a->cpu_count; i++)
+		boot_log("acpi: cpu %u: APIC id %u, UID %u, %s", i, a->cpus[i].apic_id,
+		         a->cpus[i].processor_uid,
+		         acpi_lapic_enabled(a->cpus[i].flags) ? "enabled" : "online-capable");
 }
 
-/* The ACPI processor UID of the CPU with this APIC id (0 if unknown). */
-static uint32_t processor_uid(uint32_t apic_id)
+/* The trampoline pages and what every AP shares; on failure the APs are
+ * not started (and say so). */
+static void prepare_trampoline(void)
 {
-	for (uint32_t i = 0; i < boot.acpi.cpu_count; i++)
-		if (boot.acpi.cpus[i].apic_id == apic_id)
-			return boot.acpi.cpus[i].processor_uid;
-	return 0;
+	void *low = boot_alloc_pages_below(ARCH_SMP_LOW_PAGES, BOOT_MEM_RECLAIMABLE,
+	                                   ARCH_SMP_LOW_LIMIT);
+	struct arch_smp_setup s = {
+	        .low = boot_phys(low),
+	        .low_hhdm = boot_hhdm(boot_phys(low)),
+	        .cr3 = boot.pt.root,
+	        .gdt = boot_hhdm(boot.gdt_phys),
+	};
+	enum err e = arch_smp_prepare(&s);
+	if (e) {
+		boot_warn("smp: no AP trampoline at 0x%llx: %s", (unsigned long long)s.low,
+		          err_str(e));
+		return;
+	}
+	smp.prepared = 1;
+	boot_log("smp: AP trampoline at 0x%llx", (unsigned long long)s.low);
 }
 
 void smp_prepare(void)
 {
-	struct limine_request_header *req = boot.req.req[REQ_SMP];
+	struct limine_smp_request *req = boot.req.req[REQ_SMP];
 
 	read_madt();
 	if (!req)
 		return;
-	struct limine_smp_response *r = boot_alloc(sizeof(*r));
-	struct limine_smp_info *bsp = boot_alloc(sizeof(*bsp));
-	uint64_t *cpus = boot_alloc(sizeof(uint64_t));
-	bsp->processor_id = processor_uid(boot.caps.bsp_id);
-	bsp->lapic_id = boot.caps.bsp_id;
-	bsp->goto_address = 0;
-	cpus[0] = boot_hhdm(boot_phys(bsp));
-	r->revision = 0;
-	r->flags = 0;
-	r->bsp_lapic_id = boot.caps.bsp_id;
-	r->cpu_count = 1;
-	r->cpus = boot_hhdm(boot_phys(cpus));
-	req->response = boot_hhdm(boot_phys(r));
-	boot_log("smp: bootstrap processor only (APIC id %u); application processors not started",
-	         boot.caps.bsp_id);
+	smp.want_x2apic =
+	        boot.req.room[REQ_SMP] >= sizeof(*req) && (req->flags & LIMINE_SMP_X2APIC);
+	smp_plan(&boot.acpi, boot.caps.bsp_id, &smp.plan);
+	uint32_t n = smp.plan.count;
+	smp.info = boot_alloc(n * sizeof(*smp.info));
+	smp.cpus = boot_alloc(n * sizeof(*smp.cpus));
+	smp.stack = boot_alloc(n * sizeof(*smp.stack));
+	for (uint32_t i = 0; i < n; i++) {
+		smp.info[i].processor_id = smp.plan.cpus[i].processor_uid;
+		smp.info[i].lapic_id = smp.plan.cpus[i].apic_id;
+		if (i != smp.plan.bsp)
+			smp.stack[i] = boot_phys(boot_alloc_pages(boot.stack_size / BOOT_PAGE,
+			                                          BOOT_MEM_RECLAIMABLE)) +
+			               boot.stack_size;
+	}
+	smp.resp = boot_alloc(sizeof(*smp.resp));
+	smp.resp->revision = 0;
+	smp.resp->bsp_lapic_id = boot.caps.bsp_id;
+	smp.resp->cpu_count = 1;
+	smp.resp->cpus = boot_hhdm(boot_phys(smp.cpus));
+	smp.cpus[0] = boot_hhdm(boot_phys(&smp.info[smp.plan.bsp]));
+	req->response = boot_hhdm(boot_phys(smp.resp));
+	if (n > 1)
+		prepare_trampoline();
+}
+
+/* Starts AP i of the plan; whether it checked in. */
+static int start_one(uint32_t i)
+{
+	uint32_t id = smp.plan.cpus[i].apic_id;
+	uint64_t us;
+	enum err e = ERR_UNSUPPORTED;
+
+	if (smp.prepared)
+		e = arch_smp_start(id, boot_hhdm(boot_phys(&smp.info[i])), boot_hhdm(smp.stack[i]),
+		                   AP_TIMEOUT_US, &us);
+	if (e == ERR_RANGE)
+		boot_log("cpu %u (APIC id %u) did not start: its APIC id needs x2APIC mode", i, id);
+	else if (e == ERR_TIMEOUT)
+		boot_log("cpu %u (APIC id %u) did not start (no check-in within %llu ms)", i, id,
+		         AP_TIMEOUT_US / 1000);
+	else if (e)
+		boot_log("cpu %u (APIC id %u) did not start: %s", i, id, err_str(e));
+	else
+		boot_log("smp: cpu %u (APIC id %u) parked after %llu us", i, id,
+		         (unsigned long long)us);
+	return e == ERR_OK;
 }
 
 void smp_start(void)
 {
+	struct arch_smp_state st;
+	uint64_t online = 0;
+
+	if (!smp.resp)
+		return;
+	arch_smp_begin(smp.want_x2apic, &st);
+	if (smp.prepared)
+		boot_log("smp: TSC %llu MHz%s, %u MTRR writes per AP%s",
+		         (unsigned long long)(st.tsc_hz / 1000000),
+		         st.tsc_guessed ? " (guessed: the PIT did not answer)" : "", st.mtrrs,
+		         st.mtrrs_dropped ? " (some variable ranges did not fit)" : "");
+	for (uint32_t i = 0; i < smp.plan.count; i++)
+		if (i == smp.plan.bsp || start_one(i))
+			smp.cpus[online++] = boot_hhdm(boot_phys(&smp.info[i]));
+	smp.resp->cpu_count = online;
+	smp.resp->flags = st.x2apic ? LIMINE_SMP_X2APIC : 0;
+	boot_log("smp: %llu of %u processors online (BSP APIC id %u)%s", (unsigned long long)online,
+	         smp.plan.count, boot.caps.bsp_id, st.x2apic ? ", x2APIC mode" : "");
 }

@@ -49,15 +49,25 @@ void fw_console_write(const char *s, size_t n)
 	}
 }
 
-enum err fw_alloc_pages(uint64_t pages, enum boot_mem kind, uint64_t align, uint64_t *phys)
+/* AllocatePages (UEFI 2.10 7.2): AllocateMaxAddress takes the highest
+ * address the block may end at, inclusive. */
+enum err fw_alloc_pages(uint64_t pages, enum boot_mem kind, uint64_t align, uint64_t below,
+                        uint64_t *phys)
 {
 	uint32_t type = kind == BOOT_MEM_KERNEL ? TESSERA_MEM_KERNEL : TESSERA_MEM_RECLAIMABLE;
 	uint64_t extra = align > EFI_PAGE_SIZE ? align / EFI_PAGE_SIZE - 1 : 0;
+	enum efi_allocate_type how = EFI_ALLOCATE_ANY_PAGES;
 	efi_phys_addr addr = 0;
 
 	if (efi_exited || pages == 0)
 		return ERR_INVAL;
-	efi_status s = efi_bs->allocate_pages(EFI_ALLOCATE_ANY_PAGES, type, pages + extra, &addr);
+	if (below != FW_ANYWHERE) {
+		if (below < EFI_PAGE_SIZE)
+			return ERR_INVAL;
+		how = EFI_ALLOCATE_MAX_ADDRESS;
+		addr = (below & ~(uint64_t)(EFI_PAGE_SIZE - 1)) - 1;
+	}
+	efi_status s = efi_bs->allocate_pages(how, type, pages + extra, &addr);
 	if (s != EFI_SUCCESS)
 		return efi_err(s);
 	if (extra) {

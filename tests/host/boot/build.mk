@@ -16,3 +16,5 @@ $(eval $(call host_test,test_boot_requests,tests/host/boot/test_requests.c \
 $(eval $(call host_test,test_boot_clock,tests/host/boot/test_clock.c boot/common/clock.c))
 $(eval $(call host_test,test_boot_acpi,tests/host/boot/test_acpi.c boot/common/acpi.c \
 	$(BOOT_TEST_LIBS)))
+$(eval $(call host_test,test_boot_smp,tests/host/boot/test_smp.c boot/common/smp_plan.c \
+	boot/common/arch/x86_64/mtrr.c $(BOOT_TEST_LIBS)))

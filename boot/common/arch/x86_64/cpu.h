@@ -7,8 +7,27 @@
 
 #define MSR_EFER 0xc0000080u /* SDM 3A 2.2.1 */
 #define MSR_PAT  0x277u      /* SDM 3A 12.12.2 */
+#define EFER_LME (1ull << 8)
 #define EFER_NXE (1ull << 11)
-#define CR0_WP   (1ull << 16)
+
+/* Control register bits (SDM 3A 2.5). */
+#define CR0_PE         (1ull << 0)
+#define CR0_WP         (1ull << 16)
+#define CR0_NW         (1ull << 29)
+#define CR0_CD         (1ull << 30)
+#define CR0_PG         (1ull << 31)
+#define CR4_PAE        (1ull << 5)
+#define CR4_MCE        (1ull << 6)
+#define CR4_PGE        (1ull << 7)
+#define CR4_OSFXSR     (1ull << 9)
+#define CR4_OSXMMEXCPT (1ull << 10)
+
+/* PAT layout the protocol requires (PROTOCOL.md "Caching", x86-64):
+ * PAT0 WB, PAT1 WT, PAT2 UC-, PAT3 UC, PAT4 WP, PAT5 WC, PAT6 UC-, PAT7 UC.
+ * Memory type encodings: SDM 3A table 12-10 (UC 0, WC 1, WT 4, WP 5, WB 6,
+ * UC- 7).  Every CPU gets it: the BSP in arch_enter, each AP in its
+ * trampoline. */
+#define PAT_VALUE 0x0007010500070406ull
 
 static inline void cpu_outb(uint16_t port, uint8_t v)
 {
@@ -52,6 +71,33 @@ static inline uint64_t cpu_read_cr0(void)
 static inline void cpu_write_cr0(uint64_t v)
 {
 	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
+static inline uint64_t cpu_read_cr4(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t cpu_rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void cpu_pause(void)
+{
+	__asm__ volatile("pause" ::: "memory");
+}
+
+/* Every earlier load and store is globally visible before any later
+ * instruction runs, a WRMSR included (MFENCE then LFENCE, the sequence SDM
+ * 3A 11.12.3 gives for x2APIC register writes). */
+static inline void cpu_fence(void)
+{
+	__asm__ volatile("mfence; lfence" ::: "memory");
 }
 
 static inline void cpu_cli(void)

@@ -9,12 +9,6 @@
 __attribute__((sysv_abi, noreturn)) void arch_trampoline(const struct arch_handoff *h);
 extern const char arch_trampoline_start[], arch_trampoline_end[];
 
-/* PAT layout the protocol requires (PROTOCOL.md "Caching", x86-64):
- * PAT0 WB, PAT1 WT, PAT2 UC-, PAT3 UC, PAT4 WP, PAT5 WC, PAT6 UC-, PAT7 UC.
- * Memory type encodings: SDM 3A table 12-10 (UC 0, WC 1, WT 4, WP 5, WB 6,
- * UC- 7). */
-#define PAT_VALUE 0x0007010500070406ull
-
 void arch_caps(struct arch_caps *caps)
 {
 	uint32_t r[4];
