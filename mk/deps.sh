@@ -22,6 +22,7 @@ need_cmd gdb gdb
 need_cmd mcopy mtools
 need_cmd fsck.fat dosfstools
 need_cmd mkfs.fat dosfstools
+need_cmd sfdisk fdisk
 need_file /usr/include/stb/stb_truetype.h libstb-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
 # ASan/UBSan runtimes for the host tests
