@@ -16,6 +16,8 @@ KERNEL_TEST_ONLY := $(filter %_test.c,$(KERNEL_ALL_SRCS)) kernel/ktest.c \
 -include kernel/cap/sources.mk
 KERNEL_SRCS := $(filter-out $(KERNEL_TEST_ONLY),$(KERNEL_ALL_SRCS)) $(CAP_SRCS) \
 	lib/fmt/fmt.c lib/string/mem.c lib/elf/elf.c lib/buddy/buddy.c lib/urpc/urpc.c
+include kernel/mm/sources.mk
+include kernel/capboot/sources.mk
 
 # The console font, rasterised at build time from the Debian package's TTF.
 KERNEL_FONT_TTF := /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf

@@ -9,6 +9,7 @@
 #include <tessera/msg.h>
 
 #include "boot.h"
+#include "capboot/capboot.h"
 #include "bootsum.h"
 #include "cmdline.h"
 #include "fbcon.h"
@@ -18,6 +19,7 @@
 #include "ktest.h"
 #include "log.h"
 #include "logfwd.h"
+#include "mm/mm.h"
 #include "panic.h"
 #include "smp.h"
 
@@ -149,6 +151,8 @@ static _Noreturn void kmain_bsp(void *handoff)
 {
 	const struct boot_info *b = &boot_info;
 	enum err e = handoff ? smp_start_core(handoff) : ERR_UNSUPPORTED;
+	mm_core_init(0);
+	capboot_init(true);
 
 	if (e != ERR_OK)
 		log_printf("tessera: core 0's CPU driver is incomplete: %s\n", err_str(e));
@@ -219,6 +223,8 @@ _Noreturn void kmain_ap(void *record)
 	log_printf("tessera: %s CPU driver on core %u: APIC id %u, %zu MiB free: %s\n", ARCH_NAME,
 	           h->self, arch_cpu_hwid(), (size_t)(frame_free_count() * FRAME_SIZE >> 20),
 	           err_str(e));
+	mm_core_init(h->self);
+	capboot_init(false);
 	enum err se = ksym_init((const void *)(uintptr_t)h->kernel_file, h->kernel_file_size);
 	if (se != ERR_OK)
 		log_printf("ksym: no kernel symbols (%s)\n", err_str(se));

@@ -4,6 +4,7 @@
 #include <arch/paging.h>
 #include <tessera/msg.h>
 
+#include "frame.h"
 #include "kheap.h"
 #include "log.h"
 #include "memx.h"
@@ -16,22 +17,31 @@ struct buddy *frame_buddy(void) __attribute__((weak));
 
 static struct xcore xcore;
 static bool have_xcore;
+static bool ready;
 static struct memx memx;
 static struct shootdown shootdown;
 
-void mm_core_init(unsigned core)
+enum err mm_core_init(unsigned core)
 {
 	unsigned f = arch_cpu_protect();
 
-	kheap_init();
-	vm_init(core);
-	memx_init(&memx, frame_buddy ? frame_buddy() : NULL, MM_DONOR_RESERVE);
-	shootdown = (struct shootdown){0};
+	ready = false;
 	have_xcore = false;
-	log_printf("mm: NX WP%s%s%s%s%s, %u-level paging\n", f & ARCH_FEAT_SMEP ? " SMEP" : "",
-	           f & ARCH_FEAT_SMAP ? " SMAP" : "", f & ARCH_FEAT_UMIP ? " UMIP" : "",
-	           f & ARCH_FEAT_PCID ? " PCID" : "", f & ARCH_FEAT_INVPCID ? " INVPCID" : "",
-	           arch_mmu_levels());
+	shootdown = (struct shootdown){0};
+	kheap_init();
+	memx_init(&memx, frame_buddy ? frame_buddy() : NULL, MM_DONOR_RESERVE);
+	enum err e = frame_total_count() ? vm_init(core) : ERR_NOMEM;
+	log_printf("mm: NX WP%s%s%s%s%s, %u-level paging; address spaces: %s\n",
+	           f & ARCH_FEAT_SMEP ? " SMEP" : "", f & ARCH_FEAT_SMAP ? " SMAP" : "",
+	           f & ARCH_FEAT_UMIP ? " UMIP" : "", f & ARCH_FEAT_PCID ? " PCID" : "",
+	           f & ARCH_FEAT_INVPCID ? " INVPCID" : "", arch_mmu_levels(), err_str(e));
+	ready = e == ERR_OK;
+	return e;
+}
+
+bool mm_ready(void)
+{
+	return ready;
 }
 
 void mm_xcore_attach(const struct xcore *x)

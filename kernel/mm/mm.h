@@ -22,8 +22,12 @@
 /* Starts memory management on this core, on this core: protection features
  * (NX, WP, SMEP, SMAP, UMIP, PCID), the kernel heap, the kernel address
  * space (the current tables), the memory protocol.  Call once per core
- * after its frame pool exists and it runs on its own page tables. */
-void mm_core_init(unsigned core);
+ * after its frame pool exists and it runs on its own page tables.  NOMEM
+ * without a frame pool (address spaces are then off; mm_ready false). */
+enum err mm_core_init(unsigned core);
+
+/* Whether mm_core_init succeeded on this core. */
+bool mm_ready(void);
 
 /* The transport to the other cores, once the channels are up (x is kept). */
 void mm_xcore_attach(const struct xcore *x);

@@ -63,7 +63,7 @@ static uint16_t tag_of(uint64_t id)
 	return arch_mmu_tags() > 1 ? (uint16_t)(1 + (uint32_t)id % (VM_TAGS - 1)) : 0;
 }
 
-void vm_init(unsigned core)
+enum err vm_init(unsigned core)
 {
 	struct arch_pt pt;
 
@@ -83,9 +83,7 @@ void vm_init(unsigned core)
 	enum err e = arch_pt_map(&pt, WINDOW_BASE, 0, MM_PAGE_BITS, 0);
 	if (!e)
 		e = arch_pt_unmap(&pt, WINDOW_BASE, MM_PAGE_BITS, NULL);
-	if (e)
-		panic("vm: cannot set up the kernel window at %#llx: %s",
-		      (unsigned long long)WINDOW_BASE, err_str(e));
+	return e;
 }
 
 unsigned vm_core(void)

@@ -47,9 +47,10 @@ struct vm_space {
 	uint8_t flags;   /* VM_SPACE_* */
 };
 
-/* Takes the current page tables as this core's kernel space.  Per core,
- * once it runs on its own tables, after kheap_init. */
-void vm_init(unsigned core);
+/* Takes the current page tables as this core's kernel space and makes the
+ * window's top-level table.  Per core, once it runs on its own tables, with
+ * its frame pool.  NOMEM, or EXIST when the window's place is in use. */
+enum err vm_init(unsigned core);
 
 /* This core's index, as given to vm_init. */
 unsigned vm_core(void);

@@ -8,6 +8,11 @@
 #include "cpufeat.h"
 #include "panic.h"
 
+/* PCIDs stay off for now: the tagged-TLB paths (mm/vm.c) cannot be run
+ * under QEMU's TCG, which has no PCID, and there is no KVM host to test
+ * them on; untested TLB code is worse than a flush per switch. */
+#define USE_PCID false
+
 static unsigned enabled;
 
 /* Whether CPUID reports a feature (leaf, register, bit); leaves above the
@@ -47,7 +52,7 @@ unsigned arch_cpu_protect(void)
 	cr4_enable(cpuid_has(CPUID_UMIP), CR4_UMIP_BIT, ARCH_FEAT_UMIP, &set);
 	/* Setting CR4.PCIDE needs CR3[11:0] = 0 (SDM 3A §4.10.1): the current
 	 * tables then run as PCID 0, the kernel's own tag. */
-	if ((cf_read_cr(3) & CR3_PCID_MASK) == 0)
+	if (USE_PCID && (cf_read_cr(3) & CR3_PCID_MASK) == 0)
 		cr4_enable(cpuid_has(CPUID_PCID), CR4_PCIDE_BIT, ARCH_FEAT_PCID, &set);
 	if ((set & ARCH_FEAT_PCID) && cpuid_has(CPUID_INVPCID))
 		set |= ARCH_FEAT_INVPCID;

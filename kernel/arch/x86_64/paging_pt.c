@@ -76,11 +76,12 @@ static enum err check_page(const struct arch_pt *pt, uint64_t va, unsigned page_
 	return canonical(va, pt->levels) ? ERR_OK : ERR_RANGE;
 }
 
-enum err arch_pt_map(const struct arch_pt *pt, uint64_t va, uint64_t pa, unsigned page_bits,
-                     unsigned prot)
+/* The leaf slot a page would take, after every check; with create, missing
+ * tables are allocated on the way. */
+static enum err map_slot(const struct arch_pt *pt, uint64_t va, uint64_t pa, unsigned page_bits,
+                         unsigned prot, bool create, uint64_t **e)
 {
 	unsigned level;
-	uint64_t *e;
 	enum err err = check_page(pt, va, page_bits, &level);
 
 	if (err)
@@ -91,13 +92,30 @@ enum err arch_pt_map(const struct arch_pt *pt, uint64_t va, uint64_t pa, unsigne
 		return ERR_ALIGN;
 	if (pa >> (PTE_ADDR_SHIFT + PTE_ADDR_BITS))
 		return ERR_RANGE;
-	err = slot(pt, va, level, true, &e);
+	err = slot(pt, va, level, create, e);
 	if (err)
 		return err;
-	if (pte_present(*e))
-		return ERR_EXIST;
-	*e = pte_make_leaf(pa, level, prot, pt->nx);
-	return ERR_OK;
+	return pte_present(**e) ? ERR_EXIST : ERR_OK;
+}
+
+enum err arch_pt_map(const struct arch_pt *pt, uint64_t va, uint64_t pa, unsigned page_bits,
+                     unsigned prot)
+{
+	uint64_t *e;
+	enum err err = map_slot(pt, va, pa, page_bits, prot, true, &e);
+
+	if (!err)
+		*e = pte_make_leaf(pa, leaf_level(page_bits), prot, pt->nx);
+	return err;
+}
+
+enum err arch_pt_check_map(const struct arch_pt *pt, uint64_t va, uint64_t pa, unsigned page_bits,
+                           unsigned prot)
+{
+	uint64_t *e;
+	enum err err = map_slot(pt, va, pa, page_bits, prot, false, &e);
+
+	return err == ERR_NOENT && pt->alloc ? ERR_OK : err;
 }
 
 /* The leaf entry of a page of that size at va, or NOENT. */
@@ -178,7 +196,8 @@ static enum err table_slot(const struct arch_pt *pt, uint64_t va, unsigned level
 	return err == ERR_EXIST ? ERR_NOENT : err;
 }
 
-enum err arch_pt_link(const struct arch_pt *pt, uint64_t va, unsigned level, uint64_t table_pa)
+enum err arch_pt_check_link(const struct arch_pt *pt, uint64_t va, unsigned level,
+                            uint64_t table_pa)
 {
 	uint64_t *e;
 	enum err err = table_slot(pt, va, level, &e);
@@ -187,10 +206,19 @@ enum err arch_pt_link(const struct arch_pt *pt, uint64_t va, unsigned level, uin
 		return err;
 	if (table_pa & 0xfff)
 		return ERR_ALIGN;
-	if (pte_present(*e))
-		return ERR_EXIST;
-	*e = pte_make_table(table_pa, arch_pt_user_address(va, pt->levels));
-	return ERR_OK;
+	return pte_present(*e) ? ERR_EXIST : ERR_OK;
+}
+
+enum err arch_pt_link(const struct arch_pt *pt, uint64_t va, unsigned level, uint64_t table_pa)
+{
+	uint64_t *e;
+	enum err err = arch_pt_check_link(pt, va, level, table_pa);
+
+	if (!err) {
+		table_slot(pt, va, level, &e);
+		*e = pte_make_table(table_pa, arch_pt_user_address(va, pt->levels));
+	}
+	return err;
 }
 
 enum err arch_pt_unlink(const struct arch_pt *pt, uint64_t va, unsigned level, uint64_t table_pa)

@@ -240,6 +240,35 @@ HTEST(link_and_unlink_tables)
 	HT_EXPECT_EQ(arena.allocated, 5);
 }
 
+/* The checks say what map and link would return, and change nothing. */
+HTEST(checks_predict_without_changing)
+{
+	struct arch_pt pt = new_pt(4);
+	uint64_t pd, pt1;
+
+	HT_ASSERT(!alloc(&arena, &pd) && !alloc(&arena, &pt1));
+	HT_EXPECT_EQ(arch_pt_check_map(&pt, 0x1000, 0x1000, 12, 0), ERR_OK); /* would allocate */
+	HT_EXPECT_EQ(arena.allocated, 3);
+	pt.alloc = NULL;
+	HT_EXPECT_EQ(arch_pt_check_map(&pt, 0x1000, 0x1000, 12, 0), ERR_NOENT);
+	HT_EXPECT_EQ(arch_pt_check_map(&pt, 0x1001, 0x1000, 12, 0), ERR_ALIGN);
+	HT_EXPECT_EQ(arch_pt_check_link(&pt, 0x1000, 2, pd), ERR_NOENT);
+	pt.alloc = alloc;
+	HT_ASSERT(arch_pt_map(&pt, 0x40000000, 0x1000, 12, 0) == ERR_OK); /* PDPT at slot 0 */
+	pt.alloc = NULL;
+	HT_EXPECT_EQ(arch_pt_check_link(&pt, 0x1000, 2, pd), ERR_OK);
+	HT_EXPECT_EQ(arch_pt_check_link(&pt, 0x1000, 2, pd + 1), ERR_ALIGN);
+	HT_EXPECT_EQ(arch_pt_check_link(&pt, 0x40000000, 2, pd), ERR_EXIST);
+	HT_ASSERT(arch_pt_link(&pt, 0x1000, 2, pd) == ERR_OK);
+	HT_EXPECT_EQ(arch_pt_check_map(&pt, 0x1000, 0x1000, 12, 0), ERR_NOENT);
+	HT_EXPECT_EQ(arch_pt_check_map(&pt, 0x200000, 0x200000, 21, 0), ERR_OK);
+	HT_EXPECT_EQ(arch_pt_check_link(&pt, 0x1000, 1, pt1), ERR_OK);
+	uint64_t pa;
+	unsigned prot, bits;
+	HT_EXPECT_EQ(arch_pt_lookup(&pt, 0x200000, &pa, &prot, &bits), ERR_NOENT);
+	HT_EXPECT_EQ(arena.allocated, 6);
+}
+
 HTEST(free_tables_and_kernel_half)
 {
 	struct arch_pt pt = new_pt(4);

@@ -41,6 +41,11 @@ struct arch_pt {
 enum err arch_pt_map(const struct arch_pt *pt, uint64_t va, uint64_t pa, unsigned page_bits,
                      unsigned prot);
 
+/* arch_pt_map's checks and walk without the mapping: what it would return
+ * (NOENT only where tables cannot be allocated).  Changes nothing. */
+enum err arch_pt_check_map(const struct arch_pt *pt, uint64_t va, uint64_t pa, unsigned page_bits,
+                           unsigned prot);
+
 /* Removes the page of that size mapped at va, storing its frame in *pa
  * (may be NULL).  NOENT when no such page is mapped there. */
 enum err arch_pt_unmap(const struct arch_pt *pt, uint64_t va, unsigned page_bits, uint64_t *pa);
@@ -57,6 +62,10 @@ enum err arch_pt_lookup(const struct arch_pt *pt, uint64_t va, uint64_t *pa, uns
  * (level 1..levels-1).  RANGE va; INVAL level; NOENT a table above missing;
  * EXIST the slot is in use. */
 enum err arch_pt_link(const struct arch_pt *pt, uint64_t va, unsigned level, uint64_t table_pa);
+
+/* arch_pt_link's checks without the link.  Changes nothing. */
+enum err arch_pt_check_link(const struct arch_pt *pt, uint64_t va, unsigned level,
+                            uint64_t table_pa);
 
 /* Takes the level-`level` table covering va out, if it is table_pa (NOENT
  * otherwise: unlinked already, or another table is there now). */

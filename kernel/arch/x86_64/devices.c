@@ -1,0 +1,38 @@
+/* The PC's fixed devices (see <arch/devices.h>): the first serial port, the
+ * PIT, the PS/2 controller, the ISA interrupt lines, and this CPU's local
+ * APIC registers (from IA32_APIC_BASE, SDM Vol. 3A §10.4.4). */
+#include <arch/devices.h>
+
+#include "cpufeat.h"
+
+#define APIC_BASE_MSR  0x1bu
+#define APIC_BASE_ADDR 0x000ffffffffff000ull
+#define ISA_IRQS       16
+#define ISA_CASCADE    2 /* the slave PIC's input on the master: no device */
+
+static const struct arch_device fixed[] = {
+        {ARCH_DEVICE_IOPORT, "COM1", 0x3f8, 8},
+        {ARCH_DEVICE_IOPORT, "PIT", 0x40, 4},
+        {ARCH_DEVICE_IOPORT, "PS/2 data", 0x60, 1},
+        {ARCH_DEVICE_IOPORT, "PS/2 status/command", 0x64, 1},
+};
+
+size_t arch_devices(struct arch_device *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++, n++)
+		if (n < max)
+			out[n] = fixed[i];
+	for (unsigned irq = 0; irq < ISA_IRQS; irq++) {
+		if (irq == ISA_CASCADE)
+			continue;
+		if (n < max)
+			out[n] = (struct arch_device){ARCH_DEVICE_IRQ, "ISA IRQ", irq, 1};
+		n++;
+	}
+	if (n < max)
+		out[n] = (struct arch_device){ARCH_DEVICE_MMIO, "local APIC",
+		                              cf_rdmsr(APIC_BASE_MSR) & APIC_BASE_ADDR, 4096};
+	return n + 1;
+}
