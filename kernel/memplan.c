@@ -88,3 +88,18 @@ struct memplan_range memplan_span(const struct memplan_share *s)
 	uint64_t end = s->r[s->n - 1].base + s->r[s->n - 1].size;
 	return (struct memplan_range){base, end - base};
 }
+
+uint64_t memplan_unassigned(const struct memplan_range *usable, size_t n,
+                            const struct memplan_range *shared, const struct memplan_share *shares,
+                            unsigned fitted)
+{
+	struct memplan_range r[MEMPLAN_MAX_INPUT];
+	size_t k = clip_low(usable, n, r);
+	uint64_t total = 0, planned = shared->size;
+
+	for (size_t i = 0; i < k; i++)
+		total += r[i].size;
+	for (unsigned c = 0; c < fitted; c++)
+		planned += shares[c].bytes;
+	return total - planned;
+}

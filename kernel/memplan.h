@@ -31,7 +31,7 @@
 #include <tessera/err.h>
 
 #define MEMPLAN_LOW_LIMIT  (1ull << 20)
-#define MEMPLAN_MAX_RANGES 8
+#define MEMPLAN_MAX_RANGES 16
 #define MEMPLAN_MAX_INPUT  64
 #define MEMPLAN_PAGE       4096ull
 
@@ -53,6 +53,12 @@ struct memplan_share {
 enum err memplan_split(const struct memplan_range *usable, size_t n, unsigned ncores,
                        uint64_t shared_bytes, uint64_t min_share, struct memplan_range *shared,
                        struct memplan_share *shares, unsigned *fitted);
+
+/* Bytes of the usable ranges above the low limit that no share and not the
+ * shared block got (a share ran out of range slots). */
+uint64_t memplan_unassigned(const struct memplan_range *usable, size_t n,
+                            const struct memplan_range *shared, const struct memplan_share *shares,
+                            unsigned fitted);
 
 /* The smallest range holding every range of a share (a buddy span). */
 struct memplan_range memplan_span(const struct memplan_share *s);

@@ -31,6 +31,11 @@ unsigned smp_ncores(void)
 	return me ? me->ncores : 1;
 }
 
+const struct smp_handoff *smp_record(void)
+{
+	return me;
+}
+
 const struct smp_core *smp_core(unsigned c)
 {
 	return me && c < me->ncores ? &me->cores[c] : NULL;
@@ -129,8 +134,7 @@ static void on_report(unsigned from, const struct urpc_msg *m)
 	reported |= BIT(from);
 }
 
-/* Core 0's handling of one message from core `from`. */
-static void dispatch(unsigned from, const struct urpc_msg *m)
+void smp_handle(unsigned from, const struct urpc_msg *m)
 {
 	if (m->type == MSG_LOG_LINE)
 		logfwd_print(from, m);
@@ -148,7 +152,7 @@ void smp_pump_one(unsigned core)
 	struct urpc_msg m;
 
 	while (chan_recv(core, &m) == ERR_OK)
-		dispatch(core, &m);
+		smp_handle(core, &m);
 }
 
 void smp_pump(void)

@@ -70,6 +70,8 @@ struct smp_handoff {
 	uint64_t chan_phys;
 	/* the kernel file, for symbols (HHDM address) */
 	uint64_t kernel_file, kernel_file_size;
+	/* where the shared kernel text and rodata are, as loaded */
+	uint64_t text_phys, rodata_phys;
 	struct smp_core cores[SMP_MAX_CORES];
 };
 
@@ -92,6 +94,10 @@ unsigned smp_wait_reports(void);
 /* Core 0: receives and handles every waiting message (logs, reports; other
  * types go to the hook). */
 void smp_pump(void);
+
+/* Core 0: handles one message from core `from` (as smp_pump does), for
+ * loops that receive on their own and meet messages meant for core 0. */
+void smp_handle(unsigned from, const struct urpc_msg *m);
 
 /* Core 0: handles the waiting messages of one core only. */
 void smp_pump_one(unsigned core);
@@ -116,6 +122,9 @@ _Noreturn void smp_ap_loop(void);
 /* This core's number, and how many cores the loader reported. */
 unsigned smp_self(void);
 unsigned smp_ncores(void);
+
+/* This core's boot handoff (NULL before smp_start_core). */
+const struct smp_handoff *smp_record(void);
 
 /* Boot facts about core c (NULL if c is out of range or before start). */
 const struct smp_core *smp_core(unsigned c);

@@ -49,6 +49,7 @@ struct build_env {
 	struct memplan_range chan;       /* every channel block */
 	uint64_t cycles_hz;
 	uint64_t kernel_file, kernel_file_size;
+	uint64_t text_phys, rodata_phys;
 };
 
 /* Boot structures are carved from the front of a share's ranges: used[k]
@@ -286,6 +287,8 @@ static enum err build_core(const struct build_env *env, unsigned c,
 	h->chan_phys = env->chan.base;
 	h->kernel_file = env->kernel_file;
 	h->kernel_file_size = env->kernel_file_size;
+	h->text_phys = env->text_phys;
+	h->rodata_phys = env->rodata_phys;
 	h->cores[c] = (struct smp_core){.state = SMP_CORE_BUILT,
 	                                .data_phys = data,
 	                                .share_base = span.base,
@@ -333,6 +336,12 @@ static enum err prepare(struct build_env *env, unsigned ncores)
 	if (e == ERR_OK) {
 		what = "the kernel's data segment is not physically contiguous";
 		e = find_data0(env);
+	}
+	if (e == ERR_OK) {
+		what = "the kernel text is not mapped";
+		bool ok = arch_virt_to_phys((uintptr_t)__text_start, &env->text_phys) &&
+		          arch_virt_to_phys((uintptr_t)__rodata_start, &env->rodata_phys);
+		e = ok ? ERR_OK : ERR_NOENT;
 	}
 	if (e == ERR_OK) {
 		what = "the cycle counter could not be calibrated against the PIT";

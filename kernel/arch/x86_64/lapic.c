@@ -84,6 +84,8 @@ _Static_assert(offsetof(struct arch_ap_start, stack_top) == 8, "enter.S reads it
 static volatile uint32_t *mmio; /* xAPIC registers, NULL in x2APIC mode */
 static bool x2apic;
 static bool started;
+static uint64_t timer_hz; /* the timer's input clock, after the divider */
+static uint32_t period;   /* the periodic timer's initial count */
 static volatile uint64_t ticks, wakes;
 
 static uint32_t lapic_read(unsigned off)
@@ -166,15 +168,35 @@ enum err arch_irq_init(uint64_t cycles_hz, unsigned hz, struct arch_clock *clock
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_LVT_ERROR, LVT_MASKED | LVT_VECTOR(VEC_SPURIOUS));
 	lapic_write(LAPIC_SVR, SVR_ENABLE | SVR_VECTOR(VEC_SPURIOUS));
-	uint64_t timer_hz = timer_calibrate(cycles_hz);
-	if (timer_hz < hz)
+	timer_hz = timer_calibrate(cycles_hz);
+	if (timer_hz < hz || timer_hz / hz > UINT32_MAX)
 		return ERR_IO;
 	clock->cycles_hz = cycles_hz;
 	clock->timer_hz = timer_hz;
+	period = (uint32_t)(timer_hz / hz);
+	arch_timer_periodic();
+	return ERR_OK;
+}
+
+void arch_timer_periodic(void)
+{
+	if (!period)
+		return;
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_PERIODIC | LVT_VECTOR(VEC_TIMER));
-	lapic_write(LAPIC_TIMER_INIT, (uint32_t)(timer_hz / hz));
-	return ERR_OK;
+	lapic_write(LAPIC_TIMER_INIT, period);
+}
+
+void arch_timer_oneshot(uint64_t ms)
+{
+	uint64_t count = timer_hz / 1000 * ms;
+
+	if (!period)
+		return;
+	lapic_write(LAPIC_TIMER_INIT, 0); /* stops the timer (§10.5.4) */
+	lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_ONESHOT | LVT_VECTOR(VEC_TIMER));
+	lapic_write(LAPIC_TIMER_INIT,
+	            count > UINT32_MAX ? UINT32_MAX : (uint32_t)(count ? count : 1));
 }
 
 uint32_t arch_cpu_hwid(void)

@@ -144,6 +144,12 @@ enum err arch_clock_calibrate(uint64_t *cycles_hz);
  * counter (cycles_hz).  The timer's figure goes to *clock. */
 enum err arch_irq_init(uint64_t cycles_hz, unsigned hz, struct arch_clock *clock);
 
+/* Replaces this core's periodic timer by a single interrupt ms milliseconds
+ * from now (a watchdog for code that must be woken by something other than
+ * ticks); arch_timer_periodic brings the periodic timer back. */
+void arch_timer_oneshot(uint64_t ms);
+void arch_timer_periodic(void);
+
 /* This core's hardware id (x86: local APIC id). */
 uint32_t arch_cpu_hwid(void);
 

@@ -1,0 +1,280 @@
+/* URPC channels between real cores: all-pairs traffic, the ring's full and
+ * empty edges, and the IPI that wakes a sleeping receiver only when it
+ * announced sleep. */
+#include "chan.h"
+
+#include <arch/arch.h>
+#include <tessera/msg.h>
+#include <urpc/test_seq.h>
+
+#include "ktest.h"
+#include "smp.h"
+#include "time.h"
+
+#define ALL_PAIRS_COUNT 10000
+#define TEST_MS         60000
+#define WATCHDOG_MS     5000
+
+/* The online cores in order; their number. */
+static unsigned online_list(unsigned *out)
+{
+	unsigned n = 0;
+
+	for (unsigned c = 0; c < SMP_MAX_CORES; c++)
+		if (smp_online() & (1ull << c))
+			out[n++] = c;
+	return n;
+}
+
+KTEST(chan, block_layout)
+{
+	static const unsigned sizes[] = {2, 5, 64};
+
+	for (size_t s = 0; s < 3; s++) {
+		unsigned n = sizes[s];
+		static uint8_t seen[64 * 63 / 2];
+		size_t blocks = (size_t)n * (n - 1) / 2;
+		for (size_t i = 0; i < blocks; i++)
+			seen[i] = 0;
+		for (unsigned a = 0; a < n; a++)
+			for (unsigned b = a + 1; b < n; b++) {
+				size_t i = chan_block_index(a, b, n);
+				KT_EXPECT(i < blocks);
+				KT_EXPECT_EQ(i, chan_block_index(b, a, n));
+				if (i < blocks)
+					seen[i]++;
+			}
+		for (size_t i = 0; i < blocks; i++)
+			KT_EXPECT_EQ(seen[i], 1);
+		KT_EXPECT_EQ(chan_area_size(n), blocks * CHAN_BLOCK_STRIDE);
+	}
+}
+
+/* Sends TEST_SEQ messages to p while the ring has room. */
+static void send_some(unsigned me, unsigned p, uint64_t *sent)
+{
+	struct msg_test_seq m;
+
+	for (int k = 0; k < 16 && *sent < ALL_PAIRS_COUNT; k++) {
+		urpc_test_seq_fill(&m, me, *sent);
+		if (chan_send(p, MSG_TEST_SEQ, &m, sizeof m) != ERR_OK)
+			break;
+		(*sent)++;
+	}
+}
+
+/* Receives what p sent, checking each is the next in order and intact.
+ * Anything else here is core 0's business (another core's log line). */
+static void recv_some(unsigned me, unsigned p, uint64_t *got, uint64_t *bad)
+{
+	struct urpc_msg u;
+	struct msg_test_seq m;
+
+	for (int k = 0; k < 32 && *got < ALL_PAIRS_COUNT && chan_recv(p, &u) == ERR_OK; k++) {
+		if (u.type != MSG_TEST_SEQ && me == 0) {
+			smp_handle(p, &u);
+			continue;
+		}
+		if (msg_decode_test_seq(&u, &m) != ERR_OK || !urpc_test_seq_check(&m, p, *got))
+			(*bad)++;
+		(*got)++;
+	}
+}
+
+/* Every online core sends ALL_PAIRS_COUNT messages to every other and
+ * receives as many from each: every one arrives once, in order, intact. */
+KTEST_SMP(urpc, all_pairs)
+{
+	static uint64_t sent[SMP_MAX_CORES], got[SMP_MAX_CORES];
+	unsigned list[SMP_MAX_CORES], n = online_list(list), me = smp_self();
+	uint64_t bad = 0, deadline = time_deadline(TEST_MS);
+	bool done = false;
+
+	for (unsigned i = 0; i < n; i++)
+		sent[list[i]] = got[list[i]] = 0;
+	while (!done && !time_passed(deadline)) {
+		done = true;
+		for (unsigned i = 0; i < n; i++) {
+			unsigned p = list[i];
+			if (p == me)
+				continue;
+			send_some(me, p, &sent[p]);
+			recv_some(me, p, &got[p], &bad);
+			done &= sent[p] == ALL_PAIRS_COUNT && got[p] == ALL_PAIRS_COUNT;
+		}
+	}
+	KT_EXPECT(done);
+	KT_EXPECT_EQ(bad, 0);
+	ktest_barrier(kt);
+	/* Nothing more: no message came twice.  (The channels with core 0
+	 * also carry the test protocol, so they are left out here.) */
+	for (unsigned i = 0; i < n; i++)
+		if (list[i] != me && list[i] != 0 && me != 0)
+			KT_EXPECT(!chan_pending(list[i]));
+	ktest_barrier(kt);
+}
+
+/* Sends TEST_SEQ seq, seq + 1, ... to p until the ring is full; how many
+ * went (ERR_FULL ends it; anything else counts as a failure). */
+static unsigned fill(struct ktest *kt, unsigned me, unsigned p, uint64_t seq)
+{
+	struct msg_test_seq m;
+	unsigned n = 0;
+
+	for (;;) {
+		urpc_test_seq_fill(&m, me, seq + n);
+		enum err e = chan_send(p, MSG_TEST_SEQ, &m, sizeof m);
+		if (e == ERR_FULL)
+			return n;
+		KT_EXPECT_EQ(e, ERR_OK);
+		if (e != ERR_OK || ++n > 2 * CHAN_SLOTS)
+			return n;
+	}
+}
+
+/* Receives from p until the ring is empty, checking seq, seq + 1, ...;
+ * how many came. */
+static unsigned drain(struct ktest *kt, unsigned p, uint64_t seq)
+{
+	struct urpc_msg u;
+	struct msg_test_seq m;
+	unsigned n = 0;
+
+	while (chan_recv(p, &u) == ERR_OK) {
+		KT_EXPECT(msg_decode_test_seq(&u, &m) == ERR_OK &&
+		          urpc_test_seq_check(&m, p, seq + n));
+		n++;
+	}
+	KT_EXPECT(!chan_pending(p));
+	KT_EXPECT(chan_recv(p, &u) == ERR_EMPTY);
+	urpc_rx_flush(chan_rx(p));
+	return n;
+}
+
+/* The full and empty edges of one ring between two cores, a sending and b
+ * receiving, stepped by barriers: a full ring takes exactly CHAN_SLOTS
+ * messages; one slot freed takes exactly one more; an emptied ring says
+ * empty; the next lap (wrapped around) again takes exactly CHAN_SLOTS.
+ * Core 0's channels also carry the barriers, so a and b are two other
+ * cores: the last two online. */
+KTEST_SMP(urpc, ring_edges)
+{
+	unsigned list[SMP_MAX_CORES], n = online_list(list), me = smp_self();
+	struct urpc_msg u;
+
+	if (n < 3)
+		KT_SKIP("needs two online cores besides core 0");
+	unsigned a = list[n - 2], b = list[n - 1];
+	if (me == b)
+		urpc_rx_flush(chan_rx(a)); /* everything consumed so far is published */
+	ktest_barrier(kt);
+	if (me == a)
+		KT_EXPECT_EQ(fill(kt, me, b, 0), CHAN_SLOTS);
+	ktest_barrier(kt);
+	if (me == b) {
+		KT_EXPECT(chan_pending(a));
+		KT_EXPECT(chan_recv(a, &u) == ERR_OK && u.type == MSG_TEST_SEQ);
+		urpc_rx_flush(chan_rx(a));
+	}
+	ktest_barrier(kt);
+	if (me == a)
+		KT_EXPECT_EQ(fill(kt, me, b, CHAN_SLOTS), 1);
+	ktest_barrier(kt);
+	if (me == b)
+		KT_EXPECT_EQ(drain(kt, a, 1), CHAN_SLOTS);
+	ktest_barrier(kt);
+	if (me == a)
+		KT_EXPECT_EQ(fill(kt, me, b, CHAN_SLOTS + 1), CHAN_SLOTS);
+	ktest_barrier(kt);
+	if (me == b)
+		KT_EXPECT_EQ(drain(kt, a, CHAN_SLOTS + 1), CHAN_SLOTS);
+	ktest_barrier(kt);
+	if (me != a && me != b)
+		KT_SKIP("runs on the last two online cores");
+}
+
+/* Waits up to ms for a PING from p (core 0 hands anything else on). */
+static bool wait_ping(unsigned p, bool sleep, uint64_t ms)
+{
+	uint64_t deadline = time_deadline(ms);
+	struct urpc_msg u;
+
+	while (!time_passed(deadline)) {
+		if (chan_recv(p, &u) == ERR_OK) {
+			if (u.type == MSG_PING)
+				return true;
+			if (smp_self() == 0)
+				smp_handle(p, &u);
+			continue;
+		}
+		if (sleep)
+			chan_sleep(1ull << p);
+		else
+			arch_relax();
+	}
+	return false;
+}
+
+static void ping(unsigned p, uint64_t seq)
+{
+	struct msg_ping m = {.seq = seq, .tsc = arch_cycles()};
+	chan_send_wait(p, MSG_PING, &m, sizeof m, 1000);
+}
+
+/* The sleeper b announces sleep before it halts; the sender a sends the
+ * wake-up IPI only then.  Awake (b polling): a message costs no IPI.
+ * Asleep: exactly one IPI, which wakes b (or, if b's last look at its
+ * rings came after the message, is taken at b's next halt).  While b
+ * sleeps its periodic timer is replaced by a distant one-shot watchdog:
+ * nothing else wakes it in time, and a lost IPI fails the case (after the
+ * watchdog) instead of hanging it. */
+KTEST_SMP(chan, ipi_wakes_sleeper)
+{
+	unsigned list[SMP_MAX_CORES], n = online_list(list), me = smp_self();
+
+	if (n < 2)
+		KT_SKIP("needs two online cores");
+	unsigned a = list[n - 2], b = list[n - 1];
+	ktest_barrier(kt);
+	if (me == b) {
+		uint64_t w0 = arch_wakes();
+		ping(a, 1); /* ready: awake, and polling from now on */
+		KT_EXPECT(wait_ping(a, false, TEST_MS));
+		KT_EXPECT_EQ(arch_wakes(), w0);
+	} else if (me == a) {
+		KT_EXPECT(wait_ping(b, true, TEST_MS));
+		uint64_t i0 = chan_ipis_sent();
+		ping(b, 2);
+		KT_EXPECT_EQ(chan_ipis_sent(), i0);
+	}
+	ktest_barrier(kt);
+	if (me == b) {
+		uint64_t w0 = arch_wakes(), c0 = arch_cycles();
+		uint64_t deadline = time_deadline(WATCHDOG_MS / 2);
+		arch_timer_oneshot(WATCHDOG_MS);
+		ping(a, 4); /* the next sleep is this phase's, not the barrier's */
+		KT_EXPECT(wait_ping(a, true, WATCHDOG_MS / 2));
+		/* If the IPI raced b's last look at its rings (b then found the
+		 * message without halting), it is still pending: take it. */
+		while (arch_wakes() == w0 && !time_passed(deadline))
+			arch_idle();
+		uint64_t us = time_cycles_to_us(arch_cycles() - c0);
+		arch_timer_periodic();
+		KT_EXPECT_EQ(arch_wakes(), w0 + 1);
+		KT_EXPECT(us < WATCHDOG_MS / 2 * 1000); /* the IPI, not the watchdog */
+	} else if (me == a) {
+		uint64_t deadline = time_deadline(WATCHDOG_MS / 2);
+		bool asleep;
+		KT_EXPECT(wait_ping(b, true, WATCHDOG_MS / 2));
+		while (!(asleep = chan_peer_sleeping(b)) && !time_passed(deadline))
+			arch_relax();
+		KT_EXPECT(asleep);
+		time_delay_us(2000); /* most likely halted by now */
+		uint64_t i0 = chan_ipis_sent();
+		ping(b, 3);
+		KT_EXPECT_EQ(chan_ipis_sent(), i0 + 1);
+	}
+	ktest_barrier(kt);
+	if (me != a && me != b)
+		KT_SKIP("runs on the last two online cores");
+}
