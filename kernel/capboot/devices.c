@@ -2,12 +2,14 @@
  * say the machine has, as caps of the right type (capboot.h). */
 #include "devices.h"
 
-#include <arch/arch.h>
 #include <arch/devices.h>
 
 #include "acpi.h"
 #include "boot.h"
 #include "hhdm.h"
+#include "log.h"
+#include "mm/mm.h"
+#include "mm/vm.h"
 
 #define LARGE (1ull << CAP_LARGE_PAGE_BITS)
 #define SMALL (1ull << CAP_PAGE_BITS)
@@ -40,10 +42,29 @@ static void add_mmio(struct capboot_devices *d, uint64_t base, uint64_t size)
 	}
 }
 
+/* The firmware's tables are not in a core's HHDM (it maps only the core's
+ * own memory): they are mapped read-only, page by page, into a stretch of
+ * the kernel window (vm.h) while the MADT is read, then unmapped. */
+#define ACPI_WINDOW_OFFSET (1ull << 20)
+#define ACPI_WINDOW_PAGES  256
+
+struct acpi_window {
+	uintptr_t base;
+	size_t used; /* pages */
+};
+
 static const void *acpi_map(void *ctx, uint64_t phys, size_t len)
 {
-	const void *p = hhdm_ptr(phys);
-	return arch_mapped((uintptr_t)p, len) ? p : NULL;
+	struct acpi_window *w = ctx;
+	uint64_t first = phys & ~(SMALL - 1), pages = (phys + len - first + SMALL - 1) / SMALL;
+
+	if (len == 0 || pages > ACPI_WINDOW_PAGES - w->used)
+		return NULL;
+	uintptr_t va = w->base + w->used * SMALL;
+	if (vm_map_range(vm_kernel(), va, first, pages * SMALL, 0) != ERR_OK)
+		return NULL;
+	w->used += pages;
+	return (const void *)(va + (phys - first));
 }
 
 /* The I/O APICs' register windows, from the MADT. */
@@ -51,12 +72,18 @@ static void add_ioapics(struct capboot_devices *d)
 {
 	static struct acpi_info info; /* large; kernel data, not the stack */
 	const struct limine_rsdp_response *r = boot_info.rsdp;
+	struct acpi_window w = {.base = vm_window() + ACPI_WINDOW_OFFSET};
 
-	if (!r || !r->address || !hhdm_ready())
+	if (!r || !r->address || !hhdm_ready() || !mm_ready())
 		return;
-	if (acpi_read_madt(hhdm_phys((const void *)(uintptr_t)r->address), acpi_map, NULL, &info) !=
-	    ERR_OK)
+	enum err e =
+	        acpi_read_madt(hhdm_phys((const void *)(uintptr_t)r->address), acpi_map, &w, &info);
+	if (w.used)
+		vm_unmap_range(vm_kernel(), w.base, w.used * SMALL);
+	if (e) {
+		log_printf("capboot: no I/O APICs from ACPI: %s\n", err_str(e));
 		return;
+	}
 	for (uint32_t i = 0; i < info.ioapic_count && i < ACPI_MAX_IOAPICS; i++)
 		add_mmio(d, info.ioapic_address[i], SMALL);
 }
