@@ -45,3 +45,22 @@ $(eval $(call kernel_link,$(KERNEL_TEST_ELF),$(KERNEL_TEST_OBJS)))
 .PHONY: kernel kernel-test
 kernel: $(KERNEL_ELF)
 kernel-test: $(KERNEL_TEST_ELF)
+
+# The test kernel with core 2 held back (smp.hold=2): core 0 waits for its
+# boot report until smp.timeout_ms, reports it missing and boots 3 of 4
+# cores (tests/matrix/test.txt, "-hold" entries; online=3).  The image is
+# test.img with another limine.conf.
+KERNEL_HOLD_CMDLINE := test smp.hold=2 smp.timeout_ms=2000
+
+$(BUILD)/test-hold/limine.conf: $(BUILD)/config.mk mk/image.mk kernel/build.mk
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),$(KERNEL_HOLD_CMDLINE)) > $@
+
+$(BUILD)/test-hold.img: $(BUILD)/test.img $(BUILD)/test-hold/limine.conf
+	$(call msg,IMAGE,$@)
+	$(Q)$(MKIMAGE) --out $@ $(call image_args,$(KERNEL_TEST_ELF),$(BUILD)/test-hold/limine.conf)
+
+.PHONY: test-hold-image
+test-hold-image: $(BUILD)/test-hold.img
+test test-all: $(BUILD)/test-hold.img

@@ -6,7 +6,7 @@
 #include <arch/arch.h>
 #include <string/mem.h>
 
-#include "time.h"
+#include "ktime.h"
 
 struct chan_wake {
 	uint32_t sleeping;
@@ -107,11 +107,11 @@ enum err chan_send(unsigned peer, uint16_t type, const void *payload, size_t len
 
 enum err chan_send_wait(unsigned peer, uint16_t type, const void *payload, size_t len, uint64_t ms)
 {
-	uint64_t deadline = time_deadline(ms);
+	uint64_t deadline = ktime_deadline(ms);
 	enum err e;
 
 	while ((e = chan_send(peer, type, payload, len)) == ERR_FULL) {
-		if (time_passed(deadline))
+		if (ktime_passed(deadline))
 			return ERR_TIMEOUT;
 		arch_relax();
 	}

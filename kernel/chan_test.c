@@ -8,8 +8,8 @@
 #include <urpc/test_seq.h>
 
 #include "ktest.h"
+#include "ktime.h"
 #include "smp.h"
-#include "time.h"
 
 #define ALL_PAIRS_COUNT 10000
 #define TEST_MS         60000
@@ -87,12 +87,12 @@ KTEST_SMP(urpc, all_pairs)
 {
 	static uint64_t sent[SMP_MAX_CORES], got[SMP_MAX_CORES];
 	unsigned list[SMP_MAX_CORES], n = online_list(list), me = smp_self();
-	uint64_t bad = 0, deadline = time_deadline(TEST_MS);
+	uint64_t bad = 0, deadline = ktime_deadline(TEST_MS);
 	bool done = false;
 
 	for (unsigned i = 0; i < n; i++)
 		sent[list[i]] = got[list[i]] = 0;
-	while (!done && !time_passed(deadline)) {
+	while (!done && !ktime_passed(deadline)) {
 		done = true;
 		for (unsigned i = 0; i < n; i++) {
 			unsigned p = list[i];
@@ -196,10 +196,10 @@ KTEST_SMP(urpc, ring_edges)
 /* Waits up to ms for a PING from p (core 0 hands anything else on). */
 static bool wait_ping(unsigned p, bool sleep, uint64_t ms)
 {
-	uint64_t deadline = time_deadline(ms);
+	uint64_t deadline = ktime_deadline(ms);
 	struct urpc_msg u;
 
-	while (!time_passed(deadline)) {
+	while (!ktime_passed(deadline)) {
 		if (chan_recv(p, &u) == ERR_OK) {
 			if (u.type == MSG_PING)
 				return true;
@@ -250,26 +250,26 @@ KTEST_SMP(chan, ipi_wakes_sleeper)
 	ktest_barrier(kt);
 	if (me == b) {
 		uint64_t w0 = arch_wakes(), c0 = arch_cycles();
-		uint64_t deadline = time_deadline(WATCHDOG_MS / 2);
+		uint64_t deadline = ktime_deadline(WATCHDOG_MS / 2);
 		arch_timer_oneshot(WATCHDOG_MS);
 		ping(a, 4); /* the next sleep is this phase's, not the barrier's */
 		KT_EXPECT(wait_ping(a, true, WATCHDOG_MS / 2));
 		/* If the IPI raced b's last look at its rings (b then found the
 		 * message without halting), it is still pending: take it. */
-		while (arch_wakes() == w0 && !time_passed(deadline))
+		while (arch_wakes() == w0 && !ktime_passed(deadline))
 			arch_idle();
-		uint64_t us = time_cycles_to_us(arch_cycles() - c0);
+		uint64_t us = ktime_cycles_to_us(arch_cycles() - c0);
 		arch_timer_periodic();
 		KT_EXPECT_EQ(arch_wakes(), w0 + 1);
 		KT_EXPECT(us < WATCHDOG_MS / 2 * 1000); /* the IPI, not the watchdog */
 	} else if (me == a) {
-		uint64_t deadline = time_deadline(WATCHDOG_MS / 2);
+		uint64_t deadline = ktime_deadline(WATCHDOG_MS / 2);
 		bool asleep;
 		KT_EXPECT(wait_ping(b, true, WATCHDOG_MS / 2));
-		while (!(asleep = chan_peer_sleeping(b)) && !time_passed(deadline))
+		while (!(asleep = chan_peer_sleeping(b)) && !ktime_passed(deadline))
 			arch_relax();
 		KT_EXPECT(asleep);
-		time_delay_us(2000); /* most likely halted by now */
+		ktime_delay_us(2000); /* most likely halted by now */
 		uint64_t i0 = chan_ipis_sent();
 		ping(b, 3);
 		KT_EXPECT_EQ(chan_ipis_sent(), i0 + 1);

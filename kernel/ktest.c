@@ -31,10 +31,10 @@
 #include <tessera/msg.h>
 
 #include "frame.h"
+#include "ktime.h"
 #include "log.h"
 #include "panic.h"
 #include "smp.h"
-#include "time.h"
 
 #define KTEST_REASON_MAX 96
 
@@ -120,7 +120,7 @@ static void on_panic(void)
 		mem_strlcpy(r.reason, "panic", sizeof r.reason);
 		if (current_index)
 			chan_send_wait(0, MSG_TEST_RESULT, &r, sizeof r, 500);
-		time_delay_us(500000);
+		ktime_delay_us(500000);
 		arch_emulator_exit(false);
 		return;
 	}
@@ -205,7 +205,7 @@ static void on_message(unsigned from, const struct urpc_msg *m)
  * otherwise only p's, so its diagnostics print right before its result. */
 static void collect(unsigned p, size_t i, bool all, struct msg_test_result *r)
 {
-	uint64_t deadline = time_deadline(KTEST_RESULT_MS);
+	uint64_t deadline = ktime_deadline(KTEST_RESULT_MS);
 
 	while (!stash[p].have && !(silent & BIT(p))) {
 		if (all)
@@ -214,7 +214,7 @@ static void collect(unsigned p, size_t i, bool all, struct msg_test_result *r)
 			smp_pump_one(p);
 		if (stash[p].have)
 			break;
-		if (time_passed(deadline))
+		if (ktime_passed(deadline))
 			silent |= BIT(p);
 		else
 			chan_sleep(all ? smp_online() : BIT(p));
@@ -241,7 +241,7 @@ static bool barrier_bsp(uint64_t deadline)
 			smp_pump();
 			if (barrier_arrived[p] >= barriers_done)
 				break;
-			ok = !time_passed(deadline);
+			ok = !ktime_passed(deadline);
 			chan_sleep(others);
 		}
 	}
@@ -260,7 +260,7 @@ static bool barrier_ap(struct ktest *kt, uint64_t deadline)
 
 	if (chan_send_wait(0, MSG_CORE_CTRL, &ctl, sizeof ctl, 1000) != ERR_OK)
 		return false;
-	while (!time_passed(deadline)) {
+	while (!ktime_passed(deadline)) {
 		if (chan_recv(0, &m) != ERR_OK) {
 			chan_sleep(BIT(0));
 			continue;
@@ -275,7 +275,7 @@ static bool barrier_ap(struct ktest *kt, uint64_t deadline)
 
 void ktest_barrier(struct ktest *kt)
 {
-	uint64_t deadline = time_deadline(KTEST_BARRIER_MS);
+	uint64_t deadline = ktime_deadline(KTEST_BARRIER_MS);
 
 	barriers_done++;
 	bool ok = smp_self() == 0 ? barrier_bsp(deadline) : barrier_ap(kt, deadline);

@@ -6,8 +6,8 @@
 #include <tessera/msg.h>
 
 #include "chan.h"
+#include "ktime.h"
 #include "log.h"
-#include "time.h"
 
 #define PIECE_MAX sizeof(((struct msg_log_line *)0)->text)
 
@@ -81,13 +81,13 @@ void logfwd_print(unsigned from, const struct urpc_msg *m)
 	size_t len = 0;
 	bool bad = false;
 	bool last = take_piece(m, buf, &len, &bad);
-	uint64_t deadline = time_deadline(PIECE_WAIT_MS);
+	uint64_t deadline = ktime_deadline(PIECE_WAIT_MS);
 
 	while (!last && !bad) {
 		struct urpc_msg next;
 		if (chan_recv(from, &next) == ERR_OK) {
 			last = take_piece(&next, buf, &len, &bad);
-		} else if (time_passed(deadline)) {
+		} else if (ktime_passed(deadline)) {
 			break;
 		} else {
 			arch_relax();

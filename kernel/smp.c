@@ -8,9 +8,9 @@
 #include "cmdline.h"
 #include "frame.h"
 #include "hhdm.h"
+#include "ktime.h"
 #include "log.h"
 #include "logfwd.h"
-#include "time.h"
 
 static const struct smp_handoff *me;
 static uint64_t online = 1;   /* core 0 always */
@@ -101,7 +101,7 @@ enum err smp_start_core(const struct smp_handoff *h)
 		return ERR_CORRUPT;
 	me = h;
 	online = BIT(0) | BIT(h->self);
-	time_init(h->cycles_hz);
+	ktime_init(h->cycles_hz);
 	enum err e = attach_channels(h), e2 = start_frames(h);
 	if (e == ERR_OK)
 		e = e2;
@@ -199,8 +199,8 @@ unsigned smp_wait_reports(void)
 	if (!me)
 		return 1;
 	cmdline_u64("smp.timeout_ms", &timeout);
-	uint64_t want = expected_cores(), deadline = time_deadline(timeout);
-	while ((reported & want) != want && !time_passed(deadline)) {
+	uint64_t want = expected_cores(), deadline = ktime_deadline(timeout);
+	while ((reported & want) != want && !ktime_passed(deadline)) {
 		smp_pump();
 		if ((reported & want) != want)
 			chan_sleep(want & ~reported);

@@ -9,7 +9,7 @@
 #include "frame.h"
 #include "hhdm.h"
 #include "ktest.h"
-#include "time.h"
+#include "ktime.h"
 
 extern const char __text_start[], __rodata_start[], __data_start[];
 
@@ -74,9 +74,9 @@ KTEST(smp, own_cpu_driver)
 /* Waits (halted) until the tick count reaches n; false after 2 s. */
 static bool wait_ticks(uint64_t n)
 {
-	uint64_t deadline = time_deadline(2000);
+	uint64_t deadline = ktime_deadline(2000);
 
-	while (arch_ticks() < n && !time_passed(deadline))
+	while (arch_ticks() < n && !ktime_passed(deadline))
 		arch_idle();
 	return arch_ticks() >= n;
 }
@@ -89,7 +89,7 @@ KTEST(smp, timer_ticks)
 	KT_ASSERT(wait_ticks(arch_ticks() + 2));
 	uint64_t t0 = arch_ticks(), c0 = arch_cycles();
 	KT_ASSERT(wait_ticks(t0 + 3));
-	uint64_t us = time_cycles_to_us(arch_cycles() - c0);
+	uint64_t us = ktime_cycles_to_us(arch_cycles() - c0);
 	/* Three periods, with some slack for an emulator's timers. */
 	KT_EXPECT(us >= 3 * 1000000 / SMP_TIMER_HZ / 2);
 	KT_EXPECT(us < 2000000);
