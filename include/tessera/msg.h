@@ -125,6 +125,24 @@ enum msg_ctrl_op {
 	MSG_CTRL_BENCH = 4,    /* serve the benchmark's traffic from the sender */
 };
 
+/* Address spaces shared between cores.  The owner of a space asks another
+ * core to run it (LOAD: the receiver builds a mirror, its own top-level
+ * table with its own kernel half and the owner's lower-half top-level
+ * entry `entry` at `index`, and loads it); the core answers LOADED (status:
+ * enum err).  UNLOAD / UNLOADED end it.  So the owner knows on which cores
+ * the space is active and sends TLB_SHOOTDOWN there (kernel/mm/vm.h). */
+struct msg_vm_space {
+	uint64_t id;     /* the space (vm_space.id) */
+	uint64_t entry;  /* LOAD: the top-level entry, as the hardware reads it */
+	uint32_t index;  /* LOAD: its index in the top-level table */
+	uint32_t op;     /* enum msg_vm_op */
+	uint32_t core;   /* sending core */
+	uint32_t status; /* LOADED, UNLOADED: enum err */
+};
+_Static_assert(sizeof(struct msg_vm_space) == 32, "msg_vm_space layout");
+
+enum msg_vm_op { MSG_VM_LOAD = 1, MSG_VM_LOADED = 2, MSG_VM_UNLOAD = 3, MSG_VM_UNLOADED = 4 };
+
 /* X(NAME, name, payload type): one row per message; append only. */
 #define MSG_TABLE(X)                                              \
 	X(BOOT_REPORT, boot_report, struct msg_boot_report)       \
@@ -138,7 +156,8 @@ enum msg_ctrl_op {
 	X(CAP_TRANSFER, cap_transfer, struct msg_cap_transfer)    \
 	X(LOG_LINE, log_line, struct msg_log_line)                \
 	X(TEST_RESULT, test_result, struct msg_test_result)       \
-	X(CORE_CTRL, core_ctrl, struct msg_core_ctrl)
+	X(CORE_CTRL, core_ctrl, struct msg_core_ctrl)       \
+	X(VM_SPACE, vm_space, struct msg_vm_space)
 
 /* Message type numbers; 0 is never sent. */
 #define MSG_ENUM(NAME, name, ptype) MSG_##NAME,
