@@ -156,7 +156,7 @@ enum msg_vm_op { MSG_VM_LOAD = 1, MSG_VM_LOADED = 2, MSG_VM_UNLOAD = 3, MSG_VM_U
 	X(CAP_TRANSFER, cap_transfer, struct msg_cap_transfer)    \
 	X(LOG_LINE, log_line, struct msg_log_line)                \
 	X(TEST_RESULT, test_result, struct msg_test_result)       \
-	X(CORE_CTRL, core_ctrl, struct msg_core_ctrl)       \
+	X(CORE_CTRL, core_ctrl, struct msg_core_ctrl)             \
 	X(VM_SPACE, vm_space, struct msg_vm_space)
 
 /* Message type numbers; 0 is never sent. */
