@@ -64,3 +64,6 @@ $(BUILD)/test-hold.img: $(BUILD)/test.img $(BUILD)/test-hold/limine.conf
 .PHONY: test-hold-image
 test-hold-image: $(BUILD)/test-hold.img
 test test-all: $(BUILD)/test-hold.img
+
+# The in-guest SMP benchmark (make bench-smp, part of make bench).
+include bench/smp/smp.mk
