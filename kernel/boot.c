@@ -30,8 +30,9 @@ REQUEST struct limine_paging_mode_request paging_req = {
         .max_mode = ARCH_LIMINE_PAGING_MODE,
         .min_mode = ARCH_LIMINE_PAGING_MODE,
 };
-/* flags 0: no x2APIC yet.  The APs stay parked until a later issue. */
-REQUEST struct limine_smp_request smp_req = {.id = LIMINE_ID_SMP, .flags = 0};
+/* x2APIC where the CPU has it: the local APIC driver handles both modes,
+ * and only x2APIC addresses APIC ids above 255. */
+REQUEST struct limine_smp_request smp_req = {.id = LIMINE_ID_SMP, .flags = LIMINE_SMP_X2APIC};
 REQUEST struct limine_memmap_request memmap_req = {.id = LIMINE_ID_MEMMAP};
 REQUEST struct limine_kernel_file_request kernel_file_req = {.id = LIMINE_ID_KERNEL_FILE};
 REQUEST struct limine_module_request module_req = {.id = LIMINE_ID_MODULE};
