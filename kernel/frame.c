@@ -64,3 +64,8 @@ enum err frame_check(void)
 {
 	return ready ? buddy_check(&pool) : ERR_INVAL;
 }
+
+struct buddy *frame_buddy(void)
+{
+	return ready ? &pool : NULL;
+}

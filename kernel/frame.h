@@ -45,4 +45,9 @@ void frame_span(uint64_t *base, uint64_t *size);
 /* Checks the pool's internal invariants (O(frames)). */
 enum err frame_check(void);
 
+/* This core's buddy pool itself, for donating blocks to other cores and
+ * taking theirs in (mm/memx.c); NULL before frame_init. */
+struct buddy;
+struct buddy *frame_buddy(void);
+
 #endif

@@ -11,6 +11,7 @@
 #include "ktime.h"
 #include "log.h"
 #include "logfwd.h"
+#include "mm/mm.h"
 
 static const struct smp_handoff *me;
 static uint64_t online = 1;   /* core 0 always */
@@ -136,6 +137,8 @@ static void on_report(unsigned from, const struct urpc_msg *m)
 
 void smp_handle(unsigned from, const struct urpc_msg *m)
 {
+	if (mm_handle(from, m))
+		return;
 	if (m->type == MSG_LOG_LINE)
 		logfwd_print(from, m);
 	else if (m->type == MSG_BOOT_REPORT)
@@ -253,7 +256,7 @@ _Noreturn void smp_ap_loop(void)
 {
 	for (;;) {
 		struct urpc_msg m;
-		if (chan_recv(0, &m) == ERR_OK)
+		if (chan_recv(0, &m) == ERR_OK && !mm_handle(0, &m))
 			ap_handle(&m);
 		else
 			chan_sleep(BIT(0));
