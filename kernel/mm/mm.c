@@ -2,14 +2,17 @@
 #include "mm.h"
 
 #include <arch/paging.h>
+#include <stddef.h>
 #include <tessera/msg.h>
 
+#include "chan.h"
 #include "frame.h"
 #include "kheap.h"
 #include "log.h"
 #include "memx.h"
 #include "panic.h"
 #include "shootdown.h"
+#include "smp.h"
 #include "vm.h"
 
 /* This core's buddy pool, for donations (frame.c; see mm.h). */
@@ -20,6 +23,47 @@ static bool have_xcore;
 static bool ready;
 static struct memx memx;
 static struct shootdown shootdown;
+static unsigned vm_replies; /* VM_SPACE answers still expected */
+static enum err vm_status;  /* the first failure among them */
+
+/* ---- the transport: the SMP layer's channels (chan.h) ---- */
+
+static enum err chan_xsend(void *ctx, unsigned to, uint16_t type, const void *p, size_t len)
+{
+	return chan_send(to, type, p, len);
+}
+
+/* Takes every waiting message from every peer: memory messages here, the
+ * rest to the SMP layer on core 0.  Other cores receive only core 0's
+ * requests outside memory management, and never while waiting here. */
+static void chan_xpoll(void *ctx)
+{
+	struct urpc_msg m;
+
+	for (unsigned p = 0; p < xcore.ncores; p++) {
+		while (p != xcore.self && chan_up(p) && chan_recv(p, &m) == ERR_OK) {
+			if (mm_handle(p, &m))
+				continue;
+			if (xcore.self == 0)
+				smp_handle(p, &m);
+			else
+				log_printf("mm: %s from core %u dropped while waiting\n",
+				           msg_type_name(m.type), p);
+		}
+	}
+}
+
+/* Polls until *count drops to 0, sleeping between rounds; TIMEOUT after
+ * MM_WAIT_ROUNDS rounds (timer ticks at the latest). */
+static enum err wait_for(const unsigned *count)
+{
+	for (unsigned round = 0; *count && round < MM_WAIT_ROUNDS; round++) {
+		xcore.poll(xcore.ctx);
+		if (*count)
+			chan_sleep(smp_online() & ~(1ull << xcore.self));
+	}
+	return *count ? ERR_TIMEOUT : ERR_OK;
+}
 
 enum err mm_core_init(unsigned core)
 {
@@ -31,6 +75,11 @@ enum err mm_core_init(unsigned core)
 	kheap_init();
 	memx_init(&memx, frame_buddy ? frame_buddy() : NULL, MM_DONOR_RESERVE);
 	enum err e = frame_total_count() ? vm_init(core) : ERR_NOMEM;
+	if (smp_ncores() > 1)
+		mm_xcore_attach(&(struct xcore){.self = core,
+		                                .ncores = smp_ncores(),
+		                                .send = chan_xsend,
+		                                .poll = chan_xpoll});
 	log_printf("mm: NX WP%s%s%s%s%s, %u-level paging; address spaces: %s\n",
 	           f & ARCH_FEAT_SMEP ? " SMEP" : "", f & ARCH_FEAT_SMAP ? " SMAP" : "",
 	           f & ARCH_FEAT_UMIP ? " UMIP" : "", f & ARCH_FEAT_PCID ? " PCID" : "",
@@ -76,6 +125,63 @@ static enum err on_request(unsigned from, const struct msg_mem_request *r)
 	return xcore_send_wait(&xcore, from, MSG_MEM_DONATE, &end, sizeof end);
 }
 
+/* Another core asks this one to run (LOAD) or stop running (UNLOAD) one of
+ * its spaces, through a mirror. */
+static enum err on_vm_request(unsigned from, const struct msg_vm_space *v)
+{
+	struct vm_space *s = vm_space_find(v->id, true);
+	struct msg_vm_space r = {.id = v->id, .core = xcore.self};
+	struct arch_pt pt;
+
+	if (v->op == MSG_VM_LOAD) {
+		r.op = MSG_VM_LOADED;
+		r.status = s ? ERR_OK : vm_mirror_create(v->id, &s);
+		if (!r.status && v->index < ARCH_PT_ENTRIES / 2) {
+			vm_pt(s, &pt);
+			arch_pt_set_top_entry(&pt, v->index, v->entry);
+			vm_invalidate_local(s->id, false, 0, ~(size_t)0 >> 1);
+			vm_activate(s);
+		} else if (!r.status) {
+			r.status = ERR_RANGE;
+		}
+	} else {
+		r.op = MSG_VM_UNLOADED;
+		if (s && vm_current() == s)
+			vm_activate(vm_kernel());
+		r.status = s ? vm_space_destroy(s) : ERR_NOENT;
+	}
+	return xcore_send_wait(&xcore, from, MSG_VM_SPACE, &r, sizeof r);
+}
+
+/* An answer to this core's LOAD or UNLOAD: the owner's record of where
+ * its space is active. */
+static enum err on_vm_answer(unsigned from, const struct msg_vm_space *v)
+{
+	struct vm_space *s = vm_space_find(v->id, false);
+
+	if (!s || !vm_replies || from >= 64)
+		return ERR_NOENT;
+	vm_replies--;
+	if (v->status && !vm_status)
+		vm_status = (enum err)v->status;
+	if (v->op == MSG_VM_LOADED && !v->status)
+		s->active |= 1ull << from;
+	else if (v->op == MSG_VM_UNLOADED && !v->status)
+		s->active &= ~(1ull << from);
+	return ERR_OK;
+}
+
+static enum err on_vm_space(unsigned from, const struct msg_vm_space *v)
+{
+	if (v->core != from)
+		return ERR_CORRUPT;
+	if (v->op == MSG_VM_LOAD || v->op == MSG_VM_UNLOAD)
+		return on_vm_request(from, v);
+	if (v->op == MSG_VM_LOADED || v->op == MSG_VM_UNLOADED)
+		return on_vm_answer(from, v);
+	return ERR_CORRUPT;
+}
+
 bool mm_handle(unsigned from, const struct urpc_msg *m)
 {
 	union {
@@ -83,6 +189,7 @@ bool mm_handle(unsigned from, const struct urpc_msg *m)
 		struct msg_mem_donate don;
 		struct msg_tlb_shootdown sd;
 		struct msg_shootdown_ack ack;
+		struct msg_vm_space vm;
 	} p;
 	enum err e;
 
@@ -102,6 +209,10 @@ bool mm_handle(unsigned from, const struct urpc_msg *m)
 	case MSG_SHOOTDOWN_ACK:
 		e = msg_decode_shootdown_ack(m, &p.ack);
 		e = e ? e : shootdown_on_ack(&shootdown, from, &p.ack);
+		break;
+	case MSG_VM_SPACE:
+		e = msg_decode_vm_space(m, &p.vm);
+		e = e ? e : on_vm_space(from, &p.vm);
 		break;
 	default: return false;
 	}
@@ -137,4 +248,43 @@ enum err mm_give_memory(unsigned to, uint64_t bytes, uint64_t *given)
 	if (!have_xcore || !memx.pool)
 		return ERR_UNSUPPORTED;
 	return memx_give(&memx, &xcore, to, bytes, given);
+}
+
+/* Sends one VM_SPACE request per entry (or one UNLOAD) and waits for the
+ * answers. */
+static enum err space_request(struct vm_space *s, unsigned core, uint32_t op)
+{
+	unsigned index[8];
+	uint64_t entry[8];
+	unsigned n = op == MSG_VM_LOAD ? vm_space_top_entries(s, index, entry, 8) : 1;
+
+	if (!have_xcore || core == xcore.self || core >= xcore.ncores || !chan_up(core))
+		return ERR_INVAL;
+	if (n > 8 || (s->flags & VM_SPACE_MIRROR) || vm_replies)
+		return ERR_UNSUPPORTED;
+	vm_status = ERR_OK;
+	for (unsigned i = 0; i < n; i++) {
+		struct msg_vm_space v = {.id = s->id, .op = op, .core = xcore.self};
+		if (op == MSG_VM_LOAD) {
+			v.index = index[i];
+			v.entry = entry[i];
+		}
+		enum err e = xcore_send_wait(&xcore, core, MSG_VM_SPACE, &v, sizeof v);
+		if (e)
+			return e;
+		vm_replies++;
+	}
+	enum err e = wait_for(&vm_replies);
+	vm_replies = 0;
+	return e ? e : vm_status;
+}
+
+enum err mm_space_share(struct vm_space *s, unsigned core)
+{
+	return space_request(s, core, MSG_VM_LOAD);
+}
+
+enum err mm_space_unshare(struct vm_space *s, unsigned core)
+{
+	return space_request(s, core, MSG_VM_UNLOAD);
 }

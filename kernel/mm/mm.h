@@ -19,6 +19,12 @@
 /* Bytes a core keeps when another asks it for memory. */
 #define MM_DONOR_RESERVE (8ull << 20)
 
+/* Rounds of polling (each ends by a message or a timer tick) a core waits
+ * for another's answer before giving up. */
+#define MM_WAIT_ROUNDS 2000
+
+struct vm_space;
+
 /* Starts memory management on this core, on this core: protection features
  * (NX, WP, SMEP, SMAP, UMIP, PCID), the kernel heap, the kernel address
  * space (the current tables), the memory protocol.  Call once per core
@@ -47,5 +53,16 @@ enum err mm_request_memory(unsigned donor, uint64_t bytes, uint64_t *received);
 
 /* Gives core `to` up to bytes of this core's free memory. */
 enum err mm_give_memory(unsigned to, uint64_t bytes, uint64_t *given);
+
+/* Runs space s (made here) on core `core` too, through a mirror there, and
+ * waits until it is loaded: from then on s->active has the core and every
+ * change that removes access to s is shot down there.  The mirror takes s's
+ * lower-half top-level entries as they are now (up to 8); tables linked at
+ * the top level later are not passed on.  INVAL, UNSUPPORTED, TIMEOUT, and
+ * the other core's NOMEM. */
+enum err mm_space_share(struct vm_space *s, unsigned core);
+
+/* Ends that: the core switches away and drops its mirror. */
+enum err mm_space_unshare(struct vm_space *s, unsigned core);
 
 #endif

@@ -22,6 +22,7 @@ static uint32_t next_seq;
 /* Which space's translations each TLB tag may hold on this core (its id);
  * 0: none, the tag is flushed when next loaded. */
 static uint64_t tag_owner[VM_TAGS];
+static struct vm_space *spaces; /* made here, and mirrors */
 
 static void *table_ptr(void *ctx, uint64_t pa)
 {
@@ -77,6 +78,7 @@ enum err vm_init(unsigned core)
 	                                 .flags = VM_SPACE_OWN_TABLES};
 	tag_owner[0] = kernel_space.id;
 	current = &kernel_space;
+	spaces = NULL;
 	/* The window's top-level entry exists before any space copies the
 	 * kernel half, so later window tables are seen by every space. */
 	vm_pt(&kernel_space, &pt);
@@ -129,8 +131,49 @@ enum err vm_space_create(struct vm_space **out)
 	}
 	vm_space_adopt(s, root);
 	s->flags = VM_SPACE_OWN_TABLES;
+	s->next = spaces;
+	spaces = s;
 	*out = s;
 	return ERR_OK;
+}
+
+enum err vm_mirror_create(uint64_t id, struct vm_space **out)
+{
+	enum err e = vm_space_create(out);
+	if (e)
+		return e;
+	(*out)->id = id;
+	(*out)->tag = tag_of(id);
+	(*out)->flags = VM_SPACE_MIRROR;
+	return ERR_OK;
+}
+
+struct vm_space *vm_space_find(uint64_t id, bool mirror)
+{
+	for (struct vm_space *s = spaces; s; s = s->next)
+		if (s->id == id && !!(s->flags & VM_SPACE_MIRROR) == mirror)
+			return s;
+	return NULL;
+}
+
+unsigned vm_space_top_entries(const struct vm_space *s, unsigned *index, uint64_t *entry,
+                              unsigned max)
+{
+	struct arch_pt pt;
+	unsigned n = 0;
+
+	vm_pt(s, &pt);
+	for (unsigned i = 0; i < ARCH_PT_ENTRIES / 2; i++) {
+		uint64_t e = arch_pt_top_entry(&pt, i);
+		if (!e)
+			continue;
+		if (n < max) {
+			index[n] = i;
+			entry[n] = e;
+		}
+		n++;
+	}
+	return n;
 }
 
 void vm_space_retire(struct vm_space *s)
@@ -146,8 +189,15 @@ enum err vm_space_destroy(struct vm_space *s)
 	if (s->active || s == &kernel_space)
 		return ERR_BUSY;
 	vm_space_retire(s);
+	for (struct vm_space **p = &spaces; *p; p = &(*p)->next) {
+		if (*p == s) {
+			*p = s->next;
+			break;
+		}
+	}
 	vm_pt(s, &pt);
-	arch_pt_free_tables(&pt);
+	if (s->flags & VM_SPACE_OWN_TABLES)
+		arch_pt_free_tables(&pt);
 	frame_free(s->root);
 	kheap_free(s);
 	return ERR_OK;

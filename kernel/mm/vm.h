@@ -37,14 +37,16 @@ struct arch_pt;
 #define VM_TAGS 256
 
 #define VM_SPACE_OWN_TABLES 0x1 /* tables from this core's pool; freed with the space */
+#define VM_SPACE_MIRROR     0x2 /* another core's space: only the top table is ours */
 
 struct vm_space {
-	uint64_t root;   /* physical address of the top-level table */
-	uint64_t id;     /* unique across cores: creating core << 32 | sequence */
-	uint64_t active; /* cores on which it is loaded, bit per core */
-	uint16_t tag;    /* TLB tag when loaded (0 without PCIDs) */
-	uint8_t levels;  /* 4 or 5 */
-	uint8_t flags;   /* VM_SPACE_* */
+	uint64_t root;         /* physical address of the top-level table */
+	uint64_t id;           /* unique across cores: creating core << 32 | sequence */
+	uint64_t active;       /* cores on which it is loaded, bit per core (owner's view) */
+	uint16_t tag;          /* TLB tag when loaded (0 without PCIDs) */
+	uint8_t levels;        /* 4 or 5 */
+	uint8_t flags;         /* VM_SPACE_* */
+	struct vm_space *next; /* this core's list of spaces it made or mirrors */
 };
 
 /* Takes the current page tables as this core's kernel space and makes the
@@ -72,9 +74,23 @@ enum err vm_space_create(struct vm_space **out);
  * memory), copying the kernel half into it; tables only through links. */
 void vm_space_adopt(struct vm_space *s, uint64_t root);
 
-/* Frees a space made by vm_space_create, with its lower-half tables.
- * BUSY while it is loaded on any core. */
+/* Frees a space made by vm_space_create, with its lower-half tables, or a
+ * mirror (its top table only).  BUSY while it is loaded on any core. */
 enum err vm_space_destroy(struct vm_space *s);
+
+/* A space made here (vm_space_create) or a mirror kept here, by id; NULL
+ * if there is none. */
+struct vm_space *vm_space_find(uint64_t id, bool mirror);
+
+/* A mirror of another core's space id: a top table from this core's pool
+ * with this core's kernel half; its lower half is set entry by entry from
+ * the owner's (arch_pt_set_top_entry; VM_SPACE LOAD messages).  NOMEM. */
+enum err vm_mirror_create(uint64_t id, struct vm_space **out);
+
+/* The lower-half top-level entries of s that are in use: fills at most max
+ * (index, entry) pairs and returns how many there are. */
+unsigned vm_space_top_entries(const struct vm_space *s, unsigned *index, uint64_t *entry,
+                              unsigned max);
 
 /* Called by vm_space_destroy and by the owner of an adopted space before
  * its table goes away: forgets the space's TLB tag on this core. */

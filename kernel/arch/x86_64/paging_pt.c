@@ -265,3 +265,13 @@ void arch_pt_copy_kernel_half(const struct arch_pt *pt, uint64_t src_root)
 	for (unsigned i = PTE_ENTRIES / 2; i < PTE_ENTRIES; i++)
 		dst[i] = src[i];
 }
+
+uint64_t arch_pt_top_entry(const struct arch_pt *pt, unsigned index)
+{
+	return table_of(pt, pt->root)[index % PTE_ENTRIES];
+}
+
+void arch_pt_set_top_entry(const struct arch_pt *pt, unsigned index, uint64_t entry)
+{
+	table_of(pt, pt->root)[index % PTE_ENTRIES] = entry;
+}

@@ -79,6 +79,11 @@ void arch_pt_free_tables(const struct arch_pt *pt);
  * src_root, so the new address space maps the kernel. */
 void arch_pt_copy_kernel_half(const struct arch_pt *pt, uint64_t src_root);
 
+/* Top-level entry `index` as the hardware reads it, and its replacement:
+ * how a mirror of another core's space takes that space's lower half. */
+uint64_t arch_pt_top_entry(const struct arch_pt *pt, unsigned index);
+void arch_pt_set_top_entry(const struct arch_pt *pt, unsigned index, uint64_t entry);
+
 /* Whether va is in the lower (user) half for this many levels. */
 bool arch_pt_user_address(uint64_t va, unsigned levels);
 
