@@ -3,9 +3,9 @@
 
 #include <buddy/buddy.h>
 
-void memx_init(struct memx *m, struct buddy *pool, uint64_t reserve)
+void memx_init(struct memx *m, const struct memx_pool *pool)
 {
-	*m = (struct memx){.pool = pool, .reserve = reserve};
+	*m = (struct memx){.pool = pool};
 }
 
 enum err memx_request(struct memx *m, const struct xcore *x, unsigned donor, uint64_t bytes)
@@ -19,8 +19,7 @@ enum err memx_request(struct memx *m, const struct xcore *x, unsigned donor, uin
 	return e;
 }
 
-/* Sends the block [pa, pa + (4 KiB << order)) to core `to`; the block has
- * left the pool already. */
+/* Sends the block [pa, pa + (4 KiB << order)), which has left its pool. */
 static enum err send_block(const struct xcore *x, unsigned to, uint64_t pa, unsigned order,
                            uint32_t flags)
 {
@@ -29,36 +28,23 @@ static enum err send_block(const struct xcore *x, unsigned to, uint64_t pa, unsi
 	return xcore_send_wait(x, to, MSG_MEM_DONATE, &d, sizeof d);
 }
 
-/* The largest order <= max_order that the pool can give without going
- * below the reserve; -1 if none. */
-static int give_order(const struct memx *m, int max_order)
-{
-	int order = buddy_largest_free_order(m->pool);
-	if (order > max_order)
-		order = max_order;
-	uint64_t free = buddy_free_bytes(m->pool);
-	while (order >= 0 && free < m->reserve + (BUDDY_PAGE_SIZE << order))
-		order--;
-	return order;
-}
-
 enum err memx_give(struct memx *m, const struct xcore *x, unsigned to, uint64_t bytes,
-                   uint64_t *given)
+                   const struct memx_pool *from, uint64_t *given)
 {
+	const struct memx_pool *p = from ? from : m->pool;
+	uint64_t unit = 1ull << p->min_order;
 	uint64_t frames = (bytes + BUDDY_PAGE_SIZE - 1) / BUDDY_PAGE_SIZE, done = 0;
 	enum err e = ERR_OK;
 
 	if (to >= x->ncores || to == x->self)
 		return ERR_INVAL;
+	frames = (frames + unit - 1) / unit * unit;
 	while (frames && !e) {
-		int max = 63 - __builtin_clzll(frames);
-		int order = give_order(m, max > BUDDY_MAX_ORDER ? BUDDY_MAX_ORDER : max);
+		unsigned max = 63u - (unsigned)__builtin_clzll(frames), order;
 		uint64_t pa;
-		if (order < 0 || buddy_alloc(m->pool, (unsigned)order, &pa))
+		if (p->take_out(p->ctx, max > BUDDY_MAX_ORDER ? BUDDY_MAX_ORDER : max, &pa, &order))
 			break;
-		e = buddy_donate_out(m->pool, pa, (unsigned)order);
-		if (!e)
-			e = send_block(x, to, pa, (unsigned)order, 0);
+		e = send_block(x, to, pa, order, 0);
 		frames -= 1ull << order;
 		done += BUDDY_PAGE_SIZE << order;
 	}
@@ -72,7 +58,7 @@ enum err memx_on_request(struct memx *m, const struct xcore *x, unsigned from,
 {
 	if (r->requester != from)
 		return ERR_CORRUPT;
-	enum err e = memx_give(m, x, from, r->bytes, NULL);
+	enum err e = memx_give(m, x, from, r->bytes, NULL, NULL);
 	struct msg_mem_donate end = {.donor = x->self};
 	enum err e2 = xcore_send_wait(x, from, MSG_MEM_DONATE, &end, sizeof end);
 	return e ? e : e2;
@@ -92,7 +78,7 @@ enum err memx_on_donate(struct memx *m, const struct xcore *x, unsigned from,
 	unsigned order = (unsigned)__builtin_ctzll(d->frames);
 	if (d->base & ((BUDDY_PAGE_SIZE << order) - 1))
 		return ERR_CORRUPT;
-	if (buddy_donate_in(m->pool, d->base, order) == ERR_OK) {
+	if (m->pool->put_in(m->pool->ctx, from, d->base, order) == ERR_OK) {
 		m->received += BUDDY_PAGE_SIZE << order;
 		return ERR_OK;
 	}
@@ -102,4 +88,36 @@ enum err memx_on_donate(struct memx *m, const struct xcore *x, unsigned from,
 	}
 	m->returned += BUDDY_PAGE_SIZE << order;
 	return send_block(x, from, d->base, order, MEMX_RETURNED);
+}
+
+/* ---- the plain pool ---- */
+
+enum err memx_buddy_take_out(void *ctx, unsigned max_order, uint64_t *pa, unsigned *order)
+{
+	struct memx_buddy *mb = ctx;
+	int o = buddy_largest_free_order(mb->b);
+	uint64_t free = buddy_free_bytes(mb->b);
+
+	if (o > (int)max_order)
+		o = (int)max_order;
+	while (o >= (int)mb->pool.min_order && free < mb->reserve + (BUDDY_PAGE_SIZE << o))
+		o--;
+	if (o < (int)mb->pool.min_order || buddy_alloc(mb->b, (unsigned)o, pa))
+		return ERR_NOMEM;
+	*order = (unsigned)o;
+	return buddy_donate_out(mb->b, *pa, *order);
+}
+
+enum err memx_buddy_put_in(void *ctx, unsigned from, uint64_t pa, unsigned order)
+{
+	struct memx_buddy *mb = ctx;
+	return buddy_donate_in(mb->b, pa, order) == ERR_OK ? ERR_OK : ERR_RANGE;
+}
+
+void memx_buddy_init(struct memx_buddy *mb, struct buddy *b, uint64_t reserve)
+{
+	*mb = (struct memx_buddy){
+	        .pool = {.ctx = mb, .take_out = memx_buddy_take_out, .put_in = memx_buddy_put_in},
+	        .b = b,
+	        .reserve = reserve};
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <tessera/msg.h>
 
+#include "borrow.h"
 #include "chan.h"
 #include "frame.h"
 #include "kheap.h"
@@ -14,9 +15,6 @@
 #include "shootdown.h"
 #include "smp.h"
 #include "vm.h"
-
-/* This core's buddy pool, for donations (frame.c; see mm.h). */
-struct buddy *frame_buddy(void) __attribute__((weak));
 
 static struct xcore xcore;
 static bool have_xcore;
@@ -73,8 +71,10 @@ enum err mm_core_init(unsigned core)
 	have_xcore = false;
 	shootdown = (struct shootdown){0};
 	kheap_init();
-	memx_init(&memx, frame_buddy ? frame_buddy() : NULL, MM_DONOR_RESERVE);
 	enum err e = frame_total_count() ? vm_init(core) : ERR_NOMEM;
+	if (!e)
+		borrow_init(MM_DONOR_RESERVE);
+	memx_init(&memx, e ? NULL : borrow_pool());
 	if (smp_ncores() > 1)
 		mm_xcore_attach(&(struct xcore){.self = core,
 		                                .ncores = smp_ncores(),
@@ -247,7 +247,14 @@ enum err mm_give_memory(unsigned to, uint64_t bytes, uint64_t *given)
 {
 	if (!have_xcore || !memx.pool)
 		return ERR_UNSUPPORTED;
-	return memx_give(&memx, &xcore, to, bytes, given);
+	return memx_give(&memx, &xcore, to, bytes, NULL, given);
+}
+
+enum err mm_give_back(unsigned donor, uint64_t *given)
+{
+	if (!have_xcore || !memx.pool)
+		return ERR_UNSUPPORTED;
+	return memx_give(&memx, &xcore, donor, borrow_held(donor), borrow_lender(donor), given);
 }
 
 /* Sends one VM_SPACE request per entry (or one UNLOAD) and waits for the

@@ -2,9 +2,8 @@
  * cross-core messages it hands over (MEM_REQUEST, MEM_DONATE,
  * TLB_SHOOTDOWN, SHOOTDOWN_ACK).
  *
- * Integration contract with the per-core pools (frame.h): donations need
- * the core's struct buddy, reached through frame_buddy(); until frame.c
- * defines it, requests are answered empty and donations sent back.
+ * Memory moves in 2 MiB blocks between the frame pools and the borrowed
+ * pools of borrow.h, which also keep every core's HHDM to its own memory.
  */
 #ifndef KERNEL_MM_MM_H
 #define KERNEL_MM_MM_H
@@ -53,6 +52,10 @@ enum err mm_request_memory(unsigned donor, uint64_t bytes, uint64_t *received);
 
 /* Gives core `to` up to bytes of this core's free memory. */
 enum err mm_give_memory(unsigned to, uint64_t bytes, uint64_t *given);
+
+/* Returns to donor every block borrowed from it that is wholly free
+ * (borrow.h); the bytes sent go to *given. */
+enum err mm_give_back(unsigned donor, uint64_t *given);
 
 /* Runs space s (made here) on core `core` too, through a mirror there, and
  * waits until it is loaded: from then on s->active has the core and every

@@ -275,3 +275,15 @@ void arch_pt_set_top_entry(const struct arch_pt *pt, unsigned index, uint64_t en
 {
 	table_of(pt, pt->root)[index % PTE_ENTRIES] = entry;
 }
+
+enum err arch_pt_reserve(const struct arch_pt *pt, uint64_t va, unsigned level)
+{
+	uint64_t *e;
+
+	if (level < 1 || level > pt->levels)
+		return ERR_INVAL;
+	if (!canonical(va, pt->levels))
+		return ERR_RANGE;
+	enum err err = slot(pt, va, level, true, &e);
+	return err == ERR_EXIST ? ERR_OK : err;
+}

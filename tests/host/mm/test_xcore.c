@@ -17,6 +17,7 @@ struct core {
 	struct xcore x;
 	struct urpc_pair chan[NCORES];
 	struct memx memx;
+	struct memx_buddy mb;
 	struct buddy pool;
 	void *meta;
 	struct shootdown sd;
@@ -90,7 +91,8 @@ static void setup(uint64_t pool_mib, bool span_all, uint64_t reserve)
 		if (buddy_init(&c->pool, base, span, c->meta, buddy_meta_size(span)) ||
 		    buddy_add_range(&c->pool, own, pool_mib * MIB))
 			abort();
-		memx_init(&c->memx, &c->pool, reserve);
+		memx_buddy_init(&c->mb, &c->pool, reserve);
+		memx_init(&c->memx, &c->mb.pool);
 		c->x = (struct xcore){
 		        .ctx = c, .self = i, .ncores = NCORES, .send = sim_send, .poll = sim_poll};
 	}
@@ -127,7 +129,7 @@ HTEST(request_is_answered_in_aligned_blocks)
 	HT_EXPECT_EQ(buddy_check(&cores[1].pool), ERR_OK);
 	/* and back again, unasked */
 	uint64_t given;
-	HT_ASSERT(memx_give(&cores[1].memx, &cores[1].x, 0, 42 * MIB + 4096, &given) == ERR_OK);
+	HT_ASSERT(memx_give(&cores[1].memx, &cores[1].x, 0, 42 * MIB + 4096, NULL, &given) == ERR_OK);
 	HT_EXPECT_EQ(given, 42 * MIB + 4096);
 	sim_poll(NULL);
 	HT_EXPECT_EQ(buddy_free_bytes(&cores[0].pool), 64 * MIB);
@@ -150,6 +152,20 @@ HTEST(donor_keeps_its_reserve)
 	HT_EXPECT_EQ(cores[2].memx.received, 0);
 	HT_EXPECT_EQ(memx_request(&cores[2].memx, &cores[2].x, 2, MIB), ERR_INVAL);
 	HT_EXPECT_EQ(memx_request(&cores[2].memx, &cores[2].x, NCORES, MIB), ERR_INVAL);
+}
+
+/* A pool with a unit: requests round up to whole 2 MiB blocks. */
+HTEST(donor_unit_rounds_requests_up)
+{
+	setup(16, true, 0);
+	cores[0].mb.pool.min_order = 9;
+	HT_ASSERT(memx_request(&cores[1].memx, &cores[1].x, 0, 4097) == ERR_OK);
+	wait_answer(&cores[1]);
+	HT_EXPECT_EQ(cores[1].memx.received, 2 * MIB);
+	HT_EXPECT_EQ(buddy_free_bytes(&cores[0].pool), 14 * MIB);
+	HT_ASSERT(memx_request(&cores[1].memx, &cores[1].x, 0, 5 * MIB) == ERR_OK);
+	wait_answer(&cores[1]);
+	HT_EXPECT_EQ(cores[1].memx.received, 6 * MIB); /* 4 MiB + 2 MiB */
 }
 
 /* Spans that do not cover the donor's memory: every block comes back. */

@@ -79,6 +79,11 @@ void arch_pt_free_tables(const struct arch_pt *pt);
  * src_root, so the new address space maps the kernel. */
 void arch_pt_copy_kernel_half(const struct arch_pt *pt, uint64_t src_root);
 
+/* Makes the tables above level `level` for va exist (from pt->alloc), so a
+ * later level-`level` entry there needs no allocation.  OK also when a large
+ * page above already maps va; NOENT without alloc; NOMEM; RANGE. */
+enum err arch_pt_reserve(const struct arch_pt *pt, uint64_t va, unsigned level);
+
 /* Top-level entry `index` as the hardware reads it, and its replacement:
  * how a mirror of another core's space takes that space's lower half. */
 uint64_t arch_pt_top_entry(const struct arch_pt *pt, unsigned index);

@@ -1,0 +1,99 @@
+/* Memory moving between cores for real: core 1 asks core 0 for memory
+ * (MEM_REQUEST), core 0 donates 2 MiB blocks (MEM_DONATE) that leave its
+ * pool and its HHDM, core 1 takes them in, writes them through its own
+ * HHDM, and gives them back; both pools end where they started. */
+#include <arch/arch.h>
+#include <arch/paging.h>
+#include <tessera/msg.h>
+
+#include "borrow.h"
+#include "chan.h"
+#include "frame.h"
+#include "hhdm.h"
+#include "ktest.h"
+#include "mm.h"
+#include "prot.h"
+#include "smp.h"
+
+#define ASK (4ull << 20)
+
+/* Core 0: serves core 1 until pred() holds (or the rounds run out). */
+static bool serve_until(bool (*pred)(size_t), size_t arg)
+{
+	struct urpc_msg m;
+	for (unsigned r = 0; !pred(arg) && r < MM_WAIT_ROUNDS; r++) {
+		if (chan_recv(1, &m) == ERR_OK)
+			mm_handle(1, &m);
+		else
+			chan_sleep(1ull << 1);
+	}
+	return pred(arg);
+}
+
+static bool free_is(size_t frames)
+{
+	return frame_free_count() == frames;
+}
+
+static void donor(struct ktest *kt)
+{
+	size_t before = frame_free_count();
+	uint64_t probe = 0;
+
+	KT_EXPECT(serve_until(free_is, before - ASK / FRAME_SIZE));
+	ktest_barrier(kt); /* core 1 has the blocks */
+	ktest_barrier(kt); /* core 1 has written them and sent them back */
+	KT_EXPECT(serve_until(free_is, before));
+	/* the blocks are back in the pool and mapped again */
+	KT_EXPECT(frame_alloc_block(BORROW_MIN_ORDER, &probe) == ERR_OK);
+	KT_EXPECT(arch_mapped((uintptr_t)hhdm_ptr(probe), MM_LARGE_PAGE_SIZE));
+	if (probe)
+		frame_free_block(probe, BORROW_MIN_ORDER);
+}
+
+static void taker(struct ktest *kt)
+{
+	size_t before = frame_free_count();
+	uint64_t got = 0, pa[2] = {0}, given = 0;
+
+	KT_EXPECT_EQ(mm_request_memory(0, ASK - 4096, &got), ERR_OK);
+	KT_EXPECT_EQ(got, ASK);
+	KT_EXPECT_EQ(borrow_held(0), ASK);
+	ktest_barrier(kt);
+	const struct smp_core *c0 = smp_core(0);
+	for (int i = 0; i < 2; i++) {
+		KT_ASSERT(borrow_alloc(BORROW_MIN_ORDER, &pa[i]) == ERR_OK);
+		KT_EXPECT(pa[i] >= c0->share_base && pa[i] < c0->share_base + 2 * c0->share_bytes);
+		uint64_t *w = hhdm_ptr(pa[i]);
+		KT_ASSERT(arch_mapped((uintptr_t)w, MM_LARGE_PAGE_SIZE));
+		w[0] = w[MM_LARGE_PAGE_SIZE / 8 - 1] = 0xb0770ed + (uint64_t)i;
+		KT_EXPECT_EQ(w[MM_LARGE_PAGE_SIZE / 8 - 1], 0xb0770ed + (uint64_t)i);
+	}
+	KT_EXPECT_EQ(borrow_alloc(BORROW_MIN_ORDER, &got), ERR_NOMEM);
+	KT_EXPECT_EQ(mm_give_back(0, &given), ERR_OK);
+	KT_EXPECT_EQ(given, 0); /* still in use: nothing goes back */
+	for (int i = 0; i < 2; i++)
+		KT_EXPECT_EQ(borrow_free(pa[i], BORROW_MIN_ORDER), ERR_OK);
+	KT_EXPECT_EQ(mm_give_back(0, &given), ERR_OK);
+	KT_EXPECT_EQ(given, ASK);
+	KT_EXPECT_EQ(borrow_held(~0u), 0);
+	KT_EXPECT(!arch_mapped((uintptr_t)hhdm_ptr(pa[0]), 8));
+	KT_EXPECT_EQ(frame_free_count(), before);
+	ktest_barrier(kt);
+}
+
+KTEST_SMP(mm, memory_moves_between_cores)
+{
+	if (!mm_ready() || !(smp_online() & 2))
+		KT_SKIP("needs memory management and core 1");
+	ktest_barrier(kt);
+	if (smp_self() == 0)
+		donor(kt);
+	else if (smp_self() == 1)
+		taker(kt);
+	else {
+		ktest_barrier(kt);
+		ktest_barrier(kt);
+	}
+	ktest_barrier(kt);
+}
