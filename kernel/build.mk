@@ -67,3 +67,4 @@ test test-all: $(BUILD)/test-hold.img
 
 # The in-guest SMP benchmark (make bench-smp, part of make bench).
 include bench/smp/smp.mk
+include bench/vm/vm.mk
