@@ -135,7 +135,7 @@ static void announce(uint32_t sleeping)
 	for (unsigned p = 0; p < CHAN_MAX_CORES; p++) {
 		if (!peers[p].up)
 			continue;
-		if (sleeping)
+		if (sleeping && peers[p].u.rx.unacked)
 			urpc_rx_flush(&peers[p].u.rx);
 		__atomic_store_n(&peers[p].mine->sleeping, sleeping, __ATOMIC_RELAXED);
 	}

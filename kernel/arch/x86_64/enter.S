@@ -9,12 +9,30 @@
  * core's data.  So nothing here reads or writes kernel data: the record
  * (struct arch_ap_start, then generic fields) comes from the smp_info's
  * extra_argument at an HHDM address that the AP's own tables map too.
+ *
+ * Both flush global TLB entries after the CR3 load, which alone keeps
+ * them (SDM Vol. 3A §4.10.4.1): a global entry left by the loader's tables
+ * could otherwise map the kernel's data address to the boot core's copy.
+ * Toggling CR4.PGE flushes every entry (§4.10.4.1).
  */
+
+/* Flushes the whole TLB, global entries included, if CR4.PGE is on. */
+.macro FLUSH_GLOBAL
+	movq %cr4, %rax
+	testq $0x80, %rax	/* CR4.PGE, bit 7 */
+	jz 9f
+	andq $~0x80, %rax
+	movq %rax, %cr4
+	orq $0x80, %rax
+	movq %rax, %cr4
+9:
+.endm
 	.text
 	.globl arch_space_enter
 	.type arch_space_enter, @function
 arch_space_enter:
 	movq %rdi, %cr3
+	FLUSH_GLOBAL
 	movq %rsi, %rsp
 	xorl %ebp, %ebp
 	movq %rcx, %rdi
@@ -31,12 +49,13 @@ arch_space_enter:
 arch_ap_entry:
 	cli
 	cld
-	movq 24(%rdi), %rax	/* the record */
-	movq 0(%rax), %rcx	/* its page tables */
+	movq 24(%rdi), %rdx	/* the record */
+	movq 0(%rdx), %rcx	/* its page tables */
 	movq %rcx, %cr3
-	movq 8(%rax), %rsp	/* its stack, mapped from here on */
+	FLUSH_GLOBAL
+	movq 8(%rdx), %rsp	/* its stack, mapped from here on */
 	xorl %ebp, %ebp
-	movq %rax, %rdi
+	movq %rdx, %rdi
 	call kmain_ap
 1:	cli
 	hlt
