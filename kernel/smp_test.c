@@ -5,6 +5,7 @@
 #include "smp.h"
 
 #include <arch/arch.h>
+#include <arch/paging.h>
 
 #include "frame.h"
 #include "hhdm.h"
@@ -79,6 +80,39 @@ static bool wait_ticks(uint64_t n)
 	while (arch_ticks() < n && !ktime_passed(deadline))
 		arch_idle();
 	return arch_ticks() >= n;
+}
+
+/* A write of what is already there to va: true if it faulted as a write to
+ * a present, read-only page (so nothing changed either way). */
+static bool write_refused(uintptr_t va)
+{
+	uint64_t old = 0;
+	struct arch_fault f;
+
+	if (arch_probe(va, ARCH_ACCESS_READ, 0, false, &old, &f))
+		return false;
+	return arch_probe(va, ARCH_ACCESS_WRITE, old, false, NULL, &f) && f.present && f.write;
+}
+
+/* What this core's HHDM holds: its own memory writable; the boot
+ * information (here, the kernel file) readable only; the kernel text not
+ * writable through either address. */
+KTEST(smp, boot_information_read_only)
+{
+	const void *file;
+	size_t size;
+	uint64_t frame, text;
+
+	KT_ASSERT(smp_kernel_file(&file, &size));
+	KT_EXPECT(arch_mapped((uintptr_t)file, size));
+	KT_EXPECT(write_refused((uintptr_t)file));
+	KT_EXPECT(write_refused((uintptr_t)__text_start));
+	KT_ASSERT(arch_virt_to_phys((uintptr_t)__text_start, &text));
+	KT_EXPECT(!arch_mapped((uintptr_t)hhdm_ptr(text), 1) ||
+	          write_refused((uintptr_t)hhdm_ptr(text)));
+	KT_ASSERT(frame_alloc(&frame) == ERR_OK);
+	KT_EXPECT(!write_refused((uintptr_t)hhdm_ptr(frame)));
+	frame_free(frame);
 }
 
 /* The local APIC timer interrupts this core periodically.  Kernel code
