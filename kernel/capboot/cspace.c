@@ -61,12 +61,27 @@ enum err capboot_make_space(unsigned slot_bits, unsigned untyped_bits, struct ct
 	return e;
 }
 
+/* Sets one large block aside for the kernel (the largest up to 2^ASIDE_ORDER
+ * pages), so the reserve is not all fragments; its order in *order, -1 if
+ * none. */
+#define ASIDE_ORDER 11 /* 8 MiB */
+static uint64_t set_aside(int *order)
+{
+	uint64_t pa = 0;
+	for (*order = ASIDE_ORDER; *order >= 0; (*order)--)
+		if (frame_alloc_block((unsigned)*order, &pa) == ERR_OK)
+			return pa;
+	return 0;
+}
+
 /* This core's RAM beyond the reserve as untyped, largest blocks first,
  * from slot *next on. */
 static void add_untyped(uint64_t *next, uint64_t end)
 {
 	uint64_t free = frame_free_count() * FRAME_SIZE;
 	uint64_t reserve = free / 4 > CAPBOOT_KERNEL_RESERVE ? free / 4 : CAPBOOT_KERNEL_RESERVE;
+	int aside_order;
+	uint64_t aside = set_aside(&aside_order);
 
 	info.untyped.first = (uint32_t)*next;
 	for (int order = BUDDY_ORDERS - 1; order >= 0; order--) {
@@ -79,6 +94,8 @@ static void add_untyped(uint64_t *next, uint64_t end)
 			info.untyped_bytes += size;
 		}
 	}
+	if (aside_order >= 0)
+		frame_free_block(aside, (unsigned)aside_order);
 	info.untyped.count = (uint32_t)(*next - info.untyped.first);
 }
 
