@@ -21,10 +21,10 @@ static bool cpuid_has(uint32_t leaf, int reg, int bit)
 {
 	uint32_t r[4];
 
-	cf_cpuid(leaf & 0x80000000u, r);
+	x86_cpuid(leaf & 0x80000000u, r);
 	if (r[0] < leaf)
 		return false;
-	cf_cpuid(leaf, r);
+	x86_cpuid(leaf, r);
 	return (r[reg] >> bit) & 1;
 }
 
@@ -33,7 +33,7 @@ static void cr4_enable(bool reported, int bit, unsigned flag, unsigned *set)
 {
 	if (!reported)
 		return;
-	cf_write_cr(4, cf_read_cr(4) | 1ull << bit);
+	cf_write_cr4(x86_read_cr4() | 1ull << bit);
 	*set |= flag;
 }
 
@@ -43,8 +43,8 @@ unsigned arch_cpu_protect(void)
 
 	if (!cpuid_has(CPUID_NX))
 		panic("cpufeat: the CPU has no NX (execute-disable) bit");
-	cf_wrmsr(EFER_MSR, cf_rdmsr(EFER_MSR) | 1ull << EFER_NXE_BIT);
-	cf_write_cr(0, cf_read_cr(0) | 1ull << CR0_WP_BIT);
+	x86_wrmsr(X86_MSR_EFER, x86_rdmsr(X86_MSR_EFER) | X86_EFER_NXE);
+	cf_write_cr0(x86_read_cr0() | 1ull << CR0_WP_BIT);
 	set |= ARCH_FEAT_NX | ARCH_FEAT_WP;
 	cr4_enable(cpuid_has(CPUID_PGE), CR4_PGE_BIT, ARCH_FEAT_PGE, &set);
 	cr4_enable(cpuid_has(CPUID_SMEP), CR4_SMEP_BIT, ARCH_FEAT_SMEP, &set);
@@ -52,7 +52,7 @@ unsigned arch_cpu_protect(void)
 	cr4_enable(cpuid_has(CPUID_UMIP), CR4_UMIP_BIT, ARCH_FEAT_UMIP, &set);
 	/* Setting CR4.PCIDE needs CR3[11:0] = 0 (SDM 3A §4.10.1): the current
 	 * tables then run as PCID 0, the kernel's own tag. */
-	if (USE_PCID && (cf_read_cr(3) & CR3_PCID_MASK) == 0)
+	if (USE_PCID && (x86_read_cr3() & CR3_PCID_MASK) == 0)
 		cr4_enable(cpuid_has(CPUID_PCID), CR4_PCIDE_BIT, ARCH_FEAT_PCID, &set);
 	if ((set & ARCH_FEAT_PCID) && cpuid_has(CPUID_INVPCID))
 		set |= ARCH_FEAT_INVPCID;

@@ -1,4 +1,4 @@
-/* The instructions, control-register bits and CPUID bits behind the
+/* The instructions (beyond x86.h's), control-register bits and CPUID bits behind the
  * protection features and TLB hooks of <arch/paging.h> (Intel SDM Vol. 3A
  * §2.5 control registers, §4.10.4 TLB invalidation, §4.6 access rights;
  * CPUID: SDM Vol. 2A, CPUID).  Private to the x86_64 arch folder.
@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "x86.h"
+
 #define CR0_WP_BIT    16
 #define CR4_PGE_BIT   7
 #define CR4_UMIP_BIT  11
@@ -15,8 +17,6 @@
 #define CR4_PCIDE_BIT 17
 #define CR4_SMEP_BIT  20
 #define CR4_SMAP_BIT  21
-#define EFER_MSR      0xc0000080u
-#define EFER_NXE_BIT  11
 
 #define CR3_PCID_MASK   0xfffull
 #define CR3_NOFLUSH_BIT 63 /* with CR4.PCIDE: keep the new PCID's entries (SDM 3A §4.10.4.1) */
@@ -35,47 +35,15 @@
 #define INVPCID_ADDRESS 0
 #define INVPCID_CONTEXT 1
 
-/* CPUID leaf (subleaf 0) into r[0..3] = eax, ebx, ecx, edx. */
-static inline void cf_cpuid(uint32_t leaf, uint32_t r[4])
+/* Control-register writes x86.h does not have (reads are there). */
+static inline void cf_write_cr0(uint64_t v)
 {
-	__asm__ volatile("cpuid"
-	                 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-	                 : "a"(leaf), "c"(0));
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
 }
 
-static inline uint64_t cf_rdmsr(uint32_t msr)
+static inline void cf_write_cr4(uint64_t v)
 {
-	uint32_t lo, hi;
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static inline void cf_wrmsr(uint32_t msr, uint64_t v)
-{
-	__asm__ volatile("wrmsr"
-	                 :
-	                 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
-	                 : "memory");
-}
-
-static inline uint64_t cf_read_cr(int n)
-{
-	uint64_t v = 0;
-	switch (n) {
-	case 0: __asm__ volatile("mov %%cr0, %0" : "=r"(v)); break;
-	case 3: __asm__ volatile("mov %%cr3, %0" : "=r"(v)); break;
-	case 4: __asm__ volatile("mov %%cr4, %0" : "=r"(v)); break;
-	}
-	return v;
-}
-
-static inline void cf_write_cr(int n, uint64_t v)
-{
-	switch (n) {
-	case 0: __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); break;
-	case 3: __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); break;
-	case 4: __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); break;
-	}
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
 static inline void cf_invlpg(uintptr_t va)

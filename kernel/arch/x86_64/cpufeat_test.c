@@ -9,22 +9,22 @@
 static bool cpuid_bit(uint32_t leaf, int reg, int bit)
 {
 	uint32_t r[4];
-	cf_cpuid(leaf & 0x80000000u, r);
+	x86_cpuid(leaf & 0x80000000u, r);
 	if (r[0] < leaf)
 		return false;
-	cf_cpuid(leaf, r);
+	x86_cpuid(leaf, r);
 	return (r[reg] >> bit) & 1;
 }
 
 KTEST(cpufeat, enabled_in_hardware)
 {
 	unsigned f = arch_cpu_features();
-	uint64_t cr0 = cf_read_cr(0), cr4 = cf_read_cr(4), efer = cf_rdmsr(EFER_MSR);
+	uint64_t cr0 = x86_read_cr0(), cr4 = x86_read_cr4(), efer = x86_rdmsr(X86_MSR_EFER);
 
 	KT_ASSERT(f != 0); /* arch_cpu_protect ran on this core */
 	KT_EXPECT(f & ARCH_FEAT_NX);
 	KT_EXPECT(f & ARCH_FEAT_WP);
-	KT_EXPECT((efer >> EFER_NXE_BIT) & 1);
+	KT_EXPECT(efer & X86_EFER_NXE);
 	KT_EXPECT((cr0 >> CR0_WP_BIT) & 1);
 	KT_EXPECT_EQ((cr4 >> CR4_SMEP_BIT) & 1, cpuid_bit(CPUID_SMEP));
 	KT_EXPECT_EQ((cr4 >> CR4_SMAP_BIT) & 1, cpuid_bit(CPUID_SMAP));

@@ -5,7 +5,6 @@
 
 #include "cpufeat.h"
 
-#define APIC_BASE_MSR  0x1bu
 #define APIC_BASE_ADDR 0x000ffffffffff000ull
 #define ISA_IRQS       16
 #define ISA_CASCADE    2 /* the slave PIC's input on the master: no device */
@@ -33,6 +32,6 @@ size_t arch_devices(struct arch_device *out, size_t max)
 	}
 	if (n < max)
 		out[n] = (struct arch_device){ARCH_DEVICE_MMIO, "local APIC",
-		                              cf_rdmsr(APIC_BASE_MSR) & APIC_BASE_ADDR, 4096};
+		                              x86_rdmsr(X86_MSR_APIC_BASE) & APIC_BASE_ADDR, 4096};
 	return n + 1;
 }

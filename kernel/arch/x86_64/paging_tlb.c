@@ -12,12 +12,12 @@
 
 unsigned arch_mmu_levels(void)
 {
-	return (cf_read_cr(4) >> CR4_LA57_BIT) & 1 ? 5 : 4;
+	return (x86_read_cr4() >> CR4_LA57_BIT) & 1 ? 5 : 4;
 }
 
 uint64_t arch_mmu_root(void)
 {
-	return pte_addr_field(cf_read_cr(3));
+	return pte_addr_field(x86_read_cr3());
 }
 
 bool arch_mmu_pcid(void)
@@ -39,7 +39,7 @@ void arch_mmu_switch(uint64_t root, unsigned tag, bool keep)
 		if (keep)
 			cr3 |= 1ull << CR3_NOFLUSH_BIT;
 	}
-	cf_write_cr(3, cr3);
+	x86_write_cr3(cr3);
 }
 
 void arch_tlb_flush_page(uintptr_t va)
@@ -50,7 +50,7 @@ void arch_tlb_flush_page(uintptr_t va)
 void arch_tlb_flush_local(void)
 {
 	/* Bit 63 of CR3 reads as 0, so writing it back flushes (SDM 3A §4.10.4.1). */
-	cf_write_cr(3, cf_read_cr(3));
+	x86_write_cr3(x86_read_cr3());
 }
 
 bool arch_tlb_flush_tag(unsigned tag, uintptr_t va)
