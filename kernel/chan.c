@@ -154,6 +154,14 @@ void chan_sleep(uint64_t watch)
 	announce(0);
 }
 
+bool chan_drained(unsigned peer)
+{
+	if (!chan_up(peer))
+		return true;
+	const struct urpc_tx *tx = &peers[peer].u.tx;
+	return __atomic_load_n(&tx->ack->consumed, __ATOMIC_ACQUIRE) == tx->seq;
+}
+
 bool chan_peer_sleeping(unsigned peer)
 {
 	return chan_up(peer) && __atomic_load_n(&peers[peer].theirs->sleeping, __ATOMIC_ACQUIRE);

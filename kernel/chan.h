@@ -80,6 +80,10 @@ bool chan_pending(unsigned peer);
  * once if one is already waiting. */
 void chan_sleep(uint64_t watch);
 
+/* Whether peer has taken (and published that it took) every message this
+ * core sent it. */
+bool chan_drained(unsigned peer);
+
 /* Whether peer has announced that it sleeps. */
 bool chan_peer_sleeping(unsigned peer);
 

@@ -109,9 +109,13 @@ static _Noreturn void finish(void)
 	arch_halt();
 }
 
+/* How long a panicking core waits for core 0 to print its last words. */
+#define KTEST_PANIC_DRAIN_MS 5000
+
 /* A panic or fatal exception.  Core 0 fails the running case and stops the
- * run; another core reports the case failed to core 0, gives it a moment
- * to print the report, and ends the run itself. */
+ * run; another core reports the case failed to core 0, waits (halted, so
+ * an emulator gives core 0 the time) until core 0 has taken its report,
+ * and ends the run itself. */
 static void on_panic(void)
 {
 	if (smp_self() != 0) {
@@ -120,7 +124,10 @@ static void on_panic(void)
 		mem_strlcpy(r.reason, "panic", sizeof r.reason);
 		if (current_index)
 			chan_send_wait(0, MSG_TEST_RESULT, &r, sizeof r, 500);
-		ktime_delay_us(500000);
+		uint64_t deadline = ktime_deadline(KTEST_PANIC_DRAIN_MS);
+		while (!chan_drained(0) && !ktime_passed(deadline))
+			arch_idle();
+		ktime_delay_us(100000); /* core 0 prints what it took */
 		arch_emulator_exit(false);
 		return;
 	}
