@@ -21,8 +21,9 @@ static bool have_xcore;
 static bool ready;
 static struct memx memx;
 static struct shootdown shootdown;
-static unsigned vm_replies; /* VM_SPACE answers still expected */
-static enum err vm_status;  /* the first failure among them */
+static unsigned vm_replies;     /* VM_SPACE answers still expected */
+static enum err vm_status;      /* the first failure among them */
+static struct vm_space *asking; /* the space they are about */
 
 /* ---- the transport: the SMP layer's channels (chan.h) ---- */
 
@@ -157,9 +158,9 @@ static enum err on_vm_request(unsigned from, const struct msg_vm_space *v)
  * its space is active. */
 static enum err on_vm_answer(unsigned from, const struct msg_vm_space *v)
 {
-	struct vm_space *s = vm_space_find(v->id, false);
+	struct vm_space *s = asking;
 
-	if (!s || !vm_replies || from >= 64)
+	if (!s || s->id != v->id || !vm_replies || from >= 64)
 		return ERR_NOENT;
 	vm_replies--;
 	if (v->status && !vm_status)
@@ -257,19 +258,17 @@ enum err mm_give_back(unsigned donor, uint64_t *given)
 	return memx_give(&memx, &xcore, donor, borrow_held(donor), borrow_lender(donor), given);
 }
 
-/* Sends one VM_SPACE request per entry (or one UNLOAD) and waits for the
- * answers. */
-static enum err space_request(struct vm_space *s, unsigned core, uint32_t op)
+/* Sends core n VM_SPACE requests about s (LOADs of the given top-level
+ * entries, or one UNLOAD) and waits for the answers. */
+static enum err space_request(struct vm_space *s, unsigned core, uint32_t op, const unsigned *index,
+                              const uint64_t *entry, unsigned n)
 {
-	unsigned index[8];
-	uint64_t entry[8];
-	unsigned n = op == MSG_VM_LOAD ? vm_space_top_entries(s, index, entry, 8) : 1;
-
 	if (!have_xcore || core == xcore.self || core >= xcore.ncores || !chan_up(core))
 		return ERR_INVAL;
-	if (n > 8 || (s->flags & VM_SPACE_MIRROR) || vm_replies)
+	if ((s->flags & VM_SPACE_MIRROR) || vm_replies)
 		return ERR_UNSUPPORTED;
 	vm_status = ERR_OK;
+	asking = s;
 	for (unsigned i = 0; i < n; i++) {
 		struct msg_vm_space v = {.id = s->id, .op = op, .core = xcore.self};
 		if (op == MSG_VM_LOAD) {
@@ -283,15 +282,34 @@ static enum err space_request(struct vm_space *s, unsigned core, uint32_t op)
 	}
 	enum err e = wait_for(&vm_replies);
 	vm_replies = 0;
+	asking = NULL;
 	return e ? e : vm_status;
 }
 
 enum err mm_space_share(struct vm_space *s, unsigned core)
 {
-	return space_request(s, core, MSG_VM_LOAD);
+	unsigned index[MM_SHARE_ENTRIES];
+	uint64_t entry[MM_SHARE_ENTRIES];
+	unsigned n = vm_space_top_entries(s, index, entry, MM_SHARE_ENTRIES);
+
+	if (n > MM_SHARE_ENTRIES)
+		return ERR_UNSUPPORTED;
+	return space_request(s, core, MSG_VM_LOAD, index, entry, n);
+}
+
+void mm_space_sync(struct vm_space *s, unsigned index, uint64_t entry)
+{
+	for (unsigned c = 0; c < 64; c++) {
+		if (!(s->active >> c & 1) || c == xcore.self)
+			continue;
+		enum err e = space_request(s, c, MSG_VM_LOAD, &index, &entry, 1);
+		if (e)
+			panic("mm: core %u kept a stale top-level entry of space %#llx: %s", c,
+			      (unsigned long long)s->id, err_str(e));
+	}
 }
 
 enum err mm_space_unshare(struct vm_space *s, unsigned core)
 {
-	return space_request(s, core, MSG_VM_UNLOAD);
+	return space_request(s, core, MSG_VM_UNLOAD, NULL, NULL, 1);
 }

@@ -22,6 +22,9 @@
  * for another's answer before giving up. */
 #define MM_WAIT_ROUNDS 2000
 
+/* Lower-half top-level entries a shared space may have in use. */
+#define MM_SHARE_ENTRIES 8
+
 struct vm_space;
 
 /* Starts memory management on this core, on this core: protection features
@@ -60,12 +63,18 @@ enum err mm_give_back(unsigned donor, uint64_t *given);
 /* Runs space s (made here) on core `core` too, through a mirror there, and
  * waits until it is loaded: from then on s->active has the core and every
  * change that removes access to s is shot down there.  The mirror takes s's
- * lower-half top-level entries as they are now (up to 8); tables linked at
- * the top level later are not passed on.  INVAL, UNSUPPORTED, TIMEOUT, and
- * the other core's NOMEM. */
+ * lower-half top-level entries (up to MM_SHARE_ENTRIES); later changes to
+ * them follow through mm_space_sync.  INVAL, UNSUPPORTED, TIMEOUT, and the
+ * other core's NOMEM. */
 enum err mm_space_share(struct vm_space *s, unsigned core);
 
 /* Ends that: the core switches away and drops its mirror. */
 enum err mm_space_unshare(struct vm_space *s, unsigned core);
+
+/* Top-level entry `index` of s changed (a table linked or unlinked there):
+ * every other core where s is active takes the new entry into its mirror
+ * and flushes.  Panics if one does not answer: it would keep walking a
+ * table that may be freed. */
+void mm_space_sync(struct vm_space *s, unsigned index, uint64_t entry);
 
 #endif

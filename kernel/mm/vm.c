@@ -268,11 +268,31 @@ void vm_invalidate(struct vm_space *s, uintptr_t va, size_t len)
 		mm_shootdown(others, s->id, va, len);
 }
 
+/* The index of va's top-level entry. */
+static unsigned top_index(const struct vm_space *s, uintptr_t va)
+{
+	return (unsigned)(va >> (12 + 9 * (s->levels - 1))) % ARCH_PT_ENTRIES;
+}
+
+/* After a map that may have linked a new top-level table: other cores that
+ * run s through mirrors take the new entry. */
+static void sync_top(struct vm_space *s, const struct arch_pt *pt, uintptr_t va, uint64_t before)
+{
+	unsigned i = top_index(s, va);
+	uint64_t now = arch_pt_top_entry(pt, i);
+	if (now != before && (s->active & ~(1ull << core_index)) &&
+	    arch_pt_user_address(va, s->levels))
+		mm_space_sync(s, i, now);
+}
+
 enum err vm_map(struct vm_space *s, uintptr_t va, uint64_t pa, unsigned page_bits, unsigned prot)
 {
 	struct arch_pt pt;
 	vm_pt(s, &pt);
-	return arch_pt_map(&pt, va, pa, page_bits, prot);
+	uint64_t before = arch_pt_top_entry(&pt, top_index(s, va));
+	enum err e = arch_pt_map(&pt, va, pa, page_bits, prot);
+	sync_top(s, &pt, va, before);
+	return e;
 }
 
 enum err vm_unmap(struct vm_space *s, uintptr_t va, unsigned page_bits)
@@ -308,7 +328,9 @@ enum err vm_map_range(struct vm_space *s, uintptr_t va, uint64_t pa, size_t len,
 	struct arch_pt pt;
 	vm_pt(s, &pt);
 	for (size_t off = 0; off < len; off += MM_PAGE_SIZE) {
+		uint64_t before = arch_pt_top_entry(&pt, top_index(s, va + off));
 		enum err e = arch_pt_map(&pt, va + off, pa + off, MM_PAGE_BITS, prot);
+		sync_top(s, &pt, va + off, before);
 		if (!e)
 			continue;
 		for (size_t undo = 0; undo < off; undo += MM_PAGE_SIZE)

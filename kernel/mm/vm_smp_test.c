@@ -1,8 +1,9 @@
 /* Cross-core TLB shootdown for real: core 0 makes a space and has every
  * other core run it (mm_space_share); each core reads a page, so its TLB
  * holds the translation; core 0 unmaps the page (TLB_SHOOTDOWN to every
- * core, SHOOTDOWN_ACK awaited) and maps another frame there; each core
- * must now read the new frame.  QEMU keeps each CPU's translations until
+ * core, SHOOTDOWN_ACK awaited) and maps another frame there, and maps a page
+ * under a new top-level table (which the mirrors must take); each core must
+ * now read both.  QEMU keeps each CPU's translations until
  * that CPU flushes them, so a missing shootdown shows as the old value.
  */
 #include <arch/paging.h>
@@ -16,9 +17,11 @@
 #include "smp.h"
 #include "vm.h"
 
-#define LOW_VA 0x400000ull
-#define OLD    0x01d0000000000000ull
-#define NEW    0x0e00000000000000ull
+#define LOW_VA  0x400000ull
+#define HIGH_VA 0x8000400000ull /* under the next top-level entry */
+#define OLD     0x01d0000000000000ull
+#define NEW     0x0e00000000000000ull
+#define LATER   0x0a00000000000000ull
 
 static uint64_t filled(struct ktest *kt, uint64_t base)
 {
@@ -39,7 +42,7 @@ static bool reads(uintptr_t va, uint64_t *v)
 static void owner(struct ktest *kt, uint64_t others)
 {
 	struct vm_space *s;
-	uint64_t a = filled(kt, OLD), b = filled(kt, NEW), v;
+	uint64_t a = filled(kt, OLD), b = filled(kt, NEW), c = filled(kt, LATER), v;
 
 	KT_ASSERT(vm_space_create(&s) == ERR_OK);
 	KT_ASSERT(vm_map(s, LOW_VA, a, MM_PAGE_BITS, 0) == ERR_OK);
@@ -50,6 +53,8 @@ static void owner(struct ktest *kt, uint64_t others)
 	ktest_barrier(kt); /* every core has read the old frame */
 	KT_ASSERT(vm_unmap(s, LOW_VA, MM_PAGE_BITS) == ERR_OK); /* the shootdown */
 	KT_ASSERT(vm_map(s, LOW_VA, b, MM_PAGE_BITS, 0) == ERR_OK);
+	/* a new top-level table: the mirrors take it (mm_space_sync) */
+	KT_ASSERT(vm_map(s, HIGH_VA, c, MM_PAGE_BITS, 0) == ERR_OK);
 	for (unsigned p = 1; p < 64; p++)
 		if (others >> p & 1)
 			KT_EXPECT_EQ(mm_space_unshare(s, p), ERR_OK);
@@ -60,6 +65,7 @@ static void owner(struct ktest *kt, uint64_t others)
 	KT_EXPECT_EQ(vm_space_destroy(s), ERR_OK);
 	frame_free(a);
 	frame_free(b);
+	frame_free(c);
 }
 
 /* Another core: run the space, read, and serve core 0 until it takes the
@@ -89,9 +95,13 @@ static void runner(struct ktest *kt)
 			chan_sleep(1);
 			continue;
 		}
-		if (m.type == MSG_VM_SPACE) { /* UNLOAD: the remapped page first */
+		struct msg_vm_space req;
+		if (msg_decode_vm_space(&m, &req) == ERR_OK && req.op == MSG_VM_UNLOAD) {
+			/* before leaving: the remapped page, the later one */
 			KT_EXPECT(reads(LOW_VA + 16, &v));
 			KT_EXPECT_EQ(v, NEW + 2);
+			KT_EXPECT(reads(HIGH_VA + 24, &v));
+			KT_EXPECT_EQ(v, LATER + 3);
 			done = true;
 		}
 		shootdowns += m.type == MSG_TLB_SHOOTDOWN;

@@ -3,6 +3,8 @@
 
 #include <arch/paging.h>
 
+#include "mm.h"
+#include "panic.h"
 #include "vm.h"
 
 /* kdata of a mapped frame or linked table: the page number of its address
@@ -175,6 +177,20 @@ enum err vspace_map_frame(struct cte *root, struct cte *frame, uint64_t va, uint
 	return ERR_OK;
 }
 
+/* A table of `level` linked or unlinked at va: if it sits in the top table,
+ * the mirrors of the space on other cores take the new entry. */
+static void sync_top(struct slot *s, uint64_t va, unsigned level)
+{
+	unsigned levels = s->space.levels;
+	struct arch_pt pt;
+
+	if (level != levels - 1u || !(s->space.active & ~(1ull << vm_core())))
+		return;
+	unsigned i = (unsigned)(va >> (12 + 9 * (levels - 1))) % ARCH_PT_ENTRIES;
+	vm_pt(&s->space, &pt);
+	mm_space_sync(&s->space, i, arch_pt_top_entry(&pt, i));
+}
+
 enum err vspace_map_table(struct cte *root, struct cte *table, uint64_t va)
 {
 	struct arch_pt pt;
@@ -201,6 +217,7 @@ enum err vspace_map_table(struct cte *root, struct cte *table, uint64_t va)
 	struct slot *s = enter(root->cap.base);
 	arch_pt_link(&pt, va, level, table->cap.base);
 	table->cap.kdata = va >> 12 << TOKEN_BITS | token_of(s);
+	sync_top(s, va, level);
 	return ERR_OK;
 }
 
@@ -217,8 +234,10 @@ static void undo(const struct cap *cap)
 		return;
 	vm_pt(&s->space, &pt);
 	if (level) {
-		if (arch_pt_unlink(&pt, va, level, cap->base) == ERR_OK)
+		if (arch_pt_unlink(&pt, va, level, cap->base) == ERR_OK) {
+			sync_top(s, va, level);
 			vm_invalidate(&s->space, va, 1ull << (12 + 9 * level));
+		}
 		return;
 	}
 	if (arch_pt_lookup(&pt, va, &pa, &prot, &bits) == ERR_OK && pa == cap->base &&
@@ -294,6 +313,14 @@ void vspace_destroyed(const struct cap *cap)
 		return;
 	if (vm_current() == &s->space)
 		vm_activate(vm_kernel());
+	for (unsigned c = 0; c < 64; c++) {
+		if (!(s->space.active >> c & 1) || c == vm_core())
+			continue;
+		enum err e = mm_space_unshare(&s->space, c);
+		if (e)
+			panic("vspace: core %u still runs space %#llx, whose top table is gone: %s",
+			      c, (unsigned long long)s->space.id, err_str(e));
+	}
 	vm_space_retire(&s->space);
 	s->live = false;
 	live_count--;
