@@ -134,7 +134,10 @@ static enum err on_vm_request(unsigned from, const struct msg_vm_space *v)
 	struct msg_vm_space r = {.id = v->id, .core = xcore.self};
 	struct arch_pt pt;
 
-	if (v->op == MSG_VM_LOAD) {
+	if (!ready) {
+		r.op = v->op == MSG_VM_LOAD ? MSG_VM_LOADED : MSG_VM_UNLOADED;
+		r.status = ERR_UNSUPPORTED;
+	} else if (v->op == MSG_VM_LOAD) {
 		r.op = MSG_VM_LOADED;
 		r.status = s ? ERR_OK : vm_mirror_create(v->id, &s);
 		if (!r.status && v->index < ARCH_PT_ENTRIES / 2) {
