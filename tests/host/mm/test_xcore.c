@@ -129,7 +129,8 @@ HTEST(request_is_answered_in_aligned_blocks)
 	HT_EXPECT_EQ(buddy_check(&cores[1].pool), ERR_OK);
 	/* and back again, unasked */
 	uint64_t given;
-	HT_ASSERT(memx_give(&cores[1].memx, &cores[1].x, 0, 42 * MIB + 4096, NULL, &given) == ERR_OK);
+	HT_ASSERT(memx_give(&cores[1].memx, &cores[1].x, 0, 42 * MIB + 4096, NULL, &given) ==
+	          ERR_OK);
 	HT_EXPECT_EQ(given, 42 * MIB + 4096);
 	sim_poll(NULL);
 	HT_EXPECT_EQ(buddy_free_bytes(&cores[0].pool), 64 * MIB);
