@@ -53,26 +53,3 @@ bios: $(BIOS_MBR) $(BIOS_STAGE)
 # Every image carries the BIOS boot code (mkimage --mbr/--stage).
 IMAGE_EXTRA_ARGS += --mbr $(BIOS_MBR) --stage $(BIOS_STAGE)
 $(BUILD)/disk.img $(BUILD)/test.img: $(BIOS_MBR) $(BIOS_STAGE)
-
-# ---- bad-input images: each must end in a clear loader error, not a crash.
-# `make test-bios` boots them (and the normal images) under SeaBIOS with the
-# matrix boot/bios/matrix.txt.
-BIOS_BAD := no-kernel bad-kernel no-module
-BIOS_BAD_IMGS := $(patsubst %,$(BIOS_DIR)/%.img,$(BIOS_BAD))
-
-bios_bad_conf = timeout: 0\nserial: yes\n\n/Bad input\n    protocol: limine\n    kernel_path: boot():$(KERNEL_PATH)\n$(if $(1),    module_path: boot():$(1)\n)
-bios_bad_kernel_no-kernel :=
-bios_bad_kernel_bad-kernel = --file $(KERNEL_PATH)=config/motd.txt
-bios_bad_kernel_no-module = --file $(KERNEL_PATH)=$(KERNEL_ELF)
-bios_bad_mod_no-module := /boot/modules/missing.txt
-
-$(BIOS_BAD_IMGS): $(BIOS_DIR)/%.img: $(BIOS_MBR) $(BIOS_STAGE) $(KERNEL_ELF) $(MKIMAGE) \
-		boot/bios/build.mk
-	$(call msg,IMAGE,$@)
-	$(Q)printf '$(call bios_bad_conf,$(bios_bad_mod_$*))' > $(@:.img=.conf)
-	$(Q)$(MKIMAGE) --out $@ --seed tessera-$* $(bios_bad_kernel_$*) \
-		--file /boot/limine.conf=$(@:.img=.conf) --mbr $(BIOS_MBR) --stage $(BIOS_STAGE)
-
-.PHONY: test-bios
-test-bios: $(BIOS_BAD_IMGS) $(BUILD)/disk.img $(BUILD)/test.img $(HARNESS)
-	$(Q)$(HARNESS) test --build $(BUILD) --matrix boot/bios/matrix.txt

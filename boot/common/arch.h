@@ -65,6 +65,7 @@ struct arch_smp_state {
 	int x2apic;             /* x2APIC mode is on, on the BSP and on every AP */
 	uint64_t tsc_hz;        /* the timer rate used for delays and timeouts */
 	int tsc_guessed;        /* the PIT did not answer: tsc_hz is a guess */
+	uint64_t cr0, cr4;      /* what each AP gets (the BSP's) */
 	unsigned mtrrs;         /* MTRR writes each AP replays */
 	unsigned mtrrs_dropped; /* variable ranges that did not fit */
 };

@@ -12,7 +12,12 @@
  *       module_cmdline: a                      followed by its command line
  *
  * Option names are case-insensitive.  Unknown options are ignored with a
- * note; malformed lines are errors naming the line.  Pure and freestanding:
+ * note; malformed lines are errors naming the line.  One global option is
+ * ours, for tests (Limine ignores it):
+ *   tessera_test_absent_cpu: N   the loader acts as if the MADT also listed
+ *                                an online-capable processor with APIC id N
+ *                                (one no CPU has), so the boot shows how an
+ *                                AP that never starts is handled  Pure and freestanding:
  * the parser works in place on the caller's text and allocates nothing.
  */
 #ifndef BOOT_COMMON_CONF_H
@@ -50,6 +55,8 @@ struct conf {
 	int serial;             /* serial: yes */
 	int verbose;            /* verbose: yes */
 	unsigned default_entry; /* 1-based among bootable entries; 1 if absent */
+	int has_absent_cpu;     /* tessera_test_absent_cpu was given: */
+	uint32_t absent_cpu;    /*   its APIC id */
 	struct conf_entry entries[CONF_MAX_ENTRIES];
 	size_t entry_count;
 };

@@ -13,6 +13,8 @@
  *     BSP and every AP that checked in; one that did not is reported on
  *     serial and left out.
  */
+#include <string/mem.h>
+
 #include "boot.h"
 #include "log.h"
 #include "smp_plan.h"
@@ -38,15 +40,32 @@ static const void *map_phys(void *ctx, uint64_t phys, size_t len)
 	return boot_ptr(phys);
 }
 
+/* limine.conf's tessera_test_absent_cpu (conf.h): one more processor, as an
+ * online-capable MADT entry for a CPU that is not there would list it;
+ * second in the list, so the real APs are started after it has failed. */
+static void add_absent_cpu(struct acpi_info *a)
+{
+	uint32_t at = a->cpu_count ? 1 : 0;
+
+	if (!boot.conf.has_absent_cpu || a->cpu_count == ACPI_MAX_CPUS)
+		return;
+	memmove(&a->cpus[at + 1], &a->cpus[at], (a->cpu_count - at) * sizeof(a->cpus[0]));
+	a->cpus[at] = (struct acpi_cpu){.processor_uid = boot.conf.absent_cpu,
+	                                .apic_id = boot.conf.absent_cpu,
+	                                .flags = ACPI_LAPIC_ONLINE_CAPABLE};
+	a->cpu_count++;
+	boot_log("acpi: test: added an absent processor with APIC id %u (tessera_test_absent_cpu)",
+	         boot.conf.absent_cpu);
+}
+
 /* The MADT: the I/O APICs to mask and the processors. */
 static void read_madt(void)
 {
-	const struct acpi_info *a = &boot.acpi;
+	struct acpi_info *a = &boot.acpi;
 
-	if (acpi_read_madt(boot.plat.rsdp, map_phys, NULL, &boot.acpi) != ERR_OK) {
+	if (acpi_read_madt(boot.plat.rsdp, map_phys, NULL, a) != ERR_OK)
 		boot_log("acpi: no MADT; only the legacy PIC will be masked");
-		return;
-	}
+	add_absent_cpu(a);
 	boot_log("acpi: %u processors (%u disabled entries skipped, %u dropped), %u I/O APICs",
 	         a->cpu_count, a->cpu_disabled, a->cpu_dropped, a->ioapic_count);
 	for (uint32_t i = 0; i < a->cpu_count; i++)
@@ -142,9 +161,10 @@ void smp_start(void)
 		return;
 	arch_smp_begin(smp.want_x2apic, &st);
 	if (smp.prepared)
-		boot_log("smp: TSC %llu MHz%s, %u MTRR writes per AP%s",
+		boot_log("smp: TSC %llu MHz%s; APs get CR0 0x%llx, CR4 0x%llx, %u MTRR writes%s",
 		         (unsigned long long)(st.tsc_hz / 1000000),
-		         st.tsc_guessed ? " (guessed: the PIT did not answer)" : "", st.mtrrs,
+		         st.tsc_guessed ? " (guessed: the PIT did not answer)" : "",
+		         (unsigned long long)st.cr0, (unsigned long long)st.cr4, st.mtrrs,
 		         st.mtrrs_dropped ? " (some variable ranges did not fit)" : "");
 	for (uint32_t i = 0; i < smp.plan.count; i++)
 		if (i == smp.plan.bsp || start_one(i))

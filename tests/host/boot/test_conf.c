@@ -129,6 +129,17 @@ HTEST(unknown_options_are_noted)
 	HT_EXPECT_EQ(notes.count, 1);
 }
 
+HTEST(test_absent_cpu)
+{
+	HT_ASSERT(parse("/E\nkernel_path: /k\n") == ERR_OK);
+	HT_EXPECT_EQ(conf.has_absent_cpu, 0);
+	HT_ASSERT(parse("TESSERA_test_absent_cpu: 200\n/E\nkernel_path: /k\n") == ERR_OK);
+	HT_EXPECT_EQ(conf.has_absent_cpu, 1);
+	HT_EXPECT_EQ(conf.absent_cpu, 200);
+	HT_EXPECT_EQ(notes.count, 0);
+	HT_EXPECT(parse("tessera_test_absent_cpu: x1\n") == ERR_CORRUPT);
+}
+
 HTEST(globals_anywhere)
 {
 	HT_ASSERT(parse("/E\nkernel_path: /k\ntimeout: no\nverbose: yes\ndefault_entry: 2\n") ==

@@ -94,7 +94,7 @@ HTEST(tree_matrices_parse)
 		HT_EXPECT(m.n >= 3);
 		free(text);
 	}
-	/* make test: UEFI x q35 x {1, 2, 4} cores on test.img, and one boot entry */
+	/* make test: {1, 2, 4} cores on test.img, and at least one boot entry */
 	char *text = files_read("tests/matrix/test.txt");
 	HT_ASSERT(text && parse(text) == 0);
 	int ktap_cores = 0, boots = 0;
@@ -105,7 +105,7 @@ HTEST(tree_matrices_parse)
 		boots += e->expect == EXPECT_BOOT && strcmp(e->image, "disk.img") == 0;
 	}
 	HT_EXPECT_EQ(ktap_cores, (1 << 1) | (1 << 2) | (1 << 4));
-	HT_EXPECT_EQ(boots, 1);
+	HT_EXPECT(boots >= 1);
 	free(text);
 	matrix_free(&m);
 }

@@ -31,15 +31,16 @@ static void *phys_ptr(uint64_t phys)
 	return (void *)(uintptr_t)phys;
 }
 
-/* CR0 and CR4 as the BSP has them at entry: PE, PG, WP, caching on; of
- * CR4, PAE plus the BSP's plain feature-enable bits (those that need no
- * further set-up and may be set before long mode). */
+/* CR0, CR4 and XCR0 as the BSP has them at entry (arch_enter adds only
+ * CR0.WP to what the firmware left); every CR4 bit defined today is below
+ * bit 32. */
 static void control_registers(struct ap_params *p)
 {
-	uint64_t keep4 = CR4_MCE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT;
+	uint64_t cr4 = cpu_read_cr4();
 
-	p->cr0 = (uint32_t)((cpu_read_cr0() | CR0_PE | CR0_PG | CR0_WP) & ~(CR0_CD | CR0_NW));
-	p->cr4 = (uint32_t)((cpu_read_cr4() & keep4) | CR4_PAE);
+	p->cr0 = (uint32_t)(cpu_read_cr0() | CR0_PE | CR0_PG | CR0_WP);
+	p->cr4 = (uint32_t)cr4;
+	p->xcr0 = cr4 & CR4_OSXSAVE ? cpu_xgetbv(0) : 0;
 }
 
 /* Pages 1-3: a PML4 whose slot 0 maps [0, 2 MiB) identically (the upper
@@ -75,7 +76,6 @@ enum err arch_smp_prepare(const struct arch_smp_setup *s)
 	p->jmp64_offset = (uint32_t)(s->low + (ap_trampoline_lm64 - ap_trampoline_start));
 	p->jmp64_sel = AP_SEL_CODE64;
 	p->cr3_boot = (uint32_t)(s->low + 0x1000);
-	control_registers(p);
 	p->efer = (uint32_t)(EFER_LME | (caps.nx ? EFER_NXE : 0));
 	p->flags = caps.pat ? AP_F_PAT : 0;
 	p->pat = PAT_VALUE;
@@ -112,6 +112,9 @@ void arch_smp_begin(int want_x2apic, struct arch_smp_state *st)
 	struct ap_params *p = ap.params;
 	if (ap.x2apic)
 		p->flags |= AP_F_X2APIC;
+	control_registers(p); /* as they are now: firmware may change them up to fw_exit */
+	st->cr0 = p->cr0;
+	st->cr4 = p->cr4;
 	cpu_cpuid(1, 0, r);
 	p->msr_count = (uint32_t)mtrr_snapshot(!!(r[3] & CPUID1_EDX_MTRR), read_msr, NULL, p->msrs,
 	                                       AP_MAX_MSRS, &st->mtrrs_dropped);

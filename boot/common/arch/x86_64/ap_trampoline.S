@@ -12,12 +12,15 @@
  *                 copies the BSP's MTRRs (SDM 3A "MTRR Considerations in
  *                 MP Systems", cited by the protocol as 12.11.5: caches
  *                 off and flushed, MTRRs disabled, written, enabled), sets
- *                 the PAT, CR4, the transition CR3, EFER, CR0 (paging on,
- *                 SDM 3A 10.8.5 "Initializing IA-32e Mode"), far jumps;
+ *                 the PAT, CR4.PAE, the transition CR3, EFER, the BSP's CR0
+ *                 (paging on: SDM 3A 10.8.5 "Initializing IA-32e Mode"),
+ *                 far jumps;
  *   64-bit        jumps to the page's HHDM alias, loads the kernel's GDT
  *                 (HHDM address, as the BSP has it), CR3 and its own stack,
- *                 reloads CS and the data segments, enables x2APIC mode if
- *                 asked, takes its limine_smp_info pointer, writes AP_CHECKIN
+ *                 reloads CS and the data segments, takes the BSP's CR4 (and
+ *                 XCR0 with CR4.OSXSAVE) now that any bit may be set,
+ *                 enables x2APIC mode if asked, takes its limine_smp_info
+ *                 pointer, writes AP_CHECKIN
  *                 and parks: it polls goto_address (an aligned 64-bit load
  *                 is atomic) with PAUSE, then enters it like the BSP enters
  *                 the kernel (trampoline.S): rsp = stack top - 8 holding a 0
@@ -37,6 +40,8 @@
 #define MSR_EFER       0xc0000080
 #define CR0_NW         0x20000000
 #define CR0_CD         0x40000000
+#define CR4_PAE        0x20
+#define CR4_OSXSAVE    0x40000
 #define INFO_GOTO      16 /* offsetof(struct limine_smp_info, goto_address) */
 
 	.text
@@ -118,8 +123,8 @@ ap_trampoline_pm32:
 	mov	PARAM(AP_PAT)(%ebp), %eax
 	mov	PARAM(AP_PAT + 4)(%ebp), %edx
 	wrmsr
-4:	mov	PARAM(AP_CR4)(%ebp), %eax
-	mov	%eax, %cr4		/* PAE */
+4:	mov	$CR4_PAE, %eax
+	mov	%eax, %cr4
 	mov	PARAM(AP_CR3_BOOT)(%ebp), %eax
 	mov	%eax, %cr3
 	mov	$MSR_EFER, %ecx
@@ -159,7 +164,15 @@ ap_high:
 	mov	%eax, %ss
 	mov	%eax, %fs
 	mov	%eax, %gs
-	testl	$AP_F_X2APIC, PARAM(AP_FLAGS)(%rbp)
+	mov	PARAM(AP_CR4)(%rbp), %eax
+	mov	%rax, %cr4
+	test	$CR4_OSXSAVE, %eax
+	jz	9f
+	xor	%ecx, %ecx
+	mov	PARAM(AP_XCR0)(%rbp), %eax
+	mov	PARAM(AP_XCR0 + 4)(%rbp), %edx
+	xsetbv
+9:	testl	$AP_F_X2APIC, PARAM(AP_FLAGS)(%rbp)
 	jz	6f
 	mov	$MSR_APIC_BASE, %ecx	/* SDM 3A 11.12.5: EN first, then EXTD */
 	rdmsr

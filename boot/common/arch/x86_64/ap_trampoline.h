@@ -25,8 +25,8 @@
 #define AP_JMP32       0x0c /* far pointer m16:32 to the 32-bit code */
 #define AP_JMP64       0x14 /* far pointer m16:32 to the 64-bit code */
 #define AP_CR3_BOOT    0x1c /* u32: the transition PML4 */
-#define AP_CR0         0x20 /* u32: CR0 as the BSP has it */
-#define AP_CR4         0x24 /* u32: CR4 bits to set (PAE at least) */
+#define AP_CR0         0x20 /* u32: CR0 as the BSP has it at entry */
+#define AP_CR4         0x24 /* u32: CR4 as the BSP has it (set in long mode) */
 #define AP_EFER        0x28 /* u32: EFER bits to set (LME, NXE) */
 #define AP_FLAGS       0x2c /* u32: AP_F_* */
 #define AP_PAT         0x30 /* u64: IA32_PAT */
@@ -39,8 +39,9 @@
 #define AP_INFO        0x60 /* u64: HHDM address of its limine_smp_info */
 #define AP_STACK       0x68 /* u64: HHDM address of its stack top */
 #define AP_MSR_COUNT   0x70 /* u32: entries in AP_MSRS */
-#define AP_GDT         0x78 /* u64[7]: the protocol's GDT */
-#define AP_MSRS        0xb0 /* {u32 msr, u32 pad, u64 value}[]: the MTRRs */
+#define AP_XCR0        0x78 /* u64: XCR0 as the BSP has it (if CR4.OSXSAVE) */
+#define AP_GDT         0x80 /* u64[7]: the protocol's GDT */
+#define AP_MSRS        0xb8 /* {u32 msr, u32 pad, u64 value}[]: the MTRRs */
 #define AP_MSR_SIZE    16
 #define AP_MAX_MSRS    96
 
@@ -89,6 +90,7 @@ struct ap_params {
 	uint64_t info;
 	uint64_t stack;
 	uint32_t msr_count, pad4;
+	uint64_t xcr0;
 	uint64_t gdt[7];
 	struct ap_msr msrs[AP_MAX_MSRS];
 };
@@ -112,6 +114,7 @@ _Static_assert(offsetof(struct ap_params, checkin) == AP_CHECKIN, "AP_CHECKIN");
 _Static_assert(offsetof(struct ap_params, info) == AP_INFO, "AP_INFO");
 _Static_assert(offsetof(struct ap_params, stack) == AP_STACK, "AP_STACK");
 _Static_assert(offsetof(struct ap_params, msr_count) == AP_MSR_COUNT, "AP_MSR_COUNT");
+_Static_assert(offsetof(struct ap_params, xcr0) == AP_XCR0, "AP_XCR0");
 _Static_assert(offsetof(struct ap_params, gdt) == AP_GDT, "AP_GDT");
 _Static_assert(offsetof(struct ap_params, msrs) == AP_MSRS, "AP_MSRS");
 _Static_assert(sizeof(struct ap_msr) == AP_MSR_SIZE, "AP_MSR_SIZE");

@@ -11,16 +11,10 @@
 #define EFER_NXE (1ull << 11)
 
 /* Control register bits (SDM 3A 2.5). */
-#define CR0_PE         (1ull << 0)
-#define CR0_WP         (1ull << 16)
-#define CR0_NW         (1ull << 29)
-#define CR0_CD         (1ull << 30)
-#define CR0_PG         (1ull << 31)
-#define CR4_PAE        (1ull << 5)
-#define CR4_MCE        (1ull << 6)
-#define CR4_PGE        (1ull << 7)
-#define CR4_OSFXSR     (1ull << 9)
-#define CR4_OSXMMEXCPT (1ull << 10)
+#define CR0_PE      (1ull << 0)
+#define CR0_WP      (1ull << 16)
+#define CR0_PG      (1ull << 31)
+#define CR4_OSXSAVE (1ull << 18)
 
 /* PAT layout the protocol requires (PROTOCOL.md "Caching", x86-64):
  * PAT0 WB, PAT1 WT, PAT2 UC-, PAT3 UC, PAT4 WP, PAT5 WC, PAT6 UC-, PAT7 UC.
@@ -78,6 +72,14 @@ static inline uint64_t cpu_read_cr4(void)
 	uint64_t v;
 	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
 	return v;
+}
+
+/* XCR0 and friends; only with CR4.OSXSAVE set. */
+static inline uint64_t cpu_xgetbv(uint32_t xcr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(xcr));
+	return ((uint64_t)hi << 32) | lo;
 }
 
 static inline uint64_t cpu_rdtsc(void)
