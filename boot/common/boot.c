@@ -17,23 +17,15 @@ static struct {
 	uint8_t *next, *end;
 } arena;
 
-void *boot_alloc_pages_below(uint64_t pages, enum boot_mem kind, uint64_t below)
+void *boot_alloc_pages(uint64_t pages, enum boot_mem kind)
 {
 	uint64_t phys;
 
-	enum err e = fw_alloc_pages(pages, kind, BOOT_PAGE, below, &phys);
-	if (e && below != FW_ANYWHERE)
-		boot_fatal("out of memory allocating %llu KiB below 0x%llx: %s",
-		           (unsigned long long)(pages * 4), (unsigned long long)below, err_str(e));
+	enum err e = fw_alloc_pages(pages, kind, BOOT_PAGE, FW_ANYWHERE, &phys);
 	if (e)
 		boot_fatal("out of memory allocating %llu KiB: %s", (unsigned long long)(pages * 4),
 		           err_str(e));
 	return boot_ptr(phys);
-}
-
-void *boot_alloc_pages(uint64_t pages, enum boot_mem kind)
-{
-	return boot_alloc_pages_below(pages, kind, FW_ANYWHERE);
 }
 
 void *boot_alloc(size_t size)

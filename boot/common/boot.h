@@ -31,9 +31,6 @@ void *boot_alloc(size_t size);
  * memory is fatal.  Not after fw_exit. */
 void *boot_alloc_pages(uint64_t pages, enum boot_mem kind);
 
-/* The same, with the whole block below the physical address below. */
-void *boot_alloc_pages_below(uint64_t pages, enum boot_mem kind, uint64_t below);
-
 /* A copy of s in bootloader-reclaimable memory. */
 char *boot_strdup(const char *s);
 

@@ -74,26 +74,35 @@ static void read_madt(void)
 		         acpi_lapic_enabled(a->cpus[i].flags) ? "enabled" : "online-capable");
 }
 
-/* The trampoline pages and what every AP shares; on failure the APs are
- * not started (and say so). */
+/* The trampoline pages and what every AP shares; without them the APs are
+ * not started (and the log says why), but the boot goes on. */
 static void prepare_trampoline(void)
 {
-	void *low = boot_alloc_pages_below(ARCH_SMP_LOW_PAGES, BOOT_MEM_RECLAIMABLE,
-	                                   ARCH_SMP_LOW_LIMIT);
-	struct arch_smp_setup s = {
-	        .low = boot_phys(low),
-	        .low_hhdm = boot_hhdm(boot_phys(low)),
-	        .cr3 = boot.pt.root,
-	        .gdt = boot_hhdm(boot.gdt_phys),
-	};
-	enum err e = arch_smp_prepare(&s);
+	uint64_t low;
+	enum err e = fw_alloc_pages(ARCH_SMP_LOW_PAGES, BOOT_MEM_RECLAIMABLE, BOOT_PAGE,
+	                            ARCH_SMP_LOW_LIMIT, &low);
+
 	if (e) {
-		boot_warn("smp: no AP trampoline at 0x%llx: %s", (unsigned long long)s.low,
+		boot_warn("smp: no memory below 1 MiB for the AP trampoline (%s); only the "
+		          "bootstrap processor will run",
 		          err_str(e));
 		return;
 	}
+	struct arch_smp_setup s = {
+	        .low = low,
+	        .low_hhdm = boot_hhdm(low),
+	        .cr3 = boot.pt.root,
+	        .gdt = boot_hhdm(boot.gdt_phys),
+	};
+	e = arch_smp_prepare(&s);
+	if (e) {
+		boot_warn("smp: no AP trampoline at 0x%llx (%s); only the bootstrap processor "
+		          "will run",
+		          (unsigned long long)low, err_str(e));
+		return;
+	}
 	smp.prepared = 1;
-	boot_log("smp: AP trampoline at 0x%llx", (unsigned long long)s.low);
+	boot_log("smp: AP trampoline at 0x%llx", (unsigned long long)low);
 }
 
 void smp_prepare(void)
@@ -134,7 +143,7 @@ static int start_one(uint32_t i)
 {
 	uint32_t id = smp.plan.cpus[i].apic_id;
 	uint64_t us;
-	enum err e = ERR_UNSUPPORTED;
+	enum err e = ERR_UNSUPPORTED; /* no trampoline (smp_prepare said why) */
 
 	if (smp.prepared)
 		e = arch_smp_start(id, boot_hhdm(boot_phys(&smp.info[i])), boot_hhdm(smp.stack[i]),
