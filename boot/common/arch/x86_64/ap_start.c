@@ -128,12 +128,12 @@ void arch_smp_begin(int want_x2apic, struct arch_smp_state *st)
  * start-up IPI); its time in *us. */
 static enum err wait_checkin(uint64_t timeout_us, uint64_t start, uint64_t *us)
 {
-	uint64_t limit = tsc_ticks_for_us(ap.tsc_hz, timeout_us), now;
+	uint64_t limit = tsc_ticks_for_us(ap.tsc_hz, timeout_us);
+	uint64_t mhz = ap.tsc_hz / 1000000u ? ap.tsc_hz / 1000000u : 1;
 
-	while (!ap.params->checkin && (now = cpu_rdtsc()) - start < limit)
+	while (!ap.params->checkin && cpu_rdtsc() - start < limit)
 		cpu_pause();
-	now = cpu_rdtsc();
-	*us = (now - start) / (ap.tsc_hz / 1000000u ? ap.tsc_hz / 1000000u : 1);
+	*us = (cpu_rdtsc() - start) / mhz;
 	return ap.params->checkin ? ERR_OK : ERR_TIMEOUT;
 }
 
