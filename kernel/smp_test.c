@@ -72,61 +72,22 @@ KTEST(smp, own_cpu_driver)
 	KT_EXPECT(frame_total_count() * FRAME_SIZE <= k->share_bytes);
 }
 
-/* Waits (halted) until the tick count reaches n; false after 2 s. */
-static bool wait_ticks(uint64_t n)
-{
-	uint64_t deadline = ktime_deadline(2000);
+/* The local APIC timer interrupts this core SMP_TIMER_HZ times a second,
+ * measured against the cycle counter over TIMER_WINDOW_MS.  Loose bounds:
+ * an emulator delivers ticks late and in bursts when it catches up, but
+ * keeps their number. */
+#define TIMER_WINDOW_MS 300
 
-	while (arch_ticks() < n && !ktime_passed(deadline))
-		arch_idle();
-	return arch_ticks() >= n;
-}
-
-/* A write of what is already there to va: true if it faulted as a write to
- * a present, read-only page (so nothing changed either way). */
-static bool write_refused(uintptr_t va)
-{
-	uint64_t old = 0;
-	struct arch_fault f;
-
-	if (arch_probe(va, ARCH_ACCESS_READ, 0, false, &old, &f))
-		return false;
-	return arch_probe(va, ARCH_ACCESS_WRITE, old, false, NULL, &f) && f.present && f.write;
-}
-
-/* What this core's HHDM holds: its own memory writable; the boot
- * information (here, the kernel file) readable only; the kernel text not
- * writable through either address. */
-KTEST(smp, boot_information_read_only)
-{
-	const void *file;
-	size_t size;
-	uint64_t frame, text;
-
-	KT_ASSERT(smp_kernel_file(&file, &size));
-	KT_EXPECT(arch_mapped((uintptr_t)file, size));
-	KT_EXPECT(write_refused((uintptr_t)file));
-	KT_EXPECT(write_refused((uintptr_t)__text_start));
-	KT_ASSERT(arch_virt_to_phys((uintptr_t)__text_start, &text));
-	KT_EXPECT(!arch_mapped((uintptr_t)hhdm_ptr(text), 1) ||
-	          write_refused((uintptr_t)hhdm_ptr(text)));
-	KT_ASSERT(frame_alloc(&frame) == ERR_OK);
-	KT_EXPECT(!write_refused((uintptr_t)hhdm_ptr(frame)));
-	frame_free(frame);
-}
-
-/* The local APIC timer interrupts this core periodically.  Kernel code
- * runs with interrupts off, so a tick may be pending when the case starts:
- * two ticks first, then three timed ones. */
 KTEST(smp, timer_ticks)
 {
-	KT_ASSERT(wait_ticks(arch_ticks() + 2));
-	uint64_t t0 = arch_ticks(), c0 = arch_cycles();
-	KT_ASSERT(wait_ticks(t0 + 3));
-	uint64_t us = ktime_cycles_to_us(arch_cycles() - c0);
-	/* Three periods, with some slack for an emulator's timers. */
-	KT_EXPECT(us >= 3 * 1000000 / SMP_TIMER_HZ / 2);
-	KT_EXPECT(us < 2000000);
+	uint64_t want = TIMER_WINDOW_MS * SMP_TIMER_HZ / 1000;
+	uint64_t t0 = arch_ticks(), deadline = ktime_deadline(TIMER_WINDOW_MS);
+
+	while (!ktime_passed(deadline))
+		arch_idle();
+	uint64_t got = arch_ticks() - t0;
+	KT_EXPECT(got >= want / 3);
+	KT_EXPECT(got <= want * 3);
 }
 
 /* Every core the loader reported is online or reported missing, and the
