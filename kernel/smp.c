@@ -202,7 +202,8 @@ unsigned smp_wait_reports(void)
 	if (!me)
 		return 1;
 	cmdline_u64("smp.timeout_ms", &timeout);
-	uint64_t want = expected_cores(), deadline = ktime_deadline(timeout);
+	uint64_t want = expected_cores(), start = arch_cycles();
+	uint64_t deadline = ktime_deadline(timeout);
 	while ((reported & want) != want && !ktime_passed(deadline)) {
 		smp_pump();
 		if ((reported & want) != want)
@@ -211,6 +212,10 @@ unsigned smp_wait_reports(void)
 	smp_pump();
 	waited = true;
 	online = BIT(0) | (reported & want);
+	log_printf("smp: %u of %u other cores reported in %llu ms\n",
+	           (unsigned)__builtin_popcountll(online & ~BIT(0)),
+	           (unsigned)__builtin_popcountll(want),
+	           (unsigned long long)(ktime_cycles_to_us(arch_cycles() - start) / 1000));
 	for (unsigned c = 1; c < smp_ncores(); c++)
 		if (!(online & BIT(c))) {
 			missing |= BIT(c);
