@@ -4,7 +4,8 @@
  *            waits for the other's value and writes the next -- the floor
  *            under any cross-core message;
  *   rtt      PING/PONG round trip over their URPC channel pair;
- *   stream   one-way throughput of full 56-byte messages, ended by a PONG;
+ *   stream   one-way throughput of full 56-byte messages, ended by a PONG
+ *            (the best of a few trials);
  * and URPC against the line, measured in the same run.  Both cores poll,
  * never sleep, so no IPI is involved.  Under QEMU TCG the cycles are the
  * emulator's, not a processor's: compare ratios, not absolute numbers.
@@ -21,12 +22,13 @@
 #include "log.h"
 #include "smp.h"
 
-#define WARMUP       1000
-#define LINE_ROUNDS  20000
-#define RTT_ROUNDS   20000
-#define STREAM_COUNT 200000
-#define PEER         1
-#define WAIT_MS      30000
+#define WARMUP        1000
+#define LINE_ROUNDS   20000
+#define RTT_ROUNDS    20000
+#define STREAM_COUNT  50000 /* per trial */
+#define STREAM_TRIALS 5     /* the best trial counts: the host disturbs the others */
+#define PEER          1
+#define WAIT_MS       30000
 
 void bench_run(void);
 
@@ -129,11 +131,14 @@ void bench_ap(unsigned from)
 	for (uint64_t i = 0; i < WARMUP + RTT_ROUNDS; i++)
 		if (!recv_spin(from, &m) || !send_spin(from, MSG_PONG, m.payload, m.len))
 			return;
-	for (uint64_t i = 0; i < STREAM_COUNT; i++)
-		if (!recv_spin(from, &m))
+	for (unsigned t = 0; t < STREAM_TRIALS; t++) {
+		for (uint64_t i = 0; i < STREAM_COUNT; i++)
+			if (!recv_spin(from, &m))
+				return;
+		struct msg_ping done = {.seq = t};
+		if (!send_spin(from, MSG_PONG, &done, sizeof done))
 			return;
-	struct msg_ping done = {.seq = STREAM_COUNT};
-	send_spin(from, MSG_PONG, &done, sizeof done);
+	}
 }
 
 /* Core 0: the line's round trips. */
@@ -176,22 +181,26 @@ static bool measure_rtt(struct figures *f, uint64_t *samples)
 }
 
 /* Core 0: STREAM_COUNT full messages one way, until the PONG that says all
- * arrived. */
+ * arrived; the best of STREAM_TRIALS. */
 static bool measure_stream(struct figures *f)
 {
 	uint8_t payload[URPC_PAYLOAD_MAX];
 	struct urpc_msg m;
 
 	memset(payload, 0x5a, sizeof payload);
-	uint64_t start = arch_cycles();
-	for (uint64_t i = 0; i < STREAM_COUNT; i++) {
-		memcpy(payload, &i, sizeof i);
-		if (!send_spin(PEER, MSG_TEST_SEQ, payload, sizeof payload))
+	f->stream = UINT64_MAX;
+	for (unsigned t = 0; t < STREAM_TRIALS; t++) {
+		uint64_t start = arch_cycles();
+		for (uint64_t i = 0; i < STREAM_COUNT; i++) {
+			memcpy(payload, &i, sizeof i);
+			if (!send_spin(PEER, MSG_TEST_SEQ, payload, sizeof payload))
+				return false;
+		}
+		if (!recv_spin(PEER, &m))
 			return false;
+		uint64_t per = (arch_cycles() - start) / STREAM_COUNT;
+		f->stream = per < f->stream ? per : f->stream;
 	}
-	if (!recv_spin(PEER, &m))
-		return false;
-	f->stream = (arch_cycles() - start) / STREAM_COUNT;
 	return true;
 }
 
@@ -219,9 +228,11 @@ static void report(const struct figures *f)
 	log_printf("bench-smp: URPC round trip       %7llu (%llu, %llu) = %s x line round trip\n",
 	           (unsigned long long)f->rtt.median, (unsigned long long)f->rtt.mean,
 	           (unsigned long long)f->rtt.best, r1);
-	log_printf("bench-smp: URPC one-way, 56 B    %7llu cycles/message (%llu k msg/s) = %s x "
+	log_printf("bench-smp: URPC one-way, 56 B    %7llu cycles/message, best of %u (%llu k "
+	           "msg/s) = "
+	           "%s x "
 	           "one-way bounce\n",
-	           (unsigned long long)f->stream,
+	           (unsigned long long)f->stream, STREAM_TRIALS,
 	           (unsigned long long)(f->stream ? hz / f->stream / 1000 : 0), r2);
 }
 

@@ -25,9 +25,11 @@
 _Static_assert((PIT_CMD_COUNTER(2) | PIT_CMD_LOHI | PIT_CMD_MODE(0)) == 0xb0,
                "8254: counter 2, lobyte/hibyte, mode 0 (interrupt on terminal count)");
 
-/* One measurement window: 1/WINDOWS_PER_SECOND s, best of RUNS. */
+/* One measurement window: 1/WINDOWS_PER_SECOND s; the median of RUNS, as
+ * a window can come out short or long if something (a hypervisor, an
+ * emulator's host) stops this CPU between the counter and the clock. */
 #define WINDOWS_PER_SECOND 100
-#define RUNS               3
+#define RUNS               5
 #define SPIN_LIMIT         50000000
 
 /* Cycles for one window: channel 2 counts down in mode 0 and raises its
@@ -52,15 +54,18 @@ static uint64_t window_cycles(void)
 
 enum err arch_clock_calibrate(uint64_t *cycles_hz)
 {
-	uint64_t best = 0;
+	uint64_t c[RUNS];
 
 	for (int i = 0; i < RUNS; i++) {
-		uint64_t c = window_cycles();
-		if (c && (!best || c < best))
-			best = c;
+		c[i] = window_cycles();
+		if (!c[i])
+			return ERR_TIMEOUT;
+		for (int j = i; j > 0 && c[j] < c[j - 1]; j--) {
+			uint64_t t = c[j];
+			c[j] = c[j - 1];
+			c[j - 1] = t;
+		}
 	}
-	if (!best)
-		return ERR_TIMEOUT;
-	*cycles_hz = best * WINDOWS_PER_SECOND;
+	*cycles_hz = c[RUNS / 2] * WINDOWS_PER_SECOND;
 	return ERR_OK;
 }
