@@ -10,7 +10,7 @@
  *    PT_LOAD image in the kernel file (never from core 0's live data, which
  *    holds core 0's state and the loader's answers), with .bss zeroed.
  *    Core 0 keeps the copy the loader loaded.
- *  - build_space / map_hhdm: each core's page tables map the kernel's data
+ *  - build_core (map_image, map_hhdm): each core's page tables map the data
  *    address to that core's copy only, and its HHDM maps only its own
  *    memory (share and data copy), the channel blocks it is a side of, the
  *    boot information read-only, and devices (core 0: the framebuffer).
