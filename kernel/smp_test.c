@@ -73,9 +73,9 @@ KTEST(smp, own_cpu_driver)
 }
 
 /* The local APIC timer interrupts this core SMP_TIMER_HZ times a second,
- * measured against the cycle counter over TIMER_WINDOW_MS.  Loose bounds:
- * an emulator delivers ticks late and in bursts when it catches up, but
- * keeps their number. */
+ * measured against the cycle counter over TIMER_WINDOW_MS.  Only a loose
+ * lower bound: an emulator delivers ticks late and, catching up, in
+ * bursts (ticks owed from before the window may land in it). */
 #define TIMER_WINDOW_MS 300
 
 KTEST(smp, timer_ticks)
@@ -85,9 +85,7 @@ KTEST(smp, timer_ticks)
 
 	while (!ktime_passed(deadline))
 		arch_idle();
-	uint64_t got = arch_ticks() - t0;
-	KT_EXPECT(got >= want / 3);
-	KT_EXPECT(got <= want * 3);
+	KT_EXPECT(arch_ticks() - t0 >= want / 3);
 }
 
 /* Every core the loader reported is online or reported missing, and the
