@@ -72,20 +72,20 @@ KTEST(smp, own_cpu_driver)
 	KT_EXPECT(frame_total_count() * FRAME_SIZE <= k->share_bytes);
 }
 
-/* The local APIC timer interrupts this core SMP_TIMER_HZ times a second,
- * measured against the cycle counter over TIMER_WINDOW_MS.  Only a loose
- * lower bound: an emulator delivers ticks late and, catching up, in
- * bursts (ticks owed from before the window may land in it). */
-#define TIMER_WINDOW_MS 300
+/* The local APIC timer is running on this core: its interrupt keeps
+ * arriving while the core idles.  No rate is asserted (timings are not test
+ * results; an emulator delivers ticks late and in bursts): the deadline is
+ * only a guard against a timer that never fires. */
+#define TIMER_TICKS_WANTED 3
+#define TIMER_GUARD_MS 10000
 
 KTEST(smp, timer_ticks)
 {
-	uint64_t want = TIMER_WINDOW_MS * SMP_TIMER_HZ / 1000;
-	uint64_t t0 = arch_ticks(), deadline = ktime_deadline(TIMER_WINDOW_MS);
+	uint64_t t0 = arch_ticks(), deadline = ktime_deadline(TIMER_GUARD_MS);
 
-	while (!ktime_passed(deadline))
+	while (arch_ticks() - t0 < TIMER_TICKS_WANTED && !ktime_passed(deadline))
 		arch_idle();
-	KT_EXPECT(arch_ticks() - t0 >= want / 3);
+	KT_EXPECT(arch_ticks() - t0 >= TIMER_TICKS_WANTED);
 }
 
 /* Every core the loader reported is online or reported missing, and the
