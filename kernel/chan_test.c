@@ -249,7 +249,7 @@ KTEST_SMP(chan, ipi_wakes_sleeper)
 	}
 	ktest_barrier(kt);
 	if (me == b) {
-		uint64_t w0 = arch_wakes(), c0 = arch_cycles();
+		uint64_t w0 = arch_wakes();
 		uint64_t deadline = ktime_deadline(WATCHDOG_MS / 2);
 		arch_timer_oneshot(WATCHDOG_MS);
 		ping(a, 4); /* the next sleep is this phase's, not the barrier's */
@@ -258,10 +258,9 @@ KTEST_SMP(chan, ipi_wakes_sleeper)
 		 * message without halting), it is still pending: take it. */
 		while (arch_wakes() == w0 && !ktime_passed(deadline))
 			arch_idle();
-		uint64_t us = ktime_cycles_to_us(arch_cycles() - c0);
 		arch_timer_periodic();
+		/* the wake vector counts only wake IPIs: the watchdog is the timer's */
 		KT_EXPECT_EQ(arch_wakes(), w0 + 1);
-		KT_EXPECT(us < WATCHDOG_MS / 2 * 1000); /* the IPI, not the watchdog */
 	} else if (me == a) {
 		uint64_t deadline = ktime_deadline(WATCHDOG_MS / 2);
 		bool asleep;
