@@ -52,7 +52,7 @@ kernel-test: $(KERNEL_TEST_ELF)
 # test.img with another limine.conf.
 KERNEL_HOLD_CMDLINE := test smp.hold=2 smp.timeout_ms=2000
 
-$(BUILD)/test-hold/limine.conf: $(BUILD)/config.mk mk/image.mk kernel/build.mk
+$(BUILD)/test-hold/limine.conf: $(IMAGE_CFG) mk/image.mk kernel/build.mk
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),$(KERNEL_HOLD_CMDLINE)) > $@

@@ -9,6 +9,19 @@ MODULE_DIR := /boot/modules
 # Modules placed on the ESP and listed in limine.conf: "esp-path=host-file".
 MODULES := $(MODULE_DIR)/motd.txt=config/motd.txt
 
+# What the images depend on besides their files' contents: the options that
+# change what goes on them.  Rewritten (at parse time) only when that changes,
+# so a run-only override (CORES, MEMORY, FIRMWARE, DISPLAY...) rebuilds nothing.
+IMAGE_CFG := $(BUILD)/image.cfg
+ifdef NEED_CONFIG
+ifneq ($(CFG_LOADER),)
+IMAGE_CFG_TEXT := loader=$(CFG_LOADER) limine_dir=$(LIMINE_DIR) fb=$(CFG_WIDTH)x$(CFG_HEIGHT) \
+	modules=$(MODULES)
+$(shell mkdir -p $(BUILD); [ "$$(cat $(IMAGE_CFG) 2>/dev/null)" = '$(IMAGE_CFG_TEXT)' ] || \
+	printf '%s\n' '$(IMAGE_CFG_TEXT)' > $(IMAGE_CFG))
+endif
+endif
+
 # limine.conf lines for a kernel path and command line.  One syntax for both
 # loaders: Limine 8.x's, of which our loader reads a subset (boot/common/conf.c).
 esp_path = $(firstword $(subst =, ,$(1)))
@@ -18,12 +31,12 @@ limine_conf_lines = 'timeout: 0' 'serial: yes' '' '/Tessera' \
 	$(foreach m,$(MODULES),'    module_path: boot():$(call esp_path,$(m))' \
 		'    module_cmdline: $(notdir $(call esp_path,$(m)))')
 
-$(BUILD)/limine.conf: $(BUILD)/config.mk mk/image.mk
+$(BUILD)/limine.conf: $(IMAGE_CFG) mk/image.mk
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),) > $@
 
-$(BUILD)/test/limine.conf: $(BUILD)/config.mk mk/image.mk
+$(BUILD)/test/limine.conf: $(IMAGE_CFG) mk/image.mk
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),test) > $@
@@ -39,7 +52,7 @@ image_args = --seed $(IMAGE_SEED) \
 	$(if $(filter tessera,$(CFG_LOADER)),$(IMAGE_EXTRA_ARGS))
 
 image_inputs = $(MKIMAGE) $(foreach f,$(LOADER_FILES_$(CFG_LOADER)) $(MODULES),$(lastword $(subst =, ,$(f)))) \
-	$(BUILD)/config.mk
+	$(IMAGE_CFG)
 
 # make_image(kernel-elf, limine.conf): mkimage writes a temporary file and
 # renames it; a loader's post-install step (IMAGE_POST, e.g. Limine's

@@ -10,7 +10,7 @@ BENCH_SMP_CORES ?= 2
 
 $(eval $(call kernel_link,$(KERNEL_BENCH_ELF),$(KERNEL_OBJS) $(call kernel_objs,$(BENCH_SMP_SRCS))))
 
-$(BUILD)/bench-smp/limine.conf: $(BUILD)/config.mk mk/image.mk bench/smp/smp.mk
+$(BUILD)/bench-smp/limine.conf: $(IMAGE_CFG) mk/image.mk bench/smp/smp.mk
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),bench) > $@

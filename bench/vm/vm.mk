@@ -10,7 +10,7 @@ KERNEL_BENCH_VM_ELF := $(BUILD)/tessera-bench-vm.elf
 
 $(eval $(call kernel_link,$(KERNEL_BENCH_VM_ELF),$(KERNEL_OBJS) $(call kernel_objs,$(BENCH_VM_SRCS))))
 
-$(BUILD)/bench-vm/limine.conf: $(BUILD)/config.mk mk/image.mk bench/vm/vm.mk
+$(BUILD)/bench-vm/limine.conf: $(IMAGE_CFG) mk/image.mk bench/vm/vm.mk
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),bench) > $@
