@@ -38,6 +38,8 @@ void job_watch_line(struct job *j, char *line, double t)
 		return;
 	outcome_tail(&j->out, line);
 	ktap_line(&j->out.ktap, line);
+	if (!j->out.loader[0])
+		serial_loader_line(line, j->out.loader, sizeof j->out.loader);
 	if (!j->out.boot_seen && serial_boot_complete(line, &x, &y)) {
 		j->out.boot_seen = 1;
 		j->out.online = x;

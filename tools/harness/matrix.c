@@ -69,8 +69,8 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 		e->expect = EXPECT_BOOT;
 	else
 		return "expect must be ktap, boot or error:TEXT";
-	char *extra[3];
-	int n = split(rest, extra, 3, &rest);
+	char *extra[4];
+	int n = split(rest, extra, 4, &rest);
 	for (int i = 0; i < n; i++) {
 		if (strncmp(extra[i], "online=", 7) == 0) {
 			if (parse_int(extra[i] + 7, 0, e->cores, &e->online) != 0)
@@ -79,11 +79,15 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 			if (strlen(extra[i] + 5) >= sizeof e->same || !valid_name(extra[i] + 5))
 				return "same=NAME needs an entry name";
 			strcpy(e->same, extra[i] + 5);
+		} else if (strncmp(extra[i], "loader=", 7) == 0) {
+			if (strlen(extra[i] + 7) >= sizeof e->loader || !valid_name(extra[i] + 7))
+				return "loader=NAME needs a loader name";
+			strcpy(e->loader, extra[i] + 7);
 		} else {
-			return "optional columns are online=N and same=NAME";
+			return "optional columns are online=N, same=NAME and loader=NAME";
 		}
 	}
-	if (n > 2)
+	if (n > 3)
 		return "too many columns";
 	return NULL;
 }
@@ -112,7 +116,7 @@ static const char *parse_line(struct matrix_entry *e, char *line)
 	char *f[NFIELDS], *rest;
 	if (split(line, f, NFIELDS, &rest) < NFIELDS)
 		return "expected: name image firmware machine cores memory timeout expect "
-		       "[online=N] [same=NAME]";
+		       "[online=N] [same=NAME] [loader=NAME]";
 	if (strlen(f[0]) >= sizeof e->name || !valid_name(f[0]))
 		return "name must be letters, digits, '.', '_' or '-' (at most 63)";
 	if (strlen(f[1]) >= sizeof e->image)

@@ -2,6 +2,7 @@
  * The file format is documented at the top of tests/matrix/test.txt:
  *
  *   name image firmware machine cores memory timeout expect [online=N] [same=NAME]
+ *                                                                [loader=NAME]
  *
  * expect is ktap, boot, or error:TEXT (TEXT is the rest of the line).
  * same=NAME compares this run's boot summary with that of entry NAME (an
@@ -29,6 +30,7 @@ struct matrix_entry {
 	char text[256]; /* EXPECT_ERROR */
 	int online;     /* expected X in "X/Y cores online" */
 	char same[64];  /* reference entry for the boot-summary comparison, or "" */
+	char loader[32]; /* the loader the kernel must name ("Limine"), or "" */
 	int line;       /* in the matrix file */
 };
 

@@ -126,6 +126,9 @@ static void report_boot(const struct matrix_entry *e, const struct run_outcome *
 	else if (o->total != e->cores || o->online != e->online)
 		add(rs, KTAP_FAIL, name, "%d/%d cores online, expected %d/%d\n", o->online,
 		    o->total, e->online, e->cores);
+	else if (e->loader[0] && strncmp(o->loader, e->loader, strlen(e->loader)) != 0)
+		add(rs, KTAP_FAIL, name, "the kernel names its loader \"%s\", expected %s\n",
+		    o->loader[0] ? o->loader : "(no tessera: loader: line)", e->loader);
 	else
 		add(rs, KTAP_PASS, name, NULL);
 }

@@ -51,3 +51,16 @@ int serial_boot_complete(const char *line, int *online, int *total)
 	*total = y;
 	return 1;
 }
+
+int serial_loader_line(const char *line, char *loader, size_t size)
+{
+	static const char marker[] = "tessera: loader: ";
+	const char *p = strstr(line, marker);
+	if (!p)
+		return 0;
+	p += sizeof marker - 1;
+	const char *end = strstr(p, ", firmware:");
+	size_t n = end ? (size_t)(end - p) : strlen(p);
+	snprintf(loader, size, "%.*s", (int)n, p);
+	return 1;
+}

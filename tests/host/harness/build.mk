@@ -9,4 +9,4 @@ $(eval $(call host_test,test_report,tests/host/harness/test_report.c tools/harne
 	tools/harness/ktap.c))
 $(eval $(call host_test,test_harness,tests/host/harness/test_harness.c $(HARNESS_LIB)))
 $(eval $(call host_test,test_bootsum,tests/host/harness/test_bootsum.c tools/harness/bootsum.c \
-	tools/harness/matrix.c tools/harness/files.c))
+	tools/harness/matrix.c tools/harness/files.c tools/harness/serial.c))

@@ -4,6 +4,7 @@
 
 #include "../../../tools/harness/bootsum.h"
 #include "../../../tools/harness/matrix.h"
+#include "../../../tools/harness/serial.h"
 #include "../htest.h"
 
 /* A summary as a kernel prints it (with a log prefix and noise around). */
@@ -117,10 +118,12 @@ HTEST(matrix_same_needs_an_earlier_entry_on_the_same_machine)
 	struct matrix m;
 	char err[256];
 	const char *good = "a test.img uefi q35 2 256 60 ktap\n"
-	                   "b ../limine/test.img uefi q35 2 256 60 ktap same=a online=1\n";
+	                   "b ../limine/test.img uefi q35 2 256 60 ktap same=a online=1 "
+	                   "loader=Limine\n";
 	HT_ASSERT(matrix_parse(good, "m", &m, err, sizeof err) == 0);
 	HT_EXPECT_STREQ(m.entries[1].same, "a");
 	HT_EXPECT_EQ(m.entries[1].online, 1);
+	HT_EXPECT_STREQ(m.entries[1].loader, "Limine");
 	matrix_free(&m);
 	HT_EXPECT(matrix_parse("b x uefi q35 2 256 60 ktap same=a\n", "m", &m, err, sizeof err) ==
 	          -1);
@@ -129,6 +132,16 @@ HTEST(matrix_same_needs_an_earlier_entry_on_the_same_machine)
 	                    "b test.img bios q35 2 256 60 ktap same=a\n";
 	HT_EXPECT(matrix_parse(other, "m", &m, err, sizeof err) == -1);
 	HT_EXPECT(strstr(err, "same firmware") != NULL);
+}
+
+HTEST(loader_line)
+{
+	char name[64];
+	HT_EXPECT(serial_loader_line("[cpu0] tessera: loader: Limine 8.2.0, firmware: BIOS", name,
+	                             sizeof name) == 1);
+	HT_EXPECT_STREQ(name, "Limine 8.2.0");
+	HT_EXPECT(serial_loader_line("tessera: boot complete: 1/1 cores online", name,
+	                             sizeof name) == 0);
 }
 
 HTEST_MAIN("bootsum")

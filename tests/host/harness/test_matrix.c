@@ -50,7 +50,7 @@ HTEST(errors_name_the_line)
 	} cases[] = {
 	        {"a test.img uefi q35 2 256 120\n",
 	         "m.txt:1: expected: name image firmware machine "
-	         "cores memory timeout expect [online=N] [same=NAME]"},
+	         "cores memory timeout expect [online=N] [same=NAME] [loader=NAME]"},
 	        {"\na test.img efi q35 2 256 120 ktap\n", "m.txt:2: firmware must be uefi or bios"},
 	        {"a test.img uefi virt 2 256 120 ktap\n", "m.txt:1: machine must be q35 or pc"},
 	        {"a test.img uefi q35 0 256 120 ktap\n", "m.txt:1: cores must be an integer 1..64"},
@@ -66,9 +66,9 @@ HTEST(errors_name_the_line)
 	         "m.txt:1: error: needs the text to wait for"},
 	        {"a test.img uefi q35 2 256 9 boot online=3\n", "m.txt:1: online=N needs N <= cores"},
 	        {"a test.img uefi q35 2 256 9 boot x=1\n",
-	         "m.txt:1: optional columns are online=N and same=NAME"},
+	         "m.txt:1: optional columns are online=N, same=NAME and loader=NAME"},
 	        {"a test.img uefi q35 2 256 9 boot online=1 more\n",
-	         "m.txt:1: optional columns are online=N and same=NAME"},
+	         "m.txt:1: optional columns are online=N, same=NAME and loader=NAME"},
 	        {"a test.img uefi q35 2 256 9 boot same=a/b\n",
 	         "m.txt:1: same=NAME needs an entry name"},
 	        {"a/b test.img uefi q35 2 256 9 boot\n",
