@@ -15,7 +15,7 @@ MODULES := $(MODULE_DIR)/motd.txt=config/motd.txt
 IMAGE_CFG := $(BUILD)/image.cfg
 ifdef NEED_CONFIG
 ifneq ($(CFG_LOADER),)
-IMAGE_CFG_TEXT := loader=$(CFG_LOADER) limine_dir=$(LIMINE_DIR) fb=$(CFG_WIDTH)x$(CFG_HEIGHT) \
+IMAGE_CFG_TEXT := loader=$(CFG_LOADER) $(if $(filter limine,$(CFG_LOADER)),limine_dir=$(LIMINE_DIR)) fb=$(CFG_WIDTH)x$(CFG_HEIGHT) \
 	modules=$(MODULES)
 $(shell mkdir -p $(BUILD); [ "$$(cat $(IMAGE_CFG) 2>/dev/null)" = '$(IMAGE_CFG_TEXT)' ] || \
 	printf '%s\n' '$(IMAGE_CFG_TEXT)' > $(IMAGE_CFG))
@@ -44,11 +44,11 @@ $(BUILD)/test/limine.conf: $(IMAGE_CFG) mk/image.mk
 LOADER_FILES_tessera = /EFI/BOOT/BOOTX64.EFI=$(BUILD)/BOOTX64.EFI
 IMAGE_SEED = tessera-$(CFG_NAME)
 
+# image_files(kernel-elf, limine.conf): every "esp-path=host-file" on an image.
+image_files = $(LOADER_FILES_$(CFG_LOADER)) $(KERNEL_PATH)=$(1) /boot/limine.conf=$(2) $(MODULES)
+
 # image_args(kernel-elf, limine.conf)
-image_args = --seed $(IMAGE_SEED) \
-	$(foreach f,$(LOADER_FILES_$(CFG_LOADER)),--file $(f)) \
-	--file $(KERNEL_PATH)=$(1) --file /boot/limine.conf=$(2) \
-	$(foreach m,$(MODULES),--file $(m)) \
+image_args = --seed $(IMAGE_SEED) $(foreach f,$(call image_files,$(1),$(2)),--file $(f)) \
 	$(if $(filter tessera,$(CFG_LOADER)),$(IMAGE_EXTRA_ARGS))
 
 image_inputs = $(MKIMAGE) $(foreach f,$(LOADER_FILES_$(CFG_LOADER)) $(MODULES),$(lastword $(subst =, ,$(f)))) \
@@ -74,3 +74,14 @@ $(BUILD)/test.img: $(KERNEL_TEST_ELF) $(BUILD)/test/limine.conf $(call image_inp
 
 .PHONY: test-image
 test-image: $(BUILD)/test.img
+
+# The image check that `make test` runs with the host tests: the GPT verifies
+# with sfdisk, the ESP passes fsck.fat -n, and mtools reads every file back
+# byte for byte (tests/image/check-image.sh, KTAP).  A generated wrapper, so
+# the harness runs it like a host test binary.
+IMAGE_CHECK := $(BUILD)/image-check
+$(IMAGE_CHECK): tests/image/check-image.sh $(BUILD)/disk.img
+	$(call msg,GEN,$@)
+	$(Q)printf '#!/bin/sh\nexec %s %s %s\n' tests/image/check-image.sh $(BUILD)/disk.img \
+		'$(call image_files,$(KERNEL_ELF),$(BUILD)/limine.conf)' > $@.tmp
+	$(Q)chmod +x $@.tmp && mv -f $@.tmp $@

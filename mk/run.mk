@@ -24,11 +24,13 @@ test-debug: $(BUILD)/test.img $(HARNESS)
 
 # `make test`: host unit tests, then the boot matrix, one report.
 TEST_MATRIX ?= tests/matrix/test.txt
-test: host-tests $(BUILD)/test.img $(BUILD)/disk.img $(HARNESS) limine-images
-	$(Q)$(HARNESS) test --accel $(CFG_ACCEL) --build $(BUILD) --matrix $(TEST_MATRIX) $(HOST_TEST_BINS)
+test: host-tests $(BUILD)/test.img $(BUILD)/disk.img $(IMAGE_CHECK) $(HARNESS) limine-images
+	$(Q)$(HARNESS) test --accel $(CFG_ACCEL) --build $(BUILD) --matrix $(TEST_MATRIX) \
+		$(HOST_TEST_BINS) $(IMAGE_CHECK)
 
-test-all: host-tests $(BUILD)/test.img $(BUILD)/disk.img $(HARNESS) limine-images
-	$(Q)$(HARNESS) test --accel $(CFG_ACCEL) --build $(BUILD) --matrix tests/matrix/all.txt $(HOST_TEST_BINS)
+test-all: host-tests $(BUILD)/test.img $(BUILD)/disk.img $(IMAGE_CHECK) $(HARNESS) limine-images
+	$(Q)$(HARNESS) test --accel $(CFG_ACCEL) --build $(BUILD) --matrix tests/matrix/all.txt \
+		--host-timeout 900 $(HOST_TEST_BINS) $(IMAGE_CHECK) tests/image/check-repro.sh
 
 host-tests: $(HOST_TEST_BINS)
 
