@@ -23,6 +23,19 @@ key_HEIGHT := framebuffer.height
 key_of = $(or $(key_$(1)),$(shell echo '$(1)' | tr A-Z a-z))
 OVERRIDES := $(foreach v,$(OVERRIDE_VARS),$(if $(filter command line,$(origin $(v))),--set '$(call key_of,$(v))=$($(v))'))
 
+NO_CONFIG_GOALS := help clean deps distclean
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),image)),)
+NEED_CONFIG := 1
+endif
+
+ifdef NEED_CONFIG
+# The checker validates the configuration (and command-line overrides) before
+# anything else is built; config.mk is rewritten only when its content changes
+# (make builds it with the rule at the end of this file, then restarts with
+# the CFG_* values known to everything below).
+include $(BUILD)/config.mk
+endif
+
 # ---- output ---------------------------------------------------------------
 V ?= 0
 ifeq ($(V),1)
@@ -34,8 +47,9 @@ msg = @printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
 
 # ---- toolchains -----------------------------------------------------------
-# Before KERNEL_CFLAGS, which expands it immediately.
-ARCH_DIR = x86_64
+# The architecture's folder name (kernel/arch/$(ARCH_DIR), ...); before
+# KERNEL_CFLAGS, which expands it immediately.
+ARCH_DIR := $(or $(CFG_ARCH),x86_64)
 CC := clang
 LD := ld.lld
 LLD_LINK := lld-link
@@ -67,18 +81,6 @@ EFI_LDFLAGS := /subsystem:efi_application /entry:efi_main /nodefaultlib \
 	/Brepro /timestamp:0 /debug:none
 
 # ---- fragments ------------------------------------------------------------
-NO_CONFIG_GOALS := help clean deps distclean
-ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),image)),)
-NEED_CONFIG := 1
-endif
-
-ifdef NEED_CONFIG
-# The checker validates the configuration (and command-line overrides) before
-# anything else is built; config.mk is rewritten only when its content changes
-# (make builds it with the rule below, then restarts with its values known).
-include $(BUILD)/config.mk
-endif
-
 include mk/rules.mk
 include lib/build.mk
 include tools/build.mk
