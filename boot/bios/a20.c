@@ -6,8 +6,9 @@
  */
 #include "a20.h"
 
+#include <x86/x86.h>
+
 #include "bioscall.h"
-#include "cpu.h"
 
 #define KBC_DATA   0x60
 #define KBC_STATUS 0x64
@@ -36,7 +37,7 @@ static int a20_wait_open(void)
 	for (int i = 0; i < 1000; i++) {
 		if (a20_is_open())
 			return 1;
-		io_wait();
+		x86_io_wait();
 	}
 	return 0;
 }
@@ -44,7 +45,7 @@ static int a20_wait_open(void)
 static int kbc_wait_input_clear(void)
 {
 	for (int i = 0; i < KBC_TRIES; i++)
-		if (!(inb(KBC_STATUS) & KBC_IBF))
+		if (!(x86_inb(KBC_STATUS) & KBC_IBF))
 			return 1;
 	return 0;
 }
@@ -52,7 +53,7 @@ static int kbc_wait_input_clear(void)
 static int kbc_wait_output_full(void)
 {
 	for (int i = 0; i < KBC_TRIES; i++)
-		if (inb(KBC_STATUS) & KBC_OBF)
+		if (x86_inb(KBC_STATUS) & KBC_OBF)
 			return 1;
 	return 0;
 }
@@ -60,26 +61,26 @@ static int kbc_wait_output_full(void)
 /* 8042: disable the keyboard, read the output port, set bit 1, write it. */
 static void a20_by_kbc(void)
 {
-	if (inb(KBC_STATUS) == 0xff)
+	if (x86_inb(KBC_STATUS) == 0xff)
 		return; /* no controller */
 	if (!kbc_wait_input_clear())
 		return;
-	outb(KBC_STATUS, 0xad);
+	x86_outb(KBC_STATUS, 0xad);
 	if (!kbc_wait_input_clear())
 		return;
-	outb(KBC_STATUS, 0xd0);
+	x86_outb(KBC_STATUS, 0xd0);
 	if (!kbc_wait_output_full())
 		goto enable_kbd;
-	uint8_t port = inb(KBC_DATA);
+	uint8_t port = x86_inb(KBC_DATA);
 	if (!kbc_wait_input_clear())
 		goto enable_kbd;
-	outb(KBC_STATUS, 0xd1);
+	x86_outb(KBC_STATUS, 0xd1);
 	if (!kbc_wait_input_clear())
 		goto enable_kbd;
-	outb(KBC_DATA, port | 0x02);
+	x86_outb(KBC_DATA, port | 0x02);
 	kbc_wait_input_clear();
 enable_kbd:
-	outb(KBC_STATUS, 0xae);
+	x86_outb(KBC_STATUS, 0xae);
 	kbc_wait_input_clear();
 }
 
@@ -98,9 +99,9 @@ enum err a20_enable(void)
 	if (a20_wait_open())
 		return ERR_OK;
 
-	uint8_t v = inb(0x92);
+	uint8_t v = x86_inb(0x92);
 	if (!(v & 0x02))
-		outb(0x92, (uint8_t)((v | 0x02) & ~0x01)); /* bit 0 would reset */
+		x86_outb(0x92, (uint8_t)((v | 0x02) & ~0x01)); /* bit 0 would reset */
 	if (a20_wait_open())
 		return ERR_OK;
 	return ERR_UNSUPPORTED;

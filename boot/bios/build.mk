@@ -22,7 +22,7 @@ BIOS_LDFLAGS := -nostdlib -static --no-dynamic-linker --build-id=none --gc-secti
 BIOS_SRCS := $(filter-out boot/bios/mbr.S,$(wildcard boot/bios/*.c boot/bios/*.S)) \
 	$(wildcard boot/common/*.c boot/common/arch/x86_64/*.c boot/common/arch/x86_64/*.S) \
 	$(filter-out $(wildcard lib/fat/*write*.c),$(wildcard lib/fat/*.c)) $(wildcard lib/elf/*.c) \
-	lib/fmt/fmt.c lib/string/mem.c
+	lib/fmt/fmt.c lib/string/mem.c lib/x86/pit.c lib/x86/uart.c
 BIOS_OBJS := $(patsubst %,$(BIOS_DIR)/obj/%.o,$(basename $(BIOS_SRCS)))
 
 $(BIOS_DIR)/obj/%.o: %.c $(HOST)/deps.ok

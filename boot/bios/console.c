@@ -1,36 +1,19 @@
 /* Loader messages on COM1 and the screen: see console.h. */
 #include "console.h"
 
+#include <arch.h>
 #include <fmt/fmt.h>
 
 #include "bioscall.h"
-#include "cpu.h"
 #include "fbtext.h"
-
-#define COM1     0x3f8
-#define COM_LSR  5
-#define LSR_THRE 0x20
 
 static int screen_graphics;
 
+/* COM1 is the common loader's serial port (arch_serial_*). */
 void console_init(void)
 {
 	fbtext_load_font();
-	outb(COM1 + 1, 0x00); /* no interrupts */
-	outb(COM1 + 3, 0x80); /* DLAB: divisor follows */
-	outb(COM1 + 0, 0x01); /* 115200 baud */
-	outb(COM1 + 1, 0x00);
-	outb(COM1 + 3, 0x03); /* 8N1 */
-	outb(COM1 + 2, 0xc7); /* FIFOs on and cleared */
-	outb(COM1 + 4, 0x03); /* DTR, RTS */
-}
-
-static void serial_putc(char c)
-{
-	/* bounded: a missing UART must not hang the loader */
-	for (int i = 0; i < 100000 && !(inb(COM1 + COM_LSR) & LSR_THRE); i++)
-		;
-	outb(COM1, (uint8_t)c);
+	arch_serial_init();
 }
 
 static void screen_putc(char c)
@@ -45,14 +28,6 @@ static void screen_putc(char c)
 	bios_call(0x10, &r);
 }
 
-static void put(char c)
-{
-	if (c == '\n')
-		put('\r');
-	serial_putc(c);
-	screen_putc(c);
-}
-
 void console_screen_write(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -64,8 +39,8 @@ void console_screen_write(const char *s, size_t n)
 
 void console_write(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		put(s[i]);
+	arch_serial_write(s, n);
+	console_screen_write(s, n);
 }
 
 static void sink(void *ctx, const char *s, size_t n)
@@ -98,7 +73,7 @@ void console_vfatal(const char *fmt, va_list ap)
 	console_printf("tessera-loader: ");
 	console_vprintf(fmt, ap);
 	console_printf("\n");
-	cpu_halt_forever();
+	arch_halt();
 }
 
 void console_fatal(const char *fmt, ...)

@@ -10,14 +10,11 @@
  * Facts: Intel SDM vol. 3A 9.8 (mode switching), 4.5 (4-level paging).
  */
 
+#include <x86/x86.h>
+
 #include "gdt.h"
 #include "stage.h"
 
-#define CR0_PE		(1 << 0)
-#define CR0_PG		(1 << 31)
-#define CR4_PAE		(1 << 5)
-#define MSR_EFER	0xc0000080
-#define EFER_LME	(1 << 8)
 #define PTE_PRESENT_RW	0x03
 #define PDE_2M		0x83 /* present, writable, page size */
 
@@ -48,7 +45,7 @@ stage_start:
 	pushfl
 	pop	%eax
 	mov	%eax, %ecx
-	xor	$(1 << 21), %eax
+	xor	$X86_RFLAGS_ID, %eax
 	push	%eax
 	popfl
 	pushfl
@@ -68,7 +65,7 @@ stage_start:
 
 	lgdtl	bios_gdt_desc
 	mov	%cr0, %eax
-	or	$CR0_PE, %eax
+	or	$X86_CR0_PE, %eax
 	mov	%eax, %cr0
 	ljmpl	$GDT_CODE32, $pm32
 
@@ -143,16 +140,16 @@ pm32:
 	loop	7b
 
 	mov	%cr4, %eax
-	or	$CR4_PAE, %eax
+	or	$X86_CR4_PAE, %eax
 	mov	%eax, %cr4
 	mov	$bios_boot_pml4, %eax
 	mov	%eax, %cr3
-	mov	$MSR_EFER, %ecx
+	mov	$X86_MSR_EFER, %ecx
 	rdmsr
-	or	$EFER_LME, %eax
+	or	$X86_EFER_LME, %eax
 	wrmsr
 	mov	%cr0, %eax
-	or	$CR0_PG, %eax
+	or	$X86_CR0_PG, %eax
 	mov	%eax, %cr0
 	ljmp	$GDT_CODE64, $lm64
 

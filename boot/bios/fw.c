@@ -2,10 +2,10 @@
  * over INT 13h, E820, VBE and the firmware tables in low memory. */
 #include <fw.h>
 #include <string/mem.h>
+#include <x86/x86.h>
 
 #include "bios.h"
 #include "console.h"
-#include "cpu.h"
 #include "memmap.h"
 #include "rtc.h"
 #include "tables.h"
@@ -125,9 +125,7 @@ enum err fw_exit(struct boot_mmap *map, struct boot_exit_info *info)
 	if (e != ERR_OK)
 		return e;
 	memset(info, 0, sizeof *info);
-	__asm__ volatile("cli");
-	outb(0x21, 0xff); /* mask both legacy PICs (PROTOCOL.md, x86-64 entry state) */
-	outb(0xa1, 0xff);
+	x86_cli(); /* boot_main masks the PICs next (arch_mask_irqs) */
 	exited = 1;
 	return ERR_OK;
 }

@@ -3,6 +3,8 @@
 #include "idt.h"
 
 #include <stdint.h>
+#include <x86/desc.h>
+#include <x86/x86.h>
 
 #include "console.h"
 #include "gdt.h"
@@ -11,28 +13,12 @@ struct interrupt_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-/* Gate descriptor: offset 15:0, selector, IST, type/attributes, offset
- * 31:16, offset 63:32, reserved. */
-struct idt_gate {
-	uint16_t off_lo;
-	uint16_t selector;
-	uint8_t ist;
-	uint8_t attr;
-	uint16_t off_mid;
-	uint32_t off_hi;
-	uint32_t reserved;
-} __attribute__((packed));
-_Static_assert(sizeof(struct idt_gate) == 16, "64-bit IDT gate");
-
-#define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
-
-static struct idt_gate idt[32] __attribute__((aligned(16)));
+static uint64_t idt[32][2] __attribute__((aligned(16)));
 
 static __attribute__((noreturn, no_caller_saved_registers)) void
 fault(unsigned vec, const struct interrupt_frame *f, uint64_t code)
 {
-	uint64_t cr2;
-	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+	uint64_t cr2 = x86_read_cr2();
 	console_fatal("CPU exception %u at rip %#llx (error code %#llx, cr2 %#llx)", vec,
 	              (unsigned long long)f->rip, (unsigned long long)code,
 	              (unsigned long long)cr2);
@@ -94,15 +80,8 @@ static void *const handlers[32] = {
 
 void idt_init(void)
 {
-	for (int i = 0; i < 32; i++) {
-		uint64_t a = (uint64_t)(uintptr_t)handlers[i];
-		idt[i] = (struct idt_gate){
-		        (uint16_t)a,         GDT_CODE64,          0, GATE_INTERRUPT,
-		        (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
-	}
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) desc = {sizeof idt - 1, (uint64_t)(uintptr_t)idt};
-	__asm__ volatile("lidt %0" : : "m"(desc));
+	for (int i = 0; i < 32; i++)
+		desc_gate64(idt[i], (uint64_t)(uintptr_t)handlers[i], GDT_CODE64, 0, 0);
+	struct desc_ptr desc = {sizeof idt - 1, (uint64_t)(uintptr_t)idt};
+	desc_lidt(&desc);
 }

@@ -8,15 +8,11 @@
  * data must lie below 64 KiB (the linker script checks).
  */
 
+#include <x86/x86.h>
+
 #include "bioscall.h"
 #include "gdt.h"
 #include "stage.h"
-
-#define CR0_PE		(1 << 0)
-#define CR0_PG		(1 << 31)
-#define CR4_PAE		(1 << 5)
-#define MSR_EFER	0xc0000080
-#define EFER_LME	(1 << 8)
 
 	.section .text16, "ax"
 	.code64
@@ -52,11 +48,11 @@ bios_call:
 	mov	%ax, %ss
 	mov	$RM_STACK_TOP, %esp
 	mov	%cr0, %eax		/* paging off: out of IA-32e mode */
-	and	$~CR0_PG, %eax
+	and	$~X86_CR0_PG, %eax
 	mov	%eax, %cr0
-	mov	$MSR_EFER, %ecx
+	mov	$X86_MSR_EFER, %ecx
 	rdmsr
-	and	$~EFER_LME, %eax
+	and	$~X86_EFER_LME, %eax
 	wrmsr
 	ljmp	$GDT_CODE16, $2f
 
@@ -68,7 +64,7 @@ bios_call:
 	mov	%ax, %gs
 	mov	%ax, %ss
 	mov	%cr0, %eax
-	and	$~CR0_PE, %eax
+	and	$~X86_CR0_PE, %eax
 	mov	%eax, %cr0
 	ljmp	$0, $3f
 
@@ -119,7 +115,7 @@ bios_call:
 	mov	$RM_STACK_TOP, %sp
 	lgdtl	bios_gdt_desc		/* the BIOS may have loaded its own */
 	mov	%cr0, %eax
-	or	$CR0_PE, %eax
+	or	$X86_CR0_PE, %eax
 	mov	%eax, %cr0
 	ljmpl	$GDT_CODE32, $4f
 
@@ -129,16 +125,16 @@ bios_call:
 	mov	%ax, %es
 	mov	%ax, %ss
 	mov	%cr4, %eax
-	or	$CR4_PAE, %eax
+	or	$X86_CR4_PAE, %eax
 	mov	%eax, %cr4
 	mov	rm_saved_cr3, %eax
 	mov	%eax, %cr3
-	mov	$MSR_EFER, %ecx
+	mov	$X86_MSR_EFER, %ecx
 	rdmsr
-	or	$EFER_LME, %eax
+	or	$X86_EFER_LME, %eax
 	wrmsr
 	mov	%cr0, %eax
-	or	$CR0_PG, %eax
+	or	$X86_CR0_PG, %eax
 	mov	%eax, %cr0
 	ljmp	$GDT_CODE64, $5f
 

@@ -3,7 +3,7 @@
  * with bit 7 of the hour for PM), 32h (century, where present). */
 #include "rtc.h"
 
-#include "cpu.h"
+#include <x86/x86.h>
 
 #define CMOS_INDEX 0x70
 #define CMOS_DATA  0x71
@@ -33,8 +33,8 @@ int64_t rtc_unix_seconds(const struct rtc_time *t)
 
 static uint8_t cmos(uint8_t reg)
 {
-	outb(CMOS_INDEX, reg);
-	return inb(CMOS_DATA);
+	x86_outb(CMOS_INDEX, reg);
+	return x86_inb(CMOS_DATA);
 }
 
 static unsigned from_bcd(uint8_t v, int binary)

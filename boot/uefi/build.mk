@@ -6,7 +6,7 @@
 UEFI_SRCS := $(wildcard boot/uefi/*.c) \
 	$(wildcard boot/common/*.c boot/common/arch/x86_64/*.c boot/common/arch/x86_64/*.S) \
 	$(filter-out $(wildcard lib/fat/*write*.c),$(wildcard lib/fat/*.c)) lib/elf/load.c \
-	lib/fmt/fmt.c lib/string/mem.c
+	lib/fmt/fmt.c lib/string/mem.c lib/x86/pit.c lib/x86/uart.c
 UEFI_OBJS := $(call uefi_objs,$(UEFI_SRCS))
 
 $(BUILD)/BOOTX64.EFI: $(UEFI_OBJS)

@@ -1,10 +1,12 @@
 /* x86_64 implementations of the simple arch.h hooks: CPU setup, halting,
- * stack unwinding, the emulator exit and the platform's RAM report. */
+ * the cycle counter and its calibration, stack unwinding, the emulator exit
+ * and the platform's RAM report. */
 #include <arch/arch.h>
+#include <x86/pit.h>
+#include <x86/x86.h>
 
 #include "gdt.h"
 #include "idt.h"
-#include "x86.h"
 
 void arch_cpu_init(void)
 {
@@ -14,10 +16,7 @@ void arch_cpu_init(void)
 
 _Noreturn void arch_halt(void)
 {
-	for (;;) {
-		x86_cli();
-		x86_hlt();
-	}
+	x86_halt_forever();
 }
 
 /* sti takes effect after the next instruction, so an interrupt already
@@ -35,6 +34,14 @@ void arch_relax(void)
 uint64_t arch_cycles(void)
 {
 	return x86_rdtsc();
+}
+
+/* The TSC against PIT channel 2 (boot core only: the PIT is one device
+ * shared by every core). */
+enum err arch_clock_calibrate(uint64_t *cycles_hz)
+{
+	*cycles_hz = pit_measure_tsc_hz();
+	return *cycles_hz ? ERR_OK : ERR_TIMEOUT;
 }
 
 /* A frame record (pushed by every function's prologue with frame pointers)

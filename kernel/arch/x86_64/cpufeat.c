@@ -15,25 +15,12 @@
 
 static unsigned enabled;
 
-/* Whether CPUID reports a feature (leaf, register, bit); leaves above the
- * CPU's maximum (basic or extended) read as absent. */
-static bool cpuid_has(uint32_t leaf, int reg, int bit)
-{
-	uint32_t r[4];
-
-	x86_cpuid(leaf & 0x80000000u, r);
-	if (r[0] < leaf)
-		return false;
-	x86_cpuid(leaf, r);
-	return (r[reg] >> bit) & 1;
-}
-
-/* Sets CR4 bit `bit` if feature is reported; adds flag to *set. */
-static void cr4_enable(bool reported, int bit, unsigned flag, unsigned *set)
+/* Sets CR4 bits `bits` if the feature is reported; adds flag to *set. */
+static void cr4_enable(bool reported, uint64_t bits, unsigned flag, unsigned *set)
 {
 	if (!reported)
 		return;
-	cf_write_cr4(x86_read_cr4() | 1ull << bit);
+	x86_write_cr4(x86_read_cr4() | bits);
 	*set |= flag;
 }
 
@@ -41,22 +28,22 @@ unsigned arch_cpu_protect(void)
 {
 	unsigned set = 0;
 
-	if (!cpuid_has(CPUID_NX))
+	if (!x86_cpuid_has(X86_CPUID_NX))
 		panic("cpufeat: the CPU has no NX (execute-disable) bit");
 	x86_wrmsr(X86_MSR_EFER, x86_rdmsr(X86_MSR_EFER) | X86_EFER_NXE);
-	cf_write_cr0(x86_read_cr0() | 1ull << CR0_WP_BIT);
+	x86_write_cr0(x86_read_cr0() | X86_CR0_WP);
 	set |= ARCH_FEAT_NX | ARCH_FEAT_WP;
-	cr4_enable(cpuid_has(CPUID_PGE), CR4_PGE_BIT, ARCH_FEAT_PGE, &set);
-	cr4_enable(cpuid_has(CPUID_SMEP), CR4_SMEP_BIT, ARCH_FEAT_SMEP, &set);
-	cr4_enable(cpuid_has(CPUID_SMAP), CR4_SMAP_BIT, ARCH_FEAT_SMAP, &set);
-	cr4_enable(cpuid_has(CPUID_UMIP), CR4_UMIP_BIT, ARCH_FEAT_UMIP, &set);
+	cr4_enable(x86_cpuid_has(X86_CPUID_PGE), X86_CR4_PGE, ARCH_FEAT_PGE, &set);
+	cr4_enable(x86_cpuid_has(X86_CPUID_SMEP), X86_CR4_SMEP, ARCH_FEAT_SMEP, &set);
+	cr4_enable(x86_cpuid_has(X86_CPUID_SMAP), X86_CR4_SMAP, ARCH_FEAT_SMAP, &set);
+	cr4_enable(x86_cpuid_has(X86_CPUID_UMIP), X86_CR4_UMIP, ARCH_FEAT_UMIP, &set);
 	/* Setting CR4.PCIDE needs CR3[11:0] = 0 (SDM 3A §4.10.1): the current
 	 * tables then run as PCID 0, the kernel's own tag. */
 	if (USE_PCID && (x86_read_cr3() & CR3_PCID_MASK) == 0)
-		cr4_enable(cpuid_has(CPUID_PCID), CR4_PCIDE_BIT, ARCH_FEAT_PCID, &set);
-	if ((set & ARCH_FEAT_PCID) && cpuid_has(CPUID_INVPCID))
+		cr4_enable(x86_cpuid_has(X86_CPUID_PCID), X86_CR4_PCIDE, ARCH_FEAT_PCID, &set);
+	if ((set & ARCH_FEAT_PCID) && x86_cpuid_has(X86_CPUID_INVPCID))
 		set |= ARCH_FEAT_INVPCID;
-	if (cpuid_has(CPUID_PAGE_1GB))
+	if (x86_cpuid_has(X86_CPUID_PAGE_1GB))
 		set |= ARCH_FEAT_HUGE;
 	enabled = set;
 	return set;

@@ -6,16 +6,6 @@
 #include "cpufeat.h"
 #include "ktest.h"
 
-static bool cpuid_bit(uint32_t leaf, int reg, int bit)
-{
-	uint32_t r[4];
-	x86_cpuid(leaf & 0x80000000u, r);
-	if (r[0] < leaf)
-		return false;
-	x86_cpuid(leaf, r);
-	return (r[reg] >> bit) & 1;
-}
-
 KTEST(cpufeat, enabled_in_hardware)
 {
 	unsigned f = arch_cpu_features();
@@ -25,21 +15,21 @@ KTEST(cpufeat, enabled_in_hardware)
 	KT_EXPECT(f & ARCH_FEAT_NX);
 	KT_EXPECT(f & ARCH_FEAT_WP);
 	KT_EXPECT(efer & X86_EFER_NXE);
-	KT_EXPECT((cr0 >> CR0_WP_BIT) & 1);
-	KT_EXPECT_EQ((cr4 >> CR4_SMEP_BIT) & 1, cpuid_bit(CPUID_SMEP));
-	KT_EXPECT_EQ((cr4 >> CR4_SMAP_BIT) & 1, cpuid_bit(CPUID_SMAP));
-	KT_EXPECT_EQ((cr4 >> CR4_UMIP_BIT) & 1, cpuid_bit(CPUID_UMIP));
-	KT_EXPECT_EQ(!!(f & ARCH_FEAT_SMEP), (cr4 >> CR4_SMEP_BIT) & 1);
-	KT_EXPECT_EQ(!!(f & ARCH_FEAT_SMAP), (cr4 >> CR4_SMAP_BIT) & 1);
-	KT_EXPECT_EQ(!!(f & ARCH_FEAT_UMIP), (cr4 >> CR4_UMIP_BIT) & 1);
-	KT_EXPECT_EQ(!!(f & ARCH_FEAT_PCID), (cr4 >> CR4_PCIDE_BIT) & 1);
+	KT_EXPECT(cr0 & X86_CR0_WP);
+	KT_EXPECT_EQ(!!(cr4 & X86_CR4_SMEP), x86_cpuid_has(X86_CPUID_SMEP));
+	KT_EXPECT_EQ(!!(cr4 & X86_CR4_SMAP), x86_cpuid_has(X86_CPUID_SMAP));
+	KT_EXPECT_EQ(!!(cr4 & X86_CR4_UMIP), x86_cpuid_has(X86_CPUID_UMIP));
+	KT_EXPECT_EQ(!!(f & ARCH_FEAT_SMEP), !!(cr4 & X86_CR4_SMEP));
+	KT_EXPECT_EQ(!!(f & ARCH_FEAT_SMAP), !!(cr4 & X86_CR4_SMAP));
+	KT_EXPECT_EQ(!!(f & ARCH_FEAT_UMIP), !!(cr4 & X86_CR4_UMIP));
+	KT_EXPECT_EQ(!!(f & ARCH_FEAT_PCID), !!(cr4 & X86_CR4_PCIDE));
 }
 
 /* The harness runs QEMU with -cpu max, which offers all three. */
 KTEST(cpufeat, smep_smap_umip_under_qemu_max)
 {
 	unsigned f = arch_cpu_features();
-	if (!cpuid_bit(CPUID_SMEP) && !cpuid_bit(CPUID_SMAP))
+	if (!x86_cpuid_has(X86_CPUID_SMEP) && !x86_cpuid_has(X86_CPUID_SMAP))
 		KT_SKIP("the CPU offers neither SMEP nor SMAP");
 	KT_EXPECT(f & ARCH_FEAT_SMEP);
 	KT_EXPECT(f & ARCH_FEAT_SMAP);
@@ -49,13 +39,10 @@ KTEST(cpufeat, smep_smap_umip_under_qemu_max)
 /* SMAP's AC flag: set only between begin and end. */
 KTEST(cpufeat, user_access_brackets)
 {
-	uint64_t flags;
 	if (!(arch_cpu_features() & ARCH_FEAT_SMAP))
 		KT_SKIP("no SMAP");
 	arch_user_access_begin();
-	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
-	KT_EXPECT((flags >> 18) & 1); /* RFLAGS.AC */
+	KT_EXPECT(x86_read_rflags() & X86_RFLAGS_AC);
 	arch_user_access_end();
-	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
-	KT_EXPECT(!((flags >> 18) & 1));
+	KT_EXPECT(!(x86_read_rflags() & X86_RFLAGS_AC));
 }

@@ -2,16 +2,16 @@
  * PIT, the PS/2 controller, the ISA interrupt lines, and this CPU's local
  * APIC registers (from IA32_APIC_BASE, SDM Vol. 3A §10.4.4). */
 #include <arch/devices.h>
+#include <x86/apic.h>
+#include <x86/pit.h>
+#include <x86/uart.h>
 
-#include "cpufeat.h"
-
-#define APIC_BASE_ADDR 0x000ffffffffff000ull
-#define ISA_IRQS       16
-#define ISA_CASCADE    2 /* the slave PIC's input on the master: no device */
+#define ISA_IRQS    16
+#define ISA_CASCADE 2 /* the slave PIC's input on the master: no device */
 
 static const struct arch_device fixed[] = {
-        {ARCH_DEVICE_IOPORT, "COM1", 0x3f8, 8},
-        {ARCH_DEVICE_IOPORT, "PIT", 0x40, 4},
+        {ARCH_DEVICE_IOPORT, "COM1", UART_COM1, UART_PORTS},
+        {ARCH_DEVICE_IOPORT, "PIT", PIT_PORT, PIT_PORTS},
         {ARCH_DEVICE_IOPORT, "PS/2 data", 0x60, 1},
         {ARCH_DEVICE_IOPORT, "PS/2 status/command", 0x64, 1},
 };
@@ -32,6 +32,6 @@ size_t arch_devices(struct arch_device *out, size_t max)
 	}
 	if (n < max)
 		out[n] = (struct arch_device){ARCH_DEVICE_MMIO, "local APIC",
-		                              x86_rdmsr(X86_MSR_APIC_BASE) & APIC_BASE_ADDR, 4096};
+		                              x86_rdmsr(X86_MSR_APIC_BASE) & APIC_BASE_FRAME, 4096};
 	return n + 1;
 }

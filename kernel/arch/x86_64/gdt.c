@@ -1,32 +1,15 @@
 /* The GDT and TSS of this CPU.  Both live in .data/.bss, so each core's copy
  * of the kernel data segment gives it its own tables and IST stacks.
  *
- * Formats: segment descriptors, Intel SDM Vol. 3A §3.4.5 (Figure 3-8); the
- * 16-byte TSS descriptor, §7.2.3 (Figure 7-4); the 64-bit TSS, §7.7
- * (Figure 7-11).  Section numbers are those of the 2022 edition.
+ * Formats: the descriptors are lib/x86/desc.h's; the 64-bit TSS, Intel SDM
+ * Vol. 3A §7.7 (Figure 7-11).  Section numbers are those of the 2022
+ * edition.
  */
 #include "gdt.h"
 
+#include <stdbool.h>
 #include <stddef.h>
-
-#include "x86.h"
-
-/* Segment descriptor fields (SDM Vol. 3A §3.4.5, Figure 3-8). */
-#define DESC_LIMIT_LO(l) (0xffffull & (uint64_t)(l))
-#define DESC_BASE_LO(b)  ((0xffffffull & (uint64_t)(b)) << 16)
-#define DESC_TYPE(t)     ((uint64_t)(t) << 40)
-#define DESC_S           (1ull << 44) /* code/data (not system) */
-#define DESC_DPL(d)      ((uint64_t)(d) << 45)
-#define DESC_P           (1ull << 47)
-#define DESC_LIMIT_HI(l) ((((uint64_t)(l) >> 16) & 0xf) << 48)
-#define DESC_L           (1ull << 53) /* 64-bit code */
-#define DESC_DB          (1ull << 54)
-#define DESC_G           (1ull << 55) /* limit in 4 KiB units */
-#define DESC_BASE_HI(b)  ((((uint64_t)(b) >> 24) & 0xff) << 56)
-
-#define TYPE_CODE_XR 0xa /* execute/read */
-#define TYPE_DATA_RW 0x2 /* read/write */
-#define TYPE_TSS64   0x9 /* available 64-bit TSS */
+#include <x86/desc.h>
 
 struct tss {
 	uint32_t reserved0;
@@ -51,20 +34,12 @@ static uint8_t ist_stacks[GDT_IST_COUNT][GDT_IST_STACK_SIZE] __attribute__((alig
 
 _Static_assert(GDT_TSS / 8 + 2 == GDT_ENTRIES, "TSS descriptor takes the last two slots");
 
-/* A flat 64-bit code or data segment descriptor. */
-static uint64_t segment(unsigned type, unsigned dpl, int code)
+/* A flat 64-bit code (execute/read) or data (read/write) segment
+ * descriptor for privilege level dpl. */
+static uint64_t segment(unsigned dpl, bool code)
 {
-	uint64_t d = DESC_LIMIT_LO(0xfffff) | DESC_LIMIT_HI(0xfffff) | DESC_TYPE(type) | DESC_S |
-	             DESC_DPL(dpl) | DESC_P | DESC_G;
-	return d | (code ? DESC_L : DESC_DB);
-}
-
-/* The two words of a 64-bit TSS descriptor (SDM Vol. 3A §7.2.3, Figure 7-4). */
-static void tss_descriptor(uint64_t out[2], uintptr_t base, uint32_t limit)
-{
-	out[0] = DESC_LIMIT_LO(limit) | DESC_LIMIT_HI(limit) | DESC_BASE_LO(base) |
-	         DESC_BASE_HI(base) | DESC_TYPE(TYPE_TSS64) | DESC_P;
-	out[1] = (uint64_t)base >> 32;
+	uint8_t access = DESC_P | DESC_S | DESC_DPL(dpl) | DESC_RW | (code ? DESC_CODE : 0);
+	return desc_segment(0, 0xfffff, access, DESC_FL_G | (code ? DESC_FL_L : DESC_FL_DB));
 }
 
 uintptr_t gdt_ist_top(unsigned slot)
@@ -75,7 +50,7 @@ uintptr_t gdt_ist_top(unsigned slot)
 /* lgdt, then reload CS with a far return and the data segment registers. */
 static void load_gdt(void)
 {
-	struct x86_desc_ptr p = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
+	struct desc_ptr p = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
 	__asm__ volatile("lgdt %0\n\t"
 	                 "pushq %1\n\t"
 	                 "leaq 1f(%%rip), %%rax\n\t"
@@ -95,16 +70,16 @@ static void load_gdt(void)
 void gdt_init(void)
 {
 	gdt[0] = 0;
-	gdt[GDT_KERNEL_CODE / 8] = segment(TYPE_CODE_XR, 0, 1);
-	gdt[GDT_KERNEL_DATA / 8] = segment(TYPE_DATA_RW, 0, 0);
-	gdt[GDT_USER_DATA / 8] = segment(TYPE_DATA_RW, 3, 0);
-	gdt[GDT_USER_CODE / 8] = segment(TYPE_CODE_XR, 3, 1);
+	gdt[GDT_KERNEL_CODE / 8] = segment(0, true);
+	gdt[GDT_KERNEL_DATA / 8] = segment(0, false);
+	gdt[GDT_USER_DATA / 8] = segment(3, false);
+	gdt[GDT_USER_CODE / 8] = segment(3, true);
 
 	for (unsigned i = 1; i <= GDT_IST_COUNT; i++)
 		tss.ist[i - 1] = gdt_ist_top(i);
 	tss.iopb_offset = sizeof(tss); /* no I/O permission bitmap */
-	tss_descriptor(&gdt[GDT_TSS / 8], (uintptr_t)&tss, sizeof(tss) - 1);
+	desc_tss64(&gdt[GDT_TSS / 8], (uintptr_t)&tss, sizeof(tss) - 1);
 
 	load_gdt();
-	__asm__ volatile("ltr %w0" : : "r"((uint16_t)GDT_TSS) : "memory");
+	desc_ltr(GDT_TSS);
 }

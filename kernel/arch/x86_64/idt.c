@@ -1,34 +1,16 @@
-/* The IDT of this CPU: 64-bit interrupt gates for all 256 vectors (SDM
- * Vol. 3A §6.14.1, Figure 6-8), and the dispatch from isr.S to either an
- * installed handler or the fatal report.  The table and the handler
- * array are in .bss: per core.
+/* The IDT of this CPU: 64-bit interrupt gates (lib/x86/desc.h) for all 256
+ * vectors, and the dispatch from isr.S to either an installed handler or
+ * the fatal report.  The table and the handler array are in .bss: per
+ * core.
  */
 #include "idt.h"
 
+#include <x86/desc.h>
+
 #include "gdt.h"
 #include "trap.h"
-#include "x86.h"
 
-/* Gate fields, low word (SDM Vol. 3A §6.14.1, Figure 6-8). */
-#define GATE_OFFSET_LO(o)  (0xffffull & (uint64_t)(o))
-#define GATE_SELECTOR(s)   ((uint64_t)(s) << 16)
-#define GATE_IST(i)        ((0x7ull & (uint64_t)(i)) << 32)
-#define GATE_TYPE(t)       ((uint64_t)(t) << 40)
-#define GATE_DPL(d)        ((uint64_t)(d) << 45)
-#define GATE_P             (1ull << 47)
-#define GATE_OFFSET_MID(o) ((((uint64_t)(o) >> 16) & 0xffff) << 48)
-/* High word: offset bits 63:32. */
-#define GATE_OFFSET_HI(o)  ((uint64_t)(o) >> 32)
-
-#define GATE_TYPE_INTERRUPT 0xe /* IF cleared on entry */
-
-struct idt_gate {
-	uint64_t lo, hi;
-};
-
-_Static_assert(sizeof(struct idt_gate) == 16, "SDM 3A §6.14.1: 16-byte gates in 64-bit mode");
-
-static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
+static uint64_t idt[IDT_VECTORS][2] __attribute__((aligned(16)));
 static idt_handler handlers[IDT_VECTORS];
 
 /* Entry points of isr.S's stubs: a table for the exception vectors, and
@@ -75,10 +57,7 @@ const char *idt_vector_name(unsigned vector)
 /* Points gate vector at handler, on IST slot ist (0: the current stack). */
 static void set_gate(unsigned vector, uintptr_t handler, unsigned ist)
 {
-	idt[vector].lo = GATE_OFFSET_LO(handler) | GATE_SELECTOR(GDT_KERNEL_CODE) | GATE_IST(ist) |
-	                 GATE_TYPE(GATE_TYPE_INTERRUPT) | GATE_DPL(0) | GATE_P |
-	                 GATE_OFFSET_MID(handler);
-	idt[vector].hi = GATE_OFFSET_HI(handler);
+	desc_gate64(idt[vector], handler, GDT_KERNEL_CODE, ist, 0);
 }
 
 void idt_init(void)
@@ -91,8 +70,8 @@ void idt_init(void)
 	set_gate(IDT_NMI, isr_stubs[IDT_NMI], GDT_IST_NMI);
 	set_gate(IDT_MC, isr_stubs[IDT_MC], GDT_IST_MACHINE_CHECK);
 
-	struct x86_desc_ptr p = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
-	__asm__ volatile("lidt %0" : : "m"(p) : "memory");
+	struct desc_ptr p = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
+	desc_lidt(&p);
 }
 
 idt_handler idt_set_handler(unsigned vector, idt_handler h)

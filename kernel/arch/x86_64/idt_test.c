@@ -4,10 +4,11 @@
 #include "idt.h"
 
 #include <arch/arch.h>
+#include <x86/desc.h>
+#include <x86/x86.h>
 
 #include "gdt.h"
 #include "ktest.h"
-#include "x86.h"
 
 static volatile uint64_t seen_vector, seen_error, seen_cr2, seen_cs, seen_count;
 
@@ -117,11 +118,11 @@ KTEST(idt, rodata_is_write_protected)
  * gates that must not trust the current stack. */
 KTEST(idt, tables_loaded)
 {
-	struct x86_desc_ptr idtr;
+	struct desc_ptr idtr;
 
-	__asm__ volatile("sidt %0" : "=m"(idtr));
-	KT_EXPECT_EQ(x86_read_cs(), GDT_KERNEL_CODE);
-	KT_EXPECT_EQ(x86_str(), GDT_TSS);
+	desc_sidt(&idtr);
+	KT_EXPECT_EQ(desc_read_cs(), GDT_KERNEL_CODE);
+	KT_EXPECT_EQ(desc_str(), GDT_TSS);
 	KT_EXPECT_EQ(idtr.limit, IDT_VECTORS * 16 - 1);
 	const uint64_t *gates = (const uint64_t *)(uintptr_t)idtr.base;
 	KT_EXPECT_EQ((gates[2 * IDT_DF] >> 32) & 7, GDT_IST_DOUBLE_FAULT);

@@ -1,9 +1,9 @@
 /* Reading the current page tables (4- or 5-level paging, Intel SDM Vol. 3A
  * §4.5) through the HHDM: whether an address is mapped, and where to. */
 #include <arch/arch.h>
+#include <x86/x86.h>
 
 #include "hhdm.h"
-#include "x86.h"
 
 #define PTE_P     (1ull << 0)
 #define PTE_PS    (1ull << 7) /* 1 GiB / 2 MiB page in a PDPTE / PDE */

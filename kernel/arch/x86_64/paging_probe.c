@@ -5,9 +5,9 @@
  * caller as the target's return instruction would have.
  */
 #include <arch/paging.h>
+#include <x86/x86.h>
 
 #include "idt.h"
-#include "x86.h"
 
 #define PROBE_INSN_SIZE 3 /* movq (%rax),%rax = 48 8b 00; movq %rdx,(%rax) = 48 89 10 */
 

@@ -12,7 +12,7 @@
 
 unsigned arch_mmu_levels(void)
 {
-	return (x86_read_cr4() >> CR4_LA57_BIT) & 1 ? 5 : 4;
+	return x86_read_cr4() & X86_CR4_LA57 ? 5 : 4;
 }
 
 uint64_t arch_mmu_root(void)

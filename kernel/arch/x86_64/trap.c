@@ -1,11 +1,12 @@
 /* The fatal exception report; see trap.h. */
 #include "trap.h"
 
+#include <x86/x86.h>
+
 #include "backtrace.h"
 #include "ksym.h"
 #include "log.h"
 #include "panic.h"
-#include "x86.h"
 
 /* Logs "label=value <symbol+off>" for a code address. */
 static void log_code_address(const char *label, uint64_t addr)

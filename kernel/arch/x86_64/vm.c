@@ -10,9 +10,9 @@
  */
 #include <arch/arch.h>
 #include <string/mem.h>
+#include <x86/x86.h>
 
 #include "hhdm.h"
-#include "x86.h"
 
 #define PTE_P          (1ull << 0)
 #define PTE_W          (1ull << 1)

@@ -5,10 +5,11 @@
  * below 1 MiB and checks in; see ap_trampoline.h for the page's layout. */
 #include <arch.h>
 #include <string/mem.h>
+#include <x86/pit.h>
+#include <x86/x86.h>
 
 #include "ap_trampoline.h"
 #include "apic.h"
-#include "cpu.h"
 #include "mtrr.h"
 #include "paging.h"
 #include "tsc.h"
@@ -36,11 +37,11 @@ static void *phys_ptr(uint64_t phys)
  * bit 32. */
 static void control_registers(struct ap_params *p)
 {
-	uint64_t cr4 = cpu_read_cr4();
+	uint64_t cr4 = x86_read_cr4();
 
-	p->cr0 = (uint32_t)(cpu_read_cr0() | CR0_PE | CR0_PG | CR0_WP);
+	p->cr0 = (uint32_t)(x86_read_cr0() | X86_CR0_PE | X86_CR0_PG | X86_CR0_WP);
 	p->cr4 = (uint32_t)cr4;
-	p->xcr0 = cr4 & CR4_OSXSAVE ? cpu_xgetbv(0) : 0;
+	p->xcr0 = cr4 & X86_CR4_OSXSAVE ? x86_xgetbv(0) : 0;
 }
 
 /* Pages 1-3: a PML4 whose slot 0 maps [0, 2 MiB) identically (the upper
@@ -76,7 +77,7 @@ enum err arch_smp_prepare(const struct arch_smp_setup *s)
 	p->jmp64_offset = (uint32_t)(s->low + (ap_trampoline_lm64 - ap_trampoline_start));
 	p->jmp64_sel = AP_SEL_CODE64;
 	p->cr3_boot = (uint32_t)(s->low + 0x1000);
-	p->efer = (uint32_t)(EFER_LME | (caps.nx ? EFER_NXE : 0));
+	p->efer = (uint32_t)(X86_EFER_LME | (caps.nx ? X86_EFER_NXE : 0));
 	p->flags = caps.pat ? AP_F_PAT : 0;
 	p->pat = PAT_VALUE;
 	p->page_hhdm = s->low_hhdm;
@@ -93,18 +94,16 @@ enum err arch_smp_prepare(const struct arch_smp_setup *s)
 
 static uint64_t read_msr(void *ctx, uint32_t msr)
 {
-	return cpu_rdmsr(msr);
+	return x86_rdmsr(msr);
 }
 
 void arch_smp_begin(int want_x2apic, struct arch_smp_state *st)
 {
-	uint32_t r[4];
-
 	memset(st, 0, sizeof(*st));
 	st->x2apic = ap.x2apic = lapic_open(want_x2apic);
 	if (!ap.params)
 		return;
-	st->tsc_hz = ap.tsc_hz = tsc_calibrate();
+	st->tsc_hz = ap.tsc_hz = pit_measure_tsc_hz();
 	if (!ap.tsc_hz) {
 		st->tsc_hz = ap.tsc_hz = TSC_FALLBACK_HZ;
 		st->tsc_guessed = 1;
@@ -115,9 +114,8 @@ void arch_smp_begin(int want_x2apic, struct arch_smp_state *st)
 	control_registers(p); /* as they are now: firmware may change them up to fw_exit */
 	st->cr0 = p->cr0;
 	st->cr4 = p->cr4;
-	cpu_cpuid(1, 0, r);
-	p->msr_count = (uint32_t)mtrr_snapshot(!!(r[3] & CPUID1_EDX_MTRR), read_msr, NULL, p->msrs,
-	                                       AP_MAX_MSRS, &st->mtrrs_dropped);
+	p->msr_count = (uint32_t)mtrr_snapshot(x86_cpuid_has(X86_CPUID_MTRR), read_msr, NULL,
+	                                       p->msrs, AP_MAX_MSRS, &st->mtrrs_dropped);
 	st->mtrrs = p->msr_count;
 	/* The kernel's upper half (HHDM, kernel image), final by now. */
 	uint64_t *pml4 = phys_ptr(ap.low + 0x1000);
@@ -131,9 +129,9 @@ static enum err wait_checkin(uint64_t timeout_us, uint64_t start, uint64_t *us)
 	uint64_t limit = tsc_ticks_for_us(ap.tsc_hz, timeout_us);
 	uint64_t mhz = ap.tsc_hz / 1000000u ? ap.tsc_hz / 1000000u : 1;
 
-	while (!ap.params->checkin && cpu_rdtsc() - start < limit)
-		cpu_pause();
-	*us = (cpu_rdtsc() - start) / mhz;
+	while (!ap.params->checkin && x86_rdtsc() - start < limit)
+		x86_pause();
+	*us = (x86_rdtsc() - start) / mhz;
 	return ap.params->checkin ? ERR_OK : ERR_TIMEOUT;
 }
 
@@ -150,21 +148,21 @@ enum err arch_smp_start(uint32_t apic_id, uint64_t info, uint64_t stack_top, uin
 	p->stack = stack_top;
 	p->checkin = 0;
 	uint64_t start = 0;
-	enum err e = lapic_send(apic_id, icr_init());
+	enum err e = lapic_send(apic_id, apic_icr_init());
 	if (!e) {
 		tsc_delay_us(ap.tsc_hz, INIT_DELAY_US);
-		start = cpu_rdtsc();
-		e = lapic_send(apic_id, icr_startup(ap.vector));
+		start = x86_rdtsc();
+		e = lapic_send(apic_id, apic_icr_startup(ap.vector));
 	}
 	if (!e) {
 		tsc_delay_us(ap.tsc_hz, SIPI_DELAY_US);
-		e = lapic_send(apic_id, icr_startup(ap.vector));
+		e = lapic_send(apic_id, apic_icr_startup(ap.vector));
 	}
 	if (!e) {
 		tsc_delay_us(ap.tsc_hz, SIPI_DELAY_US);
 		e = wait_checkin(timeout_us, start, us);
 	}
 	if (e)
-		lapic_send(apic_id, icr_init()); /* back to wait-for-SIPI */
+		lapic_send(apic_id, apic_icr_init()); /* back to wait-for-SIPI */
 	return e;
 }

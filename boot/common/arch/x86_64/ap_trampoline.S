@@ -29,20 +29,14 @@
  * The parking loop runs from the HHDM alias of the page, on the kernel's
  * tables; nothing of the parameter block is read after AP_CHECKIN.
  */
+#include <x86/apic.h>
+#include <x86/x86.h>
+
 #include "ap_trampoline.h"
 
 #define PARAM(off) AP_PARAMS + off
 
-#define MSR_APIC_BASE  0x1b
-#define APIC_BASE_EXTD 0x400
-#define APIC_BASE_EN   0x800
-#define MSR_PAT        0x277
-#define MSR_EFER       0xc0000080
-#define CR0_NW         0x20000000
-#define CR0_CD         0x40000000
-#define CR4_PAE        0x20
-#define CR4_OSXSAVE    0x40000
-#define INFO_GOTO      16 /* offsetof(struct limine_smp_info, goto_address) */
+#define INFO_GOTO 16 /* offsetof(struct limine_smp_info, goto_address) */
 
 	.text
 	.p2align 4
@@ -60,7 +54,7 @@ ap_trampoline_start:
 	shl	$4, %ebp		/* ebp = the page's physical address */
 	lgdtl	PARAM(AP_GDT_LIMIT)
 	mov	%cr0, %eax
-	or	$1, %al			/* CR0.PE */
+	or	$X86_CR0_PE, %al
 	mov	%eax, %cr0
 	ljmpl	*PARAM(AP_JMP32)	/* AP_SEL_CODE32 : ap_trampoline_pm32 */
 
@@ -99,8 +93,8 @@ ap_trampoline_pm32:
 	test	%esi, %esi
 	jz	3f
 	mov	%cr0, %eax
-	and	$~CR0_NW, %eax
-	or	$CR0_CD, %eax
+	and	$~X86_CR0_NW, %eax
+	or	$X86_CR0_CD, %eax
 	mov	%eax, %cr0		/* no-fill cache mode */
 	wbinvd
 	mov	$MSR_MTRR_DEF_TYPE, %ecx
@@ -119,15 +113,15 @@ ap_trampoline_pm32:
 
 3:	testl	$AP_F_PAT, PARAM(AP_FLAGS)(%ebp)
 	jz	4f
-	mov	$MSR_PAT, %ecx
+	mov	$X86_MSR_PAT, %ecx
 	mov	PARAM(AP_PAT)(%ebp), %eax
 	mov	PARAM(AP_PAT + 4)(%ebp), %edx
 	wrmsr
-4:	mov	$CR4_PAE, %eax
+4:	mov	$X86_CR4_PAE, %eax
 	mov	%eax, %cr4
 	mov	PARAM(AP_CR3_BOOT)(%ebp), %eax
 	mov	%eax, %cr3
-	mov	$MSR_EFER, %ecx
+	mov	$X86_MSR_EFER, %ecx
 	rdmsr
 	or	PARAM(AP_EFER)(%ebp), %eax /* LME, NXE */
 	wrmsr
@@ -166,7 +160,7 @@ ap_high:
 	mov	%eax, %gs
 	mov	PARAM(AP_CR4)(%rbp), %eax
 	mov	%rax, %cr4
-	test	$CR4_OSXSAVE, %eax
+	test	$X86_CR4_OSXSAVE, %eax
 	jz	9f
 	xor	%ecx, %ecx
 	mov	PARAM(AP_XCR0)(%rbp), %eax
@@ -174,7 +168,7 @@ ap_high:
 	xsetbv
 9:	testl	$AP_F_X2APIC, PARAM(AP_FLAGS)(%rbp)
 	jz	6f
-	mov	$MSR_APIC_BASE, %ecx	/* SDM 3A 11.12.5: EN first, then EXTD */
+	mov	$X86_MSR_APIC_BASE, %ecx	/* SDM 3A 11.12.5: EN first, then EXTD */
 	rdmsr
 	or	$APIC_BASE_EN, %eax
 	wrmsr

@@ -5,8 +5,7 @@
  * the last redirection entry in bits 16-23; entries at 0x10 + 2n, delivery
  * mode in bits 8-10, mask bit 16). */
 #include <arch.h>
-
-#include "cpu.h"
+#include <x86/x86.h>
 
 #define IOAPIC_VER      0x01
 #define IOAPIC_REDTBL   0x10
@@ -27,8 +26,8 @@ static void ioapic_write(volatile uint32_t *base, uint32_t reg, uint32_t v)
 
 void arch_mask_irqs(const uint64_t *ioapics, uint32_t count)
 {
-	cpu_outb(0x21, 0xff);
-	cpu_outb(0xa1, 0xff);
+	x86_outb(0x21, 0xff);
+	x86_outb(0xa1, 0xff);
 	for (uint32_t i = 0; i < count; i++) {
 		volatile uint32_t *base = (volatile uint32_t *)(uintptr_t)ioapics[i];
 		uint32_t last = (ioapic_read(base, IOAPIC_VER) >> 16) & 0xff;

@@ -21,9 +21,6 @@
 #define MSR_MTRR_MASK(n)  (0x201u + 2 * (n))
 #define MTRR_FIXED_COUNT  11
 
-/* CPUID.01H:EDX bit 12: the processor has MTRRs. */
-#define CPUID1_EDX_MTRR (1u << 12)
-
 typedef uint64_t (*mtrr_read_fn)(void *ctx, uint32_t msr);
 
 /* Fills out[0..cap) with the MTRRs to copy, IA32_MTRR_DEF_TYPE last (it

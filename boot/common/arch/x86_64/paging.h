@@ -52,6 +52,13 @@ static inline unsigned pte_index(uint64_t va, int level)
 #define PT_X  (1u << 1) /* executable */
 #define PT_WC (1u << 2) /* write-combining: PAT entry 5 */
 
+/* The PAT layout the protocol requires (PROTOCOL.md "Caching", x86-64):
+ * PAT0 WB, PAT1 WT, PAT2 UC-, PAT3 UC, PAT4 WP, PAT5 WC, PAT6 UC-, PAT7 UC.
+ * Memory type encodings: SDM 3A table 12-10 (UC 0, WC 1, WT 4, WP 5, WB 6,
+ * UC- 7).  Every CPU gets it: the BSP in arch_enter, each AP in its
+ * trampoline. */
+#define PAT_VALUE 0x0007010500070406ull
+
 /* Where table pages come from. */
 struct pt_ops {
 	/* A zeroed, 4 KiB aligned page; its physical address in *phys. */

@@ -7,6 +7,8 @@
  * Out: CS = 0x28, other segments 0x30, CR0.WP set, rsp = stack_top - 8
  * holding a 0 return address, every other GPR 0, rip = entry.
  */
+#include <x86/x86.h>
+
 	.text
 	.p2align 6
 	.globl	arch_trampoline_start, arch_trampoline_end, arch_trampoline
@@ -35,7 +37,7 @@ arch_trampoline:
 	mov	%eax, %fs
 	mov	%eax, %gs
 	mov	%cr0, %rax
-	or	$0x10000, %rax		/* CR0.WP */
+	or	$X86_CR0_WP, %rax
 	mov	%rax, %cr0
 	pushq	$0			/* the invalid return address */
 	push	%rcx			/* popped by ret below */
