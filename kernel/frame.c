@@ -31,6 +31,11 @@ enum err frame_alloc_block(unsigned order, uint64_t *phys)
 	return ready ? buddy_alloc(&pool, order, phys) : ERR_NOMEM;
 }
 
+enum err frame_alloc_at(uint64_t phys, unsigned order)
+{
+	return ready ? buddy_alloc_at(&pool, phys, order) : ERR_BUSY;
+}
+
 void frame_free(uint64_t phys)
 {
 	frame_free_block(phys, 0);

@@ -30,6 +30,10 @@ enum err frame_alloc(uint64_t *phys);
 /* A block of FRAME_SIZE << order bytes, aligned to its size. */
 enum err frame_alloc_block(unsigned order, uint64_t *phys);
 
+/* Exactly the block [phys, phys + (FRAME_SIZE << order)): BUSY if any of it
+ * is allocated or not in the pool; ALIGN, RANGE (outside the span), INVAL. */
+enum err frame_alloc_at(uint64_t phys, unsigned order);
+
 /* Returns a frame or block.  Panics if it is not one this pool handed out
  * with that order (a caller bug that would corrupt the pool). */
 void frame_free(uint64_t phys);

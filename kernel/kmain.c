@@ -9,8 +9,8 @@
 #include <tessera/msg.h>
 
 #include "boot.h"
-#include "capboot/capboot.h"
 #include "bootsum.h"
+#include "capboot/capboot.h"
 #include "cmdline.h"
 #include "fbcon.h"
 #include "frame.h"
@@ -162,6 +162,7 @@ static _Noreturn void kmain_bsp(void *handoff)
 	if (ktest_run_all) /* the test kernel: the loader-conformance summary */
 		bootsum_print();
 	unsigned online = smp_wait_reports();
+	capboot_hand_out(smp_online());
 	log_printf("tessera: loader: %s %s, firmware: %s\n",
 	           b->loader ? boot_str(b->loader->name) : "unknown",
 	           b->loader ? boot_str(b->loader->version) : "",

@@ -103,3 +103,74 @@ uint64_t memplan_unassigned(const struct memplan_range *usable, size_t n,
 		planned += shares[c].bytes;
 	return total - planned;
 }
+
+unsigned memplan_block_bits(uint64_t base, uint64_t end)
+{
+	unsigned bits = MEMPLAN_BLOCK_MAX_BITS;
+
+	while (bits > 12 && ((base & ((1ull << bits) - 1)) || end - base < (1ull << bits)))
+		bits--;
+	return bits;
+}
+
+bool memplan_next_block(const struct memplan_share *region, struct memplan_cursor *cur,
+                        uint64_t *base, unsigned *bits)
+{
+	for (; cur->k < region->n; cur->k++) {
+		const struct memplan_range *r = &region->r[cur->k];
+		if (cur->at < r->base)
+			cur->at = r->base;
+		if (cur->at < r->base + r->size) {
+			*base = cur->at;
+			*bits = memplan_block_bits(cur->at, r->base + r->size);
+			cur->at += 1ull << *bits;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Appends [base, end) to the region, as far as the block limit allows. */
+static void add_region(struct memplan_untyped *u, uint64_t base, uint64_t end)
+{
+	uint64_t at = base;
+
+	while (at < end && u->blocks < MEMPLAN_MAX_BLOCKS) {
+		at += 1ull << memplan_block_bits(at, end);
+		u->blocks++;
+	}
+	if (at < end)
+		u->truncated = 1;
+	if (at > base) {
+		u->region.r[u->region.n++] = (struct memplan_range){base, at - base};
+		u->region.bytes += at - base;
+	}
+}
+
+void memplan_untyped(const struct memplan_range *pool, size_t n, struct memplan_untyped *u)
+{
+	uint64_t skip;
+
+	*u = (struct memplan_untyped){0};
+	if (n > MEMPLAN_MAX_RANGES)
+		n = MEMPLAN_MAX_RANGES;
+	for (size_t i = 0; i < n; i++)
+		u->pool_bytes += pool[i].size;
+	skip = u->pool_bytes / 4 > MEMPLAN_KERNEL_RESERVE ? u->pool_bytes / 4
+	                                                  : MEMPLAN_KERNEL_RESERVE;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t base = pool[i].base, end = base + pool[i].size;
+		if (skip >= end - base) {
+			skip -= end - base;
+			continue;
+		}
+		if (skip) {
+			base = (base + skip + MEMPLAN_UNTYPED_ALIGN - 1) &
+			       ~(MEMPLAN_UNTYPED_ALIGN - 1);
+			skip = 0;
+		}
+		if (base < end)
+			add_region(u, base, end);
+	}
+	u->kernel_bytes = u->pool_bytes - u->region.bytes;
+}

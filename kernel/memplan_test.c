@@ -93,3 +93,96 @@ KTEST(memplan, shared_block_must_fit_one_range)
 	KT_EXPECT_EQ(shared.base, 1 * MiB);
 	KT_EXPECT_EQ(s[0].r[0].base, 10 * MiB);
 }
+
+/* Walks a region's blocks: each naturally aligned and inside the region,
+ * one after the other; their count and bytes. */
+static void walk_blocks(struct ktest *kt, const struct memplan_untyped *u, uint64_t *bytes,
+                        uint32_t *count)
+{
+	struct memplan_cursor cur = {0};
+	uint64_t base, prev_end = 0;
+	unsigned bits;
+
+	*bytes = 0;
+	*count = 0;
+	while (memplan_next_block(&u->region, &cur, &base, &bits)) {
+		KT_EXPECT(bits >= 12 && bits <= MEMPLAN_BLOCK_MAX_BITS);
+		KT_EXPECT_EQ(base & ((1ull << bits) - 1), 0);
+		KT_EXPECT(base >= prev_end);
+		prev_end = base + (1ull << bits);
+		*bytes += 1ull << bits;
+		(*count)++;
+	}
+}
+
+KTEST(memplan, untyped_is_the_pool_past_the_kernel_front)
+{
+	const struct memplan_range pool[] = {{5 * MiB + 0x3000, 200 * MiB}};
+	struct memplan_untyped u;
+	uint64_t bytes, cut = (5 * MiB + 0x3000 + 50 * MiB + 2 * MiB - 1) & ~(2 * MiB - 1);
+	uint32_t count;
+
+	memplan_untyped(pool, 1, &u);
+	KT_EXPECT_EQ(u.pool_bytes, 200 * MiB);
+	KT_ASSERT(u.region.n == 1);
+	KT_EXPECT_EQ(u.region.r[0].base, cut); /* a quarter kept, cut on 2 MiB */
+	KT_EXPECT_EQ(u.region.r[0].base + u.region.r[0].size, pool[0].base + pool[0].size);
+	KT_EXPECT_EQ(u.kernel_bytes + u.region.bytes, u.pool_bytes);
+	KT_EXPECT(u.kernel_bytes >= 50 * MiB && u.kernel_bytes < 52 * MiB);
+	KT_EXPECT_EQ(u.truncated, 0);
+	walk_blocks(kt, &u, &bytes, &count);
+	KT_EXPECT_EQ(bytes, u.region.bytes);
+	KT_EXPECT_EQ(count, u.blocks);
+}
+
+KTEST(memplan, untyped_small_pools_and_several_ranges)
+{
+	const struct memplan_range small[] = {{8 * MiB, 12 * MiB}};
+	const struct memplan_range three[] = {
+	        {4 * MiB, 10 * MiB}, {20 * MiB, 10 * MiB + 0x5000}, {64 * MiB, 30 * MiB}};
+	struct memplan_untyped u;
+	uint64_t bytes;
+	uint32_t count;
+
+	memplan_untyped(small, 1, &u); /* under the 16 MiB reserve: all the kernel's */
+	KT_EXPECT_EQ(u.region.n, 0);
+	KT_EXPECT_EQ(u.kernel_bytes, 12 * MiB);
+	/* 50 MiB: 16 kept, the first range and 6 MiB of the second; the rest of
+	 * the second from 26 MiB (2 MiB aligned) and all of the third */
+	memplan_untyped(three, 3, &u);
+	KT_ASSERT(u.region.n == 2);
+	KT_EXPECT_EQ(u.region.r[0].base, 26 * MiB);
+	KT_EXPECT_EQ(u.region.r[0].size, 4 * MiB + 0x5000);
+	KT_EXPECT_EQ(u.region.r[1].base, 64 * MiB);
+	KT_EXPECT_EQ(u.region.r[1].size, 30 * MiB);
+	KT_EXPECT_EQ(u.kernel_bytes, 16 * MiB);
+	walk_blocks(kt, &u, &bytes, &count);
+	KT_EXPECT_EQ(bytes, u.region.bytes);
+	KT_EXPECT_EQ(count, u.blocks);
+	KT_EXPECT_EQ(memplan_block_bits(26 * MiB, 64 * MiB), 21);
+	KT_EXPECT_EQ(memplan_block_bits(32 * MiB, 64 * MiB), 25);
+	KT_EXPECT_EQ(memplan_block_bits(0, 1ull << 40), MEMPLAN_BLOCK_MAX_BITS);
+	KT_EXPECT_EQ(memplan_block_bits(30 * MiB + 0x5000, 31 * MiB), 12);
+}
+
+KTEST(memplan, untyped_block_limit_leaves_the_rest_to_the_kernel)
+{
+	struct memplan_range pool[MEMPLAN_MAX_RANGES];
+	struct memplan_untyped u;
+	uint64_t bytes;
+	uint32_t count;
+
+	/* ranges that start and end a page off 4 MiB: ~20 blocks each */
+	for (unsigned i = 0; i < MEMPLAN_MAX_RANGES; i++)
+		pool[i] = (struct memplan_range){(64 + 8 * i) * MiB + 0x1000, 4 * MiB - 0x2000};
+	pool[0].size = 32 * MiB; /* the kernel's reserve */
+	for (unsigned i = 1; i < MEMPLAN_MAX_RANGES; i++)
+		pool[i].base += 32 * MiB;
+	memplan_untyped(pool, MEMPLAN_MAX_RANGES, &u);
+	KT_EXPECT_EQ(u.blocks, MEMPLAN_MAX_BLOCKS);
+	KT_EXPECT_EQ(u.truncated, 1);
+	KT_EXPECT_EQ(u.kernel_bytes + u.region.bytes, u.pool_bytes);
+	walk_blocks(kt, &u, &bytes, &count);
+	KT_EXPECT_EQ(bytes, u.region.bytes);
+	KT_EXPECT_EQ(count, MEMPLAN_MAX_BLOCKS);
+}

@@ -5,6 +5,7 @@
 
 #include <tessera/msg.h>
 
+#include "capboot/capboot.h"
 #include "cmdline.h"
 #include "frame.h"
 #include "hhdm.h"
@@ -84,13 +85,16 @@ static enum err attach_channels(const struct smp_handoff *h)
 	return first;
 }
 
-/* This core's pool from the handoff. */
+/* This core's pool from the handoff, its untyped region held at once,
+ * before anything can allocate from the pool (capboot.h). */
 static enum err start_frames(const struct smp_handoff *h)
 {
 	enum err e = frame_init(h->span.base, h->span.size, hhdm_ptr(h->meta_phys), h->meta_size);
 
 	for (uint64_t k = 0; k < h->nfree && e == ERR_OK; k++)
 		e = frame_add(h->free[k].base, h->free[k].size);
+	if (e == ERR_OK)
+		e = capboot_hold(&h->untyped);
 	return e;
 }
 
@@ -137,7 +141,7 @@ static void on_report(unsigned from, const struct urpc_msg *m)
 
 void smp_handle(unsigned from, const struct urpc_msg *m)
 {
-	if (mm_handle(from, m))
+	if (mm_handle(from, m) || capboot_handle(from, m))
 		return;
 	if (m->type == MSG_LOG_LINE)
 		logfwd_print(from, m);
@@ -261,9 +265,9 @@ _Noreturn void smp_ap_loop(void)
 {
 	for (;;) {
 		struct urpc_msg m;
-		if (chan_recv(0, &m) == ERR_OK && !mm_handle(0, &m))
-			ap_handle(&m);
-		else
+		if (chan_recv(0, &m) != ERR_OK)
 			chan_sleep(BIT(0));
+		else if (!mm_handle(0, &m) && !capboot_handle(0, &m))
+			ap_handle(&m);
 	}
 }

@@ -29,6 +29,10 @@
  * with an unmapped guard page below. */
 #define SMP_STACK_SIZE (64 * 1024)
 
+/* The least memory a core's share must hold (memplan_split's min_share):
+ * room for the CPU driver's own structures and some memory to work with. */
+#define SMP_MIN_SHARE (4ull << 20)
+
 /* Periodic timer interrupts per second on every core. */
 #define SMP_TIMER_HZ 100
 
@@ -66,6 +70,9 @@ struct smp_handoff {
 	uint64_t meta_phys, meta_size;
 	uint64_t nfree;
 	struct memplan_range free[MEMPLAN_MAX_RANGES];
+	/* the untyped region cut from that pool (memplan_untyped): held from
+	 * the pool at start, its caps come from the boot core */
+	struct memplan_untyped untyped;
 	/* channel blocks (chan.h) of every pair of the ncores cores */
 	uint64_t chan_phys;
 	/* the kernel file, for symbols (HHDM address) */
@@ -134,6 +141,11 @@ uint64_t smp_online(void);
 
 /* Core 0: the cores that were expected but did not report in time. */
 uint64_t smp_missing(void);
+
+/* Core c's pool and untyped region as the boot core planned them: this
+ * core's own (from its handoff); on core 0, every built core's (kept while
+ * it built them).  NULL otherwise. */
+const struct memplan_untyped *smp_untyped(unsigned c);
 
 /* The kernel file the loader loaded (for symbols and the pristine data
  * image); false before smp_start_core. */

@@ -32,10 +32,6 @@
 
 #define PAGE 4096ull
 
-/* A share of memory needs room for the CPU driver's own structures and
- * some memory to work with. */
-#define MIN_SHARE (4ull << 20)
-
 extern const char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern const char __data_start[], __data_end[];
 
@@ -231,8 +227,24 @@ static enum err map_hhdm(const struct build_env *env, struct arch_space *s, unsi
 	return e;
 }
 
-/* Fills the handoff's memory fields: the buddy span and metadata, and the
- * share minus what the boot structures took. */
+/* Core 0's record of every core's pool and untyped region (smp_untyped):
+ * written while building, in core 0's own data. */
+static struct memplan_untyped plans[SMP_MAX_CORES];
+
+const struct memplan_untyped *smp_untyped(unsigned c)
+{
+	const struct smp_handoff *h = smp_record();
+
+	if (!h || c >= h->ncores || h->cores[c].state == SMP_CORE_ABSENT)
+		return NULL;
+	if (c == h->self)
+		return &h->untyped;
+	return h->self == 0 ? &plans[c] : NULL;
+}
+
+/* Fills the handoff's memory fields: the buddy span and metadata, the
+ * share minus what the boot structures took (the pool), and the untyped
+ * region cut from it. */
 static void handoff_memory(struct smp_handoff *h, const struct carve *cv, uint64_t meta,
                            uint64_t meta_size)
 {
@@ -246,6 +258,8 @@ static void handoff_memory(struct smp_handoff *h, const struct carve *cv, uint64
 			h->free[h->nfree++] = (struct memplan_range){r->base + cv->used[k],
 			                                             r->size - cv->used[k]};
 	}
+	memplan_untyped(h->free, h->nfree, &h->untyped);
+	plans[h->self] = h->untyped;
 }
 
 /* Builds core c from its share; its handoff's physical address to *out. */
@@ -422,7 +436,7 @@ void smp_boot(void (*next)(void *handoff))
 		return;
 	enum err e =
 	        memplan_split(usable, usable_ranges(usable), env.ncores, chan_area_size(env.ncores),
-	                      MIN_SHARE, &env.chan, shares, &fitted);
+	                      SMP_MIN_SHARE, &env.chan, shares, &fitted);
 	for (unsigned c = 0; c < fitted && e == ERR_OK; c++) {
 		enum err ce = build_core(&env, c, &shares[c], &handoffs[c]);
 		if (ce != ERR_OK && c == 0)

@@ -81,14 +81,37 @@ struct msg_shootdown_ack {
 };
 _Static_assert(sizeof(struct msg_shootdown_ack) == 8, "msg_shootdown_ack layout");
 
-/* Placeholder until the capability system defines its transfer format. */
+/* A capability moving to the receiving core, by value (the fields of
+ * struct cap in tessera/caps.h that mean something on every core; never
+ * the kernel's own state).  The receiver makes the cap again in its own
+ * space after checking it by its own rules, and answers CAP_TRANSFER_ACK;
+ * the sender deletes its copy only on an ack that says installed, so the
+ * cap is moved, never duplicated (kernel/capboot/capboot.h). */
 struct msg_cap_transfer {
-	uint64_t base;   /* object base (physical address for memory caps) */
-	uint64_t size;   /* object size in bytes */
-	uint32_t type;   /* capability type */
-	uint32_t rights; /* rights mask */
+	uint64_t base;     /* memory: physical base; I/O ports: first port; IRQ: line */
+	uint64_t count;    /* I/O ports: number of ports; endpoints: badge; else 0 */
+	uint32_t rights;   /* CAP_RIGHT_* */
+	uint32_t id;       /* the sender's name for the cap, echoed in the ack */
+	uint16_t flags;    /* CAP_FLAG_* (the user-visible byte only) */
+	uint8_t type;      /* enum cap_type */
+	uint8_t size_bits; /* memory: log2 of the object's size in bytes */
+	uint32_t reserved;
 };
-_Static_assert(sizeof(struct msg_cap_transfer) == 24, "msg_cap_transfer layout");
+_Static_assert(sizeof(struct msg_cap_transfer) == 32, "msg_cap_transfer layout");
+_Static_assert(offsetof(struct msg_cap_transfer, flags) == 24, "msg_cap_transfer layout");
+
+/* The answer to a CAP_TRANSFER, echoing what it names. */
+struct msg_cap_transfer_ack {
+	uint64_t base;     /* the transfer's */
+	uint32_t id;       /* the transfer's */
+	uint32_t status;   /* enum err: ERR_OK installed (the sender deletes its
+	                    * copy); else refused (the sender keeps it) */
+	uint32_t core;     /* answering core */
+	uint8_t type;      /* the transfer's */
+	uint8_t size_bits; /* the transfer's */
+	uint16_t reserved;
+};
+_Static_assert(sizeof(struct msg_cap_transfer_ack) == 24, "msg_cap_transfer_ack layout");
 
 /* A piece of a core's log output for the core that owns the console: a
  * line is sent as consecutive pieces, the last one with last = 1. */
@@ -157,7 +180,8 @@ enum msg_vm_op { MSG_VM_LOAD = 1, MSG_VM_LOADED = 2, MSG_VM_UNLOAD = 3, MSG_VM_U
 	X(LOG_LINE, log_line, struct msg_log_line)                \
 	X(TEST_RESULT, test_result, struct msg_test_result)       \
 	X(CORE_CTRL, core_ctrl, struct msg_core_ctrl)             \
-	X(VM_SPACE, vm_space, struct msg_vm_space)
+	X(VM_SPACE, vm_space, struct msg_vm_space)                \
+	X(CAP_TRANSFER_ACK, cap_transfer_ack, struct msg_cap_transfer_ack)
 
 /* Message type numbers; 0 is never sent. */
 #define MSG_ENUM(NAME, name, ptype) MSG_##NAME,

@@ -5,17 +5,27 @@
  * The initial space is a root CNode of 2^CAPBOOT_CNODE_BITS slots, its
  * original cap kept in a kernel-owned slot (capboot_root), holding:
  *   slot 1                 a copy of the root CNode cap (the space names itself)
- *   untyped range          this core's RAM as untyped memory: every block of
- *                          its frame pool beyond a kernel reserve, largest
- *                          blocks first (the pools are per core, so each
- *                          core's space holds its own pool's memory)
+ *   untyped range          this core's RAM as untyped memory: its untyped
+ *                          region (memplan.h: its pool past the kernel's
+ *                          front), one cap per block, in address order
+ *   others range           the boot core only: every other core's untyped
+ *                          region, core by core, until it is handed out
  *   device_frames range    the boot core only: the framebuffer, the local
  *                          APIC and the I/O APICs (ACPI MADT) as device
  *                          frames, 2 MiB where aligned, else 4 KiB
  *   ioports range          the boot core only: COM1, PIT, PS/2 (arch/devices.h)
  *   irqs range             the boot core only: the legacy interrupt lines
- * Devices go to the boot core alone: they exist once in the machine, so
- * one core hands them out, as it would any other cap, by value.
+ *
+ * Memory caps originate at the boot core (as in Barrelfish): at boot its
+ * space holds all usable RAM that no kernel structure occupies.  Once the
+ * other cores have reported in, it moves each one's untyped to it over
+ * their channel (capboot_hand_out: CAP_TRANSFER, by value; the receiver
+ * makes the cap again with the root-creation path after its own checks,
+ * capboot_decode_receive, and answers CAP_TRANSFER_ACK; the boot core
+ * deletes its copy on an ack that says installed).  The untyped of a core
+ * that did not report in stays with the boot core (see capboot_hand_out).
+ * Devices exist once in the machine and stay with the boot core, which
+ * hands them out later as it would any other cap, by value.
  */
 #ifndef KERNEL_CAPBOOT_CAPBOOT_H
 #define KERNEL_CAPBOOT_CAPBOOT_H
@@ -24,38 +34,103 @@
 #include <stdint.h>
 #include <tessera/err.h>
 
+#include <tessera/msg.h>
+
 #include "cap/cap.h"
+#include "memplan.h"
 
 #define CAPBOOT_CNODE_BITS 12 /* 4096 slots, 256 KiB */
 #define CAPBOOT_SLOT_CNODE 1
 #define CAPBOOT_SLOT_FIRST 2
 
-/* RAM the CPU driver keeps for itself (heap, page tables, channels, its
- * own tests): the larger of this and a quarter of the pool. */
-#define CAPBOOT_KERNEL_RESERVE (16ull << 20)
+/* How long the boot core waits for the acks of a hand-out, and another
+ * core for room in its channel to send one. */
+#define CAPBOOT_HANDOUT_MS 5000
+#define CAPBOOT_ACK_MS     1000
 
 struct capboot_range {
 	uint32_t first, count; /* slots */
 };
 
 struct capboot_info {
-	struct capboot_range untyped, device_frames, ioports, irqs;
-	uint64_t untyped_bytes;
+	struct capboot_range untyped, others, device_frames, ioports, irqs;
+	uint64_t untyped_bytes; /* this core's, made here or received */
+	uint64_t others_bytes;  /* the boot core: made for the other cores */
 	uint64_t device_bytes;
+};
+
+/* The boot core's record of the untyped it made for core c. */
+enum capboot_handout_state {
+	CAPBOOT_HANDOUT_NONE = 0, /* nothing for that core */
+	CAPBOOT_HANDOUT_HERE,     /* made, not handed out yet */
+	CAPBOOT_HANDOUT_SENT,     /* sent: each cap moves when its ack arrives */
+	CAPBOOT_HANDOUT_KEPT,     /* the core did not report in: the boot core keeps it */
+};
+
+struct capboot_handout {
+	struct capboot_range slots; /* where the boot core made them */
+	uint32_t state;             /* enum capboot_handout_state */
+	uint32_t sent, moved, refused;
+	uint32_t mapped; /* KEPT: 1 once in the boot core's HHDM */
+	uint64_t bytes, moved_bytes;
+};
+
+/* A received cap, decoded: where it goes and what it is. */
+struct capboot_receive {
+	struct cte *slot;
+	struct cap cap;
+	unsigned block; /* in this core's untyped region */
 };
 
 /* This core's cap_env: HHDM translation; destroyed root objects go back
  * to this core's frame pool; mappings are undone (mm/vspace.h). */
 const struct cap_env *capboot_env(void);
 
-/* Builds this core's initial space (devices: the boot core's as well).
- * NOMEM when the pool cannot hold the root CNode; FULL when the CNode
- * cannot hold every cap (the rest is left out, and logged). */
-enum err capboot_init(bool devices);
+/* At the start of this core's pool, before anything else allocates from
+ * it: takes every block of this core's untyped region (smp_untyped) out of
+ * the free pool, for the caps to come.  BUSY if a block was not free (it
+ * stays the kernel's; logged). */
+enum err capboot_hold(const struct memplan_untyped *u);
+
+/* Builds this core's initial space.  The boot core: its own untyped, every
+ * other core's, its devices; another core: the root CNode, its untyped
+ * arrives from the boot core.  NOMEM when the pool cannot hold the root
+ * CNode; FULL when the CNode cannot hold every cap (the rest is left out,
+ * and logged). */
+enum err capboot_init(bool boot_core);
 
 /* Deletes the whole initial space (revoke, then delete the root):
- * everything in it goes back to the pool.  For tests. */
+ * everything in it goes back to the pool, this core's untyped region too
+ * (capboot_init holds it again; another core's caps must be received
+ * again).  For tests. */
 void capboot_fini(void);
+
+/* The boot core, once the other cores have reported in (online: bit per
+ * core): sends every online core its untyped and waits, until
+ * CAPBOOT_HANDOUT_MS, for the acks; each acknowledged cap is deleted here
+ * (an ack that comes later still completes its move).  The untyped of a
+ * core that is not online is kept: it stays in this space and its memory
+ * is mapped into this core's HHDM, so it is this core's to retype or hand
+ * on; that core never uses it (its pool holds the region from the start). */
+void capboot_hand_out(uint64_t online);
+
+/* The boot core's record for core c (NULL out of range). */
+const struct capboot_handout *capboot_handout(unsigned c);
+
+/* Handles a capability message from core `from`: CAP_TRANSFER (install,
+ * then answer CAP_TRANSFER_ACK), CAP_TRANSFER_ACK (the boot core).  True
+ * if it was one of those. */
+bool capboot_handle(unsigned from, const struct urpc_msg *m);
+
+/* Receiving an untyped cap from core `from`, decode: UNSUPPORTED no space
+ * here; PERM not from the boot core; TYPE not RAM untyped; FULL no slot;
+ * cap_decode_root's EXIST, TYPE, PERM, INVAL, ALIGN, RANGE; RANGE not
+ * inside this core's share; OVERLAP it overlaps memory this core has
+ * already (its kernel's, or an untyped cap it holds); INVAL not a block of
+ * this core's untyped region as planned.  Invoke cannot fail. */
+enum err capboot_decode_receive(unsigned from, const struct msg_cap_transfer *t,
+                                struct capboot_receive *r);
+void capboot_invoke_receive(const struct capboot_receive *r);
 
 /* The kernel-owned slot holding the root CNode's original cap, and slot i
  * of the root CNode (NULL before capboot_init or past the end). */

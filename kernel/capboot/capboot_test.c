@@ -7,6 +7,7 @@
 #include "capboot.h"
 #include "frame.h"
 #include "ktest.h"
+#include "smp.h"
 
 #define RW  (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
 #define ALL CAP_RIGHTS_ALL
@@ -22,14 +23,20 @@ static void need_space(struct ktest *kt)
 		KT_SKIP("no initial capability space on this core");
 }
 
-KTEST(capboot, initial_space_holds_this_cores_ram)
+/* This core's untyped caps are exactly the blocks of its untyped region,
+ * in order (made here on the boot core, received on the others), and the
+ * memory of each is allocated in this core's pool. */
+KTEST(capboot, initial_space_holds_this_cores_region)
 {
 	need_space(kt);
 	const struct capboot_info *bi = capboot_info();
+	const struct memplan_untyped *u = smp_untyped(smp_self());
 	struct cte *root = capboot_root(), *self = capboot_slot(CAPBOOT_SLOT_CNODE);
-	uint64_t span_base, span_size, bytes = 0;
+	struct memplan_cursor cur = {0};
+	uint64_t base, bytes = 0;
+	unsigned bits;
+	uint32_t i = 0;
 
-	frame_span(&span_base, &span_size);
 	KT_EXPECT_EQ(root->cap.type, CAP_CNODE);
 	KT_EXPECT_EQ(cap_cnode_slots(&root->cap), 1u << CAPBOOT_CNODE_BITS);
 	KT_EXPECT(cap_is_original(root));
@@ -37,21 +44,30 @@ KTEST(capboot, initial_space_holds_this_cores_ram)
 	KT_EXPECT_EQ(self->cap.base, root->cap.base);
 	KT_EXPECT(!cap_is_original(self));
 	KT_EXPECT(!cap_slot_live(capboot_slot(0)));
-	KT_ASSERT(bi->untyped.count > 0);
+	KT_ASSERT(u != NULL);
+	KT_EXPECT(u->blocks > 0);
 	KT_EXPECT_EQ(bi->untyped.first, CAPBOOT_SLOT_FIRST);
-	for (uint32_t i = 0; i < bi->untyped.count; i++) {
-		const struct cap *c = &capboot_slot(bi->untyped.first + i)->cap;
-		KT_EXPECT_EQ(c->type, CAP_UNTYPED);
-		KT_EXPECT_EQ(c->flags & CAP_FLAG_DEVICE, 0);
-		KT_EXPECT_EQ(c->rights, CAP_RIGHT_GRANT | CAP_RIGHT_RETYPE);
-		KT_EXPECT(c->base >= span_base && c->base - span_base < span_size);
-		KT_EXPECT_EQ(c->base & ((1ull << c->size_bits) - 1), 0);
-		bytes += 1ull << c->size_bits;
+	KT_EXPECT_EQ(bi->untyped.count, u->blocks);
+	while (memplan_next_block(&u->region, &cur, &base, &bits) && i < bi->untyped.count) {
+		const struct cte *s = capboot_slot(bi->untyped.first + i++);
+		KT_EXPECT(cap_is_original(s));
+		KT_EXPECT_EQ(s->cap.type, CAP_UNTYPED);
+		KT_EXPECT_EQ(s->cap.flags & CAP_FLAG_DEVICE, 0);
+		KT_EXPECT_EQ(s->cap.rights, CAP_RIGHT_GRANT | CAP_RIGHT_RETYPE);
+		KT_EXPECT_EQ(s->cap.base, base);
+		KT_EXPECT_EQ(s->cap.size_bits, bits);
+		enum err e = frame_alloc_at(base, bits - CAP_PAGE_BITS);
+		if (e == ERR_OK)
+			frame_free_block(base, bits - CAP_PAGE_BITS);
+		KT_EXPECT_EQ(e, ERR_BUSY); /* not free in the pool */
+		bytes += 1ull << bits;
 	}
-	KT_EXPECT_EQ(bytes, bi->untyped_bytes);
-	/* the kernel kept its reserve and handed out the rest */
-	KT_EXPECT(frame_free_count() * FRAME_SIZE >= CAPBOOT_KERNEL_RESERVE / 2);
-	KT_EXPECT(bytes >= frame_free_count() * FRAME_SIZE);
+	KT_EXPECT_EQ(i, u->blocks);
+	KT_EXPECT_EQ(bytes, u->region.bytes);
+	KT_EXPECT_EQ(bi->untyped_bytes, bytes);
+	/* the kernel kept the front of its pool, at least a quarter */
+	KT_EXPECT(u->kernel_bytes >= u->pool_bytes / 4);
+	KT_EXPECT_EQ(u->kernel_bytes + u->region.bytes, u->pool_bytes);
 }
 
 /* The device caps of a range, by type and base. */
@@ -203,12 +219,32 @@ KTEST(capboot, copy_mint_delete_revoke)
 	teardown(&sp);
 }
 
+/* Installs cap c as if the boot core had sent it. */
+static enum err receive(const struct cap *c)
+{
+	struct msg_cap_transfer t = {.base = c->base,
+	                             .rights = c->rights,
+	                             .flags = (uint16_t)(c->flags & ~CAP_FLAG_KERNEL),
+	                             .type = c->type,
+	                             .size_bits = c->size_bits};
+	struct capboot_receive r;
+	enum err e = capboot_decode_receive(0, &t, &r);
+
+	if (e == ERR_OK)
+		capboot_invoke_receive(&r);
+	return e;
+}
+
 /* Destroying a root object returns its memory to this core's pool; a
- * whole initial space does too, and can be built again. */
+ * whole initial space does too, its untyped region included, and can be
+ * built again: the region is held again, its caps made again on the boot
+ * core and received again (through the receiving path) on the others. */
 KTEST(capboot, roots_return_memory_to_the_pool)
 {
+	static struct cap saved[MEMPLAN_MAX_BLOCKS]; /* kernel data: each core's own */
 	struct space sp = {0};
 	size_t before = frame_free_count();
+	bool boot = smp_self() == 0;
 
 	KT_ASSERT(capboot_make_space(7, 20, &sp.cn, &sp.ut) == ERR_OK);
 	KT_EXPECT_EQ(frame_free_count(), before - 2 - 256);
@@ -218,11 +254,23 @@ KTEST(capboot, roots_return_memory_to_the_pool)
 	need_space(kt);
 	const struct capboot_info *bi = capboot_info();
 	uint64_t untyped = bi->untyped_bytes;
-	bool devices = bi->device_frames.count > 0;
+	uint32_t n = bi->untyped.count;
+	KT_ASSERT(n <= MEMPLAN_MAX_BLOCKS);
+	for (uint32_t i = 0; i < n; i++)
+		saved[i] = capboot_slot(bi->untyped.first + i)->cap;
 	capboot_fini();
 	KT_EXPECT(capboot_root() == NULL);
 	KT_EXPECT_EQ(frame_free_count(), before + untyped / FRAME_SIZE + 64);
-	KT_ASSERT(capboot_init(devices) == ERR_OK);
+	KT_ASSERT(capboot_init(boot) == ERR_OK);
+	KT_EXPECT_EQ(frame_free_count(), before);
+	for (uint32_t i = 0; !boot && i < n; i++)
+		KT_EXPECT_EQ(receive(&saved[i]), ERR_OK);
 	KT_EXPECT_EQ(capboot_info()->untyped_bytes, untyped);
+	KT_ASSERT(capboot_info()->untyped.count == n);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct cap *c = &capboot_slot(bi->untyped.first + i)->cap;
+		KT_EXPECT_EQ(c->base, saved[i].base);
+		KT_EXPECT_EQ(c->size_bits, saved[i].size_bits);
+	}
 	KT_EXPECT_EQ(frame_free_count(), before);
 }

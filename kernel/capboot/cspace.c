@@ -5,8 +5,7 @@
 #include "devices.h"
 #include "frame.h"
 #include "log.h"
-
-#define BUDDY_ORDERS 19 /* 4 KiB .. 1 GiB blocks (lib/buddy) */
+#include "region.h"
 
 static struct cte root;
 static struct capboot_info info;
@@ -25,6 +24,11 @@ struct cte *capboot_slot(uint64_t i)
 }
 
 const struct capboot_info *capboot_info(void)
+{
+	return &info;
+}
+
+struct capboot_info *capboot_info_mut(void)
 {
 	return &info;
 }
@@ -61,41 +65,28 @@ enum err capboot_make_space(unsigned slot_bits, unsigned untyped_bits, struct ct
 	return e;
 }
 
-/* Sets one large block aside for the kernel (the largest up to 2^ASIDE_ORDER
- * pages), so the reserve is not all fragments; its order in *order, -1 if
- * none. */
-#define ASIDE_ORDER 11 /* 8 MiB */
-static uint64_t set_aside(int *order)
+/* This core's own untyped from slot *next on: the boot core makes a cap
+ * for every held block of its region; another core's arrive later
+ * (capboot_invoke_receive appends them to the range). */
+static void add_untyped(uint64_t *next, uint64_t end, bool boot_core)
 {
-	uint64_t pa = 0;
-	for (*order = ASIDE_ORDER; *order >= 0; (*order)--)
-		if (frame_alloc_block((unsigned)*order, &pa) == ERR_OK)
-			return pa;
-	return 0;
-}
-
-/* This core's RAM beyond the reserve as untyped, largest blocks first,
- * from slot *next on. */
-static void add_untyped(uint64_t *next, uint64_t end)
-{
-	uint64_t free = frame_free_count() * FRAME_SIZE;
-	uint64_t reserve = free / 4 > CAPBOOT_KERNEL_RESERVE ? free / 4 : CAPBOOT_KERNEL_RESERVE;
-	int aside_order;
-	uint64_t aside = set_aside(&aside_order);
+	unsigned n;
+	struct region_block *b = region_blocks(&n);
 
 	info.untyped.first = (uint32_t)*next;
-	for (int order = BUDDY_ORDERS - 1; order >= 0; order--) {
-		uint64_t size = FRAME_SIZE << order;
-		while (*next < end && free >= reserve + size &&
-		       pool_object(capboot_slot(*next), CAP_UNTYPED, CAP_PAGE_BITS + order) ==
-		               ERR_OK) {
-			(*next)++;
-			free -= size;
-			info.untyped_bytes += size;
-		}
+	for (unsigned i = 0; boot_core && i < n && *next < end; i++) {
+		if (b[i].state != REGION_HELD)
+			continue;
+		struct cap c = {.type = CAP_UNTYPED,
+		                .size_bits = b[i].bits,
+		                .rights = cap_type_rights(CAP_UNTYPED),
+		                .base = b[i].base};
+		if (cap_create_root(capboot_env(), capboot_slot(*next), &c) != ERR_OK)
+			continue;
+		b[i].state = REGION_CAP;
+		info.untyped_bytes += 1ull << b[i].bits;
+		(*next)++;
 	}
-	if (aside_order >= 0)
-		frame_free_block(aside, (unsigned)aside_order);
 	info.untyped.count = (uint32_t)(*next - info.untyped.first);
 }
 
@@ -143,28 +134,40 @@ static enum err install_devices(uint64_t *next, uint64_t end)
 	return e;
 }
 
-enum err capboot_init(bool devices)
+enum err capboot_init(bool boot_core)
 {
-	uint64_t next = CAPBOOT_SLOT_FIRST, end = 1ull << CAPBOOT_CNODE_BITS;
+	uint64_t next = CAPBOOT_SLOT_FIRST, end = 1ull << CAPBOOT_CNODE_BITS, held;
+	unsigned others = 0;
 	enum err e = ERR_OK;
 
 	info = (struct capboot_info){0};
 	root = (struct cte){0};
+	region_rehold(); /* first: the root CNode must not take a block of it */
 	if (pool_object(&root, CAP_CNODE, CAPBOOT_CNODE_BITS + CAP_SLOT_BITS)) {
 		log_printf("capboot: no memory for the root CNode; no capability space\n");
 		return ERR_NOMEM;
 	}
 	built = true;
 	cap_copy(&root, capboot_slot(CAPBOOT_SLOT_CNODE));
-	add_untyped(&next, end);
-	if (devices)
+	add_untyped(&next, end, boot_core);
+	if (boot_core) {
+		others = handout_make(&next, end);
 		e = install_devices(&next, end);
-	log_printf("capboot: root CNode of %llu slots: %u untyped (%llu MiB), %u device frames "
-	           "(%llu KiB), %u I/O-port ranges, %u IRQs\n",
-	           (unsigned long long)end, info.untyped.count,
-	           (unsigned long long)(info.untyped_bytes >> 20), info.device_frames.count,
-	           (unsigned long long)(info.device_bytes >> 10), info.ioports.count,
-	           info.irqs.count);
+	}
+	if (boot_core)
+		log_printf("capboot: root CNode of %llu slots: %u untyped (%llu MiB), %u for other "
+		           "cores (%llu MiB), %u device frames (%llu KiB), %u I/O-port ranges, %u "
+		           "IRQs\n",
+		           (unsigned long long)end, info.untyped.count,
+		           (unsigned long long)(info.untyped_bytes >> 20), others,
+		           (unsigned long long)(info.others_bytes >> 20), info.device_frames.count,
+		           (unsigned long long)(info.device_bytes >> 10), info.ioports.count,
+		           info.irqs.count);
+	else
+		log_printf("capboot: root CNode of %llu slots; %u untyped blocks (%llu MiB) held "
+		           "for core 0's caps\n",
+		           (unsigned long long)end, region_count(REGION_HELD, &held),
+		           (unsigned long long)(held >> 20));
 	return e;
 }
 

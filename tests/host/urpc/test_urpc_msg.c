@@ -16,6 +16,7 @@ HTEST(msg_table)
 #undef CHECK_ROW
 	HT_EXPECT_EQ(MSG_BOOT_REPORT, 1); /* wire numbers never move */
 	HT_EXPECT_EQ(MSG_CAP_TRANSFER, 9);
+	HT_EXPECT_EQ(MSG_CAP_TRANSFER_ACK, 14); /* appended after VM_SPACE */
 	HT_EXPECT_EQ(msg_payload_size(MSG_NONE), 0);
 	HT_EXPECT_EQ(msg_payload_size(MSG_TYPE_COUNT), 0);
 	HT_EXPECT_STREQ(msg_type_name(MSG_NONE), "UNKNOWN");
@@ -53,6 +54,36 @@ HTEST(typed_round_trip)
 	HT_ASSERT(urpc_recv(&c.rx, &m) == ERR_OK);
 	HT_EXPECT_EQ(msg_decode_tlb_shootdown(&m, &sd2), ERR_OK);
 	HT_EXPECT(memcmp(&sd, &sd2, sizeof sd) == 0);
+	urpc_test_chan_close(&c);
+}
+
+/* A cap crosses by value and its ack echoes what it names. */
+HTEST(cap_transfer_round_trip)
+{
+	struct urpc_test_chan c;
+	HT_ASSERT(urpc_test_chan_open(&c, 8, 0) == ERR_OK);
+	struct msg_cap_transfer t = {
+	        .base = 0x40000000, .rights = 0x18, .id = 77, .type = 1, .size_bits = 30};
+	struct msg_cap_transfer_ack a = {.base = t.base,
+	                                 .id = t.id,
+	                                 .status = ERR_OK,
+	                                 .core = 3,
+	                                 .type = 1,
+	                                 .size_bits = 30};
+	HT_EXPECT_EQ(msg_send_cap_transfer(&c.tx, &t), ERR_OK);
+	HT_EXPECT_EQ(msg_send_cap_transfer_ack(&c.tx, &a), ERR_OK);
+
+	struct urpc_msg m;
+	struct msg_cap_transfer t2;
+	struct msg_cap_transfer_ack a2;
+	HT_ASSERT(urpc_recv(&c.rx, &m) == ERR_OK);
+	HT_EXPECT_EQ(msg_decode_cap_transfer_ack(&m, &a2), ERR_TYPE);
+	HT_EXPECT_EQ(msg_decode_cap_transfer(&m, &t2), ERR_OK);
+	HT_EXPECT(memcmp(&t, &t2, sizeof t) == 0);
+	HT_ASSERT(urpc_recv(&c.rx, &m) == ERR_OK);
+	HT_EXPECT_EQ(msg_check(&m), ERR_OK);
+	HT_EXPECT_EQ(msg_decode_cap_transfer_ack(&m, &a2), ERR_OK);
+	HT_EXPECT(memcmp(&a, &a2, sizeof a) == 0);
 	urpc_test_chan_close(&c);
 }
 

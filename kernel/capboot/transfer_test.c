@@ -1,0 +1,273 @@
+/* Untyped memory from the boot core: what it made covers all usable RAM
+ * but the kernels' own structures (against the memory map and a plan
+ * computed again from it), each online core's part moved to that core and
+ * gone from the boot core, a missing core's part kept and usable there,
+ * and the receiving side's refusals. */
+#include <buddy/buddy.h>
+#include <tessera/msg.h>
+
+#include "boot.h"
+#include "cap/cnode.h"
+#include "capboot.h"
+#include "chan.h"
+#include "frame.h"
+#include "hhdm.h"
+#include "ktest.h"
+#include "smp.h"
+
+#define MiB (1ull << 20)
+
+extern const char __data_start[], __data_end[];
+
+/* The usable entries of the memory map, as smp_build.c reads them. */
+static size_t usable_ranges(struct memplan_range *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < boot_memmap_count() && n < MEMPLAN_MAX_INPUT; i++) {
+		const struct limine_memmap_entry *m = boot_memmap_entry(i);
+		if (m->type == LIMINE_MEMMAP_USABLE)
+			out[n++] = (struct memplan_range){m->base, m->length};
+	}
+	return n;
+}
+
+/* Whether [base, base + size) lies in one of n ranges. */
+static bool inside(const struct memplan_range *r, size_t n, uint64_t base, uint64_t size)
+{
+	for (size_t k = 0; k < n; k++)
+		if (base >= r[k].base && base - r[k].base < r[k].size &&
+		    size <= r[k].size - (base - r[k].base))
+			return true;
+	return false;
+}
+
+/* The region is the tail of the share: the share's bytes from the region's
+ * first address on are the region's, unless the block limit cut it short;
+ * what lies before is the kernel's front (boot structures, reserve), sized
+ * by the rule in memplan.h. */
+static void check_region(struct ktest *kt, unsigned c, const struct memplan_share *share,
+                         const struct memplan_untyped *u)
+{
+	uint64_t above = 0, boot = share->bytes - u->pool_bytes;
+	uint64_t keep = u->pool_bytes / 4 > MEMPLAN_KERNEL_RESERVE ? u->pool_bytes / 4
+	                                                           : MEMPLAN_KERNEL_RESERVE;
+
+	/* the boot structures: handoff page, stack, buddy metadata, the data
+	 * copy (not core 0's: it keeps the loaded one), page tables */
+	uint64_t least = 4096 + SMP_STACK_SIZE +
+	                 ((buddy_meta_size(memplan_span(share).size) + 4095) & ~4095ull);
+	uint64_t data = (uint64_t)(__data_end - __data_start);
+	if (c)
+		least += data;
+	KT_EXPECT(boot >= least && boot <= least + 2 * MiB);
+	KT_EXPECT_EQ(u->kernel_bytes + u->region.bytes, u->pool_bytes);
+	if (u->region.n == 0) {
+		KT_EXPECT(u->pool_bytes <= keep + MEMPLAN_UNTYPED_ALIGN);
+		return;
+	}
+	for (size_t k = 0; k < u->region.n; k++)
+		KT_EXPECT(inside(share->r, share->n, u->region.r[k].base, u->region.r[k].size));
+	for (size_t k = 0; k < share->n; k++) {
+		uint64_t b = share->r[k].base, e = b + share->r[k].size;
+		if (e > u->region.r[0].base)
+			above += e - (b > u->region.r[0].base ? b : u->region.r[0].base);
+	}
+	if (!u->truncated) {
+		KT_EXPECT_EQ(above, u->region.bytes);
+		KT_EXPECT(u->kernel_bytes < keep + MEMPLAN_UNTYPED_ALIGN);
+	}
+	KT_EXPECT(u->kernel_bytes >= keep);
+}
+
+/* Core c's blocks: what the boot core made for it (the caps still here
+ * equal them), in address order after *prev_end, each in usable memory
+ * above the channel block's end or below its start. */
+static uint64_t check_blocks(struct ktest *kt, unsigned c, const struct memplan_untyped *u,
+                             const struct memplan_range *usable, size_t n,
+                             const struct memplan_range *chan, uint64_t *prev_end)
+{
+	const struct capboot_info *bi = capboot_info();
+	struct capboot_range slots = c ? capboot_handout(c)->slots : bi->untyped;
+	struct memplan_cursor cur = {0};
+	uint64_t base, bytes = 0;
+	unsigned bits;
+	uint32_t i = 0;
+
+	KT_EXPECT_EQ(slots.count, u->blocks);
+	while (memplan_next_block(&u->region, &cur, &base, &bits)) {
+		uint64_t size = 1ull << bits;
+		const struct cte *s = i < slots.count ? capboot_slot(slots.first + i) : NULL;
+		if (s && cap_slot_live(s)) {
+			KT_EXPECT_EQ(s->cap.base, base);
+			KT_EXPECT_EQ(s->cap.size_bits, bits);
+		}
+		KT_EXPECT(base >= *prev_end && base >= MEMPLAN_LOW_LIMIT);
+		KT_EXPECT(inside(usable, n, base, size));
+		KT_EXPECT(base >= chan->base + chan->size || base + size <= chan->base);
+		*prev_end = base + size;
+		bytes += size;
+		i++;
+	}
+	KT_EXPECT_EQ(i, u->blocks);
+	KT_EXPECT_EQ(bytes, u->region.bytes);
+	KT_EXPECT_EQ(bytes, c ? capboot_handout(c)->bytes : bi->untyped_bytes);
+	return bytes;
+}
+
+/* Before the hand-out, the boot core's untyped covered all usable RAM but
+ * the kernels' own structures: usable memory above 1 MiB is the channel
+ * block, the shares (each a kernel front, then its untyped), and what no
+ * share got; the blocks never overlap and all lie in usable memory. */
+KTEST_BSP(capboot, boot_untyped_is_all_usable_ram_but_the_kernels)
+{
+	static struct memplan_share shares[SMP_MAX_CORES];
+	struct memplan_range usable[MEMPLAN_MAX_INPUT], chan;
+	size_t n = usable_ranges(usable);
+	uint64_t total = 0, untyped = 0, shared = 0, prev_end = 0;
+	unsigned fitted, cores = smp_ncores();
+
+	if (!capboot_root() || !smp_untyped(0))
+		KT_SKIP("no initial capability space");
+	KT_ASSERT(memplan_split(usable, n, cores, chan_area_size(cores), SMP_MIN_SHARE, &chan,
+	                        shares, &fitted) == ERR_OK);
+	for (unsigned c = 0; c < cores; c++) {
+		const struct memplan_untyped *u = smp_untyped(c);
+		if (!u)
+			continue;
+		KT_ASSERT(c < fitted);
+		KT_EXPECT_EQ(memplan_span(&shares[c]).base, smp_core(c)->share_base);
+		KT_EXPECT_EQ(shares[c].bytes, smp_core(c)->share_bytes);
+		check_region(kt, c, &shares[c], u);
+		untyped += check_blocks(kt, c, u, usable, n, &chan, &prev_end);
+		shared += shares[c].bytes;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (usable[k].base + usable[k].size > MEMPLAN_LOW_LIMIT)
+			total += usable[k].base + usable[k].size -
+			         (usable[k].base > MEMPLAN_LOW_LIMIT ? usable[k].base
+			                                             : MEMPLAN_LOW_LIMIT);
+	KT_EXPECT_EQ(total,
+	             chan.size + shared + memplan_unassigned(usable, n, &chan, shares, fitted));
+	KT_EXPECT(untyped > 0);
+}
+
+/* A live untyped cap in the boot core's space overlapping [base, +size). */
+static bool holds_any(uint64_t base, uint64_t size)
+{
+	for (uint64_t i = 0; i < 1ull << CAPBOOT_CNODE_BITS; i++) {
+		const struct cte *s = capboot_slot(i);
+		uint64_t end = s->cap.base + (1ull << s->cap.size_bits);
+		if (cap_slot_live(s) && s->cap.type == CAP_UNTYPED && s->cap.base < base + size &&
+		    base < end)
+			return true;
+	}
+	return false;
+}
+
+/* Core 0 retypes a frame from a kept untyped and uses it through its HHDM. */
+static void use_kept(struct ktest *kt, struct cte *ut)
+{
+	struct cte cn = {0}, scratch = {0};
+	struct cap_retype_args a = {.count = 1, .type = CAP_FRAME, .obj_bits = CAP_PAGE_BITS};
+
+	KT_ASSERT(capboot_make_space(6, 12, &cn, &scratch) == ERR_OK);
+	KT_EXPECT(arch_mapped((uintptr_t)hhdm_ptr(ut->cap.base), 1));
+	if (cap_retype(capboot_env(), ut, &cn, &a) == ERR_OK) {
+		volatile uint64_t *p = hhdm_ptr(ut->cap.base);
+		*p = 0x6b657074ull;
+		KT_EXPECT_EQ(*p, 0x6b657074ull);
+	} else {
+		ktest_fail(kt, __FILE__, __LINE__, "a frame from a kept untyped");
+	}
+	cap_revoke(capboot_env(), &cn);
+	cap_delete(capboot_env(), &cn);
+	cap_delete(capboot_env(), &scratch);
+	KT_EXPECT_EQ(cap_untyped_used(ut), 0);
+}
+
+/* After boot: every online core's untyped moved (all acknowledged, none
+ * left here), every missing core's kept here, in this core's HHDM. */
+KTEST_BSP(capboot, untyped_moved_to_online_cores_kept_for_missing_ones)
+{
+	if (!capboot_root())
+		KT_SKIP("no initial capability space");
+	for (unsigned c = 1; c < smp_ncores(); c++) {
+		const struct memplan_untyped *u = smp_untyped(c);
+		const struct capboot_handout *h = capboot_handout(c);
+		if (!u) {
+			KT_EXPECT_EQ(h->state, CAPBOOT_HANDOUT_NONE);
+			continue;
+		}
+		bool online = smp_online() & (1ull << c);
+		KT_EXPECT_EQ(h->state, online ? CAPBOOT_HANDOUT_SENT : CAPBOOT_HANDOUT_KEPT);
+		KT_EXPECT_EQ(h->slots.count, u->blocks);
+		KT_EXPECT_EQ(h->bytes, u->region.bytes);
+		for (uint32_t i = 0; i < h->slots.count; i++)
+			KT_EXPECT_EQ(cap_slot_live(capboot_slot(h->slots.first + i)), !online);
+		for (size_t k = 0; k < u->region.n; k++)
+			KT_EXPECT_EQ(holds_any(u->region.r[k].base, u->region.r[k].size), !online);
+		if (online) {
+			KT_EXPECT_EQ(h->sent, u->blocks);
+			KT_EXPECT_EQ(h->moved, u->blocks);
+			KT_EXPECT_EQ(h->refused, 0);
+			KT_EXPECT_EQ(h->moved_bytes, u->region.bytes);
+		} else if (h->slots.count) {
+			KT_EXPECT_EQ(h->sent, 0);
+			KT_EXPECT(h->mapped);
+			use_kept(kt, capboot_slot(h->slots.first));
+		}
+	}
+}
+
+static enum err decode(unsigned from, const struct msg_cap_transfer *t)
+{
+	struct capboot_receive r;
+	return capboot_decode_receive(from, t, &r);
+}
+
+/* A received untyped must be RAM from the boot core, lie inside this
+ * core's share, be aligned, and be one of the blocks its pool holds for
+ * caps: not its kernel's memory, not one it has already. */
+KTEST(capboot, receiving_refuses_what_is_not_this_cores_to_take)
+{
+	const struct smp_core *me = smp_core(smp_self());
+	const struct capboot_info *bi = capboot_info();
+	uint64_t span, size;
+
+	if (smp_self() == 0)
+		KT_SKIP("the boot core receives no untyped");
+	if (!capboot_root() || bi->untyped.count == 0)
+		KT_SKIP("no untyped on this core");
+	const struct cap *have = &capboot_slot(bi->untyped.first)->cap;
+	const struct msg_cap_transfer good = {.base = have->base,
+	                                      .rights = cap_type_rights(CAP_UNTYPED),
+	                                      .type = CAP_UNTYPED,
+	                                      .size_bits = have->size_bits};
+	struct msg_cap_transfer t;
+	uint32_t count = bi->untyped.count;
+
+	frame_span(&span, &size);
+	KT_EXPECT_EQ(decode(smp_self(), &good), ERR_PERM); /* not from the boot core */
+	t = good, t.type = CAP_FRAME;
+	KT_EXPECT_EQ(decode(0, &t), ERR_TYPE);
+	t = good, t.flags = CAP_FLAG_DEVICE;
+	KT_EXPECT_EQ(decode(0, &t), ERR_TYPE);
+	t = good, t.rights = CAP_RIGHTS_ALL;
+	KT_EXPECT_EQ(decode(0, &t), ERR_PERM);
+	t = good, t.base = have->base + 0x800, t.size_bits = CAP_PAGE_BITS;
+	KT_EXPECT_EQ(decode(0, &t), ERR_ALIGN);
+	t = good, t.base = span + size, t.size_bits = CAP_PAGE_BITS; /* past the share */
+	KT_EXPECT_EQ(decode(0, &t), ERR_RANGE);
+	t = good, t.base = smp_core(0)->share_base, t.size_bits = CAP_PAGE_BITS; /* core 0's */
+	KT_EXPECT_EQ(decode(0, &t), ERR_RANGE);
+	t = good, t.base = me->share_base, t.size_bits = CAP_PAGE_BITS; /* its handoff page */
+	KT_EXPECT_EQ(decode(0, &t), ERR_OVERLAP);
+	KT_EXPECT_EQ(decode(0, &good), ERR_OVERLAP); /* it has that one */
+	if (have->size_bits > CAP_PAGE_BITS) {
+		t = good, t.size_bits = have->size_bits - 1; /* half of a block */
+		KT_EXPECT_EQ(decode(0, &t), ERR_INVAL);
+	}
+	KT_EXPECT_EQ(bi->untyped.count, count);
+	KT_EXPECT(!cap_slot_live(capboot_slot(bi->untyped.first + count)));
+}
