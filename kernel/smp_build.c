@@ -15,7 +15,10 @@
  *    memory (share and data copy), the channel blocks it is a side of, the
  *    boot information read-only, and devices (core 0: the framebuffer).
  *    No other core's data copy, stack, page tables or pool is mapped
- *    anywhere, so no pointer can reach it by accident.
+ *    anywhere, so no pointer can reach it by accident.  (Later, memory
+ *    changes hands only explicitly: MEM_DONATE blocks, by message, and the
+ *    untyped region of a core that never reports in, which core 0 keeps
+ *    and maps; capboot.h.)
  * The handoff is written before the core runs and only read after.
  * smp_test.c checks both halves on every core (smp.isolation).
  */

@@ -43,6 +43,7 @@ static bool make_core(unsigned c, const struct memplan_untyped *u, uint64_t *nex
 	struct memplan_cursor cur = {0};
 	uint64_t base;
 	unsigned bits;
+	enum err e = ERR_OK;
 
 	if (h->state == CAPBOOT_HANDOUT_SENT) {
 		*next += h->slots.count;
@@ -50,19 +51,22 @@ static bool make_core(unsigned c, const struct memplan_untyped *u, uint64_t *nex
 	}
 	h->slots.first = (uint32_t)*next;
 	h->bytes = 0;
-	while (*next < end && memplan_next_block(&u->region, &cur, &base, &bits)) {
+	while (!e && memplan_next_block(&u->region, &cur, &base, &bits)) {
 		struct cap cap = {.type = CAP_UNTYPED,
 		                  .size_bits = (uint8_t)bits,
 		                  .rights = cap_type_rights(CAP_UNTYPED),
 		                  .base = base};
-		if (cap_create_root(capboot_env(), capboot_slot(*next), &cap) != ERR_OK)
-			break;
-		h->bytes += 1ull << bits;
-		(*next)++;
+		e = *next < end ? cap_create_root(capboot_env(), capboot_slot(*next), &cap)
+		                : ERR_FULL;
+		if (!e) {
+			h->bytes += 1ull << bits;
+			(*next)++;
+		}
 	}
-	if (cur.k < u->region.n)
-		log_printf("capboot: no room for all of core %u's untyped; the rest stays unused\n",
-		           c);
+	if (e)
+		log_printf("capboot: not all of core %u's untyped made (%s); the rest stays "
+		           "unused\n",
+		           c, err_str(e));
 	h->slots.count = (uint32_t)(*next - h->slots.first);
 	info->others_bytes += h->bytes;
 	if (h->state == CAPBOOT_HANDOUT_NONE)
@@ -158,11 +162,12 @@ static void keep_core(unsigned c)
 
 	h->state = CAPBOOT_HANDOUT_KEPT;
 	for (uint32_t i = 0; !h->mapped && mm_ready() && i < h->slots.count; i++) {
-		const struct cap *cap = &capboot_slot(h->slots.first + i)->cap;
-		enum err e = map_block(cap->base, 1ull << cap->size_bits);
+		const struct cte *s = capboot_slot(h->slots.first + i);
+		enum err e = cap_slot_live(s) ? map_block(s->cap.base, 1ull << s->cap.size_bits)
+		                              : ERR_OK;
 		if (e)
 			log_printf("capboot: core %u's untyped %#llx not mapped here: %s\n", c,
-			           (unsigned long long)cap->base, err_str(e));
+			           (unsigned long long)s->cap.base, err_str(e));
 	}
 	h->mapped = mm_ready();
 }
