@@ -1,37 +1,33 @@
 /* Reading the current page tables (4- or 5-level paging, Intel SDM Vol. 3A
  * §4.5) through the HHDM: whether an address is mapped, and where to. */
 #include <arch/arch.h>
+#include <x86/pte.h>
 #include <x86/x86.h>
 
 #include "hhdm.h"
 
-#define PTE_P     (1ull << 0)
-#define PTE_PS    (1ull << 7) /* 1 GiB / 2 MiB page in a PDPTE / PDE */
-#define PTE_ADDR  0x000ffffffffff000ull
 #define PAGE_SIZE 4096ull
 
 /* The physical address behind va in the tables rooted at CR3, or false. */
 static bool translate(uint64_t va, uint64_t *phys)
 {
-	int levels = (x86_read_cr4() & X86_CR4_LA57) ? 5 : 4;
-	int top_bit = 12 + 9 * levels - 1; /* 47 or 56 */
+	unsigned levels = (x86_read_cr4() & X86_CR4_LA57) ? 5 : 4;
+	unsigned top_bit = pte_level_bits(levels) + PTE_INDEX_BITS - 1; /* 47 or 56 */
 	int64_t sign = (int64_t)(va << (63 - top_bit)) >> (63 - top_bit);
-	uint64_t table = x86_read_cr3() & PTE_ADDR;
+	uint64_t table = pte_addr_field(x86_read_cr3());
 
 	if ((uint64_t)sign != va)
 		return false; /* not canonical */
-	for (int level = levels; level >= 1; level--) {
-		int shift = 12 + 9 * (level - 1);
-		unsigned idx = (va >> shift) & 511;
-		uint64_t e = ((const volatile uint64_t *)hhdm_ptr(table))[idx];
-		if (!(e & PTE_P))
+	for (unsigned level = levels; level >= 1; level--) {
+		uint64_t e = ((const volatile uint64_t *)hhdm_ptr(table))[pte_index(va, level)];
+		if (!pte_present(e))
 			return false;
-		if (level == 1 || ((level == 2 || level == 3) && (e & PTE_PS))) {
-			uint64_t page = 1ull << shift;
-			*phys = (e & PTE_ADDR & ~(page - 1)) | (va & (page - 1));
+		if (pte_is_leaf(e, level)) {
+			uint64_t page = 1ull << pte_level_bits(level);
+			*phys = pte_addr(e, level) | (va & (page - 1));
 			return true;
 		}
-		table = e & PTE_ADDR;
+		table = pte_addr(e, level);
 	}
 	return false;
 }

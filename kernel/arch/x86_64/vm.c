@@ -2,39 +2,19 @@
  * tables are frames from the caller's allocator, filled through the HHDM,
  * so the boot core can build every other core's tables before it runs.
  *
- * Entry formats: SDM Vol. 3A §4.5, Tables 4-15 (PML4E), 4-16 (PDPTE
- * referencing a directory), 4-18 (PDE mapping a 2 MiB page), 4-19 (PDE
- * referencing a table), 4-20 (PTE).  Intermediate entries allow everything;
+ * Entry formats: lib/x86/pte.h.  Intermediate entries allow everything;
  * the leaf decides.  Caching: PCD|PWT with the power-on PAT selects UC
  * (§11.12.3, Table 11-12).
  */
 #include <arch/arch.h>
 #include <string/mem.h>
+#include <x86/pte.h>
 #include <x86/x86.h>
 
 #include "hhdm.h"
 
-#define PTE_P          (1ull << 0)
-#define PTE_W          (1ull << 1)
-#define PTE_PWT        (1ull << 3)
-#define PTE_PCD        (1ull << 4)
-#define PTE_PS         (1ull << 7) /* in a PDE: maps a 2 MiB page */
-#define PTE_NX         (1ull << 63)
-#define PTE_ADDR       0x000ffffffffff000ull
-#define PTE_LARGE_ADDR 0x000fffffffe00000ull
-
 #define PAGE_4K (1ull << 12)
 #define PAGE_2M (1ull << 21)
-
-_Static_assert(PTE_PS == 0x80, "SDM 3A Table 4-18: PS is bit 7 of a PDE");
-_Static_assert(PTE_NX == 0x8000000000000000ull, "SDM 3A Table 4-20: XD is bit 63");
-_Static_assert((PTE_PCD | PTE_PWT) == 0x18, "SDM 3A Table 4-20: PWT bit 3, PCD bit 4");
-
-/* Index of va in the table at level (4: PML4 .. 1: page table). */
-static unsigned pt_index(uint64_t va, int level)
-{
-	return (unsigned)(va >> (12 + 9 * (level - 1))) & 511;
-}
 
 /* A fresh, zeroed table frame. */
 static enum err new_table(struct arch_space *s, uint64_t *phys)
@@ -68,19 +48,20 @@ static enum err descend(struct arch_space *s, uint64_t *entry, uint64_t **table)
 		enum err e = new_table(s, &phys);
 		if (e != ERR_OK)
 			return e;
-		*entry = phys | PTE_P | PTE_W;
+		*entry = phys | PTE_P | PTE_RW;
 	} else if (*entry & PTE_PS) {
 		return ERR_BUSY;
 	}
-	*table = hhdm_ptr(*entry & PTE_ADDR);
+	*table = hhdm_ptr(pte_addr_field(*entry));
 	return ERR_OK;
 }
 
-/* Whether a present leaf already maps phys (the first mapping wins). */
-static enum err keep_existing(uint64_t entry, uint64_t addr_mask, uint64_t size, uint64_t phys)
+/* Whether the present leaf entry at level already maps phys (the first
+ * mapping wins). */
+static enum err keep_existing(uint64_t entry, unsigned level, uint64_t phys)
 {
-	uint64_t base = entry & addr_mask;
-	return (phys & ~(size - 1)) == base ? ERR_OK : ERR_OVERLAP;
+	uint64_t size = 1ull << pte_level_bits(level);
+	return (phys & ~(size - 1)) == pte_addr(entry, level) ? ERR_OK : ERR_OVERLAP;
 }
 
 /* Maps one page of size PAGE_2M or PAGE_4K.  ERR_BUSY: a 2 MiB page was
@@ -90,28 +71,28 @@ static enum err map_page(struct arch_space *s, uint64_t va, uint64_t phys, uint6
 {
 	uint64_t *table = hhdm_ptr(s->root);
 	for (int level = 4; level > 2; level--) {
-		enum err e = descend(s, &table[pt_index(va, level)], &table);
+		enum err e = descend(s, &table[pte_index(va, level)], &table);
 		if (e != ERR_OK)
 			return e == ERR_BUSY ? ERR_OVERLAP : e; /* no 1 GiB pages here */
 	}
-	uint64_t *pde = &table[pt_index(va, 2)];
+	uint64_t *pde = &table[pte_index(va, 2)];
 	if (size == PAGE_2M) {
 		if (!(*pde & PTE_P)) {
 			*pde = phys | leaf | PTE_PS;
 			return ERR_OK;
 		}
 		if (*pde & PTE_PS)
-			return keep_existing(*pde, PTE_LARGE_ADDR, PAGE_2M, phys);
+			return keep_existing(*pde, 2, phys);
 		return ERR_BUSY;
 	}
 	if ((*pde & PTE_P) && (*pde & PTE_PS))
-		return keep_existing(*pde, PTE_LARGE_ADDR, PAGE_2M, phys);
+		return keep_existing(*pde, 2, phys);
 	enum err e = descend(s, pde, &table);
 	if (e != ERR_OK)
 		return e;
-	uint64_t *pte = &table[pt_index(va, 1)];
+	uint64_t *pte = &table[pte_index(va, 1)];
 	if (*pte & PTE_P)
-		return keep_existing(*pte, PTE_ADDR, PAGE_4K, phys);
+		return keep_existing(*pte, 1, phys);
 	*pte = phys | leaf;
 	return ERR_OK;
 }
@@ -123,7 +104,7 @@ static uint64_t leaf_bits(unsigned flags)
 	uint64_t leaf = PTE_P;
 
 	if (flags & ARCH_MAP_WRITE)
-		leaf |= PTE_W;
+		leaf |= PTE_RW;
 	if (!(flags & ARCH_MAP_EXEC) && (x86_rdmsr(X86_MSR_EFER) & X86_EFER_NXE))
 		leaf |= PTE_NX;
 	if (flags & ARCH_MAP_DEVICE)

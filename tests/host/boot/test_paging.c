@@ -149,8 +149,8 @@ HTEST(write_combining_splits_large_pages)
 	uint64_t *pml4 = fake_ptr(NULL, pt.root);
 	uint64_t *pdpt = fake_ptr(NULL, pml4[256] & PTE_ADDR_MASK);
 	uint64_t *pd = fake_ptr(NULL, pdpt[3] & PTE_ADDR_MASK);
-	HT_EXPECT_EQ(pd[0] & (PTE_PAT_HUGE | PTE_PCD | PTE_PWT | PTE_PS),
-	             PTE_PAT_HUGE | PTE_PWT | PTE_PS);
+	HT_EXPECT_EQ(pd[0] & (PTE_PAT_LARGE | PTE_PCD | PTE_PWT | PTE_PS),
+	             PTE_PAT_LARGE | PTE_PWT | PTE_PS);
 	uint64_t *ptab = fake_ptr(NULL, pd[1] & PTE_ADDR_MASK);
 	HT_EXPECT_EQ(ptab[0] & (PTE_PAT_4K | PTE_PCD | PTE_PWT), PTE_PAT_4K | PTE_PWT);
 	HT_EXPECT_EQ(ptab[0x100] & (PTE_PAT_4K | PTE_PCD | PTE_PWT), PTE_PAT_4K | PTE_PWT);

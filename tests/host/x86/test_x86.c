@@ -1,9 +1,10 @@
-/* lib/x86: the pure encoders of desc.h and apic.h, apic.h's register
- * access on a fake xAPIC page, pit.h's arithmetic, and the CPUID helpers
- * of x86.h (user-mode instructions, so they run on the host). */
+/* lib/x86: the pure encoders of desc.h, apic.h and pte.h, apic.h's
+ * register access on a fake xAPIC page, pit.h's arithmetic, and the CPUID
+ * helpers of x86.h (user-mode instructions, so they run on the host). */
 #include <x86/apic.h>
 #include <x86/desc.h>
 #include <x86/pit.h>
+#include <x86/pte.h>
 #include <x86/x86.h>
 
 #include "../htest.h"
@@ -53,6 +54,24 @@ HTEST(interrupt_gates)
 	desc_gate64(g, 0x9000, 0x28, 9, 3); /* ist has 3 bits */
 	HT_EXPECT(g[0] == 0x0000ee0100289000ull);
 	HT_EXPECT(g[1] == 0);
+}
+
+HTEST(page_table_entries)
+{
+	uint64_t va = 0xffff800012345678ull;
+	uint64_t pde_2m = 0x40000000ull | PTE_PAT_LARGE | PTE_PS | PTE_P; /* PAT bit 12 set */
+
+	HT_EXPECT_EQ(pte_index(va, 4), 256);
+	HT_EXPECT_EQ(pte_index(va, 2), 0x91);
+	HT_EXPECT_EQ(pte_index(va, 1), 0x145);
+	HT_EXPECT_EQ(pte_level_bits(3), 30);
+	HT_EXPECT(pte_is_leaf(0, 1));
+	HT_EXPECT(pte_is_leaf(pde_2m, 2));
+	HT_EXPECT(!pte_is_leaf(pde_2m, 4)); /* PS is reserved in a PML4E */
+	HT_EXPECT(pte_addr(pde_2m, 2) == 0x40000000ull);
+	HT_EXPECT(pte_addr(PTE_NX | 0x1234000ull | PTE_P, 1) == 0x1234000ull);
+	HT_EXPECT(pte_addr_field(0x000fffffffe01fffull | PTE_NX) == 0x000fffffffe01000ull);
+	HT_EXPECT(!pte_present(PTE_RW));
 }
 
 HTEST(icr_encodings)

@@ -16,7 +16,7 @@ static uint64_t *table_at(const struct pt *pt, uint64_t phys)
 /* Size of the page a leaf at level maps. */
 static uint64_t level_size(int level)
 {
-	return 1ull << (12 + 9 * (level - 1));
+	return 1ull << pte_level_bits(level);
 }
 
 static enum err new_table(struct pt *pt, uint64_t *phys)
@@ -51,7 +51,7 @@ static uint64_t leaf_bits(const struct pt *pt, unsigned attrs, int level)
 	if (!(attrs & PT_X) && pt->nx)
 		e |= PTE_NX;
 	if ((attrs & PT_WC) && pt->pat)
-		e |= PTE_PWT | (level == 1 ? PTE_PAT_4K : PTE_PAT_HUGE);
+		e |= PTE_PWT | (level == 1 ? PTE_PAT_4K : PTE_PAT_LARGE);
 	if (level > 1)
 		e |= PTE_PS;
 	return e;
@@ -61,12 +61,12 @@ static uint64_t leaf_bits(const struct pt *pt, unsigned attrs, int level)
  * down that map the same memory with the same attributes. */
 static enum err split(struct pt *pt, uint64_t *e, int level)
 {
-	uint64_t phys, frame = pte_frame(*e, level), keep = *e & PTE_KEEP;
+	uint64_t phys, frame = pte_addr(*e, level), keep = *e & PTE_KEEP;
 	uint64_t child = level_size(level - 1);
 	uint64_t bits = keep | (level - 1 > 1 ? PTE_PS : 0);
 
-	if (*e & PTE_PAT_HUGE)
-		bits |= level - 1 > 1 ? PTE_PAT_HUGE : PTE_PAT_4K;
+	if (*e & PTE_PAT_LARGE)
+		bits |= level - 1 > 1 ? PTE_PAT_LARGE : PTE_PAT_4K;
 	enum err err = new_table(pt, &phys);
 	if (err)
 		return err;
@@ -146,7 +146,7 @@ enum err pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned
 static unsigned leaf_attrs(const struct pt *pt, uint64_t e, int level, int w, int x)
 {
 	unsigned attrs = 0;
-	uint64_t pat = level == 1 ? PTE_PAT_4K : PTE_PAT_HUGE;
+	uint64_t pat = level == 1 ? PTE_PAT_4K : PTE_PAT_LARGE;
 	unsigned index = (e & pat ? 4 : 0) | (e & PTE_PCD ? 2 : 0) | (e & PTE_PWT ? 1 : 0);
 
 	if (w && (e & PTE_RW))
@@ -170,9 +170,9 @@ enum err pt_walk(const struct pt *pt, uint64_t va, uint64_t *pa, unsigned *attrs
 		uint64_t e = t[pte_index(va, l)];
 		if (!(e & PTE_P))
 			return ERR_NOENT;
-		if (l == 1 || (l <= 3 && (e & PTE_PS))) {
+		if (pte_is_leaf(e, l)) {
 			uint64_t size = level_size(l);
-			*pa = pte_frame(e, l) + (va & (size - 1));
+			*pa = pte_addr(e, l) + (va & (size - 1));
 			*attrs = leaf_attrs(pt, e, l, w, x);
 			*page_size = size;
 			return ERR_OK;

@@ -2,8 +2,8 @@
  * Pure: table pages come from a caller-supplied allocator and are reached
  * through a caller-supplied physical-to-pointer translation, so host tests
  * can build tables in a buffer and walk them.
- * Formats: Intel SDM vol. 3A 4.5 ("4-Level Paging"), tables 4-14 to 4-20;
- * memory types through the PAT: SDM vol. 3A 12.12.3.
+ * Entry formats: lib/x86/pte.h; memory types through the PAT: SDM vol. 3A
+ * 12.12.3.
  */
 #ifndef BOOT_COMMON_ARCH_X86_64_PAGING_H
 #define BOOT_COMMON_ARCH_X86_64_PAGING_H
@@ -11,41 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <tessera/err.h>
-
-/* Entry bits (SDM 3A tables 4-15 .. 4-20). */
-#define PTE_P        (1ull << 0)
-#define PTE_RW       (1ull << 1)
-#define PTE_US       (1ull << 2)
-#define PTE_PWT      (1ull << 3)
-#define PTE_PCD      (1ull << 4)
-#define PTE_A        (1ull << 5)
-#define PTE_D        (1ull << 6)
-#define PTE_PS       (1ull << 7) /* PDPTE/PDE: maps a 1 GiB / 2 MiB page */
-#define PTE_PAT_4K   (1ull << 7) /* PTE: PAT index bit 2 */
-#define PTE_G        (1ull << 8)
-#define PTE_PAT_HUGE (1ull << 12) /* PDPTE/PDE with PS: PAT index bit 2 */
-#define PTE_NX       (1ull << 63)
-
-#define PTE_ADDR_MASK 0x000ffffffffff000ull
+#include <x86/pte.h>
 
 #define PT_PAGE   0x1000ull
 #define PT_2M     0x200000ull
 #define PT_1G     0x40000000ull
 #define PT_LEVELS 4
-
-/* The physical frame an entry points to, at a level (1 = PTE .. 4 = PML4E). */
-static inline uint64_t pte_frame(uint64_t e, int level)
-{
-	if (level > 1 && (e & PTE_PS))
-		return e & PTE_ADDR_MASK & ~(PTE_PAT_HUGE | ((1ull << (12 + 9 * (level - 1))) - 1));
-	return e & PTE_ADDR_MASK;
-}
-
-/* Index of va in the table at level (1..4). */
-static inline unsigned pte_index(uint64_t va, int level)
-{
-	return (unsigned)(va >> (12 + 9 * (level - 1))) & 511;
-}
 
 /* Mapping attributes. */
 #define PT_W  (1u << 0) /* writable */
