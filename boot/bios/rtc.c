@@ -3,10 +3,7 @@
  * with bit 7 of the hour for PM), 32h (century, where present). */
 #include "rtc.h"
 
-#include <x86/x86.h>
-
-#define CMOS_INDEX 0x70
-#define CMOS_DATA  0x71
+#include <x86/cmos.h>
 
 static int is_leap(unsigned y)
 {
@@ -31,12 +28,6 @@ int64_t rtc_unix_seconds(const struct rtc_time *t)
 	return ((days * 24 + t->hour) * 60 + t->minute) * 60 + t->second;
 }
 
-static uint8_t cmos(uint8_t reg)
-{
-	x86_outb(CMOS_INDEX, reg);
-	return x86_inb(CMOS_DATA);
-}
-
 static unsigned from_bcd(uint8_t v, int binary)
 {
 	return binary ? v : (unsigned)(v >> 4) * 10 + (v & 0x0f);
@@ -44,10 +35,10 @@ static unsigned from_bcd(uint8_t v, int binary)
 
 static void rtc_sample(uint8_t r[10])
 {
-	for (int i = 0; i < 100000 && (cmos(0x0a) & 0x80); i++)
+	for (int i = 0; i < 100000 && (cmos_read(0x0a) & 0x80); i++)
 		;
 	for (uint8_t i = 0; i < 10; i++)
-		r[i] = cmos(i);
+		r[i] = cmos_read(i);
 }
 
 int64_t rtc_read_unix(void)
@@ -62,14 +53,14 @@ int64_t rtc_read_unix(void)
 		for (int i = 0; i < 10; i++)
 			same &= a[i] == b[i];
 	}
-	uint8_t status_b = cmos(0x0b);
+	uint8_t status_b = cmos_read(0x0b);
 	int binary = status_b & 0x04, h24 = status_b & 0x02;
 	unsigned hour = from_bcd(b[4] & 0x7f, binary);
 	if (!h24 && (b[4] & 0x80))
 		hour = (hour % 12) + 12;
 	else if (!h24 && hour == 12)
 		hour = 0;
-	unsigned century = from_bcd(cmos(0x32), binary);
+	unsigned century = from_bcd(cmos_read(0x32), binary);
 	if (century < 19 || century > 20)
 		century = 20;
 	struct rtc_time t = {

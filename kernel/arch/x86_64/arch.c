@@ -2,6 +2,7 @@
  * the cycle counter and its calibration, stack unwinding, the emulator exit
  * and the platform's RAM report. */
 #include <arch/arch.h>
+#include <x86/cmos.h>
 #include <x86/pit.h>
 #include <x86/x86.h>
 
@@ -70,17 +71,6 @@ bool arch_unwind_step(uintptr_t *fp, uintptr_t *pc)
 void arch_emulator_exit(bool success)
 {
 	x86_outl(DEBUG_EXIT_PORT, success ? DEBUG_EXIT_PASS : DEBUG_EXIT_FAIL);
-}
-
-/* CMOS (MC146818 RTC) registers, selected through port 0x70. */
-#define CMOS_INDEX 0x70
-#define CMOS_DATA  0x71
-
-/* Reads CMOS register reg. */
-static uint8_t cmos_read(uint8_t reg)
-{
-	x86_outb(CMOS_INDEX, reg);
-	return x86_inb(CMOS_DATA);
 }
 
 /* QEMU's PC machines (hw/i386/pc.c, pc_cmos_init) store the RAM size in
