@@ -114,6 +114,23 @@ static inline int apic_sipi_vector(uint64_t phys)
 	return (int)(phys >> 12);
 }
 
+/* This CPU's APIC id as CPUID reports it, whatever the APIC's mode: the
+ * x2APIC id of leaf 0xb where the leaf is implemented, else the initial
+ * APIC id of leaf 1 (EBX bits 31:24). */
+static inline uint32_t apic_cpuid_id(void)
+{
+	uint32_t r[4];
+
+	x86_cpuid(0, 0, r);
+	if (r[0] >= 0xb) {
+		x86_cpuid(0xb, 0, r);
+		if (r[1] != 0) /* leaf 0xb implemented: EDX is the x2APIC id */
+			return r[3];
+	}
+	x86_cpuid(1, 0, r);
+	return r[1] >> 24;
+}
+
 /* A local APIC's register at offset off: through the xAPIC page mapped at
  * mmio, or through its x2APIC MSR when mmio is NULL. */
 static inline uint32_t apic_read(volatile uint32_t *mmio, unsigned off)

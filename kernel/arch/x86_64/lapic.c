@@ -139,12 +139,7 @@ void arch_timer_oneshot(uint64_t ms)
 
 uint32_t arch_cpu_hwid(void)
 {
-	uint32_t r[4];
-
-	if (started)
-		return apic_read_id(mmio);
-	x86_cpuid(1, 0, r);
-	return r[1] >> 24; /* initial APIC id, CPUID.01H:EBX[31:24] */
+	return started ? apic_read_id(mmio) : apic_cpuid_id();
 }
 
 uint64_t arch_ticks(void)

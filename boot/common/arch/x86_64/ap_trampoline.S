@@ -68,7 +68,7 @@ ap_trampoline_pm32:
 	mov	%ax, %gs
 
 	/* Who am I: the x2APIC id of CPUID leaf 0xb where the leaf exists,
-	 * else the initial APIC id of leaf 1 (the rule arch_caps uses). */
+	 * else the initial APIC id of leaf 1 (the rule of apic_cpuid_id). */
 	xor	%eax, %eax
 	cpuid
 	mov	%eax, %esi

@@ -1,6 +1,7 @@
 /* The jump into the kernel: CPU features, the protocol's GDT, and the
  * machine state of PROTOCOL.md "Machine state at entry" (x86-64). */
 #include <arch.h>
+#include <x86/apic.h>
 #include <x86/desc.h>
 #include <x86/x86.h>
 
@@ -13,20 +14,10 @@ extern const char arch_trampoline_start[], arch_trampoline_end[];
 
 void arch_caps(struct arch_caps *caps)
 {
-	uint32_t r[4];
-
 	caps->pat = x86_cpuid_has(X86_CPUID_PAT);
 	caps->nx = x86_cpuid_has(X86_CPUID_NX);
 	caps->huge_1g = x86_cpuid_has(X86_CPUID_PAGE_1GB);
-	x86_cpuid(0, 0, r);
-	uint32_t max_leaf = r[0];
-	x86_cpuid(1, 0, r);
-	caps->bsp_id = r[1] >> 24;
-	if (max_leaf >= 0xb) {
-		x86_cpuid(0xb, 0, r);
-		if (r[1] != 0) /* leaf 0xb implemented: EDX is the x2APIC id */
-			caps->bsp_id = r[3];
-	}
+	caps->bsp_id = apic_cpuid_id();
 }
 
 void arch_trampoline_range(uint64_t *phys, uint64_t *size)
