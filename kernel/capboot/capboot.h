@@ -125,9 +125,10 @@ bool capboot_handle(unsigned from, const struct urpc_msg *m);
 /* Receiving an untyped cap from core `from`, decode: UNSUPPORTED no space
  * here; PERM not from the boot core; TYPE not RAM untyped; FULL no slot;
  * cap_decode_root's EXIST, TYPE, PERM, INVAL, ALIGN, RANGE; RANGE not
- * inside this core's share; OVERLAP it overlaps memory this core has
- * already (its kernel's, or an untyped cap it holds); INVAL not a block of
- * this core's untyped region as planned.  Invoke cannot fail. */
+ * inside this core's share; OVERLAP it touches its kernel's memory (not
+ * wholly in its untyped region); INVAL in the region but not one of its
+ * blocks as planned; OVERLAP a block it has already (under a cap, or given
+ * back to its pool).  Invoke cannot fail. */
 enum err capboot_decode_receive(unsigned from, const struct msg_cap_transfer *t,
                                 struct capboot_receive *r);
 void capboot_invoke_receive(const struct capboot_receive *r);

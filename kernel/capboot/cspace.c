@@ -88,6 +88,10 @@ static void add_untyped(uint64_t *next, uint64_t end, bool boot_core)
 		(*next)++;
 	}
 	info.untyped.count = (uint32_t)(*next - info.untyped.first);
+	uint64_t left;
+	if (boot_core && region_count(REGION_HELD, &left))
+		log_printf("capboot: %llu KiB of this core's untyped region left without caps\n",
+		           (unsigned long long)(left >> 10));
 }
 
 /* The device caps of one type, from slot *next on. */
