@@ -22,14 +22,16 @@ test-debug: $(BUILD)/test.img $(HARNESS)
 	$(Q)$(HARNESS) run --image $(BUILD)/test.img $(QEMU_OPTS) --gdb \
 		--gdb-cmd "gdb -q -ex 'file $(KERNEL_TEST_ELF)' -ex 'target remote localhost:1234' -ex 'hbreak kmain' -ex 'continue'"
 
-# `make test`: host unit tests, then the boot matrix, one report.
+# `make test`: host unit tests, then the boot matrix, one report.  Without
+# LIMINE_DIR the Limine entries are skipped, even if old Limine images exist.
+SKIP_LIMINE = $(if $(strip $(LIMINE_DIR)),,--skip-image '../limine/=LIMINE_DIR not given')
 TEST_MATRIX ?= tests/matrix/test.txt
 test: host-tests $(BUILD)/test.img $(BUILD)/disk.img $(IMAGE_CHECK) $(HARNESS) limine-images
-	$(Q)$(HARNESS) test --accel $(CFG_ACCEL) --build $(BUILD) --matrix $(TEST_MATRIX) \
+	$(Q)$(HARNESS) test --accel $(CFG_ACCEL) --build $(BUILD) --matrix $(TEST_MATRIX) $(SKIP_LIMINE) \
 		$(HOST_TEST_BINS) $(IMAGE_CHECK)
 
 test-all: host-tests $(BUILD)/test.img $(BUILD)/disk.img $(IMAGE_CHECK) $(HARNESS) limine-images
-	$(Q)$(HARNESS) test --accel $(CFG_ACCEL) --build $(BUILD) --matrix tests/matrix/all.txt \
+	$(Q)$(HARNESS) test --accel $(CFG_ACCEL) --build $(BUILD) --matrix tests/matrix/all.txt $(SKIP_LIMINE) \
 		--host-timeout 900 $(HOST_TEST_BINS) $(IMAGE_CHECK) tests/image/check-repro.sh
 
 host-tests: $(HOST_TEST_BINS)

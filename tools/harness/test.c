@@ -11,9 +11,13 @@
 #include "job.h"
 #include "qemu.h"
 
+#define MAX_SKIPS 8
+
 struct test_opts {
 	const char *build, *matrix, *qemu, *accel, *cpu, *ovmf_code, *ovmf_vars;
 	int jobs, host_timeout;
+	const char *skip[MAX_SKIPS]; /* --skip-image PREFIX=REASON */
+	int nskip;
 };
 
 struct test_ctx {
@@ -38,7 +42,8 @@ static int parse_test_opts(int argc, char **argv, struct test_opts *o, FILE *err
 	        {"qemu", 1, NULL, 'q'},         {"jobs", 1, NULL, 'j'},
 	        {"accel", 1, NULL, 'a'},        {"cpu", 1, NULL, 'c'},
 	        {"ovmf-code", 1, NULL, 'C'},    {"ovmf-vars", 1, NULL, 'V'},
-	        {"host-timeout", 1, NULL, 't'}, {NULL, 0, NULL, 0},
+	        {"host-timeout", 1, NULL, 't'}, {"skip-image", 1, NULL, 's'},
+	        {NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 0;
@@ -54,6 +59,14 @@ static int parse_test_opts(int argc, char **argv, struct test_opts *o, FILE *err
 		case 'C': o->ovmf_code = optarg; break;
 		case 'V': o->ovmf_vars = optarg; break;
 		case 't': o->host_timeout = atoi(optarg); break;
+		case 's':
+			if (o->nskip == MAX_SKIPS || !strchr(optarg, '=')) {
+				fprintf(err, "harness test: --skip-image PREFIX=REASON, at most %d\n",
+				        MAX_SKIPS);
+				return -1;
+			}
+			o->skip[o->nskip++] = optarg;
+			break;
 		default:
 			fprintf(err, "harness test: bad option %s\n%s", argv[optind - 1],
 			        test_usage);
@@ -90,6 +103,19 @@ static void vars_path(char *buf, size_t size, const char *build, const struct ma
 	snprintf(buf, size, "%s/logs/%s.vars.%ld.fd", build, e->name, (long)getpid());
 }
 
+/* The reason to skip an entry whose image starts with a --skip-image
+ * prefix (images that exist but must not be used in this run), or NULL. */
+static char *skip_reason(const struct matrix_entry *e, const struct test_opts *o)
+{
+	for (int i = 0; i < o->nskip; i++) {
+		const char *eq = strchr(o->skip[i], '=');
+		size_t n = (size_t)(eq - o->skip[i]);
+		if (strncmp(e->image, o->skip[i], n) == 0)
+			return strdup(eq + 1);
+	}
+	return NULL;
+}
+
 /* Sets up the job for a boot-matrix entry: its image must exist, and UEFI
  * runs get their own copy of the OVMF variable store. */
 static void entry_job(struct job *j, const struct matrix_entry *e, const struct test_opts *o)
@@ -101,6 +127,8 @@ static void entry_job(struct job *j, const struct matrix_entry *e, const struct 
 	j->cost = 1;
 	snprintf(j->log_path, sizeof j->log_path, "%s/logs/%s.serial", o->build, e->name);
 	files_join(image, sizeof image, o->build, e->image);
+	if ((j->skip = skip_reason(e, o)))
+		return;
 	if (access(image, R_OK) != 0) {
 		char *why = malloc(600);
 		snprintf(why, 600, "image %s not found", image);

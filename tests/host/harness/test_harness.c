@@ -73,6 +73,9 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* An extra option for the next run() (e.g. --skip-image=...), or NULL. */
+static const char *extra_opt;
+
 /* Writes the matrix, runs `harness test` with the host binaries given
  * (space-separated names in dir, or ""); the report lands in out. */
 static int run(const char *matrix, const char *bins, const char *jobs)
@@ -80,17 +83,18 @@ static int run(const char *matrix, const char *bins, const char *jobs)
 	char qemu[128], vars[128], mfile[128], binpath[4][128];
 	char *argv[16] = {"test", "--build",     dir,  "--matrix", mfile,       "--qemu",
 	                  qemu,   "--ovmf-vars", vars, "--jobs",   (char *)jobs};
-	int argc = 11;
+	int argc = 11, nbin = 0;
+	if (extra_opt)
+		argv[argc++] = (char *)extra_opt;
 	snprintf(qemu, sizeof qemu, "%s/qemu", dir);
 	snprintf(vars, sizeof vars, "%s/vars.fd", dir);
 	snprintf(mfile, sizeof mfile, "%s/m.txt", dir);
 	put("m.txt", matrix);
 	char names[256];
 	snprintf(names, sizeof names, "%s", bins);
-	for (char *t = strtok(names, " "); t && argc < 15; t = strtok(NULL, " ")) {
-		snprintf(binpath[argc - 11], sizeof binpath[0], "%s/%s", dir, t);
-		argv[argc] = binpath[argc - 11];
-		argc++;
+	for (char *t = strtok(names, " "); t && nbin < 4; t = strtok(NULL, " ")) {
+		snprintf(binpath[nbin], sizeof binpath[0], "%s/%s", dir, t);
+		argv[argc++] = binpath[nbin++];
 	}
 	FILE *f = tmpfile();
 	int rc = harness_test(argc, argv, f);
@@ -170,6 +174,21 @@ HTEST(reset_and_missing_images)
 	/* only skips: nothing failed, nothing passed */
 	HT_EXPECT_EQ(run("l none.img bios pc 1 64 30 boot\n", "", "1"), 0);
 	HT_EXPECT_STREQ(summary(), "0 passed, 0 failed\n");
+	cleanup();
+}
+
+HTEST(skip_image_prefix_wins_over_an_existing_image)
+{
+	setup();
+	put("stale-limine.img", "stale");
+	extra_opt = "--skip-image=stale-=LIMINE_DIR not given";
+	HT_EXPECT_EQ(run("l stale-limine.img uefi q35 1 256 30 ktap\n"
+	                 "p pass.img uefi q35 1 256 30 ktap\n",
+	                 "", "1"),
+	             0);
+	extra_opt = NULL;
+	HT_EXPECT(strstr(out, "skip [l] stale-limine.img: LIMINE_DIR not given\n") != NULL);
+	HT_EXPECT(strstr(out, "ok [p] boot\n") != NULL);
 	cleanup();
 }
 
