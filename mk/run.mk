@@ -25,13 +25,14 @@ test-debug: $(BUILD)/test.img $(HARNESS)
 # `make test`: host unit tests, then the boot matrix, one report.  Without
 # LIMINE_DIR the Limine entries are skipped, even if old Limine images exist.
 SKIP_LIMINE = $(if $(strip $(LIMINE_DIR)),,--skip-image '../limine/=LIMINE_DIR not given')
-TEST_MATRIX ?= tests/matrix/test.txt
+TEST_MATRIX ?= tests/matrix/$(if $(filter limine,$(CFG_LOADER)),limine,test).txt
+TEST_ALL_MATRIX ?= tests/matrix/$(if $(filter limine,$(CFG_LOADER)),limine,all).txt
 test: host-tests $(BUILD)/test.img $(BUILD)/disk.img $(IMAGE_CHECK) $(HARNESS) limine-images
 	$(Q)$(HARNESS) test --accel $(CFG_ACCEL) --build $(BUILD) --matrix $(TEST_MATRIX) $(SKIP_LIMINE) \
 		$(HOST_TEST_BINS) $(IMAGE_CHECK)
 
 test-all: host-tests $(BUILD)/test.img $(BUILD)/disk.img $(IMAGE_CHECK) $(HARNESS) limine-images
-	$(Q)$(HARNESS) test --accel $(CFG_ACCEL) --build $(BUILD) --matrix tests/matrix/all.txt $(SKIP_LIMINE) \
+	$(Q)$(HARNESS) test --accel $(CFG_ACCEL) --build $(BUILD) --matrix $(TEST_ALL_MATRIX) $(SKIP_LIMINE) \
 		--host-timeout 900 $(HOST_TEST_BINS) $(IMAGE_CHECK) tests/image/check-repro.sh
 
 host-tests: $(HOST_TEST_BINS)
