@@ -176,6 +176,16 @@ enum err urpc_send(struct urpc_tx *tx, uint16_t type, const void *payload, size_
  * claims a length over 56. */
 enum err urpc_recv(struct urpc_rx *rx, struct urpc_msg *out);
 
+/* Copies the next message into out as urpc_recv does, but leaves it in the
+ * ring, so a receiver can look before it decides to take it (urpc_skip
+ * takes it).  ERR_EMPTY when none is waiting; ERR_CORRUPT when the header
+ * claims a length over 56 (out undefined; urpc_skip still takes it). */
+enum err urpc_peek(const struct urpc_rx *rx, struct urpc_msg *out);
+
+/* Takes the next message (the one urpc_peek showed) without copying it,
+ * publishing progress as urpc_recv does.  ERR_EMPTY when none is waiting. */
+enum err urpc_skip(struct urpc_rx *rx);
+
 /* True when urpc_recv would return a message (the idle loop's check). */
 bool urpc_pending(const struct urpc_rx *rx);
 

@@ -155,22 +155,36 @@ void urpc_rx_flush(struct urpc_rx *rx)
 	rx->unacked = 0;
 }
 
-enum err urpc_recv(struct urpc_rx *rx, struct urpc_msg *out)
+enum err urpc_peek(const struct urpc_rx *rx, struct urpc_msg *out)
 {
 	uint64_t h = rx_header(rx);
 	if (urpc_hdr_seq(h) != rx->seq)
 		return ERR_EMPTY;
 	uint8_t len = urpc_hdr_len(h);
-	bool ok = len <= URPC_PAYLOAD_MAX;
-	if (ok) {
-		out->type = urpc_hdr_type(h);
-		out->len = len;
-		memcpy(out->payload, rx->ring[rx->seq & rx->mask].payload, len);
-	}
+	if (len > URPC_PAYLOAD_MAX)
+		return ERR_CORRUPT;
+	out->type = urpc_hdr_type(h);
+	out->len = len;
+	memcpy(out->payload, rx->ring[rx->seq & rx->mask].payload, len);
+	return ERR_OK;
+}
+
+enum err urpc_skip(struct urpc_rx *rx)
+{
+	if (!urpc_pending(rx))
+		return ERR_EMPTY;
 	rx->seq++;
 	if (++rx->unacked >= rx->batch)
 		urpc_rx_flush(rx);
-	return ok ? ERR_OK : ERR_CORRUPT;
+	return ERR_OK;
+}
+
+enum err urpc_recv(struct urpc_rx *rx, struct urpc_msg *out)
+{
+	enum err e = urpc_peek(rx, out);
+	if (e != ERR_EMPTY)
+		urpc_skip(rx);
+	return e;
 }
 
 size_t urpc_pair_size(uint32_t slots)

@@ -106,6 +106,42 @@ HTEST(lengths)
 	urpc_test_chan_close(&c);
 }
 
+/* Peek shows the next message and leaves it; skip takes it without a copy
+ * and publishes progress on the same schedule as recv. */
+HTEST(peek_and_skip)
+{
+	struct urpc_test_chan c;
+	struct urpc_msg m;
+	HT_ASSERT(urpc_test_chan_open(&c, 4, 0) == ERR_OK);
+	HT_EXPECT_EQ(urpc_peek(&c.rx, &m), ERR_EMPTY);
+	HT_EXPECT_EQ(urpc_skip(&c.rx), ERR_EMPTY);
+	HT_EXPECT_EQ(c.rx.seq, 0);
+	for (uint32_t i = 0; i < 4; i++)
+		HT_EXPECT_EQ(send_pattern(&c.tx, i, 5), ERR_OK);
+	for (int k = 0; k < 3; k++) {
+		HT_EXPECT_EQ(urpc_peek(&c.rx, &m), ERR_OK);
+		HT_EXPECT_EQ(m.type, 0);
+		HT_EXPECT_EQ(m.len, 5);
+		HT_EXPECT(urpc_pending(&c.rx));
+	}
+	HT_EXPECT_EQ(urpc_skip(&c.rx), ERR_OK);
+	HT_EXPECT_EQ(send_pattern(&c.tx, 4, 0), ERR_FULL);
+	HT_EXPECT_EQ(urpc_peek(&c.rx, &m), ERR_OK);
+	HT_EXPECT_EQ(m.type, 1);
+	HT_EXPECT_EQ(urpc_skip(&c.rx), ERR_OK); /* the batch-th: acked */
+	HT_EXPECT_EQ(send_pattern(&c.tx, 4, 0), ERR_OK);
+	HT_EXPECT(recv_pattern(&c.rx, 2, 5));
+	HT_EXPECT(recv_pattern(&c.rx, 3, 5));
+	HT_EXPECT(recv_pattern(&c.rx, 4, 0));
+	HT_EXPECT_EQ(urpc_skip(&c.rx), ERR_EMPTY);
+	/* A corrupt line is shown as such, and skip still takes it. */
+	c.tx.ring[c.rx.seq & 3].header = urpc_hdr_make(c.rx.seq, 1, 200);
+	HT_EXPECT_EQ(urpc_peek(&c.rx, &m), ERR_CORRUPT);
+	HT_EXPECT_EQ(urpc_skip(&c.rx), ERR_OK);
+	HT_EXPECT_EQ(urpc_peek(&c.rx, &m), ERR_EMPTY);
+	urpc_test_chan_close(&c);
+}
+
 /* Fills a ring of `slots`, checks ERR_FULL exactly then, and that credit comes
  * back only when the receiver acks (every URPC_ACK_BATCH, or on flush). */
 static void check_full(uint32_t slots, uint32_t first_seq)
