@@ -123,6 +123,27 @@ enum err chan_recv(unsigned peer, struct urpc_msg *m)
 	return chan_up(peer) ? urpc_recv(&peers[peer].u.rx, m) : ERR_NOENT;
 }
 
+enum err chan_peek(unsigned peer, struct urpc_msg *m)
+{
+	return chan_up(peer) ? urpc_peek(&peers[peer].u.rx, m) : ERR_NOENT;
+}
+
+void chan_skip(unsigned peer)
+{
+	if (chan_up(peer))
+		urpc_skip(&peers[peer].u.rx);
+}
+
+uint64_t chan_peers(void)
+{
+	uint64_t mask = 0;
+
+	for (unsigned p = 0; p < CHAN_MAX_CORES; p++)
+		if (peers[p].up)
+			mask |= 1ull << p;
+	return mask;
+}
+
 bool chan_pending(unsigned peer)
 {
 	return chan_up(peer) && urpc_pending(&peers[peer].u.rx);

@@ -72,6 +72,14 @@ enum err chan_send_wait(unsigned peer, uint16_t type, const void *payload, size_
 /* Receives the next message from peer without blocking (ERR_EMPTY). */
 enum err chan_recv(unsigned peer, struct urpc_msg *m);
 
+/* The next message from peer, left in the ring (urpc_peek), and taking it
+ * (urpc_skip): how the dispatcher (msgdisp.h) looks before it takes. */
+enum err chan_peek(unsigned peer, struct urpc_msg *m);
+void chan_skip(unsigned peer);
+
+/* The cores this core has a channel to (bit per core). */
+uint64_t chan_peers(void);
+
 /* Whether a message from peer is waiting. */
 bool chan_pending(unsigned peer);
 

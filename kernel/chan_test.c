@@ -9,6 +9,7 @@
 
 #include "ktest.h"
 #include "ktime.h"
+#include "msgloop.h"
 #include "smp.h"
 
 #define ALL_PAIRS_COUNT 10000
@@ -63,35 +64,20 @@ static void send_some(unsigned me, unsigned p, uint64_t *sent)
 	}
 }
 
-/* Receives what p sent, checking each is the next in order and intact.
- * Anything else here is core 0's business (another core's log line). */
-static void recv_some(unsigned me, unsigned p, uint64_t *got, uint64_t *bad)
-{
-	struct urpc_msg u;
-	struct msg_test_seq m;
-
-	for (int k = 0; k < 32 && *got < ALL_PAIRS_COUNT && chan_recv(p, &u) == ERR_OK; k++) {
-		if (u.type != MSG_TEST_SEQ && me == 0) {
-			smp_handle(p, &u);
-			continue;
-		}
-		if (msg_decode_test_seq(&u, &m) != ERR_OK || !urpc_test_seq_check(&m, p, *got))
-			(*bad)++;
-		(*got)++;
-	}
-}
-
-/* Every online core sends ALL_PAIRS_COUNT messages to every other and
- * receives as many from each: every one arrives once, in order, intact. */
+/* Every online core sends ALL_PAIRS_COUNT messages to every other, through
+ * every core's message loop (ktest.c counts and checks TEST_SEQ per
+ * sender): every one arrives once, in order, intact. */
 KTEST_SMP(urpc, all_pairs)
 {
-	static uint64_t sent[SMP_MAX_CORES], got[SMP_MAX_CORES];
+	static uint64_t sent[SMP_MAX_CORES];
 	unsigned list[SMP_MAX_CORES], n = online_list(list), me = smp_self();
-	uint64_t bad = 0, deadline = ktime_deadline(TEST_MS);
+	uint64_t deadline = ktime_deadline(TEST_MS);
 	bool done = false;
 
 	for (unsigned i = 0; i < n; i++)
-		sent[list[i]] = got[list[i]] = 0;
+		sent[list[i]] = 0;
+	ktest_seq_reset();
+	ktest_barrier(kt); /* nobody sends before every core counts from 0 */
 	while (!done && !ktime_passed(deadline)) {
 		done = true;
 		for (unsigned i = 0; i < n; i++) {
@@ -99,18 +85,17 @@ KTEST_SMP(urpc, all_pairs)
 			if (p == me)
 				continue;
 			send_some(me, p, &sent[p]);
-			recv_some(me, p, &got[p], &bad);
-			done &= sent[p] == ALL_PAIRS_COUNT && got[p] == ALL_PAIRS_COUNT;
+			done &= sent[p] == ALL_PAIRS_COUNT && ktest_seq_got(p) == ALL_PAIRS_COUNT;
 		}
+		msgloop_poll();
 	}
 	KT_EXPECT(done);
-	KT_EXPECT_EQ(bad, 0);
+	KT_EXPECT_EQ(ktest_seq_bad(), 0);
 	ktest_barrier(kt);
-	/* Nothing more: no message came twice.  (The channels with core 0
-	 * also carry the test protocol, so they are left out here.) */
+	/* Nothing more arrived meanwhile: no message came twice. */
 	for (unsigned i = 0; i < n; i++)
-		if (list[i] != me && list[i] != 0 && me != 0)
-			KT_EXPECT(!chan_pending(list[i]));
+		if (list[i] != me)
+			KT_EXPECT_EQ(ktest_seq_got(list[i]), ALL_PAIRS_COUNT);
 	ktest_barrier(kt);
 }
 
@@ -155,8 +140,8 @@ static unsigned drain(struct ktest *kt, unsigned p, uint64_t seq)
  * receiving, stepped by barriers: a full ring takes exactly CHAN_SLOTS
  * messages; one slot freed takes exactly one more; an emptied ring says
  * empty; the next lap (wrapped around) again takes exactly CHAN_SLOTS.
- * Core 0's channels also carry the barriers, so a and b are two other
- * cores: the last two online. */
+ * b holds its channel from a and reads it itself; core 0's channels carry
+ * the barriers, so a and b are two other cores: the last two online. */
 KTEST_SMP(urpc, ring_edges)
 {
 	unsigned list[SMP_MAX_CORES], n = online_list(list), me = smp_self();
@@ -165,6 +150,7 @@ KTEST_SMP(urpc, ring_edges)
 	if (n < 3)
 		KT_SKIP("needs two online cores besides core 0");
 	unsigned a = list[n - 2], b = list[n - 1];
+	uint64_t held = msgloop_hold(me == b ? 1ull << a : 0);
 	if (me == b)
 		urpc_rx_flush(chan_rx(a)); /* everything consumed so far is published */
 	ktest_barrier(kt);
@@ -189,36 +175,43 @@ KTEST_SMP(urpc, ring_edges)
 	if (me == b)
 		KT_EXPECT_EQ(drain(kt, a, CHAN_SLOTS + 1), CHAN_SLOTS);
 	ktest_barrier(kt);
+	msgloop_unhold(held);
 	if (me != a && me != b)
 		KT_SKIP("runs on the last two online cores");
 }
 
-/* Waits up to ms for a PING from p (core 0 hands anything else on). */
-static bool wait_ping(unsigned p, bool sleep, uint64_t ms)
+/* Sends p the next of this test's TEST_SEQ messages (*sent counts them). */
+static void seq_send(unsigned me, unsigned p, uint64_t *sent)
 {
-	uint64_t deadline = ktime_deadline(ms);
-	struct urpc_msg u;
+	struct msg_test_seq m;
 
-	while (!ktime_passed(deadline)) {
-		if (chan_recv(p, &u) == ERR_OK) {
-			if (u.type == MSG_PING)
-				return true;
-			if (smp_self() == 0)
-				smp_handle(p, &u);
-			continue;
-		}
-		if (sleep)
-			chan_sleep(1ull << p);
-		else
-			arch_relax();
-	}
-	return false;
+	urpc_test_seq_fill(&m, me, (*sent)++);
+	chan_send_wait(p, MSG_TEST_SEQ, &m, sizeof m, 1000);
 }
 
-static void ping(unsigned p, uint64_t seq)
+struct arrival {
+	unsigned from;
+	uint64_t count;
+};
+
+static bool arrived(void *arg)
 {
-	struct msg_ping m = {.seq = seq, .tsc = arch_cycles()};
-	chan_send_wait(p, MSG_PING, &m, sizeof m, 1000);
+	const struct arrival *a = arg;
+	return ktest_seq_got(a->from) >= a->count;
+}
+
+/* Waits up to ms until count TEST_SEQ messages from p have reached the
+ * message loop: sleeping between rounds, or polling and never sleeping. */
+static bool wait_seq(unsigned p, uint64_t count, bool sleep, uint64_t ms)
+{
+	uint64_t deadline = ktime_deadline(ms);
+	struct arrival a = {p, count};
+
+	if (sleep)
+		return msgloop_wait(arrived, &a, deadline) == ERR_OK;
+	while (!arrived(&a) && !ktime_passed(deadline))
+		msgloop_poll();
+	return arrived(&a);
 }
 
 /* The sleeper b announces sleep before it halts; the sender a sends the
@@ -231,20 +224,22 @@ static void ping(unsigned p, uint64_t seq)
 KTEST_SMP(chan, ipi_wakes_sleeper)
 {
 	unsigned list[SMP_MAX_CORES], n = online_list(list), me = smp_self();
+	uint64_t sent = 0;
 
 	if (n < 2)
 		KT_SKIP("needs two online cores");
 	unsigned a = list[n - 2], b = list[n - 1];
+	ktest_seq_reset();
 	ktest_barrier(kt);
 	if (me == b) {
 		uint64_t w0 = arch_wakes();
-		ping(a, 1); /* ready: awake, and polling from now on */
-		KT_EXPECT(wait_ping(a, false, TEST_MS));
+		seq_send(me, a, &sent); /* ready: awake, and polling from now on */
+		KT_EXPECT(wait_seq(a, 1, false, TEST_MS));
 		KT_EXPECT_EQ(arch_wakes(), w0);
 	} else if (me == a) {
-		KT_EXPECT(wait_ping(b, true, TEST_MS));
+		KT_EXPECT(wait_seq(b, 1, true, TEST_MS));
 		uint64_t i0 = chan_ipis_sent();
-		ping(b, 2);
+		seq_send(me, b, &sent);
 		KT_EXPECT_EQ(chan_ipis_sent(), i0);
 	}
 	ktest_barrier(kt);
@@ -252,8 +247,8 @@ KTEST_SMP(chan, ipi_wakes_sleeper)
 		uint64_t w0 = arch_wakes();
 		uint64_t deadline = ktime_deadline(WATCHDOG_MS / 2);
 		arch_timer_oneshot(WATCHDOG_MS);
-		ping(a, 4); /* the next sleep is this phase's, not the barrier's */
-		KT_EXPECT(wait_ping(a, true, WATCHDOG_MS / 2));
+		seq_send(me, a, &sent); /* the next sleep is this phase's, not the barrier's */
+		KT_EXPECT(wait_seq(a, 2, true, WATCHDOG_MS / 2));
 		/* If the IPI raced b's last look at its rings (b then found the
 		 * message without halting), it is still pending: take it. */
 		while (arch_wakes() == w0 && !ktime_passed(deadline))
@@ -266,16 +261,17 @@ KTEST_SMP(chan, ipi_wakes_sleeper)
 	} else if (me == a) {
 		uint64_t deadline = ktime_deadline(WATCHDOG_MS / 2);
 		bool asleep;
-		KT_EXPECT(wait_ping(b, true, WATCHDOG_MS / 2));
+		KT_EXPECT(wait_seq(b, 2, true, WATCHDOG_MS / 2));
 		while (!(asleep = chan_peer_sleeping(b)) && !ktime_passed(deadline))
 			arch_relax();
 		KT_EXPECT(asleep);
 		ktime_delay_us(2000); /* most likely halted by now */
 		uint64_t i0 = chan_ipis_sent();
-		ping(b, 3);
+		seq_send(me, b, &sent);
 		KT_EXPECT_EQ(chan_ipis_sent(), i0 + 1);
 	}
 	ktest_barrier(kt);
+	KT_EXPECT_EQ(ktest_seq_bad(), 0);
 	if (me != a && me != b)
 		KT_SKIP("runs on the last two online cores");
 }

@@ -17,9 +17,11 @@
 #include "hhdm.h"
 #include "ksym.h"
 #include "ktest.h"
+#include "ktime.h"
 #include "log.h"
 #include "logfwd.h"
 #include "mm/mm.h"
+#include "msgloop.h"
 #include "panic.h"
 #include "smp.h"
 
@@ -173,7 +175,7 @@ static _Noreturn void kmain_bsp(void *handoff)
 		ktest_run_all();
 	if (bench_run)
 		bench_run();
-	smp_serve();
+	msgloop_run();
 }
 
 _Noreturn void kmain(void)
@@ -233,6 +235,6 @@ _Noreturn void kmain_ap(void *record)
 	                            .core = h->self,
 	                            .apic_id = arch_cpu_hwid(),
 	                            .status = e};
-	chan_send_wait(0, MSG_BOOT_REPORT, &r, sizeof r, 1000);
-	smp_ap_loop();
+	msgloop_send(0, MSG_BOOT_REPORT, &r, sizeof r, ktime_deadline(1000));
+	msgloop_run();
 }

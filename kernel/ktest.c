@@ -11,9 +11,11 @@
  *   ok 3 cpu0.fbcon.draws # SKIP no framebuffer
  *   # Totals: pass:2 fail:1 skip:0 total:3
  *
- * Cases run in table order, in lock-step: core 0 sends TEST_RUN to every
- * other online core, runs the case itself, then collects each core's
- * TEST_RESULT and prints the results in core order.  N is known before the
+ * Cases run in table order, in lock-step: core 0 sends a CORE_RUN job to
+ * every other online core, runs the case itself, then collects each core's
+ * TEST_RESULT and prints the results in core order.  Every wait here is a
+ * wait of the core's message loop (msgloop.h); on the other cores a case
+ * runs as a job, at the loop's top level.  N is known before the
  * first case (cases times online cores, core-0-only cases once).  An AP's
  * diagnostics reach the console as log lines, before its result.
  *
@@ -29,10 +31,12 @@
 #include <stdarg.h>
 #include <string/mem.h>
 #include <tessera/msg.h>
+#include <urpc/test_seq.h>
 
 #include "frame.h"
 #include "ktime.h"
 #include "log.h"
+#include "msgloop.h"
 #include "panic.h"
 #include "smp.h"
 
@@ -61,9 +65,11 @@ static struct {
 	bool have;
 	struct msg_test_result r;
 } stash[SMP_MAX_CORES];
-static uint32_t barrier_arrived[SMP_MAX_CORES]; /* core 0: barriers each core reached */
-static uint32_t barriers_done;                  /* barriers this core passed */
-static uint64_t silent;                         /* core 0: cores that stopped answering */
+static uint32_t barrier_arrived[SMP_MAX_CORES];  /* core 0: barriers each core reached */
+static uint32_t barrier_go;                      /* others: barriers core 0 released */
+static uint32_t barriers_done;                   /* barriers this core passed */
+static uint64_t silent;                          /* core 0: cores that stopped answering */
+static uint64_t seq_got[SMP_MAX_CORES], seq_bad; /* TEST_SEQ traffic taken here */
 
 #define BIT(c) (1ull << (c))
 
@@ -140,9 +146,57 @@ static void on_panic(void)
 	finish();
 }
 
+/* Core 0: a core's result for the case in progress. */
+static void on_result(unsigned from, const struct urpc_msg *m)
+{
+	if (from < SMP_MAX_CORES && msg_decode_test_result(m, &stash[from].r) == ERR_OK)
+		stash[from].have = true;
+}
+
+/* TEST_SEQ traffic that reaches the message loop: checked in order and
+ * counted per sender. */
+static void on_test_seq(unsigned from, const struct urpc_msg *m)
+{
+	struct msg_test_seq t;
+
+	if (from >= SMP_MAX_CORES)
+		return;
+	if (msg_decode_test_seq(m, &t) != ERR_OK || !urpc_test_seq_check(&t, from, seq_got[from]))
+		seq_bad++;
+	seq_got[from]++;
+}
+
+void ktest_seq_reset(void)
+{
+	for (unsigned c = 0; c < SMP_MAX_CORES; c++)
+		seq_got[c] = 0;
+	seq_bad = 0;
+}
+
+uint64_t ktest_seq_got(unsigned from)
+{
+	return from < SMP_MAX_CORES ? seq_got[from] : 0;
+}
+
+uint64_t ktest_seq_bad(void)
+{
+	return seq_bad;
+}
+
+/* A barrier's CORE_CTRL: an arrival (core 0), core 0's go (the others). */
+void ktest_barrier_msg(unsigned from)
+{
+	if (smp_self() == 0 && from < SMP_MAX_CORES)
+		barrier_arrived[from]++;
+	else if (from == 0)
+		barrier_go++;
+}
+
 void ktest_boot(void)
 {
 	panic_set_hook(on_panic);
+	msgloop_register(MSG_TEST_RESULT, on_result, MSGLOOP_NESTED);
+	msgloop_register(MSG_TEST_SEQ, on_test_seq, MSGLOOP_NESTED);
 }
 
 /* Runs case i (0-based) here; its status and reason to *r. */
@@ -193,39 +247,23 @@ static void print_result(size_t num, unsigned core, const struct ktest_case *c,
 	}
 }
 
-/* Core 0: the test messages smp_pump hands over. */
-static void on_message(unsigned from, const struct urpc_msg *m)
+static bool have_result(void *p)
 {
-	struct msg_core_ctrl ctl;
-
-	if (m->type == MSG_TEST_RESULT && msg_decode_test_result(m, &stash[from].r) == ERR_OK)
-		stash[from].have = true;
-	else if (msg_decode_core_ctrl(m, &ctl) == ERR_OK && ctl.op == MSG_CTRL_BARRIER)
-		barrier_arrived[from]++;
-	else
-		log_printf("ktest: unexpected %s message from core %u\n", msg_type_name(m->type),
-		           from);
+	return stash[*(unsigned *)p].have;
 }
 
 /* Core 0: core p's result for case i.  For a KTEST_SMP case every core's
  * messages are handled meanwhile (the cores may depend on each other);
- * otherwise only p's, so its diagnostics print right before its result. */
+ * otherwise the other cores' channels are held, so p's diagnostics print
+ * right before its result. */
 static void collect(unsigned p, size_t i, bool all, struct msg_test_result *r)
 {
-	uint64_t deadline = ktime_deadline(KTEST_RESULT_MS);
+	uint64_t held = msgloop_hold(all ? 0 : smp_online() & ~BIT(0) & ~BIT(p));
 
-	while (!stash[p].have && !(silent & BIT(p))) {
-		if (all)
-			smp_pump();
-		else
-			smp_pump_one(p);
-		if (stash[p].have)
-			break;
-		if (ktime_passed(deadline))
-			silent |= BIT(p);
-		else
-			chan_sleep(all ? smp_online() : BIT(p));
-	}
+	if (!(silent & BIT(p)) &&
+	    msgloop_wait(have_result, &p, ktime_deadline(KTEST_RESULT_MS)) != ERR_OK)
+		silent |= BIT(p);
+	msgloop_unhold(held);
 	memset(r, 0, sizeof *r);
 	r->status = MSG_TEST_FAIL;
 	if (stash[p].have && stash[p].r.index == i)
@@ -237,47 +275,39 @@ static void collect(unsigned p, size_t i, bool all, struct msg_test_result *r)
 	stash[p].have = false;
 }
 
+static bool all_arrived(void *unused)
+{
+	for (unsigned p = 1; p < SMP_MAX_CORES; p++)
+		if ((smp_online() & BIT(p)) && barrier_arrived[p] < barriers_done)
+			return false;
+	return true;
+}
+
 /* Core 0 side of a barrier: every other online core arrived, then go. */
 static bool barrier_bsp(uint64_t deadline)
 {
-	uint64_t others = smp_online() & ~BIT(0);
-	bool ok = true;
-
-	for (unsigned p = 1; p < SMP_MAX_CORES; p++) {
-		while ((others & BIT(p)) && barrier_arrived[p] < barriers_done && ok) {
-			smp_pump();
-			if (barrier_arrived[p] >= barriers_done)
-				break;
-			ok = !ktime_passed(deadline);
-			chan_sleep(others);
-		}
-	}
 	struct msg_core_ctrl go = {.op = MSG_CTRL_BARRIER, .arg = barriers_done};
+	bool ok = msgloop_wait(all_arrived, NULL, deadline) == ERR_OK;
+
 	for (unsigned p = 1; p < SMP_MAX_CORES; p++)
-		if (others & BIT(p))
-			chan_send_wait(p, MSG_CORE_CTRL, &go, sizeof go, 1000);
+		if (smp_online() & BIT(p))
+			msgloop_send(p, MSG_CORE_CTRL, &go, sizeof go, ktime_deadline(1000));
 	return ok;
 }
 
+static bool released(void *unused)
+{
+	return barrier_go >= barriers_done;
+}
+
 /* Another core's side: arrive, then wait for core 0's go. */
-static bool barrier_ap(struct ktest *kt, uint64_t deadline)
+static bool barrier_ap(uint64_t deadline)
 {
 	struct msg_core_ctrl ctl = {.op = MSG_CTRL_BARRIER, .arg = barriers_done};
-	struct urpc_msg m;
 
-	if (chan_send_wait(0, MSG_CORE_CTRL, &ctl, sizeof ctl, 1000) != ERR_OK)
+	if (msgloop_send(0, MSG_CORE_CTRL, &ctl, sizeof ctl, ktime_deadline(1000)) != ERR_OK)
 		return false;
-	while (!ktime_passed(deadline)) {
-		if (chan_recv(0, &m) != ERR_OK) {
-			chan_sleep(BIT(0));
-			continue;
-		}
-		if (msg_decode_core_ctrl(&m, &ctl) == ERR_OK && ctl.op == MSG_CTRL_BARRIER)
-			return true;
-		ktest_fail(kt, __FILE__, __LINE__, "no %s message from core 0 in a barrier",
-		           msg_type_name(m.type));
-	}
-	return false;
+	return msgloop_wait(released, NULL, deadline) == ERR_OK;
 }
 
 void ktest_barrier(struct ktest *kt)
@@ -285,7 +315,7 @@ void ktest_barrier(struct ktest *kt)
 	uint64_t deadline = ktime_deadline(KTEST_BARRIER_MS);
 
 	barriers_done++;
-	bool ok = smp_self() == 0 ? barrier_bsp(deadline) : barrier_ap(kt, deadline);
+	bool ok = smp_self() == 0 ? barrier_bsp(deadline) : barrier_ap(deadline);
 	if (!ok) {
 		ktest_fail(kt, __FILE__, __LINE__, "every core at barrier %u", barriers_done);
 		ktest_abort(kt);
@@ -308,15 +338,14 @@ void ktest_run_all(void)
 	uint64_t online = smp_online();
 	struct msg_test_result r;
 
-	smp_set_hook(on_message);
 	log_rawf("KTAP version 1\n1..%zu\n", plan(n, (unsigned)__builtin_popcountll(online)));
 	for (size_t i = 0; i < n; i++) {
 		const struct ktest_case *c = &__ktest_start[i];
 		bool all = !(c->flags & KTEST_F_BSP);
-		struct msg_core_ctrl run = {.op = MSG_CTRL_TEST_RUN, .arg = (uint32_t)i};
+		struct msg_core_run run = {.job = MSG_RUN_TEST, .arg = (uint32_t)i};
 		for (unsigned p = 1; all && p < SMP_MAX_CORES; p++)
 			if ((online & BIT(p)) && !(silent & BIT(p)) &&
-			    chan_send_wait(p, MSG_CORE_CTRL, &run, sizeof run, 1000) != ERR_OK)
+			    msgloop_send(p, MSG_CORE_RUN, &run, sizeof run, ktime_deadline(1000)))
 				silent |= BIT(p);
 		run_local(i, &r);
 		print_result(num++, 0, c, &r);
@@ -338,6 +367,6 @@ void ktest_ap_run(unsigned index)
 		run_local(index, &r);
 	else
 		mem_strlcpy(r.reason, "no such case", sizeof r.reason);
-	if (chan_send_wait(0, MSG_TEST_RESULT, &r, sizeof r, KTEST_RESULT_MS) != ERR_OK)
+	if (msgloop_send(0, MSG_TEST_RESULT, &r, sizeof r, ktime_deadline(KTEST_RESULT_MS)))
 		log_printf("ktest: core 0 did not take the result of case %u\n", index);
 }

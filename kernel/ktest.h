@@ -98,6 +98,14 @@ bool ktest_streq(const char *a, const char *b);
 #define KTEST_BARRIER_MS 20000
 void ktest_barrier(struct ktest *kt);
 
+/* TEST_SEQ traffic that reached this core's message loop (urpc/test_seq.h):
+ * how many came from core `from`, and how many of all were damaged or out
+ * of order (each sender's count is the seq expected next).  Reset zeroes
+ * both; a test resets before its peers start sending. */
+void ktest_seq_reset(void);
+uint64_t ktest_seq_got(unsigned from);
+uint64_t ktest_seq_bad(void);
+
 /* Entry points of the test kernel.  Weak, so in the normal kernel, which
  * links no tests, they are NULL and kmain skips them. */
 /* Called first thing at boot: makes a panic end the emulator run. */

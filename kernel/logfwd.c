@@ -1,18 +1,13 @@
 /* Log lines from the APs to core 0's console; see logfwd.h. */
 #include "logfwd.h"
 
-#include <arch/arch.h>
 #include <string/mem.h>
 #include <tessera/msg.h>
 
 #include "chan.h"
-#include "ktime.h"
 #include "log.h"
 
 #define PIECE_MAX sizeof(((struct msg_log_line *)0)->text)
-
-/* How long core 0 waits for the next piece of a line. */
-#define PIECE_WAIT_MS 500
 
 static char line[LOGFWD_LINE_MAX];
 static size_t line_len;
@@ -60,38 +55,31 @@ uint64_t logfwd_dropped(void)
 	return dropped;
 }
 
-/* Appends the text of a LOG_LINE message to buf; whether it was the last. */
-static bool take_piece(const struct urpc_msg *m, char *buf, size_t *len, bool *bad)
-{
-	struct msg_log_line p;
-
-	if (msg_decode_log_line(m, &p) != ERR_OK || p.len > PIECE_MAX) {
-		*bad = true;
-		return true;
-	}
-	size_t n = p.len < LOGFWD_LINE_MAX - *len ? p.len : LOGFWD_LINE_MAX - *len;
-	memcpy(buf + *len, p.text, n);
-	*len += n;
-	return p.last;
-}
+/* Core 0: the line each core is sending, piece by piece (a line's pieces
+ * come in order on one channel; other cores' pieces may come between). */
+static struct {
+	char text[LOGFWD_LINE_MAX];
+	size_t len;
+} partial[CHAN_MAX_CORES];
 
 void logfwd_print(unsigned from, const struct urpc_msg *m)
 {
-	char buf[LOGFWD_LINE_MAX];
-	size_t len = 0;
-	bool bad = false;
-	bool last = take_piece(m, buf, &len, &bad);
-	uint64_t deadline = ktime_deadline(PIECE_WAIT_MS);
+	struct msg_log_line p;
 
-	while (!last && !bad) {
-		struct urpc_msg next;
-		if (chan_recv(from, &next) == ERR_OK) {
-			last = take_piece(&next, buf, &len, &bad);
-		} else if (ktime_passed(deadline)) {
-			break;
-		} else {
-			arch_relax();
-		}
+	if (from >= CHAN_MAX_CORES)
+		return;
+	char *text = partial[from].text;
+	size_t *len = &partial[from].len;
+	if (msg_decode_log_line(m, &p) != ERR_OK || p.len > PIECE_MAX) {
+		log_rawf("%.*s [cut short]\n", (int)*len, text);
+		*len = 0;
+		return;
 	}
-	log_rawf("%.*s%s", (int)len, buf, last && !bad ? "" : " [cut short]\n");
+	size_t n = p.len < LOGFWD_LINE_MAX - *len ? p.len : LOGFWD_LINE_MAX - *len;
+	memcpy(text + *len, p.text, n);
+	*len += n;
+	if (p.last) {
+		log_rawf("%.*s", (int)*len, text);
+		*len = 0;
+	}
 }

@@ -8,7 +8,9 @@
  * and in order per core; and the UART, like every device, has one owner.
  * The cost: an AP's line appears only when core 0 next handles its
  * messages, and an AP whose channel stays full for LOGFWD_SEND_MS drops the
- * line (counted) rather than stop.
+ * line (counted) rather than stop.  The sending side never dispatches
+ * messages while it waits for room: a log line may be written from inside
+ * any handler, and the line buffer is not reentrant.
  */
 #ifndef KERNEL_LOGFWD_H
 #define KERNEL_LOGFWD_H
@@ -28,8 +30,8 @@ void logfwd_attach(void);
 /* An AP: lines dropped because core 0 did not take them. */
 uint64_t logfwd_dropped(void);
 
-/* Core 0: prints the line that starts with LOG_LINE message m from core
- * `from`, receiving its remaining pieces from the same channel. */
+/* Core 0: the LOG_LINE handler (msgloop.h): adds a piece of core `from`'s
+ * line, and prints the line, whole, with its last piece. */
 void logfwd_print(unsigned from, const struct urpc_msg *m);
 
 #endif

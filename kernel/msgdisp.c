@@ -71,7 +71,10 @@ static unsigned poll_peer(struct msgdisp *d, unsigned p)
 	unsigned n = 0;
 	enum err e;
 
-	while (n < MSGDISP_BATCH && (e = d->peek(d->ctx, p, &m)) != ERR_EMPTY) {
+	while (n < MSGDISP_BATCH) {
+		e = d->peek(d->ctx, p, &m);
+		if (e != ERR_OK && e != ERR_CORRUPT)
+			break;
 		if (e == ERR_OK && must_defer(d, &m) && d->len == MSGDISP_DEFER_MAX) {
 			d->stalled |= BIT(p);
 			break;

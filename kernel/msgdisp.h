@@ -49,8 +49,8 @@ struct msgdisp_item {
 
 struct msgdisp {
 	void *ctx;
-	/* The next message from peer, left in its ring: OK, EMPTY, or CORRUPT
-	 * (a line skip still takes). */
+	/* The next message from peer, left in its ring: OK, or CORRUPT (a line
+	 * skip still takes); anything else (EMPTY) ends that channel's round. */
 	enum err (*peek)(void *ctx, unsigned peer, struct urpc_msg *m);
 	/* Takes the message peek showed. */
 	void (*skip)(void *ctx, unsigned peer);

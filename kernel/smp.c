@@ -12,14 +12,13 @@
 #include "ktime.h"
 #include "log.h"
 #include "logfwd.h"
-#include "mm/mm.h"
+#include "msgloop.h"
 
 static const struct smp_handoff *me;
 static uint64_t online = 1;   /* core 0 always */
 static uint64_t reported = 1; /* core 0: boot reports seen */
 static uint64_t missing;
 static bool waited;
-static smp_msg_hook hook;
 
 #define BIT(c) (1ull << (c))
 
@@ -98,27 +97,6 @@ static enum err start_frames(const struct smp_handoff *h)
 	return e;
 }
 
-enum err smp_start_core(const struct smp_handoff *h)
-{
-	struct arch_clock clock;
-
-	if (h->magic != SMP_HANDOFF_MAGIC || h->self >= SMP_MAX_CORES || h->ncores > SMP_MAX_CORES)
-		return ERR_CORRUPT;
-	me = h;
-	online = BIT(0) | BIT(h->self);
-	ktime_init(h->cycles_hz);
-	enum err e = attach_channels(h), e2 = start_frames(h);
-	if (e == ERR_OK)
-		e = e2;
-	e2 = arch_irq_init(h->cycles_hz, SMP_TIMER_HZ, &clock);
-	return e != ERR_OK ? e : e2;
-}
-
-void smp_set_hook(smp_msg_hook h)
-{
-	hook = h;
-}
-
 /* A core's BOOT_REPORT. */
 static void on_report(unsigned from, const struct urpc_msg *m)
 {
@@ -139,34 +117,64 @@ static void on_report(unsigned from, const struct urpc_msg *m)
 	reported |= BIT(from);
 }
 
-void smp_handle(unsigned from, const struct urpc_msg *m)
+/* CORE_CTRL: notifications (the online set from core 0, a test barrier). */
+static void on_ctrl(unsigned from, const struct urpc_msg *m)
 {
-	if (mm_handle(from, m) || capboot_handle(from, m))
+	struct msg_core_ctrl c;
+
+	if (msg_decode_core_ctrl(m, &c) != ERR_OK)
 		return;
-	if (m->type == MSG_LOG_LINE)
-		logfwd_print(from, m);
-	else if (m->type == MSG_BOOT_REPORT)
-		on_report(from, m);
-	else if (hook)
-		hook(from, m);
+	if (c.op == MSG_CTRL_ONLINE && from == 0)
+		online = c.mask;
+	else if (c.op == MSG_CTRL_BARRIER && ktest_barrier_msg)
+		ktest_barrier_msg(from);
 	else
-		log_printf("smp: unexpected %s message from core %u\n", msg_type_name(m->type),
-		           from);
+		log_printf("smp: CORE_CTRL op %u from core %u not handled here\n", c.op, from);
 }
 
-void smp_pump_one(unsigned core)
+/* CORE_RUN: a job from core 0, at this core's top level. */
+static void on_run(unsigned from, const struct urpc_msg *m)
 {
-	struct urpc_msg m;
+	struct msg_core_run r;
 
-	while (chan_recv(core, &m) == ERR_OK)
-		smp_handle(core, &m);
+	if (msg_decode_core_run(m, &r) != ERR_OK)
+		return;
+	if (r.job == MSG_RUN_TEST && from == 0 && ktest_ap_run)
+		ktest_ap_run(r.arg);
+	else if (r.job == MSG_RUN_BENCH && from == 0 && bench_ap)
+		bench_ap(from);
+	else
+		log_printf("smp: job %u from core %u not run here\n", r.job, from);
 }
 
-void smp_pump(void)
+/* The cores' conversation: core 0 takes the reports and log lines; the
+ * others take jobs. */
+static void register_handlers(unsigned self)
 {
-	for (unsigned p = 1; p < smp_ncores(); p++)
-		if (chan_up(p))
-			smp_pump_one(p);
+	msgloop_register(MSG_CORE_CTRL, on_ctrl, MSGLOOP_NESTED);
+	if (self == 0) {
+		msgloop_register(MSG_BOOT_REPORT, on_report, MSGLOOP_NESTED);
+		msgloop_register(MSG_LOG_LINE, logfwd_print, MSGLOOP_NESTED);
+	} else {
+		msgloop_register(MSG_CORE_RUN, on_run, MSGLOOP_TOP);
+	}
+}
+
+enum err smp_start_core(const struct smp_handoff *h)
+{
+	struct arch_clock clock;
+
+	if (h->magic != SMP_HANDOFF_MAGIC || h->self >= SMP_MAX_CORES || h->ncores > SMP_MAX_CORES)
+		return ERR_CORRUPT;
+	me = h;
+	online = BIT(0) | BIT(h->self);
+	ktime_init(h->cycles_hz);
+	register_handlers(h->self);
+	enum err e = attach_channels(h), e2 = start_frames(h);
+	if (e == ERR_OK)
+		e = e2;
+	e2 = arch_irq_init(h->cycles_hz, SMP_TIMER_HZ, &clock);
+	return e != ERR_OK ? e : e2;
 }
 
 /* The cores core 0 expects a report from: every one with a CPU driver;
@@ -198,6 +206,11 @@ static void log_missing(unsigned c, uint64_t timeout_ms)
 		           state == SMP_CORE_HELD ? " (held back by smp.hold)" : "");
 }
 
+static bool all_reported(void *want)
+{
+	return (reported & *(uint64_t *)want) == *(uint64_t *)want;
+}
+
 unsigned smp_wait_reports(void)
 {
 	uint64_t timeout = SMP_REPORT_TIMEOUT_MS;
@@ -207,13 +220,7 @@ unsigned smp_wait_reports(void)
 		return 1;
 	cmdline_u64("smp.timeout_ms", &timeout);
 	uint64_t want = expected_cores(), start = arch_cycles();
-	uint64_t deadline = ktime_deadline(timeout);
-	while ((reported & want) != want && !ktime_passed(deadline)) {
-		smp_pump();
-		if ((reported & want) != want)
-			chan_sleep(want & ~reported);
-	}
-	smp_pump();
+	msgloop_wait(all_reported, &want, ktime_deadline(timeout));
 	waited = true;
 	online = BIT(0) | (reported & want);
 	log_printf("smp: %u of %u other cores reported in %llu ms\n",
@@ -229,45 +236,7 @@ unsigned smp_wait_reports(void)
 	for (unsigned c = 0; c < smp_ncores(); c++) {
 		n += (online >> c) & 1;
 		if (c && (online & BIT(c)))
-			chan_send_wait(c, MSG_CORE_CTRL, &ctl, sizeof ctl, 1000);
+			msgloop_send(c, MSG_CORE_CTRL, &ctl, sizeof ctl, ktime_deadline(1000));
 	}
 	return n;
-}
-
-_Noreturn void smp_serve(void)
-{
-	for (;;) {
-		smp_pump();
-		chan_sleep(online & ~BIT(0));
-	}
-}
-
-/* An AP: one request from core 0. */
-static void ap_handle(const struct urpc_msg *m)
-{
-	struct msg_core_ctrl c;
-
-	if (msg_decode_core_ctrl(m, &c) != ERR_OK) {
-		log_printf("smp: unexpected %s message from core 0\n", msg_type_name(m->type));
-		return;
-	}
-	if (c.op == MSG_CTRL_ONLINE)
-		online = c.mask;
-	else if (c.op == MSG_CTRL_TEST_RUN && ktest_ap_run)
-		ktest_ap_run(c.arg);
-	else if (c.op == MSG_CTRL_BENCH && bench_ap)
-		bench_ap(0);
-	else
-		log_printf("smp: request %u from core 0 not handled here\n", c.op);
-}
-
-_Noreturn void smp_ap_loop(void)
-{
-	for (;;) {
-		struct urpc_msg m;
-		if (chan_recv(0, &m) != ERR_OK)
-			chan_sleep(BIT(0));
-		else if (!mm_handle(0, &m) && !capboot_handle(0, &m))
-			ap_handle(&m);
-	}
 }

@@ -98,33 +98,13 @@ void smp_boot(void (*next)(void *handoff));
  * cores are online.  Returns the number of cores online. */
 unsigned smp_wait_reports(void);
 
-/* Core 0: receives and handles every waiting message (logs, reports; other
- * types go to the hook). */
-void smp_pump(void);
-
-/* Core 0: handles one message from core `from` (as smp_pump does), for
- * loops that receive on their own and meet messages meant for core 0. */
-void smp_handle(unsigned from, const struct urpc_msg *m);
-
-/* Core 0: handles the waiting messages of one core only. */
-void smp_pump_one(unsigned core);
-
-/* Core 0: where messages smp_pump does not handle itself go. */
-typedef void (*smp_msg_hook)(unsigned from, const struct urpc_msg *m);
-void smp_set_hook(smp_msg_hook hook);
-
-/* Core 0, after smp_wait_reports: serves the other cores (their log lines)
- * forever. */
-_Noreturn void smp_serve(void);
-
 /* ---- every core ---- */
 
 /* Starts this core's CPU driver from its handoff: identity, memory pool,
- * time, interrupts and timer, channels. */
+ * time, interrupts and timer, channels, and its handlers of the cores'
+ * conversation (boot reports and log lines on core 0, CORE_CTRL, CORE_RUN
+ * jobs; msgloop.h).  Afterwards the core serves messages in msgloop_run. */
 enum err smp_start_core(const struct smp_handoff *h);
-
-/* An AP after its boot report: handles core 0's requests forever. */
-_Noreturn void smp_ap_loop(void);
 
 /* This core's number, and how many cores the loader reported. */
 unsigned smp_self(void);
@@ -154,8 +134,10 @@ bool smp_kernel_file(const void **data, size_t *size);
 /* Whether the command line held core c back (smp.hold=). */
 bool smp_held(unsigned c);
 
-/* Hooks for the test and benchmark kernels: weak, NULL in the normal one. */
+/* Hooks for the test and benchmark kernels: weak, NULL in the normal one.
+ * The first two are CORE_RUN jobs; the last takes a barrier's CORE_CTRL. */
 void ktest_ap_run(unsigned index) __attribute__((weak));
 void bench_ap(unsigned from) __attribute__((weak));
+void ktest_barrier_msg(unsigned from) __attribute__((weak));
 
 #endif

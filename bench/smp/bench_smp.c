@@ -239,7 +239,7 @@ static void report(const struct figures *f)
 void bench_run(void)
 {
 	struct figures f;
-	struct msg_core_ctrl go = {.op = MSG_CTRL_BENCH};
+	struct msg_core_run go = {.job = MSG_RUN_BENCH};
 	uint64_t buf;
 
 	if (!(smp_online() & (1ull << PEER)) || !chan_up(PEER)) {
@@ -253,7 +253,7 @@ void bench_run(void)
 		return;
 	}
 	uint64_t *samples = hhdm_ptr(buf);
-	bool ok = send_spin(PEER, MSG_CORE_CTRL, &go, sizeof go) && measure_line(&f, samples) &&
+	bool ok = send_spin(PEER, MSG_CORE_RUN, &go, sizeof go) && measure_line(&f, samples) &&
 	          measure_rtt(&f, samples) && measure_stream(&f);
 	frame_free_block(buf, SAMPLE_ORDER);
 	if (ok)

@@ -141,11 +141,23 @@ struct msg_core_ctrl {
 };
 _Static_assert(sizeof(struct msg_core_ctrl) == 16, "msg_core_ctrl layout");
 
+/* Notifications only; work to run is a CORE_RUN (2 and 4 were its jobs). */
 enum msg_ctrl_op {
-	MSG_CTRL_ONLINE = 1,   /* mask: the cores that reported in */
-	MSG_CTRL_TEST_RUN = 2, /* arg: run this test case, reply TEST_RESULT */
-	MSG_CTRL_BARRIER = 3,  /* a test's barrier: arrived (to core 0), go on (from it) */
-	MSG_CTRL_BENCH = 4,    /* serve the benchmark's traffic from the sender */
+	MSG_CTRL_ONLINE = 1,  /* mask: the cores that reported in */
+	MSG_CTRL_BARRIER = 3, /* a test's barrier: arrived (to core 0), go on (from it) */
+};
+
+/* A job for the receiving core, run at its top level: after the work in
+ * progress there, never inside one of its waits (kernel/msgloop.h). */
+struct msg_core_run {
+	uint32_t job; /* enum msg_run_job */
+	uint32_t arg; /* TEST: the test case index */
+};
+_Static_assert(sizeof(struct msg_core_run) == 8, "msg_core_run layout");
+
+enum msg_run_job {
+	MSG_RUN_TEST = 1,  /* run test case arg, reply TEST_RESULT */
+	MSG_RUN_BENCH = 2, /* serve the benchmark's traffic from the sender */
 };
 
 /* Address spaces shared between cores.  The owner of a space asks another
@@ -167,21 +179,22 @@ _Static_assert(sizeof(struct msg_vm_space) == 32, "msg_vm_space layout");
 enum msg_vm_op { MSG_VM_LOAD = 1, MSG_VM_LOADED = 2, MSG_VM_UNLOAD = 3, MSG_VM_UNLOADED = 4 };
 
 /* X(NAME, name, payload type): one row per message; append only. */
-#define MSG_TABLE(X)                                              \
-	X(BOOT_REPORT, boot_report, struct msg_boot_report)       \
-	X(PING, ping, struct msg_ping)                            \
-	X(PONG, pong, struct msg_ping)                            \
-	X(TEST_SEQ, test_seq, struct msg_test_seq)                \
-	X(MEM_REQUEST, mem_request, struct msg_mem_request)       \
-	X(MEM_DONATE, mem_donate, struct msg_mem_donate)          \
-	X(TLB_SHOOTDOWN, tlb_shootdown, struct msg_tlb_shootdown) \
-	X(SHOOTDOWN_ACK, shootdown_ack, struct msg_shootdown_ack) \
-	X(CAP_TRANSFER, cap_transfer, struct msg_cap_transfer)    \
-	X(LOG_LINE, log_line, struct msg_log_line)                \
-	X(TEST_RESULT, test_result, struct msg_test_result)       \
-	X(CORE_CTRL, core_ctrl, struct msg_core_ctrl)             \
-	X(VM_SPACE, vm_space, struct msg_vm_space)                \
-	X(CAP_TRANSFER_ACK, cap_transfer_ack, struct msg_cap_transfer_ack)
+#define MSG_TABLE(X)                                                       \
+	X(BOOT_REPORT, boot_report, struct msg_boot_report)                \
+	X(PING, ping, struct msg_ping)                                     \
+	X(PONG, pong, struct msg_ping)                                     \
+	X(TEST_SEQ, test_seq, struct msg_test_seq)                         \
+	X(MEM_REQUEST, mem_request, struct msg_mem_request)                \
+	X(MEM_DONATE, mem_donate, struct msg_mem_donate)                   \
+	X(TLB_SHOOTDOWN, tlb_shootdown, struct msg_tlb_shootdown)          \
+	X(SHOOTDOWN_ACK, shootdown_ack, struct msg_shootdown_ack)          \
+	X(CAP_TRANSFER, cap_transfer, struct msg_cap_transfer)             \
+	X(LOG_LINE, log_line, struct msg_log_line)                         \
+	X(TEST_RESULT, test_result, struct msg_test_result)                \
+	X(CORE_CTRL, core_ctrl, struct msg_core_ctrl)                      \
+	X(VM_SPACE, vm_space, struct msg_vm_space)                         \
+	X(CAP_TRANSFER_ACK, cap_transfer_ack, struct msg_cap_transfer_ack) \
+	X(CORE_RUN, core_run, struct msg_core_run)
 
 /* Message type numbers; 0 is never sent. */
 #define MSG_ENUM(NAME, name, ptype) MSG_##NAME,

@@ -117,10 +117,12 @@ void capboot_hand_out(uint64_t online);
 /* The boot core's record for core c (NULL out of range). */
 const struct capboot_handout *capboot_handout(unsigned c);
 
-/* Handles a capability message from core `from`: CAP_TRANSFER (install,
- * then answer CAP_TRANSFER_ACK), CAP_TRANSFER_ACK (the boot core).  True
- * if it was one of those. */
-bool capboot_handle(unsigned from, const struct urpc_msg *m);
+/* Registers this core's capability message handlers (msgloop.h; called by
+ * capboot_init): CAP_TRANSFER (install, then answer CAP_TRANSFER_ACK) is
+ * top-level, since it changes the capability space that an invocation in
+ * progress may be waiting inside; CAP_TRANSFER_ACK (the boot core) is
+ * nested, as the hand-out waits for it. */
+void capboot_register_messages(void);
 
 /* Receiving an untyped cap from core `from`, decode: UNSUPPORTED no space
  * here; PERM not from the boot core; TYPE not RAM untyped; FULL no slot;

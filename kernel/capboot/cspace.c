@@ -144,6 +144,7 @@ enum err capboot_init(bool boot_core)
 	unsigned others = 0;
 	enum err e = ERR_OK;
 
+	capboot_register_messages();
 	info = (struct capboot_info){0};
 	root = (struct cte){0};
 	region_rehold(); /* first: the root CNode must not take a block of it */

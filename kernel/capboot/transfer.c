@@ -11,13 +11,13 @@
 #include "capboot.h"
 
 #include "cap/cnode.h"
-#include "chan.h"
 #include "frame.h"
 #include "hhdm.h"
 #include "ktime.h"
 #include "log.h"
 #include "mm/mm.h"
 #include "mm/vm.h"
+#include "msgloop.h"
 #include "panic.h"
 #include "region.h"
 #include "smp.h"
@@ -94,18 +94,6 @@ unsigned handout_make(uint64_t *next, uint64_t end)
 
 /* ---- the boot core: sending, acks, keeping ---- */
 
-/* Sends one message to core c, serving every core's messages (their acks
- * among them) while the channel is full. */
-static enum err send_serving(unsigned c, const struct msg_cap_transfer *t, uint64_t deadline)
-{
-	enum err e;
-
-	while ((e = chan_send(c, MSG_CAP_TRANSFER, t, sizeof *t)) == ERR_FULL &&
-	       !ktime_passed(deadline))
-		smp_pump();
-	return e;
-}
-
 /* Sends core c every cap made for it that can move: a live cap with the
  * GRANT right and nothing derived from it (so nothing here keeps reaching
  * the memory once it is gone). */
@@ -125,7 +113,7 @@ static void send_core(unsigned c, uint64_t deadline)
 		                             .flags = (uint16_t)(s->cap.flags & ~CAP_FLAG_KERNEL),
 		                             .type = s->cap.type,
 		                             .size_bits = s->cap.size_bits};
-		enum err e = send_serving(c, &t, deadline);
+		enum err e = msgloop_send(c, MSG_CAP_TRANSFER, &t, sizeof t, deadline);
 		if (e) {
 			log_printf("capboot: untyped for core %u not sent: %s\n", c, err_str(e));
 			break;
@@ -183,9 +171,14 @@ static uint64_t waiting(void)
 	return w;
 }
 
+static bool all_answered(void *unused)
+{
+	return waiting() == 0;
+}
+
 void capboot_hand_out(uint64_t online)
 {
-	uint64_t deadline = ktime_deadline(CAPBOOT_HANDOUT_MS), w, start = arch_cycles();
+	uint64_t deadline = ktime_deadline(CAPBOOT_HANDOUT_MS), start = arch_cycles();
 	uint64_t moved = 0, kept = 0;
 	unsigned caps = 0;
 
@@ -199,11 +192,7 @@ void capboot_hand_out(uint64_t online)
 		else
 			keep_core(c);
 	}
-	while ((w = waiting()) && !ktime_passed(deadline)) {
-		smp_pump();
-		if (waiting())
-			chan_sleep(w);
-	}
+	msgloop_wait(all_answered, NULL, deadline);
 	for (unsigned c = 1; c < SMP_MAX_CORES; c++) {
 		caps += out[c].moved;
 		moved += out[c].moved_bytes;
@@ -322,23 +311,23 @@ static void on_transfer(unsigned from, const struct urpc_msg *m)
 	                                 .core = smp_self(),
 	                                 .type = t.type,
 	                                 .size_bits = t.size_bits};
-	if (chan_send_wait(from, MSG_CAP_TRANSFER_ACK, &a, sizeof a, CAPBOOT_ACK_MS) != ERR_OK)
+	if (msgloop_send(from, MSG_CAP_TRANSFER_ACK, &a, sizeof a, ktime_deadline(CAPBOOT_ACK_MS)))
 		log_printf("capboot: no room to answer core %u\n", from);
 }
 
-bool capboot_handle(unsigned from, const struct urpc_msg *m)
+/* The boot core: an answer to one of its transfers. */
+static void on_ack_msg(unsigned from, const struct urpc_msg *m)
 {
 	struct msg_cap_transfer_ack a;
 
-	if (m->type == MSG_CAP_TRANSFER) {
-		on_transfer(from, m);
-		return true;
-	}
-	if (m->type != MSG_CAP_TRANSFER_ACK)
-		return false;
 	if (msg_decode_cap_transfer_ack(m, &a) == ERR_OK && smp_self() == 0)
 		on_ack(from, &a);
 	else
 		log_printf("capboot: unexpected CAP_TRANSFER_ACK from core %u\n", from);
-	return true;
+}
+
+void capboot_register_messages(void)
+{
+	msgloop_register(MSG_CAP_TRANSFER, on_transfer, MSGLOOP_TOP);
+	msgloop_register(MSG_CAP_TRANSFER_ACK, on_ack_msg, MSGLOOP_NESTED);
 }

@@ -7,32 +7,26 @@
 #include <tessera/msg.h>
 
 #include "borrow.h"
-#include "chan.h"
 #include "frame.h"
 #include "hhdm.h"
 #include "ktest.h"
+#include "ktime.h"
 #include "mm.h"
+#include "msgloop.h"
 #include "prot.h"
 #include "smp.h"
 
 #define ASK (4ull << 20)
 
-/* Core 0: serves core 1 until pred() holds (or the rounds run out). */
-static bool serve_until(bool (*pred)(size_t), size_t arg)
+static bool free_is(void *frames)
 {
-	struct urpc_msg m;
-	for (unsigned r = 0; !pred(arg) && r < MM_WAIT_ROUNDS; r++) {
-		if (chan_recv(1, &m) == ERR_OK)
-			mm_handle(1, &m);
-		else
-			chan_sleep(1ull << 1);
-	}
-	return pred(arg);
+	return frame_free_count() == *(size_t *)frames;
 }
 
-static bool free_is(size_t frames)
+/* Core 0: serves the other cores until its pool holds `frames` free. */
+static bool serve_until(size_t frames)
 {
-	return frame_free_count() == frames;
+	return msgloop_wait(free_is, &frames, ktime_deadline(MM_WAIT_MS)) == ERR_OK;
 }
 
 static void donor(struct ktest *kt)
@@ -40,10 +34,10 @@ static void donor(struct ktest *kt)
 	size_t before = frame_free_count();
 	uint64_t probe = 0;
 
-	KT_EXPECT(serve_until(free_is, before - ASK / FRAME_SIZE));
+	KT_EXPECT(serve_until(before - ASK / FRAME_SIZE));
 	ktest_barrier(kt); /* core 1 has the blocks */
 	ktest_barrier(kt); /* core 1 has written them and sent them back */
-	KT_EXPECT(serve_until(free_is, before));
+	KT_EXPECT(serve_until(before));
 	/* the blocks are back in the pool and mapped again */
 	KT_EXPECT(frame_alloc_block(BORROW_MIN_ORDER, &probe) == ERR_OK);
 	KT_EXPECT(arch_mapped((uintptr_t)hhdm_ptr(probe), MM_LARGE_PAGE_SIZE));

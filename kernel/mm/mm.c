@@ -9,8 +9,10 @@
 #include "chan.h"
 #include "frame.h"
 #include "kheap.h"
+#include "ktime.h"
 #include "log.h"
 #include "memx.h"
+#include "msgloop.h"
 #include "panic.h"
 #include "shootdown.h"
 #include "smp.h"
@@ -25,44 +27,30 @@ static unsigned vm_replies;     /* VM_SPACE answers still expected */
 static enum err vm_status;      /* the first failure among them */
 static struct vm_space *asking; /* the space they are about */
 
-/* ---- the transport: the SMP layer's channels (chan.h) ---- */
+/* ---- the transport: this core's message loop (msgloop.h) ---- */
 
-static enum err chan_xsend(void *ctx, unsigned to, uint16_t type, const void *p, size_t len)
+static enum err loop_send(void *ctx, unsigned to, uint16_t type, const void *p, size_t len)
 {
-	return chan_send(to, type, p, len);
+	return msgloop_send(to, type, p, len, ktime_deadline(MM_SEND_MS));
 }
 
-/* Takes every waiting message from every peer: memory messages here, the
- * rest to the SMP layer on core 0.  Other cores receive only core 0's
- * requests outside memory management, and never while waiting here. */
-static void chan_xpoll(void *ctx)
+static void loop_poll(void *ctx)
 {
-	struct urpc_msg m;
-
-	for (unsigned p = 0; p < xcore.ncores; p++) {
-		while (p != xcore.self && chan_up(p) && chan_recv(p, &m) == ERR_OK) {
-			if (mm_handle(p, &m))
-				continue;
-			if (xcore.self == 0)
-				smp_handle(p, &m);
-			else
-				log_printf("mm: %s from core %u dropped while waiting\n",
-				           msg_type_name(m.type), p);
-		}
-	}
+	msgloop_poll();
 }
 
-/* Polls until *count drops to 0, sleeping between rounds; TIMEOUT after
- * MM_WAIT_ROUNDS rounds (timer ticks at the latest). */
+static bool none_left(void *count)
+{
+	return *(const unsigned *)count == 0;
+}
+
+/* Dispatches until *count drops to 0; TIMEOUT after MM_WAIT_MS. */
 static enum err wait_for(const unsigned *count)
 {
-	for (unsigned round = 0; *count && round < MM_WAIT_ROUNDS; round++) {
-		xcore.poll(xcore.ctx);
-		if (*count)
-			chan_sleep(smp_online() & ~(1ull << xcore.self));
-	}
-	return *count ? ERR_TIMEOUT : ERR_OK;
+	return msgloop_wait(none_left, (void *)count, ktime_deadline(MM_WAIT_MS));
 }
+
+static void register_handlers(void);
 
 enum err mm_core_init(unsigned core)
 {
@@ -76,11 +64,12 @@ enum err mm_core_init(unsigned core)
 	if (!e)
 		borrow_init(MM_DONOR_RESERVE);
 	memx_init(&memx, e ? NULL : borrow_pool());
+	register_handlers();
 	if (smp_ncores() > 1)
 		mm_xcore_attach(&(struct xcore){.self = core,
 		                                .ncores = smp_ncores(),
-		                                .send = chan_xsend,
-		                                .poll = chan_xpoll});
+		                                .send = loop_send,
+		                                .poll = loop_poll});
 	log_printf("mm: NX WP%s%s%s%s%s, %u-level paging; address spaces: %s\n",
 	           f & ARCH_FEAT_SMEP ? " SMEP" : "", f & ARCH_FEAT_SMAP ? " SMAP" : "",
 	           f & ARCH_FEAT_UMIP ? " UMIP" : "", f & ARCH_FEAT_PCID ? " PCID" : "",
@@ -186,43 +175,61 @@ static enum err on_vm_space(unsigned from, const struct msg_vm_space *v)
 	return ERR_CORRUPT;
 }
 
-bool mm_handle(unsigned from, const struct urpc_msg *m)
-{
-	union {
-		struct msg_mem_request req;
-		struct msg_mem_donate don;
-		struct msg_tlb_shootdown sd;
-		struct msg_shootdown_ack ack;
-		struct msg_vm_space vm;
-	} p;
-	enum err e;
+/* ---- the handlers: all nested (msgloop.h), as peers wait on them ---- */
 
-	switch (m->type) {
-	case MSG_MEM_REQUEST:
-		e = msg_decode_mem_request(m, &p.req);
-		e = e ? e : on_request(from, &p.req);
-		break;
-	case MSG_MEM_DONATE:
-		e = msg_decode_mem_donate(m, &p.don);
-		e = e ? e : on_donate(from, &p.don);
-		break;
-	case MSG_TLB_SHOOTDOWN:
-		e = msg_decode_tlb_shootdown(m, &p.sd);
-		e = e ? e : shootdown_on_request(&xcore, &p.sd, invalidate);
-		break;
-	case MSG_SHOOTDOWN_ACK:
-		e = msg_decode_shootdown_ack(m, &p.ack);
-		e = e ? e : shootdown_on_ack(&shootdown, from, &p.ack);
-		break;
-	case MSG_VM_SPACE:
-		e = msg_decode_vm_space(m, &p.vm);
-		e = e ? e : on_vm_space(from, &p.vm);
-		break;
-	default: return false;
-	}
+static void report(unsigned from, const struct urpc_msg *m, enum err e)
+{
 	if (e)
 		log_printf("mm: %s from core %u: %s\n", msg_type_name(m->type), from, err_str(e));
-	return true;
+}
+
+static void on_mem_request(unsigned from, const struct urpc_msg *m)
+{
+	struct msg_mem_request r;
+	enum err e = msg_decode_mem_request(m, &r);
+	report(from, m, e ? e : on_request(from, &r));
+}
+
+static void on_mem_donate(unsigned from, const struct urpc_msg *m)
+{
+	struct msg_mem_donate d;
+	enum err e = msg_decode_mem_donate(m, &d);
+	report(from, m, e ? e : on_donate(from, &d));
+}
+
+static void on_shootdown(unsigned from, const struct urpc_msg *m)
+{
+	struct msg_tlb_shootdown sd;
+	enum err e = msg_decode_tlb_shootdown(m, &sd);
+	report(from, m, e ? e : shootdown_on_request(&xcore, &sd, invalidate));
+}
+
+static void on_shootdown_ack(unsigned from, const struct urpc_msg *m)
+{
+	struct msg_shootdown_ack a;
+	enum err e = msg_decode_shootdown_ack(m, &a);
+	report(from, m, e ? e : shootdown_on_ack(&shootdown, from, &a));
+}
+
+static void on_vm_msg(unsigned from, const struct urpc_msg *m)
+{
+	struct msg_vm_space v;
+	enum err e = msg_decode_vm_space(m, &v);
+	report(from, m, e ? e : on_vm_space(from, &v));
+}
+
+static void register_handlers(void)
+{
+	msgloop_register(MSG_MEM_REQUEST, on_mem_request, MSGLOOP_NESTED);
+	msgloop_register(MSG_MEM_DONATE, on_mem_donate, MSGLOOP_NESTED);
+	msgloop_register(MSG_TLB_SHOOTDOWN, on_shootdown, MSGLOOP_NESTED);
+	msgloop_register(MSG_SHOOTDOWN_ACK, on_shootdown_ack, MSGLOOP_NESTED);
+	msgloop_register(MSG_VM_SPACE, on_vm_msg, MSGLOOP_NESTED);
+}
+
+static bool acked(void *sd)
+{
+	return !shootdown_waiting(sd);
 }
 
 void mm_shootdown(uint64_t targets, uint64_t id, uint64_t va, uint64_t len)
@@ -230,10 +237,17 @@ void mm_shootdown(uint64_t targets, uint64_t id, uint64_t va, uint64_t len)
 	if (!have_xcore)
 		panic("mm: space %#llx active on cores %#llx but no channels to them",
 		      (unsigned long long)id, (unsigned long long)targets);
-	enum err e = shootdown_run(&shootdown, &xcore, targets, id, va, len);
+	enum err e = shootdown_start(&shootdown, &xcore, targets, id, va, len);
+	if (!e)
+		e = msgloop_wait(acked, &shootdown, ktime_deadline(MM_WAIT_MS));
 	if (e)
 		panic("mm: TLB shootdown to cores %#llx failed: %s", (unsigned long long)targets,
 		      err_str(e));
+}
+
+static bool answered(void *m)
+{
+	return !((const struct memx *)m)->waiting;
 }
 
 enum err mm_request_memory(unsigned donor, uint64_t bytes, uint64_t *received)
@@ -241,8 +255,8 @@ enum err mm_request_memory(unsigned donor, uint64_t bytes, uint64_t *received)
 	if (!have_xcore || !memx.pool)
 		return ERR_UNSUPPORTED;
 	enum err e = memx_request(&memx, &xcore, donor, bytes);
-	while (!e && memx.waiting)
-		xcore.poll(xcore.ctx);
+	if (!e)
+		e = msgloop_wait(answered, &memx, ktime_deadline(MM_WAIT_MS));
 	*received = memx.received;
 	return e;
 }

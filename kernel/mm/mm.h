@@ -1,6 +1,7 @@
-/* Memory management of one core: what the SMP bring-up calls, and the
- * cross-core messages it hands over (MEM_REQUEST, MEM_DONATE,
- * TLB_SHOOTDOWN, SHOOTDOWN_ACK).
+/* Memory management of one core: what the SMP bring-up calls, and its
+ * handlers of the cross-core messages (MEM_REQUEST, MEM_DONATE,
+ * TLB_SHOOTDOWN, SHOOTDOWN_ACK, VM_SPACE; registered with this core's
+ * message loop by mm_core_init, all nested: peers wait on them).
  *
  * Memory moves in 2 MiB blocks between the frame pools and the borrowed
  * pools of borrow.h, which also keep every core's HHDM to its own memory.
@@ -18,9 +19,10 @@
 /* Bytes a core keeps when another asks it for memory. */
 #define MM_DONOR_RESERVE (8ull << 20)
 
-/* Rounds of polling (each ends by a message or a timer tick) a core waits
- * for another's answer before giving up. */
-#define MM_WAIT_ROUNDS 2000
+/* How long a core waits for another's answer (a donation, acks, a
+ * VM_SPACE reply), and for room to send a memory message. */
+#define MM_WAIT_MS 20000
+#define MM_SEND_MS 5000
 
 /* Lower-half top-level entries a shared space may have in use. */
 #define MM_SHARE_ENTRIES 8
@@ -40,17 +42,15 @@ bool mm_ready(void);
 /* The transport to the other cores, once the channels are up (x is kept). */
 void mm_xcore_attach(const struct xcore *x);
 
-/* Handles a memory message from core `from`: true if it was one (handled,
- * errors logged), false for any other type. */
-bool mm_handle(unsigned from, const struct urpc_msg *m);
-
 /* Invalidates [va, va + len) of space id on every core in targets and
  * waits for their acks (vm.c calls it).  Panics without a transport: a
  * space cannot be active on another core before the channels exist. */
 void mm_shootdown(uint64_t targets, uint64_t id, uint64_t va, uint64_t len);
 
 /* Asks core donor for bytes and waits for the answer; the bytes that
- * arrived go to *received.  UNSUPPORTED without a transport or pool. */
+ * arrived go to *received.  UNSUPPORTED without a transport or pool;
+ * TIMEOUT when the answer has not ended within MM_WAIT_MS (its blocks
+ * are still taken in when they come). */
 enum err mm_request_memory(unsigned donor, uint64_t bytes, uint64_t *received);
 
 /* Gives core `to` up to bytes of this core's free memory. */

@@ -1,19 +1,21 @@
 /* Cross-core TLB shootdown for real: core 0 makes a space and has every
  * other core run it (mm_space_share); each core reads a page, so its TLB
  * holds the translation; core 0 unmaps the page (TLB_SHOOTDOWN to every
- * core, SHOOTDOWN_ACK awaited) and maps another frame there, and maps a page
- * under a new top-level table (which the mirrors must take); each core must
- * now read both.  QEMU keeps each CPU's translations until
- * that CPU flushes them, so a missing shootdown shows as the old value.
+ * core, SHOOTDOWN_ACK awaited) and maps another frame there; each core must
+ * now read the new frame; then core 0 maps a page under a new top-level
+ * table (which the mirrors must take, and which flushes them), and each core
+ * must read that too.  QEMU keeps each CPU's translations until that CPU
+ * flushes them, so a missing shootdown shows as the old value.
  */
 #include <arch/paging.h>
 #include <tessera/msg.h>
 
-#include "chan.h"
 #include "frame.h"
 #include "hhdm.h"
 #include "ktest.h"
+#include "ktime.h"
 #include "mm.h"
+#include "msgloop.h"
 #include "smp.h"
 #include "vm.h"
 
@@ -37,8 +39,9 @@ static bool reads(uintptr_t va, uint64_t *v)
 	return !arch_probe(va, ARCH_ACCESS_READ, 0, false, v, NULL);
 }
 
-/* Core 0: share, wait for every core to have read, unmap and remap, take
- * the space back. */
+/* Core 0: share; every core reads the old frame; unmap and remap (the
+ * shootdown); every core reads the new one; a page under a new top-level
+ * table (the mirrors take it); every core reads it; take the space back. */
 static void owner(struct ktest *kt, uint64_t others)
 {
 	struct vm_space *s;
@@ -53,8 +56,11 @@ static void owner(struct ktest *kt, uint64_t others)
 	ktest_barrier(kt); /* every core has read the old frame */
 	KT_ASSERT(vm_unmap(s, LOW_VA, MM_PAGE_BITS) == ERR_OK); /* the shootdown */
 	KT_ASSERT(vm_map(s, LOW_VA, b, MM_PAGE_BITS, 0) == ERR_OK);
-	/* a new top-level table: the mirrors take it (mm_space_sync) */
-	KT_ASSERT(vm_map(s, HIGH_VA, c, MM_PAGE_BITS, 0) == ERR_OK);
+	ktest_barrier(kt);
+	ktest_barrier(kt); /* every core has read the new frame */
+	KT_ASSERT(vm_map(s, HIGH_VA, c, MM_PAGE_BITS, 0) == ERR_OK); /* mm_space_sync */
+	ktest_barrier(kt);
+	ktest_barrier(kt); /* every core has read the later page */
 	for (unsigned p = 1; p < 64; p++)
 		if (others >> p & 1)
 			KT_EXPECT_EQ(mm_space_unshare(s, p), ERR_OK);
@@ -68,48 +74,33 @@ static void owner(struct ktest *kt, uint64_t others)
 	frame_free(c);
 }
 
-/* Another core: run the space, read, and serve core 0 until it takes the
- * space back, reading once more just before. */
+static bool loaded(void *unused)
+{
+	return vm_current() != vm_kernel();
+}
+
+/* Another core: its message loop runs the space when core 0 asks; it reads
+ * between core 0's steps (the barriers, in whose waits it serves core 0's
+ * shootdown and top-level sync), and runs the kernel's space again once
+ * core 0 has taken the space back. */
 static void runner(struct ktest *kt)
 {
-	struct urpc_msg m;
-	uint64_t v = 0;
-	unsigned shootdowns = 0;
-	bool loaded = false, done = false;
-	unsigned rounds = 0;
+	uint64_t v = 0, shootdowns;
 
-	while (!loaded && rounds++ < MM_WAIT_ROUNDS) {
-		if (chan_recv(0, &m) != ERR_OK) {
-			chan_sleep(1);
-			continue;
-		}
-		KT_EXPECT(mm_handle(0, &m));
-		loaded = m.type == MSG_VM_SPACE && vm_current() != vm_kernel();
-	}
-	KT_ASSERT(loaded);
+	KT_ASSERT(msgloop_wait(loaded, NULL, ktime_deadline(MM_WAIT_MS)) == ERR_OK);
 	KT_EXPECT(reads(LOW_VA + 8, &v));
 	KT_EXPECT_EQ(v, OLD + 1);
+	shootdowns = msgloop_handled(MSG_TLB_SHOOTDOWN);
 	ktest_barrier(kt);
-	for (rounds = 0; !done && rounds < MM_WAIT_ROUNDS; rounds++) {
-		if (chan_recv(0, &m) != ERR_OK) {
-			chan_sleep(1);
-			continue;
-		}
-		struct msg_vm_space req;
-		if (msg_decode_vm_space(&m, &req) == ERR_OK && req.op == MSG_VM_UNLOAD) {
-			/* before leaving: the remapped page, the later one */
-			KT_EXPECT(reads(LOW_VA + 16, &v));
-			KT_EXPECT_EQ(v, NEW + 2);
-			KT_EXPECT(reads(HIGH_VA + 24, &v));
-			KT_EXPECT_EQ(v, LATER + 3);
-			done = true;
-		}
-		shootdowns += m.type == MSG_TLB_SHOOTDOWN;
-		KT_EXPECT(mm_handle(0, &m));
-	}
-	KT_EXPECT(done);
-	KT_EXPECT_EQ(shootdowns, 1);
-	KT_EXPECT(vm_current() == vm_kernel());
+	ktest_barrier(kt); /* core 0 has remapped: the TLB entry read above is gone */
+	KT_EXPECT(reads(LOW_VA + 16, &v));
+	KT_EXPECT_EQ(v, NEW + 2);
+	KT_EXPECT_EQ(msgloop_handled(MSG_TLB_SHOOTDOWN) - shootdowns, 1);
+	ktest_barrier(kt);
+	ktest_barrier(kt); /* the new top-level entry is in this core's mirror */
+	KT_EXPECT(reads(HIGH_VA + 24, &v));
+	KT_EXPECT_EQ(v, LATER + 3);
+	ktest_barrier(kt);
 }
 
 KTEST_SMP(vm, shootdown_reaches_every_core_running_the_space)
@@ -123,5 +114,6 @@ KTEST_SMP(vm, shootdown_reaches_every_core_running_the_space)
 		owner(kt, others);
 	else
 		runner(kt);
-	ktest_barrier(kt);
+	ktest_barrier(kt); /* core 0 took the space back */
+	KT_EXPECT(vm_current() == vm_kernel());
 }

@@ -17,8 +17,8 @@ struct xcore {
 	/* Sends one message (tessera/msg.h type and payload) to core `to`
 	 * without blocking: FULL when its channel has no free slot. */
 	enum err (*send)(void *ctx, unsigned to, uint16_t type, const void *payload, size_t len);
-	/* Receives and dispatches every message that has arrived, the memory
-	 * ones to mm_handle (mm.h).  Never blocks. */
+	/* Receives and dispatches every message that has arrived (in the
+	 * kernel, one round of this core's message loop).  Never blocks. */
 	void (*poll)(void *ctx);
 };
 

@@ -17,6 +17,7 @@ HTEST(msg_table)
 	HT_EXPECT_EQ(MSG_BOOT_REPORT, 1); /* wire numbers never move */
 	HT_EXPECT_EQ(MSG_CAP_TRANSFER, 9);
 	HT_EXPECT_EQ(MSG_CAP_TRANSFER_ACK, 14); /* appended after VM_SPACE */
+	HT_EXPECT_EQ(MSG_CORE_RUN, 15);
 	HT_EXPECT_EQ(msg_payload_size(MSG_NONE), 0);
 	HT_EXPECT_EQ(msg_payload_size(MSG_TYPE_COUNT), 0);
 	HT_EXPECT_STREQ(msg_type_name(MSG_NONE), "UNKNOWN");
