@@ -186,7 +186,8 @@ void bootsum_print(void)
 	else
 		log_printf("bootsum: kernel-virtual none\n");
 	if (b->rsdp)
-		log_printf("bootsum: rsdp %016llx\n", (unsigned long long)phys_of(b->rsdp->address));
+		log_printf("bootsum: rsdp %016llx\n",
+		           (unsigned long long)phys_of(b->rsdp->address));
 	else
 		log_printf("bootsum: rsdp none\n");
 	sum_files();

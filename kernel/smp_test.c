@@ -77,7 +77,7 @@ KTEST(smp, own_cpu_driver)
  * results; an emulator delivers ticks late and in bursts): the deadline is
  * only a guard against a timer that never fires. */
 #define TIMER_TICKS_WANTED 3
-#define TIMER_GUARD_MS 10000
+#define TIMER_GUARD_MS     10000
 
 KTEST(smp, timer_ticks)
 {

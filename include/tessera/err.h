@@ -5,6 +5,8 @@
 #ifndef TESSERA_ERR_H
 #define TESSERA_ERR_H
 
+/* clang-format cannot indent the lines after an X-macro expansion. */
+/* clang-format off */
 #define ERR_TABLE(X)                                                   \
 	X(OK, "success")                                               \
 	X(INVAL, "invalid argument")                                   \
@@ -48,5 +50,6 @@ static inline const char *err_str(enum err e)
 		return "unknown error";
 	return msgs[e];
 }
+/* clang-format on */
 
 #endif

@@ -23,33 +23,36 @@
 #define LIMINE_REQUESTS_START1 0xfab91a6940fcb9cfull
 #define LIMINE_REQUESTS_START2 0x785c6ed015d3e316ull
 #define LIMINE_REQUESTS_START3 0x181e920a7852b9d9ull
-#define LIMINE_REQUESTS_END0 0xadc0e0531bb10d03ull
-#define LIMINE_REQUESTS_END1 0x9572709f31764c62ull
+#define LIMINE_REQUESTS_END0   0xadc0e0531bb10d03ull
+#define LIMINE_REQUESTS_END1   0x9572709f31764c62ull
 
 /* PROTOCOL.md "Feature List": the first two words of every request id. */
 #define LIMINE_MAGIC0 0xc7b1dd30df4c8b88ull
 #define LIMINE_MAGIC1 0x0a82e883a194f07bull
 
-#define LIMINE_ID(a, b) {LIMINE_MAGIC0, LIMINE_MAGIC1, (a), (b)}
+#define LIMINE_ID(a, b)                                \
+	{                                              \
+		LIMINE_MAGIC0, LIMINE_MAGIC1, (a), (b) \
+	}
 
-#define LIMINE_ID_BOOTLOADER_INFO LIMINE_ID(0xf55038d8e2a1202full, 0x279426fcf5f59740ull)
-#define LIMINE_ID_FIRMWARE_TYPE   LIMINE_ID(0x8c2f75d90bef28a8ull, 0x7045a4688eac00c3ull)
-#define LIMINE_ID_STACK_SIZE      LIMINE_ID(0x224ef0460a8e8926ull, 0xe1cb0fc25f46ea3dull)
-#define LIMINE_ID_HHDM            LIMINE_ID(0x48dcf1cb8ad2b852ull, 0x63984e959a98244bull)
-#define LIMINE_ID_FRAMEBUFFER     LIMINE_ID(0x9d5827dcd881dd75ull, 0xa3148604f6fab11bull)
-#define LIMINE_ID_PAGING_MODE     LIMINE_ID(0x95c1a0edab0944cbull, 0xa4e5cb3842f7488aull)
-#define LIMINE_ID_SMP             LIMINE_ID(0x95a67b819a1b857eull, 0xa0b61b723b6a73e0ull)
-#define LIMINE_ID_MEMMAP          LIMINE_ID(0x67cf3d9d378a806full, 0xe304acdfc50c3c62ull)
-#define LIMINE_ID_ENTRY_POINT     LIMINE_ID(0x13d86c035a1cd3e1ull, 0x2b0caa89d8f3026aull)
-#define LIMINE_ID_KERNEL_FILE     LIMINE_ID(0xad97e90e83f1ed67ull, 0x31eb5d1c5ff23b69ull)
-#define LIMINE_ID_MODULE          LIMINE_ID(0x3e7e279702be32afull, 0xca1c4f3bd1280ceeull)
-#define LIMINE_ID_RSDP            LIMINE_ID(0xc5e77b6b397e7b43ull, 0x27637845accdcf3cull)
-#define LIMINE_ID_SMBIOS          LIMINE_ID(0x9e9046f11e095391ull, 0xaa4a520fefbde5eeull)
+#define LIMINE_ID_BOOTLOADER_INFO  LIMINE_ID(0xf55038d8e2a1202full, 0x279426fcf5f59740ull)
+#define LIMINE_ID_FIRMWARE_TYPE    LIMINE_ID(0x8c2f75d90bef28a8ull, 0x7045a4688eac00c3ull)
+#define LIMINE_ID_STACK_SIZE       LIMINE_ID(0x224ef0460a8e8926ull, 0xe1cb0fc25f46ea3dull)
+#define LIMINE_ID_HHDM             LIMINE_ID(0x48dcf1cb8ad2b852ull, 0x63984e959a98244bull)
+#define LIMINE_ID_FRAMEBUFFER      LIMINE_ID(0x9d5827dcd881dd75ull, 0xa3148604f6fab11bull)
+#define LIMINE_ID_PAGING_MODE      LIMINE_ID(0x95c1a0edab0944cbull, 0xa4e5cb3842f7488aull)
+#define LIMINE_ID_SMP              LIMINE_ID(0x95a67b819a1b857eull, 0xa0b61b723b6a73e0ull)
+#define LIMINE_ID_MEMMAP           LIMINE_ID(0x67cf3d9d378a806full, 0xe304acdfc50c3c62ull)
+#define LIMINE_ID_ENTRY_POINT      LIMINE_ID(0x13d86c035a1cd3e1ull, 0x2b0caa89d8f3026aull)
+#define LIMINE_ID_KERNEL_FILE      LIMINE_ID(0xad97e90e83f1ed67ull, 0x31eb5d1c5ff23b69ull)
+#define LIMINE_ID_MODULE           LIMINE_ID(0x3e7e279702be32afull, 0xca1c4f3bd1280ceeull)
+#define LIMINE_ID_RSDP             LIMINE_ID(0xc5e77b6b397e7b43ull, 0x27637845accdcf3cull)
+#define LIMINE_ID_SMBIOS           LIMINE_ID(0x9e9046f11e095391ull, 0xaa4a520fefbde5eeull)
 #define LIMINE_ID_EFI_SYSTEM_TABLE LIMINE_ID(0x5ceba5163eaaf6d6ull, 0x0a6981610cf65fccull)
-#define LIMINE_ID_EFI_MEMMAP      LIMINE_ID(0x7df62a431d6872d5ull, 0xa4fcdfb3e57306c8ull)
-#define LIMINE_ID_BOOT_TIME       LIMINE_ID(0x502746e184c088aaull, 0xfbc5ec83e6327893ull)
-#define LIMINE_ID_KERNEL_ADDRESS  LIMINE_ID(0x71ba76863cc55f63ull, 0xb2644a48c516a487ull)
-#define LIMINE_ID_DTB             LIMINE_ID(0xb40ddb48fb54bac7ull, 0x545081493f81ffb7ull)
+#define LIMINE_ID_EFI_MEMMAP       LIMINE_ID(0x7df62a431d6872d5ull, 0xa4fcdfb3e57306c8ull)
+#define LIMINE_ID_BOOT_TIME        LIMINE_ID(0x502746e184c088aaull, 0xfbc5ec83e6327893ull)
+#define LIMINE_ID_KERNEL_ADDRESS   LIMINE_ID(0x71ba76863cc55f63ull, 0xb2644a48c516a487ull)
+#define LIMINE_ID_DTB              LIMINE_ID(0xb40ddb48fb54bac7ull, 0x545081493f81ffb7ull)
 
 /* Every request starts with these three members (PROTOCOL.md "Features"). */
 struct limine_request_header {
@@ -88,34 +91,68 @@ struct limine_request_header {
 
 /* ---- requests ---- */
 
-struct limine_bootloader_info_request { uint64_t id[4], revision, response; };
-struct limine_firmware_type_request { uint64_t id[4], revision, response; };
-struct limine_stack_size_request { uint64_t id[4], revision, response, stack_size; };
-struct limine_hhdm_request { uint64_t id[4], revision, response; };
-struct limine_framebuffer_request { uint64_t id[4], revision, response; };
+struct limine_bootloader_info_request {
+	uint64_t id[4], revision, response;
+};
+struct limine_firmware_type_request {
+	uint64_t id[4], revision, response;
+};
+struct limine_stack_size_request {
+	uint64_t id[4], revision, response, stack_size;
+};
+struct limine_hhdm_request {
+	uint64_t id[4], revision, response;
+};
+struct limine_framebuffer_request {
+	uint64_t id[4], revision, response;
+};
 struct limine_paging_mode_request {
 	uint64_t id[4], revision, response;
 	uint64_t mode;
 	uint64_t max_mode; /* request revision 1 */
 	uint64_t min_mode; /* request revision 1 */
 };
-struct limine_smp_request { uint64_t id[4], revision, response, flags; };
-struct limine_memmap_request { uint64_t id[4], revision, response; };
-struct limine_entry_point_request { uint64_t id[4], revision, response, entry; };
-struct limine_kernel_file_request { uint64_t id[4], revision, response; };
-struct limine_internal_module { uint64_t path, cmdline, flags; };
+struct limine_smp_request {
+	uint64_t id[4], revision, response, flags;
+};
+struct limine_memmap_request {
+	uint64_t id[4], revision, response;
+};
+struct limine_entry_point_request {
+	uint64_t id[4], revision, response, entry;
+};
+struct limine_kernel_file_request {
+	uint64_t id[4], revision, response;
+};
+struct limine_internal_module {
+	uint64_t path, cmdline, flags;
+};
 struct limine_module_request {
 	uint64_t id[4], revision, response;
 	uint64_t internal_module_count; /* request revision 1 */
 	uint64_t internal_modules;      /* -> uint64_t[count] -> limine_internal_module */
 };
-struct limine_rsdp_request { uint64_t id[4], revision, response; };
-struct limine_smbios_request { uint64_t id[4], revision, response; };
-struct limine_efi_system_table_request { uint64_t id[4], revision, response; };
-struct limine_efi_memmap_request { uint64_t id[4], revision, response; };
-struct limine_boot_time_request { uint64_t id[4], revision, response; };
-struct limine_kernel_address_request { uint64_t id[4], revision, response; };
-struct limine_dtb_request { uint64_t id[4], revision, response; };
+struct limine_rsdp_request {
+	uint64_t id[4], revision, response;
+};
+struct limine_smbios_request {
+	uint64_t id[4], revision, response;
+};
+struct limine_efi_system_table_request {
+	uint64_t id[4], revision, response;
+};
+struct limine_efi_memmap_request {
+	uint64_t id[4], revision, response;
+};
+struct limine_boot_time_request {
+	uint64_t id[4], revision, response;
+};
+struct limine_kernel_address_request {
+	uint64_t id[4], revision, response;
+};
+struct limine_dtb_request {
+	uint64_t id[4], revision, response;
+};
 
 /* ---- responses ---- */
 
@@ -130,7 +167,9 @@ struct limine_firmware_type_response {
 	uint64_t firmware_type;
 };
 
-struct limine_stack_size_response { uint64_t revision; };
+struct limine_stack_size_response {
+	uint64_t revision;
+};
 
 struct limine_hhdm_response {
 	uint64_t revision;
@@ -202,7 +241,9 @@ struct limine_memmap_response {
 	uint64_t entries; /* -> uint64_t[count] -> limine_memmap_entry */
 };
 
-struct limine_entry_point_response { uint64_t revision; };
+struct limine_entry_point_response {
+	uint64_t revision;
+};
 
 struct limine_uuid {
 	uint32_t a;

@@ -51,18 +51,18 @@
 #define ELF_PF_R 0x4
 
 /* Section header types and special indices (gABI 4 "Sections"). */
-#define ELF_SHT_NULL     0
-#define ELF_SHT_PROGBITS 1
-#define ELF_SHT_SYMTAB   2
-#define ELF_SHT_STRTAB   3
-#define ELF_SHT_RELA     4
-#define ELF_SHT_NOBITS   8
-#define ELF_SHT_DYNSYM   11
+#define ELF_SHT_NULL      0
+#define ELF_SHT_PROGBITS  1
+#define ELF_SHT_SYMTAB    2
+#define ELF_SHT_STRTAB    3
+#define ELF_SHT_RELA      4
+#define ELF_SHT_NOBITS    8
+#define ELF_SHT_DYNSYM    11
 #define ELF_SHF_WRITE     0x1
 #define ELF_SHF_ALLOC     0x2
 #define ELF_SHF_EXECINSTR 0x4
-#define ELF_SHN_UNDEF    0
-#define ELF_SHN_ABS      0xfff1
+#define ELF_SHN_UNDEF     0
+#define ELF_SHN_ABS       0xfff1
 
 /* Symbol binding and type, packed in st_info (gABI 4 "Symbol Table"). */
 #define ELF_STB_LOCAL   0

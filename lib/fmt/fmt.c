@@ -33,7 +33,7 @@ static void emit(fmt_sink sink, void *ctx, const char *s, size_t n, size_t *coun
 
 /* Emits a formatted integer: sign/prefix, precision zeros, digits, padding. */
 static void put_number(fmt_sink sink, void *ctx, const struct spec *sp, uint64_t v, int neg,
-		       unsigned base, int upper, size_t *count)
+                       unsigned base, int upper, size_t *count)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char buf[24];
@@ -78,7 +78,7 @@ static void put_number(fmt_sink sink, void *ctx, const struct spec *sp, uint64_t
 }
 
 static void put_string(fmt_sink sink, void *ctx, const struct spec *sp, const char *s,
-		       size_t *count)
+                       size_t *count)
 {
 	if (!s)
 		s = "(null)";
@@ -122,12 +122,18 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
 	*sp = (struct spec){.prec = -1};
 	for (;; f++) {
-		if (*f == '-') sp->left = 1;
-		else if (*f == '0') sp->zero = 1;
-		else if (*f == '+') sp->plus = 1;
-		else if (*f == ' ') sp->space = 1;
-		else if (*f == '#') sp->alt = 1;
-		else break;
+		if (*f == '-')
+			sp->left = 1;
+		else if (*f == '0')
+			sp->zero = 1;
+		else if (*f == '+')
+			sp->plus = 1;
+		else if (*f == ' ')
+			sp->space = 1;
+		else if (*f == '#')
+			sp->alt = 1;
+		else
+			break;
 	}
 	if (*f == '*') {
 		sp->width = va_arg(*ap, int);
@@ -154,10 +160,14 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 		}
 	}
 	for (;; f++) {
-		if (*f == 'h') sp->len = sp->len == -1 ? -2 : -1;
-		else if (*f == 'l') sp->len = sp->len == 1 ? 2 : 1;
-		else if (*f == 'z' || *f == 't' || *f == 'j') sp->len = 3;
-		else break;
+		if (*f == 'h')
+			sp->len = sp->len == -1 ? -2 : -1;
+		else if (*f == 'l')
+			sp->len = sp->len == 1 ? 2 : 1;
+		else if (*f == 'z' || *f == 't' || *f == 'j')
+			sp->len = 3;
+		else
+			break;
 	}
 	return f;
 }
@@ -188,10 +198,18 @@ size_t fmt_vformat(fmt_sink sink, void *ctx, const char *fmt, va_list ap_in)
 			put_number(sink, ctx, &sp, mag, v < 0, 10, 0, &count);
 			break;
 		}
-		case 'u': put_number(sink, ctx, &sp, get_unsigned(&sp, &ap), 0, 10, 0, &count); break;
-		case 'x': put_number(sink, ctx, &sp, get_unsigned(&sp, &ap), 0, 16, 0, &count); break;
-		case 'X': put_number(sink, ctx, &sp, get_unsigned(&sp, &ap), 0, 16, 1, &count); break;
-		case 'o': put_number(sink, ctx, &sp, get_unsigned(&sp, &ap), 0, 8, 0, &count); break;
+		case 'u':
+			put_number(sink, ctx, &sp, get_unsigned(&sp, &ap), 0, 10, 0, &count);
+			break;
+		case 'x':
+			put_number(sink, ctx, &sp, get_unsigned(&sp, &ap), 0, 16, 0, &count);
+			break;
+		case 'X':
+			put_number(sink, ctx, &sp, get_unsigned(&sp, &ap), 0, 16, 1, &count);
+			break;
+		case 'o':
+			put_number(sink, ctx, &sp, get_unsigned(&sp, &ap), 0, 8, 0, &count);
+			break;
 		case 'p': {
 			uintptr_t v = (uintptr_t)va_arg(ap, void *);
 			sp.alt = 1;

@@ -17,12 +17,12 @@ typedef void (*fmt_sink)(void *ctx, const char *s, size_t n);
 /* Formats to a sink; returns the number of bytes produced. */
 size_t fmt_vformat(fmt_sink sink, void *ctx, const char *fmt, va_list ap);
 size_t fmt_format(fmt_sink sink, void *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* snprintf semantics: always NUL-terminates when size > 0 and returns the
  * length the full output would have had. */
 size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 size_t fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 #endif

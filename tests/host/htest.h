@@ -29,49 +29,49 @@ struct htest_state {
 
 extern struct htest_state htest_state;
 
-#define HTEST(name)                                                                 \
+#define HTEST(name)                                                                  \
 	static void htest_fn_##name(void);                                           \
 	static struct htest_case htest_case_##name = {#name, htest_fn_##name, NULL}; \
-	__attribute__((constructor)) static void htest_reg_##name(void)             \
+	__attribute__((constructor)) static void htest_reg_##name(void)              \
 	{                                                                            \
 		htest_register(&htest_case_##name);                                  \
 	}                                                                            \
 	static void htest_fn_##name(void)
 
-#define HT_EXPECT(cond)                                                              \
-	do {                                                                         \
-		if (!(cond))                                                         \
-			htest_fail(__FILE__, __LINE__, #cond);                      \
+#define HT_EXPECT(cond)                                        \
+	do {                                                   \
+		if (!(cond))                                   \
+			htest_fail(__FILE__, __LINE__, #cond); \
 	} while (0)
 
-#define HT_ASSERT(cond)                                                              \
-	do {                                                                         \
-		if (!(cond)) {                                                       \
-			htest_fail(__FILE__, __LINE__, #cond);                      \
-			longjmp(htest_state.abort, 1);                               \
-		}                                                                    \
+#define HT_ASSERT(cond)                                        \
+	do {                                                   \
+		if (!(cond)) {                                 \
+			htest_fail(__FILE__, __LINE__, #cond); \
+			longjmp(htest_state.abort, 1);         \
+		}                                              \
 	} while (0)
 
-#define HT_EXPECT_EQ(a, b)                                                           \
-	do {                                                                         \
-		long long ht_a = (long long)(a), ht_b = (long long)(b);              \
-		if (ht_a != ht_b) {                                                  \
-			char ht_msg[256];                                            \
-			snprintf(ht_msg, sizeof ht_msg, "%s == %s (%lld != %lld)", #a, #b, \
-				 ht_a, ht_b);                                        \
-			htest_fail(__FILE__, __LINE__, ht_msg);                     \
-		}                                                                    \
+#define HT_EXPECT_EQ(a, b)                                                                       \
+	do {                                                                                     \
+		long long ht_a = (long long)(a), ht_b = (long long)(b);                          \
+		if (ht_a != ht_b) {                                                              \
+			char ht_msg[256];                                                        \
+			snprintf(ht_msg, sizeof ht_msg, "%s == %s (%lld != %lld)", #a, #b, ht_a, \
+			         ht_b);                                                          \
+			htest_fail(__FILE__, __LINE__, ht_msg);                                  \
+		}                                                                                \
 	} while (0)
 
-#define HT_EXPECT_STREQ(a, b)                                                        \
-	do {                                                                         \
-		const char *ht_a = (a), *ht_b = (b);                                 \
-		if (!ht_a || !ht_b || strcmp(ht_a, ht_b) != 0) {                     \
-			char ht_msg[512];                                            \
-			snprintf(ht_msg, sizeof ht_msg, "%s == %s (\"%s\" != \"%s\")", #a, \
-				 #b, ht_a ? ht_a : "(null)", ht_b ? ht_b : "(null)"); \
-			htest_fail(__FILE__, __LINE__, ht_msg);                     \
-		}                                                                    \
+#define HT_EXPECT_STREQ(a, b)                                                                  \
+	do {                                                                                   \
+		const char *ht_a = (a), *ht_b = (b);                                           \
+		if (!ht_a || !ht_b || strcmp(ht_a, ht_b) != 0) {                               \
+			char ht_msg[512];                                                      \
+			snprintf(ht_msg, sizeof ht_msg, "%s == %s (\"%s\" != \"%s\")", #a, #b, \
+			         ht_a ? ht_a : "(null)", ht_b ? ht_b : "(null)");              \
+			htest_fail(__FILE__, __LINE__, ht_msg);                                \
+		}                                                                              \
 	} while (0)
 
 static inline void htest_register(struct htest_case *c)
@@ -118,11 +118,11 @@ static inline int htest_run(const char *suite, int argc, char **argv)
 	return fail ? 1 : 0;
 }
 
-#define HTEST_MAIN(suite)                                                            \
-	struct htest_state htest_state;                                              \
-	int main(int argc, char **argv)                                              \
-	{                                                                            \
-		return htest_run(suite, argc, argv);                                 \
+#define HTEST_MAIN(suite)                            \
+	struct htest_state htest_state;              \
+	int main(int argc, char **argv)              \
+	{                                            \
+		return htest_run(suite, argc, argv); \
 	}
 
 #endif

@@ -6,19 +6,20 @@
 
 #include "htest.h"
 
-#define SAME(...)                                                                   \
-	do {                                                                        \
-		char ours[256], libc[256];                                          \
-		size_t n1 = fmt_snprintf(ours, sizeof ours, __VA_ARGS__);           \
-		int n2 = snprintf(libc, sizeof libc, __VA_ARGS__);                  \
-		HT_EXPECT_STREQ(ours, libc);                                        \
-		HT_EXPECT_EQ(n1, n2);                                               \
+#define SAME(...)                                                         \
+	do {                                                              \
+		char ours[256], libc[256];                                \
+		size_t n1 = fmt_snprintf(ours, sizeof ours, __VA_ARGS__); \
+		int n2 = snprintf(libc, sizeof libc, __VA_ARGS__);        \
+		HT_EXPECT_STREQ(ours, libc);                              \
+		HT_EXPECT_EQ(n1, n2);                                     \
 	} while (0)
 
 HTEST(integers)
 {
 	SAME("%d %i %u", -42, 7, 4000000000u);
-	SAME("%ld %lu %lld %llu", -1L, 123456789012UL, (long long)INT64_MIN, (unsigned long long)UINT64_MAX);
+	SAME("%ld %lu %lld %llu", -1L, 123456789012UL, (long long)INT64_MIN,
+	     (unsigned long long)UINT64_MAX);
 	SAME("%x %X %#x %#X %o %#o", 0xdeadbeefu, 0xabcu, 255u, 255u, 8u, 8u);
 	SAME("%hhu %hd %zu %zx", (unsigned char)200, (short)-7000, (size_t)123, (size_t)0xfff);
 	SAME("%#x %#o", 0u, 0u);

@@ -145,8 +145,8 @@ static int compare_facts(const struct bootsum *a, const struct bootsum *b, const
 		if (find_fact(a, b->facts[i].key))
 			continue;
 		bad++;
-		say(fail, fs, "%s: absent here, \"%s\" in %s\n", b->facts[i].key,
-		    b->facts[i].value, bname);
+		say(fail, fs, "%s: absent here, \"%s\" in %s\n", b->facts[i].key, b->facts[i].value,
+		    bname);
 	}
 	return bad;
 }
@@ -182,8 +182,8 @@ static const char *allowed_pair(const char *ta, const char *tb)
 }
 
 /* Reports one run of equal (ta, tb) pairs; returns 1 if it is a failure. */
-static int report_range(uint64_t lo, uint64_t hi, const char *ta, const char *tb,
-                        const char *bname, char *fail, size_t fs, char *allowed, size_t as)
+static int report_range(uint64_t lo, uint64_t hi, const char *ta, const char *tb, const char *bname,
+                        char *fail, size_t fs, char *allowed, size_t as)
 {
 	if (strcmp(ta, tb) == 0)
 		return 0;
@@ -231,8 +231,8 @@ static int compare_mem(const struct bootsum *a, const struct bootsum *b, const c
 	return bad;
 }
 
-int bootsum_compare(const struct bootsum *a, const struct bootsum *b, const char *bname,
-                    char *fail, size_t fail_size, char *allowed, size_t allowed_size)
+int bootsum_compare(const struct bootsum *a, const struct bootsum *b, const char *bname, char *fail,
+                    size_t fail_size, char *allowed, size_t allowed_size)
 {
 	if (fail_size)
 		fail[0] = '\0';

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 struct bootsum_fact {
-	char key[48];   /* "hhdm", "module 0", "cpu 3" ... */
+	char key[48]; /* "hhdm", "module 0", "cpu 3" ... */
 	char value[256];
 };
 
@@ -42,7 +42,7 @@ void bootsum_free(struct bootsum *s);
 /* Compares a (this run) with b (the reference run, named bname).  Writes
  * the disallowed differences to fail and the allowed ones to allowed (one
  * line each); returns the number of disallowed differences. */
-int bootsum_compare(const struct bootsum *a, const struct bootsum *b, const char *bname,
-                    char *fail, size_t fail_size, char *allowed, size_t allowed_size);
+int bootsum_compare(const struct bootsum *a, const struct bootsum *b, const char *bname, char *fail,
+                    size_t fail_size, char *allowed, size_t allowed_size);
 
 #endif

@@ -27,11 +27,11 @@ struct matrix_entry {
 	int cores, memory; /* memory in MiB */
 	int timeout;       /* seconds */
 	enum matrix_expect expect;
-	char text[256]; /* EXPECT_ERROR */
-	int online;     /* expected X in "X/Y cores online" */
-	char same[64];  /* reference entry for the boot-summary comparison, or "" */
+	char text[256];  /* EXPECT_ERROR */
+	int online;      /* expected X in "X/Y cores online" */
+	char same[64];   /* reference entry for the boot-summary comparison, or "" */
 	char loader[32]; /* the loader the kernel must name ("Limine"), or "" */
-	int line;       /* in the matrix file */
+	int line;        /* in the matrix file */
 };
 
 struct matrix {

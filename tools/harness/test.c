@@ -25,8 +25,8 @@ struct test_ctx {
 	struct results rs;
 	const struct matrix *m;
 	const char *build;
-	int nbins;     /* jobs before the first matrix entry */
-	char *ran;     /* per matrix entry: it ran to a verdict in this run */
+	int nbins; /* jobs before the first matrix entry */
+	char *ran; /* per matrix entry: it ran to a verdict in this run */
 };
 
 static const char test_usage[] =
@@ -38,11 +38,16 @@ static const char test_usage[] =
 static int parse_test_opts(int argc, char **argv, struct test_opts *o, FILE *err)
 {
 	static const struct option longopts[] = {
-	        {"build", 1, NULL, 'b'},        {"matrix", 1, NULL, 'm'},
-	        {"qemu", 1, NULL, 'q'},         {"jobs", 1, NULL, 'j'},
-	        {"accel", 1, NULL, 'a'},        {"cpu", 1, NULL, 'c'},
-	        {"ovmf-code", 1, NULL, 'C'},    {"ovmf-vars", 1, NULL, 'V'},
-	        {"host-timeout", 1, NULL, 't'}, {"skip-image", 1, NULL, 's'},
+	        {"build", 1, NULL, 'b'},
+	        {"matrix", 1, NULL, 'm'},
+	        {"qemu", 1, NULL, 'q'},
+	        {"jobs", 1, NULL, 'j'},
+	        {"accel", 1, NULL, 'a'},
+	        {"cpu", 1, NULL, 'c'},
+	        {"ovmf-code", 1, NULL, 'C'},
+	        {"ovmf-vars", 1, NULL, 'V'},
+	        {"host-timeout", 1, NULL, 't'},
+	        {"skip-image", 1, NULL, 's'},
 	        {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -61,7 +66,8 @@ static int parse_test_opts(int argc, char **argv, struct test_opts *o, FILE *err
 		case 't': o->host_timeout = atoi(optarg); break;
 		case 's':
 			if (o->nskip == MAX_SKIPS || !strchr(optarg, '=')) {
-				fprintf(err, "harness test: --skip-image PREFIX=REASON, at most %d\n",
+				fprintf(err,
+				        "harness test: --skip-image PREFIX=REASON, at most %d\n",
 				        MAX_SKIPS);
 				return -1;
 			}

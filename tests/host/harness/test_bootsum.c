@@ -75,8 +75,7 @@ HTEST(ram_kept_reserved_is_allowed)
 {
 	char other[4096], fail[4096], allowed[4096];
 	snprintf(other, sizeof other, "%s", ours);
-	mutate(other, sizeof other,
-	       "mem 0000000000100000-0000000001000000 ram",
+	mutate(other, sizeof other, "mem 0000000000100000-0000000001000000 ram",
 	       "mem 0000000000100000-0000000000200000 ram\n"
 	       "bootsum: mem 0000000000200000-0000000000300000 reserved\n"
 	       "bootsum: mem 0000000000300000-0000000001000000 ram");
