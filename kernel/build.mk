@@ -47,24 +47,39 @@ $(eval $(call kernel_link,$(KERNEL_TEST_ELF),$(KERNEL_TEST_OBJS)))
 kernel: $(KERNEL_ELF)
 kernel-test: $(KERNEL_TEST_ELF)
 
-# The test kernel with core 2 held back (smp.hold=2): core 0 waits for its
-# boot report until smp.timeout_ms, reports it missing and boots 3 of 4
-# cores (tests/matrix/test.txt, "-hold" entries; online=3).  The image is
+# Variants of the test image: the test kernel with another command line
+# (tests/matrix/test.txt), each build/CONFIG/test-NAME.img, which is
 # test.img with another limine.conf.
-KERNEL_HOLD_CMDLINE := test smp.hold=2 smp.timeout_ms=2000
+#   hold    core 2 held back (smp.hold=2): core 0 waits for its boot report
+#           until smp.timeout_ms, reports it missing and boots 3 of 4 cores
+#   late    core 2's boot report held back past the wait (a fault rule,
+#           kernel/fault.h): not online, it retires and core 0 keeps its
+#           memory only after it has given it up
+#   faults  the untyped hand-out with answers and transfers dropped and
+#           duplicated, and core 3's capability space failing to start
+TEST_VARIANTS := hold late faults
+TEST_CMDLINE_hold := test smp.hold=2 smp.timeout_ms=2000
+TEST_CMDLINE_late := test smp.timeout_ms=1500 chan.fault=delay:BOOT_REPORT:2-0:1:4000
+TEST_CMDLINE_faults := test fault.start=3:caps chan.fault=drop:CAP_TRANSFER_ACK:1-0:1,dup:CAP_TRANSFER_ACK:1-0:2,dup:CAP_TRANSFER:0-1:2,drop:CAP_TRANSFER:0-2:1
 
-$(BUILD)/test-hold/limine.conf: $(IMAGE_CFG) mk/image.mk kernel/build.mk
-	$(call msg,GEN,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),$(KERNEL_HOLD_CMDLINE)) > $@
+# test_variant(NAME): its limine.conf and image; the command line is passed
+# by variable name, as it holds commas.
+define test_variant
+$$(BUILD)/test-$(1)/limine.conf: $$(IMAGE_CFG) mk/image.mk kernel/build.mk
+	$$(call msg,GEN,$$@)
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)printf '%s\n' $$(call limine_conf_lines,$$(KERNEL_PATH),$$(TEST_CMDLINE_$(1))) > $$@
 
-$(BUILD)/test-hold.img: $(BUILD)/test.img $(BUILD)/test-hold/limine.conf
-	$(call msg,IMAGE,$@)
-	$(Q)$(MKIMAGE) --out $@ $(call image_args,$(KERNEL_TEST_ELF),$(BUILD)/test-hold/limine.conf)
+$$(BUILD)/test-$(1).img: $$(BUILD)/test.img $$(BUILD)/test-$(1)/limine.conf
+	$$(call msg,IMAGE,$$@)
+	$$(Q)$$(MKIMAGE) --out $$@ $$(call image_args,$$(KERNEL_TEST_ELF),$$(BUILD)/test-$(1)/limine.conf)
 
-.PHONY: test-hold-image
-test-hold-image: $(BUILD)/test-hold.img
-test test-all: $(BUILD)/test-hold.img
+test test-all: $$(BUILD)/test-$(1).img
+endef
+$(foreach v,$(TEST_VARIANTS),$(eval $(call test_variant,$(v))))
+
+.PHONY: test-variant-images
+test-variant-images: $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v).img)
 
 # The in-guest SMP benchmark (make bench-smp, part of make bench).
 include bench/smp/smp.mk

@@ -6,6 +6,7 @@
 #include <arch/arch.h>
 #include <string/mem.h>
 
+#include "fault.h"
 #include "ktime.h"
 
 struct chan_wake {
@@ -20,6 +21,7 @@ struct chan_peer {
 	struct chan_wake *mine;         /* this core's wake line in the block */
 	const struct chan_wake *theirs; /* the peer's */
 	volatile uint64_t *spare;
+	uint64_t sent, received; /* messages through this end */
 	uint32_t hwid;
 	bool up;
 };
@@ -95,14 +97,24 @@ static void kick(struct chan_peer *p)
 	}
 }
 
-enum err chan_send(unsigned peer, uint16_t type, const void *payload, size_t len)
+enum err chan_send_direct(unsigned peer, uint16_t type, const void *payload, size_t len)
 {
 	if (!chan_up(peer))
 		return ERR_NOENT;
 	enum err e = urpc_send(&peers[peer].u.tx, type, payload, len);
-	if (e == ERR_OK)
+	if (e == ERR_OK) {
+		peers[peer].sent++;
 		kick(&peers[peer]);
+	}
 	return e;
+}
+
+enum err chan_send(unsigned peer, uint16_t type, const void *payload, size_t len)
+{
+	if (fault_intercept && chan_up(peer) && len <= URPC_PAYLOAD_MAX &&
+	    urpc_room(&peers[peer].u.tx) && fault_intercept(peer, type, payload, len))
+		return ERR_OK;
+	return chan_send_direct(peer, type, payload, len);
 }
 
 enum err chan_send_wait(unsigned peer, uint16_t type, const void *payload, size_t len, uint64_t ms)
@@ -120,7 +132,12 @@ enum err chan_send_wait(unsigned peer, uint16_t type, const void *payload, size_
 
 enum err chan_recv(unsigned peer, struct urpc_msg *m)
 {
-	return chan_up(peer) ? urpc_recv(&peers[peer].u.rx, m) : ERR_NOENT;
+	if (!chan_up(peer))
+		return ERR_NOENT;
+	enum err e = urpc_recv(&peers[peer].u.rx, m);
+	if (e == ERR_OK || e == ERR_CORRUPT)
+		peers[peer].received++;
+	return e;
 }
 
 enum err chan_peek(unsigned peer, struct urpc_msg *m)
@@ -130,8 +147,20 @@ enum err chan_peek(unsigned peer, struct urpc_msg *m)
 
 void chan_skip(unsigned peer)
 {
-	if (chan_up(peer))
+	if (chan_up(peer)) {
 		urpc_skip(&peers[peer].u.rx);
+		peers[peer].received++;
+	}
+}
+
+uint64_t chan_sent(unsigned peer)
+{
+	return chan_up(peer) ? peers[peer].sent : 0;
+}
+
+uint64_t chan_received(unsigned peer)
+{
+	return chan_up(peer) ? peers[peer].received : 0;
 }
 
 uint64_t chan_peers(void)

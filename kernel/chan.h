@@ -62,8 +62,18 @@ enum err chan_attach(unsigned peer, void *block, uint32_t hwid);
 bool chan_up(unsigned peer);
 
 /* Sends one message without blocking (ERR_FULL when the ring is full),
- * then wakes peer if it announced that it sleeps. */
+ * then wakes peer if it announced that it sleeps.  In the test kernel a
+ * fault rule may drop, duplicate or hold back the message (fault.h). */
 enum err chan_send(unsigned peer, uint16_t type, const void *payload, size_t len);
+
+/* chan_send without the test kernel's fault injection (fault.h): how the
+ * injector itself sends what it held back or duplicated. */
+enum err chan_send_direct(unsigned peer, uint16_t type, const void *payload, size_t len);
+
+/* Messages sent to / received from peer through this core's end (a
+ * message a fault rule dropped or still holds back is not sent). */
+uint64_t chan_sent(unsigned peer);
+uint64_t chan_received(unsigned peer);
 
 /* As chan_send, retrying a full ring for up to ms milliseconds
  * (ERR_TIMEOUT after that). */

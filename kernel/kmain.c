@@ -12,6 +12,7 @@
 #include "bootsum.h"
 #include "capboot/capboot.h"
 #include "cmdline.h"
+#include "fault.h"
 #include "fbcon.h"
 #include "frame.h"
 #include "hhdm.h"
@@ -209,6 +210,33 @@ _Noreturn void kmain(void)
 	kmain_bsp(NULL);
 }
 
+static enum err mm_start(void)
+{
+	return mm_core_init(smp_self());
+}
+
+static enum err caps_start(void)
+{
+	return capboot_init(false);
+}
+
+/* Starts one part of an AP's CPU driver (unless the test kernel's
+ * fault.start says it fails) and records a failure in its boot report. */
+static void start_part(const char *name, uint32_t bit, struct msg_boot_report *r,
+                       enum err (*start)(void))
+{
+	enum err e = fault_on_start ? fault_on_start(name) : ERR_OK;
+
+	if (e == ERR_OK)
+		e = start();
+	if (e == ERR_OK)
+		return;
+	log_printf("tessera: core %u: %s did not start: %s\n", smp_self(), name, err_str(e));
+	r->failed |= bit;
+	if (r->status == ERR_OK)
+		r->status = e;
+}
+
 /* An AP, on its own page tables and stack (arch_ap_entry).  Its log reaches
  * the console through core 0 once its channels are up. */
 _Noreturn void kmain_ap(void *record)
@@ -218,6 +246,7 @@ _Noreturn void kmain_ap(void *record)
 	arch_cpu_init();
 	log_init(h->self);
 	hhdm_init(h->hhdm_offset);
+	cmdline_init((const char *)(uintptr_t)h->cmdline);
 	if (ktest_boot)
 		ktest_boot();
 	enum err e = smp_start_core(h);
@@ -226,15 +255,16 @@ _Noreturn void kmain_ap(void *record)
 	log_printf("tessera: %s CPU driver on core %u: APIC id %u, %zu MiB free: %s\n", ARCH_NAME,
 	           h->self, arch_cpu_hwid(), (size_t)(frame_free_count() * FRAME_SIZE >> 20),
 	           err_str(e));
-	mm_core_init(h->self);
-	capboot_init(false);
+	struct msg_boot_report r = {.core = h->self, .apic_id = arch_cpu_hwid(), .status = e};
+	if (e)
+		r.failed |= MSG_BOOT_FAILED_CPU;
+	capboot_register_messages(); /* a core that does not start them still retires */
+	start_part("mm", MSG_BOOT_FAILED_MM, &r, mm_start);
+	start_part("caps", MSG_BOOT_FAILED_CAPS, &r, caps_start);
 	enum err se = ksym_init((const void *)(uintptr_t)h->kernel_file, h->kernel_file_size);
 	if (se != ERR_OK)
 		log_printf("ksym: no kernel symbols (%s)\n", err_str(se));
-	struct msg_boot_report r = {.free_bytes = frame_free_count() * FRAME_SIZE,
-	                            .core = h->self,
-	                            .apic_id = arch_cpu_hwid(),
-	                            .status = e};
+	r.free_bytes = frame_free_count() * FRAME_SIZE;
 	msgloop_send(0, MSG_BOOT_REPORT, &r, sizeof r, ktime_deadline(1000));
 	msgloop_run();
 }

@@ -322,14 +322,46 @@ void ktest_barrier(struct ktest *kt)
 	}
 }
 
-/* The number of results: cases times online cores, core-0-only cases once. */
+/* The number of results: cases times online cores, core-0-only cases
+ * once, remote cases not at all. */
 static size_t plan(size_t n, unsigned cores)
 {
 	size_t total = 0;
 
 	for (size_t i = 0; i < n; i++)
-		total += (__ktest_start[i].flags & KTEST_F_BSP) ? 1 : cores;
+		if (!(__ktest_start[i].flags & KTEST_F_REMOTE))
+			total += (__ktest_start[i].flags & KTEST_F_BSP) ? 1 : cores;
 	return total;
+}
+
+bool ktest_run_remote_named(struct ktest *kt, unsigned core, const char *suite, const char *name)
+{
+	size_t n = (size_t)(__ktest_end - __ktest_start), i;
+	struct msg_test_result r;
+
+	for (i = 0; i < n; i++)
+		if ((__ktest_start[i].flags & KTEST_F_REMOTE) &&
+		    ktest_streq(__ktest_start[i].suite, suite) &&
+		    ktest_streq(__ktest_start[i].name, name))
+			break;
+	if (i == n || smp_self() != 0 || core == 0 || core >= SMP_MAX_CORES) {
+		ktest_fail(kt, __FILE__, __LINE__, "remote case %s.%s on core %u", suite, name,
+		           core);
+		return false;
+	}
+	struct msg_core_run run = {.job = MSG_RUN_TEST, .arg = (uint32_t)i};
+	stash[core].have = false;
+	if (msgloop_send(core, MSG_CORE_RUN, &run, sizeof run, ktime_deadline(1000))) {
+		ktest_fail(kt, __FILE__, __LINE__, "core %u takes remote case %s.%s", core, suite,
+		           name);
+		return false;
+	}
+	silent &= ~BIT(core);
+	collect(core, i, true, &r);
+	if (r.status != MSG_TEST_PASS)
+		ktest_fail(kt, __FILE__, __LINE__, "remote case %s.%s on core %u passes (%s)",
+		           suite, name, core, r.reason);
+	return r.status == MSG_TEST_PASS;
 }
 
 void ktest_run_all(void)
@@ -342,6 +374,9 @@ void ktest_run_all(void)
 	for (size_t i = 0; i < n; i++) {
 		const struct ktest_case *c = &__ktest_start[i];
 		bool all = !(c->flags & KTEST_F_BSP);
+		msgloop_settle(); /* between cases this core is at its top level */
+		if (c->flags & KTEST_F_REMOTE)
+			continue;
 		struct msg_core_run run = {.job = MSG_RUN_TEST, .arg = (uint32_t)i};
 		for (unsigned p = 1; all && p < SMP_MAX_CORES; p++)
 			if ((online & BIT(p)) && !(silent & BIT(p)) &&

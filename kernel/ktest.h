@@ -34,8 +34,9 @@ struct ktest_case {
 	unsigned flags; /* KTEST_F_* */
 };
 
-#define KTEST_F_BSP 1u /* core 0 only */
-#define KTEST_F_SMP 2u /* all cores together */
+#define KTEST_F_BSP    1u /* core 0 only */
+#define KTEST_F_SMP    2u /* all cores together */
+#define KTEST_F_REMOTE 4u /* only when another case asks (ktest_run_remote) */
 
 #define KTEST_FLAGS(suite, name, flags)                                                            \
 	static void ktest_fn_##suite##_##name(struct ktest *kt);                                   \
@@ -44,9 +45,12 @@ struct ktest_case {
 	        #suite, #name, ktest_fn_##suite##_##name, (flags)};                                \
 	static void ktest_fn_##suite##_##name(struct ktest *kt)
 
-#define KTEST(suite, name)     KTEST_FLAGS(suite, name, 0)
-#define KTEST_BSP(suite, name) KTEST_FLAGS(suite, name, KTEST_F_BSP)
-#define KTEST_SMP(suite, name) KTEST_FLAGS(suite, name, KTEST_F_SMP)
+#define KTEST(suite, name)        KTEST_FLAGS(suite, name, 0)
+#define KTEST_BSP(suite, name)    KTEST_FLAGS(suite, name, KTEST_F_BSP)
+#define KTEST_SMP(suite, name)    KTEST_FLAGS(suite, name, KTEST_F_SMP)
+/* A case another case runs on a chosen core, online or not; not in the
+ * plan, not reported on its own. */
+#define KTEST_REMOTE(suite, name) KTEST_FLAGS(suite, name, KTEST_F_REMOTE)
 
 /* Records a failure of cond and continues the case. */
 #define KT_EXPECT(cond)                                                  \
@@ -97,6 +101,13 @@ bool ktest_streq(const char *a, const char *b);
  * arrive within KTEST_BARRIER_MS fails the case here and ends it. */
 #define KTEST_BARRIER_MS 20000
 void ktest_barrier(struct ktest *kt);
+
+/* Core 0, inside a case: runs the KTEST_REMOTE case suite.name on core
+ * `core` (which need not be online: a core that is not still serves its
+ * messages) and waits for its result: true if it passed (a failure or a
+ * skip is recorded as a failure of kt, with the remote reason). */
+bool ktest_run_remote_named(struct ktest *kt, unsigned core, const char *suite, const char *name);
+#define ktest_run_remote(kt, core, suite, name) ktest_run_remote_named(kt, core, #suite, #name)
 
 /* TEST_SEQ traffic that reached this core's message loop (urpc/test_seq.h):
  * how many came from core `from`, and how many of all were damaged or out

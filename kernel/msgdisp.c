@@ -40,6 +40,7 @@ static void run(struct msgdisp *d, unsigned from, const struct urpc_msg *m)
 
 static void reject(struct msgdisp *d, unsigned from, const struct urpc_msg *m, enum err why)
 {
+	d->rejected[m->type < MSG_TYPE_COUNT ? m->type : 0]++;
 	if (d->reject)
 		d->reject(from, m, why);
 }
@@ -81,9 +82,11 @@ static unsigned poll_peer(struct msgdisp *d, unsigned p)
 		}
 		d->skip(d->ctx, p);
 		n++;
-		if (e != ERR_OK)
+		if (e != ERR_OK) {
+			m.type = MSG_NONE; /* a corrupt line tells nothing */
+			m.len = 0;
 			reject(d, p, &m, e);
-		else
+		} else
 			take(d, p, &m);
 	}
 	return n;

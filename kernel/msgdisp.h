@@ -60,11 +60,12 @@ struct msgdisp {
 	msgdisp_fn fn[MSG_TYPE_COUNT];
 	bool top[MSG_TYPE_COUNT];
 	struct msgdisp_item queue[MSGDISP_DEFER_MAX];
-	unsigned head, len; /* the deferred FIFO */
-	unsigned depth;     /* waits in progress */
-	uint64_t held;      /* channels their own code reads: not read here */
-	uint64_t stalled;   /* channels whose next message waits for queue room */
-	uint64_t handled[MSG_TYPE_COUNT];
+	unsigned head, len;                /* the deferred FIFO */
+	unsigned depth;                    /* waits in progress */
+	uint64_t held;                     /* channels their own code reads: not read here */
+	uint64_t stalled;                  /* channels whose next message waits for queue room */
+	uint64_t handled[MSG_TYPE_COUNT];  /* messages run, by type */
+	uint64_t rejected[MSG_TYPE_COUNT]; /* refused, by type (0: unknown type) */
 };
 
 /* Static initialiser: transport, no handlers. */

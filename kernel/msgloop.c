@@ -4,6 +4,7 @@
 #include <tessera/msg.h>
 
 #include "chan.h"
+#include "fault.h"
 #include "ktime.h"
 #include "log.h"
 #include "panic.h"
@@ -62,29 +63,56 @@ static uint64_t readable(void)
 	return msgdisp_readable(&disp, chan_peers());
 }
 
+/* One round over every channel (and, in the test kernel, the held-back
+ * messages that are due: fault.h). */
+static unsigned round_once(void)
+{
+	if (fault_tick)
+		fault_tick();
+	return msgdisp_poll(&disp, chan_peers());
+}
+
 unsigned msgloop_poll(void)
 {
 	msgdisp_enter(&disp);
-	unsigned n = msgdisp_poll(&disp, chan_peers());
+	unsigned n = round_once();
 	msgdisp_leave(&disp);
 	return n;
 }
 
-enum err msgloop_wait(bool (*cond)(void *arg), void *arg, uint64_t deadline)
+/* Dispatches until cond holds or the deadline passes; at depth 0 (a
+ * top-level wait) deferred messages run too. */
+static enum err wait_rounds(bool (*cond)(void *arg), void *arg, uint64_t deadline)
 {
-	enum err e = ERR_OK;
-
-	msgdisp_enter(&disp);
 	while (!cond(arg)) {
-		if (ktime_passed(deadline)) {
-			e = ERR_TIMEOUT;
-			break;
-		}
-		if (!msgdisp_poll(&disp, chan_peers()) && !cond(arg))
+		if (ktime_passed(deadline))
+			return ERR_TIMEOUT;
+		if (msgdisp_run_deferred(&disp))
+			continue;
+		if (!round_once() && !cond(arg))
 			chan_sleep(readable());
 	}
+	return ERR_OK;
+}
+
+enum err msgloop_wait(bool (*cond)(void *arg), void *arg, uint64_t deadline)
+{
+	msgdisp_enter(&disp);
+	enum err e = wait_rounds(cond, arg, deadline);
 	msgdisp_leave(&disp);
 	return e;
+}
+
+enum err msgloop_wait_top(bool (*cond)(void *arg), void *arg, uint64_t deadline)
+{
+	if (disp.depth)
+		return ERR_BUSY;
+	return wait_rounds(cond, arg, deadline);
+}
+
+unsigned msgloop_settle(void)
+{
+	return disp.depth ? 0 : msgdisp_run_deferred(&disp);
 }
 
 enum err msgloop_send(unsigned peer, uint16_t type, const void *payload, size_t len,
@@ -106,7 +134,7 @@ _Noreturn void msgloop_run(void)
 	for (;;) {
 		if (msgdisp_run_deferred(&disp))
 			continue;
-		if (!msgdisp_poll(&disp, chan_peers()))
+		if (!round_once())
 			chan_sleep(readable());
 	}
 }
@@ -135,6 +163,11 @@ enum err msgloop_dispatch(unsigned from, const struct urpc_msg *m)
 uint64_t msgloop_handled(uint16_t type)
 {
 	return type < MSG_TYPE_COUNT ? disp.handled[type] : 0;
+}
+
+uint64_t msgloop_rejected(uint16_t type)
+{
+	return type < MSG_TYPE_COUNT ? disp.rejected[type] : 0;
 }
 
 unsigned msgloop_deferred(void)

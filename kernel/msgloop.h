@@ -52,6 +52,15 @@ void msgloop_register(uint16_t type, msgdisp_fn fn, enum msgloop_level level);
  * TIMEOUT when the ktime deadline passes first. */
 enum err msgloop_wait(bool (*cond)(void *arg), void *arg, uint64_t deadline);
 
+/* A wait at the top level: the caller is not inside any operation (it is
+ * where msgloop_run would be, e.g. the test runner between cases), so
+ * top-level handlers run during it as well.  BUSY when called inside a
+ * wait; TIMEOUT as msgloop_wait. */
+enum err msgloop_wait_top(bool (*cond)(void *arg), void *arg, uint64_t deadline);
+
+/* At the top level: runs the deferred top-level messages now (how many). */
+unsigned msgloop_settle(void);
+
 /* Sends one message to peer; while its ring is full, dispatches as a wait
  * does.  TIMEOUT at the deadline; chan_send's other errors. */
 enum err msgloop_send(unsigned peer, uint16_t type, const void *payload, size_t len,
@@ -74,9 +83,11 @@ void msgloop_unhold(uint64_t before);
  * FULL (not handled) when it would need the full deferred queue. */
 enum err msgloop_dispatch(unsigned from, const struct urpc_msg *m);
 
-/* Messages of type handled on this core so far; messages deferred now;
- * PONGs received from peer. */
+/* Messages of type handled (run) and rejected (no handler here, wrong
+ * length; type 0: unknown types and corrupt lines) on this core so far;
+ * messages deferred now; PONGs received from peer. */
 uint64_t msgloop_handled(uint16_t type);
+uint64_t msgloop_rejected(uint16_t type);
 unsigned msgloop_deferred(void);
 uint64_t msgloop_pongs(unsigned peer);
 

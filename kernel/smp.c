@@ -18,6 +18,7 @@ static const struct smp_handoff *me;
 static uint64_t online = 1;   /* core 0 always */
 static uint64_t reported = 1; /* core 0: boot reports seen */
 static uint64_t missing;
+static uint64_t failed; /* core 0: cores that reported a failed start */
 static bool waited;
 
 #define BIT(c) (1ull << (c))
@@ -50,6 +51,11 @@ uint64_t smp_online(void)
 uint64_t smp_missing(void)
 {
 	return missing;
+}
+
+uint64_t smp_failed(void)
+{
+	return failed;
 }
 
 bool smp_kernel_file(const void **data, size_t *size)
@@ -110,8 +116,13 @@ static void on_report(unsigned from, const struct urpc_msg *m)
 		log_printf("smp: core %u reported after the wait; not counted online\n", from);
 		return;
 	}
-	if (r.status != ERR_OK) {
-		log_printf("smp: core %u failed to start: %s\n", from, err_str((enum err)r.status));
+	if (r.status != ERR_OK || r.failed) {
+		log_printf("tessera: smp: core %u failed to start:%s%s%s %s; not counted online\n",
+		           from, r.failed & MSG_BOOT_FAILED_CPU ? " CPU driver" : "",
+		           r.failed & MSG_BOOT_FAILED_MM ? " memory management" : "",
+		           r.failed & MSG_BOOT_FAILED_CAPS ? " capability space" : "",
+		           err_str(r.status ? (enum err)r.status : ERR_INVAL));
+		failed |= BIT(from);
 		return;
 	}
 	reported |= BIT(from);
@@ -208,7 +219,7 @@ static void log_missing(unsigned c, uint64_t timeout_ms)
 
 static bool all_reported(void *want)
 {
-	return (reported & *(uint64_t *)want) == *(uint64_t *)want;
+	return ((reported | failed) & *(uint64_t *)want) == *(uint64_t *)want;
 }
 
 unsigned smp_wait_reports(void)
@@ -230,7 +241,8 @@ unsigned smp_wait_reports(void)
 	for (unsigned c = 1; c < smp_ncores(); c++)
 		if (!(online & BIT(c))) {
 			missing |= BIT(c);
-			log_missing(c, timeout);
+			if (!(failed & BIT(c)))
+				log_missing(c, timeout);
 		}
 	struct msg_core_ctrl ctl = {.op = MSG_CTRL_ONLINE, .mask = online};
 	for (unsigned c = 0; c < smp_ncores(); c++) {

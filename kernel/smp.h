@@ -77,6 +77,9 @@ struct smp_handoff {
 	uint64_t chan_phys;
 	/* the kernel file, for symbols (HHDM address) */
 	uint64_t kernel_file, kernel_file_size;
+	/* the kernel command line (cmdline.h): a string in the boot
+	 * information, which every core maps read-only */
+	uint64_t cmdline;
 	/* where the shared kernel text and rodata are, as loaded */
 	uint64_t text_phys, rodata_phys;
 	struct smp_core cores[SMP_MAX_CORES];
@@ -105,6 +108,9 @@ unsigned smp_wait_reports(void);
  * conversation (boot reports and log lines on core 0, CORE_CTRL, CORE_RUN
  * jobs; msgloop.h).  Afterwards the core serves messages in msgloop_run. */
 enum err smp_start_core(const struct smp_handoff *h);
+
+/* Core 0: the cores that reported a failed start (missing, too). */
+uint64_t smp_failed(void);
 
 /* This core's number, and how many cores the loader reported. */
 unsigned smp_self(void);

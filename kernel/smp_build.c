@@ -304,6 +304,7 @@ static enum err build_core(const struct build_env *env, unsigned c,
 	h->chan_phys = env->chan.base;
 	h->kernel_file = env->kernel_file;
 	h->kernel_file_size = env->kernel_file_size;
+	h->cmdline = (uintptr_t)cmdline_raw();
 	h->text_phys = env->text_phys;
 	h->rodata_phys = env->rodata_phys;
 	h->cores[c] = (struct smp_core){.state = SMP_CORE_BUILT,

@@ -6,11 +6,13 @@
 
 #include <arch/arch.h>
 #include <arch/paging.h>
+#include <tessera/msg.h>
 
 #include "frame.h"
 #include "hhdm.h"
 #include "ktest.h"
 #include "ktime.h"
+#include "tests/fault_inject.h"
 
 extern const char __text_start[], __rodata_start[], __data_start[];
 
@@ -89,17 +91,23 @@ KTEST(smp, timer_ticks)
 }
 
 /* Every core the loader reported is online or reported missing, and the
- * missing ones are exactly those the command line held back. */
+ * missing ones are exactly those the command line held back, those whose
+ * boot report a fault rule holds back (late), and those a fault rule made
+ * fail a part of their start (which they say in their report). */
 KTEST_BSP(smp, missing_cores_reported)
 {
-	uint64_t held = 0, all = 0;
+	uint64_t held = 0, all = 0, failed = 0;
 
 	for (unsigned c = 0; c < smp_ncores(); c++) {
 		all |= 1ull << c;
-		if (smp_held(c))
+		if (smp_held(c) || fault_rules("delay", MSG_BOOT_REPORT, c, 0) ||
+		    fault_rules("drop", MSG_BOOT_REPORT, c, 0))
 			held |= 1ull << c;
+		if (fault_start_rule(c))
+			failed |= 1ull << c;
 	}
-	KT_EXPECT_EQ(smp_missing(), held);
+	KT_EXPECT_EQ(smp_failed(), failed);
+	KT_EXPECT_EQ(smp_missing(), held | failed);
 	KT_EXPECT_EQ(smp_online() | smp_missing(), all);
 	KT_EXPECT_EQ(smp_online() & smp_missing(), 0);
 }

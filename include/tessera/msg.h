@@ -25,9 +25,14 @@ struct msg_boot_report {
 	uint64_t free_bytes; /* memory this core owns and has free */
 	uint32_t core;       /* core index, 0 = BSP */
 	uint32_t apic_id;    /* local APIC (or x2APIC) id */
-	uint32_t status;     /* enum err of the core's bring-up */
-	uint32_t reserved;
+	uint32_t status;     /* enum err: the first failure of its bring-up */
+	uint32_t failed;     /* MSG_BOOT_FAILED_*: the parts that did not start */
 };
+
+/* A core is online only when every part started (kernel/README.md). */
+#define MSG_BOOT_FAILED_CPU  1u /* the CPU driver: pool, channels, interrupts */
+#define MSG_BOOT_FAILED_MM   2u /* memory management */
+#define MSG_BOOT_FAILED_CAPS 4u /* the capability space */
 _Static_assert(sizeof(struct msg_boot_report) == 24, "msg_boot_report layout");
 
 /* Latency probe; PONG echoes PING's fields unchanged. */
@@ -178,6 +183,18 @@ _Static_assert(sizeof(struct msg_vm_space) == 32, "msg_vm_space layout");
 
 enum msg_vm_op { MSG_VM_LOAD = 1, MSG_VM_LOADED = 2, MSG_VM_UNLOAD = 3, MSG_VM_UNLOADED = 4 };
 
+/* A core that is not online gives up its untyped region (the memory the
+ * boot core holds caps for): CORE_RETIRE from the boot core asks;
+ * CORE_RETIRED answers after the core has unmapped the region (status
+ * ERR_OK), or says why it kept it.  Only then does the boot core map that
+ * memory, so two cores never both reach it (kernel/README.md). */
+struct msg_core_retire {
+	uint64_t bytes;  /* RETIRED: bytes given up */
+	uint32_t core;   /* the core retiring */
+	uint32_t status; /* RETIRED: enum err */
+};
+_Static_assert(sizeof(struct msg_core_retire) == 16, "msg_core_retire layout");
+
 /* X(NAME, name, payload type): one row per message; append only. */
 #define MSG_TABLE(X)                                                       \
 	X(BOOT_REPORT, boot_report, struct msg_boot_report)                \
@@ -194,7 +211,9 @@ enum msg_vm_op { MSG_VM_LOAD = 1, MSG_VM_LOADED = 2, MSG_VM_UNLOAD = 3, MSG_VM_U
 	X(CORE_CTRL, core_ctrl, struct msg_core_ctrl)                      \
 	X(VM_SPACE, vm_space, struct msg_vm_space)                         \
 	X(CAP_TRANSFER_ACK, cap_transfer_ack, struct msg_cap_transfer_ack) \
-	X(CORE_RUN, core_run, struct msg_core_run)
+	X(CORE_RUN, core_run, struct msg_core_run)                         \
+	X(CORE_RETIRE, core_retire, struct msg_core_retire)                \
+	X(CORE_RETIRED, core_retired, struct msg_core_retire)
 
 /* Message type numbers; 0 is never sent. */
 #define MSG_ENUM(NAME, name, ptype) MSG_##NAME,

@@ -166,6 +166,9 @@ enum err urpc_tx_init(struct urpc_tx *tx, void *mem, uint32_t slots);
 /* Attaches the receiving end; same contract as urpc_tx_init. */
 enum err urpc_rx_init(struct urpc_rx *rx, void *mem, uint32_t slots);
 
+/* Whether a send would find a free slot now (refilling the credit). */
+bool urpc_room(struct urpc_tx *tx);
+
 /* Sends one message without blocking: ERR_RANGE when len > 56, ERR_FULL when
  * every slot is still unconsumed (or not yet acked), ERR_CORRUPT when the ack
  * line is impossible.  payload may be NULL when len is 0. */

@@ -43,10 +43,12 @@
 #define CAPBOOT_SLOT_CNODE 1
 #define CAPBOOT_SLOT_FIRST 2
 
-/* How long the boot core waits for the acks of a hand-out, and another
- * core for room in its channel to send one. */
-#define CAPBOOT_HANDOUT_MS 5000
-#define CAPBOOT_ACK_MS     1000
+/* How long the boot core waits for the acks of one round of a hand-out
+ * (it sends what is still unanswered again, CAPBOOT_ROUNDS times in all),
+ * and another core for room in its channel to send an answer. */
+#define CAPBOOT_ROUND_MS 2000
+#define CAPBOOT_ROUNDS   3
+#define CAPBOOT_ACK_MS   1000
 
 struct capboot_range {
 	uint32_t first, count; /* slots */
@@ -59,20 +61,35 @@ struct capboot_info {
 	uint64_t device_bytes;
 };
 
-/* The boot core's record of the untyped it made for core c. */
+/* The boot core's record of the untyped it made for core c: the region
+ * as a whole (kernel/README.md, "One owner for every byte"). */
 enum capboot_handout_state {
 	CAPBOOT_HANDOUT_NONE = 0, /* nothing for that core */
 	CAPBOOT_HANDOUT_HERE,     /* made, not handed out yet */
-	CAPBOOT_HANDOUT_SENT,     /* sent: each cap moves when its ack arrives */
-	CAPBOOT_HANDOUT_KEPT,     /* the core did not report in: the boot core keeps it */
+	CAPBOOT_HANDOUT_SENT,     /* online: each cap moves when its ack arrives */
+	CAPBOOT_HANDOUT_LIMBO,    /* started but not online: asked to retire, its
+	                           * answer not in; the memory is that core's */
+	CAPBOOT_HANDOUT_KEPT,     /* the boot core's: the core never ran, or it
+	                           * retired; mapped here */
+};
+
+/* ... and each cap of it. */
+enum capboot_cap_state {
+	CAPBOOT_CAP_HERE = 0, /* made, not sent */
+	CAPBOOT_CAP_SENT,     /* sent, no answer yet */
+	CAPBOOT_CAP_MOVED,    /* installed there; the copy here is deleted */
+	CAPBOOT_CAP_REFUSED,  /* refused there; the copy stays here, inert */
 };
 
 struct capboot_handout {
 	struct capboot_range slots; /* where the boot core made them */
 	uint32_t state;             /* enum capboot_handout_state */
 	uint32_t sent, moved, refused;
-	uint32_t mapped; /* KEPT: 1 once in the boot core's HHDM */
+	uint32_t resent;     /* transfers sent again for want of an answer */
+	uint32_t duplicates; /* answers for caps already answered */
+	uint32_t mapped;     /* KEPT: 1 once in the boot core's HHDM */
 	uint64_t bytes, moved_bytes;
+	uint8_t cap[MEMPLAN_MAX_BLOCKS]; /* enum capboot_cap_state, by slot */
 };
 
 /* A received cap, decoded: where it goes and what it is. */
@@ -106,13 +123,32 @@ enum err capboot_init(bool boot_core);
 void capboot_fini(void);
 
 /* The boot core, once the other cores have reported in (online: bit per
- * core): sends every online core its untyped and waits, until
- * CAPBOOT_HANDOUT_MS, for the acks; each acknowledged cap is deleted here
- * (an ack that comes later still completes its move).  The untyped of a
- * core that is not online is kept: it stays in this space and its memory
- * is mapped into this core's HHDM, so it is this core's to retype or hand
- * on; that core never uses it (its pool holds the region from the start). */
+ * core): sends every online core its untyped and waits for the acks, in
+ * up to CAPBOOT_ROUNDS rounds of CAPBOOT_ROUND_MS, sending again what is
+ * still unanswered (a receiver answers a cap it has already installed as
+ * installed); each acknowledged cap is deleted here (an ack that comes
+ * later still completes its move).  A core that is not online: one that
+ * never ran (held back, never released) is KEPT at once, its memory mapped
+ * here; one that ran is asked to retire (CORE_RETIRE) and stays LIMBO until
+ * it answers that it has unmapped its region (then KEPT), so no byte is
+ * ever reachable from two cores. */
 void capboot_hand_out(uint64_t online);
+
+/* Registers the retirement handlers (retire.c; capboot_register_messages
+ * calls it): CORE_RETIRE on the other cores, CORE_RETIRED on the boot
+ * core, both top-level, as each changes the core's kernel mappings. */
+void capboot_register_retire(void);
+
+/* The boot core: asks core c, started but not online, to give up its
+ * untyped region (LIMBO until it answers). */
+void capboot_retire(unsigned c);
+
+/* The boot core: maps core c's region here and keeps it (KEPT): for a
+ * core that never ran, or has retired. */
+void capboot_keep(unsigned c);
+
+/* Another core: whether it has given up its region (CORE_RETIRE done). */
+bool capboot_retired(void);
 
 /* The boot core's record for core c (NULL out of range). */
 const struct capboot_handout *capboot_handout(unsigned c);
@@ -129,8 +165,9 @@ void capboot_register_messages(void);
  * cap_decode_root's EXIST, TYPE, PERM, INVAL, ALIGN, RANGE; RANGE not
  * inside this core's share; OVERLAP it touches its kernel's memory (not
  * wholly in its untyped region); INVAL in the region but not one of its
- * blocks as planned; OVERLAP a block it has already (under a cap, or given
- * back to its pool).  Invoke cannot fail. */
+ * blocks as planned; EXIST the block is under a cap here already (a
+ * transfer sent again: the answer says installed); OVERLAP a block given
+ * back to its pool, or to the boot core (retired).  Invoke cannot fail. */
 enum err capboot_decode_receive(unsigned from, const struct msg_cap_transfer *t,
                                 struct capboot_receive *r);
 void capboot_invoke_receive(const struct capboot_receive *r);

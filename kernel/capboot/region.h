@@ -7,6 +7,8 @@
  *   CAP   under a root untyped cap in this core's space
  *   FREE  back in the pool as the kernel's memory (its cap was destroyed,
  *         or it could not be held); capboot_init holds it again
+ *   GONE  given to the boot core (this core retired, capboot_retire): no
+ *         longer mapped here, never used again by this core
  * So the memory an untyped cap covers is always allocated in the pool, and
  * destroying the cap returns it there, as for any root object.
  */
@@ -19,7 +21,7 @@
 
 #include "capboot.h"
 
-enum region_state { REGION_FREE, REGION_HELD, REGION_CAP };
+enum region_state { REGION_FREE, REGION_HELD, REGION_CAP, REGION_GONE };
 
 struct region_block {
 	uint64_t base;
@@ -47,6 +49,9 @@ bool region_release(const struct cap *c);
 
 /* Shared by the files of kernel/capboot: the info capboot_info() shows. */
 struct capboot_info *capboot_info_mut(void);
+
+/* The boot core's record for core c, writable (NULL out of range). */
+struct capboot_handout *handout_mut(unsigned c);
 
 /* The boot core: makes every other core's untyped caps that are still its
  * own, from slot *next on; returns how many (transfer.c; capboot_init

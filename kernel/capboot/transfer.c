@@ -10,6 +10,8 @@
  */
 #include "capboot.h"
 
+#include <string/mem.h>
+
 #include "cap/cnode.h"
 #include "frame.h"
 #include "hhdm.h"
@@ -27,6 +29,11 @@
 static struct capboot_handout out[SMP_MAX_CORES]; /* the boot core's */
 
 const struct capboot_handout *capboot_handout(unsigned c)
+{
+	return c < SMP_MAX_CORES ? &out[c] : NULL;
+}
+
+struct capboot_handout *handout_mut(unsigned c)
 {
 	return c < SMP_MAX_CORES ? &out[c] : NULL;
 }
@@ -51,6 +58,7 @@ static bool make_core(unsigned c, const struct memplan_untyped *u, uint64_t *nex
 	}
 	h->slots.first = (uint32_t)*next;
 	h->bytes = 0;
+	memset(h->cap, CAPBOOT_CAP_HERE, sizeof h->cap);
 	while (!e && memplan_next_block(&u->region, &cur, &base, &bits)) {
 		struct cap cap = {.type = CAP_UNTYPED,
 		                  .size_bits = (uint8_t)bits,
@@ -94,18 +102,18 @@ unsigned handout_make(uint64_t *next, uint64_t end)
 
 /* ---- the boot core: sending, acks, keeping ---- */
 
-/* Sends core c every cap made for it that can move: a live cap with the
- * GRANT right and nothing derived from it (so nothing here keeps reaching
- * the memory once it is gone). */
-static void send_core(unsigned c, uint64_t deadline)
+/* Sends core c its caps in state from (HERE the first time, SENT again in
+ * a later round) that can move: a live cap with the GRANT right (so a cap
+ * the boot core gave up the right to delegate stays).  Each sent cap is
+ * SENT until its answer. */
+static void send_caps(unsigned c, uint8_t from, uint64_t deadline)
 {
 	struct capboot_handout *h = &out[c];
 
-	h->state = CAPBOOT_HANDOUT_SENT;
-	for (uint32_t i = 0; i < h->slots.count; i++) {
+	for (uint32_t i = 0; i < h->slots.count && i < MEMPLAN_MAX_BLOCKS; i++) {
 		uint32_t idx = h->slots.first + i;
 		const struct cte *s = capboot_slot(idx);
-		if (cap_decode_delete(s) != ERR_OK || !(s->cap.rights & CAP_RIGHT_GRANT))
+		if (h->cap[i] != from || !cap_slot_live(s) || !(s->cap.rights & CAP_RIGHT_GRANT))
 			continue;
 		struct msg_cap_transfer t = {.base = s->cap.base,
 		                             .rights = s->cap.rights,
@@ -116,9 +124,13 @@ static void send_core(unsigned c, uint64_t deadline)
 		enum err e = msgloop_send(c, MSG_CAP_TRANSFER, &t, sizeof t, deadline);
 		if (e) {
 			log_printf("capboot: untyped for core %u not sent: %s\n", c, err_str(e));
-			break;
+			return;
 		}
-		h->sent++;
+		if (from == CAPBOOT_CAP_HERE)
+			h->sent++;
+		else
+			h->resent++;
+		h->cap[i] = CAPBOOT_CAP_SENT;
 	}
 }
 
@@ -140,14 +152,12 @@ static enum err map_block(uint64_t pa, uint64_t size)
 	return ERR_OK;
 }
 
-/* Core c did not report in: its untyped stays here, and its memory joins
- * this core's HHDM so it can be retyped here.  Nothing else uses it: a
- * held core never started, and a late one holds its region in its pool
- * from the start and only ever gets it by message. */
-static void keep_core(unsigned c)
+void capboot_keep(unsigned c)
 {
-	struct capboot_handout *h = &out[c];
+	struct capboot_handout *h = c < SMP_MAX_CORES ? &out[c] : NULL;
 
+	if (!h || (h->state != CAPBOOT_HANDOUT_HERE && h->state != CAPBOOT_HANDOUT_LIMBO))
+		return;
 	h->state = CAPBOOT_HANDOUT_KEPT;
 	for (uint32_t i = 0; !h->mapped && mm_ready() && i < h->slots.count; i++) {
 		const struct cte *s = capboot_slot(h->slots.first + i);
@@ -160,14 +170,15 @@ static void keep_core(unsigned c)
 	h->mapped = mm_ready();
 }
 
-/* Cores with acks still to come. */
+/* Cores with answers still to come. */
 static uint64_t waiting(void)
 {
 	uint64_t w = 0;
 
 	for (unsigned c = 1; c < SMP_MAX_CORES; c++)
-		if (out[c].sent > out[c].moved + out[c].refused)
-			w |= BIT(c);
+		for (uint32_t i = 0; i < out[c].slots.count && i < MEMPLAN_MAX_BLOCKS; i++)
+			if (out[c].cap[i] == CAPBOOT_CAP_SENT)
+				w |= BIT(c);
 	return w;
 }
 
@@ -176,63 +187,95 @@ static bool all_answered(void *unused)
 	return waiting() == 0;
 }
 
+/* Sends every online core its caps and waits for the answers, sending
+ * again what is unanswered after each round. */
+static void send_rounds(uint64_t online)
+{
+	for (unsigned round = 0; round < CAPBOOT_ROUNDS; round++) {
+		uint64_t deadline = ktime_deadline(CAPBOOT_ROUND_MS);
+		for (unsigned c = 1; c < SMP_MAX_CORES; c++) {
+			if (!(online & BIT(c)) || out[c].state != CAPBOOT_HANDOUT_SENT)
+				continue;
+			send_caps(c, round ? CAPBOOT_CAP_SENT : CAPBOOT_CAP_HERE, deadline);
+		}
+		if (msgloop_wait(all_answered, NULL, deadline) == ERR_OK)
+			return;
+	}
+}
+
 void capboot_hand_out(uint64_t online)
 {
-	uint64_t deadline = ktime_deadline(CAPBOOT_HANDOUT_MS), start = arch_cycles();
-	uint64_t moved = 0, kept = 0;
+	uint64_t start = arch_cycles(), moved = 0, kept = 0;
 	unsigned caps = 0;
 
 	if (smp_self() != 0 || !capboot_root())
 		return;
 	for (unsigned c = 1; c < SMP_MAX_CORES; c++) {
+		const struct smp_core *k = smp_core(c);
 		if (out[c].state != CAPBOOT_HANDOUT_HERE)
 			continue;
 		if (online & BIT(c))
-			send_core(c, deadline);
+			out[c].state = CAPBOOT_HANDOUT_SENT;
+		else if (k && k->state == SMP_CORE_RELEASED)
+			capboot_retire(c);
 		else
-			keep_core(c);
+			capboot_keep(c);
 	}
-	msgloop_wait(all_answered, NULL, deadline);
+	send_rounds(online);
 	for (unsigned c = 1; c < SMP_MAX_CORES; c++) {
 		caps += out[c].moved;
 		moved += out[c].moved_bytes;
 		kept += out[c].state == CAPBOOT_HANDOUT_KEPT ? out[c].bytes : 0;
 		if (waiting() & BIT(c))
-			log_printf("capboot: core %u has not acknowledged %u untyped caps yet\n", c,
-			           out[c].sent - out[c].moved - out[c].refused);
+			log_printf(
+			        "capboot: core %u has not answered for all its untyped caps yet\n",
+			        c);
 	}
 	log_printf("capboot: untyped handed out in %llu ms: %u caps (%llu MiB) moved to other "
-	           "cores, %llu MiB kept for missing cores\n",
+	           "cores, %llu MiB kept for cores that never ran\n",
 	           (unsigned long long)(ktime_cycles_to_us(arch_cycles() - start) / 1000), caps,
 	           (unsigned long long)(moved >> 20), (unsigned long long)(kept >> 20));
 }
 
-/* The boot core: an ack.  Installed: the copy here is deleted (the move);
- * refused: it stays. */
+/* The boot core: an answer.  Installed: the copy here goes (the move);
+ * refused: it stays, inert (the memory is that core's: not mapped here).
+ * An answer for a cap already answered (a duplicate, or the answer to a
+ * transfer sent again) changes nothing. */
 static void on_ack(unsigned from, const struct msg_cap_transfer_ack *a)
 {
 	struct capboot_handout *h = from < SMP_MAX_CORES ? &out[from] : NULL;
-	struct cte *s = capboot_slot(a->id);
+	uint32_t i = h ? a->id - h->slots.first : 0;
 
-	if (!h || a->core != from || a->id < h->slots.first ||
-	    a->id - h->slots.first >= h->slots.count || !s || !cap_slot_live(s) ||
-	    s->cap.base != a->base || s->cap.size_bits != a->size_bits || s->cap.type != a->type) {
-		log_printf("capboot: ack from core %u for cap %u, which is not here\n", from,
+	if (!h || a->core != from || a->id < h->slots.first || i >= h->slots.count ||
+	    i >= MEMPLAN_MAX_BLOCKS) {
+		log_printf("capboot: ack from core %u for cap %u, which is not its\n", from, a->id);
+		return;
+	}
+	struct cte *s = capboot_slot(a->id);
+	if (h->cap[i] != CAPBOOT_CAP_SENT) {
+		h->duplicates++;
+		log_printf("capboot: core %u answered again for cap %u; already answered\n", from,
 		           a->id);
 		return;
 	}
+	if (!s || !cap_slot_live(s) || s->cap.base != a->base || s->cap.size_bits != a->size_bits ||
+	    s->cap.type != a->type) {
+		log_printf("capboot: ack from core %u for cap %u does not match it\n", from, a->id);
+		return;
+	}
 	if (a->status != ERR_OK) {
+		h->cap[i] = CAPBOOT_CAP_REFUSED;
 		h->refused++;
-		log_printf("capboot: core %u refused untyped %#llx (2^%u bytes): %s; kept here\n",
+		log_printf("capboot: core %u refused untyped %#llx (2^%u bytes): %s; kept here, "
+		           "unused\n",
 		           from, (unsigned long long)a->base, a->size_bits,
 		           err_str((enum err)a->status));
 		return;
 	}
 	uint64_t size = 1ull << s->cap.size_bits;
-	enum err e = cap_delete(capboot_env(), s);
-	if (e)
-		panic("capboot: untyped %#llx is on core %u now, but its copy here stays: %s",
-		      (unsigned long long)a->base, from, err_str(e));
+	cap_revoke(capboot_env(), s); /* whatever was derived from it here goes first */
+	cap_delete(capboot_env(), s);
+	h->cap[i] = CAPBOOT_CAP_MOVED;
 	h->moved++;
 	h->moved_bytes += size;
 }
@@ -271,7 +314,10 @@ enum err capboot_decode_receive(unsigned from, const struct msg_cap_transfer *t,
 	if (e)
 		return e;
 	unsigned n;
-	return region_blocks(&n)[r->block].state == REGION_HELD ? ERR_OK : ERR_OVERLAP;
+	uint8_t state = region_blocks(&n)[r->block].state;
+	if (state == REGION_CAP)
+		return ERR_EXIST;
+	return state == REGION_HELD ? ERR_OK : ERR_OVERLAP;
 }
 
 void capboot_invoke_receive(const struct capboot_receive *r)
@@ -300,11 +346,17 @@ static void on_transfer(unsigned from, const struct urpc_msg *m)
 
 	if (!e)
 		e = capboot_decode_receive(from, &t, &r);
-	if (!e)
+	if (!e) {
 		capboot_invoke_receive(&r);
-	else
+	} else if (e == ERR_EXIST) {
+		log_printf("capboot: untyped %#llx from core %u is here already; answered "
+		           "installed again\n",
+		           (unsigned long long)t.base, from);
+		e = ERR_OK;
+	} else {
 		log_printf("capboot: untyped %#llx (2^%u bytes) from core %u refused: %s\n",
 		           (unsigned long long)t.base, t.size_bits, from, err_str(e));
+	}
 	struct msg_cap_transfer_ack a = {.base = t.base,
 	                                 .id = t.id,
 	                                 .status = e,
@@ -330,4 +382,5 @@ void capboot_register_messages(void)
 {
 	msgloop_register(MSG_CAP_TRANSFER, on_transfer, MSGLOOP_TOP);
 	msgloop_register(MSG_CAP_TRANSFER_ACK, on_ack_msg, MSGLOOP_NESTED);
+	capboot_register_retire();
 }

@@ -119,6 +119,11 @@ static enum err tx_refill(struct urpc_tx *tx)
 	return tx->credit ? ERR_OK : ERR_FULL;
 }
 
+bool urpc_room(struct urpc_tx *tx)
+{
+	return tx->credit || tx_refill(tx) == ERR_OK;
+}
+
 enum err urpc_send(struct urpc_tx *tx, uint16_t type, const void *payload, size_t len)
 {
 	if (len > URPC_PAYLOAD_MAX)
