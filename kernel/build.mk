@@ -60,7 +60,7 @@ kernel-test: $(KERNEL_TEST_ELF)
 TEST_VARIANTS := hold late faults
 TEST_CMDLINE_hold := test smp.hold=2 smp.timeout_ms=2000
 TEST_CMDLINE_late := test smp.timeout_ms=1500 chan.fault=delay:BOOT_REPORT:2-0:1:4000
-TEST_CMDLINE_faults := test fault.start=3:caps chan.fault=drop:CAP_TRANSFER_ACK:1-0:1,dup:CAP_TRANSFER_ACK:1-0:2,dup:CAP_TRANSFER:0-1:2,drop:CAP_TRANSFER:0-2:1
+TEST_CMDLINE_faults := test fault.start=3:caps chan.fault=drop:CAP_TRANSFER_ACK:1-0:1,dup:CAP_TRANSFER_ACK:1-0:2,dup:CAP_TRANSFER:0-1:2,drop:CAP_TRANSFER:0-2:1,dup:MEM_DONATE:0-1:1
 
 # test_variant(NAME): its limine.conf and image; the command line is passed
 # by variable name, as it holds commas.

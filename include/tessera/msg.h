@@ -62,12 +62,15 @@ _Static_assert(sizeof(struct msg_mem_request) == 16, "msg_mem_request layout");
 
 /* Hand physically contiguous 4 KiB frames to the receiving core. */
 struct msg_mem_donate {
-	uint64_t base;   /* physical address, 4 KiB aligned */
-	uint64_t frames; /* count of 4 KiB frames */
-	uint32_t donor;  /* giving core */
-	uint32_t reserved;
+	uint64_t base;     /* physical address, 4 KiB aligned */
+	uint64_t frames;   /* count of 4 KiB frames; 0: the end of an answer */
+	uint32_t donor;    /* giving core */
+	uint32_t reserved; /* flags (kernel/mm/memx.h) */
+	uint64_t serial;   /* blocks: 1, 2, ... per sender and receiver; a
+	                    * block whose serial is not above the last one
+	                    * taken from that sender came twice or late */
 };
-_Static_assert(sizeof(struct msg_mem_donate) == 24, "msg_mem_donate layout");
+_Static_assert(sizeof(struct msg_mem_donate) == 32, "msg_mem_donate layout");
 
 /* Invalidate a range of an address space on the receiving core. */
 struct msg_tlb_shootdown {

@@ -63,12 +63,30 @@ static enum err own_take_out(void *ctx, unsigned max_order, uint64_t *pa, unsign
 	return e;
 }
 
-/* A block that was this core's (in its span) comes home; others are lent. */
+/* Whether any page of [pa, pa + size) is in this core's HHDM, which maps
+ * only memory the core owns. */
+static bool mine_already(uint64_t pa, uint64_t size)
+{
+	for (uint64_t off = 0; off < size;) {
+		uint64_t got;
+		unsigned prot, bits;
+		if (vm_lookup(vm_kernel(), (uintptr_t)hhdm_ptr(pa + off), &got, &prot, &bits) ==
+		    ERR_OK)
+			return true;
+		off += MM_PAGE_SIZE;
+	}
+	return false;
+}
+
+/* A block that was this core's (in its span) comes home; others are lent;
+ * one that is this core's already (it came twice) is refused. */
 static enum err take_in(void *ctx, unsigned from, uint64_t pa, unsigned order)
 {
 	uint64_t size = BUDDY_PAGE_SIZE << order;
 	if (order < BORROW_MIN_ORDER)
 		return ERR_RANGE;
+	if (mine_already(pa, size))
+		return ERR_EXIST;
 	if (in_own_span(pa, order)) {
 		enum err e = hhdm_map(pa, size);
 		if (!e)

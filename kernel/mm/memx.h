@@ -5,8 +5,9 @@
  * each block into a pool (buddy_donate_in).  A block the receiver cannot
  * take goes back to the sender marked as returned, and a returned block is
  * never bounced again, so no block travels forever and none is lost
- * silently.  A core may also give memory unasked (memx_give), e.g. to hand
- * back what it borrowed.
+ * silently.  One owner always: a block leaves the giver's pool (and HHDM)
+ * before it is sent, and a block that arrives twice is taken at most once.  A core may also give
+ * memory unasked (memx_give), e.g. to hand back what it borrowed.
  *
  * Pure: pools are reached through struct memx_pool and the transport is an
  * xcore (xcore.h), so tests/host/mm runs the protocol between simulated
@@ -33,17 +34,26 @@ struct memx_pool {
 	 * min_order) out of the pool for sending; NOMEM when there is none it
 	 * may give. */
 	enum err (*take_out)(void *ctx, unsigned max_order, uint64_t *pa, unsigned *order);
-	/* A block from core `from` arrives: into a pool, or RANGE (nothing
-	 * changed) when none can hold it. */
+	/* A block from core `from` arrives: into a pool; EXIST (nothing
+	 * changed) when any of it is this core's already (a donation that came
+	 * twice: taking or returning it would give it two owners); RANGE
+	 * (nothing changed) when no pool can hold it. */
 	enum err (*put_in)(void *ctx, unsigned from, uint64_t pa, unsigned order);
 };
 
+#define MEMX_PEERS 64
+
 struct memx {
 	const struct memx_pool *pool;
-	bool waiting;      /* an answer to our request is still coming */
-	uint64_t received; /* bytes taken in since the last request */
-	uint64_t returned; /* bytes sent back since the last request */
-	uint64_t lost;     /* returned blocks that could not be taken back */
+	uint64_t sent_serial[MEMX_PEERS];  /* the last block serial sent to each core */
+	uint64_t taken_serial[MEMX_PEERS]; /* the last one taken from each core */
+	bool waiting;                      /* an answer to our request is still coming */
+	unsigned donor;                    /* the core asked (while waiting) */
+	uint64_t received;                 /* bytes taken in since the last request */
+	uint64_t returned;                 /* bytes sent back since the last request */
+	uint64_t lost;                     /* returned blocks that could not be taken back */
+	uint64_t duplicates;               /* donations of memory this core had already */
+	uint64_t stray_ends;               /* ends of an answer nobody here waits for */
 };
 
 void memx_init(struct memx *m, const struct memx_pool *pool);
@@ -62,7 +72,12 @@ enum err memx_on_request(struct memx *m, const struct xcore *x, unsigned from,
                          const struct msg_mem_request *r);
 
 /* A MEM_DONATE from core `from`.  CORRUPT for a block that is not a
- * naturally aligned power of two of frames. */
+ * naturally aligned power of two of frames.  A block whose serial is not
+ * above the last one taken from `from` (it came twice, or overtaken), or
+ * that this core has already, is dropped (counted in duplicates), never
+ * returned: either could give it two owners; an end from a core other than
+ * the one asked does not end the wait (stray_ends).  Without a pool every
+ * block goes back (but a returned one, which is lost). */
 enum err memx_on_donate(struct memx *m, const struct xcore *x, unsigned from,
                         const struct msg_mem_donate *d);
 

@@ -11,10 +11,12 @@
 #include "hhdm.h"
 #include "ktest.h"
 #include "ktime.h"
+#include "memx.h"
 #include "mm.h"
 #include "msgloop.h"
 #include "prot.h"
 #include "smp.h"
+#include "tests/fault_inject.h"
 
 #define ASK (4ull << 20)
 
@@ -45,13 +47,24 @@ static void donor(struct ktest *kt)
 		frame_free_block(probe, BORROW_MIN_ORDER);
 }
 
+static bool dups_are(void *want)
+{
+	return mm_exchange()->duplicates == *(uint64_t *)want;
+}
+
 static void taker(struct ktest *kt)
 {
 	size_t before = frame_free_count();
 	uint64_t got = 0, pa[2] = {0}, given = 0;
 
+	uint64_t dups = mm_exchange()->duplicates;
 	KT_EXPECT_EQ(mm_request_memory(0, ASK - 4096, &got), ERR_OK);
 	KT_EXPECT_EQ(got, ASK);
+	KT_EXPECT_EQ(borrow_held(0), ASK);
+	/* a donation the fault rules duplicated is taken once (it may come
+	 * after the answer's end: wait for it) */
+	uint64_t want = dups + fault_rules("dup", MSG_MEM_DONATE, 0, 1);
+	KT_EXPECT(msgloop_wait(dups_are, &want, ktime_deadline(5000)) == ERR_OK);
 	KT_EXPECT_EQ(borrow_held(0), ASK);
 	ktest_barrier(kt);
 	const struct smp_core *c0 = smp_core(0);

@@ -94,25 +94,15 @@ static void invalidate(uint64_t id, uint64_t va, uint64_t len)
 	vm_invalidate_local(id, false, va, len);
 }
 
-/* A donation this core cannot take into a pool goes back to its sender. */
+/* A donation: into a pool, or back to its sender (memx.h). */
 static enum err on_donate(unsigned from, const struct msg_mem_donate *d)
 {
-	if (memx.pool)
-		return memx_on_donate(&memx, &xcore, from, d);
-	if (d->frames == 0 || (d->reserved & MEMX_RETURNED))
-		return d->frames ? ERR_RANGE : ERR_OK;
-	struct msg_mem_donate back = *d;
-	back.donor = xcore.self;
-	back.reserved = MEMX_RETURNED;
-	return xcore_send_wait(&xcore, from, MSG_MEM_DONATE, &back, sizeof back);
+	return memx_on_donate(&memx, &xcore, from, d);
 }
 
 static enum err on_request(unsigned from, const struct msg_mem_request *r)
 {
-	if (memx.pool)
-		return memx_on_request(&memx, &xcore, from, r);
-	struct msg_mem_donate end = {.donor = xcore.self};
-	return xcore_send_wait(&xcore, from, MSG_MEM_DONATE, &end, sizeof end);
+	return memx_on_request(&memx, &xcore, from, r);
 }
 
 /* Another core asks this one to run (LOAD) or stop running (UNLOAD) one of
@@ -329,4 +319,9 @@ void mm_space_sync(struct vm_space *s, unsigned index, uint64_t entry)
 enum err mm_space_unshare(struct vm_space *s, unsigned core)
 {
 	return space_request(s, core, MSG_VM_UNLOAD, NULL, NULL, 1);
+}
+
+const struct memx *mm_exchange(void)
+{
+	return &memx;
 }

@@ -17,6 +17,8 @@
 #include "xcore.h"
 
 /* Bytes a core keeps when another asks it for memory. */
+struct memx;
+
 #define MM_DONOR_RESERVE (8ull << 20)
 
 /* How long a core waits for another's answer (a donation, acks, a
@@ -59,6 +61,9 @@ enum err mm_give_memory(unsigned to, uint64_t bytes, uint64_t *given);
 /* Returns to donor every block borrowed from it that is wholly free
  * (borrow.h); the bytes sent go to *given. */
 enum err mm_give_back(unsigned donor, uint64_t *given);
+
+/* This core's side of the memory protocol: its counters (memx.h). */
+const struct memx *mm_exchange(void);
 
 /* Runs space s (made here) on core `core` too, through a mirror there, and
  * waits until it is loaded: from then on s->active has the core and every

@@ -198,6 +198,79 @@ HTEST(malformed_donations)
 	HT_EXPECT_EQ(buddy_free_bytes(&cores[0].pool), 8 * MIB);
 }
 
+/* A donation that arrives twice (a duplicated message, or one that a
+ * delayed copy overtakes) is taken once and never sent back: returning it
+ * would give the donor memory the taker owns.  Caught by its serial, and
+ * a block the taker owns already is refused even with a new serial.
+ * Counted, not lost, nothing bounced. */
+HTEST(duplicated_donation_is_taken_once)
+{
+	setup(8, true, 0);
+	uint64_t pa;
+	HT_ASSERT(buddy_alloc(&cores[1].pool, 9, &pa) == ERR_OK); /* 2 MiB of core 1's */
+	HT_ASSERT(buddy_donate_out(&cores[1].pool, pa, 9) == ERR_OK);
+	struct msg_mem_donate d = {.base = pa, .frames = 512, .donor = 1, .serial = 1};
+	HT_EXPECT_EQ(memx_on_donate(&cores[0].memx, &cores[0].x, 1, &d), ERR_OK);
+	HT_EXPECT_EQ(cores[0].memx.received, 2 * MIB);
+	HT_EXPECT_EQ(memx_on_donate(&cores[0].memx, &cores[0].x, 1, &d), ERR_OK);
+	HT_EXPECT_EQ(cores[0].memx.received, 2 * MIB);
+	HT_EXPECT_EQ(cores[0].memx.duplicates, 1);
+	d.serial = 2; /* the same memory under a new serial: it is core 0's already */
+	HT_EXPECT_EQ(memx_on_donate(&cores[0].memx, &cores[0].x, 1, &d), ERR_OK);
+	HT_EXPECT_EQ(cores[0].memx.duplicates, 2);
+	HT_EXPECT_EQ(cores[0].memx.returned, 0);
+	for (int i = 0; i < 4; i++)
+		sim_poll(NULL);
+	HT_EXPECT_EQ(buddy_pool_bytes(&cores[1].pool), 6 * MIB); /* nothing came back */
+	HT_EXPECT_EQ(buddy_free_bytes(&cores[0].pool), 10 * MIB);
+	HT_EXPECT_EQ(buddy_check(&cores[0].pool), ERR_OK);
+	/* a returned block that is the receiver's already: dropped as well */
+	d.reserved = MEMX_RETURNED;
+	d.serial = 3;
+	HT_EXPECT_EQ(memx_on_donate(&cores[0].memx, &cores[0].x, 1, &d), ERR_OK);
+	HT_EXPECT_EQ(cores[0].memx.duplicates, 3);
+	HT_EXPECT_EQ(cores[0].memx.lost, 0);
+}
+
+/* Serials count per sender: core 2's first block is taken after core 1's
+ * third; an old serial from core 1 is not. */
+HTEST(serials_are_per_sender)
+{
+	setup(8, true, 0);
+	uint64_t a, b;
+	HT_ASSERT(buddy_alloc(&cores[1].pool, 9, &a) == ERR_OK);
+	HT_ASSERT(buddy_donate_out(&cores[1].pool, a, 9) == ERR_OK);
+	HT_ASSERT(buddy_alloc(&cores[2].pool, 9, &b) == ERR_OK);
+	HT_ASSERT(buddy_donate_out(&cores[2].pool, b, 9) == ERR_OK);
+	struct msg_mem_donate d1 = {.base = a, .frames = 512, .donor = 1, .serial = 3};
+	struct msg_mem_donate d2 = {.base = b, .frames = 512, .donor = 2, .serial = 1};
+	HT_EXPECT_EQ(memx_on_donate(&cores[0].memx, &cores[0].x, 1, &d1), ERR_OK);
+	HT_EXPECT_EQ(memx_on_donate(&cores[0].memx, &cores[0].x, 2, &d2), ERR_OK);
+	HT_EXPECT_EQ(cores[0].memx.received, 4 * MIB);
+	HT_EXPECT_EQ(cores[0].memx.duplicates, 0);
+	d1.serial = 2; /* late: overtaken by serial 3 */
+	HT_EXPECT_EQ(memx_on_donate(&cores[0].memx, &cores[0].x, 1, &d1), ERR_OK);
+	HT_EXPECT_EQ(cores[0].memx.duplicates, 1);
+	HT_EXPECT_EQ(cores[0].memx.received, 4 * MIB);
+}
+
+/* The end of an answer ends only the wait for that donor's answer. */
+HTEST(stray_end_does_not_end_a_wait)
+{
+	setup(8, true, 0);
+	HT_ASSERT(memx_request(&cores[2].memx, &cores[2].x, 0, MIB) == ERR_OK);
+	struct msg_mem_donate end = {.donor = 3};
+	HT_EXPECT_EQ(memx_on_donate(&cores[2].memx, &cores[2].x, 3, &end), ERR_OK);
+	HT_EXPECT(cores[2].memx.waiting);
+	HT_EXPECT_EQ(cores[2].memx.stray_ends, 1);
+	wait_answer(&cores[2]);
+	HT_EXPECT(!cores[2].memx.waiting);
+	HT_EXPECT_EQ(cores[2].memx.received, MIB);
+	end.donor = 0; /* the same end again: nobody waits */
+	HT_EXPECT_EQ(memx_on_donate(&cores[2].memx, &cores[2].x, 0, &end), ERR_OK);
+	HT_EXPECT_EQ(cores[2].memx.stray_ends, 2);
+}
+
 HTEST(shootdown_reaches_every_target)
 {
 	setup(1, true, 0);
