@@ -173,6 +173,11 @@ uint64_t chan_peers(void)
 	return mask;
 }
 
+unsigned chan_backlog(unsigned peer)
+{
+	return chan_up(peer) ? urpc_backlog(&peers[peer].u.rx) : 0;
+}
+
 bool chan_pending(unsigned peer)
 {
 	return chan_up(peer) && urpc_pending(&peers[peer].u.rx);

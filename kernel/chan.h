@@ -90,8 +90,9 @@ void chan_skip(unsigned peer);
 /* The cores this core has a channel to (bit per core). */
 uint64_t chan_peers(void);
 
-/* Whether a message from peer is waiting. */
+/* Whether a message from peer is waiting; how many are. */
 bool chan_pending(unsigned peer);
+unsigned chan_backlog(unsigned peer);
 
 /* Sleeps until a message waits on a channel from a core in watch (bit per
  * core), or an interrupt (a timer tick at the latest) arrives; returns at

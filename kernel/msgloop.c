@@ -179,3 +179,12 @@ uint64_t msgloop_pongs(unsigned peer)
 {
 	return peer < MSGDISP_PEERS ? pongs[peer] : 0;
 }
+
+unsigned msgloop_deferred_of(uint16_t type)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < disp.len; i++)
+		n += disp.queue[(disp.head + i) % MSGDISP_DEFER_MAX].m.type == type;
+	return n;
+}

@@ -34,7 +34,7 @@
 #include "msgdisp.h"
 
 /* How long a handler's answer may wait for room in the ring. */
-#define MSGLOOP_REPLY_MS 2000
+#define MSGLOOP_REPLY_MS 10000
 
 enum msgloop_level {
 	MSGLOOP_NESTED = 0, /* runs wherever messages are dispatched */
@@ -89,6 +89,7 @@ enum err msgloop_dispatch(unsigned from, const struct urpc_msg *m);
 uint64_t msgloop_handled(uint16_t type);
 uint64_t msgloop_rejected(uint16_t type);
 unsigned msgloop_deferred(void);
+unsigned msgloop_deferred_of(uint16_t type);
 uint64_t msgloop_pongs(unsigned peer);
 
 #endif

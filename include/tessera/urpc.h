@@ -192,6 +192,9 @@ enum err urpc_skip(struct urpc_rx *rx);
 /* True when urpc_recv would return a message (the idle loop's check). */
 bool urpc_pending(const struct urpc_rx *rx);
 
+/* How many messages wait in the ring, in order, from the next one on. */
+unsigned urpc_backlog(const struct urpc_rx *rx);
+
 /* Publishes the receiver's progress now (before sleeping, or when the sender
  * is waiting for a reply that depends on slots this side holds unacked). */
 void urpc_rx_flush(struct urpc_rx *rx);

@@ -48,7 +48,7 @@
  * and another core for room in its channel to send an answer. */
 #define CAPBOOT_ROUND_MS 2000
 #define CAPBOOT_ROUNDS   3
-#define CAPBOOT_ACK_MS   1000
+#define CAPBOOT_ACK_MS   10000
 
 struct capboot_range {
 	uint32_t first, count; /* slots */

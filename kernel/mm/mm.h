@@ -24,7 +24,7 @@ struct memx;
 /* How long a core waits for another's answer (a donation, acks, a
  * VM_SPACE reply), and for room to send a memory message. */
 #define MM_WAIT_MS 20000
-#define MM_SEND_MS 5000
+#define MM_SEND_MS 10000
 
 /* Lower-half top-level entries a shared space may have in use. */
 #define MM_SHARE_ENTRIES 8

@@ -154,6 +154,20 @@ bool urpc_pending(const struct urpc_rx *rx)
 	return urpc_hdr_seq(rx_header(rx)) == rx->seq;
 }
 
+unsigned urpc_backlog(const struct urpc_rx *rx)
+{
+	unsigned n = 0;
+
+	while (n <= rx->mask) {
+		uint64_t h = __atomic_load_n(&rx->ring[(rx->seq + n) & rx->mask].header,
+		                             __ATOMIC_ACQUIRE);
+		if (urpc_hdr_seq(h) != rx->seq + n)
+			break;
+		n++;
+	}
+	return n;
+}
+
 void urpc_rx_flush(struct urpc_rx *rx)
 {
 	__atomic_store_n(&rx->ack->consumed, rx->seq, __ATOMIC_RELEASE);
