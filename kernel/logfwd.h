@@ -7,10 +7,11 @@
  * between the two cores, so nothing new is shared; lines come out whole
  * and in order per core; and the UART, like every device, has one owner.
  * The cost: an AP's line appears only when core 0 next handles its
- * messages, and an AP whose channel stays full for LOGFWD_SEND_MS drops the
- * line (counted) rather than stop.  The sending side never dispatches
- * messages while it waits for room: a log line may be written from inside
- * any handler, and the line buffer is not reentrant.
+ * messages.  Lines go through the AP's message loop, which keeps serving
+ * its other channels while core 0's is full; a line logged by a handler
+ * that runs meanwhile waits in a queue (LOGFWD_QUEUE bytes) behind the
+ * lines before it.  A line that finds the queue full, or core 0's channel
+ * full for LOGFWD_SEND_MS, is dropped (counted) rather than stop the core.
  */
 #ifndef KERNEL_LOGFWD_H
 #define KERNEL_LOGFWD_H
@@ -21,8 +22,11 @@
 /* Longest line sent at once; longer ones go as several. */
 #define LOGFWD_LINE_MAX 256
 
-/* How long an AP retries a full channel before dropping a line. */
-#define LOGFWD_SEND_MS 2000
+/* Bytes of whole lines an AP holds while it sends. */
+#define LOGFWD_QUEUE 4096
+
+/* How long an AP waits for room in a full channel before dropping a line. */
+#define LOGFWD_SEND_MS 10000
 
 /* An AP: sends its log (including what it logged before) to core 0. */
 void logfwd_attach(void);

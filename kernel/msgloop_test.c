@@ -221,12 +221,12 @@ static bool backlog_full(void *peer)
  * the ring stays unread) and says ready; then it waits until a is inside
  * the wait (its request at the head of the ring, or its ring full), sends
  * the samples, lets go, and serves. */
-static void sender(struct ktest *kt, unsigned a, enum wait_kind k, uint64_t *seq)
+static void sender(struct ktest *kt, unsigned a, enum wait_kind k, uint64_t *seq, uint64_t got)
 {
 	unsigned head[2] = {a, MSG_MEM_REQUEST};
 	uint64_t before = 0;
 
-	KT_EXPECT(wait_seq(a, ktest_seq_got(a) + 1));
+	KT_EXPECT(wait_seq(a, got + 1));
 	if (k != WAIT_PLAIN) {
 		before = msgloop_hold(BIT(a));
 		urpc_rx_flush(chan_rx(a));              /* a sees every slot it may fill */
@@ -262,9 +262,10 @@ static uint64_t extra(enum wait_kind k, uint16_t t)
 }
 
 /* The wait of kind k, its cue first. */
-static void wait_kind(struct ktest *kt, unsigned b, enum wait_kind k, uint64_t *seq)
+static void wait_kind(struct ktest *kt, unsigned b, enum wait_kind k, uint64_t *seq,
+                      uint64_t from_b)
 {
-	uint64_t got = 0, marks[1] = {ktest_seq_got(b)};
+	uint64_t got = 0, marks[1] = {from_b};
 
 	KT_EXPECT_EQ(send_seq(b, seq), ERR_OK); /* the cue */
 	if (k == WAIT_PLAIN) {
@@ -291,14 +292,14 @@ static void wait_kind(struct ktest *kt, unsigned b, enum wait_kind k, uint64_t *
 }
 
 /* Core a: the wait of kind k, with b's samples arriving inside it. */
-static void waiter(struct ktest *kt, unsigned b, enum wait_kind k, uint64_t *seq)
+static void waiter(struct ktest *kt, unsigned b, enum wait_kind k, uint64_t *seq, uint64_t got)
 {
 	static uint64_t before[MSG_TYPE_COUNT];
 	uint64_t given = 0;
 
 	for (uint16_t t = 1; t < MSG_TYPE_COUNT; t++)
 		before[t] = seen(t);
-	wait_kind(kt, b, k, seq);
+	wait_kind(kt, b, k, seq, got);
 	/* out of the wait: the top-level samples are queued, all others ran */
 	for (uint16_t t = 1; t < MSG_TYPE_COUNT; t++) {
 		if (t == MSG_TEST_SEQ)
@@ -332,12 +333,15 @@ KTEST_SMP(msgloop, every_type_during_every_wait)
 	ktest_seq_reset();
 	ktest_barrier(kt);
 	for (unsigned k = 0; k < WAIT_KINDS; k++) {
+		/* what the peer sent so far: exact, as everything sent was
+		 * taken before the last barrier and nothing is sent before the
+		 * next */
+		uint64_t got = ktest_seq_got(me == a ? b : a);
+		ktest_barrier(kt);
 		if (me == a)
-			waiter(kt, b, (enum wait_kind)k, &seq);
+			waiter(kt, b, (enum wait_kind)k, &seq, got);
 		else if (me == b)
-			sender(kt, a, (enum wait_kind)k, &seq);
-		/* everything sent has been taken before the next kind: the
-		 * counts each side starts from are exact */
+			sender(kt, a, (enum wait_kind)k, &seq, got);
 		if (me == a || me == b)
 			KT_EXPECT(msgloop_wait(drained, me == a ? &b : &a,
 			                       ktime_deadline(WAIT_MS)) == ERR_OK);
