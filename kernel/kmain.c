@@ -247,6 +247,8 @@ _Noreturn void kmain_ap(void *record)
 	log_init(h->self);
 	hhdm_init(h->hhdm_offset);
 	cmdline_init((const char *)(uintptr_t)h->cmdline);
+	boot_info.memmap = (const void *)(uintptr_t)h->memmap;
+	boot_info.modules = (const void *)(uintptr_t)h->modules;
 	if (ktest_boot)
 		ktest_boot();
 	enum err e = smp_start_core(h);

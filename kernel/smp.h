@@ -80,6 +80,9 @@ struct smp_handoff {
 	/* the kernel command line (cmdline.h): a string in the boot
 	 * information, which every core maps read-only */
 	uint64_t cmdline;
+	/* the loader's memory map and modules (Limine responses, in the boot
+	 * information): every core reads the same */
+	uint64_t memmap, modules;
 	/* where the shared kernel text and rodata are, as loaded */
 	uint64_t text_phys, rodata_phys;
 	struct smp_core cores[SMP_MAX_CORES];

@@ -305,6 +305,8 @@ static enum err build_core(const struct build_env *env, unsigned c,
 	h->kernel_file = env->kernel_file;
 	h->kernel_file_size = env->kernel_file_size;
 	h->cmdline = (uintptr_t)cmdline_raw();
+	h->memmap = (uintptr_t)boot_info.memmap;
+	h->modules = (uintptr_t)boot_info.modules;
 	h->text_phys = env->text_phys;
 	h->rodata_phys = env->rodata_phys;
 	h->cores[c] = (struct smp_core){.state = SMP_CORE_BUILT,

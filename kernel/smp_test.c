@@ -8,13 +8,18 @@
 #include <arch/paging.h>
 #include <tessera/msg.h>
 
+#include "boot.h"
+#include "capboot/capboot.h"
 #include "frame.h"
 #include "hhdm.h"
 #include "ktest.h"
 #include "ktime.h"
+#include "memplan.h"
+#include "mm/mm.h"
+#include "mm/vm.h"
 #include "tests/fault_inject.h"
 
-extern const char __text_start[], __rodata_start[], __data_start[];
+extern const char __text_start[], __rodata_start[], __data_start[], __data_end[];
 
 #define ISO_INITIAL 0x150d47a0000000ull
 
@@ -110,4 +115,130 @@ KTEST_BSP(smp, missing_cores_reported)
 	KT_EXPECT_EQ(smp_missing(), held | failed);
 	KT_EXPECT_EQ(smp_online() | smp_missing(), all);
 	KT_EXPECT_EQ(smp_online() & smp_missing(), 0);
+}
+
+/* ---- every page this core maps, against whose memory it is ---- */
+
+struct iso_walk {
+	struct ktest *kt;
+	unsigned me, cores;
+	struct memplan_share shares[SMP_MAX_CORES];
+	struct memplan_range chan;
+	uint64_t data_bytes;
+	uint64_t leaves, tables, bad;
+};
+
+static bool overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+	return a < b + bsize && b < a + asize;
+}
+
+static bool inside_share(const struct memplan_share *s, uint64_t pa, uint64_t size)
+{
+	for (size_t k = 0; k < s->n; k++)
+		if (pa >= s->r[k].base && pa + size <= s->r[k].base + s->r[k].size)
+			return true;
+	return false;
+}
+
+/* Whether [pa, +size) lies in the untyped region of core o, which core 0
+ * keeps and maps once o never ran or has retired (capboot.h). */
+static bool kept_region(unsigned o, uint64_t pa, uint64_t size)
+{
+	const struct capboot_handout *h = capboot_handout(o);
+	const struct memplan_untyped *u = smp_untyped(o);
+
+	if (smp_self() != 0 || !h || !u || h->state != CAPBOOT_HANDOUT_KEPT)
+		return false;
+	for (size_t k = 0; k < u->region.n; k++)
+		if (pa >= u->region.r[k].base &&
+		    pa + size <= u->region.r[k].base + u->region.r[k].size)
+			return true;
+	return false;
+}
+
+/* Why [pa, +size) must not be mapped on this core, or NULL if it may be:
+ * another core's share (pool, stack, tables, handoff) or data copy, or a
+ * channel block of a pair this core is not part of. */
+static const char *foreign(const struct iso_walk *w, uint64_t pa, uint64_t size)
+{
+	for (unsigned o = 0; o < w->cores; o++) {
+		const struct smp_core *k = smp_core(o);
+		if (o == w->me || !k || k->state == SMP_CORE_ABSENT)
+			continue;
+		if (overlaps(pa, size, k->data_phys, w->data_bytes))
+			return "another core's data copy";
+		for (size_t r = 0; r < w->shares[o].n; r++)
+			if (overlaps(pa, size, w->shares[o].r[r].base, w->shares[o].r[r].size) &&
+			    !kept_region(o, pa, size))
+				return "another core's memory";
+	}
+	for (unsigned a = 0; a < w->cores; a++)
+		for (unsigned b = a + 1; b < w->cores; b++) {
+			uint64_t blk =
+			        w->chan.base + chan_block_index(a, b, w->cores) * CHAN_BLOCK_STRIDE;
+			if (a != w->me && b != w->me && overlaps(pa, size, blk, CHAN_BLOCK_STRIDE))
+				return "another pair's channel block";
+		}
+	return NULL;
+}
+
+static void iso_leaf(void *ctx, uint64_t va, uint64_t pa, unsigned bits, unsigned prot)
+{
+	struct iso_walk *w = ctx;
+	const char *why = foreign(w, pa, 1ull << bits);
+
+	w->leaves++;
+	if (why && w->bad++ < 4)
+		ktest_fail(w->kt, __FILE__, __LINE__, "%#llx -> %#llx (2^%u) not mapped: %s",
+		           (unsigned long long)va, (unsigned long long)pa, bits, why);
+}
+
+/* Every table of this core's space is this core's own memory. */
+static void iso_table(void *ctx, uint64_t pa, unsigned level)
+{
+	struct iso_walk *w = ctx;
+	const struct smp_core *k = smp_core(w->me);
+
+	w->tables++;
+	if (!inside_share(&w->shares[w->me], pa, 4096) &&
+	    !(w->me && pa >= k->data_phys && pa < k->data_phys + w->data_bytes) && w->bad++ < 4)
+		ktest_fail(w->kt, __FILE__, __LINE__,
+		           "table %#llx (level %u) in this core's memory", (unsigned long long)pa,
+		           level);
+}
+
+/* The isolation invariant page by page: a walk of this core's whole kernel
+ * address space finds no page of another core's memory (share, data copy)
+ * and no channel block of another pair, only the shared ranges the design
+ * names (boot information, devices, this core's channel blocks, and on
+ * core 0 the regions it keeps), and every table in this core's own memory.
+ * The reference is the memory plan computed again from the loader's map. */
+KTEST(smp, page_tables_map_nothing_of_other_cores)
+{
+	static struct iso_walk w; /* large: not on the stack; one case at a time per core */
+	struct memplan_range usable[MEMPLAN_MAX_INPUT];
+	size_t n = 0;
+	unsigned fitted;
+	struct arch_pt pt;
+
+	w = (struct iso_walk){.kt = kt,
+	                      .me = smp_self(),
+	                      .cores = smp_ncores(),
+	                      .data_bytes = (uint64_t)(__data_end - __data_start)};
+	for (size_t i = 0; i < boot_memmap_count() && n < MEMPLAN_MAX_INPUT; i++) {
+		const struct limine_memmap_entry *m = boot_memmap_entry(i);
+		if (m->type == LIMINE_MEMMAP_USABLE)
+			usable[n++] = (struct memplan_range){m->base, m->length};
+	}
+	KT_ASSERT(n > 0);
+	KT_ASSERT(memplan_split(usable, n, w.cores, chan_area_size(w.cores), SMP_MIN_SHARE, &w.chan,
+	                        w.shares, &fitted) == ERR_OK);
+	KT_ASSERT(mm_ready());
+	vm_pt(vm_kernel(), &pt);
+	KT_EXPECT_EQ(pt.root, arch_mmu_root());
+	arch_pt_walk(&pt, &(struct arch_pt_visit){.ctx = &w, .table = iso_table, .leaf = iso_leaf});
+	KT_EXPECT(w.leaves > 0);
+	KT_EXPECT(w.tables > 0);
+	KT_EXPECT_EQ(w.bad, 0);
 }

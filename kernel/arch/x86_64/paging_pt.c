@@ -185,6 +185,38 @@ enum err arch_pt_lookup(const struct arch_pt *pt, uint64_t va, uint64_t *pa, uns
 	return ERR_NOENT; /* not reached: level 1 entries are leaves */
 }
 
+/* Visits the table at pa (level `level`, covering from va) and below. */
+static void walk(const struct arch_pt *pt, const struct arch_pt_visit *v, uint64_t pa,
+                 unsigned level, uint64_t va)
+{
+	const uint64_t *t = table_of(pt, pa);
+
+	if (v->table)
+		v->table(v->ctx, pa, level);
+	for (unsigned i = 0; i < ARCH_PT_ENTRIES; i++) {
+		uint64_t e = t[i];
+		uint64_t at = va | (uint64_t)i << pte_level_bits(level);
+		if (!pte_present(e))
+			continue;
+		if (level == pt->levels) { /* the top level: sign-extend to canonical */
+			unsigned top = pte_level_bits(level) + PTE_INDEX_BITS - 1;
+			at = (uint64_t)((int64_t)(at << (63 - top)) >> (63 - top));
+		}
+		if (pte_is_leaf(e, level)) {
+			if (v->leaf)
+				v->leaf(v->ctx, at, pte_addr(e, level), pte_level_bits(level),
+				        pte_leaf_prot(e, level));
+		} else {
+			walk(pt, v, pte_addr(e, level), level - 1, at);
+		}
+	}
+}
+
+void arch_pt_walk(const struct arch_pt *pt, const struct arch_pt_visit *v)
+{
+	walk(pt, v, pt->root, pt->levels, 0);
+}
+
 /* The entry in which a level-`level` table covering va goes. */
 static enum err table_slot(const struct arch_pt *pt, uint64_t va, unsigned level, uint64_t **e)
 {

@@ -385,4 +385,58 @@ HTEST(random_against_model)
 	arena.mem = NULL;
 }
 
+/* What a whole-space walk saw. */
+struct seen {
+	unsigned leaves, tables;
+	uint64_t va[8], pa[8];
+	unsigned bits[8], prot[8];
+};
+
+static void seen_table(void *ctx, uint64_t pa, unsigned level)
+{
+	((struct seen *)ctx)->tables++;
+}
+
+static void seen_leaf(void *ctx, uint64_t va, uint64_t pa, unsigned bits, unsigned prot)
+{
+	struct seen *s = ctx;
+	if (s->leaves < 8) {
+		s->va[s->leaves] = va;
+		s->pa[s->leaves] = pa;
+		s->bits[s->leaves] = bits;
+		s->prot[s->leaves] = prot;
+	}
+	s->leaves++;
+}
+
+/* A walk of the whole space visits every mapping once, lower half first,
+ * with its canonical address, size and rights, and every table. */
+HTEST(walk_visits_every_mapping_and_table)
+{
+	for (unsigned levels = 4; levels <= 5; levels++) {
+		struct arch_pt pt = new_pt(levels);
+		uint64_t high = levels == 4 ? 0xffff800000000000ull : 0xff00000000000000ull;
+		struct seen s = {0};
+		struct arch_pt_visit v = {.ctx = &s, .table = seen_table, .leaf = seen_leaf};
+		HT_ASSERT(arch_pt_map(&pt, 0x1000, 0x5000, 12, MM_PROT_WRITE) == ERR_OK);
+		HT_ASSERT(arch_pt_map(&pt, 0x40000000, 0x80000000, 30, 0) == ERR_OK);
+		HT_ASSERT(arch_pt_map(&pt, high + 0x200000, 0x400000, 21, MM_PROT_EXEC) == ERR_OK);
+		unsigned tables = arena.allocated;
+		arch_pt_walk(&pt, &v);
+		HT_EXPECT_EQ(s.leaves, 3);
+		HT_EXPECT_EQ(s.tables, tables);
+		HT_EXPECT_EQ(s.va[0], 0x1000);
+		HT_EXPECT_EQ(s.pa[0], 0x5000);
+		HT_EXPECT_EQ(s.bits[0], 12);
+		HT_EXPECT_EQ(s.prot[0], MM_PROT_WRITE);
+		HT_EXPECT_EQ(s.va[1], 0x40000000);
+		HT_EXPECT_EQ(s.pa[1], 0x80000000);
+		HT_EXPECT_EQ(s.bits[1], 30);
+		HT_EXPECT_EQ(s.va[2], high + 0x200000);
+		HT_EXPECT_EQ(s.pa[2], 0x400000);
+		HT_EXPECT_EQ(s.bits[2], 21);
+		HT_EXPECT_EQ(s.prot[2], MM_PROT_EXEC);
+	}
+}
+
 HTEST_MAIN("mm_pt")

@@ -34,6 +34,17 @@ struct arch_pt {
 	bool nx;                                    /* the no-execute bit may be used */
 };
 
+/* What a walk of a whole address space calls: each table page, top down
+ * (level as above), and each present leaf (va canonical, page_bits, prot). */
+struct arch_pt_visit {
+	void *ctx;
+	void (*table)(void *ctx, uint64_t pa, unsigned level);
+	void (*leaf)(void *ctx, uint64_t va, uint64_t pa, unsigned page_bits, unsigned prot);
+};
+
+/* Visits every table and every mapping of pt's space, both halves. */
+void arch_pt_walk(const struct arch_pt *pt, const struct arch_pt_visit *v);
+
 /* Maps the page [va, va + 2^page_bits) to pa.  INVAL bad page_bits or prot;
  * ALIGN va or pa; RANGE va not canonical; NOENT a table on the way missing
  * (alloc NULL); NOMEM; EXIST something already mapped there (a page, a
