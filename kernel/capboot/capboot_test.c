@@ -3,10 +3,14 @@
  * core through the kernel's real cap_env (HHDM, frame pool). */
 #include <arch/devices.h>
 
+#include <arch/paging.h>
+
+#include "boot.h"
 #include "cap/cnode.h"
 #include "capboot.h"
 #include "frame.h"
 #include "ktest.h"
+#include "mm/vm.h"
 #include "smp.h"
 
 #define RW  (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
@@ -19,41 +23,116 @@ static const struct cap_env *env(void)
 
 static void need_space(struct ktest *kt)
 {
-	if (!capboot_root())
-		KT_SKIP("no initial capability space on this core");
+	KT_ASSERT(capboot_root()); /* an online core has its space */
 }
 
-/* The untyped cap in the range r for [base, base + 2^bits), or NULL; a
- * second one is a failure. */
-static const struct cte *find_untyped(struct ktest *kt, const struct capboot_range *r,
-                                      uint64_t base, unsigned bits)
-{
-	const struct cte *found = NULL;
+extern const char __data_start[], __data_end[];
 
+/* Whether [base, base + size) lies inside one usable entry of the loader's
+ * memory map. */
+static bool usable(uint64_t base, uint64_t size)
+{
+	for (size_t i = 0; i < boot_memmap_count(); i++) {
+		const struct limine_memmap_entry *m = boot_memmap_entry(i);
+		if (m->type == LIMINE_MEMMAP_USABLE && base >= m->base &&
+		    base + size <= m->base + m->length)
+			return true;
+	}
+	return false;
+}
+
+/* The untyped caps of this core's space, against what the running kernel
+ * uses: read from the system itself (handoff, data copy, stack, pool
+ * metadata, every page table), never from the memory plan. */
+struct under {
+	struct ktest *kt;
+	const struct capboot_range *r;
+	unsigned hits;
+};
+
+/* Fails if [pa, pa + size), which the kernel uses, is under an untyped cap. */
+static void not_untyped(struct under *u, uint64_t pa, uint64_t size, const char *what)
+{
+	for (uint32_t i = 0; i < u->r->count; i++) {
+		const struct cap *c = &capboot_slot(u->r->first + i)->cap;
+		if (pa < c->base + (1ull << c->size_bits) && c->base < pa + size && u->hits++ < 4)
+			ktest_fail(u->kt, __FILE__, __LINE__, "the %s at %#llx outside the untyped",
+			           what, (unsigned long long)pa);
+	}
+}
+
+static void table_not_untyped(void *ctx, uint64_t pa, unsigned level)
+{
+	not_untyped(ctx, pa, 4096, "page table");
+}
+
+static void kernel_not_untyped(struct ktest *kt, const struct capboot_range *r)
+{
+	const struct smp_handoff *h = smp_record();
+	struct under u = {.kt = kt, .r = r};
+	uint64_t pa;
+	struct arch_pt pt;
+
+	KT_ASSERT(h != NULL);
+	KT_ASSERT(arch_virt_to_phys((uintptr_t)h, &pa));
+	not_untyped(&u, pa, 4096, "handoff");
+	not_untyped(&u, smp_core(smp_self())->data_phys, (uint64_t)(__data_end - __data_start),
+	            "data copy");
+	not_untyped(&u, h->meta_phys, h->meta_size, "pool metadata");
+	for (uintptr_t va = ARCH_STACK_TOP - SMP_STACK_SIZE; va < ARCH_STACK_TOP; va += 4096)
+		if (arch_virt_to_phys(va, &pa))
+			not_untyped(&u, pa, 4096, "stack");
+	vm_pt(vm_kernel(), &pt);
+	arch_pt_walk(&pt, &(struct arch_pt_visit){.ctx = &u, .table = table_not_untyped});
+	KT_EXPECT_EQ(u.hits, 0);
+}
+
+/* This core's untyped caps: originals for RAM with the untyped rights,
+ * naturally aligned, each in usable memory, in this core's pool and held
+ * there (not free), none overlapping another or anything the kernel uses;
+ * and they are all of the pool but the kernel's part, which the policy of
+ * memplan.h bounds: a quarter of the pool or MEMPLAN_KERNEL_RESERVE,
+ * whichever is more, cut up to MEMPLAN_UNTYPED_ALIGN. */
+static void check_untyped(struct ktest *kt, const struct capboot_range *r, uint64_t *bytes)
+{
+	uint64_t span, span_size;
+
+	frame_span(&span, &span_size);
+	*bytes = 0;
 	for (uint32_t i = 0; i < r->count; i++) {
 		const struct cte *s = capboot_slot(r->first + i);
-		if (!cap_slot_live(s) || s->cap.base != base || s->cap.size_bits != bits)
-			continue;
-		KT_EXPECT(found == NULL);
-		found = s;
+		uint64_t base = s->cap.base, size = 1ull << s->cap.size_bits;
+		KT_EXPECT(cap_is_original(s));
+		KT_EXPECT_EQ(s->cap.type, CAP_UNTYPED);
+		KT_EXPECT_EQ(s->cap.flags & CAP_FLAG_DEVICE, 0);
+		KT_EXPECT_EQ(s->cap.rights, CAP_RIGHT_GRANT | CAP_RIGHT_RETYPE);
+		KT_EXPECT(s->cap.size_bits >= CAP_PAGE_BITS);
+		KT_EXPECT_EQ(base & (size - 1), 0);
+		KT_EXPECT(usable(base, size));
+		KT_EXPECT(base >= span && base + size <= span + span_size);
+		enum err e = frame_alloc_at(base, s->cap.size_bits - CAP_PAGE_BITS);
+		if (e == ERR_OK)
+			frame_free_block(base, s->cap.size_bits - CAP_PAGE_BITS);
+		KT_EXPECT_EQ(e, ERR_BUSY); /* held in the pool, not free */
+		for (uint32_t j = 0; j < i; j++) {
+			const struct cap *o = &capboot_slot(r->first + j)->cap;
+			KT_EXPECT(base >= o->base + (1ull << o->size_bits) ||
+			          o->base >= base + size);
+		}
+		*bytes += size;
 	}
-	return found;
 }
 
-/* This core's untyped caps are exactly the blocks of its untyped region,
- * each once (made here in address order on the boot core; on the others in
- * the order they arrived, which a transfer sent again changes), and the
- * memory of each is allocated in this core's pool. */
+/* This core's space: the root CNode and its self copy, and untyped for all
+ * of this core's pool that its kernel does not keep (made here on the boot
+ * core, received on the others). */
 KTEST(capboot, initial_space_holds_this_cores_region)
 {
-	need_space(kt);
+	KT_ASSERT(capboot_root());
 	const struct capboot_info *bi = capboot_info();
-	const struct memplan_untyped *u = smp_untyped(smp_self());
 	struct cte *root = capboot_root(), *self = capboot_slot(CAPBOOT_SLOT_CNODE);
-	struct memplan_cursor cur = {0};
-	uint64_t base, bytes = 0;
-	unsigned bits;
-	uint32_t i = 0;
+	uint64_t bytes, pool = frame_total_count() * FRAME_SIZE;
+	uint64_t keep = pool / 4 > MEMPLAN_KERNEL_RESERVE ? pool / 4 : MEMPLAN_KERNEL_RESERVE;
 
 	KT_EXPECT_EQ(root->cap.type, CAP_CNODE);
 	KT_EXPECT_EQ(cap_cnode_slots(&root->cap), 1u << CAPBOOT_CNODE_BITS);
@@ -62,37 +141,14 @@ KTEST(capboot, initial_space_holds_this_cores_region)
 	KT_EXPECT_EQ(self->cap.base, root->cap.base);
 	KT_EXPECT(!cap_is_original(self));
 	KT_EXPECT(!cap_slot_live(capboot_slot(0)));
-	KT_ASSERT(u != NULL);
-	KT_EXPECT(u->blocks > 0);
 	KT_EXPECT_EQ(bi->untyped.first, CAPBOOT_SLOT_FIRST);
-	KT_EXPECT_EQ(bi->untyped.count, u->blocks);
-	while (memplan_next_block(&u->region, &cur, &base, &bits) && i++ < bi->untyped.count) {
-		const struct cte *s = find_untyped(kt, &bi->untyped, base, bits);
-		if (!s) {
-			ktest_fail(kt, __FILE__, __LINE__, "a cap for block %#llx",
-			           (unsigned long long)base);
-			continue;
-		}
-		if (smp_self() == 0)
-			KT_EXPECT(s == capboot_slot(bi->untyped.first + i - 1));
-		KT_EXPECT(cap_is_original(s));
-		KT_EXPECT_EQ(s->cap.type, CAP_UNTYPED);
-		KT_EXPECT_EQ(s->cap.flags & CAP_FLAG_DEVICE, 0);
-		KT_EXPECT_EQ(s->cap.rights, CAP_RIGHT_GRANT | CAP_RIGHT_RETYPE);
-		KT_EXPECT_EQ(s->cap.base, base);
-		KT_EXPECT_EQ(s->cap.size_bits, bits);
-		enum err e = frame_alloc_at(base, bits - CAP_PAGE_BITS);
-		if (e == ERR_OK)
-			frame_free_block(base, bits - CAP_PAGE_BITS);
-		KT_EXPECT_EQ(e, ERR_BUSY); /* not free in the pool */
-		bytes += 1ull << bits;
-	}
-	KT_EXPECT_EQ(i, u->blocks);
-	KT_EXPECT_EQ(bytes, u->region.bytes);
+	KT_EXPECT(bi->untyped.count > 0);
+	check_untyped(kt, &bi->untyped, &bytes);
 	KT_EXPECT_EQ(bi->untyped_bytes, bytes);
-	/* the kernel kept the front of its pool, at least a quarter */
-	KT_EXPECT(u->kernel_bytes >= u->pool_bytes / 4);
-	KT_EXPECT_EQ(u->kernel_bytes + u->region.bytes, u->pool_bytes);
+	kernel_not_untyped(kt, &bi->untyped);
+	KT_EXPECT(bytes <= pool - keep);
+	if (bi->untyped.count < MEMPLAN_MAX_BLOCKS) /* the block limit did not cut it */
+		KT_EXPECT(bytes + MEMPLAN_UNTYPED_ALIGN >= pool - keep);
 }
 
 /* The device caps of a range, by type and base. */
