@@ -11,6 +11,7 @@
 MAKEFLAGS += --no-builtin-rules --no-builtin-variables
 
 # ---- configuration --------------------------------------------------------
+comma := ,
 CONFIG ?= config/default.json
 CFG_NAME := $(basename $(notdir $(CONFIG)))
 BUILD := build/$(CFG_NAME)
@@ -29,6 +30,11 @@ NEED_CONFIG := 1
 endif
 
 ifdef NEED_CONFIG
+# A configuration file that is not there: one line naming the ones that are.
+ifeq ($(wildcard $(CONFIG)),)
+CONFIG_NAMES := $(basename $(notdir $(sort $(wildcard config/*.json))))
+$(error $(CONFIG): no such configuration (config/*.json: $(subst $(eval) ,$(comma) ,$(CONFIG_NAMES))))
+endif
 # The checker validates the configuration (and command-line overrides) before
 # anything else is built; config.mk is rewritten only when its content changes
 # (make builds it with the rule at the end of this file, then restarts with
