@@ -80,9 +80,11 @@ KERNEL_CFLAGS := --target=x86_64-unknown-none-elf $(FREESTANDING) -O2 -g \
 KERNEL_LDFLAGS := -nostdlib -static --no-dynamic-linker -z max-page-size=0x1000 \
 	--build-id=none
 
-# UEFI applications: PE32+ with the Microsoft x64 calling convention.
+# UEFI applications: PE32+ with the Microsoft x64 calling convention.  The
+# loader's common code reaches its architecture's headers through
+# -Iboot/common/arch/$(ARCH_DIR) (make check: tools/check/arch-rule.sh).
 EFI_CFLAGS := --target=x86_64-unknown-windows $(FREESTANDING) -O2 -fshort-wchar \
-	-Iboot/common -Iboot/uefi
+	-Iboot/common -Iboot/common/arch/$(ARCH_DIR) -Iboot/uefi
 EFI_LDFLAGS := /subsystem:efi_application /entry:efi_main /nodefaultlib \
 	/Brepro /timestamp:0 /debug:none
 
@@ -105,7 +107,7 @@ $(BUILD)/config.mk: $(CONFIG) $(TCFG) FORCE
 FORCE:
 
 # ---- user-facing targets --------------------------------------------------
-.PHONY: image all all-tests test test-all bench clean distclean help deps
+.PHONY: image all all-tests test test-all bench check clean distclean help deps
 
 image: $(BUILD)/disk.img
 
@@ -128,6 +130,20 @@ deps:
 
 $(HOST)/deps.ok: mk/deps.sh
 	$(Q)mk/deps.sh $@
+
+# `make check`: clang-format, every header alone, the arch boundary
+# (tools/check/check.sh); the header check uses each component's flags.
+check: export CHECK_KERNEL_CFLAGS = $(KERNEL_CFLAGS)
+check: export CHECK_BIOS_CFLAGS = $(BIOS_CFLAGS)
+check: export CHECK_EFI_CFLAGS = $(EFI_CFLAGS)
+check: export CHECK_HOST_CFLAGS = $(HOST_CFLAGS)
+check: export CHECK_HOST_TEST_CFLAGS = $(HOST_TEST_CFLAGS) -Ikernel -Ikernel/arch/$(ARCH_DIR)/include \
+	-Iboot/common -Iboot/uefi
+check: $(HOST)/deps-check.ok
+	$(Q)tools/check/check.sh
+
+$(HOST)/deps-check.ok: mk/deps.sh
+	$(Q)mk/deps.sh $@ check
 
 clean:
 	$(call msg,CLEAN,build)
