@@ -98,6 +98,7 @@ include boot/build.mk
 include mk/limine.mk
 include mk/image.mk
 include mk/run.mk
+include mk/compdb.mk
 
 $(BUILD)/config.mk: $(CONFIG) $(TCFG) FORCE
 	$(Q)mkdir -p $(@D)
@@ -150,6 +151,7 @@ clean:
 	$(Q)rm -rf build
 
 distclean: clean
+	$(Q)rm -f compile_commands.json
 
 help:
 	@sed -n 's/^## \{0,1\}//p' mk/help.txt
