@@ -99,6 +99,7 @@ include mk/limine.mk
 include mk/image.mk
 include mk/run.mk
 include mk/compdb.mk
+include mk/ktests.mk
 
 $(BUILD)/config.mk: $(CONFIG) $(TCFG) FORCE
 	$(Q)mkdir -p $(@D)
