@@ -23,10 +23,11 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 passed=0
 failed=0
 
-# The tracked files matching the patterns (a tree without .git: every file).
+# The tracked files matching the patterns that exist (a tree without .git:
+# every file).
 tracked() {
 	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-		git ls-files -- "$@"
+		git ls-files -- "$@" | while read -r f; do [ -e "$f" ] && echo "$f"; done
 	else
 		for p; do find . -path ./build -prune -o -type f -name "$p" -print; done |
 			sed 's|^\./||' | sort

@@ -122,15 +122,15 @@ static void check_counts(const struct matrix_entry *e, const struct ktap *k,
 			if (cores >> core & 1)
 				n += (size_t)snprintf(list + n, sizeof list - n, "%s%d",
 				                      n ? "," : "", core);
-		problem(a, "cores", "results come from %d cores (%s), but %d are online", online,
-		        list, e->online);
+		problem(a, "cores", "results come from %d core%s (%s), but %d are online", online,
+		        online == 1 ? "" : "s", list, e->online);
 	}
 	int want = bsp + (decl->n - bsp) * e->online;
 	if (k->plan != want)
 		problem(a, "plan",
 		        "the report's plan is 1..%d, but the sources declare %d results: %d cases "
-		        "(%d on core 0 only) on %d online cores",
-		        k->plan, want, decl->n, bsp, e->online);
+		        "(%d on core 0 only) on %d online core%s",
+		        k->plan, want, decl->n, bsp, e->online, e->online == 1 ? "" : "s");
 }
 
 /* Whether the case a skip pattern names (after cpuN. or cpu*.) is declared. */

@@ -262,7 +262,7 @@ HTEST(accounting_names_missing_cases_and_checks_the_plan)
 	HT_EXPECT(strstr(p,
 	                 "not ok [uefi-q35-2c] cpu0.c.smp\n    reported twice (results 3 and 4)\n"
 	                 "not ok [uefi-q35-2c] cpu0.a.each\n    reported twice (results 1 and 5)\n"
-	                 "not ok [uefi-q35-2c] cores\n    results come from 1 cores (0), but 2 "
+	                 "not ok [uefi-q35-2c] cores\n    results come from 1 core (0), but 2 "
 	                 "are online\n") != NULL);
 	HT_EXPECT(strstr(p, "plan") == NULL);
 }
