@@ -11,6 +11,7 @@
 MAKEFLAGS += --no-builtin-rules --no-builtin-variables
 
 # ---- configuration --------------------------------------------------------
+comma := ,
 CONFIG ?= config/default.json
 CFG_NAME := $(basename $(notdir $(CONFIG)))
 BUILD := build/$(CFG_NAME)
@@ -29,6 +30,11 @@ NEED_CONFIG := 1
 endif
 
 ifdef NEED_CONFIG
+# A configuration file that is not there: one line naming the ones that are.
+ifeq ($(wildcard $(CONFIG)),)
+CONFIG_NAMES := $(basename $(notdir $(sort $(wildcard config/*.json))))
+$(error $(CONFIG): no such configuration (config/*.json: $(subst $(eval) ,$(comma) ,$(CONFIG_NAMES))))
+endif
 # The checker validates the configuration (and command-line overrides) before
 # anything else is built; config.mk is rewritten only when its content changes
 # (make builds it with the rule at the end of this file, then restarts with
@@ -74,9 +80,11 @@ KERNEL_CFLAGS := --target=x86_64-unknown-none-elf $(FREESTANDING) -O2 -g \
 KERNEL_LDFLAGS := -nostdlib -static --no-dynamic-linker -z max-page-size=0x1000 \
 	--build-id=none
 
-# UEFI applications: PE32+ with the Microsoft x64 calling convention.
+# UEFI applications: PE32+ with the Microsoft x64 calling convention.  The
+# loader's common code reaches its architecture's headers through
+# -Iboot/common/arch/$(ARCH_DIR) (make check: tools/check/arch-rule.sh).
 EFI_CFLAGS := --target=x86_64-unknown-windows $(FREESTANDING) -O2 -fshort-wchar \
-	-Iboot/common -Iboot/uefi
+	-Iboot/common -Iboot/common/arch/$(ARCH_DIR) -Iboot/uefi
 EFI_LDFLAGS := /subsystem:efi_application /entry:efi_main /nodefaultlib \
 	/Brepro /timestamp:0 /debug:none
 
@@ -90,6 +98,8 @@ include boot/build.mk
 include mk/limine.mk
 include mk/image.mk
 include mk/run.mk
+include mk/compdb.mk
+include mk/ktests.mk
 
 $(BUILD)/config.mk: $(CONFIG) $(TCFG) FORCE
 	$(Q)mkdir -p $(@D)
@@ -99,7 +109,7 @@ $(BUILD)/config.mk: $(CONFIG) $(TCFG) FORCE
 FORCE:
 
 # ---- user-facing targets --------------------------------------------------
-.PHONY: image all all-tests test test-all bench clean distclean help deps
+.PHONY: image all all-tests test test-all bench check clean distclean help deps
 
 image: $(BUILD)/disk.img
 
@@ -123,11 +133,26 @@ deps:
 $(HOST)/deps.ok: mk/deps.sh
 	$(Q)mk/deps.sh $@
 
+# `make check`: clang-format, every header alone, the arch boundary
+# (tools/check/check.sh); the header check uses each component's flags.
+check: export CHECK_KERNEL_CFLAGS = $(KERNEL_CFLAGS)
+check: export CHECK_BIOS_CFLAGS = $(BIOS_CFLAGS)
+check: export CHECK_EFI_CFLAGS = $(EFI_CFLAGS)
+check: export CHECK_HOST_CFLAGS = $(HOST_CFLAGS)
+check: export CHECK_HOST_TEST_CFLAGS = $(HOST_TEST_CFLAGS) -Ikernel -Ikernel/arch/$(ARCH_DIR)/include \
+	-Iboot/common -Iboot/uefi
+check: $(HOST)/deps-check.ok
+	$(Q)tools/check/check.sh
+
+$(HOST)/deps-check.ok: mk/deps.sh
+	$(Q)mk/deps.sh $@ check
+
 clean:
 	$(call msg,CLEAN,build)
 	$(Q)rm -rf build
 
 distclean: clean
+	$(Q)rm -f compile_commands.json
 
 help:
 	@sed -n 's/^## \{0,1\}//p' mk/help.txt

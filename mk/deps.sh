@@ -1,9 +1,12 @@
 #!/bin/sh
 # Checks that every build and test dependency is present.  As root it installs
 # what is missing with apt-get; otherwise it prints the one command to run.
-# Usage: mk/deps.sh STAMP   (touches STAMP when everything is present)
+# Usage: mk/deps.sh STAMP [check]
+#   touches STAMP when everything is present; with "check", also what only
+#   `make check` needs (clang-format), so make and make test do without it.
 set -u
 stamp=${1:-}
+what=${2:-}
 missing=""
 
 need_cmd() { # command package
@@ -27,6 +30,9 @@ need_file /usr/include/stb/stb_truetype.h libstb-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
 # ASan/UBSan runtimes for the host tests
 need_file "$(clang -print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.asan-x86_64.a" libclang-rt-14-dev
+if [ "$what" = check ]; then
+	need_cmd clang-format clang-format
+fi
 
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ' | sed 's/ *$//')
 if [ -z "$missing" ]; then

@@ -25,8 +25,8 @@ IMAGE_POST = $(LIMINE_DIR)/limine bios-install
 endif
 
 .PHONY: limine-images
-# The Limine images that `make test` boots when LIMINE_DIR is given; without
-# it the matrix's Limine entries find no image and are reported as skipped.
+# The Limine images (make test builds those its matrix names by itself,
+# mk/run.mk); without LIMINE_DIR the matrix's Limine entries are skipped.
 limine-images:
 	$(if $(strip $(LIMINE_DIR)),$(Q)$(MAKE) --no-print-directory CONFIG=config/limine.json \
 		LIMINE_DIR=$(LIMINE_DIR) image test-image)

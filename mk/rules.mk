@@ -5,21 +5,24 @@
 #   $(BUILD)/kernel/... freestanding kernel code (ELF, kernel code model)
 #   $(BUILD)/uefi/...   freestanding UEFI loader code (PE/COFF, MS ABI)
 # -MMD writes a .d file beside each object; they are included at the end.
+# CC_JSON (-MJ) writes a C file's compile command beside its object, as a
+# compilation database entry (OBJECT.json), for `make compile_commands.json`.
+CC_JSON = -MJ $@.json
 
 $(HOST)/obj/%.o: %.c $(HOST)/deps.ok
 	$(call msg,HOSTCC,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_EXTRA_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_EXTRA_CFLAGS) -MMD -MP $(CC_JSON) -c $< -o $@
 
 $(HOST)/san/%.o: %.c $(HOST)/deps.ok
 	$(call msg,HOSTCC,$< [san])
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(HOST_TEST_CFLAGS) $(HOST_EXTRA_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(HOST_TEST_CFLAGS) $(HOST_EXTRA_CFLAGS) -MMD -MP $(CC_JSON) -c $< -o $@
 
 $(BUILD)/kernel/%.o: %.c $(HOST)/deps.ok
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) -MMD -MP $(CC_JSON) -c $< -o $@
 
 $(BUILD)/kernel/%.o: %.S $(HOST)/deps.ok
 	$(call msg,AS,$<)
@@ -29,7 +32,7 @@ $(BUILD)/kernel/%.o: %.S $(HOST)/deps.ok
 $(BUILD)/uefi/%.o: %.c $(HOST)/deps.ok
 	$(call msg,CC,$< [efi])
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(EFI_CFLAGS) -MMD -MP $(CC_JSON) -c $< -o $@
 
 $(BUILD)/uefi/%.o: %.S $(HOST)/deps.ok
 	$(call msg,AS,$< [efi])

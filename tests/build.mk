@@ -3,9 +3,11 @@
 #   $(eval $(call host_test,NAME,TEST SOURCES AND LIB SOURCES))
 # builds $(HOST)/tests/NAME from those sources compiled with sanitizers.
 HOST_TEST_BINS :=
+HOST_TEST_OBJS :=
 
 define host_test
 HOST_TEST_BINS += $(HOST)/tests/$(1)
+HOST_TEST_OBJS += $(call san_objs,$(2))
 $(HOST)/tests/$(1): $(call san_objs,$(2))
 	$$(call msg,LINK,$$@)
 	$$(Q)mkdir -p $$(@D)

@@ -28,7 +28,7 @@ BIOS_OBJS := $(patsubst %,$(BIOS_DIR)/obj/%.o,$(basename $(BIOS_SRCS)))
 $(BIOS_DIR)/obj/%.o: %.c $(HOST)/deps.ok
 	$(call msg,CC,$< [bios])
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(BIOS_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(BIOS_CFLAGS) -MMD -MP $(CC_JSON) -c $< -o $@
 
 $(BIOS_DIR)/obj/%.o: %.S $(HOST)/deps.ok
 	$(call msg,AS,$< [bios])

@@ -4,10 +4,10 @@
 
 #include <elf/load.h>
 #include <fat/fat.h>
+#include <paging.h> /* boot/common/arch/$(ARCH)/ through the include path */
 
 #include "acpi.h"
 #include "arch.h"
-#include "arch/x86_64/paging.h"
 #include "conf.h"
 #include "fw.h"
 #include "requests.h"

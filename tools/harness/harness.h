@@ -8,8 +8,13 @@
  *               [--qemu PATH] [--cpu MODEL] [--ovmf-code PATH] [--ovmf-vars PATH]
  *               [--writable]
  *   harness test --build DIR [--matrix FILE] [--jobs N] [--host-timeout S]
+ *               [--skip-image PREFIX=REASON] [--require-images]
  *               [--qemu PATH] [--accel tcg|kvm] [--cpu MODEL]
  *               [--ovmf-code PATH] [--ovmf-vars PATH] [HOST_TEST_BINARY...]
+ *     --skip-image: entries whose image starts with PREFIX are skipped
+ *     --require-images: an image the matrix names that is not there fails
+ *     the entry (default: skipped)
+ *   harness ktests --out LIST SOURCE...     (ktests.h)
  */
 #ifndef TOOLS_HARNESS_HARNESS_H
 #define TOOLS_HARNESS_HARNESS_H

@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NFIELDS 8
+#define NFIELDS   8
+#define MAX_EXTRA 8 /* optional columns */
 
 /* Splits up to max whitespace-separated fields of line (modified in place);
  * *rest points at what follows the last one.  Returns the field count. */
@@ -50,6 +51,79 @@ static int valid_name(const char *s)
 	return 1;
 }
 
+int matrix_skip_match(const char *pat, size_t len, const char *name)
+{
+	if (len > 4 && strncmp(pat, "cpu*.", 5) == 0) {
+		if (strncmp(name, "cpu", 3) != 0 || !isdigit((unsigned char)name[3]))
+			return 0;
+		name += 3;
+		while (isdigit((unsigned char)*name))
+			name++;
+		pat += 4;
+		len -= 4;
+	}
+	return strlen(name) == len && strncmp(pat, name, len) == 0;
+}
+
+int matrix_skip_listed(const struct matrix_entry *e, const char *name)
+{
+	int i = 0;
+	for (const char *p = e->skip; *p; i++) {
+		size_t len = strcspn(p, ",");
+		if (matrix_skip_match(p, len, name))
+			return i;
+		p += len + (p[len] == ',');
+	}
+	return -1;
+}
+
+/* Checks one skip pattern (len bytes at p): cpuN or cpu*, with N < cores,
+ * then .suite.name, identifiers both. */
+static int valid_skip(const char *p, size_t len, int cores)
+{
+	size_t i = 3, dots = 0;
+	if (len < 4 || strncmp(p, "cpu", 3) != 0)
+		return 0;
+	if (p[i] == '*') {
+		i++;
+	} else {
+		int core = 0;
+		for (; i < len && isdigit((unsigned char)p[i]); i++)
+			core = core * 10 + (p[i] - '0');
+		if (i == 3 || core >= cores)
+			return 0;
+	}
+	for (; i < len; i++) {
+		if (p[i] == '.' && i + 1 < len && p[i + 1] != '.')
+			dots++;
+		else if (!isalnum((unsigned char)p[i]) && p[i] != '_')
+			return 0;
+	}
+	return dots == 2 && p[len - 1] != '.';
+}
+
+/* Appends skip=LIST's patterns to e->skip; NULL or an error. */
+static const char *add_skips(struct matrix_entry *e, const char *list)
+{
+	if (e->expect != EXPECT_KTAP)
+		return "skip=LIST is for ktap entries";
+	for (const char *p = list;; p++) {
+		size_t len = strcspn(p, ",");
+		if (!valid_skip(p, len, e->cores))
+			return "skip=LIST needs cpuN.suite.name or cpu*.suite.name, "
+			       "comma-separated, "
+			       "N < cores";
+		p += len;
+		if (!*p)
+			break;
+	}
+	size_t used = strlen(e->skip);
+	if (used + strlen(list) + 2 > sizeof e->skip)
+		return "skip=LIST too long";
+	snprintf(e->skip + used, sizeof e->skip - used, "%s%s", used ? "," : "", list);
+	return NULL;
+}
+
 /* Parses the expectation and the optional column; NULL or an error. */
 static const char *parse_expect(struct matrix_entry *e, const char *expect, char *rest)
 {
@@ -69,8 +143,8 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 		e->expect = EXPECT_BOOT;
 	else
 		return "expect must be ktap, boot or error:TEXT";
-	char *extra[4];
-	int n = split(rest, extra, 4, &rest);
+	char *extra[MAX_EXTRA + 1];
+	int n = split(rest, extra, MAX_EXTRA + 1, &rest);
 	for (int i = 0; i < n; i++) {
 		if (strncmp(extra[i], "online=", 7) == 0) {
 			if (parse_int(extra[i] + 7, 0, e->cores, &e->online) != 0)
@@ -83,11 +157,16 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 			if (strlen(extra[i] + 7) >= sizeof e->loader || !valid_name(extra[i] + 7))
 				return "loader=NAME needs a loader name";
 			strcpy(e->loader, extra[i] + 7);
+		} else if (strncmp(extra[i], "skip=", 5) == 0) {
+			const char *msg = add_skips(e, extra[i] + 5);
+			if (msg)
+				return msg;
 		} else {
-			return "optional columns are online=N, same=NAME and loader=NAME";
+			return "optional columns are online=N, same=NAME, loader=NAME and "
+			       "skip=LIST";
 		}
 	}
-	if (n > 3)
+	if (n > MAX_EXTRA)
 		return "too many columns";
 	return NULL;
 }
@@ -116,7 +195,7 @@ static const char *parse_line(struct matrix_entry *e, char *line)
 	char *f[NFIELDS], *rest;
 	if (split(line, f, NFIELDS, &rest) < NFIELDS)
 		return "expected: name image firmware machine cores memory timeout expect "
-		       "[online=N] [same=NAME] [loader=NAME]";
+		       "[online=N] [same=NAME] [loader=NAME] [skip=LIST]";
 	if (strlen(f[0]) >= sizeof e->name || !valid_name(f[0]))
 		return "name must be letters, digits, '.', '_' or '-' (at most 63)";
 	if (strlen(f[1]) >= sizeof e->image)
@@ -166,7 +245,7 @@ int matrix_parse(const char *text, const char *file, struct matrix *m, char *err
 	for (const char *p = text; *p;) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		char buf[1024], *s = buf;
+		char buf[4096], *s = buf;
 		line++;
 		snprintf(buf, sizeof buf, "%.*s", (int)len, p);
 		p += len + (eol != NULL);

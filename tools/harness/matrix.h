@@ -2,11 +2,14 @@
  * The file format is documented at the top of tests/matrix/test.txt:
  *
  *   name image firmware machine cores memory timeout expect [online=N] [same=NAME]
- *                                                                [loader=NAME]
+ *                                                    [loader=NAME] [skip=LIST]
  *
  * expect is ktap, boot, or error:TEXT (TEXT is the rest of the line).
  * same=NAME compares this run's boot summary with that of entry NAME (an
  * earlier entry on the same machine): loader conformance (bootsum.h).
+ * skip=LIST (ktap only; may be given more than once) lists the results the
+ * entry expects to be skipped, comma-separated: cpuN.suite.name, or
+ * cpu*.suite.name for that case on every core that runs it.
  */
 #ifndef TOOLS_HARNESS_MATRIX_H
 #define TOOLS_HARNESS_MATRIX_H
@@ -31,6 +34,7 @@ struct matrix_entry {
 	int online;      /* expected X in "X/Y cores online" */
 	char same[64];   /* reference entry for the boot-summary comparison, or "" */
 	char loader[32]; /* the loader the kernel must name ("Limine"), or "" */
+	char skip[2048]; /* skip=LIST: the expected skips, comma-separated, or "" */
 	int line;        /* in the matrix file */
 };
 
@@ -44,5 +48,13 @@ struct matrix {
 int matrix_parse(const char *text, const char *file, struct matrix *m, char *err, size_t size);
 
 void matrix_free(struct matrix *m);
+
+/* Whether result name (cpuN.suite.name) matches skip pattern pat (cpuN or
+ * cpu* followed by .suite.name), pat being len bytes long. */
+int matrix_skip_match(const char *pat, size_t len, const char *name);
+
+/* The index (0, 1, ...) of the first pattern in e's skip list that
+ * matches result name, or -1. */
+int matrix_skip_listed(const struct matrix_entry *e, const char *name);
 
 #endif

@@ -1,6 +1,8 @@
 /* Results of runs; see report.h. */
 #include "report.h"
 
+#include "account.h"
+
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -81,8 +83,10 @@ static const char *describe_end(const struct run_outcome *o, int qemu, char *buf
 	return buf;
 }
 
-/* Adds one result per KTAP case, names prefixed. */
-static void add_cases(const struct ktap *k, const char *prefix, struct results *rs)
+/* Adds one result per KTAP case, names prefixed.  With an entry e, a skip
+ * that e's skip= list does not name is a failure. */
+static void add_cases(const struct ktap *k, const char *prefix, const struct matrix_entry *e,
+                      struct results *rs)
 {
 	for (int i = 0; i < k->ncases; i++) {
 		const struct ktap_case *c = &k->cases[i];
@@ -90,6 +94,10 @@ static void add_cases(const struct ktap *k, const char *prefix, struct results *
 		snprintf(name, sizeof name, "%s%s", prefix, c->name);
 		if (c->status == KTAP_PASS)
 			add(rs, KTAP_PASS, name, NULL);
+		else if (c->status == KTAP_SKIP && e && matrix_skip_listed(e, c->name) < 0)
+			add(rs, KTAP_FAIL, name,
+			    "unexpected skip: %s: %s (the entry's skip= list does not name it)\n",
+			    c->name, c->reason ? c->reason : "");
 		else if (c->status == KTAP_SKIP)
 			add(rs, KTAP_SKIP, name, "%s", c->reason ? c->reason : "");
 		else
@@ -105,7 +113,7 @@ void report_host(const char *name, const struct run_outcome *o, struct results *
 	int bad_report = ktap_finish(&k) != 0;
 	int failures = ktap_count(&o->ktap, KTAP_FAIL);
 	char end[256];
-	add_cases(&o->ktap, "", rs);
+	add_cases(&o->ktap, "", NULL, rs);
 	int consistent = o->end == RUN_EXITED && (o->code == 0) == (failures == 0) &&
 	                 (o->code == 0 || o->code == 1);
 	if (consistent && !bad_report)
@@ -133,16 +141,33 @@ static void report_boot(const struct matrix_entry *e, const struct run_outcome *
 		add(rs, KTAP_PASS, name, NULL);
 }
 
-/* The results of a ktap entry: its cases, the boot line, the exit. */
+/* Adds the accounting problems (account.h) as failures. */
+static void add_accounting(const struct matrix_entry *e, const struct ktap *k,
+                           const struct ktests *decl, int complete, const char *prefix,
+                           struct results *rs)
+{
+	struct account a = {0};
+	char name[200];
+	account_check(e, k, decl, complete, &a);
+	for (int i = 0; i < a.n; i++) {
+		snprintf(name, sizeof name, "%s%s", prefix, a.v[i].name);
+		add(rs, KTAP_FAIL, name, "%s\n", a.v[i].detail);
+	}
+	account_free(&a);
+}
+
+/* The results of a ktap entry: its cases, the accounting, the boot line,
+ * the exit. */
 static void report_ktap(const struct matrix_entry *e, const struct run_outcome *o,
-                        const char *prefix, struct results *rs)
+                        const struct ktests *decl, const char *prefix, struct results *rs)
 {
 	struct ktap k = o->ktap;
 	int bad_report = ktap_finish(&k) != 0;
 	int failures = ktap_count(&o->ktap, KTAP_FAIL);
 	int exited = o->end == RUN_EXITED && (o->code == 33 || o->code == 35);
 	char end[256], name[160];
-	add_cases(&o->ktap, prefix, rs);
+	add_cases(&o->ktap, prefix, e, rs);
+	add_accounting(e, &o->ktap, decl, exited && !bad_report, prefix, rs);
 	if (o->boot_seen || exited)
 		report_boot(e, o, prefix, rs);
 	if (exited && !bad_report && (o->code == 35) == (failures > 0))
@@ -158,7 +183,8 @@ static void report_ktap(const struct matrix_entry *e, const struct run_outcome *
 		    bad_report ? k.error : "", tail_text(o));
 }
 
-void report_entry(const struct matrix_entry *e, const struct run_outcome *o, struct results *rs)
+void report_entry(const struct matrix_entry *e, const struct run_outcome *o,
+                  const struct ktests *decl, struct results *rs)
 {
 	char prefix[80], name[400], end[256];
 	snprintf(prefix, sizeof prefix, "[%s] ", e->name);
@@ -166,7 +192,7 @@ void report_entry(const struct matrix_entry *e, const struct run_outcome *o, str
 		snprintf(name, sizeof name, "%srun", prefix);
 		add(rs, KTAP_FAIL, name, "%s\n", describe_end(o, 1, end, sizeof end));
 	} else if (e->expect == EXPECT_KTAP) {
-		report_ktap(e, o, prefix, rs);
+		report_ktap(e, o, decl, prefix, rs);
 	} else if (e->expect == EXPECT_BOOT) {
 		snprintf(name, sizeof name, "%sboot", prefix);
 		if (o->boot_seen)
@@ -207,6 +233,11 @@ void report_compare(const char *name, int bad, const char *fail, const char *all
 void report_skip(const char *name, const char *why, struct results *rs)
 {
 	add(rs, KTAP_SKIP, name, "%s", why);
+}
+
+void report_fail(const char *name, const char *why, struct results *rs)
+{
+	add(rs, KTAP_FAIL, name, "%s\n", why);
 }
 
 /* Prints detail lines indented under a result. */

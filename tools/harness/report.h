@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "ktap.h"
+#include "ktests.h"
 #include "matrix.h"
 
 enum run_end {
@@ -53,8 +54,11 @@ void outcome_tail(struct run_outcome *o, const char *line);
 /* The results of a host test binary (name: its file name). */
 void report_host(const char *name, const struct run_outcome *o, struct results *rs);
 
-/* The results of a boot-matrix entry. */
-void report_entry(const struct matrix_entry *e, const struct run_outcome *o, struct results *rs);
+/* The results of a boot-matrix entry.  For a ktap entry, decl are the cases
+ * its test kernel declares (NULL: no accounting, account.h); a skipped case
+ * that the entry's skip= list does not name fails ("unexpected skip"). */
+void report_entry(const struct matrix_entry *e, const struct run_outcome *o,
+                  const struct ktests *decl, struct results *rs);
 
 /* A comparison result: failed when bad > 0 (fail lists why); the allowed
  * differences are shown under the result either way. */
@@ -63,6 +67,9 @@ void report_compare(const char *name, int bad, const char *fail, const char *all
 
 /* A skipped entry, with the reason. */
 void report_skip(const char *name, const char *why, struct results *rs);
+
+/* A failure of something that is not a run, e.g. an unreadable case list. */
+void report_fail(const char *name, const char *why, struct results *rs);
 
 /* Prints results [from, rs->n), one line each, failures with details. */
 void report_print(const struct results *rs, int from, FILE *out);

@@ -18,6 +18,7 @@ struct test_opts {
 	int jobs, host_timeout;
 	const char *skip[MAX_SKIPS]; /* --skip-image PREFIX=REASON */
 	int nskip;
+	int require_images; /* --require-images: a missing image fails */
 };
 
 struct test_ctx {
@@ -31,6 +32,7 @@ struct test_ctx {
 
 static const char test_usage[] =
         "usage: harness test --build DIR [--matrix FILE] [--jobs N] [--host-timeout S]\n"
+        "                    [--skip-image PREFIX=REASON] [--require-images]\n"
         "                    [--qemu PATH] [--accel tcg|kvm] [--cpu MODEL]\n"
         "                    [--ovmf-code PATH] [--ovmf-vars PATH] [HOST_TEST_BINARY...]\n";
 
@@ -38,17 +40,12 @@ static const char test_usage[] =
 static int parse_test_opts(int argc, char **argv, struct test_opts *o, FILE *err)
 {
 	static const struct option longopts[] = {
-	        {"build", 1, NULL, 'b'},
-	        {"matrix", 1, NULL, 'm'},
-	        {"qemu", 1, NULL, 'q'},
-	        {"jobs", 1, NULL, 'j'},
-	        {"accel", 1, NULL, 'a'},
-	        {"cpu", 1, NULL, 'c'},
-	        {"ovmf-code", 1, NULL, 'C'},
-	        {"ovmf-vars", 1, NULL, 'V'},
-	        {"host-timeout", 1, NULL, 't'},
-	        {"skip-image", 1, NULL, 's'},
-	        {NULL, 0, NULL, 0},
+	        {"build", 1, NULL, 'b'},          {"matrix", 1, NULL, 'm'},
+	        {"qemu", 1, NULL, 'q'},           {"jobs", 1, NULL, 'j'},
+	        {"accel", 1, NULL, 'a'},          {"cpu", 1, NULL, 'c'},
+	        {"ovmf-code", 1, NULL, 'C'},      {"ovmf-vars", 1, NULL, 'V'},
+	        {"host-timeout", 1, NULL, 't'},   {"skip-image", 1, NULL, 's'},
+	        {"require-images", 0, NULL, 'r'}, {NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 0;
@@ -64,6 +61,7 @@ static int parse_test_opts(int argc, char **argv, struct test_opts *o, FILE *err
 		case 'C': o->ovmf_code = optarg; break;
 		case 'V': o->ovmf_vars = optarg; break;
 		case 't': o->host_timeout = atoi(optarg); break;
+		case 'r': o->require_images = 1; break;
 		case 's':
 			if (o->nskip == MAX_SKIPS || !strchr(optarg, '=')) {
 				fprintf(err,
@@ -135,6 +133,12 @@ static void entry_job(struct job *j, const struct matrix_entry *e, const struct 
 	files_join(image, sizeof image, o->build, e->image);
 	if ((j->skip = skip_reason(e, o)))
 		return;
+	if (access(image, R_OK) != 0 && o->require_images) {
+		j->out.end = RUN_NOT_STARTED;
+		snprintf(j->out.why, sizeof j->out.why,
+		         "image %s not found, and this run builds every image it boots", image);
+		return;
+	}
 	if (access(image, R_OK) != 0) {
 		char *why = malloc(600);
 		snprintf(why, 600, "image %s not found", image);
@@ -211,6 +215,30 @@ static void report_same(const struct matrix_entry *e, struct test_ctx *c)
 	free(lb);
 }
 
+/* The cases a ktap entry's test kernel declares, from the list beside its
+ * image (test.img: test.ktests); 0, or -1 after reporting why not. */
+static int load_cases(const struct matrix_entry *e, struct test_ctx *c, struct ktests *decl)
+{
+	char image[512], path[600], name[200], err[600];
+	files_join(image, sizeof image, c->build, e->image);
+	size_t n = strlen(image);
+	if (n > 4 && strcmp(image + n - 4, ".img") == 0)
+		n -= 4;
+	snprintf(path, sizeof path, "%.*s.ktests", (int)n, image);
+	snprintf(name, sizeof name, "[%s] cases", e->name);
+	char *text = files_read(path);
+	int rc = text ? ktests_read(decl, text, path, err, sizeof err) : -1;
+	if (!text)
+		snprintf(err, sizeof err,
+		         "cannot read %s, the list of the cases the image's kernel declares "
+		         "(make writes it beside the image: harness ktests)",
+		         path);
+	if (rc != 0)
+		report_fail(name, err, &c->rs);
+	free(text);
+	return rc;
+}
+
 /* Prints a finished job's results (called in job order). */
 static void job_done(struct job *j, int index, void *arg)
 {
@@ -227,7 +255,11 @@ static void job_done(struct job *j, int index, void *arg)
 		if (j->skip) {
 			report_skip(name, j->skip, &c->rs);
 		} else {
-			report_entry(e, &j->out, &c->rs);
+			struct ktests decl = {0};
+			int have = e->expect == EXPECT_KTAP && j->out.end != RUN_NOT_STARTED &&
+			           load_cases(e, c, &decl) == 0;
+			report_entry(e, &j->out, have ? &decl : NULL, &c->rs);
+			ktests_free(&decl);
 			c->ran[index - c->nbins] = j->out.end != RUN_NOT_STARTED;
 			if (e->same[0])
 				report_same(e, c);

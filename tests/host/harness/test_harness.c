@@ -22,6 +22,13 @@ static const char fake_qemu[] =
 
 #define BOOTED "echo \"tessera: boot complete: $smp/$smp cores online\"\n"
 
+/* A test kernel: frame.alloc on every core, frame.free (core 0 only) skipped. */
+static const char pass_img[] = "printf '\\033[2J\\033[01;01HBdsDxe: loading\\r\\n'\n" BOOTED
+                               "printf 'KTAP version 1\\n1..%d\\n' $((smp + 1))\n"
+                               "c=0; while [ $c -lt $smp ]; do\n"
+                               "  echo \"ok $((c + 1)) cpu$c.frame.alloc\"; c=$((c + 1)); done\n"
+                               "echo \"ok $((smp + 1)) cpu0.frame.free # SKIP later\"\nexit 33\n";
+
 /* Writes an executable file DIR/name. */
 static void put(const char *name, const char *text)
 {
@@ -43,11 +50,14 @@ static void setup(void)
 		abort();
 	put("qemu", fake_qemu);
 	put("vars.fd", "vars: private copy\n");
-	put("pass.img", "printf '\\033[2J\\033[01;01HBdsDxe: loading\\r\\n'\n" BOOTED
-	                "printf 'KTAP version 1\\n1..2\\nok 1 frame.alloc\\n"
-	                "ok 2 frame.free # SKIP later\\n'\nexit 33\n");
+	put("pass.img", pass_img);
+	put("pass.ktests", "# cases\nframe.alloc each k/frame_test.c:4\n"
+	                   "frame.free bsp k/frame_test.c:9\n");
 	put("fail.img", BOOTED "printf 'KTAP version 1\\n1..1\\n    # EXPECTATION FAILED at "
-	                       "f.c:1: x\\nnot ok 1 frame.leak # 3 pages\\n'\nexit 35\n");
+	                       "f.c:1: x\\nnot ok 1 cpu0.frame.leak # 3 pages\\n'\nexit 35\n");
+	put("fail.ktests", "frame.leak each k/frame_test.c:20\n");
+	put("hang.ktests", "frame.leak each k/frame_test.c:20\n");
+	put("reset.ktests", "frame.leak each k/frame_test.c:20\n");
 	put("hang.img", "echo 'KTAP version 1'\nsleep 60\n");
 	put("reset.img", "echo 'loader: jumping'\nexit 0\n");
 	put("slow.img", "sleep 1\n" BOOTED "sleep 60\n");
@@ -119,21 +129,23 @@ static const char *summary(void)
 HTEST(passing_and_failing_kernels)
 {
 	setup();
-	HT_EXPECT_EQ(run("p pass.img uefi q35 2 256 30 ktap\nf fail.img bios pc 1 64 30 ktap\n",
+	HT_EXPECT_EQ(run("p pass.img uefi q35 2 256 30 ktap skip=cpu0.frame.free\n"
+	                 "f fail.img bios pc 1 64 30 ktap\n",
 	                 "host_ok", "2"),
 	             1);
 	HT_EXPECT(strstr(out, "ok fake.one\n# [p] pass.img: uefi q35, 2 cores, 256 MiB") == out);
-	HT_EXPECT(strstr(out, "ok [p] frame.alloc\nskip [p] frame.free: later\nok [p] boot\n# [f] "
+	HT_EXPECT(strstr(out, "ok [p] cpu0.frame.alloc\nok [p] cpu1.frame.alloc\n"
+	                      "skip [p] cpu0.frame.free: later\nok [p] boot\n# [f] "
 	                      "fail.img: bios pc, 1 core, 64 MiB") != NULL);
-	HT_EXPECT(strstr(out, "not ok [f] frame.leak\n    # EXPECTATION FAILED at f.c:1: x\n"
+	HT_EXPECT(strstr(out, "not ok [f] cpu0.frame.leak\n    # EXPECTATION FAILED at f.c:1: x\n"
 	                      "    # 3 pages\nok [f] boot\n") != NULL);
-	HT_EXPECT(strstr(out, "\n# 1 skipped\n4 passed, 1 failed\n") != NULL);
-	HT_EXPECT_STREQ(summary(), "4 passed, 1 failed\n");
+	HT_EXPECT(strstr(out, "\n# 1 skipped\n5 passed, 1 failed\n") != NULL);
+	HT_EXPECT_STREQ(summary(), "5 passed, 1 failed\n");
 	/* the serial log and the private OVMF store */
 	char path[256];
 	snprintf(path, sizeof path, "%s/logs/p.serial", dir);
 	char *log = files_read(path);
-	HT_EXPECT(log && strstr(log, "ok 1 frame.alloc\n") != NULL);
+	HT_EXPECT(log && strstr(log, "ok 1 cpu0.frame.alloc\n") != NULL);
 	HT_EXPECT(log && strstr(log, "vars: private copy\n") != NULL);
 	free(log);
 	snprintf(path, sizeof path, "%s/logs/f.serial", dir);
@@ -183,12 +195,61 @@ HTEST(skip_image_prefix_wins_over_an_existing_image)
 	put("stale-limine.img", "stale");
 	extra_opt = "--skip-image=stale-=LIMINE_DIR not given";
 	HT_EXPECT_EQ(run("l stale-limine.img uefi q35 1 256 30 ktap\n"
-	                 "p pass.img uefi q35 1 256 30 ktap\n",
+	                 "p pass.img uefi q35 1 256 30 ktap skip=cpu*.frame.free\n",
 	                 "", "1"),
 	             0);
 	extra_opt = NULL;
 	HT_EXPECT(strstr(out, "skip [l] stale-limine.img: LIMINE_DIR not given\n") != NULL);
 	HT_EXPECT(strstr(out, "ok [p] boot\n") != NULL);
+	cleanup();
+}
+
+/* The cases the image must report come from its list (test.ktests beside
+ * test.img), not from the report: a declared case the kernel never ran, a
+ * skip nobody listed, and a listed skip that did not happen all fail. */
+HTEST(accounting_against_the_case_list)
+{
+	setup();
+	put("short.img", pass_img);
+	put("nolist.img", pass_img);
+	put("short.ktests", "frame.alloc each k/frame_test.c:4\nframe.free bsp k/frame_test.c:9\n"
+	                    "link.dropped smp k/link_test.c:2\n");
+	HT_EXPECT_EQ(
+	        run("s short.img uefi q35 2 256 30 ktap skip=cpu0.frame.free,cpu1.frame.alloc\n"
+	            "u pass.img bios q35 1 256 30 ktap\n",
+	            "", "2"),
+	        1);
+	HT_EXPECT(strstr(out, "not ok [s] plan\n    the report's plan is 1..3, but the sources "
+	                      "declare 5 results: 3 cases (1 on core 0 only) on 2 online cores\n"
+	                      "not ok [s] cpu0.link.dropped\n    missing from the report: declared "
+	                      "at k/link_test.c:2 (smp)\nnot ok [s] cpu1.link.dropped\n") != NULL);
+	HT_EXPECT(strstr(out, "not ok [s] skip=cpu1.frame.alloc\n    the entry lists this skip, "
+	                      "but cpu1.frame.alloc did not skip\n") != NULL);
+	HT_EXPECT(strstr(out, "not ok [u] cpu0.frame.free\n    unexpected skip: cpu0.frame.free: "
+	                      "later (the entry's skip= list does not name it)\n") != NULL);
+	HT_EXPECT_STREQ(summary(), "5 passed, 5 failed\n");
+	/* no list beside the image */
+	HT_EXPECT_EQ(run("n pass.img uefi q35 1 256 30 ktap skip=cpu0.frame.free\n"
+	                 "m nolist.img uefi q35 1 256 30 ktap\n",
+	                 "", "1"),
+	             1);
+	HT_EXPECT(strstr(out, "not ok [m] cases\n    cannot read ") != NULL);
+	HT_EXPECT(
+	        strstr(out, "/nolist.ktests, the list of the cases the image's kernel declares") !=
+	        NULL);
+	cleanup();
+}
+
+HTEST(required_images_fail_when_missing)
+{
+	setup();
+	extra_opt = "--require-images";
+	HT_EXPECT_EQ(run("l ../limine/test.img uefi q35 1 256 30 ktap\n", "", "1"), 1);
+	extra_opt = NULL;
+	HT_EXPECT(strstr(out, "not ok [l] run\n    not started: image ") != NULL);
+	HT_EXPECT(strstr(out, "/../limine/test.img not found, and this run builds every image it "
+	                      "boots\n") != NULL);
+	HT_EXPECT_STREQ(summary(), "0 passed, 1 failed\n");
 	cleanup();
 }
 

@@ -50,7 +50,7 @@ HTEST(errors_name_the_line)
 	} cases[] = {
 	        {"a test.img uefi q35 2 256 120\n",
 	         "m.txt:1: expected: name image firmware machine "
-	         "cores memory timeout expect [online=N] [same=NAME] [loader=NAME]"},
+	         "cores memory timeout expect [online=N] [same=NAME] [loader=NAME] [skip=LIST]"},
 	        {"\na test.img efi q35 2 256 120 ktap\n", "m.txt:2: firmware must be uefi or bios"},
 	        {"a test.img uefi virt 2 256 120 ktap\n", "m.txt:1: machine must be q35 or pc"},
 	        {"a test.img uefi q35 0 256 120 ktap\n", "m.txt:1: cores must be an integer 1..64"},
@@ -67,9 +67,9 @@ HTEST(errors_name_the_line)
 	        {"a test.img uefi q35 2 256 9 boot online=3\n",
 	         "m.txt:1: online=N needs N <= cores"},
 	        {"a test.img uefi q35 2 256 9 boot x=1\n",
-	         "m.txt:1: optional columns are online=N, same=NAME and loader=NAME"},
+	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME and skip=LIST"},
 	        {"a test.img uefi q35 2 256 9 boot online=1 more\n",
-	         "m.txt:1: optional columns are online=N, same=NAME and loader=NAME"},
+	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME and skip=LIST"},
 	        {"a test.img uefi q35 2 256 9 boot same=a/b\n",
 	         "m.txt:1: same=NAME needs an entry name"},
 	        {"a/b test.img uefi q35 2 256 9 boot\n",
@@ -84,10 +84,49 @@ HTEST(errors_name_the_line)
 	}
 }
 
+HTEST(skip_lists)
+{
+	HT_ASSERT(parse("a test.img uefi q35 4 256 9 ktap skip=cpu0.capboot.receiving,cpu*.b.c "
+	                "online=3 skip=cpu3.x_1.y2\n") == 0);
+	struct matrix_entry *e = &m.entries[0];
+	HT_EXPECT_STREQ(e->skip, "cpu0.capboot.receiving,cpu*.b.c,cpu3.x_1.y2");
+	HT_EXPECT_EQ(matrix_skip_listed(e, "cpu0.capboot.receiving"), 0);
+	HT_EXPECT_EQ(matrix_skip_listed(e, "cpu1.capboot.receiving"), -1);
+	HT_EXPECT_EQ(matrix_skip_listed(e, "cpu0.capboot.receivin"), -1);
+	HT_EXPECT_EQ(matrix_skip_listed(e, "cpu0.capboot.receiving2"), -1);
+	HT_EXPECT_EQ(matrix_skip_listed(e, "cpu2.b.c"), 1);
+	HT_EXPECT_EQ(matrix_skip_listed(e, "cpu12.b.c"), 1);
+	HT_EXPECT_EQ(matrix_skip_listed(e, "cpu.b.c"), -1);
+	HT_EXPECT_EQ(matrix_skip_listed(e, "cpux.b.c"), -1);
+	HT_EXPECT_EQ(matrix_skip_listed(e, "cpu3.x_1.y2"), 2);
+	HT_EXPECT_EQ(matrix_skip_listed(e, "b.c"), -1);
+	static const char *const bad[] = {
+	        "a test.img uefi q35 2 256 9 ktap skip=cpu2.a.b\n",
+	        "a test.img uefi q35 2 256 9 ktap skip=cpu0.a\n",
+	        "a test.img uefi q35 2 256 9 ktap skip=cpu0.a.b.c\n",
+	        "a test.img uefi q35 2 256 9 ktap skip=cpu0.a..b\n",
+	        "a test.img uefi q35 2 256 9 ktap skip=cpu0.a.b,\n",
+	        "a test.img uefi q35 2 256 9 ktap skip=cpu0.a.b,,cpu1.a.b\n",
+	        "a test.img uefi q35 2 256 9 ktap skip=cpu**.a.b\n",
+	        "a test.img uefi q35 2 256 9 ktap skip=a.b\n",
+	        "a test.img uefi q35 2 256 9 ktap skip=cpu0.a-1.b\n",
+	        "a test.img uefi q35 2 256 9 ktap skip=\n",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		HT_EXPECT_EQ(parse(bad[i]), -1);
+		HT_EXPECT_STREQ(err, "m.txt:1: skip=LIST needs cpuN.suite.name or cpu*.suite.name, "
+		                     "comma-separated, N < cores");
+	}
+	HT_EXPECT_EQ(parse("a disk.img uefi q35 2 256 9 boot skip=cpu0.a.b\n"), -1);
+	HT_EXPECT_STREQ(err, "m.txt:1: skip=LIST is for ktap entries");
+	matrix_free(&m);
+}
+
 HTEST(tree_matrices_parse)
 {
-	static const char *const files[] = {"tests/matrix/test.txt", "tests/matrix/all.txt"};
-	for (size_t i = 0; i < 2; i++) {
+	static const char *const files[] = {"tests/matrix/test.txt", "tests/matrix/all.txt",
+	                                    "tests/matrix/limine.txt"};
+	for (size_t i = 0; i < 3; i++) {
 		char *text = files_read(files[i]);
 		HT_ASSERT(text != NULL);
 		HT_EXPECT_EQ(parse(text), 0);

@@ -51,15 +51,18 @@ static const char *printed(void)
 	return buf;
 }
 
-#define GOOD_KTAP "KTAP version 1\n1..2\nok 1 frame.alloc\nok 2 cap.retype # SKIP no iommu\n"
-#define BOOTED    "tessera: boot complete: 2/2 cores online\n"
+#define GOOD_KTAP \
+	"KTAP version 1\n1..2\nok 1 cpu0.frame.alloc\nok 2 cpu1.cap.retype # SKIP no iommu\n"
+#define BOOTED "tessera: boot complete: 2/2 cores online\n"
 
 HTEST(ktap_entry_passes)
 {
+	struct matrix_entry e = entry;
+	strcpy(e.skip, "cpu1.cap.retype");
 	outcome(RUN_EXITED, 33, "BdsDxe: starting\n" BOOTED GOOD_KTAP);
-	report_entry(&entry, &o, &rs);
-	HT_EXPECT_STREQ(printed(), "ok [uefi-q35-2c] frame.alloc\n"
-	                           "skip [uefi-q35-2c] cap.retype: no iommu\n"
+	report_entry(&e, &o, NULL, &rs);
+	HT_EXPECT_STREQ(printed(), "ok [uefi-q35-2c] cpu0.frame.alloc\n"
+	                           "skip [uefi-q35-2c] cpu1.cap.retype: no iommu\n"
 	                           "ok [uefi-q35-2c] boot\n");
 	HT_EXPECT_EQ(rs.passed, 2);
 	HT_EXPECT_EQ(rs.skipped, 1);
@@ -71,7 +74,7 @@ HTEST(ktap_entry_with_a_failing_case)
 	outcome(RUN_EXITED, 35,
 	        BOOTED "KTAP version 1\n1..1\n    # EXPECTATION FAILED at f.c:9: n == 0\n"
 	               "not ok 1 frame.alloc_free # leak\n");
-	report_entry(&entry, &o, &rs);
+	report_entry(&entry, &o, NULL, &rs);
 	HT_EXPECT_STREQ(printed(), "not ok [uefi-q35-2c] frame.alloc_free\n"
 	                           "    # EXPECTATION FAILED at f.c:9: n == 0\n"
 	                           "    # leak\n"
@@ -82,20 +85,22 @@ HTEST(ktap_entry_with_a_failing_case)
 
 HTEST(ktap_exit_code_must_agree)
 {
+	struct matrix_entry e = entry;
+	strcpy(e.skip, "cpu1.cap.retype");
 	outcome(RUN_EXITED, 35, BOOTED GOOD_KTAP);
-	report_entry(&entry, &o, &rs);
+	report_entry(&e, &o, NULL, &rs);
 	HT_EXPECT_EQ(rs.failed, 1);
 	HT_EXPECT(strstr(printed(), "not ok [uefi-q35-2c] run\n    the kernel reported failure "
 	                            "(isa-debug-exit 0x11), but 0 cases failed\n") != NULL);
 	outcome(RUN_EXITED, 33, BOOTED "KTAP version 1\n1..1\nnot ok 1 a\n");
-	report_entry(&entry, &o, &rs);
+	report_entry(&entry, &o, NULL, &rs);
 	HT_EXPECT_EQ(rs.failed, 2);
 }
 
 HTEST(ktap_entry_run_failures)
 {
 	outcome(RUN_TIMEOUT, 0, BOOTED "KTAP version 1\n1..3\nok 1 a\n");
-	report_entry(&entry, &o, &rs);
+	report_entry(&entry, &o, NULL, &rs);
 	const char *p = printed();
 	HT_EXPECT(strstr(p, "ok [uefi-q35-2c] a\nok [uefi-q35-2c] boot\nnot ok [uefi-q35-2c] run\n"
 	                    "    timed out after 120 s; plan 1..3 but 1 results\n"
@@ -103,18 +108,18 @@ HTEST(ktap_entry_run_failures)
 	                    "    | tessera: boot complete: 2/2 cores online\n") == p);
 	HT_EXPECT_EQ(rs.failed, 1);
 	outcome(RUN_EXITED, 0, "loader: jumping to kernel\n");
-	report_entry(&entry, &o, &rs);
+	report_entry(&entry, &o, NULL, &rs);
 	HT_EXPECT(strstr(printed(),
 	                 "    QEMU exited without isa-debug-exit: the guest reset (triple "
 	                 "fault, reboot) or powered off before boot complete; no KTAP "
 	                 "report") != NULL);
 	HT_EXPECT_EQ(rs.failed, 1);
 	outcome(RUN_SIGNALED, 11, "");
-	report_entry(&entry, &o, &rs);
+	report_entry(&entry, &o, NULL, &rs);
 	HT_EXPECT(strstr(printed(), "killed by signal 11 (Segmentation fault)") != NULL);
 	HT_EXPECT(strstr(printed(), "| (no output)") != NULL);
 	outcome(RUN_EXITED, 33, GOOD_KTAP);
-	report_entry(&entry, &o, &rs);
+	report_entry(&entry, &o, NULL, &rs);
 	HT_EXPECT(strstr(printed(), "not ok [uefi-q35-2c] boot\n    no \"tessera: boot complete") !=
 	          NULL);
 }
@@ -124,17 +129,17 @@ HTEST(boot_counts_cores)
 	struct matrix_entry e = entry;
 	e.expect = EXPECT_BOOT;
 	outcome(RUN_STOPPED, 0, BOOTED);
-	report_entry(&e, &o, &rs);
+	report_entry(&e, &o, NULL, &rs);
 	HT_EXPECT_STREQ(printed(), "ok [uefi-q35-2c] boot\n");
 	outcome(RUN_STOPPED, 0, "tessera: boot complete: 1/2 cores online\n");
-	report_entry(&e, &o, &rs);
+	report_entry(&e, &o, NULL, &rs);
 	HT_EXPECT_STREQ(printed(), "not ok [uefi-q35-2c] boot\n"
 	                           "    1/2 cores online, expected 2/2\n");
 	e.online = 1;
-	report_entry(&e, &o, &rs);
+	report_entry(&e, &o, NULL, &rs);
 	HT_EXPECT_EQ(rs.passed, 1);
 	outcome(RUN_TIMEOUT, 0, "x\n");
-	report_entry(&e, &o, &rs);
+	report_entry(&e, &o, NULL, &rs);
 	HT_EXPECT(strncmp(printed(),
 	                  "not ok [uefi-q35-2c] boot\n    timed out after 120 s before "
 	                  "boot complete\n",
@@ -148,16 +153,16 @@ HTEST(error_expectation)
 	strcpy(e.text, "bad kernel");
 	outcome(RUN_STOPPED, 0, "loader: bad kernel\n");
 	o.error_seen = 1;
-	report_entry(&e, &o, &rs);
+	report_entry(&e, &o, NULL, &rs);
 	HT_EXPECT_STREQ(printed(), "ok [uefi-q35-2c] error \"bad kernel\"\n");
 	outcome(RUN_EXITED, 0, "loader: bad kernel\n");
 	o.error_seen = 1;
-	report_entry(&e, &o, &rs);
+	report_entry(&e, &o, NULL, &rs);
 	HT_EXPECT(strstr(printed(),
 	                 "not ok [uefi-q35-2c] error \"bad kernel\"\n    the text "
 	                 "appeared, but then QEMU exited without isa-debug-exit") != NULL);
 	outcome(RUN_TIMEOUT, 0, "");
-	report_entry(&e, &o, &rs);
+	report_entry(&e, &o, NULL, &rs);
 	HT_EXPECT(strstr(printed(), "    timed out after 120 s before the text appeared\n") !=
 	          NULL);
 }
@@ -183,6 +188,162 @@ HTEST(host_binaries)
 	                 "1 results\n") != NULL);
 	HT_EXPECT_EQ(rs.failed, 1);
 	HT_EXPECT_EQ(rs.passed, 1);
+}
+
+/* The declared cases of the accounting tests: one of each kind. */
+static struct ktests decl;
+
+static void declare(void)
+{
+	char err[256];
+	ktests_free(&decl);
+	if (ktests_read(
+	            &decl,
+	            "a.each each k/a_test.c:3\nb.bsp bsp k/b_test.c:5\nc.smp smp k/c_test.c:7\n",
+	            "t.ktests", err, sizeof err) != 0)
+		abort();
+}
+
+/* A complete report of the declared cases on cores 0 and 1. */
+#define ALL_TWO_CORES                                                                      \
+	"KTAP version 1\n1..5\nok 1 cpu0.a.each\nok 2 cpu1.a.each\nok 3 cpu0.b.bsp\nok 4 " \
+	"cpu0.c.smp\n"                                                                     \
+	"ok 5 cpu1.c.smp\n"
+
+HTEST(accounting_passes_a_complete_report)
+{
+	declare();
+	struct matrix_entry e = entry;
+	e.skip[0] = '\0';
+	outcome(RUN_EXITED, 33, BOOTED ALL_TWO_CORES);
+	report_entry(&e, &o, &decl, &rs);
+	HT_EXPECT_EQ(rs.failed, 0);
+	HT_EXPECT_EQ(rs.passed, 6);
+	/* core 2 of 4 held back: cores 0, 1 and 3 report */
+	e.cores = 4;
+	e.online = 3;
+	outcome(RUN_EXITED, 33,
+	        "tessera: boot complete: 3/4 cores online\nKTAP version 1\n1..7\n"
+	        "ok 1 cpu0.a.each\nok 2 cpu1.a.each\nok 3 cpu3.a.each\nok 4 cpu0.b.bsp\n"
+	        "ok 5 cpu0.c.smp\nok 6 cpu1.c.smp\nok 7 cpu3.c.smp\n");
+	report_entry(&e, &o, &decl, &rs);
+	HT_EXPECT_EQ(rs.failed, 0);
+	HT_EXPECT_EQ(rs.passed, 8);
+}
+
+HTEST(accounting_names_missing_cases_and_checks_the_plan)
+{
+	declare();
+	struct matrix_entry e = entry;
+	e.skip[0] = '\0';
+	/* a test file left out of the link: the kernel counts without it */
+	outcome(RUN_EXITED, 33,
+	        BOOTED
+	        "KTAP version 1\n1..3\nok 1 cpu0.a.each\nok 2 cpu1.a.each\nok 3 cpu0.b.bsp\n");
+	report_entry(&e, &o, &decl, &rs);
+	HT_EXPECT_STREQ(printed(), "ok [uefi-q35-2c] cpu0.a.each\n"
+	                           "ok [uefi-q35-2c] cpu1.a.each\n"
+	                           "ok [uefi-q35-2c] cpu0.b.bsp\n"
+	                           "not ok [uefi-q35-2c] plan\n"
+	                           "    the report's plan is 1..3, but the sources declare 5 "
+	                           "results: 3 cases (1 on core 0 only) on 2 online cores\n"
+	                           "not ok [uefi-q35-2c] cpu0.c.smp\n"
+	                           "    missing from the report: declared at k/c_test.c:7 (smp)\n"
+	                           "not ok [uefi-q35-2c] cpu1.c.smp\n"
+	                           "    missing from the report: declared at k/c_test.c:7 (smp)\n"
+	                           "ok [uefi-q35-2c] boot\n");
+	HT_EXPECT_EQ(rs.failed, 3);
+	/* a core that reported nothing */
+	outcome(RUN_EXITED, 33,
+	        BOOTED "KTAP version 1\n1..5\nok 1 cpu0.a.each\nok 2 cpu0.b.bsp\nok 3 cpu0.c.smp\n"
+	               "ok 4 cpu0.c.smp\nok 5 cpu0.a.each\n");
+	report_entry(&e, &o, &decl, &rs);
+	const char *p = printed();
+	HT_EXPECT(strstr(p,
+	                 "not ok [uefi-q35-2c] cpu0.c.smp\n    reported twice (results 3 and 4)\n"
+	                 "not ok [uefi-q35-2c] cpu0.a.each\n    reported twice (results 1 and 5)\n"
+	                 "not ok [uefi-q35-2c] cores\n    results come from 1 core (0), but 2 "
+	                 "are online\n") != NULL);
+	HT_EXPECT(strstr(p, "plan") == NULL);
+}
+
+HTEST(accounting_refuses_unexpected_results)
+{
+	declare();
+	struct matrix_entry e = entry;
+	e.skip[0] = '\0';
+	outcome(RUN_EXITED, 33,
+	        BOOTED "KTAP version 1\n1..8\nok 1 cpu0.a.each\nok 2 cpu1.a.each\nok 3 cpu0.b.bsp\n"
+	               "ok 4 cpu1.b.bsp\nok 5 cpu0.c.smp\nok 6 cpu1.c.smp\nok 7 cpu0.new.case\n"
+	               "ok 8 frame.alloc\n");
+	report_entry(&e, &o, &decl, &rs);
+	const char *p = printed();
+	HT_EXPECT(strstr(p, "not ok [uefi-q35-2c] cpu1.b.bsp\n    unexpected: b.bsp is a KTEST_BSP "
+	                    "case (core 0 only, k/b_test.c:5)\n") != NULL);
+	HT_EXPECT(strstr(p, "not ok [uefi-q35-2c] cpu0.new.case\n    unexpected: no KTEST in the "
+	                    "test kernel's sources declares new.case\n") != NULL);
+	HT_EXPECT(strstr(p, "not ok [uefi-q35-2c] frame.alloc\n    not a cpuN.suite.name "
+	                    "result\n") != NULL);
+	HT_EXPECT(strstr(p, "not ok [uefi-q35-2c] plan\n    the report's plan is 1..8, but the "
+	                    "sources declare 5 results") != NULL);
+	HT_EXPECT_EQ(rs.failed, 4);
+}
+
+HTEST(skips_must_be_listed_and_must_happen)
+{
+	declare();
+	struct matrix_entry e = entry;
+	snprintf(e.skip, sizeof e.skip, "cpu1.a.each,cpu0.c.smp,cpu1.gone.case");
+	outcome(RUN_EXITED, 33,
+	        BOOTED "KTAP version 1\n1..5\nok 1 cpu0.a.each\nok 2 cpu1.a.each # SKIP one core\n"
+	               "ok 3 cpu0.b.bsp # SKIP no framebuffer\nok 4 cpu0.c.smp\nok 5 cpu1.c.smp\n");
+	report_entry(&e, &o, &decl, &rs);
+	HT_EXPECT_STREQ(printed(), "ok [uefi-q35-2c] cpu0.a.each\n"
+	                           "skip [uefi-q35-2c] cpu1.a.each: one core\n"
+	                           "not ok [uefi-q35-2c] cpu0.b.bsp\n"
+	                           "    unexpected skip: cpu0.b.bsp: no framebuffer (the entry's "
+	                           "skip= list does not name it)\n"
+	                           "ok [uefi-q35-2c] cpu0.c.smp\n"
+	                           "ok [uefi-q35-2c] cpu1.c.smp\n"
+	                           "not ok [uefi-q35-2c] skip=cpu0.c.smp\n"
+	                           "    the entry lists this skip, but cpu0.c.smp did not skip\n"
+	                           "not ok [uefi-q35-2c] skip=cpu1.gone.case\n"
+	                           "    the entry lists this skip, but it did not happen (no KTEST "
+	                           "declares that case)\n"
+	                           "ok [uefi-q35-2c] boot\n");
+	HT_EXPECT_EQ(rs.failed, 3);
+	HT_EXPECT_EQ(rs.skipped, 1);
+	/* cpu*: skipped on every core that ran the case */
+	snprintf(e.skip, sizeof e.skip, "cpu*.a.each,cpu0.b.bsp");
+	outcome(RUN_EXITED, 33,
+	        BOOTED "KTAP version 1\n1..5\nok 1 cpu0.a.each\nok 2 cpu1.a.each # SKIP one core\n"
+	               "ok 3 cpu0.b.bsp # SKIP no framebuffer\nok 4 cpu0.c.smp\nok 5 cpu1.c.smp\n");
+	report_entry(&e, &o, &decl, &rs);
+	HT_EXPECT(strstr(printed(), "skip [uefi-q35-2c] cpu1.a.each: one core\n") != NULL);
+	HT_EXPECT(strstr(printed(), "not ok [uefi-q35-2c] skip=cpu*.a.each\n    the entry lists "
+	                            "this skip, but cpu0.a.each did not skip\n") != NULL);
+	HT_EXPECT_EQ(rs.failed, 1);
+	outcome(RUN_EXITED, 33,
+	        BOOTED
+	        "KTAP version 1\n1..5\nok 1 cpu0.a.each # SKIP x\nok 2 cpu1.a.each # SKIP y\n"
+	        "ok 3 cpu0.b.bsp # SKIP z\nok 4 cpu0.c.smp\nok 5 cpu1.c.smp\n");
+	report_entry(&e, &o, &decl, &rs);
+	HT_EXPECT_EQ(rs.failed, 0);
+	HT_EXPECT_EQ(rs.skipped, 3);
+}
+
+/* A run that did not finish fails as a run; its missing cases and skips
+ * that did not happen yet are not listed one by one. */
+HTEST(accounting_waits_for_a_complete_report)
+{
+	declare();
+	struct matrix_entry e = entry;
+	snprintf(e.skip, sizeof e.skip, "cpu0.c.smp");
+	outcome(RUN_TIMEOUT, 0, BOOTED "KTAP version 1\n1..5\nok 1 cpu0.a.each\n");
+	report_entry(&e, &o, &decl, &rs);
+	HT_EXPECT_EQ(rs.failed, 1);
+	HT_EXPECT(strstr(printed(), "not ok [uefi-q35-2c] run\n    timed out") != NULL);
+	ktests_free(&decl);
 }
 
 HTEST(skips_and_tail)
