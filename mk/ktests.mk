@@ -1,5 +1,5 @@
 # The list of the test cases the test kernel must report, beside its images
-# (test.img: test.ktests; test-hold.img: test-hold.ktests), for the harness's
+# (test.img: test.ktests; test-NAME.img: test-NAME.ktests), for the harness's
 # test accounting (tools/harness/account.h).  Made by scanning the sources
 # (harness ktests, tools/harness/ktests.h), not by asking the kernel: every
 # .c under kernel/ (other architectures' folders aside) and every other C
@@ -17,8 +17,8 @@ $(KTEST_LIST): $(KTEST_SCAN_SRCS) $(HARNESS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HARNESS) ktests --out $@ $(KTEST_SCAN_SRCS)
 
-# test-hold.img carries the same test kernel.
-$(BUILD)/test-hold.ktests: $(KTEST_LIST)
+# The variants of test.img (kernel/build.mk) carry the same test kernel.
+$(BUILD)/test-%.ktests: $(KTEST_LIST)
 	$(Q)cp -f $< $@
 
 .PHONY: ktests

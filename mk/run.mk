@@ -75,3 +75,8 @@ TEST_ALL_FILES := $(call matrix_files,$(TEST_ALL_MATRIX))
 test-all-images: $(call own_files,$(TEST_ALL_FILES)) host-tests $(HARNESS)
 	$(call other_images,$(call other_files,$(TEST_ALL_FILES)))
 endif
+
+host-tests: $(HOST_TEST_BINS)
+
+# `make bench`: each component adds its benchmark targets to BENCH_TARGETS.
+bench: $(BENCH_TARGETS)

@@ -79,6 +79,10 @@ static uint64_t check_results(const struct ktap *k, const struct ktests *decl, s
 		else if (c->kind == KTESTS_BSP && core != 0)
 			problem(a, name, "unexpected: %s is a KTEST_BSP case (core 0 only, %s)",
 			        rest, c->where);
+		else if (c->kind == KTESTS_REMOTE)
+			problem(a, name,
+			        "unexpected: %s is a KTEST_REMOTE case (never reported, %s)", rest,
+			        c->where);
 		for (int j = 0; j < i; j++)
 			if (strcmp(k->cases[j].name, name) == 0) {
 				problem(a, name, "reported twice (results %d and %d)",
@@ -97,7 +101,8 @@ static void check_missing(const struct ktap *k, const struct ktests *decl, uint6
 	for (int i = 0; i < decl->n; i++) {
 		const struct ktests_case *c = &decl->c[i];
 		for (int core = 0; core < MAX_CORES; core++) {
-			if (!(cores >> core & 1) || (c->kind == KTESTS_BSP && core != 0))
+			if (!(cores >> core & 1) || (c->kind == KTESTS_BSP && core != 0) ||
+			    c->kind == KTESTS_REMOTE)
 				continue;
 			if (reported(k, core, c->name))
 				continue;
@@ -112,9 +117,11 @@ static void check_missing(const struct ktap *k, const struct ktests *decl, uint6
 static void check_counts(const struct matrix_entry *e, const struct ktap *k,
                          const struct ktests *decl, uint64_t cores, struct account *a)
 {
-	int bsp = 0, online = __builtin_popcountll(cores);
-	for (int i = 0; i < decl->n; i++)
+	int bsp = 0, remote = 0, online = __builtin_popcountll(cores);
+	for (int i = 0; i < decl->n; i++) {
 		bsp += decl->c[i].kind == KTESTS_BSP;
+		remote += decl->c[i].kind == KTESTS_REMOTE;
+	}
 	if (online != e->online) {
 		char list[MAX_CORES * 4] = "";
 		size_t n = 0;
@@ -125,12 +132,15 @@ static void check_counts(const struct matrix_entry *e, const struct ktap *k,
 		problem(a, "cores", "results come from %d core%s (%s), but %d are online", online,
 		        online == 1 ? "" : "s", list, e->online);
 	}
-	int want = bsp + (decl->n - bsp) * e->online;
+	int want = bsp + (decl->n - bsp - remote) * e->online;
+	char others[48] = "";
+	if (remote)
+		snprintf(others, sizeof others, ", %d run by other cases only", remote);
 	if (k->plan != want)
 		problem(a, "plan",
 		        "the report's plan is 1..%d, but the sources declare %d results: %d cases "
-		        "(%d on core 0 only) on %d online core%s",
-		        k->plan, want, decl->n, bsp, e->online, e->online == 1 ? "" : "s");
+		        "(%d on core 0 only%s) on %d online core%s",
+		        k->plan, want, decl->n, bsp, others, e->online, e->online == 1 ? "" : "s");
 }
 
 /* Whether the case a skip pattern names (after cpuN. or cpu*.) is declared. */

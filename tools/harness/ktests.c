@@ -41,7 +41,7 @@ __attribute__((format(printf, 2, 3))) static int fail(struct scan *s, const char
 	return -1;
 }
 
-static const char *const kind_names[] = {"each", "bsp", "smp"};
+static const char *const kind_names[KTESTS_KINDS] = {"each", "bsp", "smp", "remote"};
 
 const char *ktests_kind_name(enum ktests_kind kind)
 {
@@ -223,7 +223,8 @@ static int compiled(const struct scan *s)
 	return unknown ? -1 : 1;
 }
 
-/* A declaration: macro (KTEST, KTEST_BSP, KTEST_SMP) was just read. */
+/* A declaration: macro (KTEST, KTEST_BSP, KTEST_SMP, KTEST_REMOTE) was just
+ * read. */
 static int declaration(struct scan *s, const char *macro, enum ktests_kind kind)
 {
 	char suite[64], name[64], full[160], where[192];
@@ -267,9 +268,11 @@ static int identifier(struct scan *s)
 		return declaration(s, id, KTESTS_BSP);
 	if (!strcmp(id, "KTEST_SMP"))
 		return declaration(s, id, KTESTS_SMP);
+	if (!strcmp(id, "KTEST_REMOTE"))
+		return declaration(s, id, KTESTS_REMOTE);
 	if (!strcmp(id, "KTEST_FLAGS") && compiled(s) != 0)
 		return fail(s, "KTEST_FLAGS is internal to kernel/ktest.h: declare cases with "
-		               "KTEST, KTEST_BSP or KTEST_SMP");
+		               "KTEST, KTEST_BSP, KTEST_SMP or KTEST_REMOTE");
 	return 0;
 }
 
@@ -314,14 +317,14 @@ static const char *read_line(struct ktests *k, char *line, char *err, size_t siz
 	char *name = strtok(line, " \t"), *kind = strtok(NULL, " \t");
 	char *where = strtok(NULL, " \t"), *extra = strtok(NULL, " \t");
 	if (!name || !kind || !where || extra)
-		return "expected: suite.name each|bsp|smp file:line";
+		return "expected: suite.name each|bsp|smp|remote file:line";
 	const char *dot = strchr(name, '.');
 	if (!dot || dot == name || !dot[1] || strchr(dot + 1, '.') || strlen(name) >= 128)
 		return "the case must be suite.name";
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < KTESTS_KINDS; i++)
 		if (!strcmp(kind, kind_names[i]))
 			return add_case(k, name, (enum ktests_kind)i, where, err, size) ? "" : NULL;
-	return "the kind must be each, bsp or smp";
+	return "the kind must be each, bsp, smp or remote";
 }
 
 int ktests_read(struct ktests *k, const char *text, const char *file, char *err, size_t size)

@@ -10,7 +10,8 @@
  *
  * one case a line: suite.name, its kind (each: KTEST, every online core on
  * its own; bsp: KTEST_BSP, core 0 only; smp: KTEST_SMP, every online core
- * at once) and where it is declared.
+ * at once; remote: KTEST_REMOTE, run by another case, not reported itself)
+ * and where it is declared.
  *
  * The scan reads C tokens: comments, string and character literals and
  * preprocessor directives (a #define of KTEST) never count, nor does code
@@ -26,9 +27,11 @@
 #include <stdio.h>
 
 enum ktests_kind {
-	KTESTS_EACH, /* KTEST: every online core, on its own */
-	KTESTS_BSP,  /* KTEST_BSP: core 0 only */
-	KTESTS_SMP,  /* KTEST_SMP: every online core, at once */
+	KTESTS_EACH,   /* KTEST: every online core, on its own */
+	KTESTS_BSP,    /* KTEST_BSP: core 0 only */
+	KTESTS_SMP,    /* KTEST_SMP: every online core, at once */
+	KTESTS_REMOTE, /* KTEST_REMOTE: run by another case only, never reported */
+	KTESTS_KINDS
 };
 
 struct ktests_case {
@@ -55,7 +58,7 @@ void ktests_write(const struct ktests *k, FILE *out);
 /* The case named suite.name, or NULL. */
 const struct ktests_case *ktests_find(const struct ktests *k, const char *name);
 
-/* "each", "bsp" or "smp". */
+/* "each", "bsp", "smp" or "remote". */
 const char *ktests_kind_name(enum ktests_kind kind);
 
 void ktests_free(struct ktests *k);

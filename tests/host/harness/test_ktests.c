@@ -38,6 +38,12 @@ HTEST(declarations_of_each_kind)
 	                         "urpc.all_pairs smp f.c:7, a1.b_2 each f.c:13");
 }
 
+HTEST(remote_cases_are_declared_but_never_reported)
+{
+	HT_ASSERT(scan("KTEST_REMOTE(capboot, region_given_up)\n{\n}\n") == 0);
+	HT_EXPECT_STREQ(found(), "capboot.region_given_up remote f.c:1");
+}
+
 HTEST(comments_literals_and_directives_do_not_count)
 {
 	HT_EXPECT_EQ(scan("// KTEST(c, line_comment) \\\n   KTEST(c, continued_comment)\n"
@@ -71,7 +77,7 @@ HTEST(what_the_scan_cannot_tell_is_an_error)
 	        {"KTEST_SMP a, b\n", "f.c:1: KTEST_SMP not followed by (suite, name)"},
 	        {"\nKTEST_FLAGS(a, b, 1) {}\n",
 	         "f.c:2: KTEST_FLAGS is internal to kernel/ktest.h: declare cases with KTEST, "
-	         "KTEST_BSP or KTEST_SMP"},
+	         "KTEST_BSP, KTEST_SMP or KTEST_REMOTE"},
 	        {"KTEST(a, b) {}\n\nKTEST_BSP(a, b) {}\n",
 	         "f.c:3: a.b declared twice (first at f.c:1)"},
 	        {"#endif\n", "f.c:1: #endif without #if"},
@@ -127,11 +133,11 @@ HTEST(list_errors_name_the_line)
 	static const struct {
 		const char *text, *err;
 	} cases[] = {
-	        {"# c\na.b every f.c:1\n", "l:2: the kind must be each, bsp or smp"},
+	        {"# c\na.b every f.c:1\n", "l:2: the kind must be each, bsp, smp or remote"},
 	        {"ab each f.c:1\n", "l:1: the case must be suite.name"},
 	        {"a.b.c each f.c:1\n", "l:1: the case must be suite.name"},
-	        {"a.b each\n", "l:1: expected: suite.name each|bsp|smp file:line"},
-	        {"a.b each f.c:1 x\n", "l:1: expected: suite.name each|bsp|smp file:line"},
+	        {"a.b each\n", "l:1: expected: suite.name each|bsp|smp|remote file:line"},
+	        {"a.b each f.c:1 x\n", "l:1: expected: suite.name each|bsp|smp|remote file:line"},
 	        {"a.b each f.c:1\na.b smp g.c:2\n",
 	         "l:2: g.c:2: a.b declared twice (first at f.c:1)"},
 	};
