@@ -5,14 +5,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool in_hole(const struct tenv *t, uint64_t pa)
+{
+	return pa >= t->hole_base && pa - t->hole_base < t->hole_len;
+}
+
 static void *p2v(void *ctx, uint64_t pa)
 {
 	struct tenv *t = ctx;
-	if (pa < TENV_PHYS || pa >= TENV_PHYS + t->size) {
+	if (pa < TENV_PHYS || pa >= TENV_PHYS + t->size || in_hole(t, pa)) {
 		fprintf(stderr, "phys_to_virt(%#llx) outside the arena\n", (unsigned long long)pa);
 		abort();
 	}
 	return t->arena + (pa - TENV_PHYS);
+}
+
+static bool reachable(void *ctx, uint64_t pa, uint64_t len)
+{
+	struct tenv *t = ctx;
+	t->reach_calls++;
+	if (len == 0 || pa < TENV_PHYS || pa - TENV_PHYS >= t->size ||
+	    len > t->size - (pa - TENV_PHYS))
+		return false;
+	return !t->hole_len || pa + len <= t->hole_base || pa >= t->hole_base + t->hole_len;
 }
 
 static void destroyed(void *ctx, const struct cap *cap, bool root)
@@ -45,7 +60,8 @@ void tenv_init(struct tenv *t, uint64_t size)
 	    buddy_add_range(&t->pool, TENV_PHYS, size))
 		abort();
 	memset(t->arena, 0xa5, size); /* so missing zeroing shows */
-	t->env = (struct cap_env){.ctx = t, .phys_to_virt = p2v, .destroyed = destroyed};
+	t->env = (struct cap_env){
+	        .ctx = t, .phys_to_virt = p2v, .reachable = reachable, .destroyed = destroyed};
 }
 
 void tenv_fini(struct tenv *t)
