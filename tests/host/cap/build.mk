@@ -6,3 +6,4 @@ $(HOST)/san/tests/host/cap/%.o: HOST_EXTRA_CFLAGS += -Ikernel
 $(eval $(call host_test,test_cap,tests/host/cap/test_cap.c $(CAP_TEST_COMMON)))
 $(eval $(call host_test,test_cap_stress,tests/host/cap/test_cap_stress.c $(CAP_MODEL) \
 	$(CAP_TEST_COMMON)))
+$(eval $(call host_test,test_cap_invoke,tests/host/cap/test_cap_invoke.c $(CAP_TEST_COMMON)))
