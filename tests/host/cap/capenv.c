@@ -54,12 +54,21 @@ void tenv_init(struct tenv *t, uint64_t size)
 	memset(t, 0, sizeof *t);
 	t->size = size;
 	t->arena = aligned_alloc(4096, size);
-	size_t n = buddy_meta_size(size);
-	t->meta = malloc(n);
-	if (!t->arena || !t->meta || buddy_init(&t->pool, TENV_PHYS, size, t->meta, n) ||
-	    buddy_add_range(&t->pool, TENV_PHYS, size))
+	t->meta = malloc(buddy_meta_size(size));
+	if (!t->arena || !t->meta)
 		abort();
-	memset(t->arena, 0xa5, size); /* so missing zeroing shows */
+	tenv_reset(t);
+}
+
+void tenv_reset(struct tenv *t)
+{
+	size_t n = buddy_meta_size(t->size);
+	if (buddy_init(&t->pool, TENV_PHYS, t->size, t->meta, n) ||
+	    buddy_add_range(&t->pool, TENV_PHYS, t->size))
+		abort();
+	memset(t->arena, 0xa5, t->size); /* so missing zeroing shows */
+	t->hole_base = t->hole_len = 0;
+	t->destroyed = t->destroyed_roots = t->reach_calls = 0;
 	t->env = (struct cap_env){
 	        .ctx = t, .phys_to_virt = p2v, .reachable = reachable, .destroyed = destroyed};
 }

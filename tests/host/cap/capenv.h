@@ -29,6 +29,8 @@ struct tenv {
 /* An arena of size bytes (a multiple of 4 KiB), all in the pool. */
 void tenv_init(struct tenv *t, uint64_t size);
 void tenv_fini(struct tenv *t);
+/* The same arena as new: all in the pool again, no hole, counters 0. */
+void tenv_reset(struct tenv *t);
 
 /* A root CNode of 2^slot_bits slots in slot, memory from the pool. */
 enum err tenv_root_cnode(struct tenv *t, struct cte *slot, unsigned slot_bits);

@@ -56,10 +56,18 @@ bool model_init(struct model *m, struct tenv *t, struct cte *kroot, int max)
 		model_fini(m);
 		return false;
 	}
+	model_reset(m);
+	return true;
+}
+
+void model_reset(struct model *m)
+{
 	memset(m->slotmap, -1, m->nslots * sizeof *m->slotmap);
 	memset(m->slothome, -1, m->nslots * sizeof *m->slothome);
-	m->exp_free = buddy_free_bytes(&t->pool);
-	return true;
+	memset(m->mark, 0, (size_t)m->max * sizeof *m->mark);
+	m->nmc = m->nmo = m->nlive = 0;
+	m->exp_free = buddy_free_bytes(&m->t->pool);
+	m->exp_destroyed = 0;
 }
 
 void model_fini(struct model *m)

@@ -63,6 +63,8 @@ struct model {
  * out of memory. */
 bool model_init(struct model *m, struct tenv *t, struct cte *kroot, int max);
 void model_fini(struct model *m);
+/* Empty again, for a fresh space over the same (reset) tenv. */
+void model_reset(struct model *m);
 
 /* The cap index in slot, or -1 when the model says it is empty. */
 int model_at(const struct model *m, const struct cte *slot);
