@@ -16,11 +16,12 @@ static void *phys_to_virt(void *ctx, uint64_t pa)
 	return hhdm_ptr(pa);
 }
 
-/* Whether [pa, pa + len) is mapped in this core's HHDM as writable kernel
- * RAM (write-back, not user): the page tables say so, page by page, in the
- * kernel half every space of this core shares.  Each core maps only its own
- * memory there (kernel/README.md), so this is "this core's memory".  Each
- * page must translate back to the physical address asked for. */
+/* Whether [pa, pa + len) is mapped in this core's HHDM writable, for the
+ * kernel only and not uncached or write-combining (device registers): the
+ * page tables say so, page by page, in the kernel half every space of this
+ * core shares, and each page must translate back to the physical address
+ * asked for.  Each core maps only its own memory there (kernel/README.md),
+ * so this is "this core's memory", which invoke can zero. */
 static bool reachable(void *ctx, uint64_t pa, uint64_t len)
 {
 	const unsigned bad = MM_PROT_USER | MM_PROT_UC | MM_PROT_WC;
@@ -73,6 +74,8 @@ static void destroyed(void *ctx, const struct cap *cap, bool root)
 	vspace_destroyed(cap);
 	if (!root || !from_pool(cap) || region_release(cap))
 		return;
+	/* Roots are made by the kernel only (pool_object: whole pages); no
+	 * invocation makes one, so this is a kernel bug, not an input. */
 	if (cap->size_bits < CAP_PAGE_BITS)
 		panic("capboot: root object %#llx of 2^%u bytes cannot be from the pool",
 		      (unsigned long long)cap->base, cap->size_bits);
