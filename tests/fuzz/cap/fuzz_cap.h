@@ -13,7 +13,7 @@ const char *fuzz_cap_one(const uint8_t *data, size_t size);
 
 /* What the last run did: invocations made, and how many succeeded. */
 struct fuzz_cap_stats {
-	unsigned invocations, ok, refused_by_err[32];
+	unsigned invocations, ok;
 };
 const struct fuzz_cap_stats *fuzz_cap_stats(void);
 
