@@ -14,6 +14,7 @@
 #ifndef TESSERA_CAPS_H
 #define TESSERA_CAPS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <tessera/err.h>
 
@@ -136,54 +137,157 @@ static inline uint64_t cap_cnode_slots(const struct cap *c)
 	return 1ull << (c->size_bits - CAP_SLOT_BITS);
 }
 
-/* Invocations on a cap.  Arguments and errors, in the order checked:
+/* ---- Invocations: the system-call layer ----
  *
- * RETYPE (on an untyped; struct cap_retype_args; destination CNode cap):
- *   EMPTY source slot; TYPE source not untyped; PERM no RETYPE right;
+ * Capability addresses.  A slot is named by an address and a depth: depth
+ * (1..64) is how many bits of the address are used, and the address must
+ * fit in them.  Resolution starts at a CNode cap with depth bits left; a
+ * CNode of 2^n slots takes the top n of the bits left as a slot index and
+ * leaves depth - n bits.  When no bits are left, that slot is the one named
+ * (whatever it holds: a CNode cap is named like any other, empty slots are
+ * named for storing into); otherwise the slot must hold a CNode cap, which
+ * takes the next bits.  There are no guards: a CNode consumes exactly its
+ * slot bits, so depth is the sum of the slot bits of the CNodes on the way.
+ *   Example: a root CNode of 2^8 slots whose slot 5 holds a CNode cap of
+ *   2^4 slots.  (5, 8) names root slot 5, i.e. the CNode cap itself;
+ *   (0x59, 12) = ((5 << 4) | 9, 12) names slot 9 of that CNode; (0x59, 8)
+ *   is refused (RANGE: wider than 8 bits), as is (5, 4) (RANGE: 4 bits end
+ *   inside the root's index) and (0x69, 12) if slot 6 is empty (EMPTY).
+ * Lookup errors, in the order checked: INVAL depth 0 or over 64; RANGE the
+ * address has a bit set at or above depth; then at each CNode on the way:
+ * EMPTY its slot is empty, TYPE it holds no CNode cap, RANGE fewer bits
+ * left than the CNode's slot bits, PERM the CNode cap lacks READ when the
+ * walk goes on through one of its slots.  The rights of the CNode cap that
+ * holds the slot named (the last on the way) decide what may be done to it.
+ *
+ * Rights on CNode caps: reading a slot (invoking or identifying the cap in
+ * it, deriving from it: retype source, copy/mint source, a CNode cap used
+ * as retype destination, walking through it) needs READ on the CNode cap
+ * through which the slot was reached; storing into a slot (retype, copy and
+ * mint destinations) and emptying it (delete, revoke) need WRITE.
+ *
+ * An invocation is the invoked cap's address and depth (resolved from the
+ * caller's root CNode), a method and CAP_INV_ARGS 64-bit arguments, as they
+ * will come in registers; it returns an error and up to CAP_INV_RESULTS
+ * 64-bit results.  Errors, in the order checked: INVAL method not in the
+ * table below; the lookup errors of the invoked cap; EMPTY its slot is
+ * empty; PERM its CNode lacks READ; TYPE the method is not one of the cap's
+ * type; INVAL an argument past the method's own is not 0; then the
+ * method's errors.  An argument wider than its field (type, obj_bits: 8
+ * bits; rights: 32 bits) is refused as an invalid value of that field.
+ *
+ * Methods (the table below is the one description of the ABI: numbers,
+ * argument and result names in register order; user stubs are generated
+ * from it):
+ * IDENTIFY (any cap): results type, rights, size_bits, flags (the user byte),
+ *   base, badge (endpoints), count (I/O ports).
+ * RETYPE (untyped): count objects of type (obj_bits: see cap_object_bits)
+ *   from byte offset in the untyped, their original caps in the CNode named
+ *   by (dest_cnode, dest_depth) from the root, slots dest_index on.  The
+ *   destination CNode cap's lookup errors; PERM the CNode holding it lacks
+ *   READ; (the direct kernel call only: EMPTY source slot; TYPE source not
+ *   untyped); PERM no RETYPE right;
  *   TYPE type cannot be made (I/O port, IRQ, null, a RAM type from device
  *   memory or a device frame from RAM); INVAL size not valid for the type,
  *   or count 0; ALIGN offset not a multiple of the object size; RANGE the
- *   objects do not fit in the untyped; TYPE destination not a CNode; PERM
- *   destination without WRITE; RANGE destination slots past its end; EXIST
- *   a destination slot occupied; OVERLAP the memory overlaps an object
- *   already retyped from this untyped (through any copy of it) and alive.
- *   The new caps carry every right of their type (cap_type_rights).
- * COPY (source slot, destination slot): EMPTY; PERM no GRANT; EXIST.
- * MINT (source, destination, struct cap_mint_args): EMPTY; PERM no GRANT;
- *   EXIST; PERM rights not a subset of the source's; PERM an endpoint badge
- *   change (a badge, once set, stays); INVAL a badge on a non-endpoint or a
- *   port range on a non-I/O-port cap; RANGE ports outside the source's range.
- * REVOKE (slot): EMPTY.  Deletes everything derived from the cap.
- * DELETE (slot): EMPTY; BUSY the cap still has derived caps (revoke first).
- *   Deleting an object's last cap destroys it: its memory is free again in
- *   the untyped it came from, and a CNode's slots are deleted with it.
+ *   objects do not fit in the untyped; UNSUPPORTED they are RAM objects
+ *   (zeroed when made) in memory this core does not map writable (each core
+ *   maps only its own memory; the untyped belongs on another core);
+ *   TYPE destination not a CNode; PERM destination without WRITE; RANGE
+ *   destination slots past its end; EXIST a destination slot occupied;
+ *   OVERLAP the memory overlaps an object already retyped from this
+ *   untyped (through any copy of it) and alive.  The new caps carry every
+ *   right of their type (cap_type_rights).
+ * CNode methods are invoked on a CNode cap, as in seL4: the slots they
+ * work on are named by capability addresses resolved from the invoked
+ * CNode, so a CNode cap is the authority over its slots and those below
+ * it, and a program can manage a subtree it was given without holding
+ * its root (invoke the root CNode to reach anything in the space).
+ * COPY (dest, dest_depth, src, src_depth): lookup errors of dest; PERM
+ *   dest's CNode lacks WRITE; lookup errors of src; PERM src's CNode lacks
+ *   READ; EMPTY src; PERM src without GRANT; EXIST dest occupied.  dest
+ *   gets src's cap as its child.
+ * MINT (COPY's, rights, badge, port_first, port_count): as COPY, then
+ *   PERM rights not a subset of the source's; PERM an endpoint badge change
+ *   (a badge, once set, stays; 0 keeps the source's); INVAL a badge on a
+ *   non-endpoint or a port range on a non-I/O-port cap; RANGE ports outside
+ *   the source's range (port_count 0 keeps the source's).
+ * REVOKE (slot, slot_depth): lookup errors; PERM its CNode lacks WRITE;
+ *   EMPTY.  Deletes everything derived from the cap.
+ * DELETE (slot, slot_depth): lookup errors; PERM its CNode lacks WRITE;
+ *   EMPTY; BUSY the cap still has derived caps (revoke first).  Deleting an
+ *   object's last cap destroys it: its memory is free again in the untyped
+ *   it came from, and a CNode's slots are deleted with it.
  */
-enum cap_invocation {
-	CAP_INV_IDENTIFY = 1,
-	CAP_INV_RETYPE,
-	CAP_INV_COPY,
-	CAP_INV_MINT,
-	CAP_INV_REVOKE,
-	CAP_INV_DELETE,
+#define CAP_INV_ARGS    8 /* argument registers of an invocation */
+#define CAP_INV_RESULTS 7 /* result registers besides the error */
+
+/* The methods: M(NAME, name, number, type of the invoked cap (CAP_NULL:
+ * any), argument list, result list); a list is L(name) L(name)... in
+ * register order.  Numbers are ABI: append, never renumber. */
+/* clang-format off */
+#define CAP_METHOD_TABLE(M)                                                          \
+	M(IDENTIFY, identify, 1, CAP_NULL,    CAP_NO_ARGS,     CAP_IDENTIFY_RESULTS) \
+	M(RETYPE,   retype,   2, CAP_UNTYPED, CAP_RETYPE_ARGS, CAP_NO_RESULTS)       \
+	M(COPY,     copy,     3, CAP_CNODE,   CAP_COPY_ARGS,   CAP_NO_RESULTS)       \
+	M(MINT,     mint,     4, CAP_CNODE,   CAP_MINT_ARGS,   CAP_NO_RESULTS)       \
+	M(REVOKE,   revoke,   5, CAP_CNODE,   CAP_SLOT_ARGS,   CAP_NO_RESULTS)       \
+	M(DELETE,   delete,   6, CAP_CNODE,   CAP_SLOT_ARGS,   CAP_NO_RESULTS)
+
+#define CAP_NO_ARGS(L)
+#define CAP_NO_RESULTS(L)
+#define CAP_IDENTIFY_RESULTS(L) \
+	L(type) L(rights) L(size_bits) L(flags) L(base) L(badge) L(count)
+#define CAP_RETYPE_ARGS(L) \
+	L(type) L(obj_bits) L(offset) L(count) L(dest_cnode) L(dest_depth) L(dest_index)
+#define CAP_COPY_ARGS(L) L(dest) L(dest_depth) L(src) L(src_depth)
+#define CAP_MINT_ARGS(L) \
+	CAP_COPY_ARGS(L) L(rights) L(badge) L(port_first) L(port_count)
+#define CAP_SLOT_ARGS(L) L(slot) L(slot_depth)
+/* clang-format on */
+
+/* What an invocation brings and returns, as registers. */
+struct cap_invocation_args {
+	uint64_t cap;    /* address of the invoked cap */
+	uint64_t depth;  /* and its depth */
+	uint64_t method; /* CAP_INV_* */
+	uint64_t arg[CAP_INV_ARGS];
 };
 
-struct cap_retype_args {
-	uint64_t offset;     /* byte offset of the first object in the untyped */
-	uint64_t count;      /* number of objects, side by side */
-	uint64_t dest_index; /* first of count consecutive empty destination slots */
-	uint8_t type;        /* enum cap_type */
-	uint8_t obj_bits;    /* see cap_object_bits */
-	uint8_t pad[6];
+struct cap_invocation_result {
+	uint64_t err; /* enum err */
+	uint64_t value[CAP_INV_RESULTS];
 };
-_Static_assert(sizeof(struct cap_retype_args) == 32, "ABI");
+_Static_assert(offsetof(struct cap_invocation_args, arg) == 3 * sizeof(uint64_t), "ABI");
+_Static_assert(offsetof(struct cap_invocation_result, value) == sizeof(uint64_t), "ABI");
 
-struct cap_mint_args {
-	uint32_t rights; /* subset of the source's rights */
-	uint32_t pad;
-	uint64_t badge;      /* endpoints: badge for an unbadged source; 0 keeps the source's */
-	uint64_t port_first; /* I/O ports: sub-range; port_count 0 keeps the source's */
-	uint64_t port_count;
-};
-_Static_assert(sizeof(struct cap_mint_args) == 32, "ABI");
+/* Generated from the table: CAP_INV_<NAME> numbers; per method, its view
+ * of the registers (struct cap_args_<name>: cap, depth, method, then the
+ * arguments by name; struct cap_results_<name>: err, then the results). */
+#define CAP_INV_ENUM_(NAME, name, num, type, ARGS, RES) CAP_INV_##NAME = num,
+enum cap_invocation { CAP_METHOD_TABLE(CAP_INV_ENUM_) };
+#undef CAP_INV_ENUM_
+
+#define CAP_INV_FIELD_(n) uint64_t n;
+#define CAP_INV_VIEWS_(NAME, name, num, type, ARGS, RES)                                          \
+	struct cap_args_##name {                                                                  \
+		uint64_t cap, depth, method;                                                      \
+		ARGS(CAP_INV_FIELD_)                                                              \
+	};                                                                                        \
+	struct cap_results_##name {                                                               \
+		uint64_t err;                                                                     \
+		RES(CAP_INV_FIELD_)                                                               \
+	};                                                                                        \
+	_Static_assert(sizeof(struct cap_args_##name) <= sizeof(struct cap_invocation_args),      \
+	               #name ": at most CAP_INV_ARGS arguments");                                 \
+	_Static_assert(sizeof(struct cap_results_##name) <= sizeof(struct cap_invocation_result), \
+	               #name ": at most CAP_INV_RESULTS results");
+CAP_METHOD_TABLE(CAP_INV_VIEWS_)
+#undef CAP_INV_VIEWS_
+#undef CAP_INV_FIELD_
+
+/* Number of arguments and results of a method, by its lower-case name. */
+#define CAP_INV_NARGS(name)    (sizeof(struct cap_args_##name) / sizeof(uint64_t) - 3)
+#define CAP_INV_NRESULTS(name) (sizeof(struct cap_results_##name) / sizeof(uint64_t) - 1)
 
 #endif

@@ -121,11 +121,16 @@ enum err cap_decode_root(const struct cte *dest, const struct cap *cap)
 	return ERR_OK;
 }
 
+/* Whether a root object of cap's type is RAM that is zeroed when made. */
+static bool root_zeroed(const struct cap *cap)
+{
+	return cap->type != CAP_UNTYPED && cap->type != CAP_DEVICE_FRAME &&
+	       cap->type != CAP_IOPORT && cap->type != CAP_IRQ;
+}
+
 void cap_invoke_root(const struct cap_env *env, struct cte *dest, const struct cap *cap)
 {
-	bool ram = cap->type != CAP_UNTYPED && cap->type != CAP_DEVICE_FRAME &&
-	           cap->type != CAP_IOPORT && cap->type != CAP_IRQ;
-	if (ram)
+	if (root_zeroed(cap))
 		memset(env->phys_to_virt(env->ctx, cap->base), 0, 1ull << cap->size_bits);
 	dest->cap = *cap;
 	dest->cap.flags |= CTE_ORIGINAL;
@@ -157,6 +162,8 @@ enum err cap_mint(struct cte *src, struct cte *dest, const struct cap_mint_args 
 enum err cap_create_root(const struct cap_env *env, struct cte *dest, const struct cap *cap)
 {
 	enum err e = cap_decode_root(dest, cap);
+	if (!e && root_zeroed(cap) && !env->reachable(env->ctx, cap->base, 1ull << cap->size_bits))
+		e = ERR_UNSUPPORTED;
 	if (!e)
 		cap_invoke_root(env, dest, cap);
 	return e;

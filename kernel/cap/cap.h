@@ -40,6 +40,12 @@ struct cap_env {
 	/* The kernel-virtual address of physical address pa; objects are
 	 * physically contiguous and mapped contiguously (the HHDM). */
 	void *(*phys_to_virt)(void *ctx, uint64_t pa);
+	/* Whether [pa, pa + len) is memory this core maps writable through
+	 * phys_to_virt, so that an object made there can be zeroed and its
+	 * slots read.  Decode asks before making RAM objects (retype, roots);
+	 * every object the core has made was reachable, and stays so while it
+	 * has caps.  Required. */
+	bool (*reachable)(void *ctx, uint64_t pa, uint64_t len);
 	/* An object lost its last cap (a copy of that cap is passed).  root:
 	 * it was made by cap_invoke_root, so its memory goes back to the kernel
 	 * (e.g. to its buddy pool); otherwise the memory is free again in the
@@ -52,6 +58,23 @@ struct cap_env {
 	 * per-cap kernel state such as a frame's mapping (kdata; a copy of the
 	 * cap is passed).  Must not fail.  May be NULL. */
 	void (*removed)(void *ctx, const struct cap *cap);
+};
+
+/* The direct (kernel) form of a retype's and a mint's arguments; user space
+ * passes them as registers (cap_invoke, tessera/caps.h). */
+struct cap_retype_args {
+	uint64_t offset;     /* byte offset of the first object in the untyped */
+	uint64_t count;      /* number of objects, side by side */
+	uint64_t dest_index; /* first of count consecutive empty destination slots */
+	uint8_t type;        /* enum cap_type */
+	uint8_t obj_bits;    /* see cap_object_bits */
+};
+
+struct cap_mint_args {
+	uint32_t rights;     /* subset of the source's rights */
+	uint64_t badge;      /* endpoints: badge for an unbadged source; 0 keeps the source's */
+	uint64_t port_first; /* I/O ports: sub-range; port_count 0 keeps the source's */
+	uint64_t port_count;
 };
 
 /* Decoded operations: everything invoke needs, already checked. */
@@ -70,9 +93,16 @@ struct cap_derive_plan {
 	struct cap cap; /* the new cap */
 };
 
+/* The functions below act on slots the caller found; the rights of the
+ * CNodes holding them are the caller's to check (cap_invoke does, see
+ * caps.h); the kernel calls them directly on its own slots.  Each decode
+ * checks everything its invoke needs: an invoke cannot fail, panic or stop
+ * half-way.  Error lists: caps.h, the same order without the lookups. */
+
 /* Retype: count new objects of args->type, side by side from args->offset in
  * the untyped src, with their original caps in dest_cnode's slots from
- * args->dest_index; the new caps are src's children.  Errors: caps.h. */
+ * args->dest_index; the new caps are src's children.  Errors: caps.h
+ * (RETYPE, from "EMPTY source slot" on). */
 enum err cap_decode_retype(const struct cap_env *env, struct cte *src, const struct cte *dest_cnode,
                            const struct cap_retype_args *args, struct cap_retype_plan *plan);
 void cap_invoke_retype(const struct cap_env *env, const struct cap_retype_plan *plan);
@@ -98,7 +128,11 @@ void cap_invoke_delete(const struct cap_env *env, struct cte *slot);
 /* Root: the kernel makes a cap with no parent for memory or a device it owns
  * (boot untyped from its pool, device frames, I/O ports, IRQs, a first
  * CNode).  ERR_EXIST slot occupied; TYPE; PERM rights beyond the type's;
- * INVAL size or flags; ALIGN base not aligned to the size; RANGE. */
+ * INVAL size or flags; ALIGN base not aligned to the size; RANGE.
+ * cap_create_root adds UNSUPPORTED: a RAM object other than untyped (zeroed
+ * when made) in memory env->reachable refuses; cap_decode_root alone does
+ * not ask, so cap_invoke_root after it is only for untyped, devices, I/O
+ * ports and IRQs, whose memory it never touches. */
 enum err cap_decode_root(const struct cte *dest, const struct cap *cap);
 void cap_invoke_root(const struct cap_env *env, struct cte *dest, const struct cap *cap);
 

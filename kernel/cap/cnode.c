@@ -1,4 +1,4 @@
-/* CNode slots and CSpace address resolution. */
+/* CNode slots and capability address resolution. */
 #include "cnode.h"
 
 #include "mdb.h"
@@ -22,25 +22,31 @@ enum err cnode_decode_slot(const struct cap_env *env, const struct cte *cnode, u
 	return ERR_OK;
 }
 
-enum err cspace_lookup(const struct cap_env *env, const struct cte *root, uint64_t cptr,
-                       unsigned depth, struct cte **slot)
+enum err cap_lookup(const struct cap_env *env, const struct cte *root, uint64_t addr,
+                    uint64_t depth, struct cte **slot, uint32_t *rights)
 {
-	if (depth == 0 || depth > 64 || (depth < 64 && (cptr >> depth)))
+	if (depth == 0 || depth > 64)
+		return ERR_INVAL;
+	if (depth < 64 && (addr >> depth))
 		return ERR_RANGE;
 	const struct cte *cn = root;
 	for (;;) {
-		if (!cte_live(cn) || cn->cap.type != CAP_CNODE)
+		if (!cte_live(cn))
+			return ERR_EMPTY;
+		if (cn->cap.type != CAP_CNODE)
 			return ERR_TYPE;
 		unsigned bits = cn->cap.size_bits - CAP_SLOT_BITS;
 		if (bits > depth)
 			return ERR_RANGE;
 		depth -= bits;
-		uint64_t index = (cptr >> depth) & ((1ull << bits) - 1);
-		struct cte *s = cnode_slot(env, &cn->cap, index);
+		struct cte *s = cnode_slot(env, &cn->cap, (addr >> depth) & ((1ull << bits) - 1));
 		if (depth == 0) {
 			*slot = s;
+			*rights = cn->cap.rights;
 			return ERR_OK;
 		}
+		if (!(cn->cap.rights & CAP_RIGHT_READ))
+			return ERR_PERM;
 		cn = s;
 	}
 }

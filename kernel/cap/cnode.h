@@ -1,4 +1,4 @@
-/* CNodes: arrays of 2^n slots in retyped memory, and CSpace addressing. */
+/* CNodes: arrays of 2^n slots in retyped memory, and capability addresses. */
 #ifndef KERNEL_CAP_CNODE_H
 #define KERNEL_CAP_CNODE_H
 
@@ -12,12 +12,13 @@ struct cte *cnode_slot(const struct cap_env *env, const struct cap *cnode, uint6
 enum err cnode_decode_slot(const struct cap_env *env, const struct cte *cnode, uint64_t index,
                            uint32_t rights, struct cte **slot);
 
-/* Resolves the depth-bit address cptr through a CSpace: the root CNode
- * takes the address's top slot-bits bits as an index, and while bits
- * remain, the slot found must hold a CNode that takes the next bits.
- * ERR_RANGE depth 0 or over 64, cptr wider than depth, or bits left over
- * that no CNode consumes exactly; ERR_TYPE a non-CNode in the way. */
-enum err cspace_lookup(const struct cap_env *env, const struct cte *root, uint64_t cptr,
-                       unsigned depth, struct cte **slot);
+/* Resolves the capability address (addr, depth) from the CNode cap in root
+ * (tessera/caps.h: "Capability addresses"): the slot named, and the rights
+ * of the CNode cap that holds it.  The slot may be empty.  Errors in the
+ * order checked: INVAL depth 0 or over 64; RANGE addr wider than depth;
+ * per CNode on the way: EMPTY, TYPE not a CNode, RANGE fewer bits left than
+ * its slot bits, PERM no READ to walk on through it. */
+enum err cap_lookup(const struct cap_env *env, const struct cte *root, uint64_t addr,
+                    uint64_t depth, struct cte **slot, uint32_t *rights);
 
 #endif

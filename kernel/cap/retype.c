@@ -122,11 +122,13 @@ enum err cap_decode_retype(const struct cap_env *env, struct cte *src, const str
 	if (bits > ut->size_bits || args->offset >= size ||
 	    args->count > (size - args->offset) >> bits)
 		return ERR_RANGE;
+	struct range r = {ut->base + args->offset, args->count << bits};
+	if (is_ram_object(args->type) && !env->reachable(env->ctx, r.base, r.len))
+		return ERR_UNSUPPORTED;
 	struct cte *dest;
 	enum err e = decode_dest(env, dest_cnode, args->dest_index, args->count, &dest);
 	if (e)
 		return e;
-	struct range r = {ut->base + args->offset, args->count << bits};
 	if (each_retyped(src, overlaps, &r))
 		return ERR_OVERLAP;
 	*plan = (struct cap_retype_plan){

@@ -99,8 +99,9 @@ struct capboot_receive {
 	unsigned block; /* in this core's untyped region */
 };
 
-/* This core's cap_env: HHDM translation; destroyed root objects go back
- * to this core's frame pool; mappings are undone (mm/vspace.h). */
+/* This core's cap_env: HHDM translation; reachable from this core's page
+ * tables (its HHDM maps only its own memory); destroyed root objects go
+ * back to this core's frame pool; mappings are undone (mm/vspace.h). */
 const struct cap_env *capboot_env(void);
 
 /* At the start of this core's pool, before anything else allocates from

@@ -1,8 +1,12 @@
 /* This core's cap_env; see capboot.h. */
 #include "capboot.h"
 
+#include <arch/paging.h>
+
 #include "frame.h"
 #include "hhdm.h"
+#include "mm/prot.h"
+#include "mm/vm.h"
 #include "mm/vspace.h"
 #include "panic.h"
 #include "region.h"
@@ -10,6 +14,33 @@
 static void *phys_to_virt(void *ctx, uint64_t pa)
 {
 	return hhdm_ptr(pa);
+}
+
+/* Whether [pa, pa + len) is mapped in this core's HHDM writable, for the
+ * kernel only and not uncached or write-combining (device registers): the
+ * page tables say so, page by page, in the kernel half every space of this
+ * core shares, and each page must translate back to the physical address
+ * asked for.  Each core maps only its own memory there (kernel/README.md),
+ * so this is "this core's memory", which invoke can zero. */
+static bool reachable(void *ctx, uint64_t pa, uint64_t len)
+{
+	const unsigned bad = MM_PROT_USER | MM_PROT_UC | MM_PROT_WC;
+	struct arch_pt pt;
+	uint64_t last = pa + len - 1, got;
+	unsigned prot, bits;
+
+	if (len == 0 || last < pa || !hhdm_ready() || !vm_kernel()->root)
+		return false;
+	vm_pt(vm_kernel(), &pt);
+	for (uint64_t p = pa;;) {
+		if (arch_pt_lookup(&pt, (uint64_t)(uintptr_t)hhdm_ptr(p), &got, &prot, &bits) ||
+		    got != p || !(prot & MM_PROT_WRITE) || (prot & bad))
+			return false;
+		uint64_t next = (p | ((1ull << bits) - 1)) + 1;
+		if (next == 0 || next - 1 >= last)
+			return true;
+		p = next;
+	}
 }
 
 /* Whether a root object of this type is RAM taken from the frame pool.
@@ -43,6 +74,8 @@ static void destroyed(void *ctx, const struct cap *cap, bool root)
 	vspace_destroyed(cap);
 	if (!root || !from_pool(cap) || region_release(cap))
 		return;
+	/* Roots are made by the kernel only (pool_object: whole pages); no
+	 * invocation makes one, so this is a kernel bug, not an input. */
 	if (cap->size_bits < CAP_PAGE_BITS)
 		panic("capboot: root object %#llx of 2^%u bytes cannot be from the pool",
 		      (unsigned long long)cap->base, cap->size_bits);
@@ -54,8 +87,10 @@ static void removed(void *ctx, const struct cap *cap)
 	vspace_removed(cap);
 }
 
-static const struct cap_env env = {
-        .phys_to_virt = phys_to_virt, .destroyed = destroyed, .removed = removed};
+static const struct cap_env env = {.phys_to_virt = phys_to_virt,
+                                   .reachable = reachable,
+                                   .destroyed = destroyed,
+                                   .removed = removed};
 
 const struct cap_env *capboot_env(void)
 {

@@ -28,6 +28,16 @@
  *     RANGE; FULL; NOENT the table above missing; EXIST slot in use.
  *   unmap(cap): TYPE not a frame or table; NOENT not mapped.
  *   protect(frame, rights): TYPE; NOENT not mapped; INVAL, PERM as map.
+ *
+ * No input reaches a fault or a panic: the tables walked are page-table
+ * caps' memory, which retype made only where this core maps it (cap.h,
+ * env->reachable), and every invoke step was checked by its decode (the
+ * walker's check_ variants, the registry's room).  What can still panic
+ * is another core failing to answer: the shootdown after an unmap, the
+ * mirror update after a top-level link (mm.h), and the UNLOAD when a top
+ * table shared with another core is destroyed (vspace_destroyed) — the
+ * table's memory is free after that, so going on would let that core walk
+ * freed memory.
  */
 #ifndef KERNEL_MM_VSPACE_H
 #define KERNEL_MM_VSPACE_H

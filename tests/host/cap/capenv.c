@@ -5,14 +5,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool in_hole(const struct tenv *t, uint64_t pa)
+{
+	return pa >= t->hole_base && pa - t->hole_base < t->hole_len;
+}
+
 static void *p2v(void *ctx, uint64_t pa)
 {
 	struct tenv *t = ctx;
-	if (pa < TENV_PHYS || pa >= TENV_PHYS + t->size) {
+	if (pa < TENV_PHYS || pa >= TENV_PHYS + t->size || in_hole(t, pa)) {
 		fprintf(stderr, "phys_to_virt(%#llx) outside the arena\n", (unsigned long long)pa);
 		abort();
 	}
 	return t->arena + (pa - TENV_PHYS);
+}
+
+static bool reachable(void *ctx, uint64_t pa, uint64_t len)
+{
+	struct tenv *t = ctx;
+	t->reach_calls++;
+	if (len == 0 || pa < TENV_PHYS || pa - TENV_PHYS >= t->size ||
+	    len > t->size - (pa - TENV_PHYS))
+		return false;
+	return !t->hole_len || pa + len <= t->hole_base || pa >= t->hole_base + t->hole_len;
 }
 
 static void destroyed(void *ctx, const struct cap *cap, bool root)
@@ -39,13 +54,23 @@ void tenv_init(struct tenv *t, uint64_t size)
 	memset(t, 0, sizeof *t);
 	t->size = size;
 	t->arena = aligned_alloc(4096, size);
-	size_t n = buddy_meta_size(size);
-	t->meta = malloc(n);
-	if (!t->arena || !t->meta || buddy_init(&t->pool, TENV_PHYS, size, t->meta, n) ||
-	    buddy_add_range(&t->pool, TENV_PHYS, size))
+	t->meta = malloc(buddy_meta_size(size));
+	if (!t->arena || !t->meta)
 		abort();
-	memset(t->arena, 0xa5, size); /* so missing zeroing shows */
-	t->env = (struct cap_env){.ctx = t, .phys_to_virt = p2v, .destroyed = destroyed};
+	tenv_reset(t);
+}
+
+void tenv_reset(struct tenv *t)
+{
+	size_t n = buddy_meta_size(t->size);
+	if (buddy_init(&t->pool, TENV_PHYS, t->size, t->meta, n) ||
+	    buddy_add_range(&t->pool, TENV_PHYS, t->size))
+		abort();
+	memset(t->arena, 0xa5, t->size); /* so missing zeroing shows */
+	t->hole_base = t->hole_len = 0;
+	t->destroyed = t->destroyed_roots = t->reach_calls = 0;
+	t->env = (struct cap_env){
+	        .ctx = t, .phys_to_virt = p2v, .reachable = reachable, .destroyed = destroyed};
 }
 
 void tenv_fini(struct tenv *t)
