@@ -102,12 +102,12 @@ KTEST_BSP(boot, usable_memory_within_ram)
 	KT_EXPECT(usable <= total_ram);
 	/* The cores' shares, the channel blocks and what lies below 1 MiB (left
 	 * alone) account for all of it; core 0's pool is inside its share. */
-	uint64_t accounted = low_usable() + chan_area_size(smp_ncores());
-	for (unsigned c = 0; c < smp_ncores(); c++)
-		if (smp_core(c) && smp_core(c)->state != SMP_CORE_ABSENT)
-			accounted += smp_core(c)->share_bytes;
+	uint64_t accounted = low_usable() + chan_area_size(core_count());
+	for (unsigned c = 0; c < core_count(); c++)
+		if (core_info(c) && core_info(c)->state != SMP_CORE_ABSENT)
+			accounted += core_info(c)->share_bytes;
 	KT_EXPECT_EQ(accounted, usable);
-	KT_EXPECT(frame_total_count() * FRAME_SIZE <= smp_core(0)->share_bytes);
+	KT_EXPECT(frame_total_count() * FRAME_SIZE <= core_info(0)->share_bytes);
 }
 
 KTEST_BSP(boot, kernel_inside_kernel_entry)
@@ -204,9 +204,9 @@ KTEST_BSP(boot, smp_cpus_released)
 		const struct limine_smp_info *c = (const void *)(uintptr_t)cpus[i];
 		bool bsp = c->lapic_id == smp->bsp_lapic_id, released = false;
 		bsp_seen += bsp;
-		for (unsigned k = 1; k < smp_ncores(); k++)
-			released |= smp_core(k)->hwid == c->lapic_id &&
-			            smp_core(k)->state == SMP_CORE_RELEASED;
+		for (unsigned k = 1; k < core_count(); k++)
+			released |= core_info(k)->hwid == c->lapic_id &&
+			            core_info(k)->state == SMP_CORE_RELEASED;
 		KT_EXPECT_EQ(c->goto_address, released ? (uintptr_t)arch_ap_entry : 0);
 	}
 	KT_EXPECT_EQ(bsp_seen, 1);

@@ -22,7 +22,7 @@ static unsigned online_list(unsigned *out)
 	unsigned n = 0;
 
 	for (unsigned c = 0; c < SMP_MAX_CORES; c++)
-		if (smp_online() & (1ull << c))
+		if (core_online() & (1ull << c))
 			out[n++] = c;
 	return n;
 }
@@ -70,7 +70,7 @@ static void send_some(unsigned me, unsigned p, uint64_t *sent)
 KTEST_SMP(urpc, all_pairs)
 {
 	static uint64_t sent[SMP_MAX_CORES];
-	unsigned list[SMP_MAX_CORES], n = online_list(list), me = smp_self();
+	unsigned list[SMP_MAX_CORES], n = online_list(list), me = core_self();
 	uint64_t deadline = ktime_deadline(TEST_MS);
 	bool done = false;
 
@@ -144,7 +144,7 @@ static unsigned drain(struct ktest *kt, unsigned p, uint64_t seq)
  * the barriers, so a and b are two other cores: the last two online. */
 KTEST_SMP(urpc, ring_edges)
 {
-	unsigned list[SMP_MAX_CORES], n = online_list(list), me = smp_self();
+	unsigned list[SMP_MAX_CORES], n = online_list(list), me = core_self();
 	struct urpc_msg u;
 
 	if (n < 3)
@@ -223,7 +223,7 @@ static bool wait_seq(unsigned p, uint64_t count, bool sleep, uint64_t ms)
  * watchdog) instead of hanging it. */
 KTEST_SMP(chan, ipi_wakes_sleeper)
 {
-	unsigned list[SMP_MAX_CORES], n = online_list(list), me = smp_self();
+	unsigned list[SMP_MAX_CORES], n = online_list(list), me = core_self();
 	uint64_t sent = 0;
 
 	if (n < 2)

@@ -165,7 +165,7 @@ static _Noreturn void kmain_bsp(void *handoff)
 	if (ktest_run_all) /* the test kernel: the loader-conformance summary */
 		bootsum_print();
 	unsigned online = smp_wait_reports();
-	capboot_hand_out(smp_online());
+	capboot_hand_out(core_online());
 	log_printf("tessera: loader: %s %s, firmware: %s\n",
 	           b->loader ? boot_str(b->loader->name) : "unknown",
 	           b->loader ? boot_str(b->loader->version) : "",
@@ -212,7 +212,7 @@ _Noreturn void kmain(void)
 
 static enum err mm_start(void)
 {
-	return mm_core_init(smp_self());
+	return mm_core_init(core_self());
 }
 
 static enum err caps_start(void)
@@ -231,7 +231,7 @@ static void start_part(const char *name, uint32_t bit, struct msg_boot_report *r
 		e = start();
 	if (e == ERR_OK)
 		return;
-	log_printf("tessera: core %u: %s did not start: %s\n", smp_self(), name, err_str(e));
+	log_printf("tessera: core %u: %s did not start: %s\n", core_self(), name, err_str(e));
 	r->failed |= bit;
 	if (r->status == ERR_OK)
 		r->status = e;

@@ -67,7 +67,7 @@ static bool trace_has(const uintptr_t *pcs, size_t n, const char *fn)
  * arch_ap_entry. */
 KTEST(ksym, backtrace_walks_to_core_entry)
 {
-	bool bsp = smp_self() == 0;
+	bool bsp = core_self() == 0;
 	uintptr_t pcs[BACKTRACE_MAX];
 	size_t n = collect_here(pcs, BACKTRACE_MAX);
 	const char *name;

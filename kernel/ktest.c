@@ -86,7 +86,7 @@ void ktest_fail(struct ktest *kt, const char *file, int line, const char *fmt, .
 	va_start(ap, fmt);
 	fmt_vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	log_rawf("# cpu%u.%s.%s: EXPECTATION FAILED at %s:%d\n# Expected %s\n", smp_self(),
+	log_rawf("# cpu%u.%s.%s: EXPECTATION FAILED at %s:%d\n# Expected %s\n", core_self(),
 	         kt->c->suite, kt->c->name, file, line, what);
 	if (kt->failures++ == 0)
 		fmt_snprintf(kt->reason, sizeof kt->reason, "EXPECTATION FAILED at %s:%d", file,
@@ -124,7 +124,7 @@ static _Noreturn void finish(void)
  * and ends the run itself. */
 static void on_panic(void)
 {
-	if (smp_self() != 0) {
+	if (core_self() != 0) {
 		struct msg_test_result r = {.status = MSG_TEST_FAIL};
 		r.index = current_index ? (uint32_t)(current_index - 1) : UINT32_MAX;
 		mem_strlcpy(r.reason, "panic", sizeof r.reason);
@@ -186,7 +186,7 @@ uint64_t ktest_seq_bad(void)
 /* A barrier's CORE_CTRL: an arrival (core 0), core 0's go (the others). */
 void ktest_barrier_msg(unsigned from)
 {
-	if (smp_self() == 0 && from < SMP_MAX_CORES)
+	if (core_self() == 0 && from < SMP_MAX_CORES)
 		barrier_arrived[from]++;
 	else if (from == 0)
 		barrier_go++;
@@ -213,7 +213,7 @@ static void run_local(size_t i, struct msg_test_result *r)
 	size_t frames_after = frame_free_count();
 	if (!current.skipped && frames_after != frames_before) {
 		log_rawf("# cpu%u.%s.%s: leak check: %zu free frames before, %zu after\n",
-		         smp_self(), c->suite, c->name, frames_before, frames_after);
+		         core_self(), c->suite, c->name, frames_before, frames_after);
 		if (current.failures++ == 0)
 			mem_strlcpy(current.reason, "leak check: free frame count changed",
 			            sizeof current.reason);
@@ -258,7 +258,7 @@ static bool have_result(void *p)
  * right before its result. */
 static void collect(unsigned p, size_t i, bool all, struct msg_test_result *r)
 {
-	uint64_t held = msgloop_hold(all ? 0 : smp_online() & ~BIT(0) & ~BIT(p));
+	uint64_t held = msgloop_hold(all ? 0 : core_online() & ~BIT(0) & ~BIT(p));
 
 	if (!(silent & BIT(p)) &&
 	    msgloop_wait(have_result, &p, ktime_deadline(KTEST_RESULT_MS)) != ERR_OK)
@@ -278,7 +278,7 @@ static void collect(unsigned p, size_t i, bool all, struct msg_test_result *r)
 static bool all_arrived(void *unused)
 {
 	for (unsigned p = 1; p < SMP_MAX_CORES; p++)
-		if ((smp_online() & BIT(p)) && barrier_arrived[p] < barriers_done)
+		if ((core_online() & BIT(p)) && barrier_arrived[p] < barriers_done)
 			return false;
 	return true;
 }
@@ -290,7 +290,7 @@ static bool barrier_bsp(uint64_t deadline)
 	bool ok = msgloop_wait(all_arrived, NULL, deadline) == ERR_OK;
 
 	for (unsigned p = 1; p < SMP_MAX_CORES; p++)
-		if (smp_online() & BIT(p))
+		if (core_online() & BIT(p))
 			msgloop_send(p, MSG_CORE_CTRL, &go, sizeof go, ktime_deadline(1000));
 	return ok;
 }
@@ -315,7 +315,7 @@ void ktest_barrier(struct ktest *kt)
 	uint64_t deadline = ktime_deadline(KTEST_BARRIER_MS);
 
 	barriers_done++;
-	bool ok = smp_self() == 0 ? barrier_bsp(deadline) : barrier_ap(deadline);
+	bool ok = core_self() == 0 ? barrier_bsp(deadline) : barrier_ap(deadline);
 	if (!ok) {
 		ktest_fail(kt, __FILE__, __LINE__, "every core at barrier %u", barriers_done);
 		ktest_abort(kt);
@@ -344,7 +344,7 @@ bool ktest_run_remote_named(struct ktest *kt, unsigned core, const char *suite, 
 		    ktest_streq(__ktest_start[i].suite, suite) &&
 		    ktest_streq(__ktest_start[i].name, name))
 			break;
-	if (i == n || smp_self() != 0 || core == 0 || core >= SMP_MAX_CORES) {
+	if (i == n || core_self() != 0 || core == 0 || core >= SMP_MAX_CORES) {
 		ktest_fail(kt, __FILE__, __LINE__, "remote case %s.%s on core %u", suite, name,
 		           core);
 		return false;
@@ -367,7 +367,7 @@ bool ktest_run_remote_named(struct ktest *kt, unsigned core, const char *suite, 
 void ktest_run_all(void)
 {
 	size_t n = (size_t)(__ktest_end - __ktest_start), num = 1;
-	uint64_t online = smp_online();
+	uint64_t online = core_online();
 	struct msg_test_result r;
 
 	log_rawf("KTAP version 1\n1..%zu\n", plan(n, (unsigned)__builtin_popcountll(online)));

@@ -37,7 +37,7 @@ KTEST(log, prefixes_every_line)
 	log_detach(&out);
 	log_printf("not captured\n");
 	char want[64];
-	fmt_snprintf(want, sizeof want, "[cpu%u] one 1\n[cpu%u] two\n", smp_self(), smp_self());
+	fmt_snprintf(want, sizeof want, "[cpu%u] one 1\n[cpu%u] two\n", core_self(), core_self());
 	KT_EXPECT_STREQ(cap.text, want);
 }
 
@@ -55,7 +55,7 @@ KTEST(log, prefix_hook_and_raw_lines)
 	log_printf("b\n");
 	log_detach(&out);
 	char want[64];
-	fmt_snprintf(want, sizeof want, "<t> a\nraw line\n[cpu%u] b\n", smp_self());
+	fmt_snprintf(want, sizeof want, "<t> a\nraw line\n[cpu%u] b\n", core_self());
 	KT_EXPECT_STREQ(cap.text, want);
 }
 
@@ -69,6 +69,6 @@ KTEST(log, replays_early_output)
 	log_detach(&out);
 	/* The first thing a core logs is its start line. */
 	char want[32];
-	size_t n = fmt_snprintf(want, sizeof want, "[cpu%u] tessera: ", smp_self());
+	size_t n = fmt_snprintf(want, sizeof want, "[cpu%u] tessera: ", core_self());
 	KT_EXPECT(memcmp(cap.text, want, n) == 0);
 }

@@ -26,7 +26,7 @@ static bool pair(unsigned *a, unsigned *b)
 	int last = -1, before = -1;
 
 	for (unsigned c = 0; c < SMP_MAX_CORES; c++)
-		if (smp_online() & BIT(c)) {
+		if (core_online() & BIT(c)) {
 			before = last;
 			last = (int)c;
 		}
@@ -55,7 +55,7 @@ static enum err send_seq(unsigned peer, uint64_t *seq)
 {
 	struct msg_test_seq m;
 
-	urpc_test_seq_fill(&m, smp_self(), (*seq)++);
+	urpc_test_seq_fill(&m, core_self(), (*seq)++);
 	return msgloop_send(peer, MSG_TEST_SEQ, &m, sizeof m, ktime_deadline(WAIT_MS));
 }
 
@@ -90,7 +90,7 @@ static void flood(struct ktest *kt, unsigned peer)
  * arrives once, in order, intact; neither core stalls. */
 KTEST_SMP(msgloop, flood_both_ways_while_waiting_for_memory)
 {
-	unsigned a, b, me = smp_self();
+	unsigned a, b, me = core_self();
 
 	if (!pair(&a, &b))
 		KT_SKIP("needs two online cores");
@@ -136,7 +136,7 @@ union sample_buf {
  * sent apart, as it is counted): a new message type needs one here. */
 static bool sample(uint16_t type, union sample_buf *p, bool *answered)
 {
-	uint32_t me = smp_self();
+	uint32_t me = core_self();
 
 	__builtin_memset(p, 0, sizeof *p);
 	*answered = type == MSG_PING || type == MSG_MEM_REQUEST || type == MSG_TLB_SHOOTDOWN;
@@ -284,9 +284,9 @@ static void wait_kind(struct ktest *kt, unsigned b, enum wait_kind k, uint64_t *
 	++*marks;
 	while (ktest_seq_got(b) < *marks) {
 		struct msg_test_seq m;
-		urpc_test_seq_fill(&m, smp_self(), *seq);
+		urpc_test_seq_fill(&m, core_self(), *seq);
 		while (chan_send(b, MSG_TEST_SEQ, &m, sizeof m) == ERR_OK)
-			urpc_test_seq_fill(&m, smp_self(), ++*seq);
+			urpc_test_seq_fill(&m, core_self(), ++*seq);
 		KT_EXPECT_EQ(send_seq(b, seq), ERR_OK);
 	}
 }
@@ -324,7 +324,7 @@ static void waiter(struct ktest *kt, unsigned b, enum wait_kind k, uint64_t *seq
  * queued for the top level and run when the core gets back there), once. */
 KTEST_SMP(msgloop, every_type_during_every_wait)
 {
-	unsigned a, b, me = smp_self();
+	unsigned a, b, me = core_self();
 	uint64_t seq = 0; /* TEST_SEQ sent */
 
 	if (!pair(&a, &b))
@@ -355,7 +355,7 @@ KTEST_SMP(msgloop, every_type_during_every_wait)
 static bool all_drained(void *unused)
 {
 	for (unsigned p = 0; p < SMP_MAX_CORES; p++)
-		if ((smp_online() & chan_peers() & BIT(p)) && !chan_drained(p))
+		if ((core_online() & chan_peers() & BIT(p)) && !chan_drained(p))
 			return false;
 	return true;
 }
@@ -377,11 +377,11 @@ static bool pongs_back(void *arg)
 KTEST_SMP(msgloop, every_message_sent_is_taken)
 {
 	uint64_t want[SMP_MAX_CORES] = {0};
-	unsigned me = smp_self();
+	unsigned me = core_self();
 
 	ktest_barrier(kt);
 	for (unsigned p = 0; p < SMP_MAX_CORES; p++) {
-		if (p == me || !(smp_online() & BIT(p)))
+		if (p == me || !(core_online() & BIT(p)))
 			continue;
 		want[p] = msgloop_pongs(p) + 100;
 		for (unsigned i = 0; i < 100; i++) {

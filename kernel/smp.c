@@ -14,39 +14,12 @@
 #include "logfwd.h"
 #include "msgloop.h"
 
-static const struct smp_handoff *me;
-static uint64_t online = 1;   /* core 0 always */
 static uint64_t reported = 1; /* core 0: boot reports seen */
 static uint64_t missing;
 static uint64_t failed; /* core 0: cores that reported a failed start */
 static bool waited;
 
 #define BIT(c) (1ull << (c))
-
-unsigned smp_self(void)
-{
-	return me ? me->self : 0;
-}
-
-unsigned smp_ncores(void)
-{
-	return me ? me->ncores : 1;
-}
-
-const struct smp_handoff *smp_record(void)
-{
-	return me;
-}
-
-const struct smp_core *smp_core(unsigned c)
-{
-	return me && c < me->ncores ? &me->cores[c] : NULL;
-}
-
-uint64_t smp_online(void)
-{
-	return online;
-}
 
 uint64_t smp_missing(void)
 {
@@ -56,15 +29,6 @@ uint64_t smp_missing(void)
 uint64_t smp_failed(void)
 {
 	return failed;
-}
-
-bool smp_kernel_file(const void **data, size_t *size)
-{
-	if (!me || !me->kernel_file)
-		return false;
-	*data = (const void *)(uintptr_t)me->kernel_file;
-	*size = me->kernel_file_size;
-	return true;
 }
 
 bool smp_held(unsigned c)
@@ -136,7 +100,7 @@ static void on_ctrl(unsigned from, const struct urpc_msg *m)
 	if (msg_decode_core_ctrl(m, &c) != ERR_OK)
 		return;
 	if (c.op == MSG_CTRL_ONLINE && from == 0)
-		online = c.mask;
+		core_set_online(c.mask);
 	else if (c.op == MSG_CTRL_BARRIER && ktest_barrier_msg)
 		ktest_barrier_msg(from);
 	else
@@ -174,14 +138,14 @@ static void register_handlers(unsigned self)
 enum err smp_start_core(const struct smp_handoff *h)
 {
 	struct arch_clock clock;
+	enum err e = core_adopt(h), e2;
 
-	if (h->magic != SMP_HANDOFF_MAGIC || h->self >= SMP_MAX_CORES || h->ncores > SMP_MAX_CORES)
-		return ERR_CORRUPT;
-	me = h;
-	online = BIT(0) | BIT(h->self);
+	if (e)
+		return e;
 	ktime_init(h->cycles_hz);
 	register_handlers(h->self);
-	enum err e = attach_channels(h), e2 = start_frames(h);
+	e = attach_channels(h);
+	e2 = start_frames(h);
 	if (e == ERR_OK)
 		e = e2;
 	e2 = arch_irq_init(h->cycles_hz, SMP_TIMER_HZ, &clock);
@@ -194,8 +158,9 @@ static uint64_t expected_cores(void)
 {
 	uint64_t want = 0;
 
-	for (unsigned c = 1; c < smp_ncores(); c++)
-		if (me->cores[c].state == SMP_CORE_RELEASED || me->cores[c].state == SMP_CORE_HELD)
+	for (unsigned c = 1; c < core_count(); c++)
+		if (core_info(c)->state == SMP_CORE_RELEASED ||
+		    core_info(c)->state == SMP_CORE_HELD)
 			want |= BIT(c);
 	return want;
 }
@@ -203,7 +168,7 @@ static uint64_t expected_cores(void)
 /* Logs why core c is not online. */
 static void log_missing(unsigned c, uint64_t timeout_ms)
 {
-	const struct smp_core *k = smp_core(c);
+	const struct smp_core *k = core_info(c);
 	uint32_t state = k ? k->state : SMP_CORE_ABSENT;
 
 	if (state == SMP_CORE_ABSENT)
@@ -224,28 +189,29 @@ static bool all_reported(void *want)
 
 unsigned smp_wait_reports(void)
 {
-	uint64_t timeout = SMP_REPORT_TIMEOUT_MS;
+	uint64_t timeout = SMP_REPORT_TIMEOUT_MS, online;
 	unsigned n = 0;
 
-	if (!me)
+	if (!core_record())
 		return 1;
 	cmdline_u64("smp.timeout_ms", &timeout);
 	uint64_t want = expected_cores(), start = arch_cycles();
 	msgloop_wait(all_reported, &want, ktime_deadline(timeout));
 	waited = true;
 	online = BIT(0) | (reported & want);
+	core_set_online(online);
 	log_printf("smp: %u of %u other cores reported in %llu ms\n",
 	           (unsigned)__builtin_popcountll(online & ~BIT(0)),
 	           (unsigned)__builtin_popcountll(want),
 	           (unsigned long long)(ktime_cycles_to_us(arch_cycles() - start) / 1000));
-	for (unsigned c = 1; c < smp_ncores(); c++)
+	for (unsigned c = 1; c < core_count(); c++)
 		if (!(online & BIT(c))) {
 			missing |= BIT(c);
 			if (!(failed & BIT(c)))
 				log_missing(c, timeout);
 		}
 	struct msg_core_ctrl ctl = {.op = MSG_CTRL_ONLINE, .mask = online};
-	for (unsigned c = 0; c < smp_ncores(); c++) {
+	for (unsigned c = 0; c < core_count(); c++) {
 		n += (online >> c) & 1;
 		if (c && (online & BIT(c)))
 			msgloop_send(c, MSG_CORE_CTRL, &ctl, sizeof ctl, ktime_deadline(1000));

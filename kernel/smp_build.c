@@ -230,21 +230,6 @@ static enum err map_hhdm(const struct build_env *env, struct arch_space *s, unsi
 	return e;
 }
 
-/* Core 0's record of every core's pool and untyped region (smp_untyped):
- * written while building, in core 0's own data. */
-static struct memplan_untyped plans[SMP_MAX_CORES];
-
-const struct memplan_untyped *smp_untyped(unsigned c)
-{
-	const struct smp_handoff *h = smp_record();
-
-	if (!h || c >= h->ncores || h->cores[c].state == SMP_CORE_ABSENT)
-		return NULL;
-	if (c == h->self)
-		return &h->untyped;
-	return h->self == 0 ? &plans[c] : NULL;
-}
-
 /* Fills the handoff's memory fields: the buddy span and metadata, the
  * share minus what the boot structures took (the pool), and the untyped
  * region cut from it. */
@@ -262,7 +247,7 @@ static void handoff_memory(struct smp_handoff *h, const struct carve *cv, uint64
 			                                             r->size - cv->used[k]};
 	}
 	memplan_untyped(h->free, h->nfree, &h->untyped);
-	plans[h->self] = h->untyped;
+	core_set_untyped(h->self, &h->untyped);
 }
 
 /* Builds core c from its share; its handoff's physical address to *out. */

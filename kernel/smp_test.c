@@ -32,7 +32,7 @@ static volatile uint64_t iso_bss;                /* .bss */
  * and no other core's copy or memory is mapped here at all. */
 KTEST_SMP(smp, isolation)
 {
-	unsigned me = smp_self();
+	unsigned me = core_self();
 	uint64_t mine = 0x5eed000000000000ull | me, phys;
 
 	/* A fresh copy from the kernel file: nobody wrote these before. */
@@ -45,12 +45,12 @@ KTEST_SMP(smp, isolation)
 	KT_EXPECT_EQ(iso_bss, ~mine);
 	KT_ASSERT(arch_virt_to_phys((uintptr_t)&iso_data, &phys));
 	KT_EXPECT_EQ(phys,
-	             smp_core(me)->data_phys + ((uintptr_t)&iso_data - (uintptr_t)__data_start));
-	for (unsigned o = 0; o < smp_ncores(); o++) {
-		const struct smp_core *k = smp_core(o);
+	             core_info(me)->data_phys + ((uintptr_t)&iso_data - (uintptr_t)__data_start));
+	for (unsigned o = 0; o < core_count(); o++) {
+		const struct smp_core *k = core_info(o);
 		if (o == me || k->state == SMP_CORE_ABSENT)
 			continue;
-		KT_EXPECT(k->data_phys != smp_core(me)->data_phys);
+		KT_EXPECT(k->data_phys != core_info(me)->data_phys);
 		KT_EXPECT(!arch_mapped((uintptr_t)hhdm_ptr(k->data_phys), 1));
 		KT_EXPECT(!arch_mapped((uintptr_t)hhdm_ptr(k->share_base), 1));
 	}
@@ -61,8 +61,8 @@ KTEST_SMP(smp, isolation)
  * same for every core; stack and pool are this core's. */
 KTEST(smp, own_cpu_driver)
 {
-	const struct smp_handoff *h = smp_record();
-	const struct smp_core *k = smp_core(smp_self());
+	const struct smp_handoff *h = core_record();
+	const struct smp_core *k = core_info(core_self());
 	volatile int local = 0;
 	uint64_t text, rodata, base, size;
 
@@ -103,7 +103,7 @@ KTEST_BSP(smp, missing_cores_reported)
 {
 	uint64_t held = 0, all = 0, failed = 0;
 
-	for (unsigned c = 0; c < smp_ncores(); c++) {
+	for (unsigned c = 0; c < core_count(); c++) {
 		all |= 1ull << c;
 		if (smp_held(c) || fault_rules("delay", MSG_BOOT_REPORT, c, 0) ||
 		    fault_rules("drop", MSG_BOOT_REPORT, c, 0))
@@ -113,8 +113,8 @@ KTEST_BSP(smp, missing_cores_reported)
 	}
 	KT_EXPECT_EQ(smp_failed(), failed);
 	KT_EXPECT_EQ(smp_missing(), held | failed);
-	KT_EXPECT_EQ(smp_online() | smp_missing(), all);
-	KT_EXPECT_EQ(smp_online() & smp_missing(), 0);
+	KT_EXPECT_EQ(core_online() | smp_missing(), all);
+	KT_EXPECT_EQ(core_online() & smp_missing(), 0);
 }
 
 /* ---- every page this core maps, against whose memory it is ---- */
@@ -146,9 +146,9 @@ static bool inside_share(const struct memplan_share *s, uint64_t pa, uint64_t si
 static bool kept_region(unsigned o, uint64_t pa, uint64_t size)
 {
 	const struct capboot_handout *h = capboot_handout(o);
-	const struct memplan_untyped *u = smp_untyped(o);
+	const struct memplan_untyped *u = core_untyped(o);
 
-	if (smp_self() != 0 || !h || !u || h->state != CAPBOOT_HANDOUT_KEPT)
+	if (core_self() != 0 || !h || !u || h->state != CAPBOOT_HANDOUT_KEPT)
 		return false;
 	for (size_t k = 0; k < u->region.n; k++)
 		if (pa >= u->region.r[k].base &&
@@ -163,7 +163,7 @@ static bool kept_region(unsigned o, uint64_t pa, uint64_t size)
 static const char *foreign(const struct iso_walk *w, uint64_t pa, uint64_t size)
 {
 	for (unsigned o = 0; o < w->cores; o++) {
-		const struct smp_core *k = smp_core(o);
+		const struct smp_core *k = core_info(o);
 		if (o == w->me || !k || k->state == SMP_CORE_ABSENT)
 			continue;
 		if (overlaps(pa, size, k->data_phys, w->data_bytes))
@@ -198,7 +198,7 @@ static void iso_leaf(void *ctx, uint64_t va, uint64_t pa, unsigned bits, unsigne
 static void iso_table(void *ctx, uint64_t pa, unsigned level)
 {
 	struct iso_walk *w = ctx;
-	const struct smp_core *k = smp_core(w->me);
+	const struct smp_core *k = core_info(w->me);
 
 	w->tables++;
 	if (!inside_share(&w->shares[w->me], pa, 4096) &&
@@ -223,8 +223,8 @@ KTEST(smp, page_tables_map_nothing_of_other_cores)
 	struct arch_pt pt;
 
 	w = (struct iso_walk){.kt = kt,
-	                      .me = smp_self(),
-	                      .cores = smp_ncores(),
+	                      .me = core_self(),
+	                      .cores = core_count(),
 	                      .data_bytes = (uint64_t)(__data_end - __data_start)};
 	for (size_t i = 0; i < boot_memmap_count() && n < MEMPLAN_MAX_INPUT; i++) {
 		const struct limine_memmap_entry *m = boot_memmap_entry(i);

@@ -242,7 +242,7 @@ void bench_run(void)
 	struct msg_core_run go = {.job = MSG_RUN_BENCH};
 	uint64_t buf;
 
-	if (!(smp_online() & (1ull << PEER)) || !chan_up(PEER)) {
+	if (!(core_online() & (1ull << PEER)) || !chan_up(PEER)) {
 		log_printf("bench-smp: needs core %u online; nothing measured\n", PEER);
 		arch_emulator_exit(false);
 		return;

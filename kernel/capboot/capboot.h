@@ -105,7 +105,7 @@ struct capboot_receive {
 const struct cap_env *capboot_env(void);
 
 /* At the start of this core's pool, before anything else allocates from
- * it: takes every block of this core's untyped region (smp_untyped) out of
+ * it: takes every block of this core's untyped region (core_untyped) out of
  * the free pool, for the caps to come.  BUSY if a block was not free (it
  * stays the kernel's; logged). */
 enum err capboot_hold(const struct memplan_untyped *u);

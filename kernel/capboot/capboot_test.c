@@ -68,7 +68,7 @@ static void table_not_untyped(void *ctx, uint64_t pa, unsigned level)
 
 static void kernel_not_untyped(struct ktest *kt, const struct capboot_range *r)
 {
-	const struct smp_handoff *h = smp_record();
+	const struct smp_handoff *h = core_record();
 	struct under u = {.kt = kt, .r = r};
 	uint64_t pa;
 	struct arch_pt pt;
@@ -76,7 +76,7 @@ static void kernel_not_untyped(struct ktest *kt, const struct capboot_range *r)
 	KT_ASSERT(h != NULL);
 	KT_ASSERT(arch_virt_to_phys((uintptr_t)h, &pa));
 	not_untyped(&u, pa, 4096, "handoff");
-	not_untyped(&u, smp_core(smp_self())->data_phys, (uint64_t)(__data_end - __data_start),
+	not_untyped(&u, core_info(core_self())->data_phys, (uint64_t)(__data_end - __data_start),
 	            "data copy");
 	not_untyped(&u, h->meta_phys, h->meta_size, "pool metadata");
 	for (uintptr_t va = ARCH_STACK_TOP - SMP_STACK_SIZE; va < ARCH_STACK_TOP; va += 4096)
@@ -325,7 +325,7 @@ KTEST(capboot, roots_return_memory_to_the_pool)
 	static struct cap saved[MEMPLAN_MAX_BLOCKS]; /* kernel data: each core's own */
 	struct space sp = {0};
 	size_t before = frame_free_count();
-	bool boot = smp_self() == 0;
+	bool boot = core_self() == 0;
 
 	KT_ASSERT(capboot_make_space(7, 20, &sp.cn, &sp.ut) == ERR_OK);
 	KT_EXPECT_EQ(frame_free_count(), before - 2 - 256);

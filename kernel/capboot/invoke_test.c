@@ -52,9 +52,9 @@ static struct cap_invocation_result res;
  * handoff page, stack), or, alone, an address with no RAM. */
 static uint64_t foreign_memory(void)
 {
-	for (unsigned c = 0; c < smp_ncores(); c++) {
-		const struct smp_core *k = smp_core(c);
-		if (c != smp_self() && k && k->state != SMP_CORE_ABSENT)
+	for (unsigned c = 0; c < core_count(); c++) {
+		const struct smp_core *k = core_info(c);
+		if (c != core_self() && k && k->state != SMP_CORE_ABSENT)
 			return k->share_base;
 	}
 	return FAR;
@@ -74,7 +74,7 @@ KTEST(capboot, memory_not_mapped_here_is_never_retyped)
 	KT_EXPECT(!e->reachable(e->ctx, sp.ut.cap.base, 0));
 	KT_EXPECT(!e->reachable(e->ctx, ~0ull - 4095, 4096)); /* wraps */
 	/* read-only in the HHDM: the kernel text the loader loaded */
-	KT_EXPECT(!e->reachable(e->ctx, smp_record()->text_phys, 4096));
+	KT_EXPECT(!e->reachable(e->ctx, core_record()->text_phys, 4096));
 
 	struct cap ut = {.type = CAP_UNTYPED,
 	                 .size_bits = 12,

@@ -14,7 +14,7 @@
 #include "mm/vm.h"
 #include "msgloop.h"
 #include "region.h"
-#include "smp.h"
+#include "core.h"
 
 /* ---- the boot core ---- */
 
@@ -125,7 +125,7 @@ static void on_retire(unsigned from, const struct urpc_msg *m)
 	struct msg_core_retire r;
 	uint64_t gone;
 
-	if (msg_decode_core_retire(m, &r) != ERR_OK || from != 0 || r.core != smp_self()) {
+	if (msg_decode_core_retire(m, &r) != ERR_OK || from != 0 || r.core != core_self()) {
 		log_printf("capboot: unexpected CORE_RETIRE from core %u\n", from);
 		return;
 	}
@@ -140,7 +140,7 @@ static void on_retire(unsigned from, const struct urpc_msg *m)
 
 void capboot_register_retire(void)
 {
-	if (smp_self() == 0)
+	if (core_self() == 0)
 		msgloop_register(MSG_CORE_RETIRED, on_retired, MSGLOOP_TOP);
 	else
 		msgloop_register(MSG_CORE_RETIRE, on_retire, MSGLOOP_TOP);

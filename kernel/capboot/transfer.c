@@ -22,7 +22,7 @@
 #include "msgloop.h"
 #include "panic.h"
 #include "region.h"
-#include "smp.h"
+#include "core.h"
 
 #define BIT(c) (1ull << (c))
 
@@ -88,8 +88,8 @@ unsigned handout_make(uint64_t *next, uint64_t end)
 	unsigned made = 0;
 
 	info->others.first = (uint32_t)*next;
-	for (unsigned c = 1; c < smp_ncores() && c < SMP_MAX_CORES; c++) {
-		const struct memplan_untyped *u = smp_untyped(c);
+	for (unsigned c = 1; c < core_count() && c < SMP_MAX_CORES; c++) {
+		const struct memplan_untyped *u = core_untyped(c);
 		if (!u)
 			continue;
 		uint64_t first = *next;
@@ -208,10 +208,10 @@ void capboot_hand_out(uint64_t online)
 	uint64_t start = arch_cycles(), moved = 0, kept = 0;
 	unsigned caps = 0;
 
-	if (smp_self() != 0 || !capboot_root())
+	if (core_self() != 0 || !capboot_root())
 		return;
 	for (unsigned c = 1; c < SMP_MAX_CORES; c++) {
-		const struct smp_core *k = smp_core(c);
+		const struct smp_core *k = core_info(c);
 		if (out[c].state != CAPBOOT_HANDOUT_HERE)
 			continue;
 		if (online & BIT(c))
@@ -360,7 +360,7 @@ static void on_transfer(unsigned from, const struct urpc_msg *m)
 	struct msg_cap_transfer_ack a = {.base = t.base,
 	                                 .id = t.id,
 	                                 .status = e,
-	                                 .core = smp_self(),
+	                                 .core = core_self(),
 	                                 .type = t.type,
 	                                 .size_bits = t.size_bits};
 	if (msgloop_send(from, MSG_CAP_TRANSFER_ACK, &a, sizeof a, ktime_deadline(CAPBOOT_ACK_MS)))
@@ -372,7 +372,7 @@ static void on_ack_msg(unsigned from, const struct urpc_msg *m)
 {
 	struct msg_cap_transfer_ack a;
 
-	if (msg_decode_cap_transfer_ack(m, &a) == ERR_OK && smp_self() == 0)
+	if (msg_decode_cap_transfer_ack(m, &a) == ERR_OK && core_self() == 0)
 		on_ack(from, &a);
 	else
 		log_printf("capboot: unexpected CAP_TRANSFER_ACK from core %u\n", from);

@@ -58,8 +58,8 @@ KTEST_BSP(capboot, boot_untyped_is_all_usable_ram_but_the_kernels)
 {
 	struct memplan_range usable[MEMPLAN_MAX_INPUT];
 	size_t n = usable_ranges(usable);
-	uint64_t total = 0, shares = 0, chan = chan_area_size(smp_ncores());
-	uint64_t chan_base = smp_record()->chan_phys;
+	uint64_t total = 0, shares = 0, chan = chan_area_size(core_count());
+	uint64_t chan_base = core_record()->chan_phys;
 
 	KT_ASSERT(capboot_root());
 	KT_EXPECT(inside(usable, n, chan_base, chan));
@@ -68,8 +68,8 @@ KTEST_BSP(capboot, boot_untyped_is_all_usable_ram_but_the_kernels)
 			total += usable[k].base + usable[k].size -
 			         (usable[k].base > MEMPLAN_LOW_LIMIT ? usable[k].base
 			                                             : MEMPLAN_LOW_LIMIT);
-	for (unsigned c = 0; c < smp_ncores(); c++) {
-		const struct smp_core *k = smp_core(c);
+	for (unsigned c = 0; c < core_count(); c++) {
+		const struct smp_core *k = core_info(c);
 		const struct capboot_handout *h = capboot_handout(c);
 		if (k->state == SMP_CORE_ABSENT)
 			continue;
@@ -78,8 +78,8 @@ KTEST_BSP(capboot, boot_untyped_is_all_usable_ram_but_the_kernels)
 		KT_EXPECT(k->share_base >= chan_base + chan ||
 		          k->share_base + k->share_bytes <= chan_base);
 		for (unsigned o = 0; o < c; o++)
-			if (smp_core(o)->state != SMP_CORE_ABSENT)
-				KT_EXPECT(k->share_base != smp_core(o)->share_base);
+			if (core_info(o)->state != SMP_CORE_ABSENT)
+				KT_EXPECT(k->share_base != core_info(o)->share_base);
 		if (c == 0)
 			continue;
 		KT_EXPECT(h->bytes > 0 && h->bytes <= k->share_bytes);
@@ -170,7 +170,7 @@ static void check_kept(struct ktest *kt, unsigned c)
 {
 	const struct capboot_handout *h = capboot_handout(c);
 
-	if (smp_core(c)->state == SMP_CORE_RELEASED) {
+	if (core_info(c)->state == SMP_CORE_RELEASED) {
 		KT_EXPECT(msgloop_wait_top(settled, &c, ktime_deadline(10000)) == ERR_OK);
 		KT_EXPECT(ktest_run_remote(kt, c, capboot, region_given_up));
 	}
@@ -187,14 +187,14 @@ static void check_kept(struct ktest *kt, unsigned c)
 KTEST_BSP(capboot, untyped_moved_to_online_cores_kept_for_missing_ones)
 {
 	KT_ASSERT(capboot_root());
-	for (unsigned c = 1; c < smp_ncores(); c++) {
-		const struct smp_core *k = smp_core(c);
+	for (unsigned c = 1; c < core_count(); c++) {
+		const struct smp_core *k = core_info(c);
 		const struct capboot_handout *h = capboot_handout(c);
 		if (k->state == SMP_CORE_ABSENT) {
 			KT_EXPECT_EQ(h->state, CAPBOOT_HANDOUT_NONE);
 			continue;
 		}
-		bool online = smp_online() & (1ull << c);
+		bool online = core_online() & (1ull << c);
 		if (online)
 			check_moved(kt, c);
 		else
@@ -236,11 +236,11 @@ static enum err decode(unsigned from, const struct msg_cap_transfer *t)
  * caps: not its kernel's memory, not one it has already. */
 KTEST(capboot, receiving_refuses_what_is_not_this_cores_to_take)
 {
-	const struct smp_core *me = smp_core(smp_self());
+	const struct smp_core *me = core_info(core_self());
 	const struct capboot_info *bi = capboot_info();
 	uint64_t span, size;
 
-	if (smp_self() == 0)
+	if (core_self() == 0)
 		KT_SKIP("the boot core receives no untyped");
 	KT_ASSERT(capboot_root() && bi->untyped.count > 0);
 	const struct cap *have = &capboot_slot(bi->untyped.first)->cap;
@@ -252,7 +252,7 @@ KTEST(capboot, receiving_refuses_what_is_not_this_cores_to_take)
 	uint32_t count = bi->untyped.count;
 
 	frame_span(&span, &size);
-	KT_EXPECT_EQ(decode(smp_self(), &good), ERR_PERM); /* not from the boot core */
+	KT_EXPECT_EQ(decode(core_self(), &good), ERR_PERM); /* not from the boot core */
 	t = good, t.type = CAP_FRAME;
 	KT_EXPECT_EQ(decode(0, &t), ERR_TYPE);
 	t = good, t.flags = CAP_FLAG_DEVICE;
@@ -263,7 +263,7 @@ KTEST(capboot, receiving_refuses_what_is_not_this_cores_to_take)
 	KT_EXPECT_EQ(decode(0, &t), ERR_ALIGN);
 	t = good, t.base = span + size, t.size_bits = CAP_PAGE_BITS; /* past the share */
 	KT_EXPECT_EQ(decode(0, &t), ERR_RANGE);
-	t = good, t.base = smp_core(0)->share_base, t.size_bits = CAP_PAGE_BITS; /* core 0's */
+	t = good, t.base = core_info(0)->share_base, t.size_bits = CAP_PAGE_BITS; /* core 0's */
 	KT_EXPECT_EQ(decode(0, &t), ERR_RANGE);
 	t = good, t.base = me->share_base, t.size_bits = CAP_PAGE_BITS; /* its handoff page */
 	KT_EXPECT_EQ(decode(0, &t), ERR_OVERLAP);

@@ -6,7 +6,7 @@
 
 #include "frame.h"
 #include "hhdm.h"
-#include "smp.h"
+#include "core.h"
 #include "vm.h"
 
 #define UNIT (BUDDY_PAGE_SIZE << BORROW_MIN_ORDER)
@@ -146,9 +146,9 @@ static void reserve_tables(void)
 {
 	struct arch_pt pt;
 	vm_pt(vm_kernel(), &pt);
-	for (unsigned c = 0; c < smp_ncores(); c++) {
-		const struct smp_core *sc = smp_core(c);
-		if (!sc || c == smp_self() || !sc->share_bytes)
+	for (unsigned c = 0; c < core_count(); c++) {
+		const struct smp_core *sc = core_info(c);
+		if (!sc || c == core_self() || !sc->share_bytes)
 			continue;
 		uint64_t gib = 1ull << MM_HUGE_PAGE_BITS;
 		for (uint64_t a = sc->share_base & ~(gib - 1);

@@ -67,7 +67,7 @@ static void taker(struct ktest *kt)
 	KT_EXPECT(msgloop_wait(dups_are, &want, ktime_deadline(5000)) == ERR_OK);
 	KT_EXPECT_EQ(borrow_held(0), ASK);
 	ktest_barrier(kt);
-	const struct smp_core *c0 = smp_core(0);
+	const struct smp_core *c0 = core_info(0);
 	for (int i = 0; i < 2; i++) {
 		KT_ASSERT(borrow_alloc(BORROW_MIN_ORDER, &pa[i]) == ERR_OK);
 		KT_EXPECT(pa[i] >= c0->share_base && pa[i] < c0->share_base + 2 * c0->share_bytes);
@@ -91,13 +91,13 @@ static void taker(struct ktest *kt)
 
 KTEST_SMP(mm, memory_moves_between_cores)
 {
-	if (!(smp_online() & 2))
+	if (!(core_online() & 2))
 		KT_SKIP("needs core 1");
 	KT_ASSERT(mm_ready());
 	ktest_barrier(kt);
-	if (smp_self() == 0)
+	if (core_self() == 0)
 		donor(kt);
-	else if (smp_self() == 1)
+	else if (core_self() == 1)
 		taker(kt);
 	else {
 		ktest_barrier(kt);

@@ -15,7 +15,7 @@
 #include "msgloop.h"
 #include "panic.h"
 #include "shootdown.h"
-#include "smp.h"
+#include "core.h"
 #include "vm.h"
 
 static struct xcore xcore;
@@ -65,9 +65,9 @@ enum err mm_core_init(unsigned core)
 		borrow_init(MM_DONOR_RESERVE);
 	memx_init(&memx, e ? NULL : borrow_pool());
 	register_handlers();
-	if (smp_ncores() > 1)
+	if (core_count() > 1)
 		mm_xcore_attach(&(struct xcore){.self = core,
-		                                .ncores = smp_ncores(),
+		                                .ncores = core_count(),
 		                                .send = loop_send,
 		                                .poll = loop_poll});
 	log_printf("mm: NX WP%s%s%s%s%s, %u-level paging; address spaces: %s\n",

@@ -105,13 +105,13 @@ static void runner(struct ktest *kt)
 
 KTEST_SMP(vm, shootdown_reaches_every_core_running_the_space)
 {
-	uint64_t others = smp_online() & ~1ull;
+	uint64_t others = core_online() & ~1ull;
 
 	if (!others)
 		KT_SKIP("needs a second core");
 	KT_ASSERT(mm_ready());
 	ktest_barrier(kt);
-	if (smp_self() == 0)
+	if (core_self() == 0)
 		owner(kt, others);
 	else
 		runner(kt);

@@ -12,7 +12,7 @@
 #include "cmdline.h"
 #include "ktime.h"
 #include "log.h"
-#include "smp.h"
+#include "core.h"
 #include "tests/fault_inject.h"
 
 #define RULES_MAX 16
@@ -118,7 +118,7 @@ static bool parse_rule(const char **s)
 	if (from >= SMP_MAX_CORES || nevery == RULES_MAX)
 		return false;
 	every[nevery++] = r;
-	if (from == smp_self())
+	if (from == core_self())
 		rules[nrules++] = r;
 	return true;
 }
@@ -244,7 +244,7 @@ static bool start_fails(unsigned core, const char *subsystem)
 
 enum err fault_on_start(const char *subsystem)
 {
-	if (start_fails(smp_self(), subsystem)) {
+	if (start_fails(core_self(), subsystem)) {
 		log_printf("fault: failing the start of %s on this core\n", subsystem);
 		return ERR_NOMEM;
 	}

@@ -19,7 +19,7 @@ static bool open_kernel(struct elf_file *f)
 {
 	const void *data;
 	size_t size;
-	return smp_kernel_file(&data, &size) && elf_open(f, data, size) == ERR_OK;
+	return core_kernel_file(&data, &size) && elf_open(f, data, size) == ERR_OK;
 }
 
 KTEST(image, three_segments_with_permissions)
@@ -77,5 +77,5 @@ KTEST(image, requests_open_the_data_segment)
 	KT_EXPECT_EQ(w[4], LIMINE_BASE_REVISION_MAGIC0);
 	/* The revision word: zeroed by the loader in core 0's data; the other
 	 * cores' copies come from the file, untouched. */
-	KT_EXPECT_EQ(w[6], smp_self() == 0 ? 0 : BOOT_BASE_REVISION);
+	KT_EXPECT_EQ(w[6], core_self() == 0 ? 0 : BOOT_BASE_REVISION);
 }
