@@ -61,7 +61,7 @@ LD := ld.lld
 LLD_LINK := lld-link
 
 COMMON_WARN := -Wall -Wextra -Werror -Wno-unused-parameter
-COMMON_INC := -Iinclude -Ilib
+COMMON_INC := -Iabi/include -Iinclude -Ilib
 # Reproducible: no absolute source paths in debug information.
 COMMON_INC += -ffile-prefix-map=$(CURDIR)=. -fdebug-compilation-dir=.
 

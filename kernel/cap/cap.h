@@ -24,6 +24,28 @@
 #include <tessera/caps.h>
 #include <tessera/err.h>
 
+/* A capability as the kernel stores it in a slot: 32 bytes.  User space
+ * sees a cap only through IDENTIFY (tessera/caps.h); kdata is the kernel's. */
+struct cap {
+	uint8_t type;      /* enum cap_type */
+	uint8_t size_bits; /* memory objects: log2 of the object's size in bytes */
+	uint16_t flags;    /* CAP_FLAG_* */
+	uint32_t rights;   /* CAP_RIGHT_* */
+	uint64_t base;     /* memory objects: physical base; I/O ports: first port; IRQ: line */
+	union {
+		uint64_t badge; /* endpoints: the badge (0: none) */
+		uint64_t count; /* I/O ports: number of ports */
+	};
+	uint64_t kdata; /* kernel per-cap state (e.g. a frame's mapping); 0 when made */
+};
+_Static_assert(sizeof(struct cap) == 32, "half of a CNode slot (struct cte), with the links");
+
+/* Number of slots of a CNode cap. */
+static inline uint64_t cap_cnode_slots(const struct cap *c)
+{
+	return 1ull << (c->size_bits - CAP_SLOT_BITS);
+}
+
 /* A capability table entry: one slot of a CNode (or a slot the kernel keeps
  * elsewhere), holding a cap and its links in the derivation tree. */
 struct cte {
@@ -46,6 +68,14 @@ struct cap_env {
 	 * every object the core has made was reachable, and stays so while it
 	 * has caps.  Required. */
 	bool (*reachable)(void *ctx, uint64_t pa, uint64_t len);
+	/* A method of the kernel's objects (the K rows of CAP_METHOD_TABLE),
+	 * after cap_invoke's common checks: slot holds the invoked cap (of
+	 * the method's type, if it names one), root the caller's root CNode
+	 * for the addresses in the arguments.  Fills res's results; returns
+	 * the error.  NULL: such methods are UNSUPPORTED. */
+	enum err (*invoke)(void *ctx, struct cte *root, struct cte *slot,
+	                   const struct cap_invocation_args *args,
+	                   struct cap_invocation_result *res);
 	/* An object lost its last cap (a copy of that cap is passed).  root:
 	 * it was made by cap_invoke_root, so its memory goes back to the kernel
 	 * (e.g. to its buddy pool); otherwise the memory is free again in the

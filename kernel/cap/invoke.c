@@ -159,8 +159,18 @@ struct method {
 	enum err (*fn)(const struct inv *in, struct cap_invocation_result *res);
 };
 
-#define METHOD_ROW(NAME, name, num, type, ARGS, RES) \
-	[num] = {type, CAP_INV_NARGS(name), inv_##name},
+/* A method of the kernel's objects (K in the table): the kernel's hook. */
+static enum err inv_kernel(const struct inv *in, struct cap_invocation_result *res)
+{
+	if (!in->env->invoke)
+		return ERR_UNSUPPORTED;
+	return in->env->invoke(in->env->ctx, in->root, in->slot, in->args, res);
+}
+
+#define WHERE_C(name) inv_##name
+#define WHERE_K(name) inv_kernel
+#define METHOD_ROW(NAME, name, num, type, where, ARGS, RES) \
+	[num] = {type, CAP_INV_NARGS(name), WHERE_##where(name)},
 static const struct method methods[] = {CAP_METHOD_TABLE(METHOD_ROW)};
 #undef METHOD_ROW
 

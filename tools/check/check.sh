@@ -74,7 +74,7 @@ header_flavours() {
 	boot/common/*) echo bios efi ;;
 	boot/bios/*) echo bios ;;
 	boot/uefi/*) echo efi ;;
-	include/* | lib/*) echo kernel host ;;
+	abi/* | include/* | lib/*) echo kernel host ;;
 	tools/*) echo host ;;
 	tests/*) echo hosttest ;;
 	*) echo unknown ;;

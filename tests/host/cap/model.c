@@ -370,9 +370,23 @@ static uint64_t clamp(uint64_t v, uint64_t max)
 static const struct {
 	unsigned type, nargs;
 } methods[] = {
-        [CAP_INV_IDENTIFY] = {CAP_NULL, 0}, [CAP_INV_RETYPE] = {CAP_UNTYPED, 7},
-        [CAP_INV_COPY] = {CAP_CNODE, 4},    [CAP_INV_MINT] = {CAP_CNODE, 8},
-        [CAP_INV_REVOKE] = {CAP_CNODE, 2},  [CAP_INV_DELETE] = {CAP_CNODE, 2},
+        [CAP_INV_IDENTIFY] = {CAP_NULL, 0},
+        [CAP_INV_RETYPE] = {CAP_UNTYPED, 7},
+        [CAP_INV_COPY] = {CAP_CNODE, 4},
+        [CAP_INV_MINT] = {CAP_CNODE, 8},
+        [CAP_INV_REVOKE] = {CAP_CNODE, 2},
+        [CAP_INV_DELETE] = {CAP_CNODE, 2},
+        /* the kernel's objects: after the common checks, the host's env has
+         * no kernel to carry them out (UNSUPPORTED) */
+        [CAP_INV_MAP_FRAME] = {CAP_NULL, 5},
+        [CAP_INV_MAP_TABLE] = {CAP_NULL, 3},
+        [CAP_INV_UNMAP] = {CAP_NULL, 0},
+        [CAP_INV_PROTECT] = {CAP_NULL, 1},
+        [CAP_INV_DISP_SETUP] = {CAP_DISPATCHER, 8},
+        [CAP_INV_DISP_START] = {CAP_DISPATCHER, 0},
+        [CAP_INV_DISP_STOP] = {CAP_DISPATCHER, 0},
+        [CAP_INV_DISP_YIELD] = {CAP_DISPATCHER, 0},
+        [CAP_INV_LOG_WRITE] = {CAP_LOG, 8},
 };
 
 static enum err model_method(struct model *m, struct cte *root, struct cte *inv_slot,
@@ -423,7 +437,7 @@ static enum err model_method(struct model *m, struct cte *root, struct cte *inv_
 			return e;
 		return inv->method == CAP_INV_REVOKE ? model_revoke(m, dst) : model_delete(m, dst);
 	}
-	return ERR_INVAL;
+	return ERR_UNSUPPORTED;
 }
 
 enum err model_invoke(struct model *m, struct cte *root, const struct cap_invocation_args *inv,

@@ -33,6 +33,7 @@ enum cap_type {
 	CAP_ENDPOINT,     /* a channel endpoint; minted copies carry a badge */
 	CAP_IOPORT,       /* a range of x86 I/O ports */
 	CAP_IRQ,          /* one interrupt line */
+	CAP_LOG,          /* the kernel's log: lines to the console */
 	CAP_TYPE_COUNT
 };
 
@@ -63,21 +64,6 @@ enum cap_type {
 #define CAP_IOPORT_COUNT        65536u
 #define CAP_IRQ_COUNT           256u
 
-/* A capability as stored in a slot: 32 bytes. */
-struct cap {
-	uint8_t type;      /* enum cap_type */
-	uint8_t size_bits; /* memory objects: log2 of the object's size in bytes */
-	uint16_t flags;    /* CAP_FLAG_* */
-	uint32_t rights;   /* CAP_RIGHT_* */
-	uint64_t base;     /* memory objects: physical base; I/O ports: first port; IRQ: line */
-	union {
-		uint64_t badge; /* endpoints: the badge (0: none) */
-		uint64_t count; /* I/O ports: number of ports */
-	};
-	uint64_t kdata; /* kernel per-cap state (e.g. a frame's mapping); 0 when made */
-};
-_Static_assert(sizeof(struct cap) == 32, "struct cap is part of the ABI");
-
 /* The rights that mean something for a type (0 for CAP_NULL or unknown). */
 static inline uint32_t cap_type_rights(unsigned type)
 {
@@ -89,7 +75,8 @@ static inline uint32_t cap_type_rights(unsigned type)
 	case CAP_DISPATCHER:
 	case CAP_ENDPOINT:
 	case CAP_IOPORT:
-	case CAP_IRQ: return CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_GRANT;
+	case CAP_IRQ:
+	case CAP_LOG: return CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_GRANT;
 	case CAP_PT:
 	case CAP_PD:
 	case CAP_PDPT:
@@ -129,12 +116,6 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 	case CAP_ENDPOINT: return CAP_ENDPOINT_BITS;
 	default: return 0;
 	}
-}
-
-/* Number of slots of a CNode cap. */
-static inline uint64_t cap_cnode_slots(const struct cap *c)
-{
-	return 1ull << (c->size_bits - CAP_SLOT_BITS);
 }
 
 /* ---- Invocations: the system-call layer ----
@@ -222,17 +203,56 @@ static inline uint64_t cap_cnode_slots(const struct cap *c)
 #define CAP_INV_ARGS    8 /* argument registers of an invocation */
 #define CAP_INV_RESULTS 7 /* result registers besides the error */
 
+/* The kernel's objects (kernel/README.md, "User space"):
+ * MAP_FRAME (a top table: frame, frame_depth, va, rights, attr): maps the
+ *   frame or device frame named from the root at va; errors: the frame's
+ *   lookup errors, PERM its CNode lacks READ, then kernel/mm/vspace.h's.
+ * MAP_TABLE (a top table: table, table_depth, va): links a page-table cap
+ *   below it at va; lookup errors, PERM, then vspace.h's.
+ * UNMAP (a frame, device frame or page table): undoes its mapping.
+ * PROTECT (a frame or device frame: rights): changes its mapping's rights.
+ * DISP_SETUP (a dispatcher: cspace, cspace_depth, vspace, vspace_depth,
+ *   frame, frame_depth, frame_va, priority): gives a stopped dispatcher
+ *   its root CNode, its top table and its frame (tessera/dispatcher.h,
+ *   mapped at frame_va in that space) as copies of those caps, and a
+ *   priority (0 highest .. DISP_PRIORITIES - 1).  PERM the dispatcher cap
+ *   lacks WRITE; BUSY it runs; lookup errors and PERM (READ) of each cap;
+ *   TYPE not a CNode, a top table, a 4 KiB frame; PERM the frame cap lacks
+ *   WRITE; RANGE priority; RANGE frame_va not a user page; INVAL frame_va
+ *   not where that frame is mapped in that space.
+ * DISP_START: makes a set-up dispatcher runnable; its first time on the
+ *   core is a run upcall.  PERM no WRITE; INVAL not set up; BUSY running.
+ * DISP_STOP: stops it for good (it never runs again; its caps stay until
+ *   their owner deletes them).  PERM no WRITE.
+ * DISP_YIELD: gives the rest of the caller's time slice away (any
+ *   dispatcher cap; the caller's own is the usual one).
+ * LOG_WRITE (a log: len, w0 .. w6): writes len (at most 56) bytes, taken
+ *   from w0..w6 in memory order, to the console.  PERM no WRITE; RANGE
+ *   len. */
+#define DISP_PRIORITIES 8
+
 /* The methods: M(NAME, name, number, type of the invoked cap (CAP_NULL:
- * any), argument list, result list); a list is L(name) L(name)... in
- * register order.  Numbers are ABI: append, never renumber. */
+ * any, the method checks), where it is carried out (C: the capability
+ * core, kernel/cap; K: the kernel's objects), argument list, result list);
+ * a list is L(name) L(name)... in register order.  Numbers are ABI:
+ * append, never renumber. */
 /* clang-format off */
-#define CAP_METHOD_TABLE(M)                                                          \
-	M(IDENTIFY, identify, 1, CAP_NULL,    CAP_NO_ARGS,     CAP_IDENTIFY_RESULTS) \
-	M(RETYPE,   retype,   2, CAP_UNTYPED, CAP_RETYPE_ARGS, CAP_NO_RESULTS)       \
-	M(COPY,     copy,     3, CAP_CNODE,   CAP_COPY_ARGS,   CAP_NO_RESULTS)       \
-	M(MINT,     mint,     4, CAP_CNODE,   CAP_MINT_ARGS,   CAP_NO_RESULTS)       \
-	M(REVOKE,   revoke,   5, CAP_CNODE,   CAP_SLOT_ARGS,   CAP_NO_RESULTS)       \
-	M(DELETE,   delete,   6, CAP_CNODE,   CAP_SLOT_ARGS,   CAP_NO_RESULTS)
+#define CAP_METHOD_TABLE(M)                                                                   \
+	M(IDENTIFY,   identify,   1,  CAP_NULL,       C, CAP_NO_ARGS,     CAP_IDENTIFY_RESULTS) \
+	M(RETYPE,     retype,     2,  CAP_UNTYPED,    C, CAP_RETYPE_ARGS, CAP_NO_RESULTS)       \
+	M(COPY,       copy,       3,  CAP_CNODE,      C, CAP_COPY_ARGS,   CAP_NO_RESULTS)       \
+	M(MINT,       mint,       4,  CAP_CNODE,      C, CAP_MINT_ARGS,   CAP_NO_RESULTS)       \
+	M(REVOKE,     revoke,     5,  CAP_CNODE,      C, CAP_SLOT_ARGS,   CAP_NO_RESULTS)       \
+	M(DELETE,     delete,     6,  CAP_CNODE,      C, CAP_SLOT_ARGS,   CAP_NO_RESULTS)       \
+	M(MAP_FRAME,  map_frame,  7,  CAP_NULL,       K, CAP_MAP_FRAME_ARGS, CAP_NO_RESULTS)    \
+	M(MAP_TABLE,  map_table,  8,  CAP_NULL,       K, CAP_MAP_TABLE_ARGS, CAP_NO_RESULTS)    \
+	M(UNMAP,      unmap,      9,  CAP_NULL,       K, CAP_NO_ARGS,     CAP_NO_RESULTS)       \
+	M(PROTECT,    protect,    10, CAP_NULL,       K, CAP_PROTECT_ARGS, CAP_NO_RESULTS)      \
+	M(DISP_SETUP, disp_setup, 11, CAP_DISPATCHER, K, CAP_DISP_SETUP_ARGS, CAP_NO_RESULTS)   \
+	M(DISP_START, disp_start, 12, CAP_DISPATCHER, K, CAP_NO_ARGS,     CAP_NO_RESULTS)       \
+	M(DISP_STOP,  disp_stop,  13, CAP_DISPATCHER, K, CAP_NO_ARGS,     CAP_NO_RESULTS)       \
+	M(DISP_YIELD, disp_yield, 14, CAP_DISPATCHER, K, CAP_NO_ARGS,     CAP_NO_RESULTS)       \
+	M(LOG_WRITE,  log_write,  15, CAP_LOG,        K, CAP_LOG_WRITE_ARGS, CAP_NO_RESULTS)
 
 #define CAP_NO_ARGS(L)
 #define CAP_NO_RESULTS(L)
@@ -244,6 +264,13 @@ static inline uint64_t cap_cnode_slots(const struct cap *c)
 #define CAP_MINT_ARGS(L) \
 	CAP_COPY_ARGS(L) L(rights) L(badge) L(port_first) L(port_count)
 #define CAP_SLOT_ARGS(L) L(slot) L(slot_depth)
+#define CAP_MAP_FRAME_ARGS(L) L(frame) L(frame_depth) L(va) L(rights) L(attr)
+#define CAP_MAP_TABLE_ARGS(L) L(table) L(table_depth) L(va)
+#define CAP_PROTECT_ARGS(L) L(rights)
+#define CAP_DISP_SETUP_ARGS(L) \
+	L(cspace) L(cspace_depth) L(vspace) L(vspace_depth) L(frame) L(frame_depth) L(frame_va) \
+	L(priority)
+#define CAP_LOG_WRITE_ARGS(L) L(len) L(w0) L(w1) L(w2) L(w3) L(w4) L(w5) L(w6)
 /* clang-format on */
 
 /* What an invocation brings and returns, as registers. */
@@ -264,12 +291,12 @@ _Static_assert(offsetof(struct cap_invocation_result, value) == sizeof(uint64_t)
 /* Generated from the table: CAP_INV_<NAME> numbers; per method, its view
  * of the registers (struct cap_args_<name>: cap, depth, method, then the
  * arguments by name; struct cap_results_<name>: err, then the results). */
-#define CAP_INV_ENUM_(NAME, name, num, type, ARGS, RES) CAP_INV_##NAME = num,
+#define CAP_INV_ENUM_(NAME, name, num, type, where, ARGS, RES) CAP_INV_##NAME = num,
 enum cap_invocation { CAP_METHOD_TABLE(CAP_INV_ENUM_) };
 #undef CAP_INV_ENUM_
 
 #define CAP_INV_FIELD_(n) uint64_t n;
-#define CAP_INV_VIEWS_(NAME, name, num, type, ARGS, RES)                                          \
+#define CAP_INV_VIEWS_(NAME, name, num, type, where, ARGS, RES)                                   \
 	struct cap_args_##name {                                                                  \
 		uint64_t cap, depth, method;                                                      \
 		ARGS(CAP_INV_FIELD_)                                                              \
