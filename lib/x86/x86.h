@@ -38,6 +38,11 @@
 #define X86_MSR_APIC_BASE 0x1b
 #define X86_MSR_PAT       0x277
 #define X86_MSR_EFER      0xc0000080
+#define X86_MSR_STAR      0xc0000081 /* SYSCALL/SYSRET selectors (SDM Vol. 2B SYSCALL) */
+#define X86_MSR_LSTAR     0xc0000082 /* SYSCALL target in 64-bit mode */
+#define X86_MSR_FMASK     0xc0000084 /* RFLAGS bits SYSCALL clears */
+#define X86_MSR_FS_BASE   0xc0000100
+#define X86_EFER_SCE      X86_BIT(0) /* SYSCALL enable */
 #define X86_EFER_LME      X86_BIT(8)
 #define X86_EFER_NXE      X86_BIT(11)
 

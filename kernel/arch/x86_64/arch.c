@@ -13,6 +13,7 @@ void arch_cpu_init(void)
 {
 	gdt_init();
 	idt_init();
+	arch_user_init();
 }
 
 _Noreturn void arch_halt(void)

@@ -42,6 +42,11 @@ static uint64_t segment(unsigned dpl, bool code)
 	return desc_segment(0, 0xfffff, access, DESC_FL_G | (code ? DESC_FL_L : DESC_FL_DB));
 }
 
+void gdt_set_rsp0(uint64_t rsp)
+{
+	tss.rsp[0] = rsp;
+}
+
 uintptr_t gdt_ist_top(unsigned slot)
 {
 	return (uintptr_t)ist_stacks[slot - 1] + GDT_IST_STACK_SIZE;

@@ -25,6 +25,9 @@
  * task register with a TSS whose IST slots point at this CPU's own stacks. */
 void gdt_init(void);
 
+/* The stack an interrupt or exception from ring 3 starts on (TSS.RSP0). */
+void gdt_set_rsp0(uint64_t rsp);
+
 /* Top (initial RSP) of IST stack slot (1..GDT_IST_COUNT). */
 uintptr_t gdt_ist_top(unsigned slot);
 

@@ -87,6 +87,9 @@ void idt_dispatch(struct trap_frame *tf)
 {
 	idt_handler h = tf->vector < IDT_VECTORS ? handlers[tf->vector] : NULL;
 
+	if ((tf->cs & 3) == 3 && tf->vector != IDT_NMI && tf->vector != IDT_DF &&
+	    tf->vector != IDT_MC)
+		arch_user_trap(tf, h); /* user.c: back to the dispatcher's runner */
 	if (h) {
 		h(tf);
 		return;

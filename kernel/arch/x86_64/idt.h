@@ -58,6 +58,9 @@ idt_handler idt_set_handler(unsigned vector, idt_handler h);
 /* The name of an exception vector, e.g. "#PF page fault". */
 const char *idt_vector_name(unsigned vector);
 
+/* user.c: a trap from ring 3 leaves user mode (handler: the vector's). */
+_Noreturn void arch_user_trap(struct trap_frame *tf, idt_handler handler);
+
 /* Called by isr.S with interrupts off. */
 void idt_dispatch(struct trap_frame *tf);
 

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <tessera/arch/regs.h>
 #include <tessera/err.h>
 #include <tessera/limine.h>
 
@@ -24,6 +25,9 @@
  * below its lowest stays unmapped): under the kernel image, far above the
  * HHDM. */
 #define ARCH_STACK_TOP 0xffffffff7ff00000ull
+
+/* User addresses lie below this (the lower half of 4-level paging). */
+#define ARCH_USER_TOP 0x0000800000000000ull
 
 /* ---- console ---- */
 
@@ -189,5 +193,35 @@ struct arch_jmp {
  * that called arch_setjmp must still be live. */
 int arch_setjmp(struct arch_jmp *j) __attribute__((returns_twice));
 _Noreturn void arch_longjmp(struct arch_jmp *j, int value);
+
+/* ---- user mode ---- */
+
+/* Why user mode was left. */
+enum arch_exit {
+	ARCH_EXIT_SYSCALL = 1, /* the system call instruction (tessera/syscall.h) */
+	ARCH_EXIT_INTERRUPT,   /* an interrupt, already handled (the tick, a wake-up) */
+	ARCH_EXIT_FAULT,       /* an exception caused by the user code */
+};
+
+/* A dispatcher's registers as they are run, and how user mode was left. */
+struct arch_user {
+	struct arch_regs regs; /* in: what runs; out: the registers at the exit */
+	uint32_t exit;         /* enum arch_exit */
+	uint32_t vector;       /* INTERRUPT, FAULT: the vector */
+	uint64_t error;        /* FAULT: the exception's error code */
+	uint64_t address;      /* FAULT: a page fault's address */
+};
+
+/* This core: the system call entry (MSRs). */
+void arch_user_init(void);
+
+/* Whether va is a user address. */
+bool arch_user_address(uint64_t va);
+
+/* Runs u->regs in user mode, in the current address space, until user
+ * mode is left, and says why in u.  The flags are sanitised (interrupts
+ * on, no I/O privilege, no trap flag); a rip outside user memory comes
+ * back at once as a #GP fault. */
+void arch_user_run(struct arch_user *u);
 
 #endif

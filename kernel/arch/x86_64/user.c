@@ -1,0 +1,116 @@
+/* User mode on x86_64: the SYSCALL MSRs, entering a dispatcher's registers
+ * and the way back from an interrupt or exception taken in ring 3; the
+ * assembly is user.S. */
+#include <arch/arch.h>
+#include <stddef.h>
+#include <x86/x86.h>
+
+#include "gdt.h"
+#include "idt.h"
+
+/* Per core (kernel data): the stack point arch_user_enter records, the
+ * user RSP while SYSCALL switches stacks, the registers being run, and the
+ * FS base last loaded. */
+uint64_t user_kernel_rsp;
+uint64_t user_rsp_scratch;
+static struct arch_user *current;
+static uint64_t fs_base_loaded;
+
+void arch_user_enter(struct arch_user *u);
+_Noreturn void arch_user_return(void);
+void syscall_entry(void);
+
+_Static_assert(offsetof(struct arch_user, regs.rax) == 0, "user_entry.S U_RAX");
+_Static_assert(offsetof(struct arch_user, regs.rsp) == 56, "user_entry.S U_RSP");
+_Static_assert(offsetof(struct arch_user, regs.r15) == 120, "user_entry.S U_R15");
+_Static_assert(offsetof(struct arch_user, regs.rip) == 128, "user_entry.S U_RIP");
+_Static_assert(offsetof(struct arch_user, regs.rflags) == 136, "user_entry.S U_RFLAGS");
+_Static_assert(offsetof(struct arch_user, exit) == 152, "user_entry.S U_EXIT");
+_Static_assert(GDT_USER_CODE == 0x23 && GDT_USER_DATA == 0x1b, "user_entry.S USER_CS, USER_SS");
+
+/* RFLAGS bit 1 always reads 1 (SDM Vol. 1 §3.4.3). */
+#define RFLAGS_RESERVED 0x2ull
+/* What SYSCALL clears (FMASK): TF, IF, DF, NT, AC. */
+#define SYSCALL_FMASK   0x44700ull
+
+void arch_user_init(void)
+{
+	/* STAR: SYSCALL takes CS from bits 47:32 (SS = CS + 8); SYSRET takes
+	 * CS from bits 63:48 + 16 and SS from bits 63:48 + 8 (SDM Vol. 2B
+	 * SYSCALL, SYSRET), hence user data below user code in the GDT. */
+	uint64_t star = (uint64_t)GDT_KERNEL_CODE << 32 | (uint64_t)(GDT_USER_DATA - 8) << 48;
+
+	x86_wrmsr(X86_MSR_EFER, x86_rdmsr(X86_MSR_EFER) | X86_EFER_SCE);
+	x86_wrmsr(X86_MSR_STAR, star);
+	x86_wrmsr(X86_MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
+	x86_wrmsr(X86_MSR_FMASK, SYSCALL_FMASK);
+	x86_wrmsr(X86_MSR_FS_BASE, 0);
+	fs_base_loaded = 0;
+}
+
+bool arch_user_address(uint64_t va)
+{
+	return va < ARCH_USER_TOP;
+}
+
+void arch_user_run(struct arch_user *u)
+{
+	struct arch_regs *r = &u->regs;
+
+	u->exit = 0;
+	u->vector = 0;
+	u->error = u->address = 0;
+	if (!arch_user_address(r->rip) || !arch_user_address(r->fs_base)) {
+		u->exit = ARCH_EXIT_FAULT; /* as if the CPU refused it: #GP */
+		u->vector = IDT_GP;
+		return;
+	}
+	r->rflags = (r->rflags & ARCH_USER_RFLAGS) | ARCH_RFLAGS_IF | RFLAGS_RESERVED;
+	if (r->fs_base != fs_base_loaded) {
+		x86_wrmsr(X86_MSR_FS_BASE, r->fs_base);
+		fs_base_loaded = r->fs_base;
+	}
+	current = u;
+	arch_user_enter(u);
+	current = NULL;
+}
+
+/* idt_dispatch, for a frame from ring 3: the registers go to the dispatcher
+ * being run; an interrupt's handler runs first (EOI, the tick); then back
+ * to arch_user_run's caller. */
+_Noreturn void arch_user_trap(struct trap_frame *tf, void (*handler)(struct trap_frame *))
+{
+	struct arch_user *u = current;
+	struct arch_regs *r = &u->regs;
+
+	if (tf->vector >= IDT_EXCEPTIONS && handler)
+		handler(tf);
+	*r = (struct arch_regs){.rax = tf->rax,
+	                        .rbx = tf->rbx,
+	                        .rcx = tf->rcx,
+	                        .rdx = tf->rdx,
+	                        .rsi = tf->rsi,
+	                        .rdi = tf->rdi,
+	                        .rbp = tf->rbp,
+	                        .rsp = tf->rsp,
+	                        .r8 = tf->r8,
+	                        .r9 = tf->r9,
+	                        .r10 = tf->r10,
+	                        .r11 = tf->r11,
+	                        .r12 = tf->r12,
+	                        .r13 = tf->r13,
+	                        .r14 = tf->r14,
+	                        .r15 = tf->r15,
+	                        .rip = tf->rip,
+	                        .rflags = tf->rflags,
+	                        .fs_base = r->fs_base};
+	u->vector = (uint32_t)tf->vector;
+	if (tf->vector >= IDT_EXCEPTIONS) {
+		u->exit = ARCH_EXIT_INTERRUPT;
+	} else {
+		u->exit = ARCH_EXIT_FAULT;
+		u->error = tf->error;
+		u->address = tf->vector == IDT_PF ? x86_read_cr2() : 0;
+	}
+	arch_user_return();
+}
