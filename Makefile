@@ -95,6 +95,7 @@ include tools/build.mk
 include tests/build.mk
 include kernel/build.mk
 include boot/build.mk
+include user/build.mk
 include mk/limine.mk
 include mk/image.mk
 include mk/run.mk

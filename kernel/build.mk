@@ -19,6 +19,7 @@ KERNEL_SRCS := $(filter-out $(KERNEL_TEST_ONLY),$(KERNEL_ALL_SRCS)) $(CAP_SRCS) 
 	lib/x86/pit.c lib/x86/uart.c
 include kernel/mm/sources.mk
 include kernel/capboot/sources.mk
+include kernel/sched/sources.mk
 
 # The console font, rasterised at build time from the Debian package's TTF.
 KERNEL_FONT_TTF := /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf

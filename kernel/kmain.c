@@ -24,6 +24,8 @@
 #include "mm/mm.h"
 #include "msgloop.h"
 #include "panic.h"
+#include "sched/sched.h"
+#include "sched/spawn.h"
 #include "smp.h"
 
 _Noreturn void kmain(void);
@@ -148,6 +150,24 @@ static void log_motd(void)
 	}
 }
 
+/* How long an AP waits for its untyped before it starts its monitor. */
+#define MONITOR_UNTYPED_MS 30000
+
+/* This core's monitor, from its boot module (sched/spawn.h). */
+static void start_monitor(void)
+{
+	enum err e = spawn_monitor();
+
+	if (e)
+		log_printf("tessera: core %u: no monitor: %s\n", core_self(), err_str(e));
+}
+
+/* An AP: its untyped caps have all arrived from core 0, or it retired. */
+static bool untyped_settled(void *unused)
+{
+	return capboot_untyped_complete() || capboot_retired();
+}
+
 /* Core 0 on its own page tables and stack (or, if smp_boot could not give
  * it any, still on the loader's: handoff NULL). */
 static _Noreturn void kmain_bsp(void *handoff)
@@ -172,11 +192,12 @@ static _Noreturn void kmain_bsp(void *handoff)
 	           b->firmware ? boot_firmware_name(b->firmware->firmware_type) : "unknown");
 	log_printf("tessera: boot complete: %u/%llu cores online\n", online,
 	           (unsigned long long)boot_cpu_count());
+	start_monitor();
 	if (ktest_run_all)
 		ktest_run_all();
 	if (bench_run)
 		bench_run();
-	msgloop_run();
+	sched_run();
 }
 
 _Noreturn void kmain(void)
@@ -268,5 +289,9 @@ _Noreturn void kmain_ap(void *record)
 		log_printf("ksym: no kernel symbols (%s)\n", err_str(se));
 	r.free_bytes = frame_free_count() * FRAME_SIZE;
 	msgloop_send(0, MSG_BOOT_REPORT, &r, sizeof r, ktime_deadline(1000));
-	msgloop_run();
+	if (!r.failed && msgloop_wait_top(untyped_settled, NULL,
+	                                  ktime_deadline(MONITOR_UNTYPED_MS)) == ERR_OK &&
+	    !capboot_retired())
+		start_monitor();
+	sched_run();
 }

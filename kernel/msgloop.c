@@ -129,14 +129,35 @@ enum err msgloop_send(unsigned peer, uint16_t type, const void *payload, size_t 
 	return e;
 }
 
+bool msgloop_step(void)
+{
+	if (disp.depth)
+		return false;
+	if (msgdisp_run_deferred(&disp))
+		return true;
+	return round_once() != 0;
+}
+
+void msgloop_idle(void)
+{
+	chan_sleep(readable());
+}
+
+bool msgloop_pending(void)
+{
+	uint64_t r = readable();
+
+	for (unsigned p = 0; p < MSGDISP_PEERS; p++)
+		if ((r >> p & 1) && chan_pending(p))
+			return true;
+	return disp.depth == 0 && disp.len;
+}
+
 _Noreturn void msgloop_run(void)
 {
-	for (;;) {
-		if (msgdisp_run_deferred(&disp))
-			continue;
-		if (!round_once())
-			chan_sleep(readable());
-	}
+	for (;;)
+		if (!msgloop_step())
+			msgloop_idle();
 }
 
 uint64_t msgloop_hold(uint64_t peers)

@@ -70,8 +70,19 @@ enum err msgloop_send(unsigned peer, uint16_t type, const void *payload, size_t 
 unsigned msgloop_poll(void);
 
 /* The top level, forever: deferred messages first, then every channel,
- * sleeping when there is nothing to do. */
+ * sleeping when there is nothing to do (msgloop_step, msgloop_idle). */
 _Noreturn void msgloop_run(void);
+
+/* At the top level: the deferred messages, or else one round over the
+ * channels; whether anything was handled. */
+bool msgloop_step(void);
+
+/* Sleeps until a message or an interrupt arrives. */
+void msgloop_idle(void);
+
+/* Whether a message waits to be handled (on a channel read now, or
+ * deferred while at the top level). */
+bool msgloop_pending(void);
 
 /* For code that reads channels itself (tests, the benchmark): the loop
  * leaves the channels of the cores in peers alone too, until

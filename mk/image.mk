@@ -7,7 +7,7 @@ KERNEL_PATH := /boot/tessera.elf
 MODULE_DIR := /boot/modules
 
 # Modules placed on the ESP and listed in limine.conf: "esp-path=host-file".
-MODULES := $(MODULE_DIR)/motd.txt=config/motd.txt
+MODULES := $(MODULE_DIR)/motd.txt=config/motd.txt $(MODULE_DIR)/monitor=$(BUILD)/user/monitor.elf
 
 # What the images depend on besides their files' contents: the options that
 # change what goes on them.  Rewritten (at parse time) only when that changes,

@@ -5,6 +5,8 @@
  * The initial space is a root CNode of 2^CAPBOOT_CNODE_BITS slots, its
  * original cap kept in a kernel-owned slot (capboot_root), holding:
  *   slot 1                 a copy of the root CNode cap (the space names itself)
+ *   slot 5                 the log (CAP_LOG); slots 2-15 are the well-known
+ *                          slots of tessera/bootinfo.h, for the monitor
  *   untyped range          this core's RAM as untyped memory: its untyped
  *                          region (memplan.h: its pool past the kernel's
  *                          front), one cap per block, in address order
@@ -34,14 +36,15 @@
 #include <stdint.h>
 #include <tessera/err.h>
 
+#include <tessera/bootinfo.h>
 #include <tessera/msg.h>
 
 #include "cap/cap.h"
 #include "memplan.h"
 
 #define CAPBOOT_CNODE_BITS 12 /* 4096 slots, 256 KiB */
-#define CAPBOOT_SLOT_CNODE 1
-#define CAPBOOT_SLOT_FIRST 2
+#define CAPBOOT_SLOT_CNODE SLOT_ROOT       /* tessera/bootinfo.h */
+#define CAPBOOT_SLOT_FIRST SLOT_FIRST_FREE /* the well-known slots come before */
 
 /* How long the boot core waits for the acks of one round of a hand-out
  * (it sends what is still unanswered again, CAPBOOT_ROUNDS times in all),
@@ -150,6 +153,10 @@ void capboot_keep(unsigned c);
 
 /* Another core: whether it has given up its region (CORE_RETIRE done). */
 bool capboot_retired(void);
+
+/* Whether every block of this core's untyped region is under a cap here
+ * (on another core: all of it has arrived from the boot core). */
+bool capboot_untyped_complete(void);
 
 /* The boot core's record for core c (NULL out of range). */
 const struct capboot_handout *capboot_handout(unsigned c);

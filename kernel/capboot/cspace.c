@@ -154,6 +154,8 @@ enum err capboot_init(bool boot_core)
 	}
 	built = true;
 	cap_copy(&root, capboot_slot(CAPBOOT_SLOT_CNODE));
+	struct cap log = {.type = CAP_LOG, .rights = cap_type_rights(CAP_LOG)};
+	cap_create_root(capboot_env(), capboot_slot(SLOT_LOG), &log);
 	add_untyped(&next, end, boot_core);
 	if (boot_core) {
 		others = handout_make(&next, end);

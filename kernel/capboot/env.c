@@ -10,6 +10,8 @@
 #include "mm/vspace.h"
 #include "panic.h"
 #include "region.h"
+#include "sched/kinvoke.h"
+#include "sched/sched.h"
 
 static void *phys_to_virt(void *ctx, uint64_t pa)
 {
@@ -55,6 +57,7 @@ static bool from_pool(const struct cap *c)
 	switch (c->type) {
 	case CAP_IOPORT:
 	case CAP_IRQ:
+	case CAP_LOG:
 	case CAP_DEVICE_FRAME: return false;
 	case CAP_UNTYPED:
 		frame_span(&base, &size);
@@ -67,10 +70,12 @@ static bool from_pool(const struct cap *c)
  * removed already; a top table's space is retired; a root object's memory
  * goes back to the pool (the buddy never writes the memory it manages, so
  * CNode slots stay readable until the invocation returns), an untyped
- * region block through its record (region.h).  Dispatchers would be
- * descheduled here; there are none yet. */
+ * region block through its record (region.h).  A dispatcher leaves its
+ * core, and one whose root CNode, top table or frame this was stops
+ * (sched.h). */
 static void destroyed(void *ctx, const struct cap *cap, bool root)
 {
+	sched_object_gone(cap);
 	vspace_destroyed(cap);
 	if (!root || !from_pool(cap) || region_release(cap))
 		return;
@@ -90,7 +95,8 @@ static void removed(void *ctx, const struct cap *cap)
 static const struct cap_env env = {.phys_to_virt = phys_to_virt,
                                    .reachable = reachable,
                                    .destroyed = destroyed,
-                                   .removed = removed};
+                                   .removed = removed,
+                                   .invoke = kinvoke};
 
 const struct cap_env *capboot_env(void)
 {

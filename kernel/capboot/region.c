@@ -102,3 +102,10 @@ bool region_release(const struct cap *c)
 	blocks[i].state = REGION_FREE;
 	return true;
 }
+
+bool capboot_untyped_complete(void)
+{
+	uint64_t bytes;
+
+	return region_count(REGION_HELD, &bytes) == 0 && region_count(REGION_CAP, &bytes) > 0;
+}

@@ -221,9 +221,10 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  *   WRITE; RANGE priority; RANGE frame_va not a user page; INVAL frame_va
  *   not where that frame is mapped in that space.
  * DISP_START: makes a set-up dispatcher runnable; its first time on the
- *   core is a run upcall.  PERM no WRITE; INVAL not set up; BUSY running.
- * DISP_STOP: stops it for good (it never runs again; its caps stay until
- *   their owner deletes them).  PERM no WRITE.
+ *   core is a run upcall.  PERM no WRITE; BUSY running; INVAL not set up
+ *   (or stopped since).
+ * DISP_STOP: stops it: it runs again only if set up and started anew
+ *   (its caps stay until their owner deletes them).  PERM no WRITE.
  * DISP_YIELD: gives the rest of the caller's time slice away (any
  *   dispatcher cap; the caller's own is the usual one).
  * LOG_WRITE (a log: len, w0 .. w6): writes len (at most 56) bytes, taken

@@ -24,8 +24,8 @@
  *
  * The program writes: disabled, the entries, crit_lo/crit_hi,
  * upcall_stack and the save areas (its own registers: the kernel
- * sanitises what it restores).  The kernel writes: core, id, cycles_hz,
- * fault, and the save areas.
+ * sanitises what it restores).  The kernel writes: magic, core, id,
+ * cycles_hz, cspace_bits, runs, faults, fault, and the save areas.
  */
 #ifndef TESSERA_DISPATCHER_H
 #define TESSERA_DISPATCHER_H
@@ -51,6 +51,7 @@ struct disp_frame {
 	uint32_t core;          /* kernel: the core this dispatcher runs on */
 	uint64_t id;            /* kernel: the dispatcher's id on its core */
 	uint64_t cycles_hz;     /* kernel: the cycle counter's frequency */
+	uint64_t cspace_bits;   /* kernel: slot bits of its root CNode (address depth) */
 	uint64_t self;          /* program: the frame's address in the program */
 	uint64_t run_entry;     /* program: the run upcall */
 	uint64_t fault_entry;   /* program: the fault upcall (0: faults stop it) */
@@ -65,7 +66,7 @@ struct disp_frame {
 };
 _Static_assert(sizeof(struct disp_frame) <= 1u << DISP_FRAME_BITS, "one page");
 _Static_assert(offsetof(struct disp_frame, disabled) == 8, "ABI: disabled");
-_Static_assert(offsetof(struct disp_frame, fault) == 96, "ABI: fault");
-_Static_assert(offsetof(struct disp_frame, enabled_area) == 128, "ABI: enabled_area");
+_Static_assert(offsetof(struct disp_frame, fault) == 104, "ABI: fault");
+_Static_assert(offsetof(struct disp_frame, enabled_area) == 136, "ABI: enabled_area");
 
 #endif

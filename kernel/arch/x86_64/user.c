@@ -3,6 +3,7 @@
  * assembly is user.S. */
 #include <arch/arch.h>
 #include <stddef.h>
+#include <tessera/syscall.h>
 #include <x86/x86.h>
 
 #include "gdt.h"
@@ -113,4 +114,42 @@ _Noreturn void arch_user_trap(struct trap_frame *tf, void (*handler)(struct trap
 		u->address = tf->vector == IDT_PF ? x86_read_cr2() : 0;
 	}
 	arch_user_return();
+}
+
+void arch_syscall_args(const struct arch_regs *r, struct cap_invocation_args *a)
+{
+	*a = (struct cap_invocation_args){
+	        .cap = r->rdi,
+	        .depth = r->rsi,
+	        .method = r->rax,
+	        .arg = {r->rdx, r->r10, r->r8, r->r9, r->r12, r->r13, r->r14, r->r15}};
+}
+
+void arch_syscall_result(struct arch_regs *r, const struct cap_invocation_result *res)
+{
+	r->rax = res->err;
+	r->rdi = res->value[0];
+	r->rsi = res->value[1];
+	r->rdx = res->value[2];
+	r->r10 = res->value[3];
+	r->r8 = res->value[4];
+	r->r9 = res->value[5];
+	r->r12 = res->value[6];
+}
+
+void arch_upcall(struct arch_regs *r, uint64_t pc, uint64_t sp, uint64_t a0, uint64_t a1,
+                 uint64_t a2, uint64_t a3)
+{
+	uint64_t fs = r->fs_base;
+
+	/* SysV: the stack is 16-byte aligned before a call, so at a function's
+	 * first instruction rsp + 8 is; an upcall enters like a call. */
+	*r = (struct arch_regs){.rip = pc,
+	                        .rsp = (sp & ~15ull) - 8,
+	                        .rdi = a0,
+	                        .rsi = a1,
+	                        .rdx = a2,
+	                        .rcx = a3,
+	                        .rflags = ARCH_RFLAGS_IF,
+	                        .fs_base = fs};
 }

@@ -218,6 +218,18 @@ void arch_user_init(void);
 /* Whether va is a user address. */
 bool arch_user_address(uint64_t va);
 
+/* The system call's registers (tessera/arch/<arch>/regs.h) as an
+ * invocation, and its result into the registers. */
+struct cap_invocation_args;
+struct cap_invocation_result;
+void arch_syscall_args(const struct arch_regs *r, struct cap_invocation_args *a);
+void arch_syscall_result(struct arch_regs *r, const struct cap_invocation_result *res);
+
+/* Registers for an upcall: entry at pc on stack top sp, with up to four
+ * arguments in the argument registers; the FS base is kept. */
+void arch_upcall(struct arch_regs *r, uint64_t pc, uint64_t sp, uint64_t a0, uint64_t a1,
+                 uint64_t a2, uint64_t a3);
+
 /* Runs u->regs in user mode, in the current address space, until user
  * mode is left, and says why in u.  The flags are sanitised (interrupts
  * on, no I/O privilege, no trap flag); a rip outside user memory comes

@@ -1,0 +1,100 @@
+/* This core's dispatchers and how the core runs them (Barrelfish's CPU
+ * driver scheduling): a dispatcher is a kernel object (CAP_DISPATCHER,
+ * tessera/caps.h) that a program sets up with its root CNode, its top page
+ * table and its dispatcher frame (tessera/dispatcher.h), then starts.
+ * Each core schedules only its own dispatchers: fixed priorities, round
+ * robin within one, preemption by the timer (SCHED_SLICE_TICKS), and when
+ * nothing is runnable the core serves its messages and halts.
+ *
+ * The core's top level is sched_run: it serves messages (the message loop's
+ * top level), then runs the most urgent dispatcher for a slice: the kernel
+ * enters it by an upcall or resumes its saved registers, and keeps it on
+ * the core across its system calls until the slice ends, it yields or
+ * blocks, a message arrives, or it stops.  A fault it cannot take (no
+ * fault entry, or while disabled) stops it: it never runs again, and the
+ * owner gets back its memory and caps by deleting its objects.
+ */
+#ifndef KERNEL_SCHED_SCHED_H
+#define KERNEL_SCHED_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tessera/dispatcher.h>
+
+#include "cap/cap.h"
+
+/* Timer ticks of one time slice (SMP_TIMER_HZ per second). */
+#define SCHED_SLICE_TICKS 2
+
+/* Where a dispatcher is in its life. */
+enum dcb_state {
+	DCB_NEW = 0,  /* retyped: nothing set up (the object is zeroed) */
+	DCB_READY,    /* set up, not started, or stopped by its owner before */
+	DCB_RUNNABLE, /* in the run queue, or running */
+	DCB_STOPPED,  /* stopped for good: by DISP_STOP, a fault it could not
+	               * take, or one of its objects gone */
+};
+
+/* How the kernel enters it next. */
+enum dcb_entry { DCB_RUN_UPCALL = 0, DCB_RESUME, DCB_FAULT_UPCALL };
+
+/* The dispatcher control block: the dispatcher object's memory (zeroed by
+ * retype).  Its root CNode, top table and frame are recorded by value
+ * (physical address and size): when any of those objects is destroyed the
+ * dispatcher stops (sched_object_gone), so nothing here outlives them. */
+struct dcb {
+	uint32_t state; /* enum dcb_state */
+	uint32_t entry; /* enum dcb_entry */
+	uint32_t priority;
+	uint32_t cspace_rights;  /* of the CNode cap it was given */
+	uint64_t cspace, vspace; /* physical bases of its root CNode and top table */
+	uint8_t cspace_bits;     /* size_bits of the root CNode cap */
+	uint8_t vspace_type;     /* CAP_PML4 / CAP_PML5 */
+	uint8_t stop_vector;     /* a fault that stopped it (else 0xff) */
+	uint8_t unused;
+	uint32_t core;
+	uint64_t frame, frame_va; /* its dispatcher frame: physical, and in its space */
+	uint64_t id;
+	uint64_t stop_address;
+	struct dcb *next, *prev;         /* run queue */
+	struct dcb *all_next, *all_prev; /* every set-up dispatcher of this core */
+	uint64_t runs, syscalls, faults, slices;
+	uint32_t line_len;
+	char line[128]; /* LOG_WRITE: the line being written */
+};
+_Static_assert(sizeof(struct dcb) <= 1u << CAP_DISPATCHER_BITS, "a dispatcher object holds it");
+
+/* The core's top level, forever: messages, then dispatchers. */
+_Noreturn void sched_run(void);
+
+/* One round of the top level, without sleeping: messages, then one slice
+ * of the most urgent dispatcher.  Whether it did anything. */
+bool sched_step(void);
+
+/* The dispatcher running now (in a system call), or NULL. */
+struct dcb *sched_current(void);
+
+/* The dispatcher object at physical address pa (its cap's base). */
+struct dcb *sched_dcb(uint64_t pa);
+
+/* Makes d runnable (it joins its priority's queue at the back). */
+void sched_start(struct dcb *d);
+
+/* Stops d for good (out of the queue; a running one at its next exit). */
+void sched_stop(struct dcb *d);
+
+/* The caller gives up the rest of its slice. */
+void sched_yield(void);
+
+/* d joins this core's set-up dispatchers (DISP_SETUP). */
+void sched_adopt(struct dcb *d);
+
+/* The cap_env's destroyed hook: an object lost its last cap.  A dispatcher
+ * leaves the core; any dispatcher whose root CNode, top table or frame it
+ * was stops. */
+void sched_object_gone(const struct cap *cap);
+
+/* Dispatchers on this core: set up, and runnable. */
+unsigned sched_count(unsigned *runnable);
+
+#endif
