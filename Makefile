@@ -93,9 +93,9 @@ include mk/rules.mk
 include lib/build.mk
 include tools/build.mk
 include tests/build.mk
+include user/build.mk
 include kernel/build.mk
 include boot/build.mk
-include user/build.mk
 include mk/limine.mk
 include mk/image.mk
 include mk/run.mk

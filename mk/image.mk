@@ -8,6 +8,8 @@ MODULE_DIR := /boot/modules
 
 # Modules placed on the ESP and listed in limine.conf: "esp-path=host-file".
 MODULES := $(MODULE_DIR)/motd.txt=config/motd.txt $(MODULE_DIR)/monitor=$(BUILD)/user/monitor.elf
+# The modules of one image: MODULES, and on the test images more (below).
+IMAGE_MODULES = $(MODULES)
 
 # What the images depend on besides their files' contents: the options that
 # change what goes on them.  Rewritten (at parse time) only when that changes,
@@ -28,7 +30,7 @@ esp_path = $(firstword $(subst =, ,$(1)))
 limine_conf_lines = 'timeout: 0' 'serial: yes' '' '/Tessera' \
 	'    protocol: limine' '    kernel_path: boot():$(1)' $(if $(2),'    cmdline: $(2)') \
 	'    resolution: $(CFG_WIDTH)x$(CFG_HEIGHT)x32' \
-	$(foreach m,$(MODULES),'    module_path: boot():$(call esp_path,$(m))' \
+	$(foreach m,$(IMAGE_MODULES),'    module_path: boot():$(call esp_path,$(m))' \
 		'    module_cmdline: $(notdir $(call esp_path,$(m)))')
 
 $(BUILD)/limine.conf: $(IMAGE_CFG) mk/image.mk
@@ -36,7 +38,7 @@ $(BUILD)/limine.conf: $(IMAGE_CFG) mk/image.mk
 	$(Q)mkdir -p $(@D)
 	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),) > $@
 
-$(BUILD)/test/limine.conf: $(IMAGE_CFG) mk/image.mk
+$(BUILD)/test/limine.conf: $(IMAGE_CFG) mk/image.mk user/tests/build.mk
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),test) > $@
@@ -45,7 +47,8 @@ LOADER_FILES_tessera = /EFI/BOOT/BOOTX64.EFI=$(BUILD)/BOOTX64.EFI
 IMAGE_SEED = tessera-$(CFG_NAME)
 
 # image_files(kernel-elf, limine.conf): every "esp-path=host-file" on an image.
-image_files = $(LOADER_FILES_$(CFG_LOADER)) $(KERNEL_PATH)=$(1) /boot/limine.conf=$(2) $(MODULES)
+image_files = $(LOADER_FILES_$(CFG_LOADER)) $(KERNEL_PATH)=$(1) /boot/limine.conf=$(2) \
+	$(IMAGE_MODULES)
 
 # image_args(kernel-elf, limine.conf)
 image_args = --seed $(IMAGE_SEED) $(foreach f,$(call image_files,$(1),$(2)),--file $(f)) \
@@ -69,7 +72,17 @@ endef
 $(BUILD)/disk.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs)
 	$(call make_image,$(KERNEL_ELF),$(BUILD)/limine.conf)
 
-$(BUILD)/test.img: $(KERNEL_TEST_ELF) $(BUILD)/test/limine.conf $(call image_inputs)
+# The test programs (user/tests) go on the test images only: for those
+# targets (and what they make on the way) the image's modules are MODULES
+# and TEST_MODULES.
+TEST_MODULES = $(foreach p,$(USER_TEST_PROGRAMS),$(MODULE_DIR)/$(p)=$(BUILD)/user/$(p).elf)
+TEST_MODULE_FILES := $(foreach p,$(USER_TEST_PROGRAMS),$(BUILD)/user/$(p).elf)
+$(BUILD)/test.img $(BUILD)/test/limine.conf: IMAGE_MODULES = $(MODULES) $(TEST_MODULES)
+$(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v).img $(BUILD)/test-$(v)/limine.conf): \
+	IMAGE_MODULES = $(MODULES) $(TEST_MODULES)
+
+$(BUILD)/test.img: $(KERNEL_TEST_ELF) $(BUILD)/test/limine.conf $(call image_inputs) \
+		$(TEST_MODULE_FILES)
 	$(call make_image,$(KERNEL_TEST_ELF),$(BUILD)/test/limine.conf)
 
 .PHONY: test-image

@@ -12,6 +12,7 @@ USER_LDS := user/lib/rt/arch/$(ARCH_DIR)/user.ld
 USER_RT_SRCS := user/lib/rt/rt.c user/lib/rt/log.c user/lib/rt/arch/$(ARCH_DIR)/start.S \
 	lib/fmt/fmt.c lib/string/mem.c
 USER_PROGRAMS :=
+USER_TEST_PROGRAMS :=
 
 $(BUILD)/user/%.o: %.c $(HOST)/deps.ok
 	$(call msg,CC,$< [user])
@@ -31,6 +32,13 @@ USER_PROGRAMS += $$(BUILD)/user/$(1).elf
 $$(BUILD)/user/$(1).elf: $$(call user_objs,$(2) $$(USER_RT_SRCS)) $$(USER_LDS)
 	$$(call msg,LD,$$@)
 	$$(Q)$$(LD) $$(USER_LDFLAGS) -T $$(USER_LDS) -o $$@ $$(call user_objs,$(2) $$(USER_RT_SRCS))
+endef
+
+# user_test_program(NAME, SOURCES): a program only the test kernel runs
+# (user/tests/): on the test images only (mk/image.mk TEST_MODULES).
+define user_test_program
+$(call user_program,$(1),$(2))
+USER_TEST_PROGRAMS += $(1)
 endef
 
 include $(sort $(wildcard user/*/build.mk))

@@ -28,34 +28,47 @@
 #define STACK_PAGES      16
 #define MONITOR_PRIORITY 2
 
-/* One spawn in progress: the untyped it carves from, and where the next
- * image object goes. */
+/* One spawn in progress.  Every address is resolved from the spawner's
+ * root CNode (root, root_bits); the program's own root CNode is the cap
+ * at (prog, root_bits), of prog_bits slot bits, so its slot n is
+ * (prog << prog_bits | n) at depth root_bits + prog_bits. */
 struct spawn {
-	uint64_t ut; /* root slot of the untyped */
-	uint64_t ut_base, ut_size, offset;
+	struct cte *root;
+	unsigned root_bits, prog_bits;
+	uint64_t prog;
+	uint64_t ut; /* the untyped's address (depth root_bits) */
+	uint64_t ut_size, offset;
 	uint32_t next;         /* next free slot of the image CNode */
-	uint64_t tables[3][8]; /* va ranges whose PDPT, PD, PT exist (covered base) */
+	uint64_t tables[3][8]; /* bases of the ranges whose PDPT, PD, PT exist */
 	unsigned ntables[3];
-	enum err e;
 };
 
-static const unsigned root_bits = CAPBOOT_CNODE_BITS;
-
-/* An invocation on the core's root CNode. */
-static enum err kinv(uint64_t method, uint64_t cap, uint64_t depth, const uint64_t *args,
-                     unsigned n)
+/* An invocation from the spawner's root CNode. */
+static enum err kinv(const struct spawn *s, uint64_t method, uint64_t cap, uint64_t depth,
+                     const uint64_t *args, unsigned n)
 {
 	struct cap_invocation_args a = {.cap = cap, .depth = depth, .method = method};
 	struct cap_invocation_result r;
 
 	for (unsigned i = 0; i < n; i++)
 		a.arg[i] = args[i];
-	return cap_invoke(capboot_env(), capboot_root(), &a, &r);
+	return cap_invoke(capboot_env(), s->root, &a, &r);
 }
 
-static uint64_t image_addr(uint32_t i)
+/* Slot n of the program's root CNode, and of its image CNode. */
+static uint64_t own(const struct spawn *s, uint64_t n)
 {
-	return (uint64_t)SLOT_IMAGE << IMAGE_BITS | i;
+	return s->prog << s->prog_bits | n;
+}
+
+static unsigned own_depth(const struct spawn *s)
+{
+	return s->root_bits + s->prog_bits;
+}
+
+static uint64_t image_addr(const struct spawn *s, uint32_t i)
+{
+	return own(s, SLOT_IMAGE) << IMAGE_BITS | i;
 }
 
 /* Retypes one object of type/obj_bits (object size 2^size) into slot
@@ -69,10 +82,17 @@ static enum err make(struct spawn *s, unsigned type, unsigned obj_bits, unsigned
 	if (s->offset + align > s->ut_size)
 		return ERR_NOMEM;
 	uint64_t args[7] = {type, obj_bits, s->offset, 1, cnode, depth, index};
-	enum err e = kinv(CAP_INV_RETYPE, s->ut, root_bits, args, 7);
+	enum err e = kinv(s, CAP_INV_RETYPE, s->ut, s->root_bits, args, 7);
 	if (!e)
 		s->offset += align;
 	return e;
+}
+
+/* A new object in one of the program's well-known slots. */
+static enum err make_own(struct spawn *s, unsigned type, unsigned obj_bits, unsigned size,
+                         uint64_t slot)
+{
+	return make(s, type, obj_bits, size, s->prog, s->root_bits, slot);
 }
 
 /* A new object in the image CNode; its slot to *slot. */
@@ -82,20 +102,19 @@ static enum err make_image(struct spawn *s, unsigned type, unsigned obj_bits, un
 	if (s->next == 1u << IMAGE_BITS)
 		return ERR_FULL;
 	*slot = s->next;
-	enum err e = make(s, type, obj_bits, size, SLOT_IMAGE, root_bits, s->next);
+	enum err e = make(s, type, obj_bits, size, own(s, SLOT_IMAGE), own_depth(s), s->next);
 	if (!e)
 		s->next++;
 	return e;
 }
 
-/* The physical base of the cap in image slot i. */
-static uint64_t image_base(uint32_t i)
+/* The physical base of the cap at (addr, depth). */
+static uint64_t base_of(const struct spawn *s, uint64_t addr, unsigned depth)
 {
 	struct cte *slot;
 	uint32_t rights;
 
-	if (cap_lookup(capboot_env(), capboot_root(), image_addr(i), root_bits + IMAGE_BITS, &slot,
-	               &rights))
+	if (cap_lookup(capboot_env(), s->root, addr, depth, &slot, &rights))
 		return 0;
 	return slot->cap.base;
 }
@@ -118,9 +137,9 @@ static enum err tables_for(struct spawn *s, uint64_t va)
 			return ERR_FULL;
 		uint32_t slot;
 		enum err e = make_image(s, types[l], 12, 12, &slot);
-		uint64_t args[3] = {image_addr(slot), root_bits + IMAGE_BITS, base};
+		uint64_t args[3] = {image_addr(s, slot), own_depth(s) + IMAGE_BITS, base};
 		if (!e)
-			e = kinv(CAP_INV_MAP_TABLE, SLOT_VSPACE, root_bits, args, 3);
+			e = kinv(s, CAP_INV_MAP_TABLE, own(s, SLOT_VSPACE), own_depth(s), args, 3);
 		if (e)
 			return e;
 		s->tables[l][s->ntables[l]++] = base;
@@ -134,7 +153,7 @@ static enum err map(struct spawn *s, uint64_t addr, uint64_t depth, uint64_t va,
 	uint64_t args[5] = {addr, depth, va, rights, 0};
 	enum err e = tables_for(s, va);
 
-	return e ? e : kinv(CAP_INV_MAP_FRAME, SLOT_VSPACE, root_bits, args, 5);
+	return e ? e : kinv(s, CAP_INV_MAP_FRAME, own(s, SLOT_VSPACE), own_depth(s), args, 5);
 }
 
 /* A new frame in the image CNode, filled from src (n bytes), mapped. */
@@ -147,8 +166,9 @@ static enum err image_page(struct spawn *s, uint64_t va, const uint8_t *src, siz
 	if (e)
 		return e;
 	if (n)
-		memcpy(hhdm_ptr(image_base(slot)), src, n);
-	return map(s, image_addr(slot), root_bits + IMAGE_BITS, va, rights);
+		memcpy(hhdm_ptr(base_of(s, image_addr(s, slot), own_depth(s) + IMAGE_BITS)), src,
+		       n);
+	return map(s, image_addr(s, slot), own_depth(s) + IMAGE_BITS, va, rights);
 }
 
 static uint32_t rights_of(uint32_t flags)
@@ -164,7 +184,8 @@ static enum err load_segments(struct spawn *s, const struct elf_file *elf)
 		const struct elf64_phdr *ph = elf_phdr(elf, i);
 		if (ph->p_type != ELF_PT_LOAD)
 			continue;
-		if ((ph->p_vaddr & (PAGE - 1)) || !arch_user_address(ph->p_vaddr + ph->p_memsz))
+		if ((ph->p_vaddr & (PAGE - 1)) || !arch_user_address(ph->p_vaddr + ph->p_memsz) ||
+		    ph->p_filesz > ph->p_memsz)
 			return ERR_RANGE;
 		for (uint64_t off = 0; off < ph->p_memsz; off += PAGE) {
 			uint64_t n = off < ph->p_filesz ? ph->p_filesz - off : 0;
@@ -175,6 +196,42 @@ static enum err load_segments(struct spawn *s, const struct elf_file *elf)
 				return e;
 		}
 	}
+	return ERR_OK;
+}
+
+/* The objects every program has, after its root CNode: the image CNode,
+ * the top table, the dispatcher frame and the dispatcher; the image, a
+ * stack, the frame mapped; the dispatcher set up (not started). */
+static enum err build_common(struct spawn *s, const struct elf_file *elf, unsigned priority,
+                             struct disp_frame **frame)
+{
+	uint64_t disp_args[8] = {
+	        own(s, SLOT_ROOT),       own_depth(s), own(s, SLOT_VSPACE), own_depth(s),
+	        own(s, SLOT_DISP_FRAME), own_depth(s), DISP_FRAME_VA,       priority};
+	enum err e = make_own(s, CAP_CNODE, IMAGE_BITS, IMAGE_BITS + CAP_SLOT_BITS, SLOT_IMAGE);
+
+	if (!e)
+		e = make_own(s, vspace_root_type(), 12, 12, SLOT_VSPACE);
+	if (!e)
+		e = make_own(s, CAP_FRAME, 12, 12, SLOT_DISP_FRAME);
+	if (!e)
+		e = make_own(s, CAP_DISPATCHER, 0, CAP_DISPATCHER_BITS, SLOT_DISPATCHER);
+	if (!e)
+		e = load_segments(s, elf);
+	for (uint64_t va = STACK_TOP_VA - STACK_PAGES * PAGE; !e && va < STACK_TOP_VA; va += PAGE)
+		e = image_page(s, va, NULL, 0, CAP_RIGHT_READ | CAP_RIGHT_WRITE);
+	if (!e)
+		e = map(s, own(s, SLOT_DISP_FRAME), own_depth(s), DISP_FRAME_VA,
+		        CAP_RIGHT_READ | CAP_RIGHT_WRITE);
+	if (!e)
+		e = kinv(s, CAP_INV_DISP_SETUP, own(s, SLOT_DISPATCHER), own_depth(s), disp_args,
+		         8);
+	if (e)
+		return e;
+	*frame = hhdm_ptr(base_of(s, own(s, SLOT_DISP_FRAME), own_depth(s)));
+	(*frame)->self = DISP_FRAME_VA;
+	(*frame)->run_entry = elf->ehdr->e_entry;
+	(*frame)->upcall_stack = STACK_TOP_VA;
 	return ERR_OK;
 }
 
@@ -189,7 +246,6 @@ static bool pick_untyped(struct spawn *s, uint64_t bytes)
 		    (1ull << c->cap.size_bits) < bytes || cap_untyped_used(c))
 			continue;
 		s->ut = bi->untyped.first + i;
-		s->ut_base = c->cap.base;
 		s->ut_size = 1ull << c->cap.size_bits;
 		return true;
 	}
@@ -210,46 +266,21 @@ static void fill_bootinfo(struct bootinfo *bi)
 	                        .free_first = info->untyped.first + info->untyped.count};
 }
 
-/* The objects of the monitor, in order; the first error stops. */
-static enum err build(struct spawn *s, const struct elf_file *elf)
+/* The monitor: the core's root CNode is its own (through the root's copy
+ * of itself); its boot information mapped too; started. */
+static enum err build_monitor(struct spawn *s, const struct elf_file *elf)
 {
-	uint64_t disp_args[8] = {SLOT_ROOT,       root_bits, SLOT_VSPACE,   root_bits,
-	                         SLOT_DISP_FRAME, root_bits, DISP_FRAME_VA, MONITOR_PRIORITY};
-	struct cte *frame;
-	uint32_t rights;
-	enum err e = make(s, CAP_CNODE, IMAGE_BITS, IMAGE_BITS + CAP_SLOT_BITS, SLOT_ROOT,
-	                  root_bits, SLOT_IMAGE);
+	struct disp_frame *f;
+	enum err e = build_common(s, elf, MONITOR_PRIORITY, &f);
 
 	if (!e)
-		e = make(s, vspace_root_type(), 12, 12, SLOT_ROOT, root_bits, SLOT_VSPACE);
+		e = make_own(s, CAP_FRAME, 12, 12, SLOT_BOOTINFO);
 	if (!e)
-		e = make(s, CAP_FRAME, 12, 12, SLOT_ROOT, root_bits, SLOT_DISP_FRAME);
-	if (!e)
-		e = make(s, CAP_FRAME, 12, 12, SLOT_ROOT, root_bits, SLOT_BOOTINFO);
-	if (!e)
-		e = make(s, CAP_DISPATCHER, 0, CAP_DISPATCHER_BITS, SLOT_ROOT, root_bits,
-		         SLOT_DISPATCHER);
-	if (!e)
-		e = load_segments(s, elf);
-	for (uint64_t va = STACK_TOP_VA - STACK_PAGES * PAGE; !e && va < STACK_TOP_VA; va += PAGE)
-		e = image_page(s, va, NULL, 0, CAP_RIGHT_READ | CAP_RIGHT_WRITE);
-	if (!e)
-		e = map(s, SLOT_DISP_FRAME, root_bits, DISP_FRAME_VA,
-		        CAP_RIGHT_READ | CAP_RIGHT_WRITE);
-	if (!e)
-		e = map(s, SLOT_BOOTINFO, root_bits, BOOTINFO_VA, CAP_RIGHT_READ);
-	if (!e)
-		e = kinv(CAP_INV_DISP_SETUP, SLOT_DISPATCHER, root_bits, disp_args, 8);
+		e = map(s, own(s, SLOT_BOOTINFO), own_depth(s), BOOTINFO_VA, CAP_RIGHT_READ);
 	if (e)
 		return e;
-	cap_lookup(capboot_env(), capboot_root(), SLOT_BOOTINFO, root_bits, &frame, &rights);
-	fill_bootinfo(hhdm_ptr(frame->cap.base));
-	cap_lookup(capboot_env(), capboot_root(), SLOT_DISP_FRAME, root_bits, &frame, &rights);
-	struct disp_frame *f = hhdm_ptr(frame->cap.base);
-	f->self = DISP_FRAME_VA;
-	f->run_entry = elf->ehdr->e_entry;
-	f->upcall_stack = STACK_TOP_VA;
-	return kinv(CAP_INV_DISP_START, SLOT_DISPATCHER, root_bits, NULL, 0);
+	fill_bootinfo(hhdm_ptr(base_of(s, own(s, SLOT_BOOTINFO), own_depth(s))));
+	return kinv(s, CAP_INV_DISP_START, own(s, SLOT_DISPATCHER), own_depth(s), NULL, 0);
 }
 
 /* The boot module whose path ends in /name. */
@@ -271,7 +302,10 @@ enum err spawn_monitor(void)
 {
 	const struct limine_file *m = module(SPAWN_MONITOR_MODULE);
 	struct elf_file elf;
-	struct spawn s = {0};
+	struct spawn s = {.root = capboot_root(),
+	                  .root_bits = CAPBOOT_CNODE_BITS,
+	                  .prog = SLOT_ROOT,
+	                  .prog_bits = CAPBOOT_CNODE_BITS};
 
 	if (!m)
 		return ERR_NOENT;
@@ -282,10 +316,51 @@ enum err spawn_monitor(void)
 		return e;
 	if (!pick_untyped(&s, SPAWN_UNTYPED_MIN))
 		return ERR_NOMEM;
-	e = build(&s, &elf);
+	e = build_monitor(&s, &elf);
 	if (e)
 		log_printf("spawn: the monitor is incomplete (%s); its objects stay in the root "
 		           "CNode's well-known slots\n",
 		           err_str(e));
+	return e;
+}
+
+enum err spawn_sandbox(const struct spawn_sandbox *p, struct disp_frame **frame)
+{
+	const struct limine_file *m = module(p->module);
+	struct elf_file elf;
+	struct cte *ut;
+	uint32_t rights;
+	struct spawn s = {.root = p->root,
+	                  .root_bits = p->root_bits,
+	                  .prog = p->cspace_slot,
+	                  .prog_bits = SPAWN_SANDBOX_BITS,
+	                  .ut = p->untyped_slot};
+
+	if (!m)
+		return ERR_NOENT;
+	enum err e = elf_open(&elf, (const void *)(uintptr_t)m->address, m->size);
+	if (!e)
+		e = cap_lookup(capboot_env(), p->root, p->untyped_slot, p->root_bits, &ut, &rights);
+	if (e)
+		return e;
+	if (ut->cap.type != CAP_UNTYPED || ut->cap.size_bits >= 63)
+		return ERR_TYPE;
+	s.ut_size = 1ull << ut->cap.size_bits;
+	s.offset = *p->offset;
+	/* the program's root CNode, with a copy of itself in its first slot */
+	uint64_t copy_self[4] = {own(&s, SLOT_ROOT), own_depth(&s), s.prog, s.root_bits};
+	e = make(&s, CAP_CNODE, SPAWN_SANDBOX_BITS, SPAWN_SANDBOX_BITS + CAP_SLOT_BITS, SLOT_ROOT,
+	         s.root_bits, p->cspace_slot);
+	if (!e)
+		e = kinv(&s, CAP_INV_COPY, SLOT_ROOT, s.root_bits, copy_self, 4);
+	if (!e && p->log_slot) {
+		uint64_t copy_log[4] = {own(&s, SLOT_LOG), own_depth(&s), p->log_slot, s.root_bits};
+		e = kinv(&s, CAP_INV_COPY, SLOT_ROOT, s.root_bits, copy_log, 4);
+	}
+	if (!e)
+		e = build_common(&s, &elf, p->priority, frame);
+	if (!e)
+		e = kinv(&s, CAP_INV_DISP_START, own(&s, SLOT_DISPATCHER), own_depth(&s), NULL, 0);
+	*p->offset = s.offset;
 	return e;
 }

@@ -4,12 +4,39 @@
 #ifndef KERNEL_SCHED_SPAWN_H
 #define KERNEL_SCHED_SPAWN_H
 
+#include <stdint.h>
 #include <tessera/err.h>
+
+#include "cap/cap.h"
 
 #define SPAWN_MONITOR_MODULE "monitor"
 
 /* The untyped the monitor's objects are carved from must hold this much. */
 #define SPAWN_UNTYPED_MIN (1ull << 20)
+
+/* A program in a capability space of its own (for the kernel's own tests
+ * of user space): everything retyped from one untyped of the spawner's,
+ * the program's root CNode (2^SPAWN_SANDBOX_BITS slots) in the spawner's
+ * slot cspace_slot; in it only its own objects (tessera/bootinfo.h's
+ * well-known slots) and, if log_slot names one, a copy of a log cap.
+ * Deleting or revoking what the untyped gave back everything. */
+#define SPAWN_SANDBOX_BITS 8
+
+struct spawn_sandbox {
+	const char *module;    /* the boot module's name */
+	struct cte *root;      /* the spawner's root CNode, with itself in SLOT_ROOT */
+	unsigned root_bits;    /* its slot bits */
+	uint64_t untyped_slot; /* the untyped to carve from */
+	uint64_t *offset;      /* in the untyped: from here on (updated past what it took) */
+	uint64_t cspace_slot;  /* where the program's root CNode goes (empty) */
+	uint64_t log_slot;     /* a log cap to copy in (0: none) */
+	unsigned priority;
+};
+
+/* Builds and starts it; its dispatcher frame (the kernel's view) to
+ * *frame.  Errors as spawn_monitor, and the invocations'. */
+struct disp_frame;
+enum err spawn_sandbox(const struct spawn_sandbox *p, struct disp_frame **frame);
 
 /* Builds the monitor and starts it (it runs when the core's top level,
  * sched_run, gets to it).  NOENT no such module; UNSUPPORTED no capability

@@ -23,7 +23,7 @@
  * back to the owner when it deletes the program's objects).
  *
  * The program writes: disabled, the entries, crit_lo/crit_hi,
- * upcall_stack and the save areas (its own registers: the kernel
+ * upcall_stack, exit_code and the save areas (its own registers: the kernel
  * sanitises what it restores).  The kernel writes: magic, core, id,
  * cycles_hz, cspace_bits, runs, faults, fault, and the save areas.
  */
@@ -59,6 +59,7 @@ struct disp_frame {
 	uint64_t crit_lo;       /* program: its resume sequence, [crit_lo, crit_hi) */
 	uint64_t crit_hi;
 	uint64_t runs, faults;  /* kernel: run and fault upcalls so far */
+	uint64_t exit_code;     /* program: what it ended with (its owner reads it) */
 	struct disp_fault fault;
 	struct arch_regs enabled_area;
 	struct arch_regs disabled_area;
@@ -66,7 +67,7 @@ struct disp_frame {
 };
 _Static_assert(sizeof(struct disp_frame) <= 1u << DISP_FRAME_BITS, "one page");
 _Static_assert(offsetof(struct disp_frame, disabled) == 8, "ABI: disabled");
-_Static_assert(offsetof(struct disp_frame, fault) == 104, "ABI: fault");
-_Static_assert(offsetof(struct disp_frame, enabled_area) == 136, "ABI: enabled_area");
+_Static_assert(offsetof(struct disp_frame, fault) == 112, "ABI: fault");
+_Static_assert(offsetof(struct disp_frame, enabled_area) == 144, "ABI: enabled_area");
 
 #endif

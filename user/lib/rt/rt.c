@@ -31,6 +31,8 @@ _Noreturn void rt_exit(int code)
 {
 	if (code)
 		rt_printf("exit %d\n", code);
+	if (frame)
+		frame->exit_code = (uint64_t)(int64_t)code;
 	invoke_disp_stop(rt_cap(SLOT_DISPATCHER), rt_depth(), NULL);
 	for (;;)
 		__builtin_trap();

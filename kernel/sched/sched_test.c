@@ -1,0 +1,146 @@
+/* Programs in ring 3 on every core, each in a capability space of its own
+ * (spawn_sandbox) carved from a test untyped: a well-behaved one ends with
+ * its code; one that faults is stopped, the core unharmed; one that never
+ * yields is taken back by the timer while another runs; and deleting what
+ * the untyped gave returns every frame (the leak check). */
+#include "sched.h"
+
+#include <tessera/bootinfo.h>
+
+#include "cap/cnode.h"
+#include "capboot/capboot.h"
+#include "hhdm.h"
+#include "ktest.h"
+#include "ktime.h"
+#include "msgloop.h"
+#include "spawn.h"
+
+#define TEST_BITS   6  /* the spawner's CNode: 64 slots */
+#define TEST_UT     21 /* 2 MiB of untyped */
+#define SLOT_UT     2
+#define SLOT_LOGCAP 3
+#define SLOT_PROG   4 /* programs' root CNodes from here */
+#define RUN_MS      20000
+
+struct bench {
+	struct cte cnode, untyped;
+	uint64_t offset; /* in the untyped: what spawns took */
+};
+
+/* A spawner's space: a CNode holding itself, the untyped and a log cap. */
+static void bench_up(struct ktest *kt, struct bench *b)
+{
+	KT_ASSERT(capboot_root() != NULL);
+	*b = (struct bench){0};
+	KT_ASSERT(capboot_make_space(TEST_BITS, TEST_UT, &b->cnode, &b->untyped) == ERR_OK);
+	const struct cap_env *env = capboot_env();
+	KT_ASSERT(cap_copy(&b->cnode, cnode_slot(env, &b->cnode.cap, SLOT_ROOT)) == ERR_OK);
+	KT_ASSERT(cap_copy(&b->untyped, cnode_slot(env, &b->cnode.cap, SLOT_UT)) == ERR_OK);
+	KT_ASSERT(cap_copy(capboot_slot(SLOT_LOG), cnode_slot(env, &b->cnode.cap, SLOT_LOGCAP)) ==
+	          ERR_OK);
+}
+
+/* Everything back: what the untyped gave, then the space itself. */
+static void bench_down(struct ktest *kt, struct bench *b)
+{
+	const struct cap_env *env = capboot_env();
+	KT_EXPECT_EQ(cap_revoke(env, &b->untyped), ERR_OK);
+	KT_EXPECT_EQ(cap_untyped_used(&b->untyped), 0);
+	KT_EXPECT_EQ(cap_revoke(env, &b->cnode), ERR_OK);
+	KT_EXPECT_EQ(cap_delete(env, &b->cnode), ERR_OK);
+	KT_EXPECT_EQ(cap_delete(env, &b->untyped), ERR_OK);
+}
+
+/* Starts module in the program slot n; its dispatcher and frame. */
+static struct dcb *start(struct ktest *kt, struct bench *b, const char *module, unsigned n,
+                         unsigned priority, struct disp_frame **frame)
+{
+	struct spawn_sandbox p = {.module = module,
+	                          .root = &b->cnode,
+	                          .root_bits = TEST_BITS,
+	                          .untyped_slot = SLOT_UT,
+	                          .offset = &b->offset,
+	                          .cspace_slot = SLOT_PROG + n,
+	                          .log_slot = SLOT_LOGCAP,
+	                          .priority = priority};
+	struct cte *disp;
+	uint32_t rights;
+	enum err e = spawn_sandbox(&p, frame);
+	if (e) {
+		ktest_fail(kt, __FILE__, __LINE__, "%s spawned (%s)", module, err_str(e));
+		ktest_abort(kt);
+	}
+	uint64_t addr = (SLOT_PROG + n) << SPAWN_SANDBOX_BITS | SLOT_DISPATCHER;
+	KT_ASSERT(cap_lookup(capboot_env(), &b->cnode, addr, TEST_BITS + SPAWN_SANDBOX_BITS, &disp,
+	                     &rights) == ERR_OK);
+	KT_ASSERT(disp->cap.type == CAP_DISPATCHER);
+	return sched_dcb(disp->cap.base);
+}
+
+static bool stopped(void *d)
+{
+	return ((struct dcb *)d)->state == DCB_STOPPED;
+}
+
+/* Runs the core's top level until d has stopped. */
+static bool run_until_stopped(struct dcb *d)
+{
+	uint64_t deadline = ktime_deadline(RUN_MS);
+
+	while (!stopped(d) && !ktime_passed(deadline))
+		if (!sched_step())
+			msgloop_idle();
+	return stopped(d);
+}
+
+KTEST(sched, program_runs_and_ends_with_its_code)
+{
+	struct bench b;
+	struct disp_frame *f;
+
+	bench_up(kt, &b);
+	struct dcb *d = start(kt, &b, "hello", 0, 3, &f);
+	KT_EXPECT(run_until_stopped(d));
+	KT_EXPECT_EQ(f->exit_code, 42);
+	KT_EXPECT(f->runs >= 1);
+	KT_EXPECT(d->syscalls >= 3); /* two identifies, the log, the stop */
+	KT_EXPECT_EQ(d->stop_vector, 0xff);
+	bench_down(kt, &b);
+}
+
+KTEST(sched, a_fault_stops_only_that_program)
+{
+	struct bench b;
+	struct disp_frame *f;
+
+	bench_up(kt, &b);
+	struct dcb *d = start(kt, &b, "faulter", 0, 3, &f);
+	KT_EXPECT(run_until_stopped(d));
+	KT_EXPECT_EQ(f->faults, 1); /* the fault upcall ran */
+	KT_EXPECT_EQ(f->fault.vector, 14);
+	KT_EXPECT_EQ(f->fault.address, 0x10000000);
+	KT_EXPECT_EQ(f->exit_code, 128 + 14);
+	/* the core goes on: another program runs to its end */
+	struct dcb *h = start(kt, &b, "hello", 1, 3, &f);
+	KT_EXPECT(run_until_stopped(h));
+	KT_EXPECT_EQ(f->exit_code, 42);
+	bench_down(kt, &b);
+}
+
+KTEST(sched, the_timer_shares_the_core)
+{
+	struct bench b;
+	struct disp_frame *fs, *fh;
+
+	bench_up(kt, &b);
+	struct dcb *spin = start(kt, &b, "spinner", 0, 3, &fs);
+	struct dcb *hello = start(kt, &b, "hello", 1, 3, &fh);
+	KT_EXPECT(run_until_stopped(hello)); /* the spinner never yields, yet hello ends */
+	KT_EXPECT_EQ(fh->exit_code, 42);
+	KT_EXPECT(spin->slices >= 1);
+	KT_EXPECT(fs->exit_code > 0); /* it counted meanwhile */
+	KT_EXPECT(spin->state == DCB_RUNNABLE);
+	unsigned before = sched_count(NULL);
+	bench_down(kt, &b); /* deleting their objects stops them and they leave the core */
+	KT_EXPECT_EQ(sched_count(NULL), before - 2);
+}

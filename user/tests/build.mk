@@ -1,0 +1,5 @@
+# Programs the test kernel runs in sandboxes of their own
+# (kernel/sched/sched_test.c): well-behaved, faulting and hostile.
+$(eval $(call user_test_program,hello,user/tests/hello.c))
+$(eval $(call user_test_program,faulter,user/tests/faulter.c))
+$(eval $(call user_test_program,spinner,user/tests/spinner.c))
