@@ -139,10 +139,12 @@ static enum err disp_setup(const struct call *c)
 	d->frame_va = want.frame_va;
 	d->core = core_self();
 	d->stop_vector = 0xff;
+	d->frame_alive = 1;
 	if (!d->id)
 		d->id = next_id++;
 	struct disp_frame *f = hhdm_ptr(d->frame);
 	f->magic = DISP_MAGIC;
+	f->stopped = 0;
 	f->core = core_self();
 	f->id = d->id;
 	f->cycles_hz = ktime_cycles_hz();

@@ -134,8 +134,15 @@ void sched_start(struct dcb *d)
 
 void sched_stop(struct dcb *d)
 {
+	sched_stop_why(d, DISP_STOPPED_STOP);
+}
+
+void sched_stop_why(struct dcb *d, unsigned why)
+{
 	d->state = DCB_STOPPED;
 	dequeue(d);
+	if (d->frame_alive)
+		frame_of(d)->stopped = why;
 }
 
 void sched_yield(void)
@@ -168,13 +175,15 @@ void sched_object_gone(const struct cap *cap)
 		bool mine = (cap->type == CAP_CNODE && d->cspace == cap->base) ||
 		            (cap->type == d->vspace_type && d->vspace == cap->base) ||
 		            (cap->type == CAP_FRAME && d->frame >= cap->base && d->frame < end);
+		if (mine && cap->type == CAP_FRAME)
+			d->frame_alive = 0;
 		if (mine && d->state != DCB_STOPPED) {
 			log_printf("sched: dispatcher %llu stopped: its %s is gone\n",
 			           (unsigned long long)d->id,
 			           cap->type == CAP_CNODE   ? "root CNode"
 			           : cap->type == CAP_FRAME ? "dispatcher frame"
 			                                    : "top page table");
-			sched_stop(d);
+			sched_stop_why(d, DISP_STOPPED_GONE);
 		}
 	}
 }
@@ -248,7 +257,11 @@ static bool deliver_fault(struct dcb *d, const struct arch_user *u)
 		        (unsigned long long)d->id, u->vector, (unsigned long long)u->regs.rip,
 		        (unsigned long long)u->address, (unsigned long long)u->error,
 		        f->fault_entry ? " while disabled" : ", no fault entry");
-		sched_stop(d);
+		f->fault = (struct disp_fault){.vector = u->vector,
+		                               .error = u->error,
+		                               .address = u->address,
+		                               .ip = u->regs.rip};
+		sched_stop_why(d, DISP_STOPPED_FAULT);
 		return false;
 	}
 	f->trap_area = u->regs;

@@ -51,7 +51,7 @@ struct dcb {
 	uint8_t cspace_bits;     /* size_bits of the root CNode cap */
 	uint8_t vspace_type;     /* CAP_PML4 / CAP_PML5 */
 	uint8_t stop_vector;     /* a fault that stopped it (else 0xff) */
-	uint8_t unused;
+	uint8_t frame_alive;     /* its frame is still its own (not destroyed) */
 	uint32_t core;
 	uint64_t frame, frame_va; /* its dispatcher frame: physical, and in its space */
 	uint64_t id;
@@ -80,8 +80,10 @@ struct dcb *sched_dcb(uint64_t pa);
 /* Makes d runnable (it joins its priority's queue at the back). */
 void sched_start(struct dcb *d);
 
-/* Stops d for good (out of the queue; a running one at its next exit). */
+/* Stops d (out of the queue; a running one at its next exit), and says
+ * why in its frame (DISP_STOPPED_*; sched_stop: DISP_STOPPED_STOP). */
 void sched_stop(struct dcb *d);
+void sched_stop_why(struct dcb *d, unsigned why);
 
 /* The caller gives up the rest of its slice. */
 void sched_yield(void);

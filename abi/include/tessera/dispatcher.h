@@ -25,7 +25,9 @@
  * The program writes: disabled, the entries, crit_lo/crit_hi,
  * upcall_stack, exit_code and the save areas (its own registers: the kernel
  * sanitises what it restores).  The kernel writes: magic, core, id,
- * cycles_hz, cspace_bits, runs, faults, fault, and the save areas.
+ * cycles_hz, cspace_bits, runs, faults, stopped, fault, and the save
+ * areas.  An owner that maps a program's frame (read-only) watches it:
+ * stopped and exit_code say when and how it ended.
  */
 #ifndef TESSERA_DISPATCHER_H
 #define TESSERA_DISPATCHER_H
@@ -60,6 +62,7 @@ struct disp_frame {
 	uint64_t crit_hi;
 	uint64_t runs, faults;  /* kernel: run and fault upcalls so far */
 	uint64_t exit_code;     /* program: what it ended with (its owner reads it) */
+	uint64_t stopped;       /* kernel: 0 while it may run; DISP_STOPPED_* once stopped */
 	struct disp_fault fault;
 	struct arch_regs enabled_area;
 	struct arch_regs disabled_area;
@@ -67,7 +70,13 @@ struct disp_frame {
 };
 _Static_assert(sizeof(struct disp_frame) <= 1u << DISP_FRAME_BITS, "one page");
 _Static_assert(offsetof(struct disp_frame, disabled) == 8, "ABI: disabled");
-_Static_assert(offsetof(struct disp_frame, fault) == 112, "ABI: fault");
-_Static_assert(offsetof(struct disp_frame, enabled_area) == 144, "ABI: enabled_area");
+_Static_assert(offsetof(struct disp_frame, fault) == 120, "ABI: fault");
+_Static_assert(offsetof(struct disp_frame, enabled_area) == 152, "ABI: enabled_area");
+
+/* Why a dispatcher stopped (disp_frame.stopped; the fault that did it, if
+ * one, is in fault). */
+#define DISP_STOPPED_STOP  1 /* DISP_STOP, by itself or its owner */
+#define DISP_STOPPED_FAULT 2 /* a fault it could not take */
+#define DISP_STOPPED_GONE  3 /* its root CNode or top table was destroyed */
 
 #endif
