@@ -11,6 +11,7 @@
 #include "cap/cnode.h"
 #include "capboot/capboot.h"
 #include "core.h"
+#include "endpoint.h"
 #include "hhdm.h"
 #include "ktime.h"
 #include "log.h"
@@ -223,6 +224,8 @@ enum err kinvoke(void *ctx, struct cte *root, struct cte *slot,
 	case CAP_INV_DISP_STOP: return disp_stop(&c);
 	case CAP_INV_DISP_YIELD: sched_yield(); return ERR_OK;
 	case CAP_INV_LOG_WRITE: return log_write(&c);
+	case CAP_INV_EP_SEND: return endpoint_send(root, slot, args->arg);
+	case CAP_INV_EP_RECV: return endpoint_recv(root, slot, args->arg, res);
 	}
 	return ERR_INVAL;
 }

@@ -9,6 +9,7 @@
 #include "cap/invoke.h"
 #include "capboot/capboot.h"
 #include "core.h"
+#include "endpoint.h"
 #include "hhdm.h"
 #include "log.h"
 #include "mm/vm.h"
@@ -19,6 +20,7 @@ static struct dcb *queue_head[DISP_PRIORITIES], *queue_tail[DISP_PRIORITIES];
 static struct dcb *all;     /* set-up dispatchers */
 static struct dcb *current; /* running, between its entry and exit */
 static bool yielded;        /* current gave up its slice */
+static struct dcb *next_up; /* goes next (sched_switch_to) */
 
 struct dcb *sched_dcb(uint64_t pa)
 {
@@ -121,6 +123,9 @@ static void forget(struct dcb *d)
 			d->all_next->all_prev = d->all_prev;
 		break;
 	}
+	endpoint_cancel(d);
+	if (next_up == d)
+		next_up = NULL;
 	if (current == d)
 		current = NULL;
 }
@@ -141,6 +146,7 @@ void sched_stop_why(struct dcb *d, unsigned why)
 {
 	d->state = DCB_STOPPED;
 	dequeue(d);
+	endpoint_cancel(d);
 	if (d->frame_alive)
 		frame_of(d)->stopped = why;
 }
@@ -148,6 +154,30 @@ void sched_stop_why(struct dcb *d, unsigned why)
 void sched_yield(void)
 {
 	yielded = true;
+}
+
+void sched_block(struct dcb *d)
+{
+	d->state = DCB_BLOCKED;
+	dequeue(d);
+}
+
+void sched_switch_to(struct dcb *d)
+{
+	next_up = d;
+}
+
+void sched_wake(struct dcb *d, const struct cap_invocation_result *res, bool first)
+{
+	struct disp_frame *f = frame_of(d);
+
+	if (d->state != DCB_BLOCKED)
+		return;
+	arch_syscall_result(d->saved_disabled ? &f->disabled_area : &f->enabled_area, res);
+	d->state = DCB_RUNNABLE;
+	enqueue(d, first);
+	if (first)
+		sched_switch_to(d);
 }
 
 unsigned sched_count(unsigned *runnable)
@@ -169,6 +199,10 @@ void sched_object_gone(const struct cap *cap)
 
 	if (cap->type == CAP_DISPATCHER) {
 		forget(sched_dcb(cap->base));
+		return;
+	}
+	if (cap->type == CAP_ENDPOINT) {
+		endpoint_gone(cap->base);
 		return;
 	}
 	for (struct dcb *d = all; d; d = d->all_next) {
@@ -236,9 +270,11 @@ static void save(struct dcb *d, const struct arch_regs *r)
 	if (f->disabled || in_critical(f, r->rip)) {
 		f->disabled_area = *r;
 		d->entry = DCB_RESUME;
+		d->saved_disabled = 1;
 	} else {
 		f->enabled_area = *r;
 		d->entry = DCB_RUN_UPCALL;
+		d->saved_disabled = 0;
 	}
 }
 
@@ -291,8 +327,8 @@ static void invoke(struct dcb *d, struct arch_regs *r)
  * no message waiting for the kernel. */
 static bool goes_on(const struct dcb *d, uint64_t slice_end)
 {
-	return current == d && d->state == DCB_RUNNABLE && !yielded && arch_ticks() < slice_end &&
-	       !msgloop_pending();
+	return current == d && d->state == DCB_RUNNABLE && !yielded && !next_up &&
+	       arch_ticks() < slice_end && !msgloop_pending();
 }
 
 /* Runs d for a slice; back in the queue afterwards if still runnable. */
@@ -327,7 +363,7 @@ static void run_slice(struct dcb *d)
 			entry_regs(d, &u.regs);
 		}
 		if (!goes_on(d, slice_end)) {
-			if (current == d && d->state == DCB_RUNNABLE)
+			if (current == d && (d->state == DCB_RUNNABLE || d->state == DCB_BLOCKED))
 				save(d, &u.regs);
 			break;
 		}
@@ -336,14 +372,19 @@ static void run_slice(struct dcb *d)
 	current = NULL;
 	vm_activate(vm_kernel());
 	if (again)
-		enqueue(d, false);
+		enqueue(d, next_up != NULL); /* handing over: it follows the one it woke */
 }
 
 bool sched_step(void)
 {
 	if (msgloop_step())
 		return true;
-	struct dcb *d = pick();
+	struct dcb *d = next_up && next_up->state == DCB_RUNNABLE ? next_up : NULL;
+	next_up = NULL;
+	if (d)
+		dequeue(d);
+	else
+		d = pick();
 	if (!d)
 		return false;
 	run_slice(d);

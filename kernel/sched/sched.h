@@ -33,6 +33,8 @@ enum dcb_state {
 	DCB_RUNNABLE, /* in the run queue, or running */
 	DCB_STOPPED,  /* stopped for good: by DISP_STOP, a fault it could not
 	               * take, or one of its objects gone */
+	DCB_BLOCKED,  /* waiting in an invocation (an endpoint); its registers
+	               * saved, the results written when it is woken */
 };
 
 /* How the kernel enters it next. */
@@ -59,6 +61,14 @@ struct dcb {
 	struct dcb *next, *prev;         /* run queue */
 	struct dcb *all_next, *all_prev; /* every set-up dispatcher of this core */
 	uint64_t runs, syscalls, faults, slices;
+	/* blocked in an endpoint (endpoint.c) */
+	uint32_t saved_disabled; /* its registers are in the disabled area */
+	uint32_t sending;        /* blocked in EP_SEND (else EP_RECV) */
+	struct endpoint *block_ep;
+	struct dcb *ep_next;            /* the endpoint's senders, in order */
+	uint64_t msg[5], msg_badge;     /* a blocked sender's message */
+	uint64_t xfer, xfer_depth;      /* ... and the cap it sends */
+	uint64_t recv_slot, recv_depth; /* a blocked receiver's slot for a cap */
 	uint32_t line_len;
 	char line[128]; /* LOG_WRITE: the line being written */
 };
@@ -87,6 +97,18 @@ void sched_stop_why(struct dcb *d, unsigned why);
 
 /* The caller gives up the rest of its slice. */
 void sched_yield(void);
+
+/* The caller (running, in an invocation) blocks: its registers are saved
+ * when the invocation returns, and it waits until sched_wake. */
+void sched_block(struct dcb *d);
+
+/* A blocked d is woken with the results of its invocation; first: it goes
+ * to the front of its queue and the caller gives the core up to it. */
+void sched_wake(struct dcb *d, const struct cap_invocation_result *res, bool first);
+
+/* The current dispatcher's invocation took an endpoint's message for a
+ * blocked caller: the core goes to d (front of its queue) next. */
+void sched_switch_to(struct dcb *d);
 
 /* d joins this core's set-up dispatchers (DISP_SETUP). */
 void sched_adopt(struct dcb *d);

@@ -51,9 +51,10 @@ static void bench_down(struct ktest *kt, struct bench *b)
 	KT_EXPECT_EQ(cap_delete(env, &b->untyped), ERR_OK);
 }
 
-/* Starts module in the program slot n; its dispatcher and frame. */
-static struct dcb *start(struct ktest *kt, struct bench *b, const char *module, unsigned n,
-                         unsigned priority, struct disp_frame **frame)
+/* Starts module in the program slot n with grants; its dispatcher and frame. */
+static struct dcb *start_with(struct ktest *kt, struct bench *b, const char *module, unsigned n,
+                              unsigned priority, struct disp_frame **frame,
+                              const struct spawn_grant *grants, unsigned ngrants)
 {
 	struct spawn_sandbox p = {.module = module,
 	                          .root = &b->cnode,
@@ -62,6 +63,8 @@ static struct dcb *start(struct ktest *kt, struct bench *b, const char *module, 
 	                          .offset = &b->offset,
 	                          .cspace_slot = SLOT_PROG + n,
 	                          .log_slot = SLOT_LOGCAP,
+	                          .grants = grants,
+	                          .ngrants = ngrants,
 	                          .priority = priority};
 	struct cte *disp;
 	uint32_t rights;
@@ -75,6 +78,12 @@ static struct dcb *start(struct ktest *kt, struct bench *b, const char *module, 
 	                     &rights) == ERR_OK);
 	KT_ASSERT(disp->cap.type == CAP_DISPATCHER);
 	return sched_dcb(disp->cap.base);
+}
+
+static struct dcb *start(struct ktest *kt, struct bench *b, const char *module, unsigned n,
+                         unsigned priority, struct disp_frame **frame)
+{
+	return start_with(kt, b, module, n, priority, frame, NULL, 0);
 }
 
 static bool stopped(void *d)
@@ -143,4 +152,36 @@ KTEST(sched, the_timer_shares_the_core)
 	unsigned before = sched_count(NULL);
 	bench_down(kt, &b); /* deleting their objects stops them and they leave the core */
 	KT_EXPECT_EQ(sched_count(NULL), before - 2);
+}
+
+/* Two programs on one core, a client and a server, exchange EP_ROUNDS
+ * request/answer pairs over two endpoints: the server sees the badge the
+ * client's cap was minted with, every word arrives, and the first request
+ * brings a cap that lands in the server's space. */
+KTEST(sched, endpoint_round_trips_with_badge_and_cap)
+{
+	enum { REQ = 8, REP = 9 };
+	struct bench b;
+	struct disp_frame *fs, *fc;
+	const struct cap_env *env = capboot_env();
+
+	bench_up(kt, &b);
+	for (unsigned i = 0; i < 2; i++) {
+		struct cap_retype_args r = {
+		        .offset = i * 64, .count = 1, .dest_index = REQ + i, .type = CAP_ENDPOINT};
+		KT_ASSERT(cap_retype(env, &b.untyped, &b.cnode, &r) == ERR_OK);
+	}
+	b.offset = 4096;
+	const struct spawn_grant server[] = {{REQ, 16, CAP_RIGHT_READ, 0},
+	                                     {REP, 17, CAP_RIGHT_WRITE, 0}};
+	const struct spawn_grant client[] = {{REQ, 16, CAP_RIGHT_WRITE, 0x77},
+	                                     {REP, 17, CAP_RIGHT_READ, 0}};
+	struct dcb *s = start_with(kt, &b, "ep_server", 0, 3, &fs, server, 2);
+	struct dcb *c = start_with(kt, &b, "ep_client", 1, 3, &fc, client, 2);
+	KT_EXPECT(run_until_stopped(c));
+	KT_EXPECT(run_until_stopped(s));
+	KT_EXPECT_EQ(fs->exit_code, 0);
+	KT_EXPECT_EQ(fc->exit_code, 0);
+	KT_EXPECT(s->syscalls >= 2000 && c->syscalls >= 2000);
+	bench_down(kt, &b);
 }

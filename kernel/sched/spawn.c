@@ -357,6 +357,20 @@ enum err spawn_sandbox(const struct spawn_sandbox *p, struct disp_frame **frame)
 		uint64_t copy_log[4] = {own(&s, SLOT_LOG), own_depth(&s), p->log_slot, s.root_bits};
 		e = kinv(&s, CAP_INV_COPY, SLOT_ROOT, s.root_bits, copy_log, 4);
 	}
+	for (unsigned i = 0; !e && i < p->ngrants; i++) {
+		const struct spawn_grant *g = &p->grants[i];
+		struct cte *src;
+		uint32_t have;
+		e = cap_lookup(capboot_env(), p->root, g->src, s.root_bits, &src, &have);
+		uint64_t mint[8] = {own(&s, g->dst),
+		                    own_depth(&s),
+		                    g->src,
+		                    s.root_bits,
+		                    g->rights ? g->rights : (e ? 0 : src->cap.rights),
+		                    g->badge};
+		if (!e)
+			e = kinv(&s, CAP_INV_MINT, SLOT_ROOT, s.root_bits, mint, 8);
+	}
 	if (!e)
 		e = build_common(&s, &elf, p->priority, frame);
 	if (!e)

@@ -22,6 +22,15 @@
  * Deleting or revoking what the untyped gave back everything. */
 #define SPAWN_SANDBOX_BITS 8
 
+/* A cap the spawner gives a sandboxed program: a copy of the cap at src
+ * (in the spawner's root, depth root_bits) in the program's slot dst,
+ * minted with rights and badge (rights 0: all of the source's). */
+struct spawn_grant {
+	uint64_t src, dst;
+	uint32_t rights;
+	uint64_t badge;
+};
+
 struct spawn_sandbox {
 	const char *module;    /* the boot module's name */
 	struct cte *root;      /* the spawner's root CNode, with itself in SLOT_ROOT */
@@ -30,6 +39,8 @@ struct spawn_sandbox {
 	uint64_t *offset;      /* in the untyped: from here on (updated past what it took) */
 	uint64_t cspace_slot;  /* where the program's root CNode goes (empty) */
 	uint64_t log_slot;     /* a log cap to copy in (0: none) */
+	const struct spawn_grant *grants; /* more caps it gets */
+	unsigned ngrants;
 	unsigned priority;
 };
 

@@ -3,3 +3,5 @@
 $(eval $(call user_test_program,hello,user/tests/hello.c))
 $(eval $(call user_test_program,faulter,user/tests/faulter.c))
 $(eval $(call user_test_program,spinner,user/tests/spinner.c))
+$(eval $(call user_test_program,ep_server,user/tests/ep_server.c))
+$(eval $(call user_test_program,ep_client,user/tests/ep_client.c))

@@ -229,7 +229,27 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  *   dispatcher cap; the caller's own is the usual one).
  * LOG_WRITE (a log: len, w0 .. w6): writes len (at most 56) bytes, taken
  *   from w0..w6 in memory order, to the console.  PERM no WRITE; RANGE
- *   len. */
+ *   len.
+ * Endpoints carry messages between dispatchers of one core, synchronously:
+ * a sender meets a receiver; a message is five words, the badge of the
+ * sender's endpoint cap, and optionally one cap, copied into the slot the
+ * receiver named.  When a receiver is waiting, a send hands the message
+ * over and the core goes to the receiver at once (the sender follows it).
+ * EP_SEND (an endpoint: xfer, xfer_depth, w0 .. w4, flags): sends; without
+ *   EP_NONBLOCK it waits for a receiver.  xfer_depth 0: no cap.  PERM no
+ *   WRITE; INVAL flags; EMPTY (EP_NONBLOCK) nobody receives now.  The cap
+ *   is looked up when the message is delivered: its lookup errors, EMPTY,
+ *   PERM without GRANT, and the receiver's slot (lookup errors, PERM its
+ *   CNode lacks WRITE, EXIST occupied) are reported to the receiver in
+ *   info (the message arrives without the cap).
+ * EP_RECV (an endpoint: slot, slot_depth, flags): waits for a message (a
+ *   cap in it goes to the slot; slot_depth 0: none taken).  Results:
+ *   badge, info (EP_INFO_CAP if a cap arrived; else the error of its
+ *   transfer << 8, 0 if none was sent), w0 .. w4.  PERM no READ; INVAL
+ *   flags; EMPTY (EP_NONBLOCK) no message now; REVOKED the endpoint was
+ *   destroyed while waiting (either side). */
+#define EP_NONBLOCK     1u
+#define EP_INFO_CAP     1u
 #define DISP_PRIORITIES 8
 
 /* The methods: M(NAME, name, number, type of the invoked cap (CAP_NULL:
@@ -253,7 +273,9 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 	M(DISP_START, disp_start, 12, CAP_DISPATCHER, K, CAP_NO_ARGS,     CAP_NO_RESULTS)       \
 	M(DISP_STOP,  disp_stop,  13, CAP_DISPATCHER, K, CAP_NO_ARGS,     CAP_NO_RESULTS)       \
 	M(DISP_YIELD, disp_yield, 14, CAP_DISPATCHER, K, CAP_NO_ARGS,     CAP_NO_RESULTS)       \
-	M(LOG_WRITE,  log_write,  15, CAP_LOG,        K, CAP_LOG_WRITE_ARGS, CAP_NO_RESULTS)
+	M(LOG_WRITE,  log_write,  15, CAP_LOG,        K, CAP_LOG_WRITE_ARGS, CAP_NO_RESULTS)    \
+	M(EP_SEND,    ep_send,    16, CAP_ENDPOINT,   K, CAP_EP_SEND_ARGS, CAP_NO_RESULTS)      \
+	M(EP_RECV,    ep_recv,    17, CAP_ENDPOINT,   K, CAP_EP_RECV_ARGS, CAP_EP_RECV_RESULTS)
 
 #define CAP_NO_ARGS(L)
 #define CAP_NO_RESULTS(L)
@@ -272,6 +294,9 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 	L(cspace) L(cspace_depth) L(vspace) L(vspace_depth) L(frame) L(frame_depth) L(frame_va) \
 	L(priority)
 #define CAP_LOG_WRITE_ARGS(L) L(len) L(w0) L(w1) L(w2) L(w3) L(w4) L(w5) L(w6)
+#define CAP_EP_SEND_ARGS(L) L(xfer) L(xfer_depth) L(w0) L(w1) L(w2) L(w3) L(w4) L(flags)
+#define CAP_EP_RECV_ARGS(L) L(slot) L(slot_depth) L(flags)
+#define CAP_EP_RECV_RESULTS(L) L(badge) L(info) L(w0) L(w1) L(w2) L(w3) L(w4)
 /* clang-format on */
 
 /* What an invocation brings and returns, as registers. */

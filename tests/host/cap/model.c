@@ -387,6 +387,8 @@ static const struct {
         [CAP_INV_DISP_STOP] = {CAP_DISPATCHER, 0},
         [CAP_INV_DISP_YIELD] = {CAP_DISPATCHER, 0},
         [CAP_INV_LOG_WRITE] = {CAP_LOG, 8},
+        [CAP_INV_EP_SEND] = {CAP_ENDPOINT, 8},
+        [CAP_INV_EP_RECV] = {CAP_ENDPOINT, 3},
 };
 
 static enum err model_method(struct model *m, struct cte *root, struct cte *inv_slot,
