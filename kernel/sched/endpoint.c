@@ -114,7 +114,7 @@ enum err endpoint_send(struct cte *root, struct cte *slot, const uint64_t *a)
 		sched_wake(r, &res, true);
 		return ERR_OK;
 	}
-	if ((flags & EP_NONBLOCK) || !me)
+	if ((flags & EP_NONBLOCK) || !me || me->no_block)
 		return ERR_EMPTY;
 	memcpy(me->msg, &a[2], sizeof me->msg);
 	me->msg_badge = slot->cap.badge;
@@ -148,7 +148,7 @@ enum err endpoint_recv(struct cte *root, struct cte *slot, const uint64_t *a,
 		sched_wake(s, &ok, false);
 		return ERR_OK;
 	}
-	if ((flags & EP_NONBLOCK) || !me)
+	if ((flags & EP_NONBLOCK) || !me || me->no_block)
 		return ERR_EMPTY;
 	if (ep->receiver)
 		return ERR_BUSY; /* one receiver at a time */

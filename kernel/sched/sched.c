@@ -209,6 +209,8 @@ void sched_object_gone(const struct cap *cap)
 		bool mine = (cap->type == CAP_CNODE && d->cspace == cap->base) ||
 		            (cap->type == d->vspace_type && d->vspace == cap->base) ||
 		            (cap->type == CAP_FRAME && d->frame >= cap->base && d->frame < end);
+		if (cap->type == CAP_FRAME && d->ring_frame >= cap->base && d->ring_frame < end)
+			d->ring = d->ring_frame = 0; /* its rings are gone */
 		if (mine && cap->type == CAP_FRAME)
 			d->frame_alive = 0;
 		if (mine && d->state != DCB_STOPPED) {

@@ -69,6 +69,13 @@ struct dcb {
 	uint64_t msg[5], msg_badge;     /* a blocked sender's message */
 	uint64_t xfer, xfer_depth;      /* ... and the cap it sends */
 	uint64_t recv_slot, recv_depth; /* a blocked receiver's slot for a cap */
+	/* asynchronous invocations (ring.c) */
+	uint64_t ring;             /* physical address of its rings' frame (0: none) */
+	uint64_t ring_frame;       /* ... and of that frame's start (to notice it go) */
+	uint32_t sq_head, cq_tail; /* the kernel's own indices */
+	uint8_t sq_bits, cq_bits;
+	uint8_t no_block; /* in RING_ENTER: invocations must not wait */
+	uint8_t pad;
 	uint32_t line_len;
 	char line[128]; /* LOG_WRITE: the line being written */
 };

@@ -185,3 +185,24 @@ KTEST(sched, endpoint_round_trips_with_badge_and_cap)
 	KT_EXPECT(s->syscalls >= 2000 && c->syscalls >= 2000);
 	bench_down(kt, &b);
 }
+
+/* Asynchronous invocations (tessera/ring.h): user/tests/ring.c checks the
+ * rings' behaviour from the program's side; here it gets a frame for them. */
+KTEST(sched, invocation_rings)
+{
+	enum { FRAME = 10 };
+	struct bench b;
+	struct disp_frame *f;
+	const struct cap_env *env = capboot_env();
+
+	bench_up(kt, &b);
+	struct cap_retype_args r = {
+	        .count = 1, .dest_index = FRAME, .type = CAP_FRAME, .obj_bits = CAP_PAGE_BITS};
+	KT_ASSERT(cap_retype(env, &b.untyped, &b.cnode, &r) == ERR_OK);
+	b.offset = 4096;
+	const struct spawn_grant g[] = {{FRAME, 19, 0, 0}};
+	struct dcb *d = start_with(kt, &b, "ring", 0, 3, &f, g, 1);
+	KT_EXPECT(run_until_stopped(d));
+	KT_EXPECT_EQ(f->exit_code, 0);
+	bench_down(kt, &b);
+}

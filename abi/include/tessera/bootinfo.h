@@ -21,9 +21,9 @@
 #define SLOT_FIRST_FREE 16 /* the first slot the spawner leaves empty */
 
 /* Where the spawner maps things in every program's address space. */
-#define BOOTINFO_VA      0x100000ull     /* the boot information (monitor) */
-#define DISP_FRAME_VA    0x101000ull     /* the dispatcher frame */
-#define STACK_TOP_VA     0x7fff00000000ull /* the first thread's stack ends here */
+#define BOOTINFO_VA   0x100000ull       /* the boot information (monitor) */
+#define DISP_FRAME_VA 0x101000ull       /* the dispatcher frame */
+#define STACK_TOP_VA  0x7fff00000000ull /* the first thread's stack ends here */
 
 #define BOOTINFO_MAGIC   0x6f666e69746f6f62ull /* "bootinfo" */
 #define BOOTINFO_MODULES 16
@@ -41,12 +41,12 @@ struct bootinfo_module {
 /* The monitor's boot information (one page at BOOTINFO_VA, read-only). */
 struct bootinfo {
 	uint64_t magic;
-	uint32_t core, ncores;       /* this core; cores the loader reported */
-	uint64_t online;             /* cores online at boot, bit per core */
-	uint32_t untyped_first;      /* this core's untyped caps: root slots */
-	uint32_t untyped_count;      /*   [first, first + count) */
+	uint32_t core, ncores;  /* this core; cores the loader reported */
+	uint64_t online;        /* cores online at boot, bit per core */
+	uint32_t untyped_first; /* this core's untyped caps: root slots */
+	uint32_t untyped_count; /*   [first, first + count) */
 	uint64_t untyped_bytes;
-	uint32_t free_first;         /* the first root slot nothing uses */
+	uint32_t free_first; /* the first root slot nothing uses */
 	uint32_t nmodules;
 	struct bootinfo_module modules[BOOTINFO_MODULES];
 };

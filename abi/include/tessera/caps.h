@@ -250,6 +250,16 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  *   destroyed while waiting (either side). */
 #define EP_NONBLOCK     1u
 #define EP_INFO_CAP     1u
+/* Asynchronous invocations (tessera/ring.h), methods of a dispatcher:
+ * RING_SETUP (frame, frame_depth, sq_bits, cq_bits): the caller's rings
+ *   are in that frame (its own, 4 KiB or 2 MiB, with WRITE); PERM no WRITE
+ *   on the dispatcher or the frame; lookup errors; TYPE not a frame; RANGE
+ *   bits over RING_MAX_BITS or the rings larger than the frame.  The header
+ *   is reset.
+ * RING_ENTER (count): takes up to count submissions, in order, and posts a
+ *   completion for each; stops early when the completion ring is full.
+ *   Result: taken.  INVAL no rings; RANGE the program's sq_tail is more
+ *   than a ring ahead (nothing taken). */
 #define DISP_PRIORITIES 8
 
 /* The methods: M(NAME, name, number, type of the invoked cap (CAP_NULL:
@@ -275,7 +285,9 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 	M(DISP_YIELD, disp_yield, 14, CAP_DISPATCHER, K, CAP_NO_ARGS,     CAP_NO_RESULTS)       \
 	M(LOG_WRITE,  log_write,  15, CAP_LOG,        K, CAP_LOG_WRITE_ARGS, CAP_NO_RESULTS)    \
 	M(EP_SEND,    ep_send,    16, CAP_ENDPOINT,   K, CAP_EP_SEND_ARGS, CAP_NO_RESULTS)      \
-	M(EP_RECV,    ep_recv,    17, CAP_ENDPOINT,   K, CAP_EP_RECV_ARGS, CAP_EP_RECV_RESULTS)
+	M(EP_RECV,    ep_recv,    17, CAP_ENDPOINT,   K, CAP_EP_RECV_ARGS, CAP_EP_RECV_RESULTS) \
+	M(RING_SETUP, ring_setup, 18, CAP_DISPATCHER, K, CAP_RING_SETUP_ARGS, CAP_NO_RESULTS) \
+	M(RING_ENTER, ring_enter, 19, CAP_DISPATCHER, K, CAP_RING_ENTER_ARGS, CAP_RING_ENTER_RESULTS)
 
 #define CAP_NO_ARGS(L)
 #define CAP_NO_RESULTS(L)
@@ -297,6 +309,9 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 #define CAP_EP_SEND_ARGS(L) L(xfer) L(xfer_depth) L(w0) L(w1) L(w2) L(w3) L(w4) L(flags)
 #define CAP_EP_RECV_ARGS(L) L(slot) L(slot_depth) L(flags)
 #define CAP_EP_RECV_RESULTS(L) L(badge) L(info) L(w0) L(w1) L(w2) L(w3) L(w4)
+#define CAP_RING_SETUP_ARGS(L) L(frame) L(frame_depth) L(sq_bits) L(cq_bits)
+#define CAP_RING_ENTER_ARGS(L) L(count)
+#define CAP_RING_ENTER_RESULTS(L) L(taken)
 /* clang-format on */
 
 /* What an invocation brings and returns, as registers. */

@@ -36,7 +36,7 @@
 #include <stdint.h>
 #include <tessera/arch/regs.h>
 
-#define DISP_FRAME_BITS 12 /* the frame is one 4 KiB page */
+#define DISP_FRAME_BITS 12                    /* the frame is one 4 KiB page */
 #define DISP_MAGIC      0x7073696474737374ull /* "tstdisp" */
 
 /* The last fault delivered by a fault upcall. */
@@ -48,21 +48,21 @@ struct disp_fault {
 };
 
 struct disp_frame {
-	uint64_t magic;         /* DISP_MAGIC, written by the kernel at setup */
-	uint32_t disabled;      /* program: nonzero while it must not be upcalled */
-	uint32_t core;          /* kernel: the core this dispatcher runs on */
-	uint64_t id;            /* kernel: the dispatcher's id on its core */
-	uint64_t cycles_hz;     /* kernel: the cycle counter's frequency */
-	uint64_t cspace_bits;   /* kernel: slot bits of its root CNode (address depth) */
-	uint64_t self;          /* program: the frame's address in the program */
-	uint64_t run_entry;     /* program: the run upcall */
-	uint64_t fault_entry;   /* program: the fault upcall (0: faults stop it) */
-	uint64_t upcall_stack;  /* program: the stack top both upcalls start on */
-	uint64_t crit_lo;       /* program: its resume sequence, [crit_lo, crit_hi) */
+	uint64_t magic;        /* DISP_MAGIC, written by the kernel at setup */
+	uint32_t disabled;     /* program: nonzero while it must not be upcalled */
+	uint32_t core;         /* kernel: the core this dispatcher runs on */
+	uint64_t id;           /* kernel: the dispatcher's id on its core */
+	uint64_t cycles_hz;    /* kernel: the cycle counter's frequency */
+	uint64_t cspace_bits;  /* kernel: slot bits of its root CNode (address depth) */
+	uint64_t self;         /* program: the frame's address in the program */
+	uint64_t run_entry;    /* program: the run upcall */
+	uint64_t fault_entry;  /* program: the fault upcall (0: faults stop it) */
+	uint64_t upcall_stack; /* program: the stack top both upcalls start on */
+	uint64_t crit_lo;      /* program: its resume sequence, [crit_lo, crit_hi) */
 	uint64_t crit_hi;
-	uint64_t runs, faults;  /* kernel: run and fault upcalls so far */
-	uint64_t exit_code;     /* program: what it ended with (its owner reads it) */
-	uint64_t stopped;       /* kernel: 0 while it may run; DISP_STOPPED_* once stopped */
+	uint64_t runs, faults; /* kernel: run and fault upcalls so far */
+	uint64_t exit_code;    /* program: what it ended with (its owner reads it) */
+	uint64_t stopped;      /* kernel: 0 while it may run; DISP_STOPPED_* once stopped */
 	struct disp_fault fault;
 	struct arch_regs enabled_area;
 	struct arch_regs disabled_area;

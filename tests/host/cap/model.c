@@ -389,6 +389,8 @@ static const struct {
         [CAP_INV_LOG_WRITE] = {CAP_LOG, 8},
         [CAP_INV_EP_SEND] = {CAP_ENDPOINT, 8},
         [CAP_INV_EP_RECV] = {CAP_ENDPOINT, 3},
+        [CAP_INV_RING_SETUP] = {CAP_DISPATCHER, 4},
+        [CAP_INV_RING_ENTER] = {CAP_DISPATCHER, 1},
 };
 
 static enum err model_method(struct model *m, struct cte *root, struct cte *inv_slot,

@@ -174,7 +174,7 @@ HTEST(invoke_refusals_in_order)
 	snapshot();
 	/* method first, before the address */
 	HT_EXPECT_EQ(INV(0, 7, 8, 0), ERR_INVAL);
-	HT_EXPECT_EQ(INV(CAP_INV_EP_RECV + 1, 7, 8, 0), ERR_INVAL);
+	HT_EXPECT_EQ(INV(CAP_INV_RING_ENTER + 1, 7, 8, 0), ERR_INVAL);
 	HT_EXPECT_EQ(INV(~0ull, 7, 0, 0), ERR_INVAL);
 	/* then the invoked cap's address */
 	HT_EXPECT_EQ(INV(CAP_INV_IDENTIFY, 7, 0, 0), ERR_INVAL);
@@ -317,6 +317,8 @@ HTEST(method_table_is_the_abi)
 	        "log_write( len w0 w1 w2 w3 w4 w5 w6 ) -> [K]",
 	        "ep_send( xfer xfer_depth w0 w1 w2 w3 w4 flags ) -> [K]",
 	        "ep_recv( slot slot_depth flags ) -> badge info w0 w1 w2 w3 w4 [K]",
+	        "ring_setup( frame frame_depth sq_bits cq_bits ) -> [K]",
+	        "ring_enter( count ) -> taken [K]",
 	};
 	HT_ASSERT(sizeof signatures / sizeof *signatures == sizeof want / sizeof *want);
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++)
