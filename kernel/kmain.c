@@ -174,6 +174,7 @@ static _Noreturn void kmain_bsp(void *handoff)
 {
 	const struct boot_info *b = &boot_info;
 	enum err e = handoff ? smp_start_core(handoff) : ERR_UNSUPPORTED;
+	sched_init();
 	mm_core_init(0);
 	capboot_init(true);
 
@@ -273,6 +274,7 @@ _Noreturn void kmain_ap(void *record)
 	if (ktest_boot)
 		ktest_boot();
 	enum err e = smp_start_core(h);
+	sched_init();
 	if (chan_up(0))
 		logfwd_attach();
 	log_printf("tessera: %s CPU driver on core %u: APIC id %u, %zu MiB free: %s\n", ARCH_NAME,

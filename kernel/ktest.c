@@ -192,11 +192,50 @@ void ktest_barrier_msg(unsigned from)
 		barrier_go++;
 }
 
+static struct msg_test_value values[SMP_MAX_CORES];
+static bool value_have[SMP_MAX_CORES];
+
+static void on_test_value(unsigned from, const struct urpc_msg *m)
+{
+	struct msg_test_value v;
+
+	if (from < SMP_MAX_CORES && msg_decode_test_value(m, &v) == ERR_OK &&
+	    v.tag != KTEST_VALUE_SAMPLE) {
+		values[from] = v;
+		value_have[from] = true;
+	}
+}
+
+static bool value_in(void *from)
+{
+	return value_have[*(unsigned *)from];
+}
+
+bool ktest_send_value(unsigned to, uint64_t value, uint64_t tag)
+{
+	struct msg_test_value v = {.value = value, .tag = tag};
+	return msgloop_send(to, MSG_TEST_VALUE, &v, sizeof v, ktime_deadline(KTEST_BARRIER_MS)) ==
+	       ERR_OK;
+}
+
+bool ktest_take_value(unsigned from, uint64_t *value, uint64_t *tag)
+{
+	if (from >= SMP_MAX_CORES ||
+	    msgloop_wait(value_in, &from, ktime_deadline(KTEST_BARRIER_MS)) != ERR_OK)
+		return false;
+	value_have[from] = false;
+	*value = values[from].value;
+	if (tag)
+		*tag = values[from].tag;
+	return true;
+}
+
 void ktest_boot(void)
 {
 	panic_set_hook(on_panic);
 	msgloop_register(MSG_TEST_RESULT, on_result, MSGLOOP_NESTED);
 	msgloop_register(MSG_TEST_SEQ, on_test_seq, MSGLOOP_NESTED);
+	msgloop_register(MSG_TEST_VALUE, on_test_value, MSGLOOP_NESTED);
 }
 
 /* Runs case i (0-based) here; its status and reason to *r. */

@@ -109,6 +109,13 @@ void ktest_barrier(struct ktest *kt);
 bool ktest_run_remote_named(struct ktest *kt, unsigned core, const char *suite, const char *name);
 #define ktest_run_remote(kt, core, suite, name) ktest_run_remote_named(kt, core, #suite, #name)
 
+/* In a KTEST_SMP case: hands core `to` a value (and a tag); takes the
+ * next value core `from` handed this one (waiting up to KTEST_BARRIER_MS;
+ * false if none came). */
+bool ktest_send_value(unsigned to, uint64_t value, uint64_t tag);
+#define KTEST_VALUE_SAMPLE 0x7e57 /* a tag the receiver ignores (msgloop_test.c) */
+bool ktest_take_value(unsigned from, uint64_t *value, uint64_t *tag);
+
 /* TEST_SEQ traffic that reached this core's message loop (urpc/test_seq.h):
  * how many came from core `from`, and how many of all were damaged or out
  * of order (each sender's count is the seq expected next).  Reset zeroes

@@ -126,6 +126,8 @@ union sample_buf {
 	struct msg_cap_transfer_ack cta;
 	struct msg_core_run run;
 	struct msg_core_retire ret;
+	struct msg_notify note;
+	struct msg_test_value val;
 };
 
 /* A sample of message type `type` from this core that is harmless on an
@@ -169,6 +171,10 @@ static bool sample(uint16_t type, union sample_buf *p, bool *answered)
 	case MSG_CORE_RUN: p->run.job = 0x7e57; return true;     /* at the top */
 	case MSG_CORE_RETIRE: p->ret.core = 0x7e57; return true; /* at the top */
 	case MSG_CORE_RETIRED: p->ret.core = me; return true;    /* no handler on an AP */
+	case MSG_NOTIFY: /* no notification object there: refused, at the top */
+		p->note = (struct msg_notify){.object = 0x1000, .bits = 1};
+		return true;
+	case MSG_TEST_VALUE: p->val.tag = KTEST_VALUE_SAMPLE; return true; /* ignored */
 	}
 	return false;
 }
@@ -251,7 +257,8 @@ static uint64_t seen(uint16_t t)
 /* The types whose handlers run only at the top level (msgloop.h). */
 static bool top_level(uint16_t t)
 {
-	return t == MSG_CORE_RUN || t == MSG_CAP_TRANSFER || t == MSG_CORE_RETIRE;
+	return t == MSG_CORE_RUN || t == MSG_CAP_TRANSFER || t == MSG_CORE_RETIRE ||
+	       t == MSG_NOTIFY;
 }
 
 /* Messages of type t that a wait of kind k brings besides the sample: a

@@ -198,6 +198,22 @@ struct msg_core_retire {
 };
 _Static_assert(sizeof(struct msg_core_retire) == 16, "msg_core_retire layout");
 
+/* A notification signalled on another core than its own: the owner ORs
+ * the bits into the object (if it is a live notification object there)
+ * and wakes its waiter (tessera/caps.h, NOTIFY_SIGNAL). */
+struct msg_notify {
+	uint64_t object; /* physical address of the notification object */
+	uint64_t bits;
+};
+_Static_assert(sizeof(struct msg_notify) == 16, "msg_notify layout");
+
+/* Test kernel only: a value one core's test case hands another's. */
+struct msg_test_value {
+	uint64_t value;
+	uint64_t tag;
+};
+_Static_assert(sizeof(struct msg_test_value) == 16, "msg_test_value layout");
+
 /* X(NAME, name, payload type): one row per message; append only. */
 #define MSG_TABLE(X)                                                       \
 	X(BOOT_REPORT, boot_report, struct msg_boot_report)                \
@@ -216,7 +232,9 @@ _Static_assert(sizeof(struct msg_core_retire) == 16, "msg_core_retire layout");
 	X(CAP_TRANSFER_ACK, cap_transfer_ack, struct msg_cap_transfer_ack) \
 	X(CORE_RUN, core_run, struct msg_core_run)                         \
 	X(CORE_RETIRE, core_retire, struct msg_core_retire)                \
-	X(CORE_RETIRED, core_retired, struct msg_core_retire)
+	X(CORE_RETIRED, core_retired, struct msg_core_retire)              \
+	X(NOTIFY, notify, struct msg_notify)                               \
+	X(TEST_VALUE, test_value, struct msg_test_value)
 
 /* Message type numbers; 0 is never sent. */
 #define MSG_ENUM(NAME, name, ptype) MSG_##NAME,

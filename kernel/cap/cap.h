@@ -68,6 +68,10 @@ struct cap_env {
 	 * every object the core has made was reachable, and stays so while it
 	 * has caps.  Required. */
 	bool (*reachable)(void *ctx, uint64_t pa, uint64_t len);
+	/* A new object was made by retype (its original cap): the kernel
+	 * registers objects it must recognise later.  Must not fail.  May be
+	 * NULL. */
+	void (*made)(void *ctx, const struct cap *cap);
 	/* A method of the kernel's objects (the K rows of CAP_METHOD_TABLE),
 	 * after cap_invoke's common checks: slot holds the invoked cap (of
 	 * the method's type, if it names one), root the caller's root CNode

@@ -47,7 +47,7 @@ static enum err inv_identify(const struct inv *in, struct cap_invocation_result 
 	        .flags = c->flags & (uint16_t)~CAP_FLAG_KERNEL,
 	        .base = c->base,
 	        .badge = c->type == CAP_ENDPOINT ? c->badge : 0,
-	        .count = c->type == CAP_IOPORT ? c->count : 0,
+	        .count = c->type == CAP_IOPORT || c->type == CAP_NOTIFY ? c->count : 0,
 	};
 	memcpy(res, &r, sizeof r);
 	return ERR_OK;

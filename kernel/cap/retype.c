@@ -28,7 +28,8 @@ static bool is_ram_object(unsigned type)
 	case CAP_PML5:
 	case CAP_CNODE:
 	case CAP_DISPATCHER:
-	case CAP_ENDPOINT: return true;
+	case CAP_ENDPOINT:
+	case CAP_NOTIFY: return true;
 	default: return false;
 	}
 }
@@ -157,6 +158,8 @@ void cap_invoke_retype(const struct cap_env *env, const struct cap_retype_plan *
 		        .base = plan->base + (i << plan->size_bits),
 		};
 		mdb_add_child(plan->src, d);
+		if (env->made)
+			env->made(env->ctx, &d->cap);
 	}
 }
 

@@ -11,6 +11,7 @@
 #include "panic.h"
 #include "region.h"
 #include "sched/kinvoke.h"
+#include "sched/notify.h"
 #include "sched/sched.h"
 
 static void *phys_to_virt(void *ctx, uint64_t pa)
@@ -92,10 +93,18 @@ static void removed(void *ctx, const struct cap *cap)
 	vspace_removed(cap);
 }
 
+/* A new object: a notification object joins this core's list (notify.h). */
+static void made(void *ctx, const struct cap *cap)
+{
+	if (cap->type == CAP_NOTIFY)
+		notify_made(cap);
+}
+
 static const struct cap_env env = {.phys_to_virt = phys_to_virt,
                                    .reachable = reachable,
                                    .destroyed = destroyed,
                                    .removed = removed,
+                                   .made = made,
                                    .invoke = kinvoke};
 
 const struct cap_env *capboot_env(void)

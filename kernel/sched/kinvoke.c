@@ -17,6 +17,7 @@
 #include "log.h"
 #include "mm/vm.h"
 #include "mm/vspace.h"
+#include "notify.h"
 #include "ring.h"
 #include "sched.h"
 
@@ -229,6 +230,8 @@ enum err kinvoke(void *ctx, struct cte *root, struct cte *slot,
 	case CAP_INV_EP_RECV: return endpoint_recv(root, slot, args->arg, res);
 	case CAP_INV_RING_SETUP: return ring_setup(root, slot, args->arg);
 	case CAP_INV_RING_ENTER: return ring_enter(root, slot, args->arg, res);
+	case CAP_INV_NOTIFY_SIGNAL: return notify_signal(slot, args->arg);
+	case CAP_INV_NOTIFY_WAIT: return notify_wait(slot, args->arg, res);
 	}
 	return ERR_INVAL;
 }

@@ -15,6 +15,7 @@
 #include "mm/vm.h"
 #include "mm/vspace.h"
 #include "msgloop.h"
+#include "notify.h"
 
 static struct dcb *queue_head[DISP_PRIORITIES], *queue_tail[DISP_PRIORITIES];
 static struct dcb *all;     /* set-up dispatchers */
@@ -124,6 +125,7 @@ static void forget(struct dcb *d)
 		break;
 	}
 	endpoint_cancel(d);
+	notify_cancel(d);
 	if (next_up == d)
 		next_up = NULL;
 	if (current == d)
@@ -147,6 +149,7 @@ void sched_stop_why(struct dcb *d, unsigned why)
 	d->state = DCB_STOPPED;
 	dequeue(d);
 	endpoint_cancel(d);
+	notify_cancel(d);
 	if (d->frame_alive)
 		frame_of(d)->stopped = why;
 }
@@ -203,6 +206,10 @@ void sched_object_gone(const struct cap *cap)
 	}
 	if (cap->type == CAP_ENDPOINT) {
 		endpoint_gone(cap->base);
+		return;
+	}
+	if (cap->type == CAP_NOTIFY) {
+		notify_gone(cap->base);
 		return;
 	}
 	for (struct dcb *d = all; d; d = d->all_next) {
@@ -391,6 +398,11 @@ bool sched_step(void)
 		return false;
 	run_slice(d);
 	return true;
+}
+
+void sched_init(void)
+{
+	notify_register();
 }
 
 _Noreturn void sched_run(void)

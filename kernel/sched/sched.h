@@ -65,6 +65,7 @@ struct dcb {
 	uint32_t saved_disabled; /* its registers are in the disabled area */
 	uint32_t sending;        /* blocked in EP_SEND (else EP_RECV) */
 	struct endpoint *block_ep;
+	struct notify *block_notify;    /* blocked in NOTIFY_WAIT on it */
 	struct dcb *ep_next;            /* the endpoint's senders, in order */
 	uint64_t msg[5], msg_badge;     /* a blocked sender's message */
 	uint64_t xfer, xfer_depth;      /* ... and the cap it sends */
@@ -80,6 +81,9 @@ struct dcb {
 	char line[128]; /* LOG_WRITE: the line being written */
 };
 _Static_assert(sizeof(struct dcb) <= 1u << CAP_DISPATCHER_BITS, "a dispatcher object holds it");
+
+/* Registers the scheduler's message handlers (a remote NOTIFY), at start. */
+void sched_init(void);
 
 /* The core's top level, forever: messages, then dispatchers. */
 _Noreturn void sched_run(void);

@@ -8,7 +8,9 @@
 #include <tessera/bootinfo.h>
 
 #include "cap/cnode.h"
+#include "cap/invoke.h"
 #include "capboot/capboot.h"
+#include "core.h"
 #include "hhdm.h"
 #include "ktest.h"
 #include "ktime.h"
@@ -205,4 +207,84 @@ KTEST(sched, invocation_rings)
 	KT_EXPECT(run_until_stopped(d));
 	KT_EXPECT_EQ(f->exit_code, 0);
 	bench_down(kt, &b);
+}
+
+static bool blocked(void *d)
+{
+	return ((struct dcb *)d)->state == DCB_BLOCKED;
+}
+
+/* Core b: the waiting program; the object's address goes to core a. */
+static void notify_waiter(struct ktest *kt, unsigned a)
+{
+	enum { NOTE = 8 };
+	struct bench b;
+	struct disp_frame *f;
+	const struct cap_env *env = capboot_env();
+
+	bench_up(kt, &b);
+	struct cap_retype_args r = {.count = 1, .dest_index = NOTE, .type = CAP_NOTIFY};
+	KT_ASSERT(cap_retype(env, &b.untyped, &b.cnode, &r) == ERR_OK);
+	b.offset = 4096;
+	const struct spawn_grant g[] = {{NOTE, 16, CAP_RIGHT_READ, 0}};
+	struct dcb *d = start_with(kt, &b, "notify_wait", 0, 3, &f, g, 1);
+	uint64_t deadline = ktime_deadline(RUN_MS);
+	while (!blocked(d) && !stopped(d) && !ktime_passed(deadline))
+		if (!sched_step())
+			msgloop_idle();
+	KT_EXPECT(blocked(d));
+	const struct cte *note = cnode_slot(env, &b.cnode.cap, NOTE);
+	KT_EXPECT(ktest_send_value(a, note->cap.base, 0));
+	KT_EXPECT(run_until_stopped(d));
+	KT_EXPECT_EQ(f->exit_code, 0x5);
+	bench_down(kt, &b);
+}
+
+/* Core a: a cap for b's object, as a monitor would make it, signalled. */
+static void notify_signaller(struct ktest *kt, unsigned b)
+{
+	struct cte cnode = {0}, ut = {0};
+	uint64_t pa;
+	const struct cap_env *env = capboot_env();
+
+	KT_ASSERT(ktest_take_value(b, &pa, NULL));
+	KT_ASSERT(capboot_make_space(6, 12, &cnode, &ut) == ERR_OK);
+	struct cte *slot = cnode_slot(env, &cnode.cap, 5);
+	slot->cap = (struct cap){.type = CAP_NOTIFY,
+	                         .size_bits = CAP_NOTIFY_BITS,
+	                         .rights = CAP_RIGHT_READ | CAP_RIGHT_WRITE,
+	                         .base = pa,
+	                         .count = b + 1};
+	struct cap_invocation_args inv = {
+	        .cap = 5, .depth = 6, .method = CAP_INV_NOTIFY_SIGNAL, .arg = {0x5}};
+	struct cap_invocation_result res;
+	KT_EXPECT_EQ(cap_invoke(env, &cnode, &inv, &res), ERR_OK);
+	inv.method = CAP_INV_NOTIFY_WAIT; /* waiting is for its own core only */
+	inv.arg[0] = 0;
+	KT_EXPECT_EQ(cap_invoke(env, &cnode, &inv, &res), ERR_UNSUPPORTED);
+	*slot = (struct cte){0}; /* it was never linked */
+	KT_EXPECT_EQ(cap_delete(env, &cnode), ERR_OK);
+	KT_EXPECT_EQ(cap_delete(env, &ut), ERR_OK);
+}
+
+/* The last two online cores: b (the last) runs a program that waits on a
+ * notification object of b's; a signals it from its own core through a
+ * cap naming b's object (as a monitor would create it); the program wakes
+ * on b with the bits. */
+KTEST_SMP(sched, notification_wakes_a_program_on_another_core)
+{
+	unsigned list[SMP_MAX_CORES], n = 0, me = core_self();
+
+	for (unsigned c = 0; c < SMP_MAX_CORES; c++)
+		if (core_online() & (1ull << c))
+			list[n++] = c;
+	if (n < 2)
+		KT_SKIP("needs two online cores");
+	unsigned a = list[n - 2], b = list[n - 1];
+	ktest_barrier(kt);
+	if (me == b)
+		notify_waiter(kt, a);
+	else if (me == a)
+		notify_signaller(kt, b);
+	ktest_barrier(kt);
 }

@@ -34,6 +34,7 @@ enum cap_type {
 	CAP_IOPORT,       /* a range of x86 I/O ports */
 	CAP_IRQ,          /* one interrupt line */
 	CAP_LOG,          /* the kernel's log: lines to the console */
+	CAP_NOTIFY,       /* a word of notification bits a dispatcher can wait on */
 	CAP_TYPE_COUNT
 };
 
@@ -58,6 +59,7 @@ enum cap_type {
 #define CAP_PAGE_TABLE_BITS     12
 #define CAP_DISPATCHER_BITS     10
 #define CAP_ENDPOINT_BITS       6
+#define CAP_NOTIFY_BITS         6
 #define CAP_UNTYPED_MIN_BITS    6
 #define CAP_UNTYPED_MAX_BITS    52
 #define CAP_CNODE_MAX_SLOT_BITS 20
@@ -76,6 +78,7 @@ static inline uint32_t cap_type_rights(unsigned type)
 	case CAP_ENDPOINT:
 	case CAP_IOPORT:
 	case CAP_IRQ:
+	case CAP_NOTIFY:
 	case CAP_LOG: return CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_GRANT;
 	case CAP_PT:
 	case CAP_PD:
@@ -114,6 +117,7 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 		               : 0;
 	case CAP_DISPATCHER: return CAP_DISPATCHER_BITS;
 	case CAP_ENDPOINT: return CAP_ENDPOINT_BITS;
+	case CAP_NOTIFY: return CAP_NOTIFY_BITS;
 	default: return 0;
 	}
 }
@@ -259,7 +263,19 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  * RING_ENTER (count): takes up to count submissions, in order, and posts a
  *   completion for each; stops early when the completion ring is full.
  *   Result: taken.  INVAL no rings; RANGE the program's sq_tail is more
- *   than a ring ahead (nothing taken). */
+ *   than a ring ahead (nothing taken).
+ * Notifications wake a dispatcher from anywhere, its own core or another:
+ * a notification object is a word of bits on the core it was made on; a
+ * cap to it may be given to a program on any core (by the monitors).
+ * NOTIFY_SIGNAL (bits): ORs bits in; a dispatcher waiting on it wakes.
+ *   From another core the CPU drivers carry it (a message, and an
+ *   interrupt that wakes a sleeping core).  PERM no WRITE; INVAL bits 0.
+ * NOTIFY_WAIT (flags): takes and clears the bits; without EP_NONBLOCK
+ *   waits while there are none.  Result: bits.  PERM no READ; INVAL flags;
+ *   UNSUPPORTED the object is on another core; EMPTY (EP_NONBLOCK) no bits;
+ *   BUSY another dispatcher waits on it; REVOKED it was destroyed while
+ *   waiting.  A notification cap carries its core (count: core + 1, 0 on
+ *   its own core), which IDENTIFY shows. */
 #define DISP_PRIORITIES 8
 
 /* The methods: M(NAME, name, number, type of the invoked cap (CAP_NULL:
@@ -287,7 +303,9 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 	M(EP_SEND,    ep_send,    16, CAP_ENDPOINT,   K, CAP_EP_SEND_ARGS, CAP_NO_RESULTS)      \
 	M(EP_RECV,    ep_recv,    17, CAP_ENDPOINT,   K, CAP_EP_RECV_ARGS, CAP_EP_RECV_RESULTS) \
 	M(RING_SETUP, ring_setup, 18, CAP_DISPATCHER, K, CAP_RING_SETUP_ARGS, CAP_NO_RESULTS) \
-	M(RING_ENTER, ring_enter, 19, CAP_DISPATCHER, K, CAP_RING_ENTER_ARGS, CAP_RING_ENTER_RESULTS)
+	M(RING_ENTER, ring_enter, 19, CAP_DISPATCHER, K, CAP_RING_ENTER_ARGS, CAP_RING_ENTER_RESULTS) \
+	M(NOTIFY_SIGNAL, notify_signal, 20, CAP_NOTIFY, K, CAP_NOTIFY_SIGNAL_ARGS, CAP_NO_RESULTS) \
+	M(NOTIFY_WAIT, notify_wait, 21, CAP_NOTIFY, K, CAP_NOTIFY_WAIT_ARGS, CAP_NOTIFY_WAIT_RESULTS)
 
 #define CAP_NO_ARGS(L)
 #define CAP_NO_RESULTS(L)
@@ -312,6 +330,9 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 #define CAP_RING_SETUP_ARGS(L) L(frame) L(frame_depth) L(sq_bits) L(cq_bits)
 #define CAP_RING_ENTER_ARGS(L) L(count)
 #define CAP_RING_ENTER_RESULTS(L) L(taken)
+#define CAP_NOTIFY_SIGNAL_ARGS(L) L(bits)
+#define CAP_NOTIFY_WAIT_ARGS(L) L(flags)
+#define CAP_NOTIFY_WAIT_RESULTS(L) L(bits)
 /* clang-format on */
 
 /* What an invocation brings and returns, as registers. */

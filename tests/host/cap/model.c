@@ -176,7 +176,7 @@ void model_root(struct model *m, struct cte *slot, const struct cap *c, bool poo
 
 static bool ram_type(unsigned type)
 {
-	return type == CAP_FRAME || (type >= CAP_PT && type <= CAP_ENDPOINT);
+	return type == CAP_FRAME || (type >= CAP_PT && type <= CAP_ENDPOINT) || type == CAP_NOTIFY;
 }
 
 static enum err retype_source(const struct model *m, int s, const struct cap_retype_args *a,
@@ -391,6 +391,8 @@ static const struct {
         [CAP_INV_EP_RECV] = {CAP_ENDPOINT, 3},
         [CAP_INV_RING_SETUP] = {CAP_DISPATCHER, 4},
         [CAP_INV_RING_ENTER] = {CAP_DISPATCHER, 1},
+        [CAP_INV_NOTIFY_SIGNAL] = {CAP_NOTIFY, 1},
+        [CAP_INV_NOTIFY_WAIT] = {CAP_NOTIFY, 1},
 };
 
 static enum err model_method(struct model *m, struct cte *root, struct cte *inv_slot,
@@ -410,7 +412,7 @@ static enum err model_method(struct model *m, struct cte *root, struct cte *inv_
 		res->value[3] = c->flags;
 		res->value[4] = c->base;
 		res->value[5] = c->type == CAP_ENDPOINT ? c->badge : 0;
-		res->value[6] = c->type == CAP_IOPORT ? c->count : 0;
+		res->value[6] = c->type == CAP_IOPORT || c->type == CAP_NOTIFY ? c->count : 0;
 		return ERR_OK;
 	case CAP_INV_RETYPE: {
 		e = model_find(m, root, a[4], a[5], R, &dst);

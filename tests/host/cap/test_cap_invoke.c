@@ -174,7 +174,7 @@ HTEST(invoke_refusals_in_order)
 	snapshot();
 	/* method first, before the address */
 	HT_EXPECT_EQ(INV(0, 7, 8, 0), ERR_INVAL);
-	HT_EXPECT_EQ(INV(CAP_INV_RING_ENTER + 1, 7, 8, 0), ERR_INVAL);
+	HT_EXPECT_EQ(INV(CAP_INV_NOTIFY_WAIT + 1, 7, 8, 0), ERR_INVAL);
 	HT_EXPECT_EQ(INV(~0ull, 7, 0, 0), ERR_INVAL);
 	/* then the invoked cap's address */
 	HT_EXPECT_EQ(INV(CAP_INV_IDENTIFY, 7, 0, 0), ERR_INVAL);
@@ -319,6 +319,8 @@ HTEST(method_table_is_the_abi)
 	        "ep_recv( slot slot_depth flags ) -> badge info w0 w1 w2 w3 w4 [K]",
 	        "ring_setup( frame frame_depth sq_bits cq_bits ) -> [K]",
 	        "ring_enter( count ) -> taken [K]",
+	        "notify_signal( bits ) -> [K]",
+	        "notify_wait( flags ) -> bits [K]",
 	};
 	HT_ASSERT(sizeof signatures / sizeof *signatures == sizeof want / sizeof *want);
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++)
