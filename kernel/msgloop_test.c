@@ -128,6 +128,7 @@ union sample_buf {
 	struct msg_core_retire ret;
 	struct msg_notify note;
 	struct msg_test_value val;
+	struct msg_mon_hello hello;
 };
 
 /* A sample of message type `type` from this core that is harmless on an
@@ -175,6 +176,9 @@ static bool sample(uint16_t type, union sample_buf *p, bool *answered)
 		p->note = (struct msg_notify){.object = 0x1000, .bits = 1};
 		return true;
 	case MSG_TEST_VALUE: p->val.tag = KTEST_VALUE_SAMPLE; return true; /* ignored */
+	case MSG_MON_HELLO:
+		p->hello.frame_bits = 13;
+		return true; /* malformed: refused, at the top */
 	}
 	return false;
 }
@@ -258,7 +262,7 @@ static uint64_t seen(uint16_t t)
 static bool top_level(uint16_t t)
 {
 	return t == MSG_CORE_RUN || t == MSG_CAP_TRANSFER || t == MSG_CORE_RETIRE ||
-	       t == MSG_NOTIFY;
+	       t == MSG_NOTIFY || t == MSG_MON_HELLO;
 }
 
 /* Messages of type t that a wait of kind k brings besides the sample: a

@@ -207,6 +207,17 @@ struct msg_notify {
 };
 _Static_assert(sizeof(struct msg_notify) == 16, "msg_notify layout");
 
+/* MON_INTRODUCE (tessera/caps.h): what one core's monitor tells another's,
+ * by value: a frame of the sender's memory (frame_bits 0: none) and a
+ * notification object of the sender's. */
+struct msg_mon_hello {
+	uint64_t frame;  /* physical base */
+	uint64_t notify; /* physical address of the notification object */
+	uint32_t frame_bits;
+	uint32_t reserved;
+};
+_Static_assert(sizeof(struct msg_mon_hello) == 24, "msg_mon_hello layout");
+
 /* Test kernel only: a value one core's test case hands another's. */
 struct msg_test_value {
 	uint64_t value;
@@ -234,7 +245,8 @@ _Static_assert(sizeof(struct msg_test_value) == 16, "msg_test_value layout");
 	X(CORE_RETIRE, core_retire, struct msg_core_retire)                \
 	X(CORE_RETIRED, core_retired, struct msg_core_retire)              \
 	X(NOTIFY, notify, struct msg_notify)                               \
-	X(TEST_VALUE, test_value, struct msg_test_value)
+	X(TEST_VALUE, test_value, struct msg_test_value)                   \
+	X(MON_HELLO, mon_hello, struct msg_mon_hello)
 
 /* Message type numbers; 0 is never sent. */
 #define MSG_ENUM(NAME, name, ptype) MSG_##NAME,

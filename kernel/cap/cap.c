@@ -84,7 +84,8 @@ void cap_invoke_derive(const struct cap_derive_plan *plan)
 /* Is size_bits a size an object of this type can have? */
 static bool root_size_valid(const struct cap *c)
 {
-	if (c->type == CAP_IOPORT || c->type == CAP_IRQ || c->type == CAP_LOG)
+	if (c->type == CAP_IOPORT || c->type == CAP_IRQ || c->type == CAP_LOG ||
+	    c->type == CAP_MONITOR)
 		return c->size_bits == 0;
 	unsigned arg = c->size_bits;
 	if (c->type == CAP_CNODE)
@@ -111,7 +112,8 @@ enum err cap_decode_root(const struct cte *dest, const struct cap *cap)
 			return ERR_RANGE;
 		return ERR_OK;
 	case CAP_IRQ: return cap->base < CAP_IRQ_COUNT ? ERR_OK : ERR_RANGE;
-	case CAP_LOG: return cap->base == 0 ? ERR_OK : ERR_RANGE;
+	case CAP_LOG:
+	case CAP_MONITOR: return cap->base == 0 ? ERR_OK : ERR_RANGE;
 	default: break;
 	}
 	uint64_t size = 1ull << cap->size_bits;
@@ -126,7 +128,8 @@ enum err cap_decode_root(const struct cte *dest, const struct cap *cap)
 static bool root_zeroed(const struct cap *cap)
 {
 	return cap->type != CAP_UNTYPED && cap->type != CAP_DEVICE_FRAME &&
-	       cap->type != CAP_IOPORT && cap->type != CAP_IRQ && cap->type != CAP_LOG;
+	       cap->type != CAP_IOPORT && cap->type != CAP_IRQ && cap->type != CAP_LOG &&
+	       cap->type != CAP_MONITOR;
 }
 
 void cap_invoke_root(const struct cap_env *env, struct cte *dest, const struct cap *cap)

@@ -150,12 +150,13 @@ void cap_invoke_derive(const struct cap_derive_plan *plan);
 
 /* Revoke: deletes every cap derived from slot's, directly or not, and
  * whatever their deletion destroys; slot's cap stays (unless it lives in a
- * CNode so destroyed). */
+ * CNode so destroyed).  EMPTY; BUSY a pinned cap below it (cap_pin). */
 enum err cap_decode_revoke(const struct cte *slot);
 void cap_invoke_revoke(const struct cap_env *env, struct cte *slot);
 
 /* Delete: empties slot; if it held the object's original cap the object is
- * destroyed (a CNode's slots are deleted with it, with their descendants). */
+ * destroyed (a CNode's slots are deleted with it, with their descendants).
+ * EMPTY; BUSY derived caps, or pinned (cap_pin). */
 enum err cap_decode_delete(const struct cte *slot);
 void cap_invoke_delete(const struct cap_env *env, struct cte *slot);
 
@@ -178,6 +179,11 @@ enum err cap_mint(struct cte *src, struct cte *dest, const struct cap_mint_args 
 enum err cap_revoke(const struct cap_env *env, struct cte *slot);
 enum err cap_delete(const struct cap_env *env, struct cte *slot);
 enum err cap_create_root(const struct cap_env *env, struct cte *dest, const struct cap *cap);
+
+/* Pins the original cap in slot: its object is mapped on another core, so
+ * it must never be destroyed: deleting it, or revoking anything it derives
+ * from, is refused (BUSY) from now on.  False if slot holds no original. */
+bool cap_pin(struct cte *slot);
 
 /* Does slot hold a cap (not empty)? */
 bool cap_slot_live(const struct cte *slot);

@@ -90,7 +90,13 @@ static void drain(struct cap_op *op)
 
 enum err cap_decode_revoke(const struct cte *slot)
 {
-	return cte_live(slot) ? ERR_OK : ERR_EMPTY;
+	if (!cte_live(slot))
+		return ERR_EMPTY;
+	for (const struct cte *n = mdb_preorder_next((struct cte *)slot, slot, false); n;
+	     n = mdb_preorder_next((struct cte *)n, slot, false))
+		if (n->cap.flags & CTE_PINNED)
+			return ERR_BUSY;
+	return ERR_OK;
 }
 
 void cap_invoke_revoke(const struct cap_env *env, struct cte *slot)
@@ -104,7 +110,15 @@ enum err cap_decode_delete(const struct cte *slot)
 {
 	if (!cte_live(slot))
 		return ERR_EMPTY;
-	return slot->first_child ? ERR_BUSY : ERR_OK;
+	return slot->first_child || (slot->cap.flags & CTE_PINNED) ? ERR_BUSY : ERR_OK;
+}
+
+bool cap_pin(struct cte *slot)
+{
+	if (!cte_live(slot) || !cte_original(slot))
+		return false;
+	slot->cap.flags |= CTE_PINNED;
+	return true;
 }
 
 void cap_invoke_delete(const struct cap_env *env, struct cte *slot)

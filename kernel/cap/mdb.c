@@ -37,8 +37,9 @@ struct cte *mdb_preorder_next(struct cte *n, const struct cte *root, bool skip_c
 
 struct cte *mdb_original(struct cte *c)
 {
-	/* Only originals lack a parent of the same object. */
-	while (!cte_original(c))
+	/* Only originals lack a parent of the same object (a cap made by
+	 * value for another core's object has neither: NULL). */
+	while (c && !cte_original(c))
 		c = c->parent;
 	return c;
 }

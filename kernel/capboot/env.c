@@ -59,6 +59,7 @@ static bool from_pool(const struct cap *c)
 	case CAP_IOPORT:
 	case CAP_IRQ:
 	case CAP_LOG:
+	case CAP_MONITOR:
 	case CAP_DEVICE_FRAME: return false;
 	case CAP_UNTYPED:
 		frame_span(&base, &size);

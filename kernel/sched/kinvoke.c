@@ -17,6 +17,7 @@
 #include "log.h"
 #include "mm/vm.h"
 #include "mm/vspace.h"
+#include "monlink.h"
 #include "notify.h"
 #include "ring.h"
 #include "sched.h"
@@ -232,6 +233,8 @@ enum err kinvoke(void *ctx, struct cte *root, struct cte *slot,
 	case CAP_INV_RING_ENTER: return ring_enter(root, slot, args->arg, res);
 	case CAP_INV_NOTIFY_SIGNAL: return notify_signal(slot, args->arg);
 	case CAP_INV_NOTIFY_WAIT: return notify_wait(slot, args->arg, res);
+	case CAP_INV_MON_INTRODUCE: return monlink_introduce(root, slot, args->arg);
+	case CAP_INV_MON_ACCEPT: return monlink_accept(root, slot, args->arg, res);
 	}
 	return ERR_INVAL;
 }

@@ -131,6 +131,15 @@ enum err notify_wait(struct cte *slot, const uint64_t *a, struct cap_invocation_
 	return ERR_OK;
 }
 
+bool notify_signal_here(uint64_t pa, uint64_t bits)
+{
+	struct notify *n = find(pa);
+
+	if (n)
+		deliver(n, bits);
+	return n != NULL;
+}
+
 /* A signal from another core for an object of this one. */
 static void on_notify(unsigned from, const struct urpc_msg *m)
 {

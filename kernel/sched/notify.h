@@ -31,6 +31,10 @@ void notify_gone(uint64_t pa);
 /* d stops or goes away while it waits. */
 void notify_cancel(struct dcb *d);
 
+/* Signals the notification object at pa of this core (the kernel's own
+ * signals); false if there is none. */
+bool notify_signal_here(uint64_t pa, uint64_t bits);
+
 /* Registers the NOTIFY message handler (at start). */
 void notify_register(void);
 

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "mm/vm.h"
 #include "mm/vspace.h"
+#include "monlink.h"
 #include "msgloop.h"
 #include "notify.h"
 
@@ -403,6 +404,7 @@ bool sched_step(void)
 void sched_init(void)
 {
 	notify_register();
+	monlink_register();
 }
 
 _Noreturn void sched_run(void)

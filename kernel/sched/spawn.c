@@ -21,6 +21,7 @@
 #include "hhdm.h"
 #include "log.h"
 #include "mm/vspace.h"
+#include "monlink.h"
 #include "sched.h"
 
 #define IMAGE_BITS       8 /* slots of the image CNode: 2^8 */
@@ -275,6 +276,14 @@ static enum err build_monitor(struct spawn *s, const struct elf_file *elf)
 
 	if (!e)
 		e = make_own(s, CAP_FRAME, 12, 12, SLOT_BOOTINFO);
+	if (!e)
+		e = make_own(s, CAP_NOTIFY, 0, CAP_NOTIFY_BITS, SLOT_MON_NOTIFY);
+	if (!e) {
+		struct cap mon = {.type = CAP_MONITOR, .rights = cap_type_rights(CAP_MONITOR)};
+		e = cap_create_root(capboot_env(), capboot_slot(SLOT_MONITOR), &mon);
+	}
+	if (!e)
+		monlink_set_notify(base_of(s, own(s, SLOT_MON_NOTIFY), own_depth(s)));
 	if (!e)
 		e = map(s, own(s, SLOT_BOOTINFO), own_depth(s), BOOTINFO_VA, CAP_RIGHT_READ);
 	if (e)

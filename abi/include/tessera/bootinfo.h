@@ -18,6 +18,8 @@
 #define SLOT_BOOTINFO   6  /* the monitor: the boot information frame below */
 #define SLOT_IMAGE      7  /* a CNode of its image: frames and page tables */
 #define SLOT_ARGS       8  /* its arguments frame, if any */
+#define SLOT_MONITOR    10 /* the monitor: its core's monitor cap */
+#define SLOT_MON_NOTIFY 11 /* the monitor: its notification (MON_INTRODUCE wakes it) */
 #define SLOT_FIRST_FREE 16 /* the first slot the spawner leaves empty */
 
 /* Where the spawner maps things in every program's address space. */

@@ -35,6 +35,7 @@ enum cap_type {
 	CAP_IRQ,          /* one interrupt line */
 	CAP_LOG,          /* the kernel's log: lines to the console */
 	CAP_NOTIFY,       /* a word of notification bits a dispatcher can wait on */
+	CAP_MONITOR,      /* the authority of a core's monitor (one per core) */
 	CAP_TYPE_COUNT
 };
 
@@ -79,6 +80,7 @@ static inline uint32_t cap_type_rights(unsigned type)
 	case CAP_IOPORT:
 	case CAP_IRQ:
 	case CAP_NOTIFY:
+	case CAP_MONITOR:
 	case CAP_LOG: return CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_GRANT;
 	case CAP_PT:
 	case CAP_PD:
@@ -275,7 +277,24 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  *   UNSUPPORTED the object is on another core; EMPTY (EP_NONBLOCK) no bits;
  *   BUSY another dispatcher waits on it; REVOKED it was destroyed while
  *   waiting.  A notification cap carries its core (count: core + 1, 0 on
- *   its own core), which IDENTIFY shows. */
+ *   its own core), which IDENTIFY shows.
+ * Monitors meet through their CPU drivers, once, to set up a channel of
+ * their own (user-level URPC in a frame both map, and a notification each
+ * to wake the other): the authority is the core's monitor cap.
+ * MON_INTRODUCE (core, frame, frame_depth, notify, notify_depth): tells
+ *   core's monitor about a frame (frame_depth 0: none) and a notification
+ *   of this core's; their values travel to that core's CPU driver, which
+ *   keeps them and signals its monitor's notification with bit (1 << this
+ *   core).  The frame is this core's memory: from then on its cap cannot
+ *   be deleted or revoked here (BUSY), as another core maps it.  PERM no
+ *   WRITE; RANGE core not another online core; lookup errors; TYPE not a
+ *   4 KiB frame of this core's (UNSUPPORTED: another's), or not a
+ *   notification of this core's; EXIST the frame was introduced already.
+ * MON_ACCEPT (core, frame, frame_depth, notify, notify_depth): makes caps
+ *   from what core introduced here: a frame and a notification of that
+ *   core's, in the two empty slots.  Results: frame_bits, has_frame.  PERM
+ *   no READ; RANGE core; EMPTY nothing from core yet; slot lookup errors,
+ *   PERM (WRITE), EXIST. */
 #define DISP_PRIORITIES 8
 
 /* The methods: M(NAME, name, number, type of the invoked cap (CAP_NULL:
@@ -305,7 +324,9 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 	M(RING_SETUP, ring_setup, 18, CAP_DISPATCHER, K, CAP_RING_SETUP_ARGS, CAP_NO_RESULTS) \
 	M(RING_ENTER, ring_enter, 19, CAP_DISPATCHER, K, CAP_RING_ENTER_ARGS, CAP_RING_ENTER_RESULTS) \
 	M(NOTIFY_SIGNAL, notify_signal, 20, CAP_NOTIFY, K, CAP_NOTIFY_SIGNAL_ARGS, CAP_NO_RESULTS) \
-	M(NOTIFY_WAIT, notify_wait, 21, CAP_NOTIFY, K, CAP_NOTIFY_WAIT_ARGS, CAP_NOTIFY_WAIT_RESULTS)
+	M(NOTIFY_WAIT, notify_wait, 21, CAP_NOTIFY, K, CAP_NOTIFY_WAIT_ARGS, CAP_NOTIFY_WAIT_RESULTS) \
+	M(MON_INTRODUCE, mon_introduce, 22, CAP_MONITOR, K, CAP_MON_INTRODUCE_ARGS, CAP_NO_RESULTS) \
+	M(MON_ACCEPT, mon_accept, 23, CAP_MONITOR, K, CAP_MON_ACCEPT_ARGS, CAP_MON_ACCEPT_RESULTS)
 
 #define CAP_NO_ARGS(L)
 #define CAP_NO_RESULTS(L)
@@ -333,6 +354,9 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 #define CAP_NOTIFY_SIGNAL_ARGS(L) L(bits)
 #define CAP_NOTIFY_WAIT_ARGS(L) L(flags)
 #define CAP_NOTIFY_WAIT_RESULTS(L) L(bits)
+#define CAP_MON_INTRODUCE_ARGS(L) L(core) L(frame) L(frame_depth) L(notify) L(notify_depth)
+#define CAP_MON_ACCEPT_ARGS(L) L(core) L(frame) L(frame_depth) L(notify) L(notify_depth)
+#define CAP_MON_ACCEPT_RESULTS(L) L(frame_bits) L(has_frame)
 /* clang-format on */
 
 /* What an invocation brings and returns, as registers. */

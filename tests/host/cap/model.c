@@ -393,6 +393,8 @@ static const struct {
         [CAP_INV_RING_ENTER] = {CAP_DISPATCHER, 1},
         [CAP_INV_NOTIFY_SIGNAL] = {CAP_NOTIFY, 1},
         [CAP_INV_NOTIFY_WAIT] = {CAP_NOTIFY, 1},
+        [CAP_INV_MON_INTRODUCE] = {CAP_MONITOR, 5},
+        [CAP_INV_MON_ACCEPT] = {CAP_MONITOR, 5},
 };
 
 static enum err model_method(struct model *m, struct cte *root, struct cte *inv_slot,

@@ -475,4 +475,25 @@ HTEST(cnode_slots)
 	teardown();
 }
 
+/* A pinned original (its object is mapped on another core) is never
+ * destroyed: deleting it and revoking its untyped are refused; copies of it
+ * come and go; unpinned siblings are unaffected by the pin itself. */
+HTEST(pinned_objects_stay)
+{
+	setup();
+	HT_ASSERT(retype(ut, CAP_FRAME, 12, 0, 2, 1) == ERR_OK);
+	HT_EXPECT(cap_pin(S(1)));
+	HT_EXPECT(!cap_pin(S(9))); /* empty */
+	HT_ASSERT(cap_copy(S(1), S(3)) == ERR_OK);
+	HT_EXPECT(!cap_pin(S(3))); /* not an original */
+	HT_EXPECT_EQ(cap_delete(&T.env, S(3)), ERR_OK);
+	HT_EXPECT_EQ(cap_delete(&T.env, S(1)), ERR_BUSY);
+	HT_EXPECT_EQ(cap_revoke(&T.env, ut), ERR_BUSY);
+	HT_EXPECT(cap_slot_live(S(1)) && cap_slot_live(S(2)));
+	HT_EXPECT_EQ(cap_delete(&T.env, S(2)), ERR_OK); /* the other frame goes */
+	HT_EXPECT_EQ(cap_untyped_used(ut), 4096);
+	S(1)->cap.flags &= (uint16_t)~0x0400u; /* unpin (what a recall would do) */
+	teardown();
+}
+
 HTEST_MAIN("cap")

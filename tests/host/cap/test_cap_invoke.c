@@ -174,7 +174,7 @@ HTEST(invoke_refusals_in_order)
 	snapshot();
 	/* method first, before the address */
 	HT_EXPECT_EQ(INV(0, 7, 8, 0), ERR_INVAL);
-	HT_EXPECT_EQ(INV(CAP_INV_NOTIFY_WAIT + 1, 7, 8, 0), ERR_INVAL);
+	HT_EXPECT_EQ(INV(CAP_INV_MON_ACCEPT + 1, 7, 8, 0), ERR_INVAL);
 	HT_EXPECT_EQ(INV(~0ull, 7, 0, 0), ERR_INVAL);
 	/* then the invoked cap's address */
 	HT_EXPECT_EQ(INV(CAP_INV_IDENTIFY, 7, 0, 0), ERR_INVAL);
@@ -321,6 +321,9 @@ HTEST(method_table_is_the_abi)
 	        "ring_enter( count ) -> taken [K]",
 	        "notify_signal( bits ) -> [K]",
 	        "notify_wait( flags ) -> bits [K]",
+	        "mon_introduce( core frame frame_depth notify notify_depth ) -> [K]",
+	        "mon_accept( core frame frame_depth notify notify_depth ) -> frame_bits has_frame "
+	        "[K]",
 	};
 	HT_ASSERT(sizeof signatures / sizeof *signatures == sizeof want / sizeof *want);
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++)

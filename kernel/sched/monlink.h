@@ -1,0 +1,20 @@
+/* The CPU drivers' part in linking the monitors (tessera/caps.h,
+ * MON_INTRODUCE and MON_ACCEPT): carrying one core's frame and
+ * notification, by value, to another core's monitor. */
+#ifndef KERNEL_SCHED_MONLINK_H
+#define KERNEL_SCHED_MONLINK_H
+
+#include "cap/cap.h"
+
+enum err monlink_introduce(struct cte *root, struct cte *slot, const uint64_t *a);
+enum err monlink_accept(struct cte *root, struct cte *slot, const uint64_t *a,
+                        struct cap_invocation_result *res);
+
+/* The notification to signal when another core introduces itself (the
+ * monitor's, set when the monitor is made): its physical address. */
+void monlink_set_notify(uint64_t pa);
+
+/* Registers the MON_HELLO handler (at start). */
+void monlink_register(void);
+
+#endif
