@@ -4,9 +4,10 @@
 # until the executable format lands; they go on the image as boot modules.
 #
 # No red zone: the runtime's resume sequence pushes below a thread's stack.
-# General registers only: the kernel does not save floating-point state yet.
-USER_CFLAGS := --target=x86_64-unknown-none-elf $(FREESTANDING) -O2 -g -fno-pic -fno-pie \
-	-Iuser/lib/rt/include
+# Floating point and SIMD are allowed: each dispatcher has its own registers
+# (the kernel switches them with the dispatcher).
+USER_CFLAGS := --target=x86_64-unknown-none-elf $(filter-out -mgeneral-regs-only,$(FREESTANDING)) \
+	-O2 -g -fno-pic -fno-pie -Iuser/lib/rt/include
 USER_LDFLAGS := -nostdlib -static --no-dynamic-linker -z max-page-size=0x1000 --build-id=none
 USER_LDS := user/lib/rt/arch/$(ARCH_DIR)/user.ld
 USER_RT_SRCS := user/lib/rt/rt.c user/lib/rt/log.c user/lib/rt/arch/$(ARCH_DIR)/start.S \

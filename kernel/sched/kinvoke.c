@@ -144,6 +144,7 @@ static enum err disp_setup(const struct call *c)
 	d->core = core_self();
 	d->stop_vector = 0xff;
 	d->frame_alive = 1;
+	sched_fpu_reset(d);
 	if (!d->id)
 		d->id = next_id++;
 	struct disp_frame *f = hhdm_ptr(d->frame);

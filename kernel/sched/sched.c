@@ -19,10 +19,11 @@
 #include "notify.h"
 
 static struct dcb *queue_head[DISP_PRIORITIES], *queue_tail[DISP_PRIORITIES];
-static struct dcb *all;     /* set-up dispatchers */
-static struct dcb *current; /* running, between its entry and exit */
-static bool yielded;        /* current gave up its slice */
-static struct dcb *next_up; /* goes next (sched_switch_to) */
+static struct dcb *all;       /* set-up dispatchers */
+static struct dcb *current;   /* running, between its entry and exit */
+static bool yielded;          /* current gave up its slice */
+static struct dcb *next_up;   /* goes next (sched_switch_to) */
+static struct dcb *fpu_owner; /* whose floating-point registers the core holds */
 
 struct dcb *sched_dcb(uint64_t pa)
 {
@@ -129,8 +130,29 @@ static void forget(struct dcb *d)
 	notify_cancel(d);
 	if (next_up == d)
 		next_up = NULL;
+	if (fpu_owner == d)
+		fpu_owner = NULL;
 	if (current == d)
 		current = NULL;
+}
+
+void sched_fpu_reset(struct dcb *d)
+{
+	if (fpu_owner == d)
+		fpu_owner = NULL;
+	arch_fpu_reset(&d->fpu);
+}
+
+/* The core's floating-point registers become d's (saved for the last
+ * owner first): switched only when another dispatcher runs. */
+static void fpu_take(struct dcb *d)
+{
+	if (fpu_owner == d)
+		return;
+	if (fpu_owner)
+		arch_fpu_save(&fpu_owner->fpu);
+	arch_fpu_restore(&d->fpu);
+	fpu_owner = d;
 }
 
 void sched_start(struct dcb *d)
@@ -358,6 +380,7 @@ static void run_slice(struct dcb *d)
 		return;
 	}
 	vm_activate(space);
+	fpu_take(d);
 	current = d;
 	yielded = false;
 	d->slices++;

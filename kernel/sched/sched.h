@@ -17,6 +17,7 @@
 #ifndef KERNEL_SCHED_SCHED_H
 #define KERNEL_SCHED_SCHED_H
 
+#include <arch/arch.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <tessera/dispatcher.h>
@@ -78,7 +79,8 @@ struct dcb {
 	uint8_t no_block; /* in RING_ENTER: invocations must not wait */
 	uint8_t pad;
 	uint32_t line_len;
-	char line[128]; /* LOG_WRITE: the line being written */
+	char line[128];      /* LOG_WRITE: the line being written */
+	struct arch_fpu fpu; /* its floating-point registers while off the core */
 };
 _Static_assert(sizeof(struct dcb) <= 1u << CAP_DISPATCHER_BITS, "a dispatcher object holds it");
 
@@ -120,6 +122,9 @@ void sched_wake(struct dcb *d, const struct cap_invocation_result *res, bool fir
 /* The current dispatcher's invocation took an endpoint's message for a
  * blocked caller: the core goes to d (front of its queue) next. */
 void sched_switch_to(struct dcb *d);
+
+/* d starts with fresh floating-point registers (DISP_SETUP). */
+void sched_fpu_reset(struct dcb *d);
 
 /* d joins this core's set-up dispatchers (DISP_SETUP). */
 void sched_adopt(struct dcb *d);

@@ -288,3 +288,22 @@ KTEST_SMP(sched, notification_wakes_a_program_on_another_core)
 		notify_signaller(kt, b);
 	ktest_barrier(kt);
 }
+
+/* Each dispatcher has its own floating-point and SIMD registers: two
+ * programs on this core keep different values in the same register and
+ * different rounding modes across hundreds of switches between them. */
+KTEST(sched, floating_point_registers_are_each_dispatchers)
+{
+	struct bench b;
+	struct disp_frame *f1, *f2;
+
+	bench_up(kt, &b);
+	struct dcb *d1 = start(kt, &b, "fpu", 0, 3, &f1);
+	struct dcb *d2 = start(kt, &b, "fpu", 1, 3, &f2);
+	KT_EXPECT(run_until_stopped(d1));
+	KT_EXPECT(run_until_stopped(d2));
+	KT_EXPECT_EQ(f1->exit_code, 0);
+	KT_EXPECT_EQ(f2->exit_code, 0);
+	KT_EXPECT(d1->slices > 100 && d2->slices > 100); /* they did take turns */
+	bench_down(kt, &b);
+}

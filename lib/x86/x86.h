@@ -16,19 +16,24 @@
 #endif
 
 /* Control registers (SDM 3A §2.5). */
-#define X86_CR0_PE      X86_BIT(0)
-#define X86_CR0_WP      X86_BIT(16)
-#define X86_CR0_NW      X86_BIT(29)
-#define X86_CR0_CD      X86_BIT(30)
-#define X86_CR0_PG      X86_BIT(31)
-#define X86_CR4_PAE     X86_BIT(5)
-#define X86_CR4_PGE     X86_BIT(7)
-#define X86_CR4_UMIP    X86_BIT(11)
-#define X86_CR4_LA57    X86_BIT(12)
-#define X86_CR4_PCIDE   X86_BIT(17)
-#define X86_CR4_OSXSAVE X86_BIT(18)
-#define X86_CR4_SMEP    X86_BIT(20)
-#define X86_CR4_SMAP    X86_BIT(21)
+#define X86_CR0_PE         X86_BIT(0)
+#define X86_CR0_MP         X86_BIT(1) /* monitor coprocessor (WAIT honours TS) */
+#define X86_CR0_EM         X86_BIT(2) /* x87 emulation: off for real FPU use */
+#define X86_CR0_TS         X86_BIT(3)
+#define X86_CR0_WP         X86_BIT(16)
+#define X86_CR0_NW         X86_BIT(29)
+#define X86_CR0_CD         X86_BIT(30)
+#define X86_CR0_PG         X86_BIT(31)
+#define X86_CR4_PAE        X86_BIT(5)
+#define X86_CR4_PGE        X86_BIT(7)
+#define X86_CR4_OSFXSR     X86_BIT(9)  /* FXSAVE/FXRSTOR and SSE enabled */
+#define X86_CR4_OSXMMEXCPT X86_BIT(10) /* SIMD exceptions as #XM */
+#define X86_CR4_UMIP       X86_BIT(11)
+#define X86_CR4_LA57       X86_BIT(12)
+#define X86_CR4_PCIDE      X86_BIT(17)
+#define X86_CR4_OSXSAVE    X86_BIT(18)
+#define X86_CR4_SMEP       X86_BIT(20)
+#define X86_CR4_SMAP       X86_BIT(21)
 
 #define X86_RFLAGS_IF X86_BIT(9)
 #define X86_RFLAGS_AC X86_BIT(18) /* alignment check; with SMAP: user access allowed */

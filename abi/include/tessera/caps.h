@@ -58,7 +58,7 @@ enum cap_type {
 #define CAP_LARGE_PAGE_BITS     21
 #define CAP_HUGE_PAGE_BITS      30
 #define CAP_PAGE_TABLE_BITS     12
-#define CAP_DISPATCHER_BITS     10
+#define CAP_DISPATCHER_BITS     11
 #define CAP_ENDPOINT_BITS       6
 #define CAP_NOTIFY_BITS         6
 #define CAP_UNTYPED_MIN_BITS    6

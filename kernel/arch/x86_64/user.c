@@ -47,6 +47,43 @@ void arch_user_init(void)
 	x86_wrmsr(X86_MSR_FMASK, SYSCALL_FMASK);
 	x86_wrmsr(X86_MSR_FS_BASE, 0);
 	fs_base_loaded = 0;
+	/* x87 and SSE for user code: no emulation, FXSAVE/FXRSTOR, SIMD
+	 * exceptions as #XM (SDM Vol. 3A §13.1.3) */
+	x86_write_cr0((x86_read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP);
+	x86_write_cr4(x86_read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+	__asm__ volatile("fninit");
+}
+
+/* The FXSAVE image's fields (SDM Vol. 1 Table 10-2). */
+#define FX_FCW        0
+#define FX_FTW        4
+#define FX_MXCSR      24
+#define FX_MXCSR_MASK 28
+#define FCW_DEFAULT   0x037f /* all x87 exceptions masked, double extended */
+#define MXCSR_DEFAULT 0x1f80 /* all SIMD exceptions masked, round to nearest */
+
+static uint32_t mxcsr_mask = 0xffbf; /* SDM: 0xffbf when the CPU reports 0 */
+
+void arch_fpu_reset(struct arch_fpu *f)
+{
+	__builtin_memset(f, 0, sizeof *f);
+	*(uint16_t *)(f->area + FX_FCW) = FCW_DEFAULT;
+	*(uint32_t *)(f->area + FX_MXCSR) = MXCSR_DEFAULT;
+}
+
+void arch_fpu_save(struct arch_fpu *f)
+{
+	__asm__ volatile("fxsave64 %0" : "=m"(*f));
+	uint32_t m = *(uint32_t *)(f->area + FX_MXCSR_MASK);
+	if (m)
+		mxcsr_mask = m;
+}
+
+void arch_fpu_restore(struct arch_fpu *f)
+{
+	/* a reserved MXCSR bit would make FXRSTOR fault (#GP) */
+	*(uint32_t *)(f->area + FX_MXCSR) &= mxcsr_mask;
+	__asm__ volatile("fxrstor64 %0" : : "m"(*f));
 }
 
 bool arch_user_address(uint64_t va)

@@ -212,8 +212,23 @@ struct arch_user {
 	uint64_t address;      /* FAULT: a page fault's address */
 };
 
-/* This core: the system call entry (MSRs). */
+/* This core: the system call entry (MSRs) and the floating-point and SIMD
+ * unit for user code (the kernel itself never touches it). */
 void arch_user_init(void);
+
+/* A dispatcher's floating-point and SIMD registers (x86: the FXSAVE image,
+ * SDM Vol. 1 §10.5.1), 16-byte aligned. */
+#define ARCH_FPU_BYTES 512
+struct arch_fpu {
+	uint8_t area[ARCH_FPU_BYTES];
+} __attribute__((aligned(16)));
+
+/* The state a new dispatcher starts with (all exceptions masked). */
+void arch_fpu_reset(struct arch_fpu *f);
+/* This core's registers into f; f's (sanitised: a program cannot make the
+ * restore fault) into this core's. */
+void arch_fpu_save(struct arch_fpu *f);
+void arch_fpu_restore(struct arch_fpu *f);
 
 /* Whether va is a user address. */
 bool arch_user_address(uint64_t va);
