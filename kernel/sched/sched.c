@@ -402,8 +402,8 @@ static void run_slice(struct dcb *d)
 		}
 	}
 	bool again = current == d && d->state == DCB_RUNNABLE;
-	current = NULL;
-	vm_activate(vm_kernel());
+	current = NULL; /* its space stays loaded (the kernel half is every space's) until another
+	                   runs */
 	if (again)
 		enqueue(d, next_up != NULL); /* handing over: it follows the one it woke */
 }
