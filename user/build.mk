@@ -11,7 +11,7 @@
 # state yet.
 USER_CFLAGS := --target=x86_64-unknown-none-elf $(FREESTANDING) -O2 -g -fno-pic -fno-pie \
 	-ffunction-sections -fdata-sections \
-	-Iuser/lib/rt/include
+	-Iuser/lib/rt/include -Iuser/lib/rt/arch/$(ARCH_DIR)/include
 USER_LDFLAGS := -nostdlib -static --no-dynamic-linker -z max-page-size=0x1000 --build-id=none \
 	--gc-sections
 USER_LDS := user/lib/rt/arch/$(ARCH_DIR)/user.ld
