@@ -327,13 +327,14 @@ static bool for_monitor(const struct limine_file *m)
 	return core_self() == 0 && strcmp(module_name(m), SPAWN_MONITOR_MODULE) != 0;
 }
 
-/* The first root slot past every range capboot filled. */
+/* The first root slot past every range capboot filled, and past all the
+ * untyped range may still grow to (received caps are appended to it). */
 static uint32_t first_unused_slot(void)
 {
 	const struct capboot_info *info = capboot_info();
 	const struct capboot_range *r[] = {&info->untyped, &info->others, &info->device_frames,
 	                                   &info->ioports, &info->irqs};
-	uint32_t end = CAPBOOT_SLOT_FIRST;
+	uint32_t end = info->untyped.first + MEMPLAN_MAX_BLOCKS;
 
 	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
 		if (r[i]->count && r[i]->first + r[i]->count > end)
