@@ -1,6 +1,7 @@
-/* counter: four threads add to one counter under a mutex, the timer
- * switching between them (they never yield); the first thread waits for
- * them on a condition variable.  Ends with 0 if the count is exact. */
+/* counter: four threads add to one counter under a mutex (they never
+ * yield: a thread runs until the timer takes the core or it waits for the
+ * mutex); the first thread waits for them on a condition variable.  Ends
+ * with 0 if the count is exact. */
 #include <rt/rt.h>
 #include <rt/thread.h>
 
