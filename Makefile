@@ -140,6 +140,7 @@ check: export CHECK_KERNEL_CFLAGS = $(KERNEL_CFLAGS)
 check: export CHECK_BIOS_CFLAGS = $(BIOS_CFLAGS)
 check: export CHECK_EFI_CFLAGS = $(EFI_CFLAGS)
 check: export CHECK_HOST_CFLAGS = $(HOST_CFLAGS)
+check: export CHECK_USER_CFLAGS = $(USER_CFLAGS)
 check: export CHECK_HOST_TEST_CFLAGS = $(HOST_TEST_CFLAGS) -Ikernel -Ikernel/arch/$(ARCH_DIR)/include \
 	-Iboot/common -Iboot/uefi
 check: $(HOST)/deps-check.ok

@@ -7,9 +7,16 @@ KERNEL_PATH := /boot/tessera.elf
 MODULE_DIR := /boot/modules
 
 # Modules placed on the ESP and listed in limine.conf: "esp-path=host-file".
-MODULES := $(MODULE_DIR)/motd.txt=config/motd.txt $(MODULE_DIR)/monitor=$(BUILD)/user/monitor.elf
-# The modules of one image: MODULES, and on the test images more (below).
-IMAGE_MODULES = $(MODULES)
+# Every image has the monitor, init and the programs (USER_APPS, user/apps);
+# only the normal image has init's startup description (BOOT_MODULES), so
+# on the test images the monitor starts no init (the tests start their own,
+# kernel/sched/rt_test.c).
+MODULES := $(MODULE_DIR)/motd.txt=config/motd.txt \
+	$(foreach p,monitor init $(USER_APPS),$(MODULE_DIR)/$(p)=$(BUILD)/user/modules/$(p).elf)
+BOOT_MODULES := $(MODULE_DIR)/startup=user/init/startup.txt
+# The modules of one image: MODULES and BOOT_MODULES; on the test images
+# MODULES and the tests' (below).
+IMAGE_MODULES = $(MODULES) $(BOOT_MODULES)
 
 # What the images depend on besides their files' contents: the options that
 # change what goes on them.  Rewritten (at parse time) only when that changes,
@@ -18,7 +25,7 @@ IMAGE_CFG := $(BUILD)/image.cfg
 ifdef NEED_CONFIG
 ifneq ($(CFG_LOADER),)
 IMAGE_CFG_TEXT := loader=$(CFG_LOADER) $(if $(filter limine,$(CFG_LOADER)),limine_dir=$(LIMINE_DIR)) fb=$(CFG_WIDTH)x$(CFG_HEIGHT) \
-	modules=$(MODULES)
+	modules=$(MODULES) $(BOOT_MODULES)
 $(shell mkdir -p $(BUILD); [ "$$(cat $(IMAGE_CFG) 2>/dev/null)" = '$(IMAGE_CFG_TEXT)' ] || \
 	printf '%s\n' '$(IMAGE_CFG_TEXT)' > $(IMAGE_CFG))
 endif
@@ -54,7 +61,7 @@ image_files = $(LOADER_FILES_$(CFG_LOADER)) $(KERNEL_PATH)=$(1) /boot/limine.con
 image_args = --seed $(IMAGE_SEED) $(foreach f,$(call image_files,$(1),$(2)),--file $(f)) \
 	$(if $(filter tessera,$(CFG_LOADER)),$(IMAGE_EXTRA_ARGS))
 
-image_inputs = $(MKIMAGE) $(foreach f,$(LOADER_FILES_$(CFG_LOADER)) $(MODULES),$(lastword $(subst =, ,$(f)))) \
+image_inputs = $(MKIMAGE) $(foreach f,$(LOADER_FILES_$(CFG_LOADER)) $(MODULES) $(BOOT_MODULES),$(lastword $(subst =, ,$(f)))) \
 	$(IMAGE_CFG)
 
 # make_image(kernel-elf, limine.conf): mkimage writes a temporary file and
@@ -75,8 +82,10 @@ $(BUILD)/disk.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs)
 # The test programs (user/tests) go on the test images only: for those
 # targets (and what they make on the way) the image's modules are MODULES
 # and TEST_MODULES.
-TEST_MODULES = $(foreach p,$(USER_TEST_PROGRAMS),$(MODULE_DIR)/$(p)=$(BUILD)/user/$(p).elf)
-TEST_MODULE_FILES := $(foreach p,$(USER_TEST_PROGRAMS),$(BUILD)/user/$(p).elf)
+TEST_MODULES = $(foreach p,$(USER_TEST_PROGRAMS),$(MODULE_DIR)/$(p)=$(BUILD)/user/modules/$(p).elf) \
+	$(foreach f,$(USER_TEST_FILES),$(MODULE_DIR)/$(f))
+TEST_MODULE_FILES := $(foreach p,$(USER_TEST_PROGRAMS),$(BUILD)/user/modules/$(p).elf) \
+	$(foreach f,$(USER_TEST_FILES),$(lastword $(subst =, ,$(f))))
 $(BUILD)/test.img $(BUILD)/test/limine.conf: IMAGE_MODULES = $(MODULES) $(TEST_MODULES)
 $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v).img $(BUILD)/test-$(v)/limine.conf): \
 	IMAGE_MODULES = $(MODULES) $(TEST_MODULES)

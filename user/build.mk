@@ -3,17 +3,24 @@
 # freestanding ELF files linked at 4 MiB (user/lib/rt/arch/$(ARCH_DIR)/user.ld)
 # until the executable format lands; they go on the image as boot modules.
 #
-# No red zone: the runtime's resume sequence pushes below a thread's stack.
-# Floating point and SIMD are allowed: each dispatcher has its own registers
-# (the kernel switches them with the dispatcher).
-USER_CFLAGS := --target=x86_64-unknown-none-elf $(filter-out -mgeneral-regs-only,$(FREESTANDING)) \
-	-O2 -g -fno-pic -fno-pie -Iuser/lib/rt/include
-USER_LDFLAGS := -nostdlib -static --no-dynamic-linker -z max-page-size=0x1000 --build-id=none
+# The runtime: start-up and upcalls, log, slots, untyped, address space and
+# lazy mapping, heap, threads, modules, spawn (user/README.md); sections
+# the program does not use are left out (--gc-sections).  The runtime never
+# writes below a thread's stack pointer (no red zone is needed, none is
+# used).  Floating point and SIMD are allowed: each dispatcher has its own
+# registers (the kernel switches them with the dispatcher).
+USER_CFLAGS := --target=x86_64-unknown-none-elf $(filter-out -mgeneral-regs-only,$(FREESTANDING)) -O2 -g -fno-pic -fno-pie \
+	-ffunction-sections -fdata-sections \
+	-Iuser/lib/rt/include -Iuser/lib/rt/arch/$(ARCH_DIR)/include
+USER_LDFLAGS := -nostdlib -static --no-dynamic-linker -z max-page-size=0x1000 --build-id=none \
+	--gc-sections
 USER_LDS := user/lib/rt/arch/$(ARCH_DIR)/user.ld
-USER_RT_SRCS := user/lib/rt/rt.c user/lib/rt/log.c user/lib/rt/arch/$(ARCH_DIR)/start.S \
-	lib/fmt/fmt.c lib/string/mem.c
+USER_RT_SRCS := $(addprefix user/lib/rt/,rt.c log.c cspace.c untyped.c vspace.c heap.c thread.c \
+	module.c spawn.c arch/$(ARCH_DIR)/start.S) lib/fmt/fmt.c lib/string/mem.c lib/elf/load.c
 USER_PROGRAMS :=
 USER_TEST_PROGRAMS :=
+USER_TEST_FILES :=
+USER_APPS :=
 
 $(BUILD)/user/%.o: %.c $(HOST)/deps.ok
 	$(call msg,CC,$< [user])
@@ -27,12 +34,20 @@ $(BUILD)/user/%.o: %.S $(HOST)/deps.ok
 
 user_objs = $(patsubst %,$(BUILD)/user/%.o,$(basename $(1)))
 
-# user_program(NAME, SOURCES): $(BUILD)/user/NAME.elf, with the runtime.
+# user_program(NAME, SOURCES): $(BUILD)/user/NAME.elf, with the runtime and
+# its debug information (for gdb), and $(BUILD)/user/modules/NAME.elf, the
+# same program without it: the boot module (every byte of a module is
+# copied into frames at boot).
 define user_program
-USER_PROGRAMS += $$(BUILD)/user/$(1).elf
+USER_PROGRAMS += $$(BUILD)/user/$(1).elf $$(BUILD)/user/modules/$(1).elf
 $$(BUILD)/user/$(1).elf: $$(call user_objs,$(2) $$(USER_RT_SRCS)) $$(USER_LDS)
 	$$(call msg,LD,$$@)
 	$$(Q)$$(LD) $$(USER_LDFLAGS) -T $$(USER_LDS) -o $$@ $$(call user_objs,$(2) $$(USER_RT_SRCS))
+$$(BUILD)/user/modules/$(1).elf: $$(call user_objs,$(2) $$(USER_RT_SRCS)) $$(USER_LDS)
+	$$(call msg,LD,$$@)
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)$$(LD) $$(USER_LDFLAGS) --strip-debug -T $$(USER_LDS) -o $$@ \
+		$$(call user_objs,$(2) $$(USER_RT_SRCS))
 endef
 
 # user_test_program(NAME, SOURCES): a program only the test kernel runs
@@ -42,7 +57,20 @@ $(call user_program,$(1),$(2))
 USER_TEST_PROGRAMS += $(1)
 endef
 
-include $(sort $(wildcard user/*/build.mk))
+# user_test_file(NAME, PATH): a data file only the test images carry, as
+# the boot module NAME (e.g. a startup description for init's test).
+define user_test_file
+USER_TEST_FILES += $(1)=$(2)
+endef
+
+# user_app(NAME, SOURCES): a program in user/apps/NAME, on every image as
+# the boot module NAME (init starts it if the startup description says so).
+define user_app
+$(call user_program,$(1),$(2))
+USER_APPS += $(1)
+endef
+
+include $(sort $(wildcard user/*/build.mk) $(wildcard user/apps/*/build.mk))
 
 .PHONY: user
 user: $(USER_PROGRAMS)

@@ -28,6 +28,7 @@
 #define PAGE             4096ull
 #define STACK_PAGES      16
 #define MONITOR_PRIORITY 2
+#define MODULE_MAX_BITS  16 /* a module's CNode: at most 2^16 frames (256 MiB) */
 
 /* One spawn in progress.  Every address is resolved from the spawner's
  * root CNode (root, root_bits); the program's own root CNode is the cap
@@ -200,6 +201,54 @@ static enum err load_segments(struct spawn *s, const struct elf_file *elf)
 	return ERR_OK;
 }
 
+/* log2 of the CNode slots for n frames (at least 2 slots). */
+static unsigned slot_bits_for(uint64_t n)
+{
+	unsigned bits = 1;
+
+	while ((1ull << bits) < n)
+		bits++;
+	return bits;
+}
+
+/* What copy_module takes from the untyped for a module of size bytes. */
+static uint64_t module_cost(uint64_t size)
+{
+	uint64_t pages = (size + PAGE - 1) / PAGE;
+
+	return pages * PAGE + (1ull << (slot_bits_for(pages) + CAP_SLOT_BITS));
+}
+
+/* Boot module m as `name` into frames: a CNode in the program's root slot
+ * `slot` with a frame per 4 KiB, in order, holding its bytes; *out says so.
+ * RANGE a module too big for one CNode. */
+static enum err copy_module(struct spawn *s, const struct limine_file *m, const char *name,
+                            uint32_t slot, struct bootinfo_module *out)
+{
+	uint64_t pages = (m->size + PAGE - 1) / PAGE;
+	unsigned bits = slot_bits_for(pages);
+	const uint8_t *src = (const uint8_t *)(uintptr_t)m->address;
+
+	if (bits > MODULE_MAX_BITS)
+		return ERR_RANGE;
+	enum err e = make(s, CAP_CNODE, bits, bits + CAP_SLOT_BITS, s->prog, s->root_bits, slot);
+	for (uint64_t i = 0; !e && i < pages; i++) {
+		uint64_t n = m->size - i * PAGE < PAGE ? m->size - i * PAGE : PAGE;
+		e = make(s, CAP_FRAME, 12, 12, own(s, slot), own_depth(s), i);
+		if (!e)
+			memcpy(hhdm_ptr(base_of(s, own(s, slot) << bits | i, own_depth(s) + bits)),
+			       src + i * PAGE, n);
+	}
+	if (e)
+		return e;
+	*out = (struct bootinfo_module){.size = m->size,
+	                                .cnode = slot,
+	                                .frames = (uint16_t)pages,
+	                                .cnode_bits = (uint16_t)bits};
+	mem_strlcpy(out->name, name, sizeof out->name);
+	return ERR_OK;
+}
+
 /* The objects every program has, after its root CNode: the image CNode,
  * the top table, the dispatcher frame and the dispatcher; the image, a
  * stack, the frame mapped; the dispatcher set up (not started). */
@@ -253,6 +302,47 @@ static bool pick_untyped(struct spawn *s, uint64_t bytes)
 	return false;
 }
 
+/* The path's last part. */
+static const char *module_name(const struct limine_file *m)
+{
+	const char *path = boot_str(m->path), *base = path;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			base = p + 1;
+	return base;
+}
+
+/* The boot module named name (its path's last part). */
+static const struct limine_file *module(const char *name)
+{
+	for (size_t i = 0; i < boot_module_count(); i++)
+		if (strcmp(module_name(boot_module(i)), name) == 0)
+			return boot_module(i);
+	return NULL;
+}
+
+/* The modules core 0's monitor gets: every one but the monitor itself. */
+static bool for_monitor(const struct limine_file *m)
+{
+	return core_self() == 0 && strcmp(module_name(m), SPAWN_MONITOR_MODULE) != 0;
+}
+
+/* The first root slot past every range capboot filled, and past all the
+ * untyped range may still grow to (received caps are appended to it). */
+static uint32_t first_unused_slot(void)
+{
+	const struct capboot_info *info = capboot_info();
+	const struct capboot_range *r[] = {&info->untyped, &info->others, &info->device_frames,
+	                                   &info->ioports, &info->irqs};
+	uint32_t end = info->untyped.first + MEMPLAN_MAX_BLOCKS;
+
+	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+		if (r[i]->count && r[i]->first + r[i]->count > end)
+			end = r[i]->first + r[i]->count;
+	return end;
+}
+
 static void fill_bootinfo(struct bootinfo *bi)
 {
 	const struct capboot_info *info = capboot_info();
@@ -264,14 +354,39 @@ static void fill_bootinfo(struct bootinfo *bi)
 	                        .untyped_first = info->untyped.first,
 	                        .untyped_count = info->untyped.count,
 	                        .untyped_bytes = info->untyped_bytes,
-	                        .free_first = info->untyped.first + info->untyped.count};
+	                        .free_first = first_unused_slot()};
+}
+
+/* Core 0: every boot module but the monitor into frames, a CNode each in
+ * the root slots from bi->free_first on (moved past them); listed in bi. */
+static enum err monitor_modules(struct spawn *s, struct bootinfo *bi)
+{
+	for (size_t i = 0; i < boot_module_count(); i++) {
+		const struct limine_file *m = boot_module(i);
+		if (!for_monitor(m))
+			continue;
+		if (bi->nmodules == BOOTINFO_MODULES) {
+			log_printf("spawn: module %s left out: the monitor takes %u\n",
+			           module_name(m), BOOTINFO_MODULES);
+			continue;
+		}
+		enum err e = copy_module(s, m, module_name(m), bi->free_first,
+		                         &bi->modules[bi->nmodules]);
+		if (e)
+			return e;
+		bi->nmodules++;
+		bi->free_first++;
+	}
+	return ERR_OK;
 }
 
 /* The monitor: the core's root CNode is its own (through the root's copy
- * of itself); its boot information mapped too; started. */
+ * of itself); its boot information mapped too, the modules (core 0) and its
+ * budget in SLOT_UNTYPED; started. */
 static enum err build_monitor(struct spawn *s, const struct elf_file *elf)
 {
 	struct disp_frame *f;
+	struct bootinfo *bi;
 	enum err e = build_common(s, elf, MONITOR_PRIORITY, &f);
 
 	if (!e)
@@ -288,23 +403,29 @@ static enum err build_monitor(struct spawn *s, const struct elf_file *elf)
 		e = map(s, own(s, SLOT_BOOTINFO), own_depth(s), BOOTINFO_VA, CAP_RIGHT_READ);
 	if (e)
 		return e;
-	fill_bootinfo(hhdm_ptr(base_of(s, own(s, SLOT_BOOTINFO), own_depth(s))));
+	bi = hhdm_ptr(base_of(s, own(s, SLOT_BOOTINFO), own_depth(s)));
+	fill_bootinfo(bi);
+	e = monitor_modules(s, bi);
+	if (!e)
+		e = make_own(s, CAP_UNTYPED, SPAWN_MONITOR_BUDGET_BITS, SPAWN_MONITOR_BUDGET_BITS,
+		             SLOT_UNTYPED);
+	if (e)
+		return e;
+	bi->spawn_untyped = (uint32_t)s->ut;
+	bi->spawn_used = s->offset;
 	return kinv(s, CAP_INV_DISP_START, own(s, SLOT_DISPATCHER), own_depth(s), NULL, 0);
 }
 
-/* The boot module whose path ends in /name. */
-static const struct limine_file *module(const char *name)
+/* What the monitor's untyped must hold: its objects, its modules and its
+ * budget (aligned to its size). */
+static uint64_t monitor_need(void)
 {
-	size_t n = strlen(name);
+	uint64_t need = SPAWN_UNTYPED_MIN + (2ull << SPAWN_MONITOR_BUDGET_BITS);
 
-	for (size_t i = 0; i < boot_module_count(); i++) {
-		const struct limine_file *m = boot_module(i);
-		const char *path = boot_str(m->path);
-		size_t len = strlen(path);
-		if (len > n && path[len - n - 1] == '/' && strcmp(path + len - n, name) == 0)
-			return m;
-	}
-	return NULL;
+	for (size_t i = 0; i < boot_module_count(); i++)
+		if (for_monitor(boot_module(i)))
+			need += module_cost(boot_module(i)->size);
+	return need;
 }
 
 enum err spawn_monitor(void)
@@ -323,13 +444,75 @@ enum err spawn_monitor(void)
 	enum err e = elf_open(&elf, (const void *)(uintptr_t)m->address, m->size);
 	if (e)
 		return e;
-	if (!pick_untyped(&s, SPAWN_UNTYPED_MIN))
+	if (!pick_untyped(&s, monitor_need()))
 		return ERR_NOMEM;
 	e = build_monitor(&s, &elf);
 	if (e)
 		log_printf("spawn: the monitor is incomplete (%s); its objects stay in the root "
 		           "CNode's well-known slots\n",
 		           err_str(e));
+	return e;
+}
+
+/* The sandbox's modules ("name" or "as=name") into its root slots from
+ * SLOT_FIRST_FREE on, and its arguments frame (SLOT_ARGS, at ARGS_VA). */
+static enum err sandbox_args(struct spawn *s, const struct spawn_sandbox *p)
+{
+	struct prog_args a = {.magic = PROG_ARGS_MAGIC, .free_first = SLOT_FIRST_FREE};
+	enum err e = ERR_OK;
+
+	mem_strlcpy(a.name, p->module, sizeof a.name);
+	for (size_t i = 0; !e && p->modules && p->modules[i]; i++) {
+		const char *spec = p->modules[i], *eq = strchr(spec, '='),
+		           *name = eq ? eq + 1 : spec;
+		const struct limine_file *m = module(name);
+		char as[BOOTINFO_NAME];
+		if (!m || a.nmodules == BOOTINFO_MODULES)
+			return m ? ERR_FULL : ERR_NOENT;
+		mem_strlcpy(as, spec,
+		            eq && (size_t)(eq - spec) < sizeof as ? (size_t)(eq - spec) + 1
+		                                                  : sizeof as);
+		e = copy_module(s, m, as, a.free_first, &a.modules[a.nmodules]);
+		a.nmodules++;
+		a.free_first++;
+	}
+	if (!e)
+		e = make_own(s, CAP_FRAME, 12, 12, SLOT_ARGS);
+	if (!e)
+		e = map(s, own(s, SLOT_ARGS), own_depth(s), ARGS_VA, CAP_RIGHT_READ);
+	if (!e)
+		memcpy(hhdm_ptr(base_of(s, own(s, SLOT_ARGS), own_depth(s))), &a, sizeof a);
+	return e;
+}
+
+/* The sandbox's root CNode in the spawner's slot, with a copy of itself in
+ * its first slot, and a copy of the log if asked for. */
+static enum err sandbox_root(struct spawn *s, const struct spawn_sandbox *p)
+{
+	uint64_t copy_self[4] = {own(s, SLOT_ROOT), own_depth(s), s->prog, s->root_bits};
+	enum err e = make(s, CAP_CNODE, SPAWN_SANDBOX_BITS, SPAWN_SANDBOX_BITS + CAP_SLOT_BITS,
+	                  SLOT_ROOT, s->root_bits, p->cspace_slot);
+
+	if (!e)
+		e = kinv(s, CAP_INV_COPY, SLOT_ROOT, s->root_bits, copy_self, 4);
+	if (!e && p->log_slot) {
+		uint64_t copy_log[4] = {own(s, SLOT_LOG), own_depth(s), p->log_slot, s->root_bits};
+		e = kinv(s, CAP_INV_COPY, SLOT_ROOT, s->root_bits, copy_log, 4);
+	}
+	for (unsigned i = 0; !e && i < p->ngrants; i++) {
+		const struct spawn_grant *g = &p->grants[i];
+		struct cte *src;
+		uint32_t have;
+		e = cap_lookup(capboot_env(), p->root, g->src, s->root_bits, &src, &have);
+		uint64_t mint[8] = {own(s, g->dst),
+		                    own_depth(s),
+		                    g->src,
+		                    s->root_bits,
+		                    g->rights ? g->rights : (e ? 0 : src->cap.rights),
+		                    g->badge};
+		if (!e)
+			e = kinv(s, CAP_INV_MINT, SLOT_ROOT, s->root_bits, mint, 8);
+	}
 	return e;
 }
 
@@ -356,32 +539,13 @@ enum err spawn_sandbox(const struct spawn_sandbox *p, struct disp_frame **frame)
 		return ERR_TYPE;
 	s.ut_size = 1ull << ut->cap.size_bits;
 	s.offset = *p->offset;
-	/* the program's root CNode, with a copy of itself in its first slot */
-	uint64_t copy_self[4] = {own(&s, SLOT_ROOT), own_depth(&s), s.prog, s.root_bits};
-	e = make(&s, CAP_CNODE, SPAWN_SANDBOX_BITS, SPAWN_SANDBOX_BITS + CAP_SLOT_BITS, SLOT_ROOT,
-	         s.root_bits, p->cspace_slot);
-	if (!e)
-		e = kinv(&s, CAP_INV_COPY, SLOT_ROOT, s.root_bits, copy_self, 4);
-	if (!e && p->log_slot) {
-		uint64_t copy_log[4] = {own(&s, SLOT_LOG), own_depth(&s), p->log_slot, s.root_bits};
-		e = kinv(&s, CAP_INV_COPY, SLOT_ROOT, s.root_bits, copy_log, 4);
-	}
-	for (unsigned i = 0; !e && i < p->ngrants; i++) {
-		const struct spawn_grant *g = &p->grants[i];
-		struct cte *src;
-		uint32_t have;
-		e = cap_lookup(capboot_env(), p->root, g->src, s.root_bits, &src, &have);
-		uint64_t mint[8] = {own(&s, g->dst),
-		                    own_depth(&s),
-		                    g->src,
-		                    s.root_bits,
-		                    g->rights ? g->rights : (e ? 0 : src->cap.rights),
-		                    g->badge};
-		if (!e)
-			e = kinv(&s, CAP_INV_MINT, SLOT_ROOT, s.root_bits, mint, 8);
-	}
+	e = sandbox_root(&s, p);
 	if (!e)
 		e = build_common(&s, &elf, p->priority, frame);
+	if (!e && p->modules)
+		e = sandbox_args(&s, p);
+	if (!e && p->budget_bits)
+		e = make_own(&s, CAP_UNTYPED, p->budget_bits, p->budget_bits, SLOT_UNTYPED);
 	if (!e)
 		e = kinv(&s, CAP_INV_DISP_START, own(&s, SLOT_DISPATCHER), own_depth(&s), NULL, 0);
 	*p->offset = s.offset;

@@ -1,6 +1,9 @@
 /* The CPU driver's one spawn: this core's monitor, from the boot module
  * named "monitor" (a static ELF image), with the core's whole initial
- * capability space as its own (kernel/README.md, "User space"). */
+ * capability space as its own (kernel/README.md, "User space").  Core 0's
+ * monitor also gets every other boot module copied into frames (a CNode
+ * of frame caps each, listed in its boot information), and every monitor
+ * a budget of untyped memory for its runtime (SLOT_UNTYPED). */
 #ifndef KERNEL_SCHED_SPAWN_H
 #define KERNEL_SCHED_SPAWN_H
 
@@ -11,15 +14,22 @@
 
 #define SPAWN_MONITOR_MODULE "monitor"
 
-/* The untyped the monitor's objects are carved from must hold this much. */
+/* The untyped the monitor's objects are carved from must hold this much,
+ * besides its modules and budget. */
 #define SPAWN_UNTYPED_MIN (1ull << 20)
+
+/* The monitor's budget (SLOT_UNTYPED): 1 MiB. */
+#define SPAWN_MONITOR_BUDGET_BITS 20
 
 /* A program in a capability space of its own (for the kernel's own tests
  * of user space): everything retyped from one untyped of the spawner's,
  * the program's root CNode (2^SPAWN_SANDBOX_BITS slots) in the spawner's
  * slot cspace_slot; in it only its own objects (tessera/bootinfo.h's
- * well-known slots) and, if log_slot names one, a copy of a log cap.
- * Deleting or revoking what the untyped gave back everything. */
+ * well-known slots) and, if log_slot names one, a copy of a log cap; if
+ * budget_bits, an untyped of that size in SLOT_UNTYPED; if modules, those
+ * boot modules copied into frames (root slots from SLOT_FIRST_FREE on) and
+ * an arguments frame that lists them (tessera/bootinfo.h, struct
+ * prog_args).  Deleting or revoking what the untyped gave back everything. */
 #define SPAWN_SANDBOX_BITS 8
 
 /* A cap the spawner gives a sandboxed program: a copy of the cap at src
@@ -42,10 +52,15 @@ struct spawn_sandbox {
 	const struct spawn_grant *grants; /* more caps it gets */
 	unsigned ngrants;
 	unsigned priority;
+	unsigned budget_bits; /* SLOT_UNTYPED: 2^budget_bits bytes (0: none) */
+	/* boot modules to give it, NULL-terminated: "name", or "as=name" to
+	 * give module name under another name (NULL: no arguments frame) */
+	const char *const *modules;
 };
 
 /* Builds and starts it; its dispatcher frame (the kernel's view) to
- * *frame.  Errors as spawn_monitor, and the invocations'. */
+ * *frame.  Errors as spawn_monitor, and the invocations'; NOENT a module
+ * not there; FULL more than BOOTINFO_MODULES; RANGE one too big. */
 struct disp_frame;
 enum err spawn_sandbox(const struct spawn_sandbox *p, struct disp_frame **frame);
 

@@ -2,8 +2,8 @@
 # make check: source-tree checks that need no QEMU.  Run from the top of the
 # tree by `make check`, which passes the compile flags in the environment
 # (CHECK_KERNEL_CFLAGS, CHECK_BIOS_CFLAGS, CHECK_EFI_CFLAGS, CHECK_HOST_CFLAGS,
-# CHECK_HOST_TEST_CFLAGS).  Prints one "not ok" line per problem and ends with
-# "N passed, N failed"; exit status 1 if anything failed.
+# CHECK_HOST_TEST_CFLAGS, CHECK_USER_CFLAGS).  Prints one "not ok" line per
+# problem and ends with "N passed, N failed"; exit status 1 if anything failed.
 #
 #   check.sh [format] [headers] [arch]     (default: all three)
 #
@@ -77,6 +77,7 @@ header_flavours() {
 	abi/* | include/* | lib/*) echo kernel host ;;
 	tools/*) echo host ;;
 	tests/*) echo hosttest ;;
+	user/*) echo user ;;
 	*) echo unknown ;;
 	esac
 }
@@ -92,7 +93,7 @@ check_headers() {
 	done <"$tmp/headers" >"$tmp/jobs"
 	echo "# headers: $(wc -l <"$tmp/headers") headers, $n compiles"
 	export CHECK_KERNEL_CFLAGS CHECK_BIOS_CFLAGS CHECK_EFI_CFLAGS CHECK_HOST_CFLAGS \
-		CHECK_HOST_TEST_CFLAGS
+		CHECK_HOST_TEST_CFLAGS CHECK_USER_CFLAGS
 	xargs -P "$jobs" -n 3 sh -c '
 		out="$0/$(printf %05d "$1")"
 		case $2 in
@@ -101,6 +102,7 @@ check_headers() {
 		efi) flags=$CHECK_EFI_CFLAGS ;;
 		host) flags=$CHECK_HOST_CFLAGS ;;
 		hosttest) flags=$CHECK_HOST_TEST_CFLAGS ;;
+		user) flags=$CHECK_USER_CFLAGS ;;
 		*) echo "not ok header $3: no component claims it (tools/check/check.sh)" >"$out.fail"
 		   exit 0 ;;
 		esac

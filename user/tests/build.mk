@@ -8,3 +8,14 @@ $(eval $(call user_test_program,ep_client,user/tests/ep_client.c))
 $(eval $(call user_test_program,ring,user/tests/ring.c))
 $(eval $(call user_test_program,notify_wait,user/tests/notify_wait.c))
 $(eval $(call user_test_program,fpu,user/tests/fpu.c))
+# The runtime's tests (user/lib/rt; kernel/sched/rt_test.c): heap and
+# stack growth, running out of budget, a stack's guard, threads and their
+# preemption, spawning from user space, and init's startup description.
+$(eval $(call user_test_program,rt_heap,user/tests/rt_heap.c))
+$(eval $(call user_test_program,rt_oom,user/tests/rt_oom.c))
+$(eval $(call user_test_program,rt_guard,user/tests/rt_guard.c))
+$(eval $(call user_test_program,rt_threads,user/tests/rt_threads.c))
+$(eval $(call user_test_program,rt_preempt,user/tests/rt_preempt.c))
+$(eval $(call user_test_program,rt_spawn,user/tests/rt_spawn.c))
+$(eval $(call user_test_program,rt_child,user/tests/rt_child.c))
+$(eval $(call user_test_file,rt_startup,user/tests/rt_startup.txt))

@@ -9,8 +9,8 @@ void rt_write(const char *s, size_t n)
 		uint64_t w[7] = {0};
 		size_t k = n < sizeof w ? n : sizeof w;
 		memcpy(w, s, k);
-		invoke_log_write(rt_cap(SLOT_LOG), rt_depth(), k, w[0], w[1], w[2], w[3], w[4], w[5],
-		                 w[6], NULL);
+		invoke_log_write(rt_cap(SLOT_LOG), rt_depth(), k, w[0], w[1], w[2], w[3], w[4],
+		                 w[5], w[6], NULL);
 		s += k;
 		n -= k;
 	}

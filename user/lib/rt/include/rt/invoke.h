@@ -15,15 +15,13 @@
 #include <tessera/caps.h>
 #include <tessera/syscall.h>
 
-#if defined(__x86_64__)
-#include "../../arch/x86_64/syscall.h"
-#endif
+#include <arch/syscall.h> /* rt_syscall: user/lib/rt/arch/<arch>/include */
 
 #define RT_PARAM_(n) , uint64_t n
 #define RT_ARG_(n)   , n
 #define RT_STUB_(NAME, name, num, type, where, ARGS, RES)                                  \
 	static inline enum err invoke_##name(uint64_t cap, uint64_t depth ARGS(RT_PARAM_), \
-	                                     struct cap_results_##name *out)                \
+	                                     struct cap_results_##name *out)               \
 	{                                                                                  \
 		struct cap_args_##name v = {cap, depth, CAP_INV_##NAME ARGS(RT_ARG_)};     \
 		struct cap_invocation_args a = {0};                                        \

@@ -1,7 +1,7 @@
 /* The system call instruction with the registers of
  * tessera/arch/x86_64/regs.h. */
-#ifndef RT_ARCH_X86_64_SYSCALL_H
-#define RT_ARCH_X86_64_SYSCALL_H
+#ifndef RT_ARCH_SYSCALL_H
+#define RT_ARCH_SYSCALL_H
 
 #include <tessera/caps.h>
 

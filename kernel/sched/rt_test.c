@@ -1,0 +1,257 @@
+/* The user library (user/lib/rt) in ring 3, on every core: test programs
+ * (user/tests/rt_*.c) in sandboxes of their own (spawn_sandbox), each with
+ * a budget (SLOT_UNTYPED) and the modules it needs.  Each program checks
+ * itself and ends with 0 or the number of the check that failed; here the
+ * kernel checks what it sees independently: the frame's stop reason and
+ * fault record, how many fault and run upcalls it counted, how much of
+ * the budget is in use, which dispatchers are left.  Also: boot modules
+ * given to a program are frames holding exactly the module's bytes. */
+#include "sched.h"
+
+#include <string/mem.h>
+#include <tessera/bootinfo.h>
+
+#include "boot.h"
+#include "cap/cnode.h"
+#include "capboot/capboot.h"
+#include "hhdm.h"
+#include "ktest.h"
+#include "ktime.h"
+#include "msgloop.h"
+#include "spawn.h"
+
+#define BENCH_BITS  6  /* the spawner's CNode: 64 slots */
+#define BENCH_UT    22 /* 4 MiB of untyped */
+#define SLOT_UT     2
+#define SLOT_LOGCAP 3
+#define SLOT_PROG   4
+#define RUN_MS      30000
+#define PRIORITY    3
+
+struct bench {
+	struct cte cnode, untyped;
+	uint64_t offset;
+	struct disp_frame *frame;
+	struct dcb *dcb;
+};
+
+static void bench_up(struct ktest *kt, struct bench *b)
+{
+	const struct cap_env *env = capboot_env();
+
+	KT_ASSERT(capboot_root() != NULL);
+	*b = (struct bench){0};
+	KT_ASSERT(capboot_make_space(BENCH_BITS, BENCH_UT, &b->cnode, &b->untyped) == ERR_OK);
+	KT_ASSERT(cap_copy(&b->cnode, cnode_slot(env, &b->cnode.cap, SLOT_ROOT)) == ERR_OK);
+	KT_ASSERT(cap_copy(&b->untyped, cnode_slot(env, &b->cnode.cap, SLOT_UT)) == ERR_OK);
+	KT_ASSERT(cap_copy(capboot_slot(SLOT_LOG), cnode_slot(env, &b->cnode.cap, SLOT_LOGCAP)) ==
+	          ERR_OK);
+}
+
+static void bench_down(struct ktest *kt, struct bench *b)
+{
+	const struct cap_env *env = capboot_env();
+
+	KT_EXPECT_EQ(cap_revoke(env, &b->untyped), ERR_OK);
+	KT_EXPECT_EQ(cap_untyped_used(&b->untyped), 0);
+	KT_EXPECT_EQ(cap_revoke(env, &b->cnode), ERR_OK);
+	KT_EXPECT_EQ(cap_delete(env, &b->cnode), ERR_OK);
+	KT_EXPECT_EQ(cap_delete(env, &b->untyped), ERR_OK);
+}
+
+/* Slot n of the program's root CNode. */
+static struct cte *prog_slot(struct ktest *kt, struct bench *b, uint64_t n)
+{
+	struct cte *s;
+	uint32_t rights;
+	uint64_t addr = (uint64_t)SLOT_PROG << SPAWN_SANDBOX_BITS | n;
+
+	KT_ASSERT(cap_lookup(capboot_env(), &b->cnode, addr, BENCH_BITS + SPAWN_SANDBOX_BITS, &s,
+	                     &rights) == ERR_OK);
+	return s;
+}
+
+/* Starts module with a budget of 2^budget_bits and modules (NULL-ended). */
+static void start(struct ktest *kt, struct bench *b, const char *module, unsigned budget_bits,
+                  const char *const *modules)
+{
+	static const char *const none[] = {NULL};
+	struct spawn_sandbox p = {.module = module,
+	                          .root = &b->cnode,
+	                          .root_bits = BENCH_BITS,
+	                          .untyped_slot = SLOT_UT,
+	                          .offset = &b->offset,
+	                          .cspace_slot = SLOT_PROG,
+	                          .log_slot = SLOT_LOGCAP,
+	                          .priority = PRIORITY,
+	                          .budget_bits = budget_bits,
+	                          .modules = modules ? modules : none};
+	enum err e = spawn_sandbox(&p, &b->frame);
+
+	if (e) {
+		ktest_fail(kt, __FILE__, __LINE__, "%s spawned (%s)", module, err_str(e));
+		ktest_abort(kt);
+	}
+	struct cte *d = prog_slot(kt, b, SLOT_DISPATCHER);
+	KT_ASSERT(d->cap.type == CAP_DISPATCHER);
+	b->dcb = sched_dcb(d->cap.base);
+}
+
+/* Runs the core's top level until the program has stopped. */
+static bool run(struct bench *b)
+{
+	uint64_t deadline = ktime_deadline(RUN_MS);
+
+	while (b->dcb->state != DCB_STOPPED && !ktime_passed(deadline))
+		if (!sched_step())
+			msgloop_idle();
+	return b->dcb->state == DCB_STOPPED;
+}
+
+/* It ran to its end and stopped itself (not the kernel) with code. */
+static void expect_end(struct ktest *kt, struct bench *b, uint64_t code)
+{
+	KT_EXPECT(run(b));
+	KT_EXPECT_EQ(b->frame->stopped, DISP_STOPPED_STOP);
+	KT_EXPECT_EQ(b->frame->exit_code, code);
+}
+
+KTEST(rt, heap_and_stack_grow_on_faults)
+{
+	struct bench b;
+
+	bench_up(kt, &b);
+	start(kt, &b, "rt_heap", 21, NULL);
+	expect_end(kt, &b, 0);
+	/* a fault upcall at least for each page of the 512 KiB block and of
+	 * the 480 KiB recursion (user/tests/rt_heap.c) */
+	KT_EXPECT(b.frame->faults >= 128 + 100);
+	KT_EXPECT(b.dcb->faults == b.frame->faults);
+	bench_down(kt, &b);
+}
+
+KTEST(rt, out_of_budget_ends_with_its_code)
+{
+	struct bench b;
+
+	bench_up(kt, &b);
+	start(kt, &b, "rt_oom", 18, NULL);
+	expect_end(kt, &b, 128 + 14);
+	KT_EXPECT_EQ(b.frame->fault.vector, 14);
+	KT_EXPECT(b.frame->fault.address >= HEAP_VA &&
+	          b.frame->fault.address < HEAP_VA + HEAP_MAX_BYTES);
+	/* it ran out: every byte of its 256 KiB budget is in use */
+	KT_EXPECT_EQ(cap_untyped_used(prog_slot(kt, &b, SLOT_UNTYPED)), 1ull << 18);
+	bench_down(kt, &b);
+}
+
+KTEST(rt, a_stack_overflow_hits_its_guard)
+{
+	struct bench b;
+
+	bench_up(kt, &b);
+	start(kt, &b, "rt_guard", 21, NULL);
+	expect_end(kt, &b, 128 + 14);
+	/* the guard page of the first thread-stack slot, after the rest of
+	 * the slot was mapped page by page */
+	KT_EXPECT(b.frame->fault.address >= THREAD_STACKS_VA &&
+	          b.frame->fault.address < THREAD_STACKS_VA + 4096);
+	KT_EXPECT(b.frame->faults >= THREAD_STACK_BYTES / 4096 - 1);
+	bench_down(kt, &b);
+}
+
+KTEST(rt, threads_count_under_a_mutex_and_wait_on_conditions)
+{
+	struct bench b;
+
+	bench_up(kt, &b);
+	start(kt, &b, "rt_threads", 20, NULL);
+	expect_end(kt, &b, 0);
+	bench_down(kt, &b);
+}
+
+KTEST(rt, threads_that_never_yield_are_preempted)
+{
+	struct bench b;
+
+	bench_up(kt, &b);
+	start(kt, &b, "rt_preempt", 20, NULL);
+	expect_end(kt, &b, 0);
+	/* every switch between the four threads came with a run upcall */
+	KT_EXPECT(b.frame->runs >= 5);
+	KT_EXPECT(b.dcb->slices >= 5);
+	bench_down(kt, &b);
+}
+
+KTEST(rt, spawned_programs_end_are_killed_and_give_memory_back)
+{
+	static const char *const modules[] = {"hello", "rt_child", "faulter", "spinner", NULL};
+	struct bench b;
+
+	bench_up(kt, &b);
+	unsigned before = sched_count(NULL);
+	start(kt, &b, "rt_spawn", 21, modules);
+	expect_end(kt, &b, 0);
+	/* of the five dispatchers, only the spawner's is left */
+	KT_EXPECT_EQ(sched_count(NULL), before + 1);
+	bench_down(kt, &b);
+}
+
+KTEST(rt, init_starts_what_the_startup_description_lists)
+{
+	static const char *const modules[] = {"startup=rt_startup", "rt_child", NULL};
+	struct bench b;
+
+	bench_up(kt, &b);
+	unsigned before = sched_count(NULL);
+	start(kt, &b, "init", 21, modules);
+	/* user/tests/rt_startup.txt: two programs start and end with 0; a
+	 * missing module, a core not served yet and a malformed line fail */
+	expect_end(kt, &b, 3);
+	KT_EXPECT_EQ(sched_count(NULL), before + 1);
+	bench_down(kt, &b);
+}
+
+/* The boot module named name. */
+static const struct limine_file *find_module(const char *name)
+{
+	for (size_t i = 0; i < boot_module_count(); i++) {
+		const char *path = boot_str(boot_module(i)->path), *base = strrchr(path, '/');
+		if (strcmp(base ? base + 1 : path, name) == 0)
+			return boot_module(i);
+	}
+	return NULL;
+}
+
+KTEST(rt, modules_given_to_a_program_are_its_bytes_in_frames)
+{
+	static const char *const modules[] = {"hello", "given=spinner", NULL};
+	struct bench b;
+
+	bench_up(kt, &b);
+	start(kt, &b, "hello", 0, modules);
+	const struct prog_args *a = hhdm_ptr(prog_slot(kt, &b, SLOT_ARGS)->cap.base);
+	KT_ASSERT(a->magic == PROG_ARGS_MAGIC);
+	KT_EXPECT_EQ(a->nmodules, 2);
+	KT_EXPECT_EQ(a->free_first, SLOT_FIRST_FREE + 2);
+	KT_EXPECT(strcmp(a->modules[1].name, "given") == 0);
+	for (unsigned i = 0; i < 2 && i < a->nmodules; i++) {
+		const struct bootinfo_module *m = &a->modules[i];
+		const struct limine_file *f = find_module(i ? "spinner" : "hello");
+		KT_ASSERT(f != NULL);
+		KT_EXPECT_EQ(m->size, f->size);
+		KT_EXPECT_EQ(m->frames, (f->size + 4095) / 4096);
+		struct cte *cn = prog_slot(kt, &b, m->cnode);
+		KT_ASSERT(cn->cap.type == CAP_CNODE);
+		KT_EXPECT_EQ(cn->cap.size_bits, m->cnode_bits + CAP_SLOT_BITS);
+		const uint8_t *bytes = (const uint8_t *)(uintptr_t)f->address;
+		for (uint32_t j = 0; j < m->frames; j++) {
+			struct cte *fr = cnode_slot(capboot_env(), &cn->cap, j);
+			uint64_t n = f->size - j * 4096ull < 4096 ? f->size - j * 4096ull : 4096;
+			KT_ASSERT(fr->cap.type == CAP_FRAME);
+			KT_EXPECT(memcmp(hhdm_ptr(fr->cap.base), bytes + j * 4096ull, n) == 0);
+		}
+	}
+	expect_end(kt, &b, 42);
+	bench_down(kt, &b);
+}

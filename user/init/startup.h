@@ -1,0 +1,35 @@
+/* init's startup description: which programs to start, one per line,
+ * read from the boot module "startup" (user/init/startup.txt).  A plain
+ * line format for now; the typed-configuration issue replaces it with a
+ * typed file checked against a schema.
+ *
+ *   # a comment; blank lines are ignored
+ *   program NAME core N [memory KIB]
+ *
+ * NAME is a boot module (a static ELF program); N the core to run it on
+ * (only core 0 is served yet: starting programs on other cores is the
+ * monitors' work, to come); KIB its memory budget in KiB (64 .. 1048576,
+ * rounded up to a power of two; default STARTUP_MEMORY_KIB).
+ */
+#ifndef INIT_STARTUP_H
+#define INIT_STARTUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <tessera/bootinfo.h>
+#include <tessera/err.h>
+
+#define STARTUP_MEMORY_KIB 1024u
+#define STARTUP_MAX_CORE   63u
+
+struct startup_entry {
+	char name[BOOTINFO_NAME];
+	unsigned core;
+	unsigned budget_bits; /* log2 of the budget in bytes */
+};
+
+/* One line (n bytes, without its newline): OK an entry in *e; NOENT a
+ * blank or comment line; CORRUPT malformed, with why saying what. */
+enum err startup_line(const char *s, size_t n, struct startup_entry *e, char *why, size_t why_len);
+
+#endif

@@ -1,0 +1,81 @@
+/* Spawning from user space: a static ELF image (bytes in memory) becomes a
+ * new program on this core, in a capability space of its own, built by
+ * invocations as the kernel builds the monitor (kernel/sched/spawn.c):
+ *
+ * - its objects (root CNode of 2^SPAWN_CNODE_BITS slots, image CNode, top
+ *   page table, dispatcher frame and dispatcher, image and stack frames,
+ *   page tables, arguments frame) are retyped from one block ("region") of
+ *   an untyped the spawner holds (args.from, else its own budget);
+ * - its budget (SLOT_UNTYPED) is another block of it, retyped as an
+ *   untyped; the spawner keeps the original and gives the child a copy;
+ * - its root CNode holds only its own objects, a copy of the spawner's log
+ *   if asked, and read-only copies of the module CNodes passed on (listed
+ *   in its arguments frame, struct prog_args);
+ * - its dispatcher frame is mapped read-only into the spawner too, so the
+ *   spawner watches `stopped` and `exit_code` (spawn_wait).
+ * spawn_kill stops it and revokes and deletes both blocks: everything the
+ * child was and made is gone, and the blocks are free in the spawner's
+ * untyped again.
+ */
+#ifndef RT_SPAWN_H
+#define RT_SPAWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <tessera/bootinfo.h>
+#include <tessera/dispatcher.h>
+
+#include "mem.h"
+
+#define SPAWN_CNODE_BITS 8 /* the child's root CNode: 256 slots */
+#define SPAWN_PRIORITY   3 /* the default dispatcher priority */
+
+struct spawn_args {
+	const char *name;  /* for its arguments and messages */
+	const void *image; /* a static x86_64 ELF executable */
+	size_t size;
+	unsigned budget_bits; /* its SLOT_UNTYPED: 2^budget_bits bytes (0: none) */
+	bool log;             /* give it a copy of the spawner's log cap */
+	unsigned priority;    /* its dispatcher's, 1..DISP_PRIORITIES-1 (0: SPAWN_PRIORITY) */
+	const struct bootinfo_module *const *modules; /* modules to pass on (the spawner's) */
+	unsigned nmodules;
+	struct rt_untyped *from; /* where its memory comes from (NULL: rt_memory()) */
+};
+
+/* A spawned program, as its spawner holds it. */
+struct spawn_child {
+	char name[BOOTINFO_NAME];
+	struct rt_untyped *from;
+	struct rt_capref cnode;  /* its root CNode (the original cap) */
+	struct rt_capref region; /* the untyped its objects came from */
+	struct rt_capref budget; /* its budget's original (depth 0: none) */
+	struct rt_capref watch;  /* a read-only copy of its frame, mapped at frame */
+	uint64_t region_offset, budget_offset;
+	unsigned region_bits, budget_bits;
+	const volatile struct disp_frame *frame;
+};
+
+/* Builds the program and starts it.  CORRUPT / UNSUPPORTED not an
+ * executable for this machine, RANGE its segments outside [ARGS_VA + 4
+ * KiB, HEAP_VA) or too many modules (both reported on the log); NOMEM the
+ * untyped has no block for it; the first failing invocation's error
+ * otherwise (nothing of it is left then). */
+enum err spawn_start(const struct spawn_args *args, struct spawn_child *c);
+
+/* Whether it has stopped (by itself, a fault, or its owner). */
+bool spawn_ended(const struct spawn_child *c);
+
+/* How it ended: its exit code; 128 + the vector if the kernel stopped it
+ * for a fault it could not take; -1 if it has not ended or its objects
+ * went away. */
+int spawn_code(const struct spawn_child *c);
+
+/* Waits (yielding) until it has ended; spawn_code then. */
+int spawn_wait(const struct spawn_child *c);
+
+/* Stops it if it still runs and gives everything it had back to the
+ * untyped it came from (revoke and delete of both blocks).  The first
+ * failing invocation's error (its blocks are then kept, not reused). */
+enum err spawn_kill(struct spawn_child *c);
+
+#endif

@@ -1,0 +1,464 @@
+/* Spawning a program from an ELF image in memory; see rt/spawn.h.  The
+ * child's objects are addressed through the spawner's slot of its root
+ * CNode (child(c, n): its slot n); the spawner writes into the child's
+ * frames through a copy of their cap mapped at one scratch page. */
+#include <elf/load.h>
+#include <rt/heap.h>
+#include <rt/spawn.h>
+#include <rt/thread.h>
+#include <string/mem.h>
+#include <tessera/caps.h>
+
+#define PAGE        RT_PAGE
+#define STACK_PAGES (STACK_MAPPED_MIN / PAGE)
+#define LEVELS      4  /* PML4 (under a PML5), PDPT, PD, PT */
+#define TABLES      16 /* tables per level one child may need */
+#define RW          (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
+
+struct build {
+	const struct spawn_args *a;
+	struct spawn_child *c;
+	struct elf_exec x;
+	uint64_t next;                /* the region's next free offset */
+	uint64_t image_pages, blocks; /* pages to load; 2 MiB blocks they touch */
+	unsigned image_bits;
+	uint32_t image_next; /* the image CNode's next free slot */
+	uint64_t tables[LEVELS][TABLES];
+	unsigned ntables[LEVELS];
+};
+
+static struct rt_mutex lock; /* one spawn at a time: the scratch page and buffer */
+static struct rt_capref scratch;
+static uint64_t scratch_va;
+static uint8_t page_buf[PAGE];
+
+static struct rt_capref child(const struct spawn_child *c, uint64_t n)
+{
+	return rt_ref_in(c->cnode, SPAWN_CNODE_BITS, n);
+}
+
+static struct rt_capref image_slot(const struct build *b, uint64_t k)
+{
+	return rt_ref_in(child(b->c, SLOT_IMAGE), b->image_bits, k);
+}
+
+static unsigned log2_up(uint64_t n)
+{
+	unsigned bits = 0;
+
+	while ((1ull << bits) < n)
+		bits++;
+	return bits;
+}
+
+/* The image: an executable for this machine, inside the program's part of
+ * the address space; counts its pages and the 2 MiB blocks they touch. */
+static enum err check_image(struct build *b)
+{
+	static const struct elf_expect want = {ELF_EM_X86_64, ELF_ET_EXEC};
+	char why[96];
+	uint64_t last = ~0ull;
+	enum err e = elf_exec_check(b->a->image, b->a->size, &want, &b->x, why, sizeof why);
+
+	if (e) {
+		rt_printf("spawn: %s: not an executable for this machine: %s\n", b->a->name, why);
+		return e;
+	}
+	if (b->x.vbase < ARGS_VA + PAGE || b->x.vend > HEAP_VA) {
+		rt_printf("spawn: %s: segments at [%#llx, %#llx), outside [%#llx, %#llx)\n",
+		          b->a->name, (unsigned long long)b->x.vbase, (unsigned long long)b->x.vend,
+		          ARGS_VA + PAGE, HEAP_VA);
+		return ERR_RANGE;
+	}
+	for (uint64_t p = b->x.vbase; p < b->x.vend; p += PAGE) {
+		if (!elf_exec_page_flags(&b->x, p))
+			continue;
+		b->image_pages++;
+		b->blocks += (p >> 21) != last;
+		last = p >> 21;
+	}
+	b->blocks += 2; /* the frames at BOOTINFO_VA..ARGS_VA, the stack */
+	return ERR_OK;
+}
+
+/* log2 of the region: the root CNode, the image CNode after it (aligned
+ * to its size), then a page each for the top table, the frame, the
+ * dispatcher, the arguments, the image, the stack and the tables. */
+static unsigned region_bits(struct build *b)
+{
+	uint64_t tables = LEVELS * b->blocks;
+	uint64_t slots = b->image_pages + STACK_PAGES + tables;
+
+	b->image_bits = log2_up(slots) < 6 ? 6 : log2_up(slots);
+	uint64_t root = 1ull << (SPAWN_CNODE_BITS + CAP_SLOT_BITS);
+	uint64_t image = 1ull << (b->image_bits + CAP_SLOT_BITS);
+	uint64_t bytes = (image > root ? image : root) + image +
+	                 PAGE * (4 + b->image_pages + STACK_PAGES + tables);
+	return log2_up(bytes) < 12 ? 12 : log2_up(bytes);
+}
+
+/* One object from the region into slot index of the CNode at cnode. */
+static enum err obj(struct build *b, unsigned type, unsigned obj_bits, struct rt_capref cnode,
+                    uint64_t index)
+{
+	uint64_t size = 1ull << rt_object_block_bits(type, obj_bits);
+	uint64_t at = (b->next + size - 1) & ~(size - 1);
+
+	if (at + size > 1ull << b->c->region_bits)
+		return ERR_NOMEM;
+	enum err e = invoke_retype(b->c->region.addr, b->c->region.depth, type, obj_bits, at, 1,
+	                           cnode.addr, cnode.depth, index, NULL);
+	if (!e)
+		b->next = at + size;
+	return e;
+}
+
+/* An object in the child's root slot n. */
+static enum err own(struct build *b, unsigned type, unsigned obj_bits, uint64_t n)
+{
+	return obj(b, type, obj_bits, b->c->cnode, n);
+}
+
+/* Writes n bytes at offset into the frame at frame. */
+static enum err fill(struct rt_capref frame, uint64_t offset, const void *src, size_t n)
+{
+	enum err e = rt_copy(scratch, frame);
+
+	if (e)
+		return e;
+	e = rt_map(scratch, scratch_va, RW);
+	if (!e)
+		memcpy((uint8_t *)(uintptr_t)scratch_va + offset, src, n);
+	enum err d = rt_delete(scratch);
+	return e ? e : d;
+}
+
+/* The tables va needs in the child's space, made once each. */
+static enum err child_tables(struct build *b, uint64_t va)
+{
+	static const unsigned types[LEVELS] = {CAP_PML4, CAP_PDPT, CAP_PD, CAP_PT};
+	static const unsigned covers[LEVELS] = {48, 39, 30, 21};
+
+	for (unsigned l = rt_top_type() == CAP_PML5 ? 0 : 1; l < LEVELS; l++) {
+		uint64_t base = va & ~((1ull << covers[l]) - 1);
+		bool have = false;
+		for (unsigned i = 0; i < b->ntables[l]; i++)
+			have |= b->tables[l][i] == base;
+		if (have)
+			continue;
+		if (b->ntables[l] == TABLES || b->image_next == 1u << b->image_bits)
+			return ERR_FULL;
+		uint32_t k = b->image_next++;
+		struct rt_capref top = child(b->c, SLOT_VSPACE), t = image_slot(b, k);
+		enum err e = obj(b, types[l], 12, child(b->c, SLOT_IMAGE), k);
+		if (!e)
+			e = invoke_map_table(top.addr, top.depth, t.addr, t.depth, base, NULL);
+		if (e)
+			return e;
+		b->tables[l][b->ntables[l]++] = base;
+	}
+	return ERR_OK;
+}
+
+static enum err child_map(struct build *b, struct rt_capref frame, uint64_t va, uint32_t rights)
+{
+	struct rt_capref top = child(b->c, SLOT_VSPACE);
+	enum err e = child_tables(b, va);
+
+	return e ? e
+	         : invoke_map_frame(top.addr, top.depth, frame.addr, frame.depth, va, rights, 0,
+	                            NULL);
+}
+
+/* page_buf = the file's bytes of the page at va; whether there are any. */
+static bool page_bytes(const struct elf_exec *x, uint64_t va)
+{
+	bool any = false;
+
+	memset(page_buf, 0, PAGE);
+	for (uint16_t i = 0; i < x->phnum; i++) {
+		struct elf64_phdr ph;
+		elf_exec_phdr(x, i, &ph);
+		uint64_t lo = ph.p_vaddr > va ? ph.p_vaddr : va;
+		uint64_t hi =
+		        ph.p_vaddr + ph.p_filesz < va + PAGE ? ph.p_vaddr + ph.p_filesz : va + PAGE;
+		if (ph.p_type != ELF_PT_LOAD || lo >= hi)
+			continue;
+		memcpy(page_buf + (lo - va), x->file + ph.p_offset + (lo - ph.p_vaddr), hi - lo);
+		any = true;
+	}
+	return any;
+}
+
+/* A new frame in the image CNode, holding the page of the image (or of
+ * the stack: zero) at va, mapped there with rights. */
+static enum err new_page(struct build *b, uint64_t va, bool image, uint32_t rights)
+{
+	if (b->image_next == 1u << b->image_bits)
+		return ERR_FULL;
+	uint32_t k = b->image_next++;
+	enum err e = obj(b, CAP_FRAME, CAP_PAGE_BITS, child(b->c, SLOT_IMAGE), k);
+
+	if (!e && image && page_bytes(&b->x, va))
+		e = fill(image_slot(b, k), 0, page_buf, PAGE);
+	return e ? e : child_map(b, image_slot(b, k), va, rights);
+}
+
+static enum err load(struct build *b)
+{
+	enum err e = ERR_OK;
+
+	for (uint64_t va = b->x.vbase; !e && va < b->x.vend; va += PAGE) {
+		uint32_t flags = elf_exec_page_flags(&b->x, va);
+		if (flags)
+			e = new_page(b, va, true,
+			             CAP_RIGHT_READ | (flags & ELF_PF_W ? CAP_RIGHT_WRITE : 0) |
+			                     (flags & ELF_PF_X ? CAP_RIGHT_EXEC : 0));
+	}
+	for (uint64_t i = 0; !e && i < STACK_PAGES; i++)
+		e = new_page(b, STACK_TOP_VA - STACK_MAPPED_MIN + i * PAGE, false, RW);
+	return e;
+}
+
+/* The objects every program has; the log copied in if asked. */
+static enum err objects(struct build *b)
+{
+	struct spawn_child *c = b->c;
+	struct rt_capref where;
+	uint64_t index;
+
+	rt_slot_where(c->cnode, &where, &index);
+	enum err e = obj(b, CAP_CNODE, SPAWN_CNODE_BITS, where, index);
+	if (!e)
+		e = rt_copy(child(c, SLOT_ROOT), c->cnode);
+	if (!e)
+		e = own(b, CAP_CNODE, b->image_bits, SLOT_IMAGE);
+	if (!e)
+		e = own(b, rt_top_type(), 12, SLOT_VSPACE);
+	if (!e)
+		e = own(b, CAP_FRAME, CAP_PAGE_BITS, SLOT_DISP_FRAME);
+	if (!e)
+		e = own(b, CAP_FRAME, CAP_PAGE_BITS, SLOT_ARGS);
+	if (!e)
+		e = own(b, CAP_DISPATCHER, 0, SLOT_DISPATCHER);
+	if (!e && b->a->log)
+		e = rt_copy(child(c, SLOT_LOG), rt_root_ref(SLOT_LOG));
+	return e;
+}
+
+/* The dispatcher frame (its entries) and the arguments frame (its name and
+ * modules: read-only copies of the module CNodes in its slots from
+ * SLOT_FIRST_FREE on), both mapped in the child. */
+static enum err frames(struct build *b)
+{
+	const struct spawn_args *a = b->a;
+	struct spawn_child *c = b->c;
+	struct disp_frame f = {
+	        .self = DISP_FRAME_VA, .run_entry = b->x.entry, .upcall_stack = STACK_TOP_VA};
+	struct prog_args *p = (struct prog_args *)(void *)page_buf;
+	enum err e = fill(child(c, SLOT_DISP_FRAME), 0, &f, sizeof f);
+
+	memset(page_buf, 0, PAGE);
+	p->magic = PROG_ARGS_MAGIC;
+	mem_strlcpy(p->name, a->name, sizeof p->name);
+	p->free_first = SLOT_FIRST_FREE + a->nmodules;
+	for (unsigned i = 0; !e && i < a->nmodules; i++) {
+		p->modules[i] = *a->modules[i];
+		p->modules[i].cnode = SLOT_FIRST_FREE + i;
+		e = rt_mint(child(c, SLOT_FIRST_FREE + i), rt_root_ref(a->modules[i]->cnode),
+		            CAP_RIGHT_READ | CAP_RIGHT_GRANT);
+	}
+	p->nmodules = a->nmodules;
+	if (!e)
+		e = fill(child(c, SLOT_ARGS), 0, p, sizeof *p);
+	if (!e)
+		e = child_map(b, child(c, SLOT_DISP_FRAME), DISP_FRAME_VA, RW);
+	if (!e)
+		e = child_map(b, child(c, SLOT_ARGS), ARGS_VA, CAP_RIGHT_READ);
+	return e;
+}
+
+/* A block of 2^bits of the child's untyped, retyped as an untyped into a
+ * new slot of ours (*slot, *offset); nothing is left on failure. */
+static enum err block(struct spawn_child *c, unsigned bits, struct rt_capref *slot,
+                      uint64_t *offset)
+{
+	struct rt_capref where;
+	uint64_t index;
+	enum err e = rt_untyped_alloc(c->from, bits, offset);
+
+	if (e)
+		return e;
+	e = rt_slot_alloc(slot);
+	if (!e) {
+		rt_slot_where(*slot, &where, &index);
+		e = invoke_retype(c->from->cap.addr, c->from->cap.depth, CAP_UNTYPED, bits, *offset,
+		                  1, where.addr, where.depth, index, NULL);
+		if (e)
+			rt_slot_free(*slot);
+	}
+	if (e) {
+		rt_untyped_free(c->from, *offset, bits);
+		*slot = (struct rt_capref){0};
+	}
+	return e;
+}
+
+/* Its budget: the original kept, a copy in its SLOT_UNTYPED. */
+static enum err budget(struct build *b)
+{
+	struct spawn_child *c = b->c;
+	enum err e = block(c, b->a->budget_bits, &c->budget, &c->budget_offset);
+
+	if (e)
+		return e;
+	c->budget_bits = b->a->budget_bits;
+	return rt_copy(child(c, SLOT_UNTYPED), c->budget);
+}
+
+/* Set up, watched (its frame read-only in our space), started. */
+static enum err start(struct build *b)
+{
+	struct spawn_child *c = b->c;
+	struct rt_capref d = child(c, SLOT_DISPATCHER), v = child(c, SLOT_VSPACE),
+	                 f = child(c, SLOT_DISP_FRAME);
+	unsigned prio = b->a->priority ? b->a->priority : SPAWN_PRIORITY;
+	enum err e = invoke_disp_setup(d.addr, d.depth, c->cnode.addr, c->cnode.depth, v.addr,
+	                               v.depth, f.addr, f.depth, DISP_FRAME_VA, prio, NULL);
+	uint64_t va = rt_map_area(1);
+
+	if (!e)
+		e = va ? rt_slot_alloc(&c->watch) : ERR_NOMEM;
+	if (!e)
+		e = rt_mint(c->watch, f, CAP_RIGHT_READ);
+	if (!e)
+		e = rt_map(c->watch, va, CAP_RIGHT_READ);
+	if (!e)
+		c->frame = (const volatile struct disp_frame *)(uintptr_t)va;
+	return e ? e : invoke_disp_start(d.addr, d.depth, NULL);
+}
+
+/* Gives back everything the child had: its budget's block (and all it
+ * made from it), then the region (all its objects, the caps we hold on
+ * them included). */
+static enum err reclaim(struct spawn_child *c)
+{
+	enum err e = ERR_OK;
+
+	if (c->budget.depth) {
+		e = rt_revoke(c->budget);
+		if (!e)
+			e = rt_delete(c->budget);
+		if (e)
+			return e;
+		rt_untyped_free(c->from, c->budget_offset, c->budget_bits);
+		rt_slot_free(c->budget);
+		c->budget = (struct rt_capref){0};
+	}
+	if (c->region.depth) {
+		e = rt_revoke(c->region);
+		if (!e)
+			e = rt_delete(c->region);
+		if (e)
+			return e;
+		rt_untyped_free(c->from, c->region_offset, c->region_bits);
+		rt_slot_free(c->region);
+		c->region = (struct rt_capref){0};
+	}
+	if (c->cnode.depth)
+		rt_slot_free(c->cnode);
+	if (c->watch.depth)
+		rt_slot_free(c->watch);
+	c->cnode = c->watch = (struct rt_capref){0};
+	c->frame = NULL;
+	return ERR_OK;
+}
+
+/* The region its objects come from, and our slot for its root CNode. */
+static enum err region(struct build *b)
+{
+	struct spawn_child *c = b->c;
+	unsigned bits = region_bits(b);
+	enum err e = block(c, bits, &c->region, &c->region_offset);
+
+	if (!e)
+		c->region_bits = bits;
+	return e ? e : rt_slot_alloc(&c->cnode);
+}
+
+/* The scratch slot and page, once. */
+static enum err scratch_ready(void)
+{
+	if (scratch.depth)
+		return ERR_OK;
+	scratch_va = rt_map_area(1);
+	return scratch_va ? rt_slot_alloc(&scratch) : ERR_NOMEM;
+}
+
+enum err spawn_start(const struct spawn_args *a, struct spawn_child *c)
+{
+	struct build b = {.a = a, .c = c};
+	enum err e;
+
+	*c = (struct spawn_child){.from = a->from ? a->from : rt_memory()};
+	mem_strlcpy(c->name, a->name, sizeof c->name);
+	if (!c->from)
+		return ERR_NOMEM;
+	if (a->nmodules > BOOTINFO_MODULES ||
+	    SLOT_FIRST_FREE + a->nmodules >= 1u << SPAWN_CNODE_BITS) {
+		rt_printf("spawn: %s: %u modules, at most %u\n", a->name, a->nmodules,
+		          BOOTINFO_MODULES);
+		return ERR_RANGE;
+	}
+	e = check_image(&b);
+	if (e)
+		return e;
+	rt_mutex_lock(&lock);
+	e = scratch_ready();
+	if (!e)
+		e = region(&b);
+	if (!e)
+		e = objects(&b);
+	if (!e)
+		e = load(&b);
+	if (!e)
+		e = frames(&b);
+	if (!e && a->budget_bits)
+		e = budget(&b);
+	if (!e)
+		e = start(&b);
+	rt_mutex_unlock(&lock);
+	if (e)
+		reclaim(c);
+	return e;
+}
+
+bool spawn_ended(const struct spawn_child *c)
+{
+	return !c->frame || c->frame->stopped;
+}
+
+int spawn_code(const struct spawn_child *c)
+{
+	if (!c->frame || !c->frame->stopped || c->frame->stopped == DISP_STOPPED_GONE)
+		return -1;
+	if (c->frame->stopped == DISP_STOPPED_FAULT)
+		return 128 + (int)c->frame->fault.vector;
+	return (int)c->frame->exit_code;
+}
+
+int spawn_wait(const struct spawn_child *c)
+{
+	while (!spawn_ended(c))
+		rt_thread_yield();
+	return spawn_code(c);
+}
+
+enum err spawn_kill(struct spawn_child *c)
+{
+	if (c->cnode.depth && c->frame && !c->frame->stopped) {
+		struct rt_capref d = child(c, SLOT_DISPATCHER);
+		invoke_disp_stop(d.addr, d.depth, NULL);
+	}
+	return reclaim(c);
+}
