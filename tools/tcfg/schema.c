@@ -45,20 +45,6 @@ const struct tcfg_field tcfg_schema[] = {
         {.key = NULL},
 };
 
-void tcfg_report(struct tcfg_reporter *r, unsigned line, const char *fmt, ...)
-{
-	char msg[1024];
-	int n = line ? snprintf(msg, sizeof msg, "%s:%u: ", r->file, line)
-	             : snprintf(msg, sizeof msg, "%s: ", r->file);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
-	va_end(ap);
-	r->errors++;
-	if (r->fn)
-		r->fn(r->ctx, msg);
-}
-
 /* snprintf at offset *n of buf, advancing *n by the full length even when
  * the output is truncated. */
 __attribute__((format(printf, 4, 5))) static void append(char *buf, size_t size, size_t *n,
@@ -69,6 +55,25 @@ __attribute__((format(printf, 4, 5))) static void append(char *buf, size_t size,
 	int len = *n < size ? vsnprintf(buf + *n, size - *n, fmt, ap) : vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	*n += len > 0 ? (size_t)len : 0;
+}
+
+void tcfg_report(struct tcfg_reporter *r, unsigned line, const char *fmt, ...)
+{
+	char msg[1024];
+	size_t n = 0;
+	if (line)
+		append(msg, sizeof msg, &n, "%s:%u: ", r->file, line);
+	else
+		append(msg, sizeof msg, &n, "%s: ", r->file);
+	if (n < sizeof msg) { /* a prefix longer than msg leaves no room */
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(msg + n, sizeof msg - n, fmt, ap);
+		va_end(ap);
+	}
+	r->errors++;
+	if (r->fn)
+		r->fn(r->ctx, msg);
 }
 
 /* Joins the choices of an enum, or the keys of an object, with ", ". */

@@ -272,4 +272,26 @@ HTEST(schema_table_is_consistent)
 	HT_EXPECT_STREQ(path, "framebuffer.height");
 }
 
+static void keep_message(void *ctx, const char *msg)
+{
+	snprintf(ctx, 2048, "%s", msg);
+}
+
+/* A file name longer than the message buffer once made tcfg_report write
+ * past it (its length was used as an offset into the buffer): the message
+ * is cut short instead. */
+HTEST(long_file_name_is_cut_short)
+{
+	static char name[2000], got[2048];
+	memset(name, 'a', sizeof name - 1);
+	struct tcfg_reporter r = {keep_message, got, name, 0};
+	tcfg_report(&r, 7, "\"cores\": %d is out of range", 0);
+	HT_EXPECT_EQ(r.errors, 1);
+	HT_EXPECT_EQ(strlen(got), 1023);
+	HT_EXPECT(strncmp(got, name, 1023) == 0);
+	r.file = "config/x.json";
+	tcfg_report(&r, 7, "\"cores\": %d is out of range", 0);
+	HT_EXPECT_STREQ(got, "config/x.json:7: \"cores\": 0 is out of range");
+}
+
 HTEST_MAIN("tcfg")
