@@ -57,20 +57,41 @@ __attribute__((format(printf, 4, 5))) static void append(char *buf, size_t size,
 	*n += len > 0 ? (size_t)len : 0;
 }
 
+/* Copies text into out[size], control characters (a value's newline, say)
+ * written as escapes, so the message stays one line; cut short to fit. */
+static void escape_controls(char *out, size_t size, const char *text)
+{
+	size_t n = 0;
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+		char esc[5] = {(char)*c, 0};
+		if (*c == '\n' || *c == '\t')
+			snprintf(esc, sizeof esc, "\\%c", *c == '\n' ? 'n' : 't');
+		else if (*c < 0x20 || *c == 0x7f)
+			snprintf(esc, sizeof esc, "\\x%02x", *c);
+		size_t k = strlen(esc);
+		if (n + k >= size)
+			break;
+		memcpy(out + n, esc, k);
+		n += k;
+	}
+	out[n] = '\0';
+}
+
 void tcfg_report(struct tcfg_reporter *r, unsigned line, const char *fmt, ...)
 {
-	char msg[1024];
+	char raw[1024], msg[1024];
 	size_t n = 0;
 	if (line)
-		append(msg, sizeof msg, &n, "%s:%u: ", r->file, line);
+		append(raw, sizeof raw, &n, "%s:%u: ", r->file, line);
 	else
-		append(msg, sizeof msg, &n, "%s: ", r->file);
-	if (n < sizeof msg) { /* a prefix longer than msg leaves no room */
+		append(raw, sizeof raw, &n, "%s: ", r->file);
+	if (n < sizeof raw) { /* a prefix longer than raw leaves no room */
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(msg + n, sizeof msg - n, fmt, ap);
+		vsnprintf(raw + n, sizeof raw - n, fmt, ap);
 		va_end(ap);
 	}
+	escape_controls(msg, sizeof msg, raw);
 	r->errors++;
 	if (r->fn)
 		r->fn(r->ctx, msg);

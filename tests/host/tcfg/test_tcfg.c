@@ -294,4 +294,22 @@ HTEST(long_file_name_is_cut_short)
 	HT_EXPECT_STREQ(got, "config/x.json:7: \"cores\": 0 is out of range");
 }
 
+/* A value with a newline or another control character stays on the
+ * message's one line, escaped (found by fuzzing: an override holding a
+ * newline made a message of two lines). */
+HTEST(control_characters_are_escaped)
+{
+	static char got[2048];
+	struct tcfg_reporter r = {keep_message, got, "command line", 0};
+	struct tcfg_config cfg;
+	tcfg_defaults(&cfg);
+	HT_EXPECT_EQ(tcfg_apply_override(&cfg, "firmware=ue\nfi\t\x01", &r), 1);
+	HT_EXPECT_STREQ(got, "command line: FIRMWARE=ue\\nfi\\t\\x01: not one of: uefi, bios");
+	tmpdir();
+	HT_EXPECT_EQ(run("check", put("nl.json", "{\"machine\": \"q\\n35\"}"), NULL), 1);
+	HT_EXPECT(strstr(diag, "nl.json:1: \"machine\": \"q\\n35\" is not one of: q35, pc\n") !=
+	          NULL);
+	cleanup();
+}
+
 HTEST_MAIN("tcfg")
