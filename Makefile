@@ -24,7 +24,7 @@ key_HEIGHT := framebuffer.height
 key_of = $(or $(key_$(1)),$(shell echo '$(1)' | tr A-Z a-z))
 OVERRIDES := $(foreach v,$(OVERRIDE_VARS),$(if $(filter command line,$(origin $(v))),--set '$(call key_of,$(v))=$($(v))'))
 
-NO_CONFIG_GOALS := help clean deps distclean
+NO_CONFIG_GOALS := help clean deps distclean fuzz fuzz-corpus
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),image)),)
 NEED_CONFIG := 1
 endif

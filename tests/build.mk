@@ -19,5 +19,8 @@ $(eval $(call host_test,test_fmt,tests/host/test_fmt.c lib/fmt/fmt.c lib/string/
 # Per-component fragments: tests/host/NAME/build.mk.
 include $(sort $(wildcard tests/host/*/build.mk))
 
+# Fuzz targets (tests/fuzz/build.mk): their replays are host tests too.
+include tests/fuzz/build.mk
+
 # Benchmark fragments: bench/NAME/build.mk add their targets to BENCH_TARGETS.
 include $(sort $(wildcard bench/*/build.mk))

@@ -62,6 +62,7 @@ void fw_platform(struct boot_platform *p)
 	p->firmware_type = LIMINE_FIRMWARE_TYPE_X86BIOS;
 	tables_find(&p->rsdp, &p->smbios32, &p->smbios64);
 	p->boot_time = rtc_read_unix();
+	p->map_limit = ALLOC_LIMIT;
 }
 
 /* Copies the EDID into loader memory; 0 if the monitor gives none. */

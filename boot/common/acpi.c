@@ -1,4 +1,4 @@
-/* ACPI table walking; see acpi.h. */
+/* ACPI table walking; see acpi.h for which tables are used when. */
 #include "acpi.h"
 
 #include <string/mem.h>
@@ -14,41 +14,76 @@ static uint8_t sum(const void *p, size_t len)
 	return s;
 }
 
-/* The whole table at phys if its signature is sig and it checks out. */
-static const struct acpi_header *table(uint64_t phys, const char *sig, acpi_map_fn map, void *ctx)
+/* The whole table at phys if it is usable: it maps, has signature sig, a
+ * length of min..ACPI_TABLE_MAX and a sum of 0.  *len receives its length. */
+static const struct acpi_header *table(uint64_t phys, const char *sig, uint32_t min,
+                                       acpi_map_fn map, void *ctx, uint32_t *len)
 {
-	const struct acpi_header *h = map(ctx, phys, sizeof(*h));
+	const struct acpi_header *h = phys ? map(ctx, phys, sizeof(*h)) : NULL;
 
-	if (!h || memcmp(h->signature, sig, 4) != 0 || h->length < sizeof(*h))
+	if (!h || memcmp(h->signature, sig, 4) != 0 || h->length < min ||
+	    h->length > ACPI_TABLE_MAX)
 		return NULL;
-	h = map(ctx, phys, h->length);
-	if (!h || sum(h, h->length) != 0)
+	*len = h->length; /* kept: the second mapping is checked against it */
+	h = map(ctx, phys, *len);
+	if (!h || h->length != *len || sum(h, *len) != 0)
 		return NULL;
 	return h;
 }
 
-/* Searches the XSDT (8-byte entries) or RSDT (4-byte entries) for sig. */
-static const struct acpi_header *find(const struct acpi_header *sdt, unsigned width,
-                                      const char *sig, acpi_map_fn map, void *ctx)
+/* Entry i of a root table with entries of width bytes (8: XSDT, 4: RSDT). */
+static uint64_t entry(const struct acpi_header *sdt, unsigned width, uint32_t i)
 {
-	const uint8_t *entries = (const uint8_t *)sdt + sizeof(*sdt);
-	size_t n = (sdt->length - sizeof(*sdt)) / width;
+	uint64_t phys = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		uint64_t phys = 0;
-		memcpy(&phys, entries + i * width, width);
-		const struct acpi_header *t = table(phys, sig, map, ctx);
+	memcpy(&phys, (const uint8_t *)sdt + sizeof(*sdt) + (size_t)i * width, width);
+	return phys;
+}
+
+/* The usable MADT a usable root table lists (the first), or NULL.  A root
+ * table with a zero entry is not usable. */
+static const struct acpi_header *find_madt(uint64_t phys, unsigned width, acpi_map_fn map,
+                                           void *ctx, uint32_t *madt_len)
+{
+	uint32_t len;
+	const char *sig = width == 8 ? "XSDT" : "RSDT";
+	const struct acpi_header *sdt = table(phys, sig, sizeof(*sdt), map, ctx, &len);
+	uint32_t n = sdt ? (len - (uint32_t)sizeof(*sdt)) / width : 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (entry(sdt, width, i) == 0)
+			return NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct acpi_header *t = table(entry(sdt, width, i), "APIC",
+		                                    sizeof(struct acpi_madt), map, ctx, madt_len);
 		if (t)
 			return t;
 	}
 	return NULL;
 }
 
-/* Adds one processor if it is enabled or can be brought online. */
+/* The XSDT's address if the RSDP's extended part is usable, else 0. */
+static uint64_t xsdt_address(uint64_t rsdp, acpi_map_fn map, void *ctx)
+{
+	const struct acpi_rsdp *r = map(ctx, rsdp, sizeof(*r));
+
+	if (!r || r->revision < 2 || r->length < sizeof(*r) || r->length > ACPI_TABLE_MAX)
+		return 0;
+	uint32_t len = r->length;
+	const uint8_t *all = map(ctx, rsdp, len);
+	if (!all || sum(all, len) != 0)
+		return 0;
+	return r->xsdt_address;
+}
+
+/* Adds one processor if it is enabled; counts the others. */
 static void add_cpu(struct acpi_info *out, uint32_t uid, uint32_t apic_id, uint32_t flags)
 {
-	if (!acpi_lapic_enabled(flags) && !acpi_lapic_online_capable(flags)) {
-		out->cpu_disabled++;
+	if (!acpi_lapic_enabled(flags)) {
+		if (acpi_lapic_online_capable(flags))
+			out->cpu_online_capable++;
+		else
+			out->cpu_disabled++;
 		return;
 	}
 	for (uint32_t i = 0; i < out->cpu_count; i++)
@@ -66,13 +101,13 @@ static void add_cpu(struct acpi_info *out, uint32_t uid, uint32_t apic_id, uint3
 	out->cpu_count++;
 }
 
-/* Walks the MADT's variable-length structures. */
-static void parse_madt(const struct acpi_header *madt, struct acpi_info *out)
+/* Walks the len bytes of the MADT's variable-length structures. */
+static void parse_madt(const struct acpi_header *madt, uint32_t len, struct acpi_info *out)
 {
 	const uint8_t *p = (const uint8_t *)madt + sizeof(struct acpi_madt);
-	const uint8_t *end = (const uint8_t *)madt + madt->length;
+	const uint8_t *end = (const uint8_t *)madt + len;
 
-	while (p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
+	while (end - p >= 2 && p[1] >= 2 && p[1] <= end - p) {
 		if (p[0] == ACPI_MADT_IOAPIC && p[1] >= sizeof(struct acpi_madt_ioapic)) {
 			struct acpi_madt_ioapic io;
 			memcpy(&io, p, sizeof(io));
@@ -94,18 +129,20 @@ static void parse_madt(const struct acpi_header *madt, struct acpi_info *out)
 enum err acpi_read_madt(uint64_t rsdp, acpi_map_fn map, void *ctx, struct acpi_info *out)
 {
 	const struct acpi_rsdp *r = rsdp ? map(ctx, rsdp, 20) : NULL;
-	const struct acpi_header *sdt = NULL, *madt = NULL;
+	const struct acpi_header *madt = NULL;
+	uint32_t len = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!r || memcmp(r->signature, "RSD PTR ", 8) != 0 || sum(r, 20) != 0)
 		return ERR_NOENT;
-	if (r->revision >= 2 && (r = map(ctx, rsdp, sizeof(*r))) && sum(r, sizeof(*r)) == 0 &&
-	    r->xsdt_address && (sdt = table(r->xsdt_address, "XSDT", map, ctx)))
-		madt = find(sdt, 8, "APIC", map, ctx);
-	if (!madt && r && (sdt = table(r->rsdt_address, "RSDT", map, ctx)))
-		madt = find(sdt, 4, "APIC", map, ctx);
-	if (!madt || madt->length < sizeof(struct acpi_madt))
+	uint32_t rsdt = r->rsdt_address;
+	uint64_t xsdt = r->revision >= 2 ? xsdt_address(rsdp, map, ctx) : 0;
+	if (xsdt && (madt = find_madt(xsdt, 8, map, ctx, &len)))
+		out->root = ACPI_ROOT_XSDT;
+	else if ((madt = find_madt(rsdt, 4, map, ctx, &len)))
+		out->root = ACPI_ROOT_RSDT;
+	else
 		return ERR_NOENT;
-	parse_madt(madt, out);
+	parse_madt(madt, len, out);
 	return ERR_OK;
 }

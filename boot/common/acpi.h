@@ -2,7 +2,8 @@
  * APICs it must mask and the processors a later SMP step will start.
  * Layouts: ACPI 6.5 5.2.5 (RSDP), 5.2.6 (table header), 5.2.7/5.2.8
  * (RSDT/XSDT), 5.2.12 (MADT).  Pure: physical memory is reached through a
- * caller-supplied function, so host tests can feed synthetic tables.
+ * caller-supplied function, so host tests and the fuzz target can feed
+ * synthetic tables.
  */
 #ifndef BOOT_COMMON_ACPI_H
 #define BOOT_COMMON_ACPI_H
@@ -93,6 +94,7 @@ _Static_assert(sizeof(struct acpi_madt_x2apic) == 16, "ACPI 5.2.12.12 Local x2AP
 
 #define ACPI_MAX_IOAPICS 16
 #define ACPI_MAX_CPUS    256
+#define ACPI_TABLE_MAX   0x100000u /* longest RSDP, XSDT, RSDT or MADT read (1 MiB) */
 
 struct acpi_cpu {
 	uint32_t processor_uid;
@@ -100,25 +102,41 @@ struct acpi_cpu {
 	uint32_t flags; /* ACPI_LAPIC_* from its MADT entry */
 };
 
+/* The root table the MADT was found through. */
+enum acpi_root { ACPI_ROOT_NONE, ACPI_ROOT_XSDT, ACPI_ROOT_RSDT };
+
 /* What the MADT says. */
 struct acpi_info {
+	enum acpi_root root;
 	uint32_t ioapic_count;
 	uint64_t ioapic_address[ACPI_MAX_IOAPICS];
-	uint32_t cpu_count; /* enabled or online-capable processors, MADT order */
+	uint32_t cpu_count; /* enabled processors, MADT order: the ones to start */
 	struct acpi_cpu cpus[ACPI_MAX_CPUS];
-	uint32_t cpu_disabled; /* entries neither enabled nor online-capable */
-	uint32_t cpu_dropped;  /* usable entries left out: duplicate APIC id, or
-	                          more than ACPI_MAX_CPUS */
+	uint32_t cpu_online_capable; /* not enabled but online-capable: hot-pluggable
+	                                processors, absent now, never started */
+	uint32_t cpu_disabled;       /* entries neither enabled nor online-capable */
+	uint32_t cpu_dropped;        /* enabled entries left out: duplicate APIC id,
+	                                or more than ACPI_MAX_CPUS */
 };
 
-/* Maps len bytes of physical memory at phys for reading; NULL if it cannot. */
+/* Maps len bytes of physical memory at phys for reading; NULL if it cannot
+ * (e.g. memory past the loader's identity map). */
 typedef const void *(*acpi_map_fn)(void *ctx, uint64_t phys, size_t len);
 
-/* Finds the MADT from the RSDP at rsdp (preferring the XSDT) and lists its
- * I/O APICs and processors (Processor Local APIC and Local x2APIC entries
- * that are enabled or online-capable; an APIC id listed twice counts once,
- * the first entry wins).  Tables with a bad signature, length or checksum
- * are skipped; ERR_NOENT if there is no usable MADT. */
+/* Finds the MADT from the RSDP at rsdp and lists its I/O APICs and its
+ * enabled processors (Processor Local APIC and Local x2APIC entries with
+ * the Enabled flag; an APIC id listed twice counts once, the first entry
+ * wins; online-capable and disabled entries are only counted).
+ *
+ * A table is usable when the map function maps all of it and it has the
+ * expected signature, a length from its fixed part up to ACPI_TABLE_MAX and
+ * a byte sum of 0.  The RSDP needs "RSD PTR " and a sum of 0 over its first
+ * 20 bytes.  The XSDT is searched first, when it can be: the RSDP has
+ * revision >= 2, its Length bytes (36..ACPI_TABLE_MAX) map and sum to 0,
+ * XsdtAddress is nonzero, and the XSDT is usable with no zero entry.  The
+ * RSDT (RsdtAddress nonzero, usable, no zero entry) is searched when the
+ * XSDT cannot be, or lists no usable MADT ("APIC").  out->root says which
+ * one gave it.  ERR_NOENT if neither does. */
 enum err acpi_read_madt(uint64_t rsdp, acpi_map_fn map, void *ctx, struct acpi_info *out);
 
 #endif

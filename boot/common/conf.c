@@ -143,10 +143,12 @@ static int global_option(struct parser *p, const char *key, const char *val, enu
 		else
 			p->c->default_entry = n;
 	} else if (mem_strcasecmp(key, "tessera_test_absent_cpu") == 0) {
-		if (parse_number(val, &n))
+		if (parse_number(val, &n)) {
 			*e = perr(p, ERR_CORRUPT, "%s: '%s' is not an APIC id", key, val);
-		p->c->has_absent_cpu = 1;
-		p->c->absent_cpu = n;
+		} else {
+			p->c->has_absent_cpu = 1;
+			p->c->absent_cpu = n;
+		}
 	} else {
 		return 0;
 	}

@@ -15,10 +15,11 @@
  * note; malformed lines are errors naming the line.  One global option is
  * ours, for tests (Limine ignores it):
  *   tessera_test_absent_cpu: N   the loader acts as if the MADT also listed
- *                                an online-capable processor with APIC id N
- *                                (one no CPU has), so the boot shows how an
- *                                AP that never starts is handled  Pure and freestanding:
- * the parser works in place on the caller's text and allocates nothing.
+ *                                an enabled processor with APIC id N (one no
+ *                                CPU has), so the boot shows how an AP that
+ *                                never starts is handled
+ * Pure and freestanding: the parser works in place on the caller's text and
+ * allocates nothing.
  */
 #ifndef BOOT_COMMON_CONF_H
 #define BOOT_COMMON_CONF_H

@@ -53,7 +53,9 @@ struct boot_platform {
 	uint64_t smbios32; /* SMBIOS 2.x entry point */
 	uint64_t smbios64; /* SMBIOS 3.x entry point */
 	uint64_t efi_system_table;
-	int64_t boot_time; /* UNIX seconds from the RTC; 0 if unknown */
+	int64_t boot_time;  /* UNIX seconds from the RTC; 0 if unknown */
+	uint64_t map_limit; /* physical memory the loader may use as pointers ends
+	                       here (the BIOS stage's identity map); 0: no end */
 };
 
 /* The framebuffer chosen by fw_video. */

@@ -7,7 +7,10 @@
 #include "log.h"
 #include "state.h"
 
-#define MAX_ALIGN 0x200000ull /* physical alignment honoured up to 2 MiB */
+/* The largest segment alignment the loader honours: the image is placed at a
+ * physical address aligned to its largest p_align (elf_exec_check refuses
+ * more, naming the program header). */
+#define MAX_ALIGN 0x200000ull
 
 /* Checks what the protocol adds to ELF validity: a higher-half kernel. */
 static void check_higher_half(const char *path)
@@ -37,15 +40,15 @@ static void load_image(void)
 		boot_fatal("kernel %s: cannot read: %s", en->kernel_path, err_str(e));
 	const char *path = boot.kernel_file.path;
 	boot_log("kernel %s %llu bytes", path, (unsigned long long)boot.kernel_file.size);
-	struct elf_expect want = {.machine = ELF_EM_X86_64, .type = ELF_ET_EXEC};
+	struct elf_expect want = {
+	        .machine = ELF_EM_X86_64, .type = ELF_ET_EXEC, .max_align = MAX_ALIGN};
 	e = elf_exec_check(boot_ptr(boot.kernel_file.phys), boot.kernel_file.size, &want, &boot.elf,
 	                   why, sizeof(why));
 	if (e)
 		boot_fatal("kernel %s: bad ELF: %s", path, why);
 	check_higher_half(path);
 	uint64_t size = boot.elf.vend - boot.elf.vbase;
-	uint64_t align = boot.elf.max_align < MAX_ALIGN ? boot.elf.max_align : MAX_ALIGN;
-	e = fw_alloc_pages(size / BOOT_PAGE, BOOT_MEM_KERNEL, align, FW_ANYWHERE,
+	e = fw_alloc_pages(size / BOOT_PAGE, BOOT_MEM_KERNEL, boot.elf.max_align, FW_ANYWHERE,
 	                   &boot.kernel_phys);
 	if (e)
 		boot_fatal("kernel %s: no memory for its %llu KiB image", path,

@@ -1,8 +1,9 @@
 /* Multiprocessor start-up (PROTOCOL.md "SMP (multiprocessor) Feature").
  *
  * Only when the kernel makes the SMP request.  The processors come from the
- * MADT (acpi.c: enabled or online-capable Processor Local APIC and Local
- * x2APIC entries), in MADT order (smp_plan.c).
+ * MADT (acpi.c: enabled Processor Local APIC and Local x2APIC entries; an
+ * online-capable one is hot-pluggable and absent, so it is not started), in
+ * MADT order (smp_plan.c).
  *   smp_prepare (before fw_exit): a limine_smp_info and a stack (64 KiB or
  *     the stack size request's) for each processor, the response, and the
  *     trampoline pages below 1 MiB (arch_smp_prepare), all bootloader-
@@ -35,14 +36,20 @@ static struct {
 	struct smp_plan plan;
 } smp;
 
+/* ACPI tables through the identity map, which may end before them (the
+ * BIOS stage maps 4 GiB): acpi.c then uses the RSDT instead of the XSDT. */
 static const void *map_phys(void *ctx, uint64_t phys, size_t len)
 {
+	uint64_t limit = boot.plat.map_limit ? boot.plat.map_limit : UINT64_MAX;
+
+	if (phys >= limit || len > limit - phys)
+		return NULL;
 	return boot_ptr(phys);
 }
 
 /* limine.conf's tessera_test_absent_cpu (conf.h): one more processor, as an
- * online-capable MADT entry for a CPU that is not there would list it;
- * second in the list, so the real APs are started after it has failed. */
+ * enabled MADT entry for a CPU that does not answer would list it; second
+ * in the list, so the real APs are started after it has failed. */
 static void add_absent_cpu(struct acpi_info *a)
 {
 	uint32_t at = a->cpu_count ? 1 : 0;
@@ -52,7 +59,7 @@ static void add_absent_cpu(struct acpi_info *a)
 	memmove(&a->cpus[at + 1], &a->cpus[at], (a->cpu_count - at) * sizeof(a->cpus[0]));
 	a->cpus[at] = (struct acpi_cpu){.processor_uid = boot.conf.absent_cpu,
 	                                .apic_id = boot.conf.absent_cpu,
-	                                .flags = ACPI_LAPIC_ONLINE_CAPABLE};
+	                                .flags = ACPI_LAPIC_ENABLED};
 	a->cpu_count++;
 	boot_log("acpi: test: added an absent processor with APIC id %u (tessera_test_absent_cpu)",
 	         boot.conf.absent_cpu);
@@ -66,12 +73,16 @@ static void read_madt(void)
 	if (acpi_read_madt(boot.plat.rsdp, map_phys, NULL, a) != ERR_OK)
 		boot_log("acpi: no MADT; only the legacy PIC will be masked");
 	add_absent_cpu(a);
-	boot_log("acpi: %u processors (%u disabled entries skipped, %u dropped), %u I/O APICs",
-	         a->cpu_count, a->cpu_disabled, a->cpu_dropped, a->ioapic_count);
+	boot_log("acpi: %s: %u processors (%u online-capable and %u disabled entries not "
+	         "started, %u dropped), %u I/O APICs",
+	         a->root == ACPI_ROOT_XSDT   ? "MADT from the XSDT"
+	         : a->root == ACPI_ROOT_RSDT ? "MADT from the RSDT"
+	                                     : "no MADT",
+	         a->cpu_count, a->cpu_online_capable, a->cpu_disabled, a->cpu_dropped,
+	         a->ioapic_count);
 	for (uint32_t i = 0; i < a->cpu_count; i++)
-		boot_log("acpi: cpu %u: APIC id %u, UID %u, %s", i, a->cpus[i].apic_id,
-		         a->cpus[i].processor_uid,
-		         acpi_lapic_enabled(a->cpus[i].flags) ? "enabled" : "online-capable");
+		boot_log("acpi: cpu %u: APIC id %u, UID %u", i, a->cpus[i].apic_id,
+		         a->cpus[i].processor_uid);
 }
 
 /* The trampoline pages and what every AP shares; without them the APs are

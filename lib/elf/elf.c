@@ -14,11 +14,19 @@ enum err elf_open(struct elf_file *f, const void *data, size_t size)
 	static const uint8_t magic[4] = {0x7f, 'E', 'L', 'F'};
 	const struct elf64_ehdr *eh = data;
 
-	if (!data || size < sizeof(*eh) || memcmp(eh->e_ident, magic, 4) != 0)
+	if (!data || size < sizeof(*eh))
+		return ERR_CORRUPT;
+	if ((uintptr_t)data % 8)
+		return ERR_ALIGN;
+	if (memcmp(eh->e_ident, magic, 4) != 0)
 		return ERR_CORRUPT;
 	if (eh->e_ident[ELF_EI_CLASS] != ELF_CLASS64 || eh->e_ident[ELF_EI_DATA] != ELF_DATA2LSB)
 		return ERR_UNSUPPORTED;
 	if (eh->e_ident[ELF_EI_VERSION] != ELF_EV_CURRENT)
+		return ERR_CORRUPT;
+	/* The tables are read in place, so they must be aligned (every linker
+	 * aligns them; gABI 4 gives the structures 8-byte members). */
+	if ((eh->e_phnum && eh->e_phoff % 8) || (eh->e_shnum && eh->e_shoff % 8))
 		return ERR_CORRUPT;
 	if (eh->e_phnum &&
 	    (eh->e_phentsize != sizeof(struct elf64_phdr) ||

@@ -184,7 +184,9 @@ struct elf_symtab {
 };
 
 /* Checks the identification and that the program and section header tables
- * lie inside data[0..size); ERR_CORRUPT or ERR_UNSUPPORTED otherwise. */
+ * lie inside data[0..size), 8-byte aligned (they are read in place; data
+ * must be 8-byte aligned too, else ERR_ALIGN); ERR_CORRUPT or
+ * ERR_UNSUPPORTED otherwise. */
 enum err elf_open(struct elf_file *f, const void *data, size_t size);
 
 /* Program / section header i, or NULL past the end of the table. */

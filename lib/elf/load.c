@@ -65,8 +65,8 @@ void elf_exec_phdr(const struct elf_exec *x, uint16_t i, struct elf64_phdr *ph)
 }
 
 /* Checks one PT_LOAD program header on its own. */
-static enum err check_load(const struct elf64_phdr *ph, unsigned i, uint64_t size, char *why,
-                           size_t len)
+static enum err check_load(const struct elf64_phdr *ph, unsigned i, uint64_t size,
+                           const struct elf_expect *want, char *why, size_t len)
 {
 	if (ph->p_filesz > ph->p_memsz)
 		return fail(why, len, ERR_CORRUPT, "phdr[%u].p_filesz 0x%llx > p_memsz 0x%llx", i,
@@ -87,6 +87,31 @@ static enum err check_load(const struct elf64_phdr *ph, unsigned i, uint64_t siz
 		        "phdr[%u].p_align: p_vaddr 0x%llx and p_offset 0x%llx differ modulo 0x%llx",
 		        i, (unsigned long long)ph->p_vaddr, (unsigned long long)ph->p_offset,
 		        (unsigned long long)ph->p_align);
+	if (want->max_align && ph->p_align > want->max_align)
+		return fail(
+		        why, len, ERR_UNSUPPORTED,
+		        "phdr[%u].p_align 0x%llx is larger than the 0x%llx this loader can honour",
+		        i, (unsigned long long)ph->p_align, (unsigned long long)want->max_align);
+	return ERR_OK;
+}
+
+/* Checks that the image base is a multiple of every PT_LOAD's alignment, so
+ * an image placed at a max_align-aligned address keeps each congruence. */
+static enum err check_base(const struct elf_exec *x, char *why, size_t len)
+{
+	struct elf64_phdr ph;
+
+	for (uint16_t i = 0; i < x->phnum; i++) {
+		elf_exec_phdr(x, i, &ph);
+		if (ph.p_type != ELF_PT_LOAD || ph.p_memsz == 0 || ph.p_align <= 1)
+			continue;
+		if (x->vbase % ph.p_align)
+			return fail(
+			        why, len, ERR_CORRUPT,
+			        "phdr[%u].p_align 0x%llx: the image starts at 0x%llx (the first "
+			        "PT_LOAD page), not a multiple of it",
+			        i, (unsigned long long)ph.p_align, (unsigned long long)x->vbase);
+	}
 	return ERR_OK;
 }
 
@@ -115,7 +140,8 @@ static enum err check_overlaps(const struct elf_exec *x, char *why, size_t len)
 }
 
 /* Checks every program header and computes the image extent. */
-static enum err check_phdrs(struct elf_exec *x, char *why, size_t len)
+static enum err check_phdrs(struct elf_exec *x, const struct elf_expect *want, char *why,
+                            size_t len)
 {
 	struct elf64_phdr ph;
 	uint64_t lo = UINT64_MAX, hi = 0;
@@ -130,11 +156,15 @@ static enum err check_phdrs(struct elf_exec *x, char *why, size_t len)
 			        i);
 		if (ph.p_type != ELF_PT_LOAD)
 			continue;
-		enum err e = check_load(&ph, i, x->size, why, len);
+		enum err e = check_load(&ph, i, x->size, want, why, len);
 		if (e)
 			return e;
 		if (ph.p_memsz == 0)
 			continue;
+		if (x->load_count == ELF_MAX_LOADS)
+			return fail(why, len, ERR_UNSUPPORTED,
+			            "phdr[%u]: more than %u non-empty PT_LOAD segments", i,
+			            ELF_MAX_LOADS);
 		x->load_count++;
 		if (ph.p_align > x->max_align)
 			x->max_align = ph.p_align;
@@ -147,7 +177,8 @@ static enum err check_phdrs(struct elf_exec *x, char *why, size_t len)
 		return fail(why, len, ERR_CORRUPT, "program headers: no non-empty PT_LOAD segment");
 	x->vbase = lo & ~(ELF_PAGE - 1);
 	x->vend = (hi + ELF_PAGE - 1) & ~(ELF_PAGE - 1);
-	return check_overlaps(x, why, len);
+	enum err e = check_base(x, why, len);
+	return e ? e : check_overlaps(x, why, len);
 }
 
 enum err elf_exec_check(const void *file, uint64_t size, const struct elf_expect *want,
@@ -169,7 +200,7 @@ enum err elf_exec_check(const void *file, uint64_t size, const struct elf_expect
 	out->entry = eh.e_entry;
 	out->phoff = eh.e_phoff;
 	out->phnum = eh.e_phnum;
-	return check_phdrs(out, why, why_len);
+	return check_phdrs(out, want, why, why_len);
 }
 
 void elf_exec_load(const struct elf_exec *x, void *dst)

@@ -15,10 +15,14 @@
 
 #define ELF_PAGE 4096ull
 
-/* What a caller accepts: the machine and the object type. */
+#define ELF_MAX_LOADS 256 /* PT_LOAD segments accepted (the overlap check is quadratic) */
+
+/* What a caller accepts: the machine, the object type, and the largest
+ * segment alignment it can honour when it places the image (0: any). */
 struct elf_expect {
-	uint16_t machine; /* ELF_EM_* */
-	uint16_t type;    /* ELF_ET_EXEC or ELF_ET_DYN */
+	uint16_t machine;   /* ELF_EM_* */
+	uint16_t type;      /* ELF_ET_EXEC or ELF_ET_DYN */
+	uint64_t max_align; /* a power of two, or 0 */
 };
 
 /* A checked executable inside a caller-owned file buffer. */
@@ -31,17 +35,23 @@ struct elf_exec {
 	uint16_t load_count; /* PT_LOAD segments with p_memsz > 0 */
 	uint64_t vbase;      /* lowest PT_LOAD address, rounded down to ELF_PAGE */
 	uint64_t vend;       /* highest PT_LOAD end, rounded up to ELF_PAGE */
-	uint64_t max_align;  /* largest PT_LOAD p_align, at least ELF_PAGE */
+	uint64_t max_align;  /* largest PT_LOAD p_align, at least ELF_PAGE (vbase is
+	                        a multiple of every PT_LOAD's p_align) */
 };
 
 /* Checks an executable before anything is loaded: magic, class, data,
  * versions, type and machine against want, header sizes, the program header
  * table inside the file, and for each PT_LOAD segment: filesz <= memsz, the
- * file range inside the file, no address overflow, p_align a power of two
- * with vaddr congruent to offset modulo it, and no two segments overlapping.
- * At least one non-empty PT_LOAD is required.  On failure returns
- * ERR_CORRUPT (ERR_UNSUPPORTED for a foreign class, data order, machine or
- * type) and writes a message naming the field into why. */
+ * file range inside the file, no address overflow, and no two segments
+ * overlapping; at least one and at most ELF_MAX_LOADS non-empty PT_LOADs.
+ * Alignment (gABI 5 "Program Header": p_align 0 or 1 means none): p_align a
+ * power of two, p_vaddr congruent to p_offset modulo it, at most
+ * want->max_align, and the image base vbase a multiple of it, so an image
+ * placed at a physical address aligned to max_align puts every segment at
+ * an address congruent to its p_vaddr.  On failure returns ERR_CORRUPT
+ * (ERR_UNSUPPORTED for a foreign class, data order, machine or type, or an
+ * alignment over want->max_align) and writes a message naming the program
+ * header and the field into why. */
 enum err elf_exec_check(const void *file, uint64_t size, const struct elf_expect *want,
                         struct elf_exec *out, char *why, size_t why_len);
 

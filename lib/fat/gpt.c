@@ -59,6 +59,8 @@ static enum err check_header_fields(const struct gpt_header *h, const struct blo
 	    (uint64_t)h->entry_count * h->entry_size > MAX_ARRAY_BYTES)
 		return ERR_CORRUPT;
 	uint64_t array_sectors = ((uint64_t)h->entry_count * h->entry_size + ss - 1) / ss;
+	if (h->entries_lba > UINT64_MAX - array_sectors)
+		return ERR_CORRUPT; /* the array's end would wrap around */
 	uint64_t array_last = h->entries_lba + array_sectors - 1;
 	if (h->entries_lba == 0 ||
 	    !(array_last < h->first_usable_lba || h->entries_lba > h->last_usable_lba))
@@ -143,6 +145,8 @@ enum err gpt_find(const struct blockdev *dev, const struct gpt_guid *type, void 
 	if (dev->sector_size < 512 || dev->sector_size > CHUNK_BYTES ||
 	    (dev->sector_size & (dev->sector_size - 1)))
 		return ERR_INVAL;
+	if (dev->sector_count && dev->sector_count < 2)
+		return ERR_CORRUPT; /* no room for the protective MBR and a header */
 	enum err e = check_pmbr(dev, buf, disk);
 	if (e != ERR_OK)
 		return e;

@@ -11,6 +11,10 @@ struct parser {
 	const char *line_start;
 	uint32_t line;
 	int depth;
+	/* A dry run checks the syntax only: nodes are one scratch node that is
+	 * only ever written, and strings are not stored. */
+	bool dry;
+	struct json_node scratch;
 };
 
 static enum err parse_value(struct parser *ps, struct json_node *n);
@@ -57,9 +61,9 @@ static void skip_ws(struct parser *ps)
 static struct json_node *new_node(struct parser *ps)
 {
 	struct json_doc *d = ps->doc;
-	if (d->node_count == d->node_cap)
+	if (!ps->dry && d->node_count == d->node_cap)
 		return NULL;
-	struct json_node *n = &d->nodes[d->node_count++];
+	struct json_node *n = ps->dry ? &ps->scratch : &d->nodes[d->node_count++];
 	memset(n, 0, sizeof *n);
 	n->line = ps->line;
 	n->col = (uint32_t)(ps->p - ps->line_start) + 1;
@@ -70,6 +74,8 @@ static struct json_node *new_node(struct parser *ps)
 static bool put_byte(struct parser *ps, char c)
 {
 	struct json_doc *d = ps->doc;
+	if (ps->dry)
+		return true;
 	if (d->str_used == d->str_cap)
 		return false;
 	d->strbuf[d->str_used++] = c;
@@ -306,21 +312,23 @@ static enum err parse_member_name(struct parser *ps, struct json_node *child)
 	return ERR_OK;
 }
 
-/* Parses one element or member into a new child of n, linked at *link. */
-static enum err parse_child(struct parser *ps, struct json_node *n, struct json_node ***link)
+/* Parses one element or member (of an object when object is set) into a
+ * new child of n, linked at *link. */
+static enum err parse_child(struct parser *ps, struct json_node *n, bool object,
+                            struct json_node ***link)
 {
 	skip_ws(ps);
-	if (n->type == JSON_ARRAY && ps->p < ps->end && *ps->p == ']')
+	if (!object && ps->p < ps->end && *ps->p == ']')
 		return fail(ps, "trailing comma before ']'");
 	struct json_node *child = new_node(ps);
 	if (!child)
 		return fail_at(ps, ps->p, ERR_NOMEM, "too many values for the node pool");
 	enum err e = ERR_OK;
-	if (n->type == JSON_OBJECT)
+	if (object)
 		e = parse_member_name(ps, child);
 	if (e == ERR_OK)
 		e = parse_value(ps, child);
-	if (e != ERR_OK)
+	if (e != ERR_OK || ps->dry)
 		return e;
 	**link = child;
 	*link = &child->next;
@@ -345,7 +353,7 @@ static enum err parse_container(struct parser *ps, struct json_node *n, char clo
 		return ERR_OK;
 	}
 	for (;;) {
-		enum err e = parse_child(ps, n, &link);
+		enum err e = parse_child(ps, n, object, &link);
 		if (e != ERR_OK)
 			return e;
 		skip_ws(ps);
@@ -387,25 +395,55 @@ static enum err parse_value(struct parser *ps, struct json_node *n)
 	return parse_word(ps, n);
 }
 
+/* Parses the whole text as one value; *root receives it. */
+static enum err parse_text(struct parser *ps, struct json_node **root)
+{
+	skip_ws(ps);
+	struct json_node *r = new_node(ps);
+	if (!r)
+		return fail(ps, "too many values for the node pool");
+	enum err e = parse_value(ps, r);
+	if (e != ERR_OK)
+		return e;
+	skip_ws(ps);
+	if (ps->p != ps->end)
+		return fail(ps, "unexpected text after the JSON value");
+	*root = r;
+	return ERR_OK;
+}
+
 enum err json_parse(struct json_doc *doc, const char *text, size_t len)
 {
-	struct parser ps = {doc, text, text + len, text, 1, 0};
+	struct parser ps = {
+	        .doc = doc, .p = text, .end = text + len, .line_start = text, .line = 1};
+	struct json_node *root = NULL;
 	doc->node_count = 0;
 	doc->str_used = 0;
 	doc->root = NULL;
 	doc->err_msg = NULL;
-	skip_ws(&ps);
-	struct json_node *root = new_node(&ps);
-	if (!root)
-		return fail(&ps, "too many values for the node pool");
-	enum err e = parse_value(&ps, root);
-	if (e != ERR_OK)
-		return e;
-	skip_ws(&ps);
-	if (ps.p != ps.end)
-		return fail(&ps, "unexpected text after the JSON value");
-	doc->root = root;
-	return ERR_OK;
+	enum err e = parse_text(&ps, &root);
+	if (e == ERR_NOMEM) {
+		/* Malformed text can run out of room before its error shows (an
+		 * unclosed "[[[[" needs a node per byte): a syntax error anywhere is
+		 * the one to report, so ERR_NOMEM means well-formed but too big. */
+		struct parser dry = {.doc = doc,
+		                     .p = text,
+		                     .end = text + len,
+		                     .line_start = text,
+		                     .line = 1,
+		                     .dry = true};
+		uint32_t line = doc->err_line, col = doc->err_col;
+		const char *msg = doc->err_msg;
+		if (parse_text(&dry, &root) == ERR_CORRUPT)
+			return ERR_CORRUPT;
+		doc->err_line = line;
+		doc->err_col = col;
+		doc->err_msg = msg;
+		return ERR_NOMEM;
+	}
+	if (e == ERR_OK)
+		doc->root = root;
+	return e;
 }
 
 struct json_node *json_get(const struct json_node *obj, const char *key)

@@ -12,7 +12,8 @@
  *           report(doc.err_line, doc.err_col, doc.err_msg);
  *
  * A string buffer of len + 1 bytes and json_max_nodes(len) nodes are always
- * enough for a text of len bytes.
+ * enough for a text of len bytes, and a malformed text is reported as such
+ * whatever the pools' sizes.
  */
 #ifndef LIB_JSON_H
 #define LIB_JSON_H
@@ -78,8 +79,8 @@ void json_init(struct json_doc *doc, struct json_node *nodes, size_t node_cap, c
 
 /* Parses one JSON value filling the whole text (surrounding whitespace
  * allowed).  ERR_OK with doc->root set; ERR_CORRUPT on a syntax error and
- * ERR_NOMEM when the pool or buffer is too small, both with err_line,
- * err_col and err_msg set. */
+ * ERR_NOMEM when a well-formed text does not fit the pool or buffer, both
+ * with err_line, err_col and err_msg set. */
 enum err json_parse(struct json_doc *doc, const char *text, size_t len);
 
 /* The member of an object named key (the first, if repeated), or NULL. */

@@ -45,20 +45,6 @@ const struct tcfg_field tcfg_schema[] = {
         {.key = NULL},
 };
 
-void tcfg_report(struct tcfg_reporter *r, unsigned line, const char *fmt, ...)
-{
-	char msg[1024];
-	int n = line ? snprintf(msg, sizeof msg, "%s:%u: ", r->file, line)
-	             : snprintf(msg, sizeof msg, "%s: ", r->file);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
-	va_end(ap);
-	r->errors++;
-	if (r->fn)
-		r->fn(r->ctx, msg);
-}
-
 /* snprintf at offset *n of buf, advancing *n by the full length even when
  * the output is truncated. */
 __attribute__((format(printf, 4, 5))) static void append(char *buf, size_t size, size_t *n,
@@ -69,6 +55,46 @@ __attribute__((format(printf, 4, 5))) static void append(char *buf, size_t size,
 	int len = *n < size ? vsnprintf(buf + *n, size - *n, fmt, ap) : vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	*n += len > 0 ? (size_t)len : 0;
+}
+
+/* Copies text into out[size], control characters (a value's newline, say)
+ * written as escapes, so the message stays one line; cut short to fit. */
+static void escape_controls(char *out, size_t size, const char *text)
+{
+	size_t n = 0;
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+		char esc[5] = {(char)*c, 0};
+		if (*c == '\n' || *c == '\t')
+			snprintf(esc, sizeof esc, "\\%c", *c == '\n' ? 'n' : 't');
+		else if (*c < 0x20 || *c == 0x7f)
+			snprintf(esc, sizeof esc, "\\x%02x", *c);
+		size_t k = strlen(esc);
+		if (n + k >= size)
+			break;
+		memcpy(out + n, esc, k);
+		n += k;
+	}
+	out[n] = '\0';
+}
+
+void tcfg_report(struct tcfg_reporter *r, unsigned line, const char *fmt, ...)
+{
+	char raw[1024], msg[1024];
+	size_t n = 0;
+	if (line)
+		append(raw, sizeof raw, &n, "%s:%u: ", r->file, line);
+	else
+		append(raw, sizeof raw, &n, "%s: ", r->file);
+	if (n < sizeof raw) { /* a prefix longer than raw leaves no room */
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(raw + n, sizeof raw - n, fmt, ap);
+		va_end(ap);
+	}
+	escape_controls(msg, sizeof msg, raw);
+	r->errors++;
+	if (r->fn)
+		r->fn(r->ctx, msg);
 }
 
 /* Joins the choices of an enum, or the keys of an object, with ", ". */

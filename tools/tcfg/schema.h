@@ -3,8 +3,9 @@
  * command-line overrides into one typed value per setting.
  *
  * Every problem is reported through a diagnostic callback as one GCC-style
- * line ("config/x.json:4: ..."); checking goes on after an error so that a
- * user sees every mistake at once.  Functions return the number of errors.
+ * line ("config/x.json:4: ..."; control characters in quoted values are
+ * escaped, "\n"); checking goes on after an error so that a user sees every
+ * mistake at once.  Functions return the number of errors.
  */
 #ifndef TOOLS_TCFG_SCHEMA_H
 #define TOOLS_TCFG_SCHEMA_H

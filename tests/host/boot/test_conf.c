@@ -138,6 +138,10 @@ HTEST(test_absent_cpu)
 	HT_EXPECT_EQ(conf.absent_cpu, 200);
 	HT_EXPECT_EQ(notes.count, 0);
 	HT_EXPECT(parse("tessera_test_absent_cpu: x1\n") == ERR_CORRUPT);
+	/* a bad value sets nothing (it once stored an uninitialised id) */
+	HT_EXPECT_EQ(conf.has_absent_cpu, 0);
+	HT_EXPECT_EQ(diag.line, 1);
+	HT_EXPECT_STREQ(diag.msg, "tessera_test_absent_cpu: 'x1' is not an APIC id");
 }
 
 HTEST(globals_anywhere)

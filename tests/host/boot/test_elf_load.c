@@ -18,7 +18,8 @@ static struct {
 	uint8_t data[0x100];
 } img;
 
-static const struct elf_expect want = {ELF_EM_X86_64, ELF_ET_EXEC};
+/* As the loader asks (boot/common/kernel.c): segments aligned up to 2 MiB. */
+static const struct elf_expect want = {ELF_EM_X86_64, ELF_ET_EXEC, 0x200000};
 static struct elf_exec x;
 static char why[160];
 
@@ -163,6 +164,65 @@ HTEST(rejects_bad_program_headers)
 	BAD(img.ph[2].p_type = ELF_PT_INTERP, ERR_UNSUPPORTED, "PT_INTERP");
 	BAD((img.ph[0].p_memsz = img.ph[0].p_filesz = 0, img.ph[1].p_type = ELF_PT_NULL),
 	    ERR_CORRUPT, "no non-empty PT_LOAD");
+}
+
+/* Program-header alignment (gABI 5): p_align a power of two with p_vaddr
+ * congruent to p_offset, no more than the loader honours, and an image base
+ * that keeps each segment's congruence once the image is placed at a
+ * max_align-aligned physical address. */
+HTEST(checks_segment_alignment)
+{
+	/* a 2 MiB-aligned data segment, at a congruent address: accepted */
+	build();
+	img.ph[1].p_align = 0x200000;
+	img.ph[1].p_vaddr = BASE + 0x202000; /* p_offset is 0x2000 */
+	HT_ASSERT(check() == ERR_OK);
+	HT_EXPECT_EQ(x.max_align, 0x200000);
+	HT_EXPECT(x.vbase == BASE);
+	BAD((img.ph[1].p_align = 0x200000, img.ph[1].p_vaddr = BASE + 0x203000), ERR_CORRUPT,
+	    "phdr[1].p_align: p_vaddr 0xffffffff80203000 and p_offset 0x2000 differ modulo "
+	    "0x200000");
+	/* the image would start 4 KiB past a 2 MiB boundary */
+	BAD((img.ph[0].p_vaddr = BASE + 0x1000, img.ph[1].p_align = 0x200000,
+	     img.ph[1].p_vaddr = BASE + 0x202000),
+	    ERR_CORRUPT,
+	    "phdr[1].p_align 0x200000: the image starts at 0xffffffff80001000 (the first "
+	    "PT_LOAD page), not a multiple of it");
+	/* more than the loader honours */
+	BAD((img.ph[1].p_align = 0x400000, img.ph[1].p_vaddr = BASE + 0x402000), ERR_UNSUPPORTED,
+	    "phdr[1].p_align 0x400000 is larger than the 0x200000 this loader can honour");
+	BAD(img.ph[0].p_align = 3, ERR_CORRUPT, "phdr[0].p_align 0x3 is not a power of two");
+	/* a caller without a limit takes any power of two (BASE is 1 GiB aligned) */
+	build();
+	img.ph[1].p_align = 0x40000000;
+	img.ph[1].p_vaddr = BASE + 0x40002000;
+	static const struct elf_expect any = {ELF_EM_X86_64, ELF_ET_EXEC, 0};
+	HT_EXPECT_EQ(elf_exec_check(&img, sizeof img, &any, &x, why, sizeof why), ERR_OK);
+	HT_EXPECT_EQ(x.max_align, 0x40000000);
+	HT_EXPECT_EQ(check(), ERR_UNSUPPORTED);
+}
+
+/* At most ELF_MAX_LOADS non-empty PT_LOADs (the overlap check is quadratic). */
+HTEST(limits_the_number_of_segments)
+{
+	static struct {
+		struct elf64_ehdr eh;
+		struct elf64_phdr ph[ELF_MAX_LOADS + 1];
+	} many;
+	build();
+	many.eh = img.eh;
+	many.eh.e_phoff = offsetof(__typeof__(many), ph);
+	many.eh.e_phnum = ELF_MAX_LOADS;
+	for (unsigned i = 0; i <= ELF_MAX_LOADS; i++)
+		many.ph[i] = (struct elf64_phdr){
+		        ELF_PT_LOAD, ELF_PF_R | ELF_PF_X, 0, BASE + i * 0x1000, 0, 0, 0x1000,
+		        0x1000};
+	HT_EXPECT_EQ(elf_exec_check(&many, sizeof many, &want, &x, why, sizeof why), ERR_OK);
+	HT_EXPECT_EQ(x.load_count, ELF_MAX_LOADS);
+	many.eh.e_phnum = ELF_MAX_LOADS + 1;
+	HT_EXPECT_EQ(elf_exec_check(&many, sizeof many, &want, &x, why, sizeof why),
+	             ERR_UNSUPPORTED);
+	HT_EXPECT(strstr(why, "phdr[256]: more than 256 non-empty PT_LOAD segments") != NULL);
 }
 
 HTEST(tolerates_unaligned_tables_and_ignores_other_segments)

@@ -113,6 +113,39 @@ HTEST(damaged_primary_falls_back_to_backup)
 	free(img);
 }
 
+/* Sets the primary header's PartitionEntryLBA (UEFI 5.3.2, offset 72) and
+ * its CRC. */
+static void set_entries_lba(uint8_t *img, uint64_t lba)
+{
+	uint8_t *h = img + 512;
+	uint32_t size, crc;
+	memcpy(h + 72, &lba, 8);
+	memcpy(&size, h + 12, 4);
+	memset(h + 16, 0, 4);
+	crc = gpt_crc32(h, size);
+	memcpy(h + 16, &crc, 4);
+}
+
+/* A header whose array would end past 2^64 sectors is corrupt, so the
+ * backup is used; the end once wrapped to a small number that passed the
+ * disk-size check, and the array was read from beyond the disk (found while
+ * writing the GPT fuzz target).  A disk too small for a header is not read
+ * past its end (found by fuzzing). */
+HTEST(rejects_an_array_that_wraps_around)
+{
+	size_t len;
+	uint8_t *img = sfdisk_disk(&len);
+	HT_ASSERT(img);
+	struct gpt_partition part;
+	set_entries_lba(img, UINT64_MAX - 1);
+	HT_EXPECT_EQ(find_esp(img, len, 512, len / 512, &part, NULL), ERR_OK);
+	HT_EXPECT_EQ(part.first_lba, 8192);
+	set_entries_lba(img, 2);
+	HT_EXPECT_EQ(find_esp(img, len, 512, len / 512, &part, NULL), ERR_OK);
+	HT_EXPECT_EQ(find_esp(img, 512, 512, 1, &part, NULL), ERR_CORRUPT);
+	free(img);
+}
+
 HTEST(needs_protective_mbr)
 {
 	size_t len;

@@ -175,6 +175,34 @@ HTEST(small_pools_fail_cleanly)
 	HT_EXPECT_EQ(json_parse(&doc, "7", 1), ERR_OK);
 }
 
+/* Malformed text is a syntax error whatever the pools: "[" once ran out of
+ * its json_max_nodes(1) = 1 node before its error showed, and tcfg said
+ * "too many values for the node pool" (found by fuzzing). */
+HTEST(malformed_text_is_a_syntax_error_in_any_pool)
+{
+	struct json_node few[4];
+	char buf[16];
+	json_init(&doc, few, json_max_nodes(1), buf, 2);
+	HT_EXPECT_EQ(json_parse(&doc, "[", 1), ERR_CORRUPT);
+	HT_EXPECT_STREQ(doc.err_msg, "unexpected end of input, expected a value");
+	HT_EXPECT_EQ(doc.err_col, 2);
+	json_init(&doc, few, json_max_nodes(4), buf, 5);
+	HT_EXPECT_EQ(json_parse(&doc, "[[[[", 4), ERR_CORRUPT);
+	HT_EXPECT_STREQ(doc.err_msg, "unexpected end of input, expected a value");
+	/* the error after the point where the pool ran out */
+	json_init(&doc, few, 2, buf, sizeof buf);
+	HT_EXPECT_EQ(json_parse(&doc, "[1, 2, 3, x]", 12), ERR_CORRUPT);
+	HT_EXPECT_EQ(doc.err_col, 11);
+	json_init(&doc, few, 4, buf, 3);
+	HT_EXPECT_EQ(json_parse(&doc, "[\"abcdef\", tru]", 16), ERR_CORRUPT);
+	HT_EXPECT_EQ(doc.err_col, 12);
+	/* well-formed but too big stays ERR_NOMEM, where the room ran out */
+	json_init(&doc, few, 2, buf, sizeof buf);
+	HT_EXPECT_EQ(json_parse(&doc, "[1, 2, 3]", 9), ERR_NOMEM);
+	HT_EXPECT_STREQ(doc.err_msg, "too many values for the node pool");
+	HT_EXPECT_EQ(doc.err_col, 5);
+}
+
 HTEST(describe)
 {
 	HT_ASSERT(parse("[\"s\", 1, 1.5, {}, [], null, true]") == ERR_OK);

@@ -272,4 +272,44 @@ HTEST(schema_table_is_consistent)
 	HT_EXPECT_STREQ(path, "framebuffer.height");
 }
 
+static void keep_message(void *ctx, const char *msg)
+{
+	snprintf(ctx, 2048, "%s", msg);
+}
+
+/* A file name longer than the message buffer once made tcfg_report write
+ * past it (its length was used as an offset into the buffer): the message
+ * is cut short instead. */
+HTEST(long_file_name_is_cut_short)
+{
+	static char name[2000], got[2048];
+	memset(name, 'a', sizeof name - 1);
+	struct tcfg_reporter r = {keep_message, got, name, 0};
+	tcfg_report(&r, 7, "\"cores\": %d is out of range", 0);
+	HT_EXPECT_EQ(r.errors, 1);
+	HT_EXPECT_EQ(strlen(got), 1023);
+	HT_EXPECT(strncmp(got, name, 1023) == 0);
+	r.file = "config/x.json";
+	tcfg_report(&r, 7, "\"cores\": %d is out of range", 0);
+	HT_EXPECT_STREQ(got, "config/x.json:7: \"cores\": 0 is out of range");
+}
+
+/* A value with a newline or another control character stays on the
+ * message's one line, escaped (found by fuzzing: an override holding a
+ * newline made a message of two lines). */
+HTEST(control_characters_are_escaped)
+{
+	static char got[2048];
+	struct tcfg_reporter r = {keep_message, got, "command line", 0};
+	struct tcfg_config cfg;
+	tcfg_defaults(&cfg);
+	HT_EXPECT_EQ(tcfg_apply_override(&cfg, "firmware=ue\nfi\t\x01", &r), 1);
+	HT_EXPECT_STREQ(got, "command line: FIRMWARE=ue\\nfi\\t\\x01: not one of: uefi, bios");
+	tmpdir();
+	HT_EXPECT_EQ(run("check", put("nl.json", "{\"machine\": \"q\\n35\"}"), NULL), 1);
+	HT_EXPECT(strstr(diag, "nl.json:1: \"machine\": \"q\\n35\" is not one of: q35, pc\n") !=
+	          NULL);
+	cleanup();
+}
+
 HTEST_MAIN("tcfg")
