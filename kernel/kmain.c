@@ -291,8 +291,8 @@ _Noreturn void kmain_ap(void *record)
 		log_printf("ksym: no kernel symbols (%s)\n", err_str(se));
 	r.free_bytes = frame_free_count() * FRAME_SIZE;
 	msgloop_send(0, MSG_BOOT_REPORT, &r, sizeof r, ktime_deadline(1000));
-	if (!r.failed && msgloop_wait_top(untyped_settled, NULL,
-	                                  ktime_deadline(MONITOR_UNTYPED_MS)) == ERR_OK &&
+	if (!r.failed &&
+	    msgloop_wait_top(untyped_settled, NULL, ktime_deadline(MONITOR_UNTYPED_MS)) == ERR_OK &&
 	    !capboot_retired())
 		start_monitor();
 	sched_run();

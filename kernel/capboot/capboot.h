@@ -42,7 +42,7 @@
 #include "cap/cap.h"
 #include "memplan.h"
 
-#define CAPBOOT_CNODE_BITS 12 /* 4096 slots, 256 KiB */
+#define CAPBOOT_CNODE_BITS 12              /* 4096 slots, 256 KiB */
 #define CAPBOOT_SLOT_CNODE SLOT_ROOT       /* tessera/bootinfo.h */
 #define CAPBOOT_SLOT_FIRST SLOT_FIRST_FREE /* the well-known slots come before */
 

@@ -7,6 +7,7 @@
 #include <tessera/msg.h>
 
 #include "capboot.h"
+#include "core.h"
 #include "hhdm.h"
 #include "ktime.h"
 #include "log.h"
@@ -14,7 +15,6 @@
 #include "mm/vm.h"
 #include "msgloop.h"
 #include "region.h"
-#include "core.h"
 
 /* ---- the boot core ---- */
 

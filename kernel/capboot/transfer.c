@@ -13,6 +13,7 @@
 #include <string/mem.h>
 
 #include "cap/cnode.h"
+#include "core.h"
 #include "frame.h"
 #include "hhdm.h"
 #include "ktime.h"
@@ -22,7 +23,6 @@
 #include "msgloop.h"
 #include "panic.h"
 #include "region.h"
-#include "core.h"
 
 #define BIT(c) (1ull << (c))
 

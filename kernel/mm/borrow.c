@@ -4,9 +4,9 @@
 #include <arch/paging.h>
 #include <buddy/buddy.h>
 
+#include "core.h"
 #include "frame.h"
 #include "hhdm.h"
-#include "core.h"
 #include "vm.h"
 
 #define UNIT (BUDDY_PAGE_SIZE << BORROW_MIN_ORDER)

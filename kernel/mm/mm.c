@@ -7,6 +7,7 @@
 
 #include "borrow.h"
 #include "chan.h"
+#include "core.h"
 #include "frame.h"
 #include "kheap.h"
 #include "ktime.h"
@@ -15,7 +16,6 @@
 #include "msgloop.h"
 #include "panic.h"
 #include "shootdown.h"
-#include "core.h"
 #include "vm.h"
 
 static struct xcore xcore;

@@ -10,9 +10,9 @@
 
 #include "chan.h"
 #include "cmdline.h"
+#include "core.h"
 #include "ktime.h"
 #include "log.h"
-#include "core.h"
 #include "tests/fault_inject.h"
 
 #define RULES_MAX 16

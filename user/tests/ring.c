@@ -16,8 +16,8 @@ static struct ring_header *const h = (struct ring_header *)RING_VA;
 static void submit(uint32_t i, uint64_t slot, uint64_t tag)
 {
 	struct ring_sqe *e = &ring_sq(h)[i & ((1u << h->sq_bits) - 1)];
-	*e = (struct ring_sqe){.inv = {.cap = slot, .depth = rt_depth(), .method = CAP_INV_IDENTIFY},
-	                       .tag = tag};
+	*e = (struct ring_sqe){
+	        .inv = {.cap = slot, .depth = rt_depth(), .method = CAP_INV_IDENTIFY}, .tag = tag};
 }
 
 /* count IDENTIFYs of slot through the rings, in batches; 0 or a check. */
@@ -35,7 +35,8 @@ static int batch(uint64_t slot, unsigned count)
 			return 30;
 		for (unsigned i = 0; i < n; i++) {
 			struct ring_cqe *c = &ring_cq(h)[h->cq_head & ((1u << h->cq_bits) - 1)];
-			if (c->tag != done + i || c->res.err != ERR_OK || c->res.value[0] != CAP_DISPATCHER)
+			if (c->tag != done + i || c->res.err != ERR_OK ||
+			    c->res.value[0] != CAP_DISPATCHER)
 				return 31;
 			h->cq_head++;
 		}
@@ -61,8 +62,8 @@ int main(void)
 		submit(i, i & 1 ? rt_cap(SLOT_DISPATCHER) : rt_cap(60), 100 + i);
 	h->sq_tail = 8;
 	struct cap_results_ring_enter r;
-	if (invoke_ring_enter(rt_cap(SLOT_DISPATCHER), d, 8, &r) || r.taken != 4 || h->sq_head != 4 ||
-	    h->cq_tail != 4)
+	if (invoke_ring_enter(rt_cap(SLOT_DISPATCHER), d, 8, &r) || r.taken != 4 ||
+	    h->sq_head != 4 || h->cq_tail != 4)
 		return 4;
 	for (uint32_t i = 0; i < 4; i++) {
 		struct ring_cqe *c = &ring_cq(h)[i];

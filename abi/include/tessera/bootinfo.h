@@ -10,20 +10,20 @@
 
 #include <stdint.h>
 
-#define SLOT_ROOT       1 /* the root CNode itself (a copy: the space names itself) */
-#define SLOT_DISPATCHER 2 /* its own dispatcher */
-#define SLOT_VSPACE     3 /* its own top page table */
-#define SLOT_DISP_FRAME 4 /* its dispatcher frame (tessera/dispatcher.h) */
-#define SLOT_LOG        5 /* the log (LOG_WRITE), if it was given one */
-#define SLOT_BOOTINFO   6 /* the monitor: the boot information frame below */
-#define SLOT_IMAGE      7 /* a CNode of its image: frames and page tables */
-#define SLOT_ARGS       8 /* its arguments frame (struct prog_args), if any */
-#define SLOT_UNTYPED    9 /* its memory budget: an untyped it may retype */
+#define SLOT_ROOT       1  /* the root CNode itself (a copy: the space names itself) */
+#define SLOT_DISPATCHER 2  /* its own dispatcher */
+#define SLOT_VSPACE     3  /* its own top page table */
+#define SLOT_DISP_FRAME 4  /* its dispatcher frame (tessera/dispatcher.h) */
+#define SLOT_LOG        5  /* the log (LOG_WRITE), if it was given one */
+#define SLOT_BOOTINFO   6  /* the monitor: the boot information frame below */
+#define SLOT_IMAGE      7  /* a CNode of its image: frames and page tables */
+#define SLOT_ARGS       8  /* its arguments frame (struct prog_args), if any */
+#define SLOT_UNTYPED    9  /* its memory budget: an untyped it may retype */
 #define SLOT_MONITOR    10 /* the monitor: its core's monitor cap */
 #define SLOT_MON_NOTIFY 11 /* the monitor: its notification (MON_INTRODUCE wakes it) */
-#define SLOT_FIRST_FREE                                       \
-	16 /* the first slot the spawner leaves empty (unless \
-	    * bootinfo or prog_args say free_first) */
+/* The first slot the spawner leaves empty (unless bootinfo or prog_args
+ * say free_first). */
+#define SLOT_FIRST_FREE 16
 
 /* Where the spawner maps things in every program's address space. */
 #define BOOTINFO_VA      0x100000ull       /* the boot information (monitor) */

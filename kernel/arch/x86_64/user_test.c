@@ -89,7 +89,7 @@ KTEST(user, system_call_comes_back_and_resumes)
 	KT_EXPECT_EQ(r.regs.rip, CODE_VA + 2);      /* after the instruction */
 	KT_EXPECT_EQ(r.regs.rcx, CODE_VA + 2);      /* SYSCALL's own use of rcx */
 	KT_EXPECT_EQ(r.regs.rflags & 0x201, 0x201); /* CF kept, IF on in user mode */
-	run(&r);                          /* resumes: ud2 */
+	run(&r);                                    /* resumes: ud2 */
 	KT_EXPECT_EQ(r.exit, ARCH_EXIT_FAULT);
 	KT_EXPECT_EQ(r.vector, IDT_UD);
 	KT_EXPECT_EQ(r.regs.rip, CODE_VA + 2);

@@ -39,8 +39,7 @@ static void destroyed(void *ctx, const struct cap *cap, bool root)
 		return;
 	t->destroyed_roots++;
 	if (cap->type != CAP_IOPORT && cap->type != CAP_IRQ && cap->type != CAP_LOG &&
-	    cap->type != CAP_MONITOR &&
-	    cap->base >= TENV_PHYS && cap->base < TENV_PHYS + t->size) {
+	    cap->type != CAP_MONITOR && cap->base >= TENV_PHYS && cap->base < TENV_PHYS + t->size) {
 		unsigned order = cap->size_bits - BUDDY_PAGE_SHIFT;
 		if (buddy_free(&t->pool, cap->base, order) != ERR_OK) {
 			fprintf(stderr, "root object %#llx not from the pool\n",

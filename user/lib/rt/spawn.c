@@ -55,7 +55,8 @@ static unsigned log2_up(uint64_t n)
  * the address space; counts its pages and the 2 MiB blocks they touch. */
 static enum err check_image(struct build *b)
 {
-	static const struct elf_expect want = {ELF_EM_X86_64, ELF_ET_EXEC};
+	static const struct elf_expect want = {
+	        .machine = ELF_EM_X86_64, .type = ELF_ET_EXEC, .max_align = 0x1000};
 	char why[96];
 	uint64_t last = ~0ull;
 	enum err e = elf_exec_check(b->a->image, b->a->size, &want, &b->x, why, sizeof why);
