@@ -17,6 +17,8 @@
 
 /* Control registers (SDM 3A §2.5). */
 #define X86_CR0_PE      X86_BIT(0)
+#define X86_CR0_MP      X86_BIT(1)
+#define X86_CR0_TS      X86_BIT(3)
 #define X86_CR0_WP      X86_BIT(16)
 #define X86_CR0_NW      X86_BIT(29)
 #define X86_CR0_CD      X86_BIT(30)

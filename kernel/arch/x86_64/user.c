@@ -47,6 +47,11 @@ void arch_user_init(void)
 	x86_wrmsr(X86_MSR_FMASK, SYSCALL_FMASK);
 	x86_wrmsr(X86_MSR_FS_BASE, 0);
 	fs_base_loaded = 0;
+	/* No x87, MMX, SSE or AVX in user mode: the kernel does not save that
+	 * state, so one program would see another's registers.  With TS (and
+	 * MP, for WAIT) every such instruction raises #NM (SDM Vol. 3A §2.5),
+	 * a fault the program gets; the kernel itself uses none. */
+	x86_write_cr0(x86_read_cr0() | X86_CR0_TS | X86_CR0_MP);
 }
 
 bool arch_user_address(uint64_t va)

@@ -89,7 +89,7 @@ KTEST(user, system_call_comes_back_and_resumes)
 	KT_EXPECT_EQ(r.regs.rip, CODE_VA + 2);      /* after the instruction */
 	KT_EXPECT_EQ(r.regs.rcx, CODE_VA + 2);      /* SYSCALL's own use of rcx */
 	KT_EXPECT_EQ(r.regs.rflags & 0x201, 0x201); /* CF kept, IF on in user mode */
-	run(&r);                          /* resumes: ud2 */
+	run(&r);                                    /* resumes: ud2 */
 	KT_EXPECT_EQ(r.exit, ARCH_EXIT_FAULT);
 	KT_EXPECT_EQ(r.vector, IDT_UD);
 	KT_EXPECT_EQ(r.regs.rip, CODE_VA + 2);
@@ -121,6 +121,8 @@ static const struct hostile {
         {"read of kernel memory", {0x48, 0x8b, 0x00}, 3, IDT_PF, ARCH_STACK_TOP - 8},
         {"jump to kernel code", {0xff, 0xe0}, 2, IDT_PF, (uint64_t)(uintptr_t)arch_user_run},
         {"divide by zero", {0x31, 0xc9, 0xf7, 0xf1}, 4, IDT_DE, 1},
+        {"fninit (no x87 state for programs)", {0xdb, 0xe3}, 2, 7, 0},
+        {"fld1", {0xd9, 0xe8}, 2, 7, 0},
 };
 
 KTEST(user, privileged_and_faulting_instructions_are_refused)
