@@ -89,6 +89,12 @@ _Noreturn void arch_user_trap(struct trap_frame *tf, void (*handler)(struct trap
 	struct arch_user *u = current;
 	struct arch_regs *r = &u->regs;
 
+	/* An interrupt or exception keeps the program's AC (SDM Vol. 3A
+	 * §6.12.1 clears only TF, VM, RF, NT and IF): with AC set SMAP stops
+	 * guarding the kernel, which goes on from here.  isr_common has
+	 * cleared DF. */
+	__asm__ volatile("pushfq\n\tandq %0, (%%rsp)\n\tpopfq" ::"i"(~X86_RFLAGS_AC)
+	                 : "memory", "cc");
 	if (tf->vector >= IDT_EXCEPTIONS && handler)
 		handler(tf);
 	*r = (struct arch_regs){.rax = tf->rax,
