@@ -164,6 +164,54 @@ static void frames_end(void)
 	EXPECT_OK(del(SCR));
 }
 
+/* A page table that moves (unlinked, then linked elsewhere), that would be
+ * linked twice, or whose address space dies, must not carry a frame's
+ * entry along: once the frame is deleted nothing may reach its memory. */
+static void tables_move(void)
+{
+	const uint64_t pt = HOSTILE_PT_VA, moved = HOSTILE_PT_VA + 0x400000;
+	const uint64_t p2 = SCR + 2, pdpt = SCR + 3, pd = SCR + 4;
+
+	EXPECT_OK(invoke_map_table(SLOT_VSPACE, D8, HS_PT, D8, pt, NULL));
+	EXPECT_OK(rt_into(HS_UNTYPED, FRAME, 12, 0x10000, 1, SCR));
+	EXPECT_OK(map(SCR, pt));
+	fill(pt, 0x5ec7e7);
+	EXPECT_OK(invoke_unmap(HS_PT, D8, NULL));
+	EXPECT_OK(invoke_map_table(SLOT_VSPACE, D8, HS_PT, D8, moved, NULL));
+	read_at(moved);
+	hostile_page_fault(__LINE__, "a frame's entry moved with its table", moved, 4, 5);
+	EXPECT_OK(del(SCR));
+	read_at(moved);
+	hostile_page_fault(__LINE__, "read a deleted frame through a moved table", moved, 4, 5);
+	EXPECT_OK(invoke_unmap(HS_PT, D8, NULL));
+	/* linked once, through its original only */
+	EXPECT_OK(invoke_copy(SLOT_ROOT, D8, SCR + 1, D8, HS_PT, D8, NULL));
+	EXPECT_OK(invoke_map_table(SLOT_VSPACE, D8, HS_PT, D8, pt, NULL));
+	EXPECT_ERR(invoke_map_table(SLOT_VSPACE, D8, SCR + 1, D8, moved, NULL), ERR_PERM);
+	EXPECT_OK(del(SCR + 1));
+	EXPECT_OK(invoke_unmap(HS_PT, D8, NULL));
+	/* a second space of its own, deleted with a frame mapped in it */
+	EXPECT_OK(rt_into(HS_UNTYPED, CAP_PML4, 12, 0x12000, 1, p2));
+	EXPECT_OK(rt_into(HS_UNTYPED, CAP_PDPT, 12, 0x13000, 1, pdpt));
+	EXPECT_OK(rt_into(HS_UNTYPED, CAP_PD, 12, 0x14000, 1, pd));
+	EXPECT_OK(rt_into(HS_UNTYPED, FRAME, 12, 0x10000, 1, SCR));
+	EXPECT_OK(invoke_map_table(p2, D8, pdpt, D8, 0, NULL));
+	EXPECT_OK(invoke_map_table(p2, D8, pd, D8, 0, NULL));
+	EXPECT_OK(invoke_map_table(p2, D8, HS_PT, D8, pt, NULL));
+	EXPECT_OK(invoke_map_frame(p2, D8, SCR, D8, pt, CAP_RIGHT_READ | CAP_RIGHT_WRITE, 0, NULL));
+	EXPECT_OK(del(p2));
+	EXPECT_OK(invoke_unmap(HS_PT, D8, NULL));
+	EXPECT_OK(invoke_map_table(SLOT_VSPACE, D8, HS_PT, D8, pt, NULL));
+	read_at(pt);
+	hostile_page_fault(__LINE__, "a dead space's entry in a table linked again", pt, 4, 5);
+	EXPECT_OK(del(SCR));
+	read_at(pt);
+	hostile_page_fault(__LINE__, "read a deleted frame through a table linked again", pt, 4, 5);
+	EXPECT_OK(invoke_unmap(HS_PT, D8, NULL));
+	EXPECT_OK(del(pd));
+	EXPECT_OK(del(pdpt));
+}
+
 /* A page table's memory: unlinked when it goes, so the same memory as a
  * frame full of forged entries maps nothing. */
 static void tables_end(void)
@@ -198,5 +246,6 @@ void hostile_retype(void)
 	refusals();
 	overlaps();
 	frames_end();
+	tables_move();
 	tables_end();
 }
