@@ -6,7 +6,10 @@
  * spaces as before. */
 #include "sandbox_test.h"
 
+#include <arch/arch.h>
+
 #include "core.h"
+#include "ktime.h"
 #include "log.h"
 #include <fmt/fmt.h>
 
@@ -15,7 +18,7 @@
 #define WAIT_MS    60000
 #define MIN_CALLS  1000 /* far fewer than 2 s of them, even under TCG */
 
-static void report(const struct testpage *t, uint64_t seed)
+static void report(const struct testpage *t, uint64_t seed, uint64_t us)
 {
 	char line[400];
 	size_t n = 0;
@@ -25,11 +28,12 @@ static void report(const struct testpage *t, uint64_t seed)
 			n += fmt_snprintf(line + n, sizeof line - n, " %s %llu",
 			                  e ? err_str((enum err)e) : "ok",
 			                  (unsigned long long)t->errors[e]);
-	log_printf("sysfuzz: seed %#llx: %llu calls (%llu built to succeed, %llu spared), "
+	log_printf("sysfuzz: seed %#llx: %llu ms, %llu calls (%llu built to succeed, %llu spared), "
 	           "%llu touches, %llu faults:%s\n",
-	           (unsigned long long)seed, (unsigned long long)t->calls,
-	           (unsigned long long)t->valid_ops, (unsigned long long)t->skipped,
-	           (unsigned long long)t->touches, (unsigned long long)t->faults, line);
+	           (unsigned long long)seed, (unsigned long long)(us / 1000),
+	           (unsigned long long)t->calls, (unsigned long long)t->valid_ops,
+	           (unsigned long long)t->skipped, (unsigned long long)t->touches,
+	           (unsigned long long)t->faults, line);
 }
 
 KTEST_SMP(sysfuzz, every_core_at_once)
@@ -42,10 +46,12 @@ KTEST_SMP(sysfuzz, every_core_at_once)
 	p.page->run_ms = SYSFUZZ_MS;
 	uint64_t seed = p.page->seed;
 	ktest_barrier(kt); /* every core fuzzes at the same time */
+	uint64_t start = arch_cycles();
 	KT_EXPECT(sandbox_run_until(sandbox_stopped, &p, SYSFUZZ_MS + WAIT_MS));
+	uint64_t us = ktime_cycles_to_us(arch_cycles() - start);
 	KT_EXPECT_EQ(p.frame->stopped, DISP_STOPPED_STOP);
 	KT_EXPECT_EQ(p.frame->exit_code, 0);
-	report(p.page, seed);
+	report(p.page, seed, us);
 	uint64_t sum = 0;
 	for (unsigned e = 0; e < TESTPAGE_ERRORS; e++)
 		sum += p.page->errors[e];

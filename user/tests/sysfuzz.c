@@ -274,6 +274,12 @@ static uint64_t play(uint64_t i)
  * operations built to succeed name slots that hold what they need. */
 static uint8_t shadow[1 << PLAY_BITS];
 
+/* The last frame mapped into a playground space: its top table's
+ * address, the frame's slot and where (a dispatcher set up there runs). */
+static struct last_map {
+	uint64_t top, frame, va;
+} last_map;
+
 /* A slot holding `type` (CAP_NULL: an empty one), or any if none does. */
 static uint64_t slot_with(uint8_t type)
 {
@@ -352,7 +358,10 @@ static void valid_draw(struct draw *w)
 		break;
 	case 5:
 		*a = (struct cap_invocation_args){
-		        0, 0, CAP_INV_MAP_FRAME, {play(frame), PD, fuzz_page(), rw, 0}};
+		        0,
+		        0,
+		        CAP_INV_MAP_FRAME,
+		        {play(frame), PD, fuzz_page(), rw | (below(2) ? CAP_RIGHT_EXEC : 0), 0}};
 		top(&a->cap, &a->depth);
 		break;
 	case 6: {
@@ -374,13 +383,18 @@ static void valid_draw(struct draw *w)
 		if (a->method == CAP_INV_UNMAP)
 			a->arg[0] = 0;
 		break;
-	case 8:
+	case 8: /* often a frame where a playground space maps it: it may run */
 		*a = (struct cap_invocation_args){play(disp),
 		                                  PD,
 		                                  CAP_INV_DISP_SETUP,
 		                                  {PLAY, 8, play(slot_with(CAP_PML4)), PD,
 		                                   play(frame), PD, fuzz_page(),
 		                                   OWN_PRIO + below(DISP_PRIORITIES - OWN_PRIO)}};
+		if (last_map.top && below(2)) {
+			a->arg[2] = last_map.top;
+			a->arg[4] = play(last_map.frame);
+			a->arg[6] = last_map.va;
+		}
 		break;
 	case 9:
 		*a = (struct cap_invocation_args){
@@ -404,6 +418,8 @@ static void update(const struct draw *w, enum err e)
 
 	if (e || !w->valid)
 		return;
+	if (w->a.method == CAP_INV_MAP_FRAME && w->a.depth == PD)
+		last_map = (struct last_map){w->a.cap, x[0] % (1 << PLAY_BITS), x[2]};
 	if (w->a.method == CAP_INV_RETYPE)
 		shadow[x[6] % (1 << PLAY_BITS)] = (uint8_t)x[0];
 	else if (w->a.method == CAP_INV_COPY || w->a.method == CAP_INV_MINT)
