@@ -66,7 +66,7 @@ TEST_CMDLINE_faults := test fault.start=3:caps chan.fault=drop:CAP_TRANSFER_ACK:
 # test_variant(NAME): its limine.conf and image; the command line is passed
 # by variable name, as it holds commas.
 define test_variant
-$$(BUILD)/test-$(1)/limine.conf: $$(IMAGE_CFG) mk/image.mk kernel/build.mk
+$$(BUILD)/test-$(1)/limine.conf: $$(IMAGE_CFG) mk/image.mk kernel/build.mk user/tests/build.mk
 	$$(call msg,GEN,$$@)
 	$$(Q)mkdir -p $$(@D)
 	$$(Q)printf '%s\n' $$(call limine_conf_lines,$$(KERNEL_PATH),$$(TEST_CMDLINE_$(1))) > $$@
