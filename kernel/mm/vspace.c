@@ -2,6 +2,7 @@
 #include "vspace.h"
 
 #include <arch/paging.h>
+#include <string/mem.h>
 
 #include "mm.h"
 #include "panic.h"
@@ -203,6 +204,8 @@ enum err vspace_map_table(struct cte *root, struct cte *table, uint64_t va)
 		return e;
 	if (table->cap.kdata)
 		return ERR_BUSY;
+	if (!cap_is_original(table))
+		return ERR_PERM;
 	uint64_t covers = 1ull << (12 + 9 * level);
 	if (va & (covers - 1))
 		return ERR_ALIGN;
@@ -230,16 +233,24 @@ static void undo(const struct cap *cap)
 	unsigned level = table_level(cap->type), prot, bits;
 	struct arch_pt pt;
 
+	if (level) {
+		if (s) {
+			vm_pt(&s->space, &pt);
+			if (arch_pt_unlink(&pt, va, level, cap->base) == ERR_OK) {
+				sync_top(s, va, level);
+				vm_invalidate(&s->space, va, 1ull << (12 + 9 * level));
+			}
+		}
+		/* Linked once (through its original), so unreachable now; its
+		 * entries must not come back with it if it is linked again, when
+		 * the caps they were made for no longer know where they are. */
+		root_pt(cap->base, &pt);
+		memset(pt.table(pt.ctx, cap->base), 0, 1u << CAP_PAGE_TABLE_BITS);
+		return;
+	}
 	if (!s)
 		return;
 	vm_pt(&s->space, &pt);
-	if (level) {
-		if (arch_pt_unlink(&pt, va, level, cap->base) == ERR_OK) {
-			sync_top(s, va, level);
-			vm_invalidate(&s->space, va, 1ull << (12 + 9 * level));
-		}
-		return;
-	}
 	if (arch_pt_lookup(&pt, va, &pa, &prot, &bits) == ERR_OK && pa == cap->base &&
 	    bits == cap->size_bits) {
 		arch_pt_unmap(&pt, va, bits, NULL);

@@ -13,7 +13,11 @@
  * copies start unmapped, every cap maps at most once, and deleting or
  * revoking a cap undoes its mapping (vspace_removed, the cap_env's removed
  * hook).  Unmapping checks that the entry still refers to the cap's memory,
- * so a cap whose table or space is gone unmaps nothing.
+ * so a cap whose table or space is gone unmaps nothing.  A table is linked
+ * only through its original cap, so in one place at a time, and is emptied
+ * when its link goes (unmapped, deleted, or its space or parent gone):
+ * entries never move with a table to where their caps' records do not
+ * point, so deleting a frame or table always leaves nothing reaching it.
  *
  * Errors, in the order checked:
  *   map_frame(root, frame, va, rights, attr): TYPE frame not a (device)
@@ -24,7 +28,8 @@
  *     RANGE va outside the lower half; FULL no room for another space;
  *     NOENT a table on the way missing; EXIST something mapped there.
  *   map_table(root, table, va): TYPE; PERM root without WRITE; BUSY table
- *     linked already; ALIGN va not a multiple of what the table covers;
+ *     linked already; PERM not the table's original cap; ALIGN va not a
+ *     multiple of what the table covers;
  *     RANGE; FULL; NOENT the table above missing; EXIST slot in use.
  *   unmap(cap): TYPE not a frame or table; NOENT not mapped.
  *   protect(frame, rights): TYPE; NOENT not mapped; INVAL, PERM as map.

@@ -41,6 +41,14 @@ static enum err find(const struct call *c, uint64_t addr, uint64_t depth, struct
 	return cap_slot_live(*out) ? ERR_OK : ERR_EMPTY;
 }
 
+/* An argument wider than its field (rights: 32 bits, attr: 8) becomes the
+ * field's largest value, which vspace.h refuses as it would any invalid
+ * one, in its place in the order (caps.h), not before the other checks. */
+static uint64_t clamp(uint64_t v, uint64_t max)
+{
+	return v > max ? max : v;
+}
+
 static bool is_top(const struct cte *s)
 {
 	return s->cap.type == vspace_root_type();
@@ -48,33 +56,30 @@ static bool is_top(const struct cte *s)
 
 /* ---- page tables ---- */
 
+/* The invoked cap's type is vspace.h's to check, after the argument's
+ * lookup (caps.h's order). */
 static enum err map_frame(const struct call *c)
 {
 	struct cte *frame;
 
-	if (!is_top(c->slot))
-		return ERR_TYPE;
 	enum err e = find(c, c->a[0], c->a[1], &frame);
 	if (e)
 		return e;
-	if (c->a[3] > UINT32_MAX || c->a[4] > 0xff)
-		return ERR_INVAL;
-	return vspace_map_frame(c->slot, frame, c->a[2], (uint32_t)c->a[3], (unsigned)c->a[4]);
+	return vspace_map_frame(c->slot, frame, c->a[2], (uint32_t)clamp(c->a[3], UINT32_MAX),
+	                        (unsigned)clamp(c->a[4], 0xff));
 }
 
 static enum err map_table(const struct call *c)
 {
 	struct cte *table;
 
-	if (!is_top(c->slot))
-		return ERR_TYPE;
 	enum err e = find(c, c->a[0], c->a[1], &table);
 	return e ? e : vspace_map_table(c->slot, table, c->a[2]);
 }
 
 static enum err protect(const struct call *c)
 {
-	return c->a[0] > UINT32_MAX ? ERR_INVAL : vspace_protect(c->slot, (uint32_t)c->a[0]);
+	return vspace_protect(c->slot, (uint32_t)clamp(c->a[0], UINT32_MAX));
 }
 
 /* ---- dispatchers ---- */

@@ -224,7 +224,10 @@ void sched_object_gone(const struct cap *cap)
 	uint64_t end = cap->base + (cap->size_bits < 64 ? 1ull << cap->size_bits : 0);
 
 	if (cap->type == CAP_DISPATCHER) {
-		forget(sched_dcb(cap->base));
+		struct dcb *d = sched_dcb(cap->base);
+		if (d->state != DCB_STOPPED) /* its frame, if it has one, says so */
+			sched_stop_why(d, DISP_STOPPED_GONE);
+		forget(d);
 		return;
 	}
 	if (cap->type == CAP_ENDPOINT) {

@@ -130,8 +130,8 @@ void sched_fpu_reset(struct dcb *d);
 void sched_adopt(struct dcb *d);
 
 /* The cap_env's destroyed hook: an object lost its last cap.  A dispatcher
- * leaves the core; any dispatcher whose root CNode, top table or frame it
- * was stops. */
+ * leaves the core (its frame, if alive, says DISP_STOPPED_GONE); any
+ * dispatcher whose root CNode, top table or frame it was stops. */
 void sched_object_gone(const struct cap *cap);
 
 /* Dispatchers on this core: set up, and runnable. */

@@ -19,3 +19,8 @@ $(eval $(call user_test_program,rt_preempt,user/tests/rt_preempt.c))
 $(eval $(call user_test_program,rt_spawn,user/tests/rt_spawn.c))
 $(eval $(call user_test_program,rt_child,user/tests/rt_child.c))
 $(eval $(call user_test_file,rt_startup,user/tests/rt_startup.txt))
+$(eval $(call user_test_program,hostile,user/tests/hostile.c user/tests/hostile_cpu.c \
+	user/tests/hostile_kmem.c user/tests/hostile_caps.c user/tests/hostile_objs.c \
+	user/tests/hostile_retype.c user/tests/probe.c user/tests/probe_entry.S))
+$(eval $(call user_test_program,sysfuzz,user/tests/sysfuzz.c user/tests/probe.c \
+	user/tests/probe_entry.S))

@@ -380,6 +380,15 @@ _Static_assert(offsetof(struct cap_invocation_result, value) == sizeof(uint64_t)
 #define CAP_INV_ENUM_(NAME, name, num, type, where, ARGS, RES) CAP_INV_##NAME = num,
 enum cap_invocation { CAP_METHOD_TABLE(CAP_INV_ENUM_) };
 #undef CAP_INV_ENUM_
+/* One past the last method: methods are numbered 1 .. CAP_INV_END - 1
+ * without gaps (the table appends). */
+#define CAP_INV_ONE_(NAME, name, num, type, where, ARGS, RES) +1
+enum { CAP_INV_END = 1 CAP_METHOD_TABLE(CAP_INV_ONE_) };
+#undef CAP_INV_ONE_
+#define CAP_INV_LAST_(NAME, name, num, type, where, ARGS, RES) \
+	_Static_assert(num < CAP_INV_END, #name ": methods are numbered without gaps");
+CAP_METHOD_TABLE(CAP_INV_LAST_)
+#undef CAP_INV_LAST_
 
 #define CAP_INV_FIELD_(n) uint64_t n;
 #define CAP_INV_VIEWS_(NAME, name, num, type, where, ARGS, RES)                                   \

@@ -77,6 +77,6 @@ _Static_assert(offsetof(struct disp_frame, enabled_area) == 152, "ABI: enabled_a
  * one, is in fault). */
 #define DISP_STOPPED_STOP  1 /* DISP_STOP, by itself or its owner */
 #define DISP_STOPPED_FAULT 2 /* a fault it could not take */
-#define DISP_STOPPED_GONE  3 /* its root CNode or top table was destroyed */
+#define DISP_STOPPED_GONE  3 /* it, its root CNode or its top table was destroyed */
 
 #endif

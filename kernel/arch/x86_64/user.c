@@ -50,7 +50,9 @@ void arch_user_init(void)
 	/* x87 and SSE for user code: no emulation, FXSAVE/FXRSTOR, SIMD
 	 * exceptions as #XM (SDM Vol. 3A §13.1.3) */
 	x86_write_cr0((x86_read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP);
-	x86_write_cr4(x86_read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+	/* no XSAVE state: FXSAVE images hold x87 and SSE only, so AVX must
+	 * stay off (#UD) or its upper halves would pass between programs */
+	x86_write_cr4((x86_read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT) & ~X86_CR4_OSXSAVE);
 	__asm__ volatile("fninit");
 }
 
@@ -121,6 +123,12 @@ _Noreturn void arch_user_trap(struct trap_frame *tf, void (*handler)(struct trap
 	struct arch_user *u = current;
 	struct arch_regs *r = &u->regs;
 
+	/* An interrupt or exception keeps the program's AC (SDM Vol. 3A
+	 * §6.12.1 clears only TF, VM, RF, NT and IF): with AC set SMAP stops
+	 * guarding the kernel, which goes on from here.  isr_common has
+	 * cleared DF. */
+	__asm__ volatile("pushfq\n\tandq %0, (%%rsp)\n\tpopfq" ::"i"(~X86_RFLAGS_AC)
+	                 : "memory", "cc");
 	if (tf->vector >= IDT_EXCEPTIONS && handler)
 		handler(tf);
 	*r = (struct arch_regs){.rax = tf->rax,

@@ -6,6 +6,7 @@
  * outside user memory. */
 #include <arch/arch.h>
 #include <string/mem.h>
+#include <x86/x86.h>
 
 #include "frame.h"
 #include "hhdm.h"
@@ -121,6 +122,8 @@ static const struct hostile {
         {"read of kernel memory", {0x48, 0x8b, 0x00}, 3, IDT_PF, ARCH_STACK_TOP - 8},
         {"jump to kernel code", {0xff, 0xe0}, 2, IDT_PF, (uint64_t)(uintptr_t)arch_user_run},
         {"divide by zero", {0x31, 0xc9, 0xf7, 0xf1}, 4, IDT_DE, 1},
+        {"vzeroupper (no AVX state for programs)", {0xc5, 0xf8, 0x77}, 3, 6, 0},
+        {"xgetbv (no XSAVE for programs)", {0x0f, 0x01, 0xd0}, 3, 6, 0},
 };
 
 KTEST(user, privileged_and_faulting_instructions_are_refused)
@@ -201,5 +204,29 @@ KTEST(user, kernel_rip_is_refused)
 	run(&r);
 	KT_EXPECT_EQ(r.exit, ARCH_EXIT_FAULT);
 	KT_EXPECT_EQ(r.vector, IDT_GP);
+	space_gone(kt, &u);
+}
+
+/* A program's AC and DF flags stay in ring 3: the kernel goes on after an
+ * interrupt from user mode with its own (AC set there would turn SMAP off
+ * in the kernel; DF would run string instructions backwards). */
+KTEST(user, flags_set_in_ring3_stay_there)
+{
+	/* pushfq; orl $0x40000, (%rsp); popfq; std; 1: jmp 1b */
+	static const uint8_t code[] = {0x9c, 0x81, 0x0c, 0x24, 0x00, 0x00,
+	                               0x04, 0x00, 0x9d, 0xfd, 0xeb, 0xfe};
+	struct uspace u;
+	struct arch_user r;
+
+	space_with(kt, &u, code, sizeof code);
+	start(&r);
+	for (int i = 0; i < 1000 && r.regs.rip != CODE_VA + 10; i++) {
+		arch_user_run(&r);
+		KT_ASSERT(r.exit == ARCH_EXIT_INTERRUPT);
+	}
+	uint64_t kernel_flags = x86_read_rflags();
+	KT_EXPECT_EQ(r.regs.rip, CODE_VA + 10);
+	KT_EXPECT_EQ(r.regs.rflags & 0x40400, 0x40400); /* the program's: AC, DF */
+	KT_EXPECT_EQ(kernel_flags & 0x40400, 0);        /* the kernel's: neither */
 	space_gone(kt, &u);
 }
