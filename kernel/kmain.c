@@ -153,9 +153,12 @@ static void log_motd(void)
 /* How long an AP waits for its untyped before it starts its monitor. */
 #define MONITOR_UNTYPED_MS 30000
 
-/* This core's monitor, from its boot module (sched/spawn.h). */
+/* This core's monitor, from its boot module (sched/spawn.h); not in the
+ * test and bench kernels, whose cases own the cores and their memory. */
 static void start_monitor(void)
 {
+	if (ktest_run_all || bench_run)
+		return;
 	enum err e = spawn_monitor();
 
 	if (e)

@@ -15,8 +15,8 @@ USER_CFLAGS := --target=x86_64-unknown-none-elf $(filter-out -mgeneral-regs-only
 USER_LDFLAGS := -nostdlib -static --no-dynamic-linker -z max-page-size=0x1000 --build-id=none \
 	--gc-sections
 USER_LDS := user/lib/rt/arch/$(ARCH_DIR)/user.ld
-USER_RT_SRCS := $(addprefix user/lib/rt/,rt.c log.c cspace.c untyped.c vspace.c heap.c thread.c \
-	module.c spawn.c arch/$(ARCH_DIR)/start.S) lib/fmt/fmt.c lib/string/mem.c lib/elf/load.c
+USER_RT_SRCS := $(addprefix user/lib/rt/,rt.c log.c cspace.c untyped.c vspace.c heap.c thread.c chan.c \
+	module.c spawn.c arch/$(ARCH_DIR)/start.S) lib/fmt/fmt.c lib/string/mem.c lib/elf/load.c lib/urpc/urpc.c
 USER_PROGRAMS :=
 USER_TEST_PROGRAMS :=
 USER_TEST_FILES :=

@@ -149,6 +149,7 @@ static enum err disp_setup(const struct call *c)
 	d->core = core_self();
 	d->stop_vector = 0xff;
 	d->frame_alive = 1;
+	d->end_notify = d->end_bits = 0;
 	sched_fpu_reset(d);
 	if (!d->id)
 		d->id = next_id++;
@@ -185,6 +186,31 @@ static enum err disp_stop(const struct call *c)
 		return ERR_PERM;
 	if (d->state != DCB_NEW)
 		sched_stop(d);
+	return ERR_OK;
+}
+
+static enum err disp_notify(const struct call *c)
+{
+	struct dcb *d = sched_dcb(c->slot->cap.base);
+	struct cte *n;
+
+	if (!(c->slot->cap.rights & CAP_RIGHT_WRITE))
+		return ERR_PERM;
+	if (!c->a[2]) {
+		d->end_notify = d->end_bits = 0;
+		return ERR_OK;
+	}
+	enum err e = find(c, c->a[0], c->a[1], &n);
+	if (e)
+		return e;
+	if (n->cap.type != CAP_NOTIFY)
+		return ERR_TYPE;
+	if (!(n->cap.rights & CAP_RIGHT_WRITE))
+		return ERR_PERM;
+	if (notify_core(&n->cap) != core_self())
+		return ERR_UNSUPPORTED;
+	d->end_notify = n->cap.base;
+	d->end_bits = c->a[2];
 	return ERR_OK;
 }
 
@@ -232,6 +258,7 @@ enum err kinvoke(void *ctx, struct cte *root, struct cte *slot,
 	case CAP_INV_DISP_START: return disp_start(&c);
 	case CAP_INV_DISP_STOP: return disp_stop(&c);
 	case CAP_INV_DISP_YIELD: sched_yield(); return ERR_OK;
+	case CAP_INV_DISP_NOTIFY: return disp_notify(&c);
 	case CAP_INV_LOG_WRITE: return log_write(&c);
 	case CAP_INV_EP_SEND: return endpoint_send(root, slot, args->arg);
 	case CAP_INV_EP_RECV: return endpoint_recv(root, slot, args->arg, res);

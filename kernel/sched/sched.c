@@ -175,6 +175,8 @@ void sched_stop_why(struct dcb *d, unsigned why)
 	notify_cancel(d);
 	if (d->frame_alive)
 		frame_of(d)->stopped = why;
+	if (d->end_bits) /* its owner hears of it (a notification still alive) */
+		notify_signal_here(d->end_notify, d->end_bits);
 }
 
 void sched_yield(void)

@@ -76,7 +76,8 @@ struct dcb {
 	uint64_t ring_frame;       /* ... and of that frame's start (to notice it go) */
 	uint32_t sq_head, cq_tail; /* the kernel's own indices */
 	uint8_t sq_bits, cq_bits;
-	uint8_t no_block; /* in RING_ENTER: invocations must not wait */
+	uint8_t no_block;              /* in RING_ENTER: invocations must not wait */
+	uint64_t end_notify, end_bits; /* DISP_NOTIFY: signalled when it stops */
 	uint8_t pad;
 	uint32_t line_len;
 	char line[128];      /* LOG_WRITE: the line being written */

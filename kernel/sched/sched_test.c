@@ -296,6 +296,56 @@ KTEST_SMP(sched, notification_wakes_a_program_on_another_core)
 	ktest_barrier(kt);
 }
 
+/* DISP_NOTIFY: an owner learns its programs ended from its notification,
+ * with the bits it chose per program: one that exits, one that faults
+ * (its runtime stops it);
+ * refusals first (a frame is no notification; no WRITE on it). */
+KTEST(sched, a_program_that_stops_signals_its_owner)
+{
+	enum { NOTE = 20, NOTE_RO = 21 };
+	struct bench b;
+	struct disp_frame *f1, *f2;
+	const struct cap_env *env = capboot_env();
+	struct cap_retype_args r = {
+	        .offset = 0, .count = 1, .dest_index = NOTE, .type = CAP_NOTIFY};
+	const struct cap_mint_args ro = {.rights = CAP_RIGHT_READ};
+
+	bench_up(kt, &b);
+	KT_ASSERT(cap_retype(env, &b.untyped, &b.cnode, &r) == ERR_OK);
+	struct cte *note = cnode_slot(env, &b.cnode.cap, NOTE);
+	KT_ASSERT(cap_mint(note, cnode_slot(env, &b.cnode.cap, NOTE_RO), &ro) == ERR_OK);
+	b.offset = 4096;
+	struct dcb *d1 = start(kt, &b, "hello", 0, 3, &f1);
+	struct dcb *d2 = start(kt, &b, "faulter", 1, 3, &f2);
+	uint64_t disp[2] = {(SLOT_PROG + 0) << SPAWN_SANDBOX_BITS | SLOT_DISPATCHER,
+	                    (SLOT_PROG + 1) << SPAWN_SANDBOX_BITS | SLOT_DISPATCHER};
+	struct cap_invocation_args inv = {.cap = disp[0],
+	                                  .depth = TEST_BITS + SPAWN_SANDBOX_BITS,
+	                                  .method = CAP_INV_DISP_NOTIFY,
+	                                  .arg = {SLOT_UT, TEST_BITS, 0x10}};
+	struct cap_invocation_result res;
+	KT_EXPECT_EQ(cap_invoke(env, &b.cnode, &inv, &res), ERR_TYPE);
+	inv.arg[0] = NOTE_RO;
+	KT_EXPECT_EQ(cap_invoke(env, &b.cnode, &inv, &res), ERR_PERM);
+	inv.arg[0] = NOTE;
+	KT_EXPECT_EQ(cap_invoke(env, &b.cnode, &inv, &res), ERR_OK);
+	inv.cap = disp[1];
+	inv.arg[2] = 0x20;
+	KT_EXPECT_EQ(cap_invoke(env, &b.cnode, &inv, &res), ERR_OK);
+	KT_EXPECT(run_until_stopped(d1));
+	KT_EXPECT(run_until_stopped(d2));
+	KT_EXPECT_EQ(f1->exit_code, 42);
+	KT_EXPECT_EQ(f2->exit_code, 128 + 14); /* its runtime took the fault and stopped */
+	/* both ends in the notification's word, read as a wait would */
+	inv = (struct cap_invocation_args){.cap = NOTE,
+	                                   .depth = TEST_BITS,
+	                                   .method = CAP_INV_NOTIFY_WAIT,
+	                                   .arg = {EP_NONBLOCK}};
+	KT_EXPECT_EQ(cap_invoke(env, &b.cnode, &inv, &res), ERR_OK);
+	KT_EXPECT_EQ(res.value[0], 0x30);
+	bench_down(kt, &b);
+}
+
 /* Each dispatcher has its own floating-point and SIMD registers: two
  * programs on this core keep different values in the same register and
  * different rounding modes across hundreds of switches between them. */

@@ -51,6 +51,19 @@ void job_watch_line(struct job *j, char *line, double t)
 		j->out.error_seen = 1;
 		j->stop_at = t + JOB_ERROR_GRACE;
 	}
+	if (e && e->expect == EXPECT_LINES) {
+		char part[sizeof e->text];
+		unsigned all = 0;
+		for (int i = 0; matrix_line_part(e->text, i, part, sizeof part); i++) {
+			all |= 1u << i;
+			if (!(j->out.lines_seen >> i & 1) && strstr(line, part))
+				j->out.lines_seen |= 1u << i;
+		}
+		if (j->out.lines_seen == all && !j->out.error_seen) {
+			j->out.error_seen = 1; /* every part: stop after the grace */
+			j->stop_at = t + JOB_ERROR_GRACE;
+		}
+	}
 }
 
 /* Child side of start_job: never returns.  The child dies with the

@@ -124,6 +124,23 @@ static const char *add_skips(struct matrix_entry *e, const char *list)
 	return NULL;
 }
 
+int matrix_line_part(const char *text, int i, char *out, size_t n)
+{
+	const char *p = text;
+
+	if (!*text)
+		return 0;
+	for (; i > 0; i--) {
+		p = strchr(p, '|');
+		if (!p)
+			return 0;
+		p++;
+	}
+	size_t len = strcspn(p, "|");
+	snprintf(out, n, "%.*s", (int)len, p);
+	return 1;
+}
+
 /* Parses the expectation and the optional column; NULL or an error. */
 static const char *parse_expect(struct matrix_entry *e, const char *expect, char *rest)
 {
@@ -137,12 +154,29 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 		e->expect = EXPECT_ERROR;
 		return e->text[0] ? NULL : "error: needs the text to wait for";
 	}
+	if (strncmp(expect, "lines:", 6) == 0) {
+		size_t n = strlen(rest);
+		while (n && isspace((unsigned char)rest[n - 1]))
+			rest[--n] = '\0';
+		snprintf(e->text, sizeof e->text, "%s%s%s", expect + 6, *rest ? " " : "", rest);
+		e->expect = EXPECT_LINES;
+		char part[sizeof e->text];
+		int parts = 0;
+		while (matrix_line_part(e->text, parts, part, sizeof part)) {
+			if (!part[0])
+				return "lines: an empty part (TEXT|TEXT...)";
+			parts++;
+		}
+		if (parts > MATRIX_MAX_LINES)
+			return "lines: at most 16 parts";
+		return parts ? NULL : "lines: needs the texts to wait for";
+	}
 	if (strcmp(expect, "ktap") == 0)
 		e->expect = EXPECT_KTAP;
 	else if (strcmp(expect, "boot") == 0)
 		e->expect = EXPECT_BOOT;
 	else
-		return "expect must be ktap, boot or error:TEXT";
+		return "expect must be ktap, boot, error:TEXT or lines:TEXT|TEXT...";
 	char *extra[MAX_EXTRA + 1];
 	int n = split(rest, extra, MAX_EXTRA + 1, &rest);
 	for (int i = 0; i < n; i++) {

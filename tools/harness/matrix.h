@@ -20,7 +20,13 @@ enum matrix_expect {
 	EXPECT_KTAP,  /* test kernel: KTAP report, then isa-debug-exit 0x10 */
 	EXPECT_BOOT,  /* "tessera: boot complete: X/Y cores online" */
 	EXPECT_ERROR, /* a line containing text, and no reboot after it */
+	EXPECT_LINES, /* lines containing each of text's '|'-separated parts */
 };
+
+#define MATRIX_MAX_LINES 16 /* parts of lines:TEXT|TEXT... */
+
+/* Part i of an EXPECT_LINES text into out (size n); whether there is one. */
+int matrix_line_part(const char *text, int i, char *out, size_t n);
 
 struct matrix_entry {
 	char name[64];
@@ -30,7 +36,7 @@ struct matrix_entry {
 	int cores, memory; /* memory in MiB */
 	int timeout;       /* seconds */
 	enum matrix_expect expect;
-	char text[256];  /* EXPECT_ERROR */
+	char text[512];  /* EXPECT_ERROR, EXPECT_LINES */
 	int online;      /* expected X in "X/Y cores online" */
 	char same[64];   /* reference entry for the boot-summary comparison, or "" */
 	char loader[32]; /* the loader the kernel must name ("Limine"), or "" */

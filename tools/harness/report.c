@@ -183,6 +183,25 @@ static void report_ktap(const struct matrix_entry *e, const struct run_outcome *
 		    bad_report ? k.error : "", tail_text(o));
 }
 
+/* lines:TEXT|TEXT...: one result per part. */
+static void report_lines(const struct matrix_entry *e, const struct run_outcome *o,
+                         const char *prefix, struct results *rs)
+{
+	char part[sizeof e->text], name[400], end[256];
+
+	for (int i = 0; matrix_line_part(e->text, i, part, sizeof part); i++) {
+		snprintf(name, sizeof name, "%sline \"%s\"", prefix, part);
+		if (!(o->lines_seen >> i & 1))
+			add(rs, KTAP_FAIL, name, "%s before the line appeared\n%s",
+			    describe_end(o, 1, end, sizeof end), tail_text(o));
+		else if (o->end == RUN_STOPPED || o->end == RUN_TIMEOUT) /* a missing one fails */
+			add(rs, KTAP_PASS, name, NULL);
+		else
+			add(rs, KTAP_FAIL, name, "the line appeared, but then %s\n%s",
+			    describe_end(o, 1, end, sizeof end), tail_text(o));
+	}
+}
+
 void report_entry(const struct matrix_entry *e, const struct run_outcome *o,
                   const struct ktests *decl, struct results *rs)
 {
@@ -200,6 +219,8 @@ void report_entry(const struct matrix_entry *e, const struct run_outcome *o,
 		else
 			add(rs, KTAP_FAIL, name, "%s before boot complete\n%s",
 			    describe_end(o, 1, end, sizeof end), tail_text(o));
+	} else if (e->expect == EXPECT_LINES) {
+		report_lines(e, o, prefix, rs);
 	} else {
 		snprintf(name, sizeof name, "%serror \"%s\"", prefix, e->text);
 		if (o->error_seen && o->end == RUN_STOPPED)

@@ -31,6 +31,7 @@ struct run_outcome {
 	struct ktap ktap;             /* the KTAP report in the output */
 	int boot_seen, online, total; /* "boot complete: online/total" */
 	int error_seen;               /* EXPECT_ERROR: the text appeared */
+	unsigned lines_seen;          /* EXPECT_LINES: bit i, part i appeared */
 	char loader[64];              /* "NAME VERSION" from "tessera: loader:", or "" */
 	char tail[TAIL_LINES][256];   /* the last lines of output, oldest first */
 	int ntail;

@@ -1,12 +1,21 @@
 /* init: the first program, started on core 0 by its monitor with a share
- * of the core's memory (its budget), the log and the boot modules.  It
- * reads the startup description (startup.h), starts each program listed
- * on core 0, each with a budget carved from its own, says
- * `tessera: user space up: N programs on M cores`, then waits for the
- * programs to end and takes back their memory.  It ends with the number
- * of programs that did not start or did not end with 0. */
+ * of the core's memory (its budget), the log, the boot modules, a
+ * notification of its own and a channel to the monitor (rt/monproto.h).
+ * It reads the startup description (startup.h) and starts each program
+ * listed: on core 0 itself, with a budget carved from its own; on another
+ * core through the monitors (that core's monitor spawns it from the
+ * module's bytes, with that core's memory).  A program for a core that is
+ * not online runs on another (the monitors choose; said on the log).  Once
+ * every start
+ * is answered it says `tessera: user space up: N programs on M cores`,
+ * then waits for the programs to end (their memory goes back to whoever
+ * spawned them).  It ends with the number of programs that did not start
+ * or did not end with 0. */
+#include <fmt/fmt.h>
+#include <rt/chan.h>
 #include <rt/heap.h>
 #include <rt/module.h>
+#include <rt/monproto.h>
 #include <rt/rt.h>
 #include <rt/spawn.h>
 #include <rt/thread.h>
@@ -15,54 +24,126 @@
 #include "startup.h"
 
 #define MAX_PROGRAMS 32
+#define RW           (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
+
+enum state { ASKED, RUNNING, ENDED };
 
 struct program {
 	struct startup_entry e;
-	struct spawn_child c;
-	bool running;
+	unsigned line, core; /* where it runs */
+	enum state state;
+	bool started;         /* it ran (it may have ended since) */
+	bool remote;          /* spawned by a monitor: child names it */
+	uint64_t child;       /* ... its id (rt/monproto.h) */
+	struct spawn_child c; /* spawned here */
 };
 
 static struct program programs[MAX_PROGRAMS];
 static unsigned count, failures;
+static struct rt_chan monitor;
+static bool has_monitor, has_notify;
 
-/* Starts the program of line `line`; a failure is reported and counted. */
-static void start(const struct startup_entry *e, unsigned line)
+/* The channel to the monitor, if it gave one. */
+static void connect(void)
 {
-	const struct bootinfo_module *m = rt_module(e->name);
-	struct program *p = &programs[count];
-	struct rt_mapping map;
-	enum err err = ERR_OK;
+	struct cap_results_identify id;
+	uint64_t at;
 
-	if (e->core != 0) {
-		rt_printf("init: startup:%u: %s on core %u: only core 0 is served yet (the "
-		          "monitors will start programs on other cores)\n",
-		          line, e->name, e->core);
-	} else if (!m) {
-		rt_printf("init: startup:%u: %s: no such module\n", line, e->name);
-	} else if (count == MAX_PROGRAMS) {
-		rt_printf("init: startup:%u: %s: more than %u programs\n", line, e->name,
-		          MAX_PROGRAMS);
-	} else if ((err = rt_module_map(m, &map)) == ERR_OK) {
-		struct spawn_args a = {.name = e->name,
+	has_notify = !invoke_identify(SLOT_NOTIFY, rt_depth(), &id) && id.type == CAP_NOTIFY;
+	if (!has_notify || invoke_identify(SLOT_MON_CHAN, rt_depth(), &id) || id.type != CAP_FRAME)
+		return;
+	at = rt_map_area(1);
+	enum err e = at ? rt_map(rt_root_ref(SLOT_MON_CHAN), at, RW) : ERR_NOMEM;
+	if (!e)
+		e = rt_chan_init(&monitor, (void *)(uintptr_t)at, 1, false,
+		                 rt_root_ref(SLOT_NOTIFY), rt_root_ref(SLOT_MON_NOTIFY),
+		                 MON_BIT_CLIENT);
+	if (e)
+		rt_printf("init: no channel to the monitor: %s\n", err_str(e));
+	has_monitor = !e;
+}
+
+static void failed(struct program *p, const char *why, enum err e)
+{
+	rt_printf("init: startup:%u: %s %s%s%s\n", p->line, p->e.name, why, e ? ": " : "",
+	          e ? err_str(e) : "");
+	p->state = ENDED;
+	failures++;
+}
+
+/* Spawns p on this core. */
+static void start_here(struct program *p)
+{
+	const struct bootinfo_module *m = rt_module(p->e.name);
+	struct rt_mapping map;
+	enum err e = m ? rt_module_map(m, &map) : ERR_NOENT;
+
+	if (e == ERR_NOENT) {
+		failed(p, "not started: no such module", ERR_OK);
+		return;
+	}
+	if (!e) {
+		struct spawn_args a = {.name = p->e.name,
 		                       .image = map.data,
 		                       .size = map.size,
-		                       .budget_bits = e->budget_bits,
-		                       .log = true};
-		err = spawn_start(&a, &p->c);
+		                       .budget_bits = p->e.budget_bits,
+		                       .log = true,
+		                       .notify = true,
+		                       .end_notify = rt_root_ref(SLOT_NOTIFY),
+		                       .end_bits = has_notify ? CLIENT_BIT_CHILD : 0};
+		if (!has_notify)
+			a.end_notify.depth = 0;
+		e = spawn_start(&a, &p->c);
 		rt_module_unmap(&map);
 	}
-	if (e->core != 0 || !m || count == MAX_PROGRAMS || err) {
-		if (err)
-			rt_printf("init: startup:%u: %s not started: %s\n", line, e->name,
-			          err_str(err));
+	if (e) {
+		failed(p, "not started", e);
+		return;
+	}
+	p->core = 0;
+	p->state = RUNNING;
+	p->started = true;
+	rt_printf("init: %s started on core 0 (%llu KiB)\n", p->e.name,
+	          (unsigned long long)(1ull << p->e.budget_bits >> 10));
+}
+
+/* Asks the monitors to spawn p on its core. */
+static void start_there(struct program *p)
+{
+	struct mon_spawn s = {.req = (uint32_t)(p - programs),
+	                      .core = p->e.core,
+	                      .budget_bits = p->e.budget_bits};
+	enum err e = ERR_UNSUPPORTED;
+
+	mem_strlcpy(s.name, p->e.name, sizeof s.name);
+	if (has_monitor)
+		e = rt_chan_send(&monitor, MON_SPAWN, &s, sizeof s);
+	if (e) {
+		rt_printf("init: startup:%u: %s on core %u: no monitor to start it%s%s\n", p->line,
+		          p->e.name, p->e.core, e == ERR_UNSUPPORTED ? "" : ": ",
+		          e == ERR_UNSUPPORTED ? "" : err_str(e));
+		p->state = ENDED;
 		failures++;
 		return;
 	}
-	p->e = *e;
-	p->running = true;
-	count++;
-	rt_printf("init: %s started on core 0 (%llu KiB)\n", e->name,
-	          (unsigned long long)(1ull << e->budget_bits >> 10));
+	p->remote = true;
+	p->state = ASKED;
+}
+
+static void start(const struct startup_entry *e, unsigned line)
+{
+	if (count == MAX_PROGRAMS) {
+		rt_printf("init: startup:%u: %s: more than %u programs\n", line, e->name,
+		          MAX_PROGRAMS);
+		failures++;
+		return;
+	}
+	struct program *p = &programs[count++];
+	*p = (struct program){.e = *e, .line = line};
+	if (e->core == 0)
+		start_here(p);
+	else
+		start_there(p);
 }
 
 /* Every line of the description. */
@@ -88,31 +169,111 @@ static void read_startup(const char *text, size_t size)
 	}
 }
 
-/* Until every program has ended: each one's code, its memory taken back. */
-static void reap(void)
+static void ended(struct program *p, int code)
 {
-	for (unsigned left = count; left;) {
-		for (unsigned i = 0; i < count; i++) {
-			struct program *p = &programs[i];
-			if (!p->running || !spawn_ended(&p->c))
-				continue;
-			int code = spawn_code(&p->c);
-			enum err e = spawn_kill(&p->c);
-			rt_printf("init: %s ended with %d%s%s\n", p->e.name, code,
-			          e ? "; its memory is not back: " : "", e ? err_str(e) : "");
-			failures += code != 0;
-			p->running = false;
-			left--;
-		}
-		if (left)
-			rt_thread_yield();
+	rt_printf("init: %s ended with %d\n", p->e.name, code);
+	failures += code != 0;
+	p->state = ENDED;
+}
+
+static void spawned(const struct mon_spawned *a)
+{
+	if (a->req >= count || programs[a->req].state != ASKED)
+		return;
+	struct program *p = &programs[a->req];
+	if (a->err) {
+		failed(p, "not started by the monitors", (enum err)a->err);
+	} else {
+		p->core = (unsigned)(a->child >> 32);
+		p->child = a->child;
+		p->state = RUNNING;
+		p->started = true;
+		char instead[40] = "";
+		if (p->core != p->e.core)
+			fmt_snprintf(instead, sizeof instead, "; core %u is not online", p->e.core);
+		rt_printf("init: %s started on core %u (%llu KiB%s)\n", p->e.name, p->core,
+		          (unsigned long long)(1ull << p->e.budget_bits >> 10), instead);
 	}
+}
+
+/* The monitor's messages: answers and ends of programs on other cores. */
+static void from_monitor(void)
+{
+	struct urpc_msg m;
+
+	while (has_monitor && rt_chan_recv(&monitor, &m) == ERR_OK) {
+		if (m.type == MON_SPAWNED && m.len == sizeof(struct mon_spawned)) {
+			struct mon_spawned a;
+			memcpy(&a, m.payload, sizeof a);
+			spawned(&a);
+		} else if (m.type == MON_ENDED && m.len == sizeof(struct mon_ended)) {
+			struct mon_ended end;
+			memcpy(&end, m.payload, sizeof end);
+			for (unsigned i = 0; i < count; i++)
+				if (programs[i].remote && programs[i].state == RUNNING &&
+				    programs[i].child == end.child)
+					ended(&programs[i], end.code);
+		}
+	}
+}
+
+/* Programs of this core that ended: their code, their memory back. */
+static void reap_here(void)
+{
+	for (unsigned i = 0; i < count; i++) {
+		struct program *p = &programs[i];
+		if (p->remote || p->state != RUNNING || !spawn_ended(&p->c))
+			continue;
+		int code = spawn_code(&p->c);
+		enum err e = spawn_kill(&p->c);
+		if (e)
+			rt_printf("init: %s's memory is not back: %s\n", p->e.name, err_str(e));
+		ended(p, code);
+	}
+}
+
+static unsigned in_state(enum state s)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < count; i++)
+		n += programs[i].state == s;
+	return n;
+}
+
+/* Once every start is answered: how many started, on how many cores. */
+static void announce(void)
+{
+	uint64_t cores = 0;
+	unsigned n = 0, m = 0;
+
+	for (unsigned i = 0; i < count; i++) {
+		if (!programs[i].started)
+			continue;
+		n++;
+		cores |= 1ull << programs[i].core;
+	}
+	for (unsigned c = 0; c < 64; c++)
+		m += cores >> c & 1;
+	rt_printf("tessera: user space up: %u program%s on %u core%s\n", n, n == 1 ? "" : "s", m,
+	          m == 1 ? "" : "s");
+}
+
+static void wait_events(void)
+{
+	struct rt_chan *chans[1] = {&monitor};
+
+	if (has_notify)
+		rt_chan_wait(rt_root_ref(SLOT_NOTIFY), chans, has_monitor ? 1 : 0);
+	else
+		rt_thread_yield();
 }
 
 int main(void)
 {
 	const struct bootinfo_module *m = rt_module("startup");
 	struct rt_mapping map;
+	bool announced = false;
 
 	if (!m) {
 		rt_printf("init: no startup description (boot module \"startup\")\n");
@@ -123,10 +284,20 @@ int main(void)
 		rt_printf("init: the startup description cannot be read: %s\n", err_str(e));
 		return 1;
 	}
+	connect();
 	read_startup(map.data, map.size);
 	rt_module_unmap(&map);
-	rt_printf("tessera: user space up: %u programs on %u cores\n", count, count ? 1u : 0u);
-	reap();
+	for (;;) {
+		from_monitor();
+		reap_here();
+		if (!announced && !in_state(ASKED)) {
+			announce();
+			announced = true;
+		}
+		if (!in_state(ASKED) && !in_state(RUNNING))
+			break;
+		wait_events();
+	}
 	rt_printf("init: every program has ended; %u failed\n", failures);
 	return failures > 127 ? 127 : (int)failures;
 }

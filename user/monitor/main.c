@@ -1,23 +1,29 @@
 /* The monitor of one core: the first program on it, started by the core's
  * CPU driver with the core's whole initial capability space and a budget
- * for its runtime (SLOT_UNTYPED).  It will carry the cross-core work
- * (spawning on other cores, moving capabilities); for now it reports what
- * it holds, and on core 0 starts init: a share of the core's free untyped
- * (the largest aligned block, at most SHARE_MAX_BITS), half of it init's
- * budget, with the log and every boot module.  Then it parks: it stops
- * itself with code 0, its objects kept, until there are events for it to
- * wait for (endpoints and notifications); a monitor spinning in a yield
- * loop would keep its core from ever halting.  init runs on without it. */
+ * for its runtime (SLOT_UNTYPED).  It takes a share of the core's free
+ * untyped (the largest aligned block, at most SHARE_MAX_BITS) for the
+ * programs it starts, links itself with every other core's monitor
+ * (link.c) and then serves: programs spawned on this core for a client or
+ * another monitor, their ends reported back (serve.c, rt/monproto.h).  On
+ * core 0 it starts init first, with half of the share as its budget, the
+ * log, every boot module and a channel to this monitor.  Between events
+ * it waits on its notification, so an idle core halts. */
 #include <rt/mem.h>
 #include <rt/module.h>
 #include <rt/rt.h>
 #include <rt/spawn.h>
 #include <tessera/caps.h>
 
+#include "monitor.h"
+
 #define SHARE_MAX_BITS 25 /* init's share: at most 32 MiB */
 #define SHARE_MIN_BITS 22 /* ... and at least 4 MiB */
 
-static struct rt_untyped share;
+#define RW (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
+
+struct mon mon;
+static struct spawn_child init;
+static bool init_running;
 
 /* The largest size-aligned block (at most 2^SHARE_MAX_BITS) free in one
  * of the core's untyped caps: nothing was carved from them but the CPU
@@ -43,7 +49,7 @@ static bool pick_share(const struct bootinfo *bi, uint64_t *slot, uint64_t *offs
 	return *bits != 0;
 }
 
-/* init's share as an untyped of its own, for spawn to carve from. */
+/* The share as an untyped of its own, for spawn to carve from. */
 static enum err make_share(const struct bootinfo *bi)
 {
 	struct rt_capref dest, cnode;
@@ -59,47 +65,109 @@ static enum err make_share(const struct bootinfo *bi)
 	e = invoke_retype(rt_cap(slot), rt_depth(), CAP_UNTYPED, bits, offset, 1, cnode.addr,
 	                  cnode.depth, index, NULL);
 	if (!e)
-		rt_untyped_init(&share, dest, bits);
+		rt_untyped_init(&mon.share, dest, bits);
 	return e;
 }
 
-/* init from its module, with the startup description and every module. */
-static void start_init(const struct bootinfo *bi)
+/* The client channel's frame (this core's memory), laid out, in *slot. */
+static enum err client_frame(struct rt_capref *slot)
 {
-	const struct bootinfo_module *init = rt_module("init"), *mods[BOOTINFO_MODULES];
-	struct spawn_child c;
+	uint64_t offset, at = rt_map_area(1);
+	unsigned bits;
+	enum err e = rt_retype_slot(rt_memory(), CAP_FRAME, CAP_PAGE_BITS, slot, &offset, &bits);
+
+	if (!e)
+		e = at ? rt_map(*slot, at, RW) : ERR_NOMEM;
+	if (!e)
+		e = rt_chan_init(&mon.client.ch, (void *)(uintptr_t)at, 0, true, mon.self,
+		                 (struct rt_capref){0}, CLIENT_BIT_MON);
+	return e;
+}
+
+/* init from its module, with the startup description, every module and a
+ * channel to this monitor. */
+static void start_init(void)
+{
+	const struct bootinfo_module *m = rt_module("init"), *mods[BOOTINFO_MODULES];
+	struct rt_capref frame;
 	struct rt_mapping map;
 	enum err e;
 
-	if (!init || !rt_module("startup")) {
+	if (!m || !rt_module("startup")) {
 		rt_printf("monitor: core 0: no %s module: init not started\n",
-		          init ? "startup" : "init");
+		          m ? "startup" : "init");
 		return;
 	}
 	for (unsigned i = 0; i < rt_module_count(); i++)
 		mods[i] = rt_module_at(i);
-	e = make_share(bi);
+	e = client_frame(&frame);
 	if (!e)
-		e = rt_module_map(init, &map);
+		e = rt_module_map(m, &map);
 	if (e) {
 		rt_printf("monitor: core 0: init not started: %s\n", err_str(e));
 		return;
 	}
+	const struct spawn_grant grants[] = {{frame, SLOT_MON_CHAN, RW},
+	                                     {mon.self, SLOT_MON_NOTIFY, CAP_RIGHT_WRITE}};
 	struct spawn_args a = {.name = "init",
 	                       .image = map.data,
 	                       .size = map.size,
-	                       .budget_bits = share.bits - 1,
+	                       .budget_bits = mon.share.bits - 1,
 	                       .log = true,
 	                       .modules = mods,
 	                       .nmodules = rt_module_count(),
-	                       .from = &share};
-	e = spawn_start(&a, &c);
+	                       .from = &mon.share,
+	                       .notify = true,
+	                       .grants = grants,
+	                       .ngrants = 2,
+	                       .end_notify = mon.self,
+	                       .end_bits = MON_BIT_CHILD};
+	e = spawn_start(&a, &init);
 	rt_module_unmap(&map);
-	if (e)
+	if (e) {
 		rt_printf("monitor: core 0: init not started: %s\n", err_str(e));
-	else
-		rt_printf("monitor: core 0: init started with %llu MiB\n",
-		          (unsigned long long)(1ull << a.budget_bits >> 20));
+		return;
+	}
+	mon.client.ch.peer = spawn_slot(&init, SLOT_NOTIFY);
+	mon.has_client = init_running = true;
+	rt_printf("monitor: core 0: init started with %llu MiB\n",
+	          (unsigned long long)(1ull << a.budget_bits >> 20));
+}
+
+/* init's end: reported, its memory back (its children on other cores are
+ * their monitors'). */
+static void init_ended(void)
+{
+	if (!init_running || !spawn_ended(&init))
+		return;
+	int code = spawn_code(&init);
+	enum err e = spawn_kill(&init);
+	rt_printf("monitor: core 0: init ended with %d%s%s\n", code, e ? "; not reclaimed: " : "",
+	          e ? err_str(e) : "");
+	init_running = mon.has_client = false;
+}
+
+static _Noreturn void serve(void)
+{
+	struct rt_chan *chans[MON_MAX_CORES + 1];
+
+	for (;;) {
+		unsigned n = 0;
+		for (unsigned c = 0; c < MON_MAX_CORES; c++)
+			if (mon.peer[c].linked)
+				chans[n++] = &mon.peer[c].ch;
+		if (mon.has_client)
+			chans[n++] = &mon.client.ch;
+		uint64_t bits = rt_chan_wait(mon.self, chans, n);
+		link_accept(bits & ((1ull << MON_MAX_CORES) - 1));
+		for (unsigned c = 0; c < MON_MAX_CORES; c++)
+			if (mon.peer[c].linked)
+				serve_poll(&mon.peer[c], c);
+		if (mon.has_client)
+			serve_poll(&mon.client, MON_MAX_CORES);
+		serve_reap();
+		init_ended();
+	}
 }
 
 int main(void)
@@ -111,12 +179,19 @@ int main(void)
 		rt_printf("monitor: no boot information\n");
 		return 1;
 	}
+	mon.bi = bi;
+	mon.core = bi->core;
+	mon.self = rt_root_ref(SLOT_MON_NOTIFY);
 	enum err e = invoke_identify(rt_cap(SLOT_ROOT), rt_depth(), &root);
 	rt_printf("monitor: core %u up: %u untyped caps (%llu MiB), root CNode of %llu slots (%s), "
 	          "%u modules\n",
 	          bi->core, bi->untyped_count, (unsigned long long)(bi->untyped_bytes >> 20),
 	          e ? 0ull : 1ull << (root.size_bits - CAP_SLOT_BITS), err_str(e), bi->nmodules);
-	if (bi->core == 0)
-		start_init(bi);
-	return 0;
+	e = make_share(bi);
+	if (e)
+		rt_printf("monitor: core %u: no memory for programs: %s\n", bi->core, err_str(e));
+	if (bi->core == 0 && !e)
+		start_init();
+	link_start();
+	serve();
 }

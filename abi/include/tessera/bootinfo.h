@@ -20,7 +20,11 @@
 #define SLOT_ARGS       8  /* its arguments frame (struct prog_args), if any */
 #define SLOT_UNTYPED    9  /* its memory budget: an untyped it may retype */
 #define SLOT_MONITOR    10 /* the monitor: its core's monitor cap */
-#define SLOT_MON_NOTIFY 11 /* the monitor: its notification (MON_INTRODUCE wakes it) */
+#define SLOT_MON_NOTIFY                                                               \
+	11                 /* the monitor: its notification (MON_INTRODUCE wakes it); \
+	                    * a monitor's client: that notification, to signal */
+#define SLOT_NOTIFY     12 /* its own notification, if its spawner made one */
+#define SLOT_MON_CHAN   13 /* a monitor's client: the frame of its channel to it */
 /* The first slot the spawner leaves empty (unless bootinfo or prog_args
  * say free_first). */
 #define SLOT_FIRST_FREE 16

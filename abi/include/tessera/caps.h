@@ -233,6 +233,14 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  *   (its caps stay until their owner deletes them).  PERM no WRITE.
  * DISP_YIELD: gives the rest of the caller's time slice away (any
  *   dispatcher cap; the caller's own is the usual one).
+ * DISP_NOTIFY (notify, notify_depth, bits): whenever the dispatcher stops
+ *   from now on (by itself, a fault, DISP_STOP, an object of it going
+ *   away), the notification is signalled with bits, if it still exists:
+ *   how an owner learns that its program ended without watching it.
+ *   bits 0 forgets the notification (notify is then not looked up);
+ *   DISP_SETUP forgets it too.  PERM no WRITE on the dispatcher; lookup
+ *   errors and PERM (READ) of the notification cap; TYPE not a
+ *   notification; PERM it lacks WRITE; UNSUPPORTED another core's.
  * LOG_WRITE (a log: len, w0 .. w6): writes len (at most 56) bytes, taken
  *   from w0..w6 in memory order, to the console.  PERM no WRITE; RANGE
  *   len.
@@ -326,7 +334,8 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 	M(NOTIFY_SIGNAL, notify_signal, 20, CAP_NOTIFY, K, CAP_NOTIFY_SIGNAL_ARGS, CAP_NO_RESULTS) \
 	M(NOTIFY_WAIT, notify_wait, 21, CAP_NOTIFY, K, CAP_NOTIFY_WAIT_ARGS, CAP_NOTIFY_WAIT_RESULTS) \
 	M(MON_INTRODUCE, mon_introduce, 22, CAP_MONITOR, K, CAP_MON_INTRODUCE_ARGS, CAP_NO_RESULTS) \
-	M(MON_ACCEPT, mon_accept, 23, CAP_MONITOR, K, CAP_MON_ACCEPT_ARGS, CAP_MON_ACCEPT_RESULTS)
+	M(MON_ACCEPT, mon_accept, 23, CAP_MONITOR, K, CAP_MON_ACCEPT_ARGS, CAP_MON_ACCEPT_RESULTS) \
+	M(DISP_NOTIFY, disp_notify, 24, CAP_DISPATCHER, K, CAP_DISP_NOTIFY_ARGS, CAP_NO_RESULTS)
 
 #define CAP_NO_ARGS(L)
 #define CAP_NO_RESULTS(L)
@@ -353,6 +362,7 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 #define CAP_RING_ENTER_RESULTS(L) L(taken)
 #define CAP_NOTIFY_SIGNAL_ARGS(L) L(bits)
 #define CAP_NOTIFY_WAIT_ARGS(L) L(flags)
+#define CAP_DISP_NOTIFY_ARGS(L) L(notify) L(notify_depth) L(bits)
 #define CAP_NOTIFY_WAIT_RESULTS(L) L(bits)
 #define CAP_MON_INTRODUCE_ARGS(L) L(core) L(frame) L(frame_depth) L(notify) L(notify_depth)
 #define CAP_MON_ACCEPT_ARGS(L) L(core) L(frame) L(frame_depth) L(notify) L(notify_depth)

@@ -43,6 +43,31 @@ HTEST(entries_and_defaults)
 	matrix_free(&m);
 }
 
+HTEST(lines_expectation)
+{
+	char part[64];
+
+	HT_ASSERT(parse("u disk.img bios q35 4 256 120 lines:user space up: 3 programs|init: "
+	                "every program has ended; 0 failed \n") == 0);
+	struct matrix_entry *e = &m.entries[0];
+	HT_EXPECT_EQ(e->expect, EXPECT_LINES);
+	HT_EXPECT_STREQ(e->text,
+	                "user space up: 3 programs|init: every program has ended; 0 failed");
+	HT_EXPECT(matrix_line_part(e->text, 0, part, sizeof part));
+	HT_EXPECT_STREQ(part, "user space up: 3 programs");
+	HT_EXPECT(matrix_line_part(e->text, 1, part, sizeof part));
+	HT_EXPECT_STREQ(part, "init: every program has ended; 0 failed");
+	HT_EXPECT(!matrix_line_part(e->text, 2, part, sizeof part));
+	HT_EXPECT(parse("u disk.img bios q35 4 256 120 lines:a||b\n") != 0);
+	HT_EXPECT_STREQ(err, "m.txt:1: lines: an empty part (TEXT|TEXT...)");
+	HT_EXPECT(parse("u disk.img bios q35 4 256 120 lines:\n") != 0);
+	HT_EXPECT(
+	        parse("u disk.img bios q35 4 256 120 lines:a|b|c|d|e|f|g|h|i|j|k|l|m|n|o|p|q\n") !=
+	        0);
+	HT_EXPECT_STREQ(err, "m.txt:1: lines: at most 16 parts");
+	matrix_free(&m);
+}
+
 HTEST(errors_name_the_line)
 {
 	static const struct {
@@ -61,7 +86,7 @@ HTEST(errors_name_the_line)
 	        {"a test.img uefi q35 2 256 1x ktap\n",
 	         "m.txt:1: timeout must be an integer number of seconds, at least 1"},
 	        {"a test.img uefi q35 2 256 9 tap\n",
-	         "m.txt:1: expect must be ktap, boot or error:TEXT"},
+	         "m.txt:1: expect must be ktap, boot, error:TEXT or lines:TEXT|TEXT..."},
 	        {"a test.img uefi q35 2 256 9 error:\n",
 	         "m.txt:1: error: needs the text to wait for"},
 	        {"a test.img uefi q35 2 256 9 boot online=3\n",

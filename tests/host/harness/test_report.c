@@ -167,6 +167,35 @@ HTEST(error_expectation)
 	          NULL);
 }
 
+HTEST(lines_expectation)
+{
+	struct matrix_entry e = entry;
+	e.expect = EXPECT_LINES;
+	strcpy(e.text, "up: 3 programs|0 failed");
+	outcome(RUN_STOPPED, 0, "up: 3 programs\n0 failed\n");
+	o.lines_seen = 3;
+	o.error_seen = 1;
+	report_entry(&e, &o, NULL, &rs);
+	HT_EXPECT_STREQ(printed(), "ok [uefi-q35-2c] line \"up: 3 programs\"\n"
+	                           "ok [uefi-q35-2c] line \"0 failed\"\n");
+	outcome(RUN_TIMEOUT, 0, "up: 3 programs\n");
+	o.lines_seen = 1;
+	report_entry(&e, &o, NULL, &rs);
+	const char *p = printed();
+	HT_EXPECT(strncmp(p, "ok [uefi-q35-2c] line \"up: 3 programs\"\n", 39) == 0);
+	HT_EXPECT(strstr(p, "\nnot ok [uefi-q35-2c] line \"0 failed\"\n    timed out after "
+	                    "120 s before the line appeared\n") != NULL);
+	outcome(RUN_EXITED, 0, "up: 3 programs\n0 failed\n");
+	o.lines_seen = 3;
+	o.error_seen = 1;
+	report_entry(&e, &o, NULL, &rs);
+	p = printed();
+	HT_EXPECT(strncmp(p,
+	                  "not ok [uefi-q35-2c] line \"up: 3 programs\"\n    the line appeared, "
+	                  "but then",
+	                  74) == 0);
+}
+
 HTEST(host_binaries)
 {
 	outcome(RUN_EXITED, 0, "KTAP version 1\n1..1\nok 1 fmt.integers\n");

@@ -37,6 +37,11 @@ static struct rt_capref child(const struct spawn_child *c, uint64_t n)
 	return rt_ref_in(c->cnode, SPAWN_CNODE_BITS, n);
 }
 
+struct rt_capref spawn_slot(const struct spawn_child *c, uint64_t n)
+{
+	return child(c, n);
+}
+
 static struct rt_capref image_slot(const struct build *b, uint64_t k)
 {
 	return rt_ref_in(child(b->c, SLOT_IMAGE), b->image_bits, k);
@@ -84,7 +89,8 @@ static enum err check_image(struct build *b)
 
 /* log2 of the region: the root CNode, the image CNode after it (aligned
  * to its size), then a page each for the top table, the frame, the
- * dispatcher, the arguments, the image, the stack and the tables. */
+ * dispatcher, the notification, the arguments, the image, the stack and
+ * the tables. */
 static unsigned region_bits(struct build *b)
 {
 	uint64_t tables = LEVELS * b->blocks;
@@ -94,7 +100,7 @@ static unsigned region_bits(struct build *b)
 	uint64_t root = 1ull << (SPAWN_CNODE_BITS + CAP_SLOT_BITS);
 	uint64_t image = 1ull << (b->image_bits + CAP_SLOT_BITS);
 	uint64_t bytes = (image > root ? image : root) + image +
-	                 PAGE * (4 + b->image_pages + STACK_PAGES + tables);
+	                 PAGE * (5 + b->image_pages + STACK_PAGES + tables);
 	return log2_up(bytes) < 12 ? 12 : log2_up(bytes);
 }
 
@@ -242,8 +248,15 @@ static enum err objects(struct build *b)
 		e = own(b, CAP_FRAME, CAP_PAGE_BITS, SLOT_ARGS);
 	if (!e)
 		e = own(b, CAP_DISPATCHER, 0, SLOT_DISPATCHER);
+	if (!e && b->a->notify)
+		e = own(b, CAP_NOTIFY, 0, SLOT_NOTIFY);
 	if (!e && b->a->log)
 		e = rt_copy(child(c, SLOT_LOG), rt_root_ref(SLOT_LOG));
+	for (unsigned i = 0; !e && i < b->a->ngrants; i++) {
+		const struct spawn_grant *g = &b->a->grants[i];
+		e = g->rights ? rt_mint(child(c, g->slot), g->src, g->rights)
+		              : rt_copy(child(c, g->slot), g->src);
+	}
 	return e;
 }
 
@@ -336,6 +349,9 @@ static enum err start(struct build *b)
 		e = rt_map(c->watch, va, CAP_RIGHT_READ);
 	if (!e)
 		c->frame = (const volatile struct disp_frame *)(uintptr_t)va;
+	if (!e && b->a->end_notify.depth)
+		e = invoke_disp_notify(d.addr, d.depth, b->a->end_notify.addr,
+		                       b->a->end_notify.depth, b->a->end_bits, NULL);
 	return e ? e : invoke_disp_start(d.addr, d.depth, NULL);
 }
 
@@ -410,6 +426,16 @@ enum err spawn_start(const struct spawn_args *a, struct spawn_child *c)
 		rt_printf("spawn: %s: %u modules, at most %u\n", a->name, a->nmodules,
 		          BOOTINFO_MODULES);
 		return ERR_RANGE;
+	}
+	for (unsigned i = 0; i < a->ngrants; i++) {
+		uint32_t s = a->grants[i].slot;
+		if (!s || s >= SLOT_FIRST_FREE || (s <= SLOT_ARGS && s != SLOT_LOG) ||
+		    (s == SLOT_LOG && a->log) || (s == SLOT_UNTYPED && a->budget_bits) ||
+		    (s == SLOT_NOTIFY && a->notify)) {
+			rt_printf("spawn: %s: grant to slot %u: the spawner fills that slot\n",
+			          a->name, s);
+			return ERR_RANGE;
+		}
 	}
 	e = check_image(&b);
 	if (e)

@@ -8,8 +8,9 @@
  *   an untyped the spawner holds (args.from, else its own budget);
  * - its budget (SLOT_UNTYPED) is another block of it, retyped as an
  *   untyped; the spawner keeps the original and gives the child a copy;
- * - its root CNode holds only its own objects, a copy of the spawner's log
- *   if asked, and read-only copies of the module CNodes passed on (listed
+ * - its root CNode holds only its own objects (a notification of its own
+ *   if asked), a copy of the spawner's log if asked, the caps the spawner
+ *   grants it, and read-only copies of the module CNodes passed on (listed
  *   in its arguments frame, struct prog_args);
  * - its dispatcher frame is mapped read-only into the spawner too, so the
  *   spawner watches `stopped` and `exit_code` (spawn_wait).
@@ -30,6 +31,15 @@
 #define SPAWN_CNODE_BITS 8 /* the child's root CNode: 256 slots */
 #define SPAWN_PRIORITY   3 /* the default dispatcher priority */
 
+/* A cap the spawner gives the child: a copy of src in the child's root
+ * slot `slot` (a well-known slot below SLOT_FIRST_FREE the spawner does
+ * not fill itself: RANGE otherwise), minted with rights (0: the same). */
+struct spawn_grant {
+	struct rt_capref src;
+	uint32_t slot;
+	uint32_t rights;
+};
+
 struct spawn_args {
 	const char *name;  /* for its arguments and messages */
 	const void *image; /* a static x86_64 ELF executable */
@@ -39,7 +49,14 @@ struct spawn_args {
 	unsigned priority;    /* its dispatcher's, 1..DISP_PRIORITIES-1 (0: SPAWN_PRIORITY) */
 	const struct bootinfo_module *const *modules; /* modules to pass on (the spawner's) */
 	unsigned nmodules;
-	struct rt_untyped *from; /* where its memory comes from (NULL: rt_memory()) */
+	struct rt_untyped *from;          /* where its memory comes from (NULL: rt_memory()) */
+	bool notify;                      /* make it a notification of its own (SLOT_NOTIFY) */
+	const struct spawn_grant *grants; /* caps it gets besides */
+	unsigned ngrants;
+	/* a notification of the spawner's signalled with end_bits whenever the
+	 * child stops (DISP_NOTIFY; depth 0: none) */
+	struct rt_capref end_notify;
+	uint64_t end_bits;
 };
 
 /* A spawned program, as its spawner holds it. */
@@ -54,6 +71,10 @@ struct spawn_child {
 	unsigned region_bits, budget_bits;
 	const volatile struct disp_frame *frame;
 };
+
+/* The child's root slot n, as the spawner names it (through its cap of
+ * the child's root CNode). */
+struct rt_capref spawn_slot(const struct spawn_child *c, uint64_t n);
 
 /* Builds the program and starts it.  CORRUPT / UNSUPPORTED not an
  * executable for this machine, RANGE its segments outside [ARGS_VA + 4

@@ -1,0 +1,75 @@
+/* The monitors' protocol (user/monitor, user/README.md "Monitors"):
+ * messages on channels (rt/chan.h) between a monitor and its clients
+ * (init) and between the monitors of two cores.
+ *
+ * Every monitor is linked with every other: for each pair of cores the
+ * lower core's monitor makes a channel frame of its memory and both meet
+ * through their CPU drivers once (MON_INTRODUCE / MON_ACCEPT), getting the
+ * frame and each other's notification.  A client gets a channel frame and
+ * the monitor's notification from the monitor that spawned it
+ * (SLOT_MON_CHAN, SLOT_MON_NOTIFY) and has a notification of its own
+ * (SLOT_NOTIFY).
+ *
+ * Spawning on core N: the client sends MON_SPAWN (a boot module's name,
+ * the core, a budget) to its monitor; a request for another core goes on
+ * to that core's monitor as MON_SPAWN with the image's size, followed by
+ * the image in MON_IMAGE messages; the monitor that spawned the program
+ * answers MON_SPAWNED (the error, or the child's id), and MON_ENDED when
+ * it stops (its exit code), which travel back to the client; then the
+ * child's memory is back in that monitor's share.
+ */
+#ifndef RT_MONPROTO_H
+#define RT_MONPROTO_H
+
+#include <stdint.h>
+#include <tessera/urpc.h>
+
+/* Notification bits.  A monitor's: bit c, core c's monitor (its channel,
+ * or its CPU driver's MON_INTRODUCE); MON_BIT_CLIENT, a client's channel;
+ * MON_BIT_CHILD, a child of this monitor stopped.  A client's:
+ * CLIENT_BIT_MON, its monitor's channel; CLIENT_BIT_CHILD, a child it
+ * spawned itself stopped. */
+#define MON_BIT_CLIENT   (1ull << 63)
+#define MON_BIT_CHILD    (1ull << 62)
+#define MON_MAX_CORES    62
+#define CLIENT_BIT_MON   (1ull << 0)
+#define CLIENT_BIT_CHILD (1ull << 1)
+
+enum mon_type {
+	MON_SPAWN = 1, /* struct mon_spawn */
+	MON_IMAGE,     /* image bytes, in order: URPC_PAYLOAD_MAX per message but the last */
+	MON_SPAWNED,   /* struct mon_spawned */
+	MON_ENDED,     /* struct mon_ended */
+};
+
+#define MON_NAME 36
+
+struct mon_spawn {
+	uint32_t req;         /* the sender's number for it, in the answers */
+	uint32_t core;        /* where it runs */
+	uint32_t budget_bits; /* its SLOT_UNTYPED: 2^budget_bits bytes */
+	uint32_t size;        /* monitor to monitor: the image's bytes that follow;
+	                       * from a client 0: the boot module name */
+	uint32_t flags;       /* 0 */
+	char name[MON_NAME];  /* NUL-terminated */
+};
+
+struct mon_spawned {
+	uint32_t req;
+	int32_t err;    /* enum err */
+	uint64_t child; /* core << 32 | the number its monitor gave it: the core
+	                 * it runs on (for a core that is not online, the
+	                 * (core mod n)th of the n cores online at boot) */
+};
+
+struct mon_ended {
+	uint64_t child;
+	int32_t code; /* its exit code; 128 + a vector: a fault; -1 gone */
+	uint32_t reserved;
+};
+
+_Static_assert(sizeof(struct mon_spawn) <= URPC_PAYLOAD_MAX, "one message");
+_Static_assert(sizeof(struct mon_spawned) <= URPC_PAYLOAD_MAX, "one message");
+_Static_assert(sizeof(struct mon_ended) <= URPC_PAYLOAD_MAX, "one message");
+
+#endif

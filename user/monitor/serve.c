@@ -1,0 +1,298 @@
+/* Spawning for clients and other monitors (rt/monproto.h).  A client's
+ * request for this core spawns the boot module it names (a core that is
+ * not online stands for another: substitute()); one for another core goes
+ * to that core's monitor with the module's bytes (queued until
+ * the two are linked); a monitor's request arrives with its image.  The
+ * monitor that spawned a program reports its end to whoever asked and
+ * takes its memory back. */
+#include <rt/heap.h>
+#include <rt/module.h>
+#include <rt/rt.h>
+#include <string/mem.h>
+
+#include "monitor.h"
+
+#define MAX_CHILDREN 32
+#define MAX_FORWARDS 32
+#define MAX_WAITING  16
+#define MAX_IMAGE    (4u << 20)
+#define FROM_CLIENT  MON_MAX_CORES
+
+struct child {
+	bool used;
+	unsigned owner; /* the core whose monitor asked, or FROM_CLIENT */
+	uint64_t id;
+	struct spawn_child c;
+};
+
+static struct child children[MAX_CHILDREN];
+static uint64_t next_id = 1;
+/* requests sent on to other cores: the client's number, by ours */
+static struct {
+	bool used;
+	uint32_t req;
+} forwards[MAX_FORWARDS];
+/* client requests for cores not linked yet */
+static struct {
+	bool used;
+	struct mon_spawn s;
+} waiting[MAX_WAITING];
+
+static struct mon_peer *peer_of(unsigned from)
+{
+	return from == FROM_CLIENT ? &mon.client : &mon.peer[from];
+}
+
+static void answer(unsigned to, uint32_t req, enum err e, uint64_t child)
+{
+	struct mon_spawned a = {.req = req, .err = (int32_t)e, .child = child};
+	enum err s = rt_chan_send(&peer_of(to)->ch, MON_SPAWNED, &a, sizeof a);
+
+	if (s)
+		rt_printf("monitor: core %u: an answer is lost: %s\n", mon.core, err_str(s));
+}
+
+/* A program of this core from image; the answer to `to`. */
+static void spawn_here(unsigned to, uint32_t req, const char *name, const void *image, size_t size,
+                       unsigned budget_bits)
+{
+	struct child *k = NULL;
+	enum err e = ERR_FULL;
+
+	for (unsigned i = 0; !k && i < MAX_CHILDREN; i++)
+		if (!children[i].used)
+			k = &children[i];
+	if (k) {
+		struct spawn_args a = {.name = name,
+		                       .image = image,
+		                       .size = size,
+		                       .budget_bits = budget_bits,
+		                       .log = true,
+		                       .notify = true,
+		                       .from = &mon.share,
+		                       .end_notify = mon.self,
+		                       .end_bits = MON_BIT_CHILD};
+		e = spawn_start(&a, &k->c);
+	}
+	if (!e) {
+		k->used = true;
+		k->owner = to;
+		k->id = (uint64_t)mon.core << 32 | next_id++;
+		rt_printf("monitor: core %u: %s started (%llu KiB)\n", mon.core, name,
+		          (unsigned long long)(1ull << budget_bits >> 10));
+	} else {
+		rt_printf("monitor: core %u: %s not started: %s\n", mon.core, name, err_str(e));
+	}
+	answer(to, req, e, e ? 0 : k->id);
+}
+
+/* The module's bytes to core s->core's monitor. */
+static enum err forward(const struct mon_spawn *s)
+{
+	const struct bootinfo_module *m = rt_module(s->name);
+	struct mon_peer *p = &mon.peer[s->core];
+	struct rt_mapping map;
+	unsigned f = MAX_FORWARDS;
+
+	for (unsigned i = 0; f == MAX_FORWARDS && i < MAX_FORWARDS; i++)
+		if (!forwards[i].used)
+			f = i;
+	if (!m)
+		return ERR_NOENT;
+	if (f == MAX_FORWARDS)
+		return ERR_FULL;
+	enum err e = rt_module_map(m, &map);
+	if (e)
+		return e;
+	if (map.size > MAX_IMAGE) {
+		rt_module_unmap(&map);
+		return ERR_RANGE;
+	}
+	struct mon_spawn out = *s;
+	out.req = f;
+	out.size = (uint32_t)map.size;
+	e = rt_chan_send(&p->ch, MON_SPAWN, &out, sizeof out);
+	for (size_t at = 0; !e && at < map.size; at += URPC_PAYLOAD_MAX) {
+		size_t n = map.size - at < URPC_PAYLOAD_MAX ? map.size - at : URPC_PAYLOAD_MAX;
+		e = rt_chan_send(&p->ch, MON_IMAGE, (const uint8_t *)map.data + at, n);
+	}
+	rt_module_unmap(&map);
+	if (!e) {
+		forwards[f].used = true;
+		forwards[f].req = s->req;
+	}
+	return e;
+}
+
+/* The core a program for core c runs on: c if it is online, else the
+ * (c mod n)th of the n cores online at boot. */
+static unsigned substitute(unsigned c)
+{
+	uint64_t online = mon.bi->online & ((1ull << MON_MAX_CORES) - 1);
+	unsigned n = (unsigned)__builtin_popcountll(online), k;
+
+	if (c < MON_MAX_CORES && (online >> c & 1))
+		return c;
+	if (!n)
+		return mon.core;
+	k = c % n;
+	for (c = 0; k || !(online >> c & 1); c++)
+		if (online >> c & 1)
+			k--;
+	return c;
+}
+
+static void client_spawn(const struct mon_spawn *asked)
+{
+	struct mon_spawn sub = *asked, *s = &sub;
+	enum err e = ERR_OK;
+
+	sub.core = substitute(asked->core);
+	if (s->core == mon.core) {
+		const struct bootinfo_module *m = rt_module(s->name);
+		struct rt_mapping map;
+		e = m ? rt_module_map(m, &map) : ERR_NOENT;
+		if (!e) {
+			spawn_here(FROM_CLIENT, s->req, s->name, map.data, map.size,
+			           s->budget_bits);
+			rt_module_unmap(&map);
+			return;
+		}
+	} else if (mon.peer[s->core].linked) {
+		e = forward(s);
+	} else {
+		e = ERR_FULL;
+		for (unsigned i = 0; e && i < MAX_WAITING; i++)
+			if (!waiting[i].used) {
+				waiting[i].used = true;
+				waiting[i].s = *s;
+				e = ERR_OK;
+			}
+	}
+	if (e)
+		answer(FROM_CLIENT, s->req, e, 0);
+}
+
+/* A monitor's MON_SPAWN: its image follows. */
+static void peer_spawn(struct mon_peer *p, unsigned from, const struct mon_spawn *s)
+{
+	free(p->image);
+	p->in = *s;
+	p->got = 0;
+	p->image = s->size && s->size <= MAX_IMAGE ? malloc(s->size) : NULL;
+	if (!p->image) {
+		answer(from, s->req, s->size && s->size <= MAX_IMAGE ? ERR_NOMEM : ERR_RANGE, 0);
+		p->in.size = s->size <= MAX_IMAGE ? s->size : 0; /* its bytes are dropped */
+	}
+}
+
+static void peer_image(struct mon_peer *p, unsigned from, const struct urpc_msg *m)
+{
+	if (p->got + m->len > p->in.size) {
+		rt_printf("monitor: core %u: core %u sent more image than it announced\n", mon.core,
+		          from);
+		return;
+	}
+	if (p->image)
+		memcpy(p->image + p->got, m->payload, m->len);
+	p->got += m->len;
+	if (p->got < p->in.size || !p->image)
+		return;
+	p->in.name[MON_NAME - 1] = 0;
+	spawn_here(from, p->in.req, p->in.name, p->image, p->in.size, p->in.budget_bits);
+	free(p->image);
+	p->image = NULL;
+	p->in.size = p->got = 0;
+}
+
+/* An answer from another core's monitor: on to the client. */
+static void peer_answer(const struct urpc_msg *m)
+{
+	struct mon_spawned a;
+
+	memcpy(&a, m->payload, sizeof a);
+	if (a.req >= MAX_FORWARDS || !forwards[a.req].used || !mon.has_client)
+		return;
+	forwards[a.req].used = false;
+	a.req = forwards[a.req].req;
+	rt_chan_send(&mon.client.ch, MON_SPAWNED, &a, sizeof a);
+}
+
+static void handle(struct mon_peer *p, unsigned from, const struct urpc_msg *m)
+{
+	struct mon_spawn s;
+
+	switch (m->type) {
+	case MON_SPAWN:
+		if (m->len != sizeof s)
+			break;
+		memcpy(&s, m->payload, sizeof s);
+		s.name[MON_NAME - 1] = 0;
+		if (from == FROM_CLIENT)
+			client_spawn(&s);
+		else
+			peer_spawn(p, from, &s);
+		return;
+	case MON_IMAGE:
+		if (from != FROM_CLIENT)
+			peer_image(p, from, m);
+		return;
+	case MON_SPAWNED:
+		if (from != FROM_CLIENT && m->len == sizeof(struct mon_spawned))
+			peer_answer(m);
+		return;
+	case MON_ENDED:
+		if (from != FROM_CLIENT && m->len == sizeof(struct mon_ended) && mon.has_client)
+			rt_chan_send(&mon.client.ch, MON_ENDED, m->payload, m->len);
+		return;
+	}
+	rt_printf("monitor: core %u: a message it does not know (type %u, %u bytes) from %s %u\n",
+	          mon.core, m->type, m->len, from == FROM_CLIENT ? "its client" : "core",
+	          from == FROM_CLIENT ? 0 : from);
+}
+
+void serve_poll(struct mon_peer *p, unsigned from)
+{
+	struct urpc_msg m;
+
+	while (rt_chan_recv(&p->ch, &m) == ERR_OK)
+		handle(p, from, &m);
+}
+
+void serve_reap(void)
+{
+	for (unsigned i = 0; i < MAX_CHILDREN; i++) {
+		struct child *k = &children[i];
+		if (!k->used || !spawn_ended(&k->c))
+			continue;
+		struct mon_ended end = {.child = k->id, .code = spawn_code(&k->c)};
+		enum err e = spawn_kill(&k->c);
+		if (e)
+			rt_printf("monitor: core %u: %s's memory is not back: %s\n", mon.core,
+			          k->c.name, err_str(e));
+		k->used = false;
+		if (k->owner == FROM_CLIENT ? mon.has_client : mon.peer[k->owner].linked)
+			rt_chan_send(&peer_of(k->owner)->ch, MON_ENDED, &end, sizeof end);
+	}
+}
+
+void serve_linked(unsigned core)
+{
+	for (unsigned i = 0; i < MAX_WAITING; i++) {
+		if (!waiting[i].used || waiting[i].s.core != core)
+			continue;
+		waiting[i].used = false;
+		enum err e = forward(&waiting[i].s);
+		if (e)
+			answer(FROM_CLIENT, waiting[i].s.req, e, 0);
+	}
+}
+
+unsigned serve_children(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < MAX_CHILDREN; i++)
+		n += children[i].used;
+	return n;
+}
