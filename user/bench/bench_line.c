@@ -69,5 +69,9 @@ int main(void)
 	int e = bench_measure(&op, 20);
 	if (!e && bounces != BENCH_LINE_TOTAL)
 		e = bench_fail(21, bounces);
+	/* The slot for issue 10's cross-core user channel round trip
+	 * (BENCH_FIG_URPC), between these same two programs: once user/lib/rt
+	 * has a channel API, both roles set one up in the shared frame after
+	 * the bounces and time its round trips here, the pong side answering. */
 	return e;
 }

@@ -49,6 +49,8 @@ enum bench_fig {
 	BENCH_FIG_EP,      /* endpoint round trip between two programs on one core */
 	BENCH_FIG_SPAWN,   /* spawn + exit + wait + kill of bench_nop */
 	BENCH_FIG_LINE,    /* cache line round trip between programs on cores 0 and 1 */
+	BENCH_FIG_URPC,    /* user channel round trip between the same two programs:
+	                    * pending, a slot until user/lib/rt has a channel API */
 	BENCH_FIGS
 };
 
