@@ -12,9 +12,13 @@ KERNEL_LDS := $(KERNEL_ARCH)/kernel.ld
 KERNEL_ALL_SRCS := $(sort $(wildcard kernel/*.c $(KERNEL_ARCH)/*.c $(KERNEL_ARCH)/*.S))
 KERNEL_TEST_ONLY := $(filter %_test.c,$(KERNEL_ALL_SRCS)) kernel/ktest.c \
 	$(sort $(wildcard kernel/tests/*.c)) lib/urpc/test_seq.c
+# Bench-only code goes only into the bench kernel that names it
+# (bench/user/user.mk): bench_*.c/.S in kernel/ and kernel/arch/NAME/ (and
+# kernel/sched/bench_*.c, which sched/sources.mk does not list).
+KERNEL_BENCH_ONLY := $(filter kernel/bench_% $(KERNEL_ARCH)/bench_%,$(KERNEL_ALL_SRCS))
 # The capability core lists its sources itself (kernel/cap/sources.mk: CAP_SRCS).
 -include kernel/cap/sources.mk
-KERNEL_SRCS := $(filter-out $(KERNEL_TEST_ONLY),$(KERNEL_ALL_SRCS)) $(CAP_SRCS) \
+KERNEL_SRCS := $(filter-out $(KERNEL_TEST_ONLY) $(KERNEL_BENCH_ONLY),$(KERNEL_ALL_SRCS)) $(CAP_SRCS) \
 	lib/fmt/fmt.c lib/string/mem.c lib/elf/elf.c lib/buddy/buddy.c lib/urpc/urpc.c \
 	lib/x86/pit.c lib/x86/uart.c
 include kernel/mm/sources.mk
@@ -82,6 +86,7 @@ $(foreach v,$(TEST_VARIANTS),$(eval $(call test_variant,$(v))))
 .PHONY: test-variant-images
 test-variant-images: $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v).img)
 
-# The in-guest SMP benchmark (make bench-smp, part of make bench).
+# The in-guest benchmarks (make bench-smp, bench-vm, bench-user; part of make bench).
 include bench/smp/smp.mk
 include bench/vm/vm.mk
+include bench/user/user.mk
