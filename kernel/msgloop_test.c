@@ -129,6 +129,7 @@ union sample_buf {
 	struct msg_notify note;
 	struct msg_test_value val;
 	struct msg_mon_hello hello;
+	struct msg_mon_cap moncap;
 };
 
 /* A sample of message type `type` from this core that is harmless on an
@@ -179,6 +180,7 @@ static bool sample(uint16_t type, union sample_buf *p, bool *answered)
 	case MSG_MON_HELLO:
 		p->hello.frame_bits = 13;
 		return true; /* malformed: refused, at the top */
+	case MSG_MON_CAP: p->moncap.type = CAP_UNTYPED; return true; /* refused, at the top */
 	}
 	return false;
 }
@@ -262,7 +264,7 @@ static uint64_t seen(uint16_t t)
 static bool top_level(uint16_t t)
 {
 	return t == MSG_CORE_RUN || t == MSG_CAP_TRANSFER || t == MSG_CORE_RETIRE ||
-	       t == MSG_NOTIFY || t == MSG_MON_HELLO;
+	       t == MSG_NOTIFY || t == MSG_MON_HELLO || t == MSG_MON_CAP;
 }
 
 /* Messages of type t that a wait of kind k brings besides the sample: a

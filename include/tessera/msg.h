@@ -218,6 +218,18 @@ struct msg_mon_hello {
 };
 _Static_assert(sizeof(struct msg_mon_hello) == 24, "msg_mon_hello layout");
 
+/* MON_SEND (tessera/caps.h): a cap one core's monitor sends another's, by
+ * value, vouched for by the sending CPU driver. */
+struct msg_mon_cap {
+	uint64_t tag; /* the monitors' own name for it */
+	uint64_t base;
+	uint32_t rights;
+	uint8_t type; /* CAP_FRAME or CAP_NOTIFY */
+	uint8_t size_bits;
+	uint16_t reserved;
+};
+_Static_assert(sizeof(struct msg_mon_cap) == 24, "msg_mon_cap layout");
+
 /* Test kernel only: a value one core's test case hands another's. */
 struct msg_test_value {
 	uint64_t value;
@@ -246,7 +258,8 @@ _Static_assert(sizeof(struct msg_test_value) == 16, "msg_test_value layout");
 	X(CORE_RETIRED, core_retired, struct msg_core_retire)              \
 	X(NOTIFY, notify, struct msg_notify)                               \
 	X(TEST_VALUE, test_value, struct msg_test_value)                   \
-	X(MON_HELLO, mon_hello, struct msg_mon_hello)
+	X(MON_HELLO, mon_hello, struct msg_mon_hello)                      \
+	X(MON_CAP, mon_cap, struct msg_mon_cap)
 
 /* Message type numbers; 0 is never sent. */
 #define MSG_ENUM(NAME, name, ptype) MSG_##NAME,

@@ -20,6 +20,11 @@ static struct {
 	struct msg_mon_hello h;
 } from_core[SMP_MAX_CORES];
 static uint64_t monitor_notify;
+/* caps sent by each core's monitor (MON_SEND), oldest first */
+static struct {
+	struct msg_mon_cap q[MON_INBOX];
+	unsigned head, n;
+} inbox[SMP_MAX_CORES];
 
 void monlink_set_notify(uint64_t pa)
 {
@@ -123,6 +128,106 @@ enum err monlink_accept(struct cte *root, struct cte *slot, const uint64_t *a,
 	return ERR_OK;
 }
 
+/* The cap MON_SEND may send: a frame of this core's memory, its original
+ * in the root CNode (pinned here), or a notification of this core's. */
+static enum err sendable(const struct cte *root, struct cte *c, uint64_t depth)
+{
+	if (!(c->cap.rights & CAP_RIGHT_GRANT))
+		return ERR_PERM;
+	if (c->cap.type == CAP_NOTIFY)
+		return c->cap.count ? ERR_UNSUPPORTED : ERR_OK;
+	if (c->cap.type != CAP_FRAME)
+		return ERR_TYPE;
+	if (!mine(c->cap.base, 1ull << c->cap.size_bits))
+		return ERR_UNSUPPORTED;
+	if (depth != root->cap.size_bits - CAP_SLOT_BITS || !cap_is_original(c))
+		return ERR_TYPE;
+	return ERR_OK;
+}
+
+enum err monlink_send(struct cte *root, struct cte *slot, const uint64_t *a)
+{
+	struct cte *c;
+
+	if (!(slot->cap.rights & CAP_RIGHT_WRITE))
+		return ERR_PERM;
+	if (!other_online(a[0]))
+		return ERR_RANGE;
+	enum err e = find(root, a[1], a[2], CAP_RIGHT_READ, &c);
+	if (!e && !cap_slot_live(c))
+		e = ERR_EMPTY;
+	if (!e)
+		e = sendable(root, c, a[2]);
+	if (e)
+		return e;
+	if (c->cap.type == CAP_FRAME && !cap_pin(c))
+		return ERR_TYPE;
+	struct msg_mon_cap m = {.tag = a[3],
+	                        .base = c->cap.base,
+	                        .rights = c->cap.rights,
+	                        .type = c->cap.type,
+	                        .size_bits = c->cap.size_bits};
+	return msgloop_send((unsigned)a[0], MSG_MON_CAP, &m, sizeof m,
+	                    ktime_deadline(MONLINK_SEND_MS));
+}
+
+enum err monlink_recv(struct cte *root, struct cte *slot, const uint64_t *a,
+                      struct cap_invocation_result *res)
+{
+	struct cte *dest;
+	uint64_t c = a[0];
+
+	if (!(slot->cap.rights & CAP_RIGHT_READ))
+		return ERR_PERM;
+	if (!other_online(c))
+		return ERR_RANGE;
+	if (!inbox[c].n)
+		return ERR_EMPTY;
+	enum err e = find(root, a[1], a[2], CAP_RIGHT_WRITE, &dest);
+	if (e)
+		return e;
+	if (cap_slot_live(dest))
+		return ERR_EXIST;
+	const struct msg_mon_cap *m = &inbox[c].q[inbox[c].head];
+	/* a root made by value: the memory is the other core's, nothing is
+	 * zeroed or checked for reachability here (its CPU driver vouched) */
+	dest->cap = (struct cap){.type = m->type,
+	                         .size_bits = m->size_bits,
+	                         .rights = m->rights,
+	                         .base = m->base,
+	                         .count = m->type == CAP_NOTIFY ? c + 1 : 0};
+	res->value[0] = m->type;
+	res->value[1] = m->tag;
+	inbox[c].head = (inbox[c].head + 1) % MON_INBOX;
+	inbox[c].n--;
+	return ERR_OK;
+}
+
+/* A cap another core's monitor sent. */
+static void on_cap(unsigned from, const struct urpc_msg *m)
+{
+	struct msg_mon_cap c;
+
+	if (from >= SMP_MAX_CORES || msg_decode_mon_cap(m, &c) ||
+	    (c.type != CAP_FRAME && c.type != CAP_NOTIFY) ||
+	    (c.type == CAP_FRAME && c.size_bits != CAP_PAGE_BITS && c.size_bits != 21) ||
+	    (c.type == CAP_NOTIFY && c.size_bits != CAP_NOTIFY_BITS) ||
+	    (c.base & ((1ull << c.size_bits) - 1)) || (c.rights & ~cap_type_rights(c.type))) {
+		log_printf("monlink: malformed MON_CAP from core %u\n", from);
+		return;
+	}
+	if (inbox[from].n == MON_INBOX) {
+		log_printf("monlink: core %u's monitor sent more than %u caps not taken: one "
+		           "dropped\n",
+		           from, MON_INBOX);
+		return;
+	}
+	inbox[from].q[(inbox[from].head + inbox[from].n) % MON_INBOX] = c;
+	inbox[from].n++;
+	if (monitor_notify)
+		notify_signal_here(monitor_notify, 1ull << from);
+}
+
 /* Another core's monitor introduced itself. */
 static void on_hello(unsigned from, const struct urpc_msg *m)
 {
@@ -142,4 +247,5 @@ static void on_hello(unsigned from, const struct urpc_msg *m)
 void monlink_register(void)
 {
 	msgloop_register(MSG_MON_HELLO, on_hello, MSGLOOP_TOP);
+	msgloop_register(MSG_MON_CAP, on_cap, MSGLOOP_TOP);
 }

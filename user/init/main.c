@@ -34,6 +34,7 @@ struct program {
 	enum state state;
 	bool started;         /* it ran (it may have ended since) */
 	bool remote;          /* spawned by a monitor: child names it */
+	int partner;          /* the program on the other side of its channel (-1) */
 	uint64_t child;       /* ... its id (rt/monproto.h) */
 	struct spawn_child c; /* spawned here */
 };
@@ -116,6 +117,11 @@ static void start_there(struct program *p)
 	enum err e = ERR_UNSUPPORTED;
 
 	mem_strlcpy(s.name, p->e.name, sizeof s.name);
+	if (p->partner >= 0) {
+		s.flags = MON_SPAWN_CHAN | (p->partner < p - programs ? MON_SPAWN_SIDE : 0);
+		s.chan = (uint32_t)(p->partner < p - programs ? p->partner : p - programs) + 1;
+		s.peer = programs[p->partner].e.core;
+	}
 	if (has_monitor)
 		e = rt_chan_send(&monitor, MON_SPAWN, &s, sizeof s);
 	if (e) {
@@ -130,7 +136,7 @@ static void start_there(struct program *p)
 	p->state = ASKED;
 }
 
-static void start(const struct startup_entry *e, unsigned line)
+static void add(const struct startup_entry *e, unsigned line)
 {
 	if (count == MAX_PROGRAMS) {
 		rt_printf("init: startup:%u: %s: more than %u programs\n", line, e->name,
@@ -138,12 +144,44 @@ static void start(const struct startup_entry *e, unsigned line)
 		failures++;
 		return;
 	}
-	struct program *p = &programs[count++];
-	*p = (struct program){.e = *e, .line = line};
-	if (e->core == 0)
-		start_here(p);
-	else
-		start_there(p);
+	programs[count++] = (struct program){.e = *e, .line = line, .partner = -1};
+}
+
+/* Channels: each names exactly two programs; the first is side 0. */
+static void pair(void)
+{
+	for (unsigned i = 0; i < count; i++) {
+		struct program *p = &programs[i];
+		unsigned n = 0;
+		if (!p->e.chan[0])
+			continue;
+		for (unsigned j = 0; j < count; j++)
+			if (j != i && strcmp(programs[j].e.chan, p->e.chan) == 0) {
+				n++;
+				p->partner = (int)j;
+			}
+		if (n != 1) {
+			rt_printf("init: startup:%u: %s: channel %s names %u other programs, not "
+			          "one\n",
+			          p->line, p->e.name, p->e.chan, n);
+			p->partner = -1;
+			p->state = ENDED;
+			failures++;
+		}
+	}
+}
+
+static void start_all(void)
+{
+	for (unsigned i = 0; i < count; i++) {
+		struct program *p = &programs[i];
+		if (p->state == ENDED)
+			continue;
+		if (p->e.core == 0 && p->partner < 0)
+			start_here(p);
+		else
+			start_there(p); /* a channel is the monitors' to make */
+	}
 }
 
 /* Every line of the description. */
@@ -160,13 +198,15 @@ static void read_startup(const char *text, size_t size)
 		line++;
 		enum err err = startup_line(text + at, n, &e, why, sizeof why);
 		if (err == ERR_OK)
-			start(&e, line);
+			add(&e, line);
 		else if (err != ERR_NOENT) {
 			rt_printf("init: startup:%u: %s\n", line, why);
 			failures++;
 		}
 		at += n + 1;
 	}
+	pair();
+	start_all();
 }
 
 static void ended(struct program *p, int code)

@@ -93,10 +93,21 @@ enum err startup_line(const char *s, size_t n, struct startup_entry *e, char *wh
 	if (k < 2 || !name_ok(&w[1]))
 		return bad(why, why_len, "'%.*s': expected a module name (letters, digits, _ - .)",
 		           k < 2 ? NULL : &w[1]);
+	const struct word *chan = NULL;
 	for (unsigned i = 2; i < k; i += 2) {
 		uint32_t v;
+		if (is(&w[i], "chan")) {
+			if (i + 1 == k || !name_ok(&w[i + 1]) || w[i + 1].n >= STARTUP_CHAN_NAME)
+				return bad(why, why_len,
+				           "'%.*s' needs a channel name (at most 15 "
+				           "letters, digits, _ - .)",
+				           &w[i]);
+			chan = &w[i + 1];
+			continue;
+		}
 		if (!is(&w[i], "core") && !is(&w[i], "memory"))
-			return bad(why, why_len, "'%.*s': expected 'core' or 'memory'", &w[i]);
+			return bad(why, why_len, "'%.*s': expected 'core', 'memory' or 'chan'",
+			           &w[i]);
 		if (i + 1 == k || !number(&w[i + 1], &v))
 			return bad(why, why_len, "'%.*s' needs a number", &w[i]);
 		if (is(&w[i], "core") && v > STARTUP_MAX_CORE)
@@ -111,6 +122,10 @@ enum err startup_line(const char *s, size_t n, struct startup_entry *e, char *wh
 	*e = (struct startup_entry){.core = core, .budget_bits = 10};
 	memcpy(e->name, w[1].s, w[1].n);
 	e->name[w[1].n] = '\0';
+	if (chan) {
+		memcpy(e->chan, chan->s, chan->n);
+		e->chan[chan->n] = '\0';
+	}
 	while ((1ull << e->budget_bits) < (uint64_t)kib * 1024)
 		e->budget_bits++;
 	return ERR_OK;

@@ -4,12 +4,13 @@
  * typed file checked against a schema.
  *
  *   # a comment; blank lines are ignored
- *   program NAME core N [memory KIB]
+ *   program NAME core N [memory KIB] [chan CHAN]
  *
  * NAME is a boot module (a static ELF program); N the core to run it on
- * (only core 0 is served yet: starting programs on other cores is the
- * monitors' work, to come); KIB its memory budget in KiB (64 .. 1048576,
- * rounded up to a power of two; default STARTUP_MEMORY_KIB).
+ * (a core that is not online stands for another, chosen by the monitors);
+ * KIB its memory budget in KiB (64 .. 1048576, rounded up to a power of
+ * two; default STARTUP_MEMORY_KIB); CHAN names a channel (rt/chan.h)
+ * between exactly two programs: the first listed is its side 0.
  */
 #ifndef INIT_STARTUP_H
 #define INIT_STARTUP_H
@@ -21,11 +22,13 @@
 
 #define STARTUP_MEMORY_KIB 1024u
 #define STARTUP_MAX_CORE   63u
+#define STARTUP_CHAN_NAME  16u
 
 struct startup_entry {
 	char name[BOOTINFO_NAME];
 	unsigned core;
-	unsigned budget_bits; /* log2 of the budget in bytes */
+	unsigned budget_bits;         /* log2 of the budget in bytes */
+	char chan[STARTUP_CHAN_NAME]; /* "": none */
 };
 
 /* One line (n bytes, without its newline): OK an entry in *e; NOENT a

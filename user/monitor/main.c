@@ -161,6 +161,9 @@ static _Noreturn void serve(void)
 		uint64_t bits = rt_chan_wait(mon.self, chans, n);
 		link_accept(bits & ((1ull << MON_MAX_CORES) - 1));
 		for (unsigned c = 0; c < MON_MAX_CORES; c++)
+			if (c != mon.core && (bits >> c & 1))
+				chans_recv(c);
+		for (unsigned c = 0; c < MON_MAX_CORES; c++)
 			if (mon.peer[c].linked)
 				serve_poll(&mon.peer[c], c);
 		if (mon.has_client)

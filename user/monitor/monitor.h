@@ -1,6 +1,7 @@
 /* The monitor's parts (user/monitor): main.c starts it and runs its loop,
  * link.c links it with the other cores' monitors, serve.c spawns programs
- * for clients and other monitors (rt/monproto.h). */
+ * for clients and other monitors, chans.c gives programs channels to each
+ * other (rt/monproto.h). */
 #ifndef MONITOR_MONITOR_H
 #define MONITOR_MONITOR_H
 
@@ -49,5 +50,11 @@ void serve_reap(void);
 void serve_linked(unsigned core);
 /* The number of children running. */
 unsigned serve_children(void);
+
+/* chans.c: a child spawned with a channel (s->flags MON_SPAWN_CHAN); caps
+ * another core's monitor sent (MON_RECV); a child gone. */
+void chans_spawned(struct spawn_child *c, const struct mon_spawn *s);
+void chans_recv(unsigned core);
+void chans_gone(const struct spawn_child *c);
 
 #endif

@@ -52,10 +52,12 @@ static void answer(unsigned to, uint32_t req, enum err e, uint64_t child)
 		rt_printf("monitor: core %u: an answer is lost: %s\n", mon.core, err_str(s));
 }
 
-/* A program of this core from image; the answer to `to`. */
-static void spawn_here(unsigned to, uint32_t req, const char *name, const void *image, size_t size,
-                       unsigned budget_bits)
+/* A program of this core from image, as s asks; the answer to `to`. */
+static void spawn_here(unsigned to, const struct mon_spawn *s, const void *image, size_t size)
 {
+	uint32_t req = s->req;
+	const char *name = s->name;
+	unsigned budget_bits = s->budget_bits;
 	struct child *k = NULL;
 	enum err e = ERR_FULL;
 
@@ -63,15 +65,17 @@ static void spawn_here(unsigned to, uint32_t req, const char *name, const void *
 		if (!children[i].used)
 			k = &children[i];
 	if (k) {
-		struct spawn_args a = {.name = name,
-		                       .image = image,
-		                       .size = size,
-		                       .budget_bits = budget_bits,
-		                       .log = true,
-		                       .notify = true,
-		                       .from = &mon.share,
-		                       .end_notify = mon.self,
-		                       .end_bits = MON_BIT_CHILD};
+		struct spawn_args a = {
+		        .name = name,
+		        .image = image,
+		        .size = size,
+		        .budget_bits = budget_bits,
+		        .log = true,
+		        .notify = true,
+		        .from = &mon.share,
+		        .end_notify = mon.self,
+		        .end_bits = MON_BIT_CHILD,
+		        .chan = s->flags & MON_SPAWN_CHAN ? 1 + !!(s->flags & MON_SPAWN_SIDE) : 0};
 		e = spawn_start(&a, &k->c);
 	}
 	if (!e) {
@@ -80,6 +84,8 @@ static void spawn_here(unsigned to, uint32_t req, const char *name, const void *
 		k->id = (uint64_t)mon.core << 32 | next_id++;
 		rt_printf("monitor: core %u: %s started (%llu KiB)\n", mon.core, name,
 		          (unsigned long long)(1ull << budget_bits >> 10));
+		if (s->flags & MON_SPAWN_CHAN)
+			chans_spawned(&k->c, s);
 	} else {
 		rt_printf("monitor: core %u: %s not started: %s\n", mon.core, name, err_str(e));
 	}
@@ -148,13 +154,14 @@ static void client_spawn(const struct mon_spawn *asked)
 	enum err e = ERR_OK;
 
 	sub.core = substitute(asked->core);
+	if (sub.flags & MON_SPAWN_CHAN)
+		sub.peer = substitute(asked->peer);
 	if (s->core == mon.core) {
 		const struct bootinfo_module *m = rt_module(s->name);
 		struct rt_mapping map;
 		e = m ? rt_module_map(m, &map) : ERR_NOENT;
 		if (!e) {
-			spawn_here(FROM_CLIENT, s->req, s->name, map.data, map.size,
-			           s->budget_bits);
+			spawn_here(FROM_CLIENT, s, map.data, map.size);
 			rt_module_unmap(&map);
 			return;
 		}
@@ -199,7 +206,7 @@ static void peer_image(struct mon_peer *p, unsigned from, const struct urpc_msg 
 	if (p->got < p->in.size || !p->image)
 		return;
 	p->in.name[MON_NAME - 1] = 0;
-	spawn_here(from, p->in.req, p->in.name, p->image, p->in.size, p->in.budget_bits);
+	spawn_here(from, &p->in, p->image, p->in.size);
 	free(p->image);
 	p->image = NULL;
 	p->in.size = p->got = 0;
@@ -266,6 +273,7 @@ void serve_reap(void)
 		if (!k->used || !spawn_ended(&k->c))
 			continue;
 		struct mon_ended end = {.child = k->id, .code = spawn_code(&k->c)};
+		chans_gone(&k->c);
 		enum err e = spawn_kill(&k->c);
 		if (e)
 			rt_printf("monitor: core %u: %s's memory is not back: %s\n", mon.core,

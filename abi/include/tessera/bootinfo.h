@@ -25,6 +25,8 @@
 	                    * a monitor's client: that notification, to signal */
 #define SLOT_NOTIFY     12 /* its own notification, if its spawner made one */
 #define SLOT_MON_CHAN   13 /* a monitor's client: the frame of its channel to it */
+#define SLOT_CHAN_FRAME 14 /* the frame of the channel its spawner gave it, if any */
+#define SLOT_CHAN_PEER  15 /* ... and the other side's notification (to signal) */
 /* The first slot the spawner leaves empty (unless bootinfo or prog_args
  * say free_first). */
 #define SLOT_FIRST_FREE 16
@@ -78,6 +80,10 @@ struct prog_args {
 	uint32_t free_first;
 	uint32_t nmodules;
 	struct bootinfo_module modules[BOOTINFO_MODULES];
+	/* 0: no channel; else 1 + its side (0 or 1) of the channel whose caps
+	 * arrive in SLOT_CHAN_FRAME and SLOT_CHAN_PEER (rt/chan.h) */
+	uint32_t chan;
+	uint32_t reserved;
 };
 _Static_assert(sizeof(struct prog_args) <= 4096, "one page");
 

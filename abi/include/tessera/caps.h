@@ -302,7 +302,25 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  *   from what core introduced here: a frame and a notification of that
  *   core's, in the two empty slots.  Results: frame_bits, has_frame.  PERM
  *   no READ; RANGE core; EMPTY nothing from core yet; slot lookup errors,
- *   PERM (WRITE), EXIST. */
+ *   PERM (WRITE), EXIST.
+ * Once linked, monitors move capabilities between cores through their CPU
+ * drivers, which vouch for them (a monitor cannot make a cap for another
+ * core's memory by itself):
+ * MON_SEND (core, what, what_depth, tag): a copy of the cap, by value, to
+ *   core's CPU driver, which keeps it for its monitor (at most
+ *   MON_INBOX per sending core; more are dropped, logged) and signals that
+ *   monitor's notification with bit (1 << this core).  Only a frame of
+ *   this core's memory, given as its original in the root CNode (pinned
+ *   from then on: BUSY to delete, as for MON_INTRODUCE), or a notification
+ *   of this core's.  PERM no WRITE on the monitor cap; RANGE core not
+ *   another online core; lookup errors and PERM (READ); PERM the cap lacks
+ *   GRANT; TYPE another type, or a frame not its original in the root;
+ *   UNSUPPORTED another core's object.
+ * MON_RECV (core, dest, dest_depth): the oldest cap core sent, made in the
+ *   empty slot dest with the rights it had (a notification then names its
+ *   core).  Results: type, tag.  PERM no READ; RANGE core; EMPTY nothing
+ *   from core; slot lookup errors, PERM (WRITE), EXIST. */
+#define MON_INBOX       32
 #define DISP_PRIORITIES 8
 
 /* The methods: M(NAME, name, number, type of the invoked cap (CAP_NULL:
@@ -335,7 +353,9 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 	M(NOTIFY_WAIT, notify_wait, 21, CAP_NOTIFY, K, CAP_NOTIFY_WAIT_ARGS, CAP_NOTIFY_WAIT_RESULTS) \
 	M(MON_INTRODUCE, mon_introduce, 22, CAP_MONITOR, K, CAP_MON_INTRODUCE_ARGS, CAP_NO_RESULTS) \
 	M(MON_ACCEPT, mon_accept, 23, CAP_MONITOR, K, CAP_MON_ACCEPT_ARGS, CAP_MON_ACCEPT_RESULTS) \
-	M(DISP_NOTIFY, disp_notify, 24, CAP_DISPATCHER, K, CAP_DISP_NOTIFY_ARGS, CAP_NO_RESULTS)
+	M(DISP_NOTIFY, disp_notify, 24, CAP_DISPATCHER, K, CAP_DISP_NOTIFY_ARGS, CAP_NO_RESULTS) \
+	M(MON_SEND, mon_send, 25, CAP_MONITOR, K, CAP_MON_SEND_ARGS, CAP_NO_RESULTS) \
+	M(MON_RECV, mon_recv, 26, CAP_MONITOR, K, CAP_MON_RECV_ARGS, CAP_MON_RECV_RESULTS)
 
 #define CAP_NO_ARGS(L)
 #define CAP_NO_RESULTS(L)
@@ -363,6 +383,9 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 #define CAP_NOTIFY_SIGNAL_ARGS(L) L(bits)
 #define CAP_NOTIFY_WAIT_ARGS(L) L(flags)
 #define CAP_DISP_NOTIFY_ARGS(L) L(notify) L(notify_depth) L(bits)
+#define CAP_MON_SEND_ARGS(L) L(core) L(what) L(what_depth) L(tag)
+#define CAP_MON_RECV_ARGS(L) L(core) L(dest) L(dest_depth)
+#define CAP_MON_RECV_RESULTS(L) L(type) L(tag)
 #define CAP_NOTIFY_WAIT_RESULTS(L) L(bits)
 #define CAP_MON_INTRODUCE_ARGS(L) L(core) L(frame) L(frame_depth) L(notify) L(notify_depth)
 #define CAP_MON_ACCEPT_ARGS(L) L(core) L(frame) L(frame_depth) L(notify) L(notify_depth)

@@ -31,6 +31,10 @@ HTEST(startup_reads_every_field)
 	HT_EXPECT_EQ(e.budget_bits, 16);
 	HT_ASSERT(parse("program x core 1 memory 1048576", &e, why) == ERR_OK);
 	HT_EXPECT_EQ(e.budget_bits, 30);
+	HT_EXPECT_STREQ(e.chan, "");
+	HT_ASSERT(parse("program x chan p.q-1 core 1", &e, why) == ERR_OK);
+	HT_EXPECT_STREQ(e.chan, "p.q-1");
+	HT_EXPECT_EQ(e.core, 1);
 }
 
 HTEST(startup_skips_blank_and_comment_lines)
@@ -74,6 +78,9 @@ HTEST(startup_refuses_malformed_lines)
 	refused("program sieve core 0 memory 9999999999", "'memory' needs a number");
 	refused("program sieve core 0 cores 1", "'cores'");
 	refused("program sieve core 0 # a comment", "'#'");
+	refused("program sieve core 0 chan", "'chan' needs a channel name");
+	refused("program sieve core 0 chan a/b", "'chan' needs a channel name");
+	refused("program sieve core 0 chan 0123456789abcdef", "'chan' needs a channel name");
 	refused("program a core 0 core 0 core 0 core 0", "too many words");
 }
 
@@ -101,7 +108,7 @@ HTEST(startup_files_in_the_tree)
 	unsigned ok, bad;
 
 	count_file("user/init/startup.txt", &ok, &bad);
-	HT_EXPECT_EQ(ok, 3); /* sieve, counter and sieve again */
+	HT_EXPECT_EQ(ok, 5); /* sieve, counter, sieve again, the two sides of pingpong */
 	HT_EXPECT_EQ(bad, 0);
 	count_file("user/tests/rt_startup.txt", &ok, &bad);
 	HT_EXPECT_EQ(ok, 4); /* two that run, a missing module, a core not served */

@@ -5,6 +5,7 @@
  * sender waiting for room (want_room) against a receiver that has taken
  * messages. */
 #include <rt/chan.h>
+#include <rt/mem.h>
 #include <string/mem.h>
 #include <tessera/caps.h>
 
@@ -148,4 +149,35 @@ uint64_t rt_chan_wait(struct rt_capref self, struct rt_chan *const *chans, unsig
 		bits = 0;
 	sleeping(chans, n, 0);
 	return bits;
+}
+
+static bool holds(uint64_t slot, unsigned type)
+{
+	struct cap_results_identify id;
+
+	return !invoke_identify(slot, rt_depth(), &id) && id.type == type;
+}
+
+enum err rt_chan_given(struct rt_chan *c)
+{
+	const struct prog_args *a = rt_args();
+	struct rt_capref self = rt_root_ref(SLOT_NOTIFY);
+	uint64_t at;
+
+	if (!a || !a->chan || a->chan > 2 || !holds(SLOT_NOTIFY, CAP_NOTIFY))
+		return ERR_NOENT;
+	while (!holds(SLOT_CHAN_FRAME, CAP_FRAME) || !holds(SLOT_CHAN_PEER, CAP_NOTIFY)) {
+		uint64_t bits;
+		enum err e = wait_bits(self, &bits);
+		if (e)
+			return e;
+		stash |= bits & ~RT_CHAN_BIT_GIVEN;
+	}
+	at = rt_map_area(1);
+	enum err e = at ? rt_map(rt_root_ref(SLOT_CHAN_FRAME), at, CAP_RIGHT_READ | CAP_RIGHT_WRITE)
+	                : ERR_NOMEM;
+	if (!e)
+		e = rt_chan_init(c, (void *)(uintptr_t)at, a->chan - 1, false, self,
+		                 rt_root_ref(SLOT_CHAN_PEER), RT_CHAN_BIT_PEER);
+	return e;
 }

@@ -283,6 +283,7 @@ static enum err frames(struct build *b)
 		            CAP_RIGHT_READ | CAP_RIGHT_GRANT);
 	}
 	p->nmodules = a->nmodules;
+	p->chan = a->chan;
 	if (!e)
 		e = fill(child(c, SLOT_ARGS), 0, p, sizeof *p);
 	if (!e)

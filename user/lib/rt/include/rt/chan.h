@@ -76,4 +76,17 @@ uint64_t rt_chan_wait(struct rt_capref self, struct rt_chan *const *chans, unsig
  * rt_chan_send took them). */
 void rt_chan_stash(uint64_t bits);
 
+/* A program's channel from its spawner (tessera/bootinfo.h: prog_args
+ * chan, SLOT_CHAN_FRAME, SLOT_CHAN_PEER): the monitors make the frame and
+ * put the caps in the program's slots, maybe after it started, and then
+ * signal its notification (SLOT_NOTIFY) with RT_CHAN_BIT_GIVEN; the two
+ * sides signal each other with RT_CHAN_BIT_PEER. */
+#define RT_CHAN_BIT_GIVEN (1ull << 2)
+#define RT_CHAN_BIT_PEER  (1ull << 3)
+
+/* Waits until the channel's caps are there, maps the frame and attaches
+ * this program's side.  NOENT it was given no channel (or no
+ * notification); the map and attach errors. */
+enum err rt_chan_given(struct rt_chan *c);
+
 #endif

@@ -17,6 +17,16 @@
  * answers MON_SPAWNED (the error, or the child's id), and MON_ENDED when
  * it stops (its exit code), which travel back to the client; then the
  * child's memory is back in that monitor's share.
+ *
+ * Channels between two programs (rt/chan.h): the client names a channel
+ * in both programs' MON_SPAWN (chan, the other's core, the side).  The
+ * monitor of side 0 makes the frame (its core's memory) and lays the
+ * channel out; each monitor sends the other its program's notification,
+ * side 0's also the frame (MON_SEND: the CPU drivers carry the caps and
+ * vouch for them; tag = chan << 1 | 1 for a notification, | 0 for the
+ * frame); each puts what its program needs in the program's
+ * SLOT_CHAN_FRAME and SLOT_CHAN_PEER and signals it RT_CHAN_BIT_GIVEN.
+ * On one core the monitor pairs them itself.
  */
 #ifndef RT_MONPROTO_H
 #define RT_MONPROTO_H
@@ -42,7 +52,11 @@ enum mon_type {
 	MON_ENDED,     /* struct mon_ended */
 };
 
-#define MON_NAME 36
+#define MON_NAME 28
+
+/* flags */
+#define MON_SPAWN_CHAN 1u /* it gets a channel (chan, peer, side) */
+#define MON_SPAWN_SIDE 2u /* ... as side 1 (else 0) */
 
 struct mon_spawn {
 	uint32_t req;         /* the sender's number for it, in the answers */
@@ -50,7 +64,9 @@ struct mon_spawn {
 	uint32_t budget_bits; /* its SLOT_UNTYPED: 2^budget_bits bytes */
 	uint32_t size;        /* monitor to monitor: the image's bytes that follow;
 	                       * from a client 0: the boot module name */
-	uint32_t flags;       /* 0 */
+	uint32_t flags;       /* MON_SPAWN_* */
+	uint32_t chan;        /* the channel's number (the client's, nonzero) */
+	uint32_t peer;        /* the core of the program on its other side */
 	char name[MON_NAME];  /* NUL-terminated */
 };
 

@@ -57,6 +57,8 @@ struct spawn_args {
 	 * child stops (DISP_NOTIFY; depth 0: none) */
 	struct rt_capref end_notify;
 	uint64_t end_bits;
+	unsigned chan; /* its arguments' chan: 0, or 1 + its side of a channel
+	                * whose caps the spawner puts in later (rt/chan.h) */
 };
 
 /* A spawned program, as its spawner holds it. */
