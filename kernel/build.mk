@@ -15,7 +15,7 @@ KERNEL_TEST_ONLY := $(filter %_test.c,$(KERNEL_ALL_SRCS)) kernel/ktest.c \
 # The capability core lists its sources itself (kernel/cap/sources.mk: CAP_SRCS).
 -include kernel/cap/sources.mk
 KERNEL_SRCS := $(filter-out $(KERNEL_TEST_ONLY),$(KERNEL_ALL_SRCS)) $(CAP_SRCS) \
-	lib/fmt/fmt.c lib/string/mem.c lib/elf/elf.c lib/buddy/buddy.c lib/urpc/urpc.c \
+	lib/fmt/fmt.c lib/string/mem.c lib/elf/elf.c lib/tile/tile.c lib/tile/reloc.c lib/buddy/buddy.c lib/urpc/urpc.c \
 	lib/x86/pit.c lib/x86/uart.c
 include kernel/mm/sources.mk
 include kernel/capboot/sources.mk

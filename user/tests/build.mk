@@ -1,7 +1,7 @@
 # Programs the test kernel runs in sandboxes of their own
 # (kernel/sched/sched_test.c): well-behaved, faulting and hostile.
-$(eval $(call user_test_program,hello,user/tests/hello.c))
-$(eval $(call user_test_program,faulter,user/tests/faulter.c))
+$(eval $(call user_test_program,hello,user/tests/hello.c,user/tests/hello.manifest))
+$(eval $(call user_test_program,faulter,user/tests/faulter.c,user/tests/faulter.manifest))
 $(eval $(call user_test_program,spinner,user/tests/spinner.c))
 $(eval $(call user_test_program,ep_server,user/tests/ep_server.c))
 $(eval $(call user_test_program,ep_client,user/tests/ep_client.c))
@@ -17,7 +17,7 @@ $(eval $(call user_test_program,rt_guard,user/tests/rt_guard.c))
 $(eval $(call user_test_program,rt_threads,user/tests/rt_threads.c))
 $(eval $(call user_test_program,rt_preempt,user/tests/rt_preempt.c))
 $(eval $(call user_test_program,rt_spawn,user/tests/rt_spawn.c))
-$(eval $(call user_test_program,rt_child,user/tests/rt_child.c))
+$(eval $(call user_test_program,rt_child,user/tests/rt_child.c,user/tests/rt_child.manifest))
 $(eval $(call user_test_file,rt_startup,user/tests/rt_startup.txt))
 $(eval $(call user_test_program,hostile,user/tests/hostile.c user/tests/hostile_cpu.c \
 	user/tests/hostile_kmem.c user/tests/hostile_caps.c user/tests/hostile_objs.c \

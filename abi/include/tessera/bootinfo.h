@@ -65,15 +65,30 @@ struct bootinfo_module {
 };
 _Static_assert(sizeof(struct bootinfo_module) == 48, "ABI: bootinfo_module");
 
+/* A capability a spawner passed by name (what a tile's manifest asks for,
+ * docs/tile.md §9): in root slot `slot`, of type CAP_* with rights. */
+#define PROG_CAPS 16
+struct prog_cap {
+	char name[BOOTINFO_NAME];
+	uint32_t slot;
+	uint16_t type;
+	uint16_t rights;
+};
+_Static_assert(sizeof(struct prog_cap) == 40, "ABI: prog_cap");
+
 /* What a spawner tells a program (one page at ARGS_VA, read-only, its cap
- * in SLOT_ARGS): its name, the first root slot nothing uses, and the
- * modules it was given (their CNodes in root slots before free_first). */
+ * in SLOT_ARGS): its name, the first root slot nothing uses, the modules
+ * it was given (their CNodes in root slots before free_first) and the
+ * named caps (in root slots before free_first too). */
 struct prog_args {
 	uint64_t magic; /* PROG_ARGS_MAGIC */
 	char name[BOOTINFO_NAME];
 	uint32_t free_first;
 	uint32_t nmodules;
 	struct bootinfo_module modules[BOOTINFO_MODULES];
+	uint32_t ncaps;
+	uint32_t reserved;
+	struct prog_cap caps[PROG_CAPS];
 };
 _Static_assert(sizeof(struct prog_args) <= 4096, "one page");
 

@@ -1,5 +1,5 @@
-/* Spawning from user space: a static ELF image (bytes in memory) becomes a
- * new program on this core, in a capability space of its own, built by
+/* Spawning from user space: a program image (bytes in memory: a tile, or
+ * a static ELF the old way; rt/image.h) becomes a new program on this core, in a capability space of its own, built by
  * invocations as the kernel builds the monitor (kernel/sched/spawn.c):
  *
  * - its objects (root CNode of 2^SPAWN_CNODE_BITS slots, image CNode, top
@@ -30,16 +30,29 @@
 #define SPAWN_CNODE_BITS 8 /* the child's root CNode: 256 slots */
 #define SPAWN_PRIORITY   3 /* the default dispatcher priority */
 
+/* A cap the spawner offers by name: a tile's manifest may ask for it
+ * (rt/image.h); the child gets a copy with the rights the manifest names,
+ * listed in its arguments frame under that name. */
+struct spawn_cap {
+	const char *name;
+	struct rt_capref cap;
+};
+
+/* What the spawner offers.  A tile's child gets only what its manifest
+ * names of it (rt/image.h); a static ELF's all of it. */
 struct spawn_args {
 	const char *name;  /* for its arguments and messages */
-	const void *image; /* a static x86_64 ELF executable */
+	const void *image; /* a tile, or a static x86_64 ELF executable */
 	size_t size;
-	unsigned budget_bits; /* its SLOT_UNTYPED: 2^budget_bits bytes (0: none) */
+	unsigned budget_bits; /* its SLOT_UNTYPED: 2^budget_bits bytes (0: none; a tile: the
+	                       * size its manifest names, at most this, 0: no limit) */
 	bool log;             /* give it a copy of the spawner's log cap */
 	unsigned priority;    /* its dispatcher's, 1..DISP_PRIORITIES-1 (0: SPAWN_PRIORITY) */
 	const struct bootinfo_module *const *modules; /* modules to pass on (the spawner's) */
 	unsigned nmodules;
 	struct rt_untyped *from; /* where its memory comes from (NULL: rt_memory()) */
+	const struct spawn_cap *caps; /* named caps offered (a tile's manifest may ask) */
+	unsigned ncaps;
 };
 
 /* A spawned program, as its spawner holds it. */
