@@ -12,7 +12,7 @@
 # writes below a thread's stack pointer (no red zone is needed, none is
 # used).  Floating point and SIMD are allowed: each dispatcher has its own
 # registers (the kernel switches them with the dispatcher).
-USER_CFLAGS := --target=x86_64-unknown-none-elf $(filter-out -mgeneral-regs-only,$(FREESTANDING)) -O2 -g -fPIE \
+USER_CFLAGS := --target=x86_64-unknown-none-elf $(filter-out -mgeneral-regs-only,$(FREESTANDING)) -O2 -g -fPIE -fno-direct-access-external-data \
 	-ffunction-sections -fdata-sections \
 	-Iuser/lib/rt/include -Iuser/lib/rt/arch/$(ARCH_DIR)/include
 USER_LDFLAGS := -nostdlib --no-dynamic-linker -z max-page-size=0x1000 --build-id=sha1 \
@@ -87,7 +87,7 @@ define user_library
 USER_PROGRAMS += $$(BUILD)/user/lib$(1).so $$(BUILD)/user/modules/$(1).tile
 $$(BUILD)/user/lib$(1).so: $$(call user_objs,$(2),pic/) $$(USER_LDS)
 	$$(call msg,LD,$$@)
-	$$(Q)$$(LD) $$(USER_LDFLAGS) -shared -soname $(1) -T $$(USER_LDS) -o $$@ \
+	$$(Q)$$(LD) $$(USER_LDFLAGS) -shared -soname $(1) -e 0 -T $$(USER_LDS) -o $$@ \
 		$$(call user_objs,$(2),pic/)
 $$(BUILD)/user/modules/$(1).tile: $$(BUILD)/user/lib$(1).so $(3) $$(TILE)
 	$$(call msg,TILE,$$@)

@@ -1,6 +1,6 @@
 /* The CPU driver starts its core's monitor from a boot module: a tile
- * (docs/tile.md) placed at SPAWN_TILE_BASE, or a static ELF image.  Everything is done the way a program would do it, by
- * invocations on the core's own capability space (cap_invoke, the same
+ * (docs/tile.md) placed at SPAWN_TILE_BASE, or a static ELF image.  Everything is done the way a
+ * program would do it, by invocations on the core's own capability space (cap_invoke, the same
  * decode and invoke as a system call): objects retyped from one of the
  * core's untyped caps, their original caps in the root CNode's well-known
  * slots (tessera/bootinfo.h) and in an image CNode, frames and page tables
@@ -12,8 +12,8 @@
 #include <elf/elf.h>
 #include <fmt/fmt.h>
 #include <string/mem.h>
-#include <tile/tile.h>
 #include <tessera/bootinfo.h>
+#include <tile/tile.h>
 
 #include "boot.h"
 #include "cap/cnode.h"
@@ -241,8 +241,8 @@ static enum err load_tile(struct spawn *s, const struct tile *t)
 			uint64_t n = off < seg->filesz ? seg->filesz - off : 0;
 			struct tile_page p = {.page = seg->addr + off};
 			enum err e = image_page(s, SPAWN_TILE_BASE + seg->addr + off,
-			                        t->file + seg->file_offset + off, n > PAGE ? PAGE : n,
-			                        rights, &p.bytes);
+			                        t->file + seg->file_offset + off,
+			                        n > PAGE ? PAGE : n, rights, &p.bytes);
 			if (e)
 				return e;
 			tile_relocate(t, SPAWN_TILE_BASE, NULL, tile_word, &p);
@@ -354,8 +354,7 @@ static enum err build_common(struct spawn *s, const struct image *img, unsigned 
 		return e;
 	*frame = hhdm_ptr(base_of(s, own(s, SLOT_DISP_FRAME), own_depth(s)));
 	(*frame)->self = DISP_FRAME_VA;
-	(*frame)->run_entry =
-	        img->tile ? SPAWN_TILE_BASE + img->t.h.entry : img->elf.ehdr->e_entry;
+	(*frame)->run_entry = img->tile ? SPAWN_TILE_BASE + img->t.h.entry : img->elf.ehdr->e_entry;
 	(*frame)->upcall_stack = STACK_TOP_VA;
 	return ERR_OK;
 }

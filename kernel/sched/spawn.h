@@ -73,8 +73,8 @@ enum err spawn_sandbox(const struct spawn_sandbox *p, struct disp_frame **frame)
 
 /* Builds the monitor and starts it (it runs when the core's top level,
  * sched_run, gets to it).  NOENT no such module; UNSUPPORTED no capability
- * space; CORRUPT not a tile or ELF image (a tile's refusal is logged); NOMEM no untyped big enough; the first
- * failing invocation's error otherwise (logged). */
+ * space; CORRUPT not a tile or ELF image (a tile's refusal is logged); NOMEM no untyped big enough;
+ * the first failing invocation's error otherwise (logged). */
 enum err spawn_monitor(void);
 
 #endif

@@ -54,24 +54,27 @@ enum err tile_import_check(const struct tile *t, uint32_t i, const struct tile *
 	uint32_t have = (uint32_t)lib->h.version_major << 16 | lib->h.version_minor;
 
 	if (lib->h.kind != TILE_KIND_LIBRARY || strcmp(tile_str(lib, lib->h.name), lname) != 0)
-		return fail(why, why_len, ERR_TYPE, "%s: imports[%u] '%s': '%s' is not the library '%s'",
-		            t->file_name, i, sym, lib->file_name, lname);
+		return fail(why, why_len, ERR_TYPE,
+		            "%s: imports[%u] '%s': '%s' is not the library '%s'", t->file_name, i,
+		            sym, lib->file_name, lname);
 	if (have < ((uint32_t)l.min_major << 16 | l.min_minor) ||
 	    have >= ((uint32_t)l.max_major << 16 | l.max_minor))
 		return fail(why, why_len, ERR_RANGE,
-		            "%s: imports[%u] '%s': library %s is version %u.%u, it needs [%u.%u, %u.%u)",
+		            "%s: imports[%u] '%s': library %s is version %u.%u, it needs [%u.%u, "
+		            "%u.%u)",
 		            t->file_name, i, sym, lname, lib->h.version_major, lib->h.version_minor,
 		            l.min_major, l.min_minor, l.max_major, l.max_minor);
 	int k = tile_export_find(lib, sym);
 	if (k < 0)
-		return fail(why, why_len, ERR_NOENT, "%s: imports[%u] '%s': library %s exports no '%s'",
-		            t->file_name, i, sym, lname, sym);
+		return fail(why, why_len, ERR_NOENT,
+		            "%s: imports[%u] '%s': library %s exports no '%s'", t->file_name, i,
+		            sym, lname, sym);
 	tile_record(lib, TILE_SEC_EXPORTS, (uint32_t)k, &ex);
 	if (ex.kind != im.kind || tile_type_hash(lib, ex.type) != tile_type_hash(t, im.type))
 		return fail(why, why_len, ERR_TYPE,
 		            "%s: imports[%u] '%s' expects %s %s, library %s exports %s %s",
-		            t->file_name, i, sym, kind_name(im.kind), tile_type_text(t, im.type), lname,
-		            kind_name(ex.kind), tile_type_text(lib, ex.type));
+		            t->file_name, i, sym, kind_name(im.kind), tile_type_text(t, im.type),
+		            lname, kind_name(ex.kind), tile_type_text(lib, ex.type));
 	*value = ex.value;
 	return ERR_OK;
 }
@@ -106,9 +109,11 @@ static enum err cycle(struct walk *w, unsigned from)
 		return ERR_CORRUPT;
 	n = fmt_snprintf(w->why, w->len, "%s: cyclic imports: ", w->path[0]->file_name);
 	for (unsigned i = from; i < w->depth && n < w->len; i++)
-		n += fmt_snprintf(w->why + n, w->len - n, "%s -> ", tile_str(w->path[i], w->path[i]->h.name));
+		n += fmt_snprintf(w->why + n, w->len - n, "%s -> ",
+		                  tile_str(w->path[i], w->path[i]->h.name));
 	if (n < w->len)
-		fmt_snprintf(w->why + n, w->len - n, "%s", tile_str(w->path[from], w->path[from]->h.name));
+		fmt_snprintf(w->why + n, w->len - n, "%s",
+		             tile_str(w->path[from], w->path[from]->h.name));
 	return ERR_CORRUPT;
 }
 
@@ -148,8 +153,8 @@ enum err tile_link_order(const struct tile *root, tile_find_fn find, void *ctx,
                          const struct tile **order, unsigned max, unsigned *n, char *why,
                          size_t why_len)
 {
-	struct walk w = {.find = find, .ctx = ctx, .order = order, .max = max, .why = why,
-	                 .len = why_len};
+	struct walk w = {
+	        .find = find, .ctx = ctx, .order = order, .max = max, .why = why, .len = why_len};
 	enum err e = visit(&w, root);
 
 	*n = w.n;

@@ -30,8 +30,8 @@ static void add(tile_word_fn word, void *ctx, uint64_t off, uint64_t value)
 	memcpy(p, &v, sizeof v);
 }
 
-void tile_relocate(const struct tile *t, uint64_t base, const uint64_t *imports,
-                   tile_word_fn word, void *ctx)
+void tile_relocate(const struct tile *t, uint64_t base, const uint64_t *imports, tile_word_fn word,
+                   void *ctx)
 {
 	uint64_t where = 0;
 

@@ -60,8 +60,8 @@ int tile_page(const struct tile *t, uint64_t page, uint8_t *buf);
  * offset (as the loader placed them); adds base to every relative word and
  * stores imports[i] + addend into every bind of import i. */
 typedef uint8_t *(*tile_word_fn)(void *ctx, uint64_t offset);
-void tile_relocate(const struct tile *t, uint64_t base, const uint64_t *imports,
-                   tile_word_fn word, void *ctx);
+void tile_relocate(const struct tile *t, uint64_t base, const uint64_t *imports, tile_word_fn word,
+                   void *ctx);
 
 /* The number of relocated words (relative and binds), for statistics. */
 uint64_t tile_reloc_count(const struct tile *t);

@@ -47,18 +47,19 @@ static int segments(struct conv *c)
 		if (ph.p_type != ELF_PT_LOAD || !ph.p_memsz)
 			continue;
 		if (ph.p_vaddr % TILE_PAGE)
-			return bad(c, "phdr[%u].p_vaddr 0x%llx: segments must start on a page (link "
-			              "with a script that aligns them)",
+			return bad(c,
+			           "phdr[%u].p_vaddr 0x%llx: segments must start on a page (link "
+			           "with a script that aligns them)",
 			           i, (unsigned long long)ph.p_vaddr);
 		struct model_segment *s = vec_push(&c->m->segments, sizeof *s);
-		s->s = (struct tile_segment){
-		        .addr = ph.p_vaddr,
-		        .memsz = (ph.p_memsz + TILE_PAGE - 1) & ~(TILE_PAGE - 1),
-		        .filesz = ph.p_filesz,
-		        .prot = (ph.p_flags & ELF_PF_R ? TILE_PROT_R : 0) |
-		                (ph.p_flags & ELF_PF_W ? TILE_PROT_W : 0) |
-		                (ph.p_flags & ELF_PF_X ? TILE_PROT_X : 0),
-		        .align_bits = ph.p_align >= TILE_LARGE_PAGE ? 21 : 12};
+		s->s = (struct tile_segment){.addr = ph.p_vaddr,
+		                             .memsz = (ph.p_memsz + TILE_PAGE - 1) &
+		                                      ~(TILE_PAGE - 1),
+		                             .filesz = ph.p_filesz,
+		                             .prot = (ph.p_flags & ELF_PF_R ? TILE_PROT_R : 0) |
+		                                     (ph.p_flags & ELF_PF_W ? TILE_PROT_W : 0) |
+		                                     (ph.p_flags & ELF_PF_X ? TILE_PROT_X : 0),
+		                             .align_bits = ph.p_align >= TILE_LARGE_PAGE ? 21 : 12};
 		s->bytes = malloc(ph.p_filesz ? ph.p_filesz : 1);
 		if (!s->bytes)
 			return bad(c, "out of memory");
@@ -117,19 +118,24 @@ static int one_rela(struct conv *c, const struct elf64_rela *r)
 		return bad(c, "relocation at 0x%llx: not an aligned word inside a segment",
 		           (unsigned long long)r->r_offset);
 	if (code)
-		return bad(c, "relocation at 0x%llx is in code (a text relocation: build with -fPIC or -fPIE)",
+		return bad(c,
+		           "relocation at 0x%llx is in code (a text relocation: build with -fPIC "
+		           "or -fPIE)",
 		           (unsigned long long)r->r_offset);
 	if (type != R_X86_64_RELATIVE && type != R_X86_64_64 && type != R_X86_64_GLOB_DAT &&
 	    type != R_X86_64_JUMP_SLOT)
-		return bad(c, "relocation type %u at 0x%llx is not one a tile carries (RELATIVE, 64, "
-		              "GLOB_DAT, JUMP_SLOT)",
+		return bad(c,
+		           "relocation type %u at 0x%llx is not one a tile carries (RELATIVE, 64, "
+		           "GLOB_DAT, JUMP_SLOT)",
 		           type, (unsigned long long)r->r_offset);
 	if (type != R_X86_64_RELATIVE && !sym)
 		return bad(c, "relocation at 0x%llx: symbol %u not in .dynsym",
 		           (unsigned long long)r->r_offset, symi);
 	if (type == R_X86_64_RELATIVE || sym->st_shndx != ELF_SHN_UNDEF) {
 		v = (type == R_X86_64_RELATIVE ? 0 : sym->st_value) +
-		    (type == R_X86_64_GLOB_DAT || type == R_X86_64_JUMP_SLOT ? 0 : (uint64_t)r->r_addend);
+		    (type == R_X86_64_GLOB_DAT || type == R_X86_64_JUMP_SLOT
+		             ? 0
+		             : (uint64_t)r->r_addend);
 		memcpy(w, &v, 8);
 		*(uint64_t *)vec_push(&c->m->relative, 8) = r->r_offset;
 		return 0;
@@ -137,11 +143,13 @@ static int one_rela(struct conv *c, const struct elf64_rela *r)
 	const char *name = elf_sym_name(&c->dyn, sym);
 	int im = name ? import_of(c->m, name) : -1;
 	if (im < 0)
-		return bad(c, "'%s' is imported but the manifest declares no import of it (import "
-		              "LIBRARY MIN..MAX %s func|data TYPE)",
+		return bad(c,
+		           "'%s' is imported but the manifest declares no import of it (import "
+		           "LIBRARY MIN..MAX %s func|data TYPE)",
 		           name ? name : "?", name ? name : "?");
 	struct tile_bind *b = vec_push(&c->m->binds, sizeof *b);
-	*b = (struct tile_bind){.offset = r->r_offset, .import = (uint32_t)im,
+	*b = (struct tile_bind){.offset = r->r_offset,
+	                        .import = (uint32_t)im,
 	                        .addend = type == R_X86_64_64 ? r->r_addend : 0};
 	memset(w, 0, 8);
 	return 0;
@@ -194,15 +202,17 @@ static int exports(struct conv *c)
 	for (size_t i = 1; i < c->dyn.count; i++) {
 		const struct elf64_sym *s = &c->dyn.syms[i];
 		const char *name = elf_sym_name(&c->dyn, s);
-		if (s->st_shndx == ELF_SHN_UNDEF || elf_st_bind(s->st_info) == ELF_STB_LOCAL || !name)
+		if (s->st_shndx == ELF_SHN_UNDEF || elf_st_bind(s->st_info) == ELF_STB_LOCAL ||
+		    !name)
 			continue;
 		size_t k = 0;
 		while (k < m->exports.n &&
 		       strcmp(pool + VEC_AT(&m->exports, struct tile_export, k)->name, name) != 0)
 			k++;
 		if (k == m->exports.n)
-			return bad(c, "'%s' is exported but the manifest gives it no type (export %s "
-			              "func|data TYPE)",
+			return bad(c,
+			           "'%s' is exported but the manifest gives it no type (export %s "
+			           "func|data TYPE)",
 			           name, name);
 		struct tile_export *e = VEC_AT(&m->exports, struct tile_export, k);
 		unsigned t = elf_st_type(s->st_info);
@@ -236,9 +246,11 @@ static int symbols(struct conv *c)
 		    s->st_shndx >= 0xff00u || !name || !*name || s->st_value > c->x.vend)
 			continue;
 		struct tile_symbol *y = vec_push(&c->m->symbols, sizeof *y);
-		*y = (struct tile_symbol){.value = s->st_value, .size = s->st_size,
+		*y = (struct tile_symbol){.value = s->st_value,
+		                          .size = s->st_size,
 		                          .name = model_str(c->m, name),
-		                          .kind = t == ELF_STT_FUNC ? TILE_SYM_FUNC : TILE_SYM_DATA};
+		                          .kind = t == ELF_STT_FUNC ? TILE_SYM_FUNC
+		                                                    : TILE_SYM_DATA};
 	}
 	return 0;
 }
@@ -274,7 +286,8 @@ int elf_to_model(struct model *m, const char *path, const uint8_t *elf, size_t s
 	if (elf_exec_check(elf, size, &want, &c.x, why, sizeof why))
 		return bad(&c, "%s (link with -pie or -shared)", why);
 	if (c.x.vbase != 0)
-		return bad(&c, "the image starts at 0x%llx: a position-independent link starts at 0",
+		return bad(&c,
+		           "the image starts at 0x%llx: a position-independent link starts at 0",
 		           (unsigned long long)c.x.vbase);
 	if (segments(&c) || dynsym(&c) || build_id(&c) || relocations(&c) || exports(&c))
 		return -1;

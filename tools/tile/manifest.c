@@ -131,7 +131,7 @@ static int cap_line(struct line *l)
 	if (!c.type)
 		return bad(l, "cap %s: type '%s' is not log, memory, module, endpoint or notify",
 		           l->w[1], l->w[2]);
-	c.rights = c.type == TILE_CAP_MEMORY ? CAP_RIGHT_RETYPE
+	c.rights = c.type == TILE_CAP_MEMORY   ? CAP_RIGHT_RETYPE
 	           : c.type == TILE_CAP_MODULE ? CAP_RIGHT_READ
 	           : c.type == TILE_CAP_LOG    ? CAP_RIGHT_WRITE
 	                                       : CAP_RIGHT_READ | CAP_RIGHT_WRITE;
@@ -196,12 +196,13 @@ static int link_line(struct line *l, bool export)
 		return -1;
 	if (export) {
 		struct tile_export *e = vec_push(&m->exports, sizeof *e);
-		*e = (struct tile_export){.name = model_str(m, l->w[1]), .kind = kind,
+		*e = (struct tile_export){.name = model_str(m, l->w[1]),
+		                          .kind = kind,
 		                          .type = model_type(m, l->w[3])};
 		return 0;
 	}
-	struct tile_import im = {.name = model_str(m, l->w[3]), .kind = kind,
-	                         .type = model_type(m, l->w[5])};
+	struct tile_import im = {
+	        .name = model_str(m, l->w[3]), .kind = kind, .type = model_type(m, l->w[5])};
 	if (library(l, l->w[1], l->w[2], &im.library))
 		return -1;
 	for (size_t i = 0; i < m->imports.n; i++)
@@ -216,7 +217,8 @@ static int field_line(struct line *l, struct vec *v)
 	struct tile_field f = {0};
 
 	if (l->n < 3 || name_ok(l, l->w[1]))
-		return l->n < 3 ? bad(l, "%s NAME TYPE [required] [default VALUE] [doc TEXT]", l->w[0])
+		return l->n < 3 ? bad(l, "%s NAME TYPE [required] [default VALUE] [doc TEXT]",
+		                      l->w[0])
 		                : -1;
 	for (unsigned i = 3; i < l->n; i++) {
 		if (strcmp(l->w[i], "required") == 0)
@@ -226,8 +228,8 @@ static int field_line(struct line *l, struct vec *v)
 		else if (strcmp(l->w[i], "doc") == 0 && i + 1 < l->n)
 			f.doc = model_str(l->m, l->w[++i]);
 		else
-			return bad(l, "%s %s: '%s' is not required, default VALUE or doc TEXT", l->w[0],
-			           l->w[1], l->w[i]);
+			return bad(l, "%s %s: '%s' is not required, default VALUE or doc TEXT",
+			           l->w[0], l->w[1], l->w[i]);
 	}
 	f.name = model_str(l->m, l->w[1]);
 	f.type = model_type(l->m, l->w[2]);
@@ -248,7 +250,8 @@ static int one_line(struct line *l, bool *named)
 		return version(l, l->w[2], &l->m->h.version_major, &l->m->h.version_minor);
 	}
 	if (!*named)
-		return bad(l, "the first declaration is program NAME VERSION or library NAME VERSION");
+		return bad(l,
+		           "the first declaration is program NAME VERSION or library NAME VERSION");
 	if (strcmp(k, "cap") == 0)
 		return cap_line(l);
 	if (strcmp(k, "export") == 0 || strcmp(k, "import") == 0)

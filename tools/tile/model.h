@@ -60,8 +60,7 @@ int manifest_read(struct model *m, const char *path, const char *text);
 /* The ELF side: segments, relocations (imports by name against those the
  * manifest declared), export values, symbols, entry, build id.  0, or -1
  * after printing "file: ..." to stderr. */
-int elf_to_model(struct model *m, const char *path, const uint8_t *elf, size_t size,
-                 bool symbols);
+int elf_to_model(struct model *m, const char *path, const uint8_t *elf, size_t size, bool symbols);
 
 /* Prints a checked tile like readelf: header, segments, relocation
  * counts, libraries, imports and exports with types, manifest, schemas,

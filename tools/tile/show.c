@@ -22,8 +22,9 @@ static void header(FILE *out, const struct tile *t)
 	fprintf(out, "tile %s: %s %s %u.%u, format %u, x86_64\n", t->file_name,
 	        h->kind == TILE_KIND_PROGRAM ? "program" : "library", tile_str(t, h->name),
 	        h->version_major, h->version_minor, h->format);
-	fprintf(out, "  entry 0x%" PRIx64 ", image 0x%" PRIx64 " bytes, base aligned to 0x%" PRIx64
-	             ", file %" PRIu64 " bytes\n",
+	fprintf(out,
+	        "  entry 0x%" PRIx64 ", image 0x%" PRIx64 " bytes, base aligned to 0x%" PRIx64
+	        ", file %" PRIu64 " bytes\n",
 	        h->entry, h->image_size, h->image_align, h->file_size);
 	fprintf(out, "  build id ");
 	for (unsigned i = 0; i < TILE_BUILD_ID_BYTES; i++)
@@ -31,11 +32,12 @@ static void header(FILE *out, const struct tile *t)
 	fprintf(out, "\nsegments (%u):\n", t->nsegments);
 	for (uint32_t i = 0; i < t->nsegments; i++) {
 		const struct tile_segment *s = &t->segments[i];
-		fprintf(out, "  [%u] 0x%08" PRIx64 " +0x%-7" PRIx64 " file 0x%06" PRIx64 " +0x%-6" PRIx64
-		             " %c%c%c %s\n",
-		        i, s->addr, s->memsz, s->file_offset, s->filesz, s->prot & TILE_PROT_R ? 'r' : '-',
-		        s->prot & TILE_PROT_W ? 'w' : '-', s->prot & TILE_PROT_X ? 'x' : '-',
-		        s->align_bits == 21 ? "2M" : "4K");
+		fprintf(out,
+		        "  [%u] 0x%08" PRIx64 " +0x%-7" PRIx64 " file 0x%06" PRIx64 " +0x%-6" PRIx64
+		        " %c%c%c %s\n",
+		        i, s->addr, s->memsz, s->file_offset, s->filesz,
+		        s->prot & TILE_PROT_R ? 'r' : '-', s->prot & TILE_PROT_W ? 'w' : '-',
+		        s->prot & TILE_PROT_X ? 'x' : '-', s->align_bits == 21 ? "2M" : "4K");
 	}
 	fprintf(out, "relocations: %" PRIu64 " words (%u relative entries, %u binds)\n",
 	        tile_reloc_count(t), t->count[TILE_SEC_RELATIVE], t->count[TILE_SEC_BINDS]);

@@ -36,9 +36,9 @@ void model_init(struct model *m, uint16_t kind, const char *name)
 
 void model_free(struct model *m)
 {
-	struct vec *all[] = {&m->pool,    &m->segments, &m->relative, &m->binds,
-	                     &m->types,   &m->libraries, &m->imports, &m->exports,
-	                     &m->caps,    &m->args,     &m->config,   &m->symbols};
+	struct vec *all[] = {&m->pool,  &m->segments,  &m->relative, &m->binds,
+	                     &m->types, &m->libraries, &m->imports,  &m->exports,
+	                     &m->caps,  &m->args,      &m->config,   &m->symbols};
 
 	for (size_t i = 0; i < m->segments.n; i++)
 		free(VEC_AT(&m->segments, struct model_segment, i)->bytes);
@@ -89,8 +89,8 @@ uint32_t model_type(struct model *m, const char *text)
 	/* the descriptor's bytes: the blob as a string in the pool */
 	uint32_t at = model_str(m, blob);
 	struct tile_type *t = vec_push(&m->types, sizeof *t);
-	*t = (struct tile_type){.hash = hash, .blob = at, .blob_size = (uint32_t)n,
-	                        .text = model_str(m, text)};
+	*t = (struct tile_type){
+	        .hash = hash, .blob = at, .blob_size = (uint32_t)n, .text = model_str(m, text)};
 	return (uint32_t)(m->types.n - 1);
 }
 
@@ -135,7 +135,8 @@ static int cmp_export(const void *a, const void *b)
 
 static int cmp_bind(const void *a, const void *b)
 {
-	return cmp_u64(&((const struct tile_bind *)a)->offset, &((const struct tile_bind *)b)->offset);
+	return cmp_u64(&((const struct tile_bind *)a)->offset,
+	               &((const struct tile_bind *)b)->offset);
 }
 
 uint8_t *model_write(struct model *m, size_t *size)
@@ -184,14 +185,16 @@ uint8_t *model_write(struct model *m, size_t *size)
 		struct vec *v = secs[i].v;
 		if (!v->n)
 			continue;
-		struct tile_section s = {.type = secs[i].type, .record_size = secs[i].record_size,
-		                         .offset = off, .size = v->n * secs[i].record_size};
+		struct tile_section s = {.type = secs[i].type,
+		                         .record_size = secs[i].record_size,
+		                         .offset = off,
+		                         .size = v->n * secs[i].record_size};
 		memcpy(out + table, &s, sizeof s);
 		table += sizeof s;
 		for (size_t k = 0; k < v->n; k++) {
 			const uint8_t *rec = (const uint8_t *)v->data + k * v->size;
 			size_t n = secs[i].type == TILE_SEC_SEGMENTS ? sizeof(struct tile_segment)
-			                                              : secs[i].record_size;
+			                                             : secs[i].record_size;
 			memcpy(out + off + k * secs[i].record_size, rec, n);
 		}
 		off = (off + s.size + 7) & ~7ull;

@@ -24,3 +24,15 @@ $(eval $(call user_test_program,hostile,user/tests/hostile.c user/tests/hostile_
 	user/tests/hostile_retype.c user/tests/probe.c user/tests/probe_entry.S))
 $(eval $(call user_test_program,sysfuzz,user/tests/sysfuzz.c user/tests/probe.c \
 	user/tests/probe_entry.S))
+# Tiles (docs/tile.md; kernel/sched/rt_test.c runs tile_spawn): the
+# manifest honoured (tile_greedy), relocation to random bases
+# (tile_reloc), a library (tdemo) whose frames programs share (tile_dyn),
+# and imports refused for their type, version or library.
+$(eval $(call user_test_library,tdemo,user/tests/tdemo.c,user/tests/tdemo.manifest))
+$(eval $(call user_test_program,tile_dyn,user/tests/tile_dyn.c,user/tests/tile_dyn.manifest,tdemo))
+$(eval $(call user_test_program,tile_badtype,user/tests/tile_dyn.c,user/tests/tile_badtype.manifest,tdemo))
+$(eval $(call user_test_program,tile_badver,user/tests/tile_dyn.c,user/tests/tile_badver.manifest,tdemo))
+$(eval $(call user_test_program,tile_nolib,user/tests/tile_dyn.c,user/tests/tile_nolib.manifest,tdemo))
+$(eval $(call user_test_program,tile_reloc,user/tests/tile_reloc.c,user/tests/tile_reloc.manifest))
+$(eval $(call user_test_program,tile_greedy,user/tests/tile_greedy.c,user/tests/tile_greedy.manifest))
+$(eval $(call user_test_program,tile_spawn,user/tests/tile_spawn.c))

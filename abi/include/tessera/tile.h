@@ -182,11 +182,11 @@ _Static_assert(sizeof(struct tile_cap) == 24, "docs/tile.md 9: a cap is 24 bytes
 #define TILE_FIELD_REQUIRED 1u
 
 struct tile_field {
-	uint32_t name;    /* pool offset */
-	uint32_t type;    /* index into the type table */
-	uint32_t flags;   /* TILE_FIELD_* */
-	uint32_t deflt;   /* pool offset: the default value as text (0: none) */
-	uint32_t doc;     /* pool offset: what it is for (0: none) */
+	uint32_t name;  /* pool offset */
+	uint32_t type;  /* index into the type table */
+	uint32_t flags; /* TILE_FIELD_* */
+	uint32_t deflt; /* pool offset: the default value as text (0: none) */
+	uint32_t doc;   /* pool offset: what it is for (0: none) */
 	uint32_t reserved;
 };
 _Static_assert(sizeof(struct tile_field) == 24, "docs/tile.md 10: a field is 24 bytes");

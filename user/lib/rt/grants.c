@@ -15,7 +15,8 @@ static enum err missing(const struct spawn_args *a, const struct tile_cap *c, co
 {
 	if (c->flags & TILE_CAP_OPTIONAL)
 		return ERR_OK;
-	rt_printf("spawn: %s: its manifest needs %s '%s'; %s\n", a->name, kinds[c->type], name, what);
+	rt_printf("spawn: %s: its manifest needs %s '%s'; %s\n", a->name, kinds[c->type], name,
+	          what);
 	return e;
 }
 
@@ -42,8 +43,8 @@ static enum err module(const struct spawn_args *a, const struct tile_cap *c, con
 static enum err named(const struct spawn_args *a, const struct tile_cap *c, const char *name,
                       struct rt_grants *g)
 {
-	static const uint16_t types[] = {[TILE_CAP_ENDPOINT] = CAP_ENDPOINT,
-	                                 [TILE_CAP_NOTIFY] = CAP_NOTIFY};
+	static const uint16_t types[] = {
+	        [TILE_CAP_ENDPOINT] = CAP_ENDPOINT, [TILE_CAP_NOTIFY] = CAP_NOTIFY};
 	struct cap_results_identify id;
 
 	for (unsigned i = 0; i < a->ncaps; i++) {
@@ -84,7 +85,8 @@ static enum err one(const struct rt_image *img, const struct spawn_args *a, uint
 		while ((1ull << bits) < c.size)
 			bits++;
 		if (a->budget_bits && bits > a->budget_bits) {
-			rt_printf("spawn: %s: its manifest needs %llu KiB of memory, the spawner offers "
+			rt_printf("spawn: %s: its manifest needs %llu KiB of memory, the spawner "
+			          "offers "
 			          "%llu KiB\n",
 			          a->name, (unsigned long long)(c.size >> 10),
 			          (unsigned long long)(1ull << a->budget_bits >> 10));

@@ -116,7 +116,8 @@ static enum err load_tile(const char *name, const void *file, size_t size, struc
 	img->vend = img->base + img->t.h.image_size;
 	for (uint32_t i = 0; i < n; i++) {
 		img->vbase = img->pages[i].va < img->vbase ? img->pages[i].va : img->vbase;
-		img->vend = img->pages[i].va + PAGE > img->vend ? img->pages[i].va + PAGE : img->vend;
+		img->vend =
+		        img->pages[i].va + PAGE > img->vend ? img->pages[i].va + PAGE : img->vend;
 		img->nshared += img->pages[i].shared.depth != 0;
 	}
 	return ERR_OK;
@@ -146,7 +147,8 @@ static enum err load_elf(const char *name, const void *file, size_t size, struct
 		if (flags)
 			img->pages[img->npages++] = (struct rt_image_page){
 			        .va = va,
-			        .rights = CAP_RIGHT_READ | (flags & ELF_PF_W ? CAP_RIGHT_WRITE : 0) |
+			        .rights = CAP_RIGHT_READ |
+			                  (flags & ELF_PF_W ? CAP_RIGHT_WRITE : 0) |
 			                  (flags & ELF_PF_X ? CAP_RIGHT_EXEC : 0),
 			        .bytes = img->seg_bytes[0] + (va - x.vbase)};
 	}

@@ -41,7 +41,8 @@ static const struct tile *find(void *ctx, const char *name)
 	struct rt_library *l = &libs[nlibs];
 	if (!m || nlibs == IMAGE_LIBS || rt_module_map(m, &l->map))
 		return NULL;
-	if (tile_check(l->map.data, l->map.size, m->name, TILE_ARCH_X86_64, &l->t, why, sizeof why) ||
+	if (tile_check(l->map.data, l->map.size, m->name, TILE_ARCH_X86_64, &l->t, why,
+	               sizeof why) ||
 	    l->t.h.kind != TILE_KIND_LIBRARY || strcmp(tile_str(&l->t, l->t.h.name), name) != 0) {
 		rt_printf("spawn: library %s: %s\n", name,
 		          l->t.h.kind == TILE_KIND_LIBRARY ? why : "not a library of that name");
@@ -114,10 +115,10 @@ static enum err make_pages(struct rt_library *l)
 		const struct tile_segment *s = &l->t.segments[i];
 		for (uint64_t off = 0; !e && off < s->memsz; off += PAGE, k++) {
 			struct rt_image_page *pg = &l->pages[k];
-			*pg = (struct rt_image_page){
-			        .va = l->p.base + s->addr + off,
-			        .rights = image_rights(s->prot),
-			        .bytes = off < s->filesz ? l->p.bytes[i] + off : NULL};
+			*pg = (struct rt_image_page){.va = l->p.base + s->addr + off,
+			                             .rights = image_rights(s->prot),
+			                             .bytes = off < s->filesz ? l->p.bytes[i] + off
+			                                                      : NULL};
 			if (s->prot & TILE_PROT_W)
 				continue;
 			e = shared_frame(pg->bytes ? pg->bytes : zero, &pg->shared);

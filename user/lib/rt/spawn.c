@@ -405,6 +405,7 @@ enum err spawn_start(const struct spawn_args *a, struct spawn_child *c)
 		e = frames(&b);
 	if (!e && b.g.budget_bits)
 		e = budget(&b);
+	c->base = b.img.tile ? b.img.base : b.img.vbase;
 	if (!e)
 		e = start(&b);
 	rt_mutex_unlock(&lock);

@@ -51,7 +51,7 @@ struct rt_image {
 	uint32_t npages, nshared;
 	struct rt_image_page *pages; /* heap */
 	uint8_t *seg_bytes[TILE_MAX_SEGMENTS];
-	struct tile t; /* a tile's header and sections (the manifest) */
+	struct tile t;  /* a tile's header and sections (the manifest) */
 	unsigned nlibs; /* the libraries it imports from, directly or not */
 	struct rt_library *libs[IMAGE_LIBS];
 };

@@ -1,6 +1,6 @@
 /* Spawning from user space: a program image (bytes in memory: a tile, or
- * a static ELF the old way; rt/image.h) becomes a new program on this core, in a capability space of its own, built by
- * invocations as the kernel builds the monitor (kernel/sched/spawn.c):
+ * a static ELF the old way; rt/image.h) becomes a new program on this core, in a capability space
+ * of its own, built by invocations as the kernel builds the monitor (kernel/sched/spawn.c):
  *
  * - its objects (root CNode of 2^SPAWN_CNODE_BITS slots, image CNode, top
  *   page table, dispatcher frame and dispatcher, image and stack frames,
@@ -50,7 +50,7 @@ struct spawn_args {
 	unsigned priority;    /* its dispatcher's, 1..DISP_PRIORITIES-1 (0: SPAWN_PRIORITY) */
 	const struct bootinfo_module *const *modules; /* modules to pass on (the spawner's) */
 	unsigned nmodules;
-	struct rt_untyped *from; /* where its memory comes from (NULL: rt_memory()) */
+	struct rt_untyped *from;      /* where its memory comes from (NULL: rt_memory()) */
 	const struct spawn_cap *caps; /* named caps offered (a tile's manifest may ask) */
 	unsigned ncaps;
 };
@@ -65,6 +65,7 @@ struct spawn_child {
 	struct rt_capref watch;  /* a read-only copy of its frame, mapped at frame */
 	uint64_t region_offset, budget_offset;
 	unsigned region_bits, budget_bits;
+	uint64_t base; /* where its image was placed (a tile: a random base) */
 	const volatile struct disp_frame *frame;
 };
 
