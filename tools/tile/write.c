@@ -109,7 +109,8 @@ static struct vec pack_relative(struct vec *rel)
 	uint64_t *r = rel->data;
 	size_t i = 0;
 
-	qsort(r, rel->n, sizeof *r, cmp_u64);
+	if (rel->n)
+		qsort(r, rel->n, sizeof *r, cmp_u64);
 	while (i < rel->n) {
 		*(uint64_t *)vec_push(&out, 8) = r[i];
 		uint64_t where = r[i] + 8;

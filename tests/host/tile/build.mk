@@ -1,0 +1,4 @@
+# Host tests for tiles: lib/tile's checker, relocation and linking over
+# files made by the tool's writer (tools/tile/write.c).
+$(eval $(call host_test,test_tile,tests/host/tile/test_tile.c tools/tile/write.c \
+	lib/tile/tile.c lib/tile/reloc.c lib/tile/link.c lib/fmt/fmt.c lib/string/mem.c))
