@@ -85,3 +85,4 @@ test-variant-images: $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v).img)
 # The in-guest SMP benchmark (make bench-smp, part of make bench).
 include bench/smp/smp.mk
 include bench/vm/vm.mk
+include bench/exe/exe.mk
