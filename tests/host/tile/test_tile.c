@@ -8,8 +8,8 @@
 #include <string.h>
 #include <tile/tile.h>
 
-#include "../htest.h"
 #include "../../../tools/tile/model.h"
+#include "../htest.h"
 
 static const uint64_t rel_offsets[] = {0x3000, 0x3008, 0x3010, 0x3080, 0x3400};
 
@@ -34,8 +34,10 @@ static void sample(struct model *m)
 		m->h.build_id[i] = (uint8_t)i;
 	for (size_t i = 0; i < 3; i++) {
 		struct model_segment *s = vec_push(&m->segments, sizeof *s);
-		s->s = (struct tile_segment){.addr = segs[i].addr, .memsz = segs[i].memsz,
-		                             .filesz = segs[i].filesz, .prot = segs[i].prot,
+		s->s = (struct tile_segment){.addr = segs[i].addr,
+		                             .memsz = segs[i].memsz,
+		                             .filesz = segs[i].filesz,
+		                             .prot = segs[i].prot,
 		                             .align_bits = 12};
 		s->bytes = malloc(segs[i].filesz);
 		for (uint64_t k = 0; k < segs[i].filesz; k++)
@@ -52,22 +54,28 @@ static void sample(struct model *m)
 		                           .type = model_type(m, i ? "u64" : "fn(u64, u64) -> u64"),
 		                           .kind = i ? TILE_SYM_DATA : TILE_SYM_FUNC};
 		struct tile_bind *b = vec_push(&m->binds, sizeof *b);
-		*b = (struct tile_bind){.offset = 0x3100 + 8 * i, .import = i, .addend = i ? 16 : 0};
+		*b = (struct tile_bind){
+		        .offset = 0x3100 + 8 * i, .import = i, .addend = i ? 16 : 0};
 	}
 	struct tile_cap *c = vec_push(&m->caps, sizeof *c);
 	*c = (struct tile_cap){.name = model_str(m, "log"), .type = TILE_CAP_LOG, .rights = 2};
 	c = vec_push(&m->caps, sizeof *c);
-	*c = (struct tile_cap){.name = model_str(m, "memory"), .type = TILE_CAP_MEMORY,
-	                       .rights = 16, .size = 1 << 20};
+	*c = (struct tile_cap){.name = model_str(m, "memory"),
+	                       .type = TILE_CAP_MEMORY,
+	                       .rights = 16,
+	                       .size = 1 << 20};
 	struct tile_field *f = vec_push(&m->args, sizeof *f);
-	*f = (struct tile_field){.name = model_str(m, "limit"), .type = model_type(m, "u64"),
+	*f = (struct tile_field){.name = model_str(m, "limit"),
+	                         .type = model_type(m, "u64"),
 	                         .deflt = model_str(m, "100")};
 	f = vec_push(&m->config, sizeof *f);
-	*f = (struct tile_field){.name = model_str(m, "mode"), .type = model_type(m, "str"),
-	                         .flags = TILE_FIELD_REQUIRED, .doc = model_str(m, "how")};
+	*f = (struct tile_field){.name = model_str(m, "mode"),
+	                         .type = model_type(m, "str"),
+	                         .flags = TILE_FIELD_REQUIRED,
+	                         .doc = model_str(m, "how")};
 	struct tile_symbol *y = vec_push(&m->symbols, sizeof *y);
-	*y = (struct tile_symbol){.value = 0x10, .size = 0x20, .name = model_str(m, "main"),
-	                          .kind = TILE_SYM_FUNC};
+	*y = (struct tile_symbol){
+	        .value = 0x10, .size = 0x20, .name = model_str(m, "main"), .kind = TILE_SYM_FUNC};
 }
 
 static uint8_t *sample_file(size_t *size)
@@ -206,11 +214,11 @@ HTEST(tile_relocation_adds_the_base_and_binds_imports)
 	free(f);
 }
 
-#define REFUSE(change, e, msg)                              \
-	do {                                                \
-		char why_[256];                             \
-		HT_EXPECT_EQ(refused(change, why_), e);     \
-		HT_EXPECT_STREQ(why_, "t.tile: " msg);      \
+#define REFUSE(change, e, msg)                          \
+	do {                                            \
+		char why_[256];                         \
+		HT_EXPECT_EQ(refused(change, why_), e); \
+		HT_EXPECT_STREQ(why_, "t.tile: " msg);  \
 	} while (0)
 
 static void truncate_one(uint8_t *f, size_t *size)
@@ -330,7 +338,8 @@ HTEST(tile_refusals_name_the_file_and_the_field)
 	REFUSE(bitmap_first, ERR_CORRUPT, "relative[0]: a bitmap before any offset");
 	REFUSE(bind_import, ERR_CORRUPT, "binds[1].import 2: there are 2 imports");
 	REFUSE(hostile_section, ERR_CORRUPT,
-	       "sections[0] (segments): bytes 0x160+0xfffffffffffffff8 not 8-aligned inside the file "
+	       "sections[0] (segments): bytes 0x160+0xfffffffffffffff8 not 8-aligned inside the "
+	       "file "
 	       "after the table");
 	REFUSE(hostile_image, ERR_CORRUPT,
 	       "header.image_size 0x4000000000000: not a multiple of 4 KiB in (0, 1 TiB]");
@@ -362,17 +371,21 @@ static uint8_t *library(const char *name, uint16_t major, const char *from, size
 	m.h.version_major = major;
 	m.h.image_size = 0x2000;
 	struct model_segment *s = vec_push(&m.segments, sizeof *s);
-	s->s = (struct tile_segment){.memsz = 0x1000, .prot = TILE_PROT_R | TILE_PROT_X,
-	                             .align_bits = 12};
+	s->s = (struct tile_segment){
+	        .memsz = 0x1000, .prot = TILE_PROT_R | TILE_PROT_X, .align_bits = 12};
 	s = vec_push(&m.segments, sizeof *s);
-	s->s = (struct tile_segment){.addr = 0x1000, .memsz = 0x1000, .filesz = 8,
-	                             .prot = TILE_PROT_R | TILE_PROT_W, .align_bits = 12};
+	s->s = (struct tile_segment){.addr = 0x1000,
+	                             .memsz = 0x1000,
+	                             .filesz = 8,
+	                             .prot = TILE_PROT_R | TILE_PROT_W,
+	                             .align_bits = 12};
 	s->bytes = calloc(1, 8);
 	for (size_t i = 0; i < 2; i++) {
 		struct tile_export *e = vec_push(&m.exports, sizeof *e);
 		*e = (struct tile_export){.name = model_str(&m, ex[1 - i].name),
 		                          .type = model_type(&m, ex[1 - i].type),
-		                          .kind = ex[1 - i].kind, .value = ex[1 - i].value};
+		                          .kind = ex[1 - i].kind,
+		                          .value = ex[1 - i].value};
 	}
 	if (from) {
 		struct tile_library *l = vec_push(&m.libraries, sizeof *l);
