@@ -259,8 +259,8 @@ KTEST(rt, modules_given_to_a_program_are_its_bytes_in_frames)
 KTEST(rt, tiles_manifest_random_bases_and_shared_libraries)
 {
 	static const char *const modules[] = {
-	        "hello", "rt_child",     "tile_greedy", "tile_reloc", "tile_dyn",
-	        "tdemo", "tile_badtype", "tile_badver", "tile_nolib", NULL};
+	        "hello",        "rt_child",    "tile_greedy", "tile_reloc", "tile_dyn", "tdemo",
+	        "tile_badtype", "tile_badver", "tile_nolib",  "tile_args",  NULL};
 	struct bench b;
 
 	bench_up(kt, &b);

@@ -7,7 +7,9 @@
  * share its code and read-only frames (the kernel's physical addresses of
  * the frames in both children's image CNodes are counted) and have data of
  * their own; a wrong type, version or library is refused.  After every
- * kill the pool is whole again.  Ends with 0, or the number of the check
+ * kill the pool is whole again.  Arguments: checked against the schema
+ * (a required one missing, a value not of its type, a name not in it:
+ * refused), defaults added.  Ends with 0, or the number of the check
  * that failed (kernel/sched/rt_test.c gives it the modules). */
 #include <rt/heap.h>
 #include <rt/image.h>
@@ -253,6 +255,30 @@ static int dynamic(void)
 	return !e && !pool_whole() ? 50 : e;
 }
 
+/* tile_args's schema: a required u64 count, two fields with defaults. */
+static int arguments(void)
+{
+	static const char *const good[] = {"count=3"}, *const none[] = {"name=x"},
+	                         *const bad[] = {"count=three"},
+	                         *const big[] = {"count=1", "size=2"},
+	                         *const huge[] = {"count=18446744073709551616"};
+	static const struct {
+		const char *const *args;
+		enum err e;
+	} cases[] = {{none, ERR_INVAL}, {bad, ERR_INVAL}, {big, ERR_INVAL}, {huge, ERR_INVAL}};
+	struct spawn_child c;
+
+	if (spawn("tile_args", (struct spawn_args){.args = good, .nargs = 1}, &c))
+		return 60;
+	int e = end(&c, 0, 61);
+	for (unsigned i = 0; !e && i < sizeof cases / sizeof cases[0]; i++) {
+		struct spawn_args a = {.args = cases[i].args, .nargs = i == 2 ? 2 : 1};
+		if (spawn("tile_args", a, &c) != cases[i].e)
+			e = 63 + (int)i;
+	}
+	return !e && !pool_whole() ? 69 : e;
+}
+
 int main(void)
 {
 	int e = make_pool() ? 1 : 0;
@@ -263,6 +289,8 @@ int main(void)
 		e = placings();
 	if (!e)
 		e = dynamic();
+	if (!e)
+		e = arguments();
 	rt_printf("tile_spawn: %s (check %d)\n", e ? "failed" : "ok", e);
 	return e;
 }

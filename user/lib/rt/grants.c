@@ -6,6 +6,8 @@
 #include <string/mem.h>
 #include <tessera/caps.h>
 
+#include "image_priv.h"
+
 static const char *const kinds[] = {"?", "log", "memory", "module", "endpoint", "notify"};
 
 /* A cap the manifest names that the spawner does not offer: an error
@@ -105,6 +107,9 @@ enum err rt_image_grants(const struct rt_image *img, const struct spawn_args *a,
 	enum err e = ERR_OK;
 
 	*g = (struct rt_grants){0};
+	e = image_args(img, a, g);
+	if (e)
+		return e;
 	if (!img->tile) {
 		g->log = a->log;
 		g->budget_bits = a->budget_bits;

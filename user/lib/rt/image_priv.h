@@ -30,4 +30,10 @@ enum err image_link(struct rt_image *img, uint64_t *imports);
  * number. */
 uint32_t image_lib_pages(const struct rt_image *img, struct rt_image_page *out);
 
+/* The child's arguments into g: a's checked against img's schema, the
+ * defaults of those not given (see rt_image_grants). */
+struct spawn_args;
+struct rt_grants;
+enum err image_args(const struct rt_image *img, const struct spawn_args *a, struct rt_grants *g);
+
 #endif

@@ -246,6 +246,8 @@ static enum err frames(struct build *b)
 		e = rt_mint(child(c, p->caps[i].slot), g->cap_src[i], g->caps[i].rights);
 	}
 	p->ncaps = g->ncaps;
+	p->nargs = g->nargs;
+	memcpy(p->args, g->args, sizeof p->args);
 	if (!e)
 		e = fill(child(c, SLOT_ARGS), 0, p, sizeof *p);
 	if (!e)

@@ -65,6 +65,8 @@ struct rt_grants {
 	const struct bootinfo_module *modules[BOOTINFO_MODULES];
 	struct prog_cap caps[PROG_CAPS]; /* slot: filled by spawn */
 	struct rt_capref cap_src[PROG_CAPS];
+	unsigned nargs;
+	char args[PROG_ARGS_BYTES]; /* "name=value" strings, one after another */
 };
 
 /* Checks the image (a tile or a static ELF, by its magic) and makes it
@@ -77,11 +79,14 @@ enum err rt_image_load(const char *name, const void *file, size_t size, struct r
 /* Frees what rt_image_load allocated (the libraries stay loaded). */
 void rt_image_free(struct rt_image *img);
 
-/* What the child gets (see above): offer_log, offer_bits (0: any size
- * the manifest names), the modules and named caps offered.  NOENT a cap
- * the manifest needs is not offered, RANGE more memory than offered,
- * TYPE / PERM an offered cap of another type or with fewer rights (each
- * reported on the log). */
+/* What the child gets (see above) from what a offers, and its arguments:
+ * a->args checked against the tile's argument schema (every name in it,
+ * every required field given, a value of an integer or bool type that
+ * parses as one; fields not given get their defaults).  NOENT a cap the
+ * manifest needs is not offered, RANGE more memory than offered, TYPE /
+ * PERM an offered cap of another type or with fewer rights, INVAL an
+ * argument refused (each reported on the log).  A static ELF gets the
+ * arguments as they are. */
 struct spawn_args;
 enum err rt_image_grants(const struct rt_image *img, const struct spawn_args *a,
                          struct rt_grants *g);
@@ -90,6 +95,9 @@ enum err rt_image_grants(const struct rt_image *img, const struct spawn_args *a,
  * physical frames it shares (for tests and statistics). */
 unsigned rt_image_libraries(void);
 bool rt_image_library(unsigned i, const char **name, uint64_t *base, uint32_t *shared_pages);
+
+/* The value of this program's argument name (NULL: none). */
+const char *rt_arg(const char *name);
 
 /* A cap this program was given by name (rt_args()->caps): its slot, type
  * and rights.  NOENT none of that name. */

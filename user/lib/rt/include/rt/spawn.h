@@ -53,6 +53,8 @@ struct spawn_args {
 	struct rt_untyped *from;      /* where its memory comes from (NULL: rt_memory()) */
 	const struct spawn_cap *caps; /* named caps offered (a tile's manifest may ask) */
 	unsigned ncaps;
+	const char *const *args; /* "name=value": checked against a tile's argument schema */
+	unsigned nargs;
 };
 
 /* A spawned program, as its spawner holds it. */
