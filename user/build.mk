@@ -33,8 +33,10 @@ USER_APPS :=
 # e.g. -fno-pie to -fPIE, rebuilds them): a stamp rewritten only when they
 # change.
 USER_CFLAGS_STAMP := $(BUILD)/user/cflags
+ifdef NEED_CONFIG
 $(shell mkdir -p $(BUILD)/user; [ "$$(cat $(USER_CFLAGS_STAMP) 2>/dev/null)" = '$(USER_CFLAGS)' ] || \
 	printf '%s\n' '$(USER_CFLAGS)' > $(USER_CFLAGS_STAMP))
+endif
 
 $(BUILD)/user/%.o: %.c $(HOST)/deps.ok $(USER_CFLAGS_STAMP)
 	$(call msg,CC,$< [user])
@@ -52,7 +54,7 @@ user_objs = $(patsubst %,$(BUILD)/user/$(2)%.o,$(basename $(1)))
 $(BUILD)/user/pic/%.o: %.c $(HOST)/deps.ok $(USER_CFLAGS_STAMP)
 	$(call msg,CC,$< [user pic])
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(USER_CFLAGS) -fPIC -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -fPIC -MMD -MP $(CC_JSON) -c $< -o $@
 
 # A program without a manifest of its own gets one that names it and
 # grants nothing ($(BUILD)/user/NAME.manifest).
