@@ -19,7 +19,7 @@ KERNEL_BENCH_ONLY := $(filter kernel/bench_% $(KERNEL_ARCH)/bench_%,$(KERNEL_ALL
 # The capability core lists its sources itself (kernel/cap/sources.mk: CAP_SRCS).
 -include kernel/cap/sources.mk
 KERNEL_SRCS := $(filter-out $(KERNEL_TEST_ONLY) $(KERNEL_BENCH_ONLY),$(KERNEL_ALL_SRCS)) $(CAP_SRCS) \
-	lib/fmt/fmt.c lib/string/mem.c lib/elf/elf.c lib/buddy/buddy.c lib/urpc/urpc.c \
+	lib/fmt/fmt.c lib/string/mem.c lib/elf/elf.c lib/tile/tile.c lib/tile/reloc.c lib/buddy/buddy.c lib/urpc/urpc.c \
 	lib/x86/pit.c lib/x86/uart.c
 include kernel/mm/sources.mk
 include kernel/capboot/sources.mk
@@ -90,3 +90,4 @@ test-variant-images: $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v).img)
 include bench/smp/smp.mk
 include bench/vm/vm.mk
 include bench/user/user.mk
+include bench/exe/exe.mk

@@ -12,7 +12,7 @@ MODULE_DIR := /boot/modules
 # on the test images the monitor starts no init (the tests start their own,
 # kernel/sched/rt_test.c).
 MODULES := $(MODULE_DIR)/motd.txt=config/motd.txt \
-	$(foreach p,monitor init $(USER_APPS),$(MODULE_DIR)/$(p)=$(BUILD)/user/modules/$(p).elf)
+	$(foreach p,monitor init $(USER_APPS),$(MODULE_DIR)/$(p)=$(BUILD)/user/modules/$(p).tile)
 BOOT_MODULES := $(MODULE_DIR)/startup=user/init/startup.txt
 # The modules of one image: MODULES and BOOT_MODULES; on the test images
 # MODULES and the tests' (below).
@@ -82,9 +82,9 @@ $(BUILD)/disk.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs)
 # The test programs (user/tests) go on the test images only: for those
 # targets (and what they make on the way) the image's modules are MODULES
 # and TEST_MODULES.
-TEST_MODULES = $(foreach p,$(USER_TEST_PROGRAMS),$(MODULE_DIR)/$(p)=$(BUILD)/user/modules/$(p).elf) \
+TEST_MODULES = $(foreach p,$(USER_TEST_PROGRAMS),$(MODULE_DIR)/$(p)=$(BUILD)/user/modules/$(p).tile) \
 	$(foreach f,$(USER_TEST_FILES),$(MODULE_DIR)/$(f))
-TEST_MODULE_FILES := $(foreach p,$(USER_TEST_PROGRAMS),$(BUILD)/user/modules/$(p).elf) \
+TEST_MODULE_FILES := $(foreach p,$(USER_TEST_PROGRAMS),$(BUILD)/user/modules/$(p).tile) \
 	$(foreach f,$(USER_TEST_FILES),$(lastword $(subst =, ,$(f))))
 $(BUILD)/test.img $(BUILD)/test/limine.conf: IMAGE_MODULES = $(MODULES) $(TEST_MODULES)
 $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v).img $(BUILD)/test-$(v)/limine.conf): \

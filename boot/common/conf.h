@@ -29,7 +29,7 @@
 #include <tessera/err.h>
 
 #define CONF_MAX_ENTRIES 16
-#define CONF_MAX_MODULES 32
+#define CONF_MAX_MODULES 64 /* as BOOT_MAX_MODULES (state.h) */
 
 struct conf_module {
 	const char *path;

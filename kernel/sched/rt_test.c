@@ -255,3 +255,19 @@ KTEST(rt, modules_given_to_a_program_are_its_bytes_in_frames)
 	expect_end(kt, &b, 42);
 	bench_down(kt, &b);
 }
+
+KTEST(rt, tiles_manifest_random_bases_and_shared_libraries)
+{
+	static const char *const modules[] = {
+	        "hello",        "rt_child",    "tile_greedy", "tile_reloc", "tile_dyn", "tdemo",
+	        "tile_badtype", "tile_badver", "tile_nolib",  "tile_args",  NULL};
+	struct bench b;
+
+	bench_up(kt, &b);
+	unsigned before = sched_count(NULL);
+	start(kt, &b, "tile_spawn", 21, modules);
+	/* user/tests/tile_spawn.c: every check passed, every child gone */
+	expect_end(kt, &b, 0);
+	KT_EXPECT_EQ(sched_count(NULL), before + 1);
+	bench_down(kt, &b);
+}

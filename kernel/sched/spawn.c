@@ -1,6 +1,6 @@
-/* The CPU driver starts its core's monitor from a boot module: a static
- * ELF image.  Everything is done the way a program would do it, by
- * invocations on the core's own capability space (cap_invoke, the same
+/* The CPU driver starts its core's monitor from a boot module: a tile
+ * (docs/tile.md) placed at SPAWN_TILE_BASE, or a static ELF image.  Everything is done the way a
+ * program would do it, by invocations on the core's own capability space (cap_invoke, the same
  * decode and invoke as a system call): objects retyped from one of the
  * core's untyped caps, their original caps in the root CNode's well-known
  * slots (tessera/bootinfo.h) and in an image CNode, frames and page tables
@@ -10,8 +10,10 @@
 #include "spawn.h"
 
 #include <elf/elf.h>
+#include <fmt/fmt.h>
 #include <string/mem.h>
 #include <tessera/bootinfo.h>
+#include <tile/tile.h>
 
 #include "boot.h"
 #include "cap/cnode.h"
@@ -29,6 +31,13 @@
 #define STACK_PAGES      16
 #define MONITOR_PRIORITY 2
 #define MODULE_MAX_BITS  16 /* a module's CNode: at most 2^16 frames (256 MiB) */
+
+/* A program's image: a checked tile or an opened ELF. */
+struct image {
+	bool tile;
+	struct elf_file elf;
+	struct tile t;
+};
 
 /* One spawn in progress.  Every address is resolved from the spawner's
  * root CNode (root, root_bits); the program's own root CNode is the cap
@@ -158,18 +167,21 @@ static enum err map(struct spawn *s, uint64_t addr, uint64_t depth, uint64_t va,
 	return e ? e : kinv(s, CAP_INV_MAP_FRAME, own(s, SLOT_VSPACE), own_depth(s), args, 5);
 }
 
-/* A new frame in the image CNode, filled from src (n bytes), mapped. */
+/* A new frame in the image CNode, filled from src (n bytes), mapped; its
+ * bytes to *bytes if asked. */
 static enum err image_page(struct spawn *s, uint64_t va, const uint8_t *src, size_t n,
-                           uint32_t rights)
+                           uint32_t rights, uint8_t **bytes)
 {
 	uint32_t slot;
 	enum err e = make_image(s, CAP_FRAME, 12, 12, &slot);
 
 	if (e)
 		return e;
+	uint8_t *frame = hhdm_ptr(base_of(s, image_addr(s, slot), own_depth(s) + IMAGE_BITS));
 	if (n)
-		memcpy(hhdm_ptr(base_of(s, image_addr(s, slot), own_depth(s) + IMAGE_BITS)), src,
-		       n);
+		memcpy(frame, src, n);
+	if (bytes)
+		*bytes = frame;
 	return map(s, image_addr(s, slot), own_depth(s) + IMAGE_BITS, va, rights);
 }
 
@@ -193,12 +205,74 @@ static enum err load_segments(struct spawn *s, const struct elf_file *elf)
 			uint64_t n = off < ph->p_filesz ? ph->p_filesz - off : 0;
 			enum err e =
 			        image_page(s, ph->p_vaddr + off, elf->data + ph->p_offset + off,
-			                   n > PAGE ? PAGE : n, rights_of(ph->p_flags));
+			                   n > PAGE ? PAGE : n, rights_of(ph->p_flags), NULL);
 			if (e)
 				return e;
 		}
 	}
 	return ERR_OK;
+}
+
+/* Relocating one page of a tile: the words inside it are written, the
+ * others go to a sink. */
+struct tile_page {
+	uint8_t *bytes;
+	uint64_t page;
+	uint8_t sink[8];
+};
+
+static uint8_t *tile_word(void *ctx, uint64_t off)
+{
+	struct tile_page *p = ctx;
+
+	return off - p->page < PAGE ? p->bytes + (off - p->page) : p->sink;
+}
+
+/* Every segment of a tile page by page at SPAWN_TILE_BASE, each page
+ * relocated (the CPU driver links no libraries: a tile with imports is
+ * refused). */
+static enum err load_tile(struct spawn *s, const struct tile *t)
+{
+	for (uint32_t i = 0; i < t->nsegments; i++) {
+		const struct tile_segment *seg = &t->segments[i];
+		uint32_t rights = CAP_RIGHT_READ | (seg->prot & TILE_PROT_W ? CAP_RIGHT_WRITE : 0) |
+		                  (seg->prot & TILE_PROT_X ? CAP_RIGHT_EXEC : 0);
+		for (uint64_t off = 0; off < seg->memsz; off += PAGE) {
+			uint64_t n = off < seg->filesz ? seg->filesz - off : 0;
+			struct tile_page p = {.page = seg->addr + off};
+			enum err e = image_page(s, SPAWN_TILE_BASE + seg->addr + off,
+			                        t->file + seg->file_offset + off,
+			                        n > PAGE ? PAGE : n, rights, &p.bytes);
+			if (e)
+				return e;
+			tile_relocate(t, SPAWN_TILE_BASE, NULL, tile_word, &p);
+		}
+	}
+	return ERR_OK;
+}
+
+/* The boot module's image, checked; a refusal is logged naming the file
+ * and the field. */
+static enum err image_open(const struct limine_file *m, const char *name, struct image *img)
+{
+	const void *data = (const void *)(uintptr_t)m->address;
+	char why[160];
+
+	img->tile = tile_is(data, m->size);
+	if (!img->tile)
+		return elf_open(&img->elf, data, m->size);
+	enum err e = tile_check(data, m->size, name, TILE_ARCH_X86_64, &img->t, why, sizeof why);
+	if (!e && (img->t.h.kind != TILE_KIND_PROGRAM || img->t.count[TILE_SEC_IMPORTS])) {
+		fmt_snprintf(why, sizeof why, "%s: a library, or a program with imports", name);
+		e = ERR_UNSUPPORTED;
+	}
+	if (!e && img->t.h.image_size > SPAWN_TILE_MAX) {
+		fmt_snprintf(why, sizeof why, "%s: header.image_size too large", name);
+		e = ERR_RANGE;
+	}
+	if (e)
+		log_printf("spawn: %s\n", why);
+	return e;
 }
 
 /* log2 of the CNode slots for n frames (at least 2 slots). */
@@ -252,7 +326,7 @@ static enum err copy_module(struct spawn *s, const struct limine_file *m, const 
 /* The objects every program has, after its root CNode: the image CNode,
  * the top table, the dispatcher frame and the dispatcher; the image, a
  * stack, the frame mapped; the dispatcher set up (not started). */
-static enum err build_common(struct spawn *s, const struct elf_file *elf, unsigned priority,
+static enum err build_common(struct spawn *s, const struct image *img, unsigned priority,
                              struct disp_frame **frame)
 {
 	uint64_t disp_args[8] = {
@@ -267,9 +341,9 @@ static enum err build_common(struct spawn *s, const struct elf_file *elf, unsign
 	if (!e)
 		e = make_own(s, CAP_DISPATCHER, 0, CAP_DISPATCHER_BITS, SLOT_DISPATCHER);
 	if (!e)
-		e = load_segments(s, elf);
+		e = img->tile ? load_tile(s, &img->t) : load_segments(s, &img->elf);
 	for (uint64_t va = STACK_TOP_VA - STACK_PAGES * PAGE; !e && va < STACK_TOP_VA; va += PAGE)
-		e = image_page(s, va, NULL, 0, CAP_RIGHT_READ | CAP_RIGHT_WRITE);
+		e = image_page(s, va, NULL, 0, CAP_RIGHT_READ | CAP_RIGHT_WRITE, NULL);
 	if (!e)
 		e = map(s, own(s, SLOT_DISP_FRAME), own_depth(s), DISP_FRAME_VA,
 		        CAP_RIGHT_READ | CAP_RIGHT_WRITE);
@@ -280,7 +354,7 @@ static enum err build_common(struct spawn *s, const struct elf_file *elf, unsign
 		return e;
 	*frame = hhdm_ptr(base_of(s, own(s, SLOT_DISP_FRAME), own_depth(s)));
 	(*frame)->self = DISP_FRAME_VA;
-	(*frame)->run_entry = elf->ehdr->e_entry;
+	(*frame)->run_entry = img->tile ? SPAWN_TILE_BASE + img->t.h.entry : img->elf.ehdr->e_entry;
 	(*frame)->upcall_stack = STACK_TOP_VA;
 	return ERR_OK;
 }
@@ -383,11 +457,11 @@ static enum err monitor_modules(struct spawn *s, struct bootinfo *bi)
 /* The monitor: the core's root CNode is its own (through the root's copy
  * of itself); its boot information mapped too, the modules (core 0) and its
  * budget in SLOT_UNTYPED; started. */
-static enum err build_monitor(struct spawn *s, const struct elf_file *elf)
+static enum err build_monitor(struct spawn *s, const struct image *img)
 {
 	struct disp_frame *f;
 	struct bootinfo *bi;
-	enum err e = build_common(s, elf, MONITOR_PRIORITY, &f);
+	enum err e = build_common(s, img, MONITOR_PRIORITY, &f);
 
 	if (!e)
 		e = make_own(s, CAP_FRAME, 12, 12, SLOT_BOOTINFO);
@@ -431,7 +505,7 @@ static uint64_t monitor_need(void)
 enum err spawn_monitor(void)
 {
 	const struct limine_file *m = module(SPAWN_MONITOR_MODULE);
-	struct elf_file elf;
+	struct image img;
 	struct spawn s = {.root = capboot_root(),
 	                  .root_bits = CAPBOOT_CNODE_BITS,
 	                  .prog = SLOT_ROOT,
@@ -441,12 +515,12 @@ enum err spawn_monitor(void)
 		return ERR_NOENT;
 	if (!capboot_root())
 		return ERR_UNSUPPORTED;
-	enum err e = elf_open(&elf, (const void *)(uintptr_t)m->address, m->size);
+	enum err e = image_open(m, SPAWN_MONITOR_MODULE, &img);
 	if (e)
 		return e;
 	if (!pick_untyped(&s, monitor_need()))
 		return ERR_NOMEM;
-	e = build_monitor(&s, &elf);
+	e = build_monitor(&s, &img);
 	if (e)
 		log_printf("spawn: the monitor is incomplete (%s); its objects stay in the root "
 		           "CNode's well-known slots\n",
@@ -519,7 +593,7 @@ static enum err sandbox_root(struct spawn *s, const struct spawn_sandbox *p)
 enum err spawn_sandbox(const struct spawn_sandbox *p, struct disp_frame **frame)
 {
 	const struct limine_file *m = module(p->module);
-	struct elf_file elf;
+	struct image img;
 	struct cte *ut;
 	uint32_t rights;
 	struct spawn s = {.root = p->root,
@@ -530,7 +604,7 @@ enum err spawn_sandbox(const struct spawn_sandbox *p, struct disp_frame **frame)
 
 	if (!m)
 		return ERR_NOENT;
-	enum err e = elf_open(&elf, (const void *)(uintptr_t)m->address, m->size);
+	enum err e = image_open(m, p->module, &img);
 	if (!e)
 		e = cap_lookup(capboot_env(), p->root, p->untyped_slot, p->root_bits, &ut, &rights);
 	if (e)
@@ -541,7 +615,7 @@ enum err spawn_sandbox(const struct spawn_sandbox *p, struct disp_frame **frame)
 	s.offset = *p->offset;
 	e = sandbox_root(&s, p);
 	if (!e)
-		e = build_common(&s, &elf, p->priority, frame);
+		e = build_common(&s, &img, p->priority, frame);
 	if (!e && p->modules)
 		e = sandbox_args(&s, p);
 	if (!e && p->budget_bits)

@@ -1,5 +1,5 @@
 /* The CPU driver's one spawn: this core's monitor, from the boot module
- * named "monitor" (a static ELF image), with the core's whole initial
+ * named "monitor" (a tile, docs/tile.md, or a static ELF image), with the core's whole initial
  * capability space as its own (kernel/README.md, "User space").  Core 0's
  * monitor also gets every other boot module copied into frames (a CNode
  * of frame caps each, listed in its boot information), and every monitor
@@ -13,6 +13,13 @@
 #include "cap/cap.h"
 
 #define SPAWN_MONITOR_MODULE "monitor"
+
+/* Where the CPU driver places a tile it loads (the monitor, the tests'
+ * sandboxed programs): programs were linked at 4 MiB before tiles, and the
+ * tests keep that layout; the runtime's spawn places tiles at random
+ * bases (user/lib/rt/include/rt/image.h).  Images up to 1 GiB. */
+#define SPAWN_TILE_BASE 0x400000ull
+#define SPAWN_TILE_MAX  (1ull << 30)
 
 /* The untyped the monitor's objects are carved from must hold this much,
  * besides its modules and budget. */
@@ -66,8 +73,8 @@ enum err spawn_sandbox(const struct spawn_sandbox *p, struct disp_frame **frame)
 
 /* Builds the monitor and starts it (it runs when the core's top level,
  * sched_run, gets to it).  NOENT no such module; UNSUPPORTED no capability
- * space; CORRUPT not an ELF image; NOMEM no untyped big enough; the first
- * failing invocation's error otherwise (logged). */
+ * space; CORRUPT not a tile or ELF image (a tile's refusal is logged); NOMEM no untyped big enough;
+ * the first failing invocation's error otherwise (logged). */
 enum err spawn_monitor(void);
 
 #endif

@@ -2,4 +2,4 @@
 # share of its untyped; reads the startup description (boot module
 # "startup": user/init/startup.txt, on the normal image) and starts the
 # programs it lists.
-$(eval $(call user_program,init,user/init/main.c user/init/startup.c))
+$(eval $(call user_program,init,user/init/main.c user/init/startup.c,user/init/init.manifest))

@@ -216,6 +216,26 @@ static void ended(struct program *p, int code)
 	p->state = ENDED;
 }
 
+/* A program whose channel's other side did not start: it would wait for
+ * its channel for ever, so it goes. */
+static void orphan(struct program *p)
+{
+	struct mon_kill k = {.child = p->child};
+
+	rt_printf("init: %s stopped: the other side of its channel %s did not start\n", p->e.name,
+	          p->e.chan);
+	if (rt_chan_send(&monitor, MON_KILL, &k, sizeof k)) {
+		p->state = ENDED;
+		failures++;
+	}
+}
+
+static bool partner_failed(const struct program *p)
+{
+	return p->partner >= 0 && programs[p->partner].state == ENDED &&
+	       !programs[p->partner].started;
+}
+
 static void spawned(const struct mon_spawned *a)
 {
 	if (a->req >= count || programs[a->req].state != ASKED)
@@ -223,6 +243,9 @@ static void spawned(const struct mon_spawned *a)
 	struct program *p = &programs[a->req];
 	if (a->err) {
 		failed(p, "not started by the monitors", (enum err)a->err);
+		if (p->partner >= 0 && programs[p->partner].state == RUNNING &&
+		    programs[p->partner].remote)
+			orphan(&programs[p->partner]);
 	} else {
 		p->core = (unsigned)(a->child >> 32);
 		p->child = a->child;
@@ -233,6 +256,8 @@ static void spawned(const struct mon_spawned *a)
 			fmt_snprintf(instead, sizeof instead, "; core %u is not online", p->e.core);
 		rt_printf("init: %s started on core %u (%llu KiB%s)\n", p->e.name, p->core,
 		          (unsigned long long)(1ull << p->e.budget_bits >> 10), instead);
+		if (partner_failed(p))
+			orphan(p);
 	}
 }
 

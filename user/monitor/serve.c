@@ -225,6 +225,34 @@ static void peer_answer(const struct urpc_msg *m)
 	rt_chan_send(&mon.client.ch, MON_SPAWNED, &a, sizeof a);
 }
 
+/* MON_KILL: this core's child ends now (its end reported as any end, code
+ * -1); another core's goes on to that core's monitor. */
+static void kill(const struct urpc_msg *m)
+{
+	struct mon_kill k;
+
+	memcpy(&k, m->payload, sizeof k);
+	unsigned core = (unsigned)(k.child >> 32);
+	if (core != mon.core) {
+		if (core < MON_MAX_CORES && mon.peer[core].linked)
+			rt_chan_send(&mon.peer[core].ch, MON_KILL, &k, sizeof k);
+		return;
+	}
+	for (unsigned i = 0; i < MAX_CHILDREN; i++) {
+		struct child *c = &children[i];
+		if (!c->used || c->id != k.child)
+			continue;
+		struct mon_ended end = {.child = c->id, .code = -1};
+		chans_gone(&c->c);
+		enum err e = spawn_kill(&c->c);
+		rt_printf("monitor: core %u: %s killed%s%s\n", mon.core, c->c.name,
+		          e ? "; its memory is not back: " : "", e ? err_str(e) : "");
+		c->used = false;
+		if (c->owner == FROM_CLIENT ? mon.has_client : mon.peer[c->owner].linked)
+			rt_chan_send(&peer_of(c->owner)->ch, MON_ENDED, &end, sizeof end);
+	}
+}
+
 static void handle(struct mon_peer *p, unsigned from, const struct urpc_msg *m)
 {
 	struct mon_spawn s;
@@ -247,6 +275,10 @@ static void handle(struct mon_peer *p, unsigned from, const struct urpc_msg *m)
 	case MON_SPAWNED:
 		if (from != FROM_CLIENT && m->len == sizeof(struct mon_spawned))
 			peer_answer(m);
+		return;
+	case MON_KILL:
+		if (m->len == sizeof(struct mon_kill))
+			kill(m);
 		return;
 	case MON_ENDED:
 		if (from != FROM_CLIENT && m->len == sizeof(struct mon_ended) && mon.has_client)

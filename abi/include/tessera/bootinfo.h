@@ -71,19 +71,38 @@ struct bootinfo_module {
 };
 _Static_assert(sizeof(struct bootinfo_module) == 48, "ABI: bootinfo_module");
 
+/* A capability a spawner passed by name (what a tile's manifest asks for,
+ * docs/tile.md §9): in root slot `slot`, of type CAP_* with rights. */
+#define PROG_CAPS       16
+#define PROG_ARGS_BYTES 1024
+struct prog_cap {
+	char name[BOOTINFO_NAME];
+	uint32_t slot;
+	uint16_t type;
+	uint16_t rights;
+};
+_Static_assert(sizeof(struct prog_cap) == 40, "ABI: prog_cap");
+
 /* What a spawner tells a program (one page at ARGS_VA, read-only, its cap
- * in SLOT_ARGS): its name, the first root slot nothing uses, and the
- * modules it was given (their CNodes in root slots before free_first). */
+ * in SLOT_ARGS): its name, the first root slot nothing uses, the modules
+ * it was given (their CNodes in root slots before free_first), the named
+ * caps (in root slots before free_first too) and its arguments. */
 struct prog_args {
 	uint64_t magic; /* PROG_ARGS_MAGIC */
 	char name[BOOTINFO_NAME];
 	uint32_t free_first;
 	uint32_t nmodules;
 	struct bootinfo_module modules[BOOTINFO_MODULES];
+	uint32_t ncaps;
+	uint32_t nargs;
+	struct prog_cap caps[PROG_CAPS];
+	/* its arguments, checked against its argument schema (docs/tile.md
+	 * §10): nargs strings "name=value", one after another, NUL-terminated */
+	char args[PROG_ARGS_BYTES];
 	/* 0: no channel; else 1 + its side (0 or 1) of the channel whose caps
 	 * arrive in SLOT_CHAN_FRAME and SLOT_CHAN_PEER (rt/chan.h) */
 	uint32_t chan;
-	uint32_t reserved;
+	uint32_t reserved2;
 };
 _Static_assert(sizeof(struct prog_args) <= 4096, "one page");
 

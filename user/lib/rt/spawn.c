@@ -1,9 +1,10 @@
-/* Spawning a program from an ELF image in memory; see rt/spawn.h.  The
+/* Spawning a program from an image in memory (rt/image.h makes it ready:
+ * a tile or a static ELF); see rt/spawn.h.  The
  * child's objects are addressed through the spawner's slot of its root
  * CNode (child(c, n): its slot n); the spawner writes into the child's
  * frames through a copy of their cap mapped at one scratch page. */
-#include <elf/load.h>
 #include <rt/heap.h>
+#include <rt/image.h>
 #include <rt/spawn.h>
 #include <rt/thread.h>
 #include <string/mem.h>
@@ -18,7 +19,8 @@
 struct build {
 	const struct spawn_args *a;
 	struct spawn_child *c;
-	struct elf_exec x;
+	struct rt_image img;
+	struct rt_grants g;
 	uint64_t next;                /* the region's next free offset */
 	uint64_t image_pages, blocks; /* pages to load; 2 MiB blocks they touch */
 	unsigned image_bits;
@@ -56,35 +58,23 @@ static unsigned log2_up(uint64_t n)
 	return bits;
 }
 
-/* The image: an executable for this machine, inside the program's part of
- * the address space; counts its pages and the 2 MiB blocks they touch. */
+/* The image, made ready (rt/image.h), and what the child is granted;
+ * counts its pages and the 2 MiB blocks they touch. */
 static enum err check_image(struct build *b)
 {
-	static const struct elf_expect want = {
-	        .machine = ELF_EM_X86_64, .type = ELF_ET_EXEC, .max_align = 0x1000};
-	char why[96];
 	uint64_t last = ~0ull;
-	enum err e = elf_exec_check(b->a->image, b->a->size, &want, &b->x, why, sizeof why);
+	enum err e = rt_image_load(b->a->name, b->a->image, b->a->size, &b->img);
 
-	if (e) {
-		rt_printf("spawn: %s: not an executable for this machine: %s\n", b->a->name, why);
-		return e;
-	}
-	if (b->x.vbase < ARGS_VA + PAGE || b->x.vend > HEAP_VA) {
-		rt_printf("spawn: %s: segments at [%#llx, %#llx), outside [%#llx, %#llx)\n",
-		          b->a->name, (unsigned long long)b->x.vbase, (unsigned long long)b->x.vend,
-		          ARGS_VA + PAGE, HEAP_VA);
-		return ERR_RANGE;
-	}
-	for (uint64_t p = b->x.vbase; p < b->x.vend; p += PAGE) {
-		if (!elf_exec_page_flags(&b->x, p))
-			continue;
+	if (!e)
+		e = rt_image_grants(&b->img, b->a, &b->g);
+	for (uint32_t i = 0; !e && i < b->img.npages; i++) {
+		uint64_t p = b->img.pages[i].va;
 		b->image_pages++;
 		b->blocks += (p >> 21) != last;
 		last = p >> 21;
 	}
 	b->blocks += 2; /* the frames at BOOTINFO_VA..ARGS_VA, the stack */
-	return ERR_OK;
+	return e;
 }
 
 /* log2 of the region: the root CNode, the image CNode after it (aligned
@@ -177,37 +167,20 @@ static enum err child_map(struct build *b, struct rt_capref frame, uint64_t va, 
 	                            NULL);
 }
 
-/* page_buf = the file's bytes of the page at va; whether there are any. */
-static bool page_bytes(const struct elf_exec *x, uint64_t va)
-{
-	bool any = false;
-
-	memset(page_buf, 0, PAGE);
-	for (uint16_t i = 0; i < x->phnum; i++) {
-		struct elf64_phdr ph;
-		elf_exec_phdr(x, i, &ph);
-		uint64_t lo = ph.p_vaddr > va ? ph.p_vaddr : va;
-		uint64_t hi =
-		        ph.p_vaddr + ph.p_filesz < va + PAGE ? ph.p_vaddr + ph.p_filesz : va + PAGE;
-		if (ph.p_type != ELF_PT_LOAD || lo >= hi)
-			continue;
-		memcpy(page_buf + (lo - va), x->file + ph.p_offset + (lo - ph.p_vaddr), hi - lo);
-		any = true;
-	}
-	return any;
-}
-
-/* A new frame in the image CNode, holding the page of the image (or of
- * the stack: zero) at va, mapped there with rights. */
-static enum err new_page(struct build *b, uint64_t va, bool image, uint32_t rights)
+/* A new frame in the image CNode holding bytes (NULL: zeros), or a copy of
+ * a library's shared frame, mapped at va with rights. */
+static enum err new_page(struct build *b, uint64_t va, const struct rt_image_page *pg,
+                         uint32_t rights)
 {
 	if (b->image_next == 1u << b->image_bits)
 		return ERR_FULL;
 	uint32_t k = b->image_next++;
-	enum err e = obj(b, CAP_FRAME, CAP_PAGE_BITS, child(b->c, SLOT_IMAGE), k);
+	enum err e = pg && pg->shared.depth
+	                     ? rt_copy(image_slot(b, k), pg->shared)
+	                     : obj(b, CAP_FRAME, CAP_PAGE_BITS, child(b->c, SLOT_IMAGE), k);
 
-	if (!e && image && page_bytes(&b->x, va))
-		e = fill(image_slot(b, k), 0, page_buf, PAGE);
+	if (!e && pg && pg->bytes && !pg->shared.depth)
+		e = fill(image_slot(b, k), 0, pg->bytes, PAGE);
 	return e ? e : child_map(b, image_slot(b, k), va, rights);
 }
 
@@ -215,15 +188,10 @@ static enum err load(struct build *b)
 {
 	enum err e = ERR_OK;
 
-	for (uint64_t va = b->x.vbase; !e && va < b->x.vend; va += PAGE) {
-		uint32_t flags = elf_exec_page_flags(&b->x, va);
-		if (flags)
-			e = new_page(b, va, true,
-			             CAP_RIGHT_READ | (flags & ELF_PF_W ? CAP_RIGHT_WRITE : 0) |
-			                     (flags & ELF_PF_X ? CAP_RIGHT_EXEC : 0));
-	}
+	for (uint32_t i = 0; !e && i < b->img.npages; i++)
+		e = new_page(b, b->img.pages[i].va, &b->img.pages[i], b->img.pages[i].rights);
 	for (uint64_t i = 0; !e && i < STACK_PAGES; i++)
-		e = new_page(b, STACK_TOP_VA - STACK_MAPPED_MIN + i * PAGE, false, RW);
+		e = new_page(b, STACK_TOP_VA - STACK_MAPPED_MIN + i * PAGE, NULL, RW);
 	return e;
 }
 
@@ -248,11 +216,11 @@ static enum err objects(struct build *b)
 		e = own(b, CAP_FRAME, CAP_PAGE_BITS, SLOT_ARGS);
 	if (!e)
 		e = own(b, CAP_DISPATCHER, 0, SLOT_DISPATCHER);
-	if (!e && b->a->notify)
+	if (!e && b->g.notify)
 		e = own(b, CAP_NOTIFY, 0, SLOT_NOTIFY);
-	if (!e && b->a->log)
+	if (!e && b->g.log)
 		e = rt_copy(child(c, SLOT_LOG), rt_root_ref(SLOT_LOG));
-	for (unsigned i = 0; !e && i < b->a->ngrants; i++) {
+	for (unsigned i = 0; !e && b->g.monitor && i < b->a->ngrants; i++) {
 		const struct spawn_grant *g = &b->a->grants[i];
 		e = g->rights ? rt_mint(child(c, g->slot), g->src, g->rights)
 		              : rt_copy(child(c, g->slot), g->src);
@@ -260,30 +228,40 @@ static enum err objects(struct build *b)
 	return e;
 }
 
-/* The dispatcher frame (its entries) and the arguments frame (its name and
+/* The dispatcher frame (its entries) and the arguments frame (its name,
  * modules: read-only copies of the module CNodes in its slots from
- * SLOT_FIRST_FREE on), both mapped in the child. */
+ * SLOT_FIRST_FREE on, and named caps after them, minted with the rights
+ * granted), both mapped in the child. */
 static enum err frames(struct build *b)
 {
 	const struct spawn_args *a = b->a;
+	const struct rt_grants *g = &b->g;
 	struct spawn_child *c = b->c;
 	struct disp_frame f = {
-	        .self = DISP_FRAME_VA, .run_entry = b->x.entry, .upcall_stack = STACK_TOP_VA};
+	        .self = DISP_FRAME_VA, .run_entry = b->img.entry, .upcall_stack = STACK_TOP_VA};
 	struct prog_args *p = (struct prog_args *)(void *)page_buf;
 	enum err e = fill(child(c, SLOT_DISP_FRAME), 0, &f, sizeof f);
 
 	memset(page_buf, 0, PAGE);
 	p->magic = PROG_ARGS_MAGIC;
 	mem_strlcpy(p->name, a->name, sizeof p->name);
-	p->free_first = SLOT_FIRST_FREE + a->nmodules;
-	for (unsigned i = 0; !e && i < a->nmodules; i++) {
-		p->modules[i] = *a->modules[i];
+	p->free_first = SLOT_FIRST_FREE + g->nmodules + g->ncaps;
+	for (unsigned i = 0; !e && i < g->nmodules; i++) {
+		p->modules[i] = *g->modules[i];
 		p->modules[i].cnode = SLOT_FIRST_FREE + i;
-		e = rt_mint(child(c, SLOT_FIRST_FREE + i), rt_root_ref(a->modules[i]->cnode),
+		e = rt_mint(child(c, SLOT_FIRST_FREE + i), rt_root_ref(g->modules[i]->cnode),
 		            CAP_RIGHT_READ | CAP_RIGHT_GRANT);
 	}
-	p->nmodules = a->nmodules;
-	p->chan = a->chan;
+	p->nmodules = g->nmodules;
+	for (unsigned i = 0; !e && i < g->ncaps; i++) {
+		p->caps[i] = g->caps[i];
+		p->caps[i].slot = SLOT_FIRST_FREE + g->nmodules + i;
+		e = rt_mint(child(c, p->caps[i].slot), g->cap_src[i], g->caps[i].rights);
+	}
+	p->ncaps = g->ncaps;
+	p->chan = g->chan ? a->chan : 0;
+	p->nargs = g->nargs;
+	memcpy(p->args, g->args, sizeof p->args);
 	if (!e)
 		e = fill(child(c, SLOT_ARGS), 0, p, sizeof *p);
 	if (!e)
@@ -323,11 +301,11 @@ static enum err block(struct spawn_child *c, unsigned bits, struct rt_capref *sl
 static enum err budget(struct build *b)
 {
 	struct spawn_child *c = b->c;
-	enum err e = block(c, b->a->budget_bits, &c->budget, &c->budget_offset);
+	enum err e = block(c, b->g.budget_bits, &c->budget, &c->budget_offset);
 
 	if (e)
 		return e;
-	c->budget_bits = b->a->budget_bits;
+	c->budget_bits = b->g.budget_bits;
 	return rt_copy(child(c, SLOT_UNTYPED), c->budget);
 }
 
@@ -351,8 +329,8 @@ static enum err start(struct build *b)
 	if (!e)
 		c->frame = (const volatile struct disp_frame *)(uintptr_t)va;
 	if (!e && b->a->end_notify.depth)
-		e = invoke_disp_notify(d.addr, d.depth, b->a->end_notify.addr,
-		                       b->a->end_notify.depth, b->a->end_bits, NULL);
+		e = invoke_disp_notify(d.addr, d.depth, b->a->end_notify.addr, b->a->end_notify.depth,
+		                       b->a->end_bits, NULL);
 	return e ? e : invoke_disp_start(d.addr, d.depth, NULL);
 }
 
@@ -423,7 +401,7 @@ enum err spawn_start(const struct spawn_args *a, struct spawn_child *c)
 	if (!c->from)
 		return ERR_NOMEM;
 	if (a->nmodules > BOOTINFO_MODULES ||
-	    SLOT_FIRST_FREE + a->nmodules >= 1u << SPAWN_CNODE_BITS) {
+	    SLOT_FIRST_FREE + a->nmodules + PROG_CAPS >= 1u << SPAWN_CNODE_BITS) {
 		rt_printf("spawn: %s: %u modules, at most %u\n", a->name, a->nmodules,
 		          BOOTINFO_MODULES);
 		return ERR_RANGE;
@@ -433,15 +411,18 @@ enum err spawn_start(const struct spawn_args *a, struct spawn_child *c)
 		if (!s || s >= SLOT_FIRST_FREE || (s <= SLOT_ARGS && s != SLOT_LOG) ||
 		    (s == SLOT_LOG && a->log) || (s == SLOT_UNTYPED && a->budget_bits) ||
 		    (s == SLOT_NOTIFY && a->notify)) {
-			rt_printf("spawn: %s: grant to slot %u: the spawner fills that slot\n",
-			          a->name, s);
+			rt_printf("spawn: %s: grant to slot %u: the spawner fills that slot\n", a->name,
+			          s);
 			return ERR_RANGE;
 		}
 	}
-	e = check_image(&b);
-	if (e)
-		return e;
 	rt_mutex_lock(&lock);
+	e = check_image(&b);
+	if (e) {
+		rt_mutex_unlock(&lock);
+		rt_image_free(&b.img);
+		return e;
+	}
 	e = scratch_ready();
 	if (!e)
 		e = region(&b);
@@ -451,11 +432,13 @@ enum err spawn_start(const struct spawn_args *a, struct spawn_child *c)
 		e = load(&b);
 	if (!e)
 		e = frames(&b);
-	if (!e && a->budget_bits)
+	if (!e && b.g.budget_bits)
 		e = budget(&b);
+	c->base = b.img.tile ? b.img.base : b.img.vbase;
 	if (!e)
 		e = start(&b);
 	rt_mutex_unlock(&lock);
+	rt_image_free(&b.img);
 	if (e)
 		reclaim(c);
 	return e;

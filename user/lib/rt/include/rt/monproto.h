@@ -50,6 +50,7 @@ enum mon_type {
 	MON_IMAGE,     /* image bytes, in order: URPC_PAYLOAD_MAX per message but the last */
 	MON_SPAWNED,   /* struct mon_spawned */
 	MON_ENDED,     /* struct mon_ended */
+	MON_KILL,      /* struct mon_kill: stop it and take its memory back (MON_ENDED, code -1) */
 };
 
 #define MON_NAME 28
@@ -82,6 +83,10 @@ struct mon_ended {
 	uint64_t child;
 	int32_t code; /* its exit code; 128 + a vector: a fault; -1 gone */
 	uint32_t reserved;
+};
+
+struct mon_kill {
+	uint64_t child;
 };
 
 _Static_assert(sizeof(struct mon_spawn) <= URPC_PAYLOAD_MAX, "one message");

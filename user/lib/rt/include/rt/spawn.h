@@ -1,6 +1,6 @@
-/* Spawning from user space: a static ELF image (bytes in memory) becomes a
- * new program on this core, in a capability space of its own, built by
- * invocations as the kernel builds the monitor (kernel/sched/spawn.c):
+/* Spawning from user space: a program image (bytes in memory: a tile, or
+ * a static ELF the old way; rt/image.h) becomes a new program on this core, in a capability space
+ * of its own, built by invocations as the kernel builds the monitor (kernel/sched/spawn.c):
  *
  * - its objects (root CNode of 2^SPAWN_CNODE_BITS slots, image CNode, top
  *   page table, dispatcher frame and dispatcher, image and stack frames,
@@ -8,9 +8,8 @@
  *   an untyped the spawner holds (args.from, else its own budget);
  * - its budget (SLOT_UNTYPED) is another block of it, retyped as an
  *   untyped; the spawner keeps the original and gives the child a copy;
- * - its root CNode holds only its own objects (a notification of its own
- *   if asked), a copy of the spawner's log if asked, the caps the spawner
- *   grants it, and read-only copies of the module CNodes passed on (listed
+ * - its root CNode holds only its own objects, a copy of the spawner's log
+ *   if asked, and read-only copies of the module CNodes passed on (listed
  *   in its arguments frame, struct prog_args);
  * - its dispatcher frame is mapped read-only into the spawner too, so the
  *   spawner watches `stopped` and `exit_code` (spawn_wait).
@@ -31,34 +30,54 @@
 #define SPAWN_CNODE_BITS 8 /* the child's root CNode: 256 slots */
 #define SPAWN_PRIORITY   3 /* the default dispatcher priority */
 
-/* A cap the spawner gives the child: a copy of src in the child's root
- * slot `slot` (a well-known slot below SLOT_FIRST_FREE the spawner does
- * not fill itself: RANGE otherwise), minted with rights (0: the same). */
+/* A cap of the system's protocol the spawner gives the child in a
+ * well-known slot (the monitor's channel and notification: SLOT_MON_CHAN,
+ * SLOT_MON_NOTIFY): a copy of src in the child's root slot `slot` (below
+ * SLOT_FIRST_FREE, one the spawner does not fill itself: RANGE otherwise),
+ * minted with rights (0: the same).  A tile gets them only if its manifest
+ * names `monitor` (rt/image.h). */
 struct spawn_grant {
 	struct rt_capref src;
 	uint32_t slot;
 	uint32_t rights;
 };
 
+/* A cap the spawner offers by name: a tile's manifest may ask for it
+ * (rt/image.h); the child gets a copy with the rights the manifest names,
+ * listed in its arguments frame under that name. */
+struct spawn_cap {
+	const char *name;
+	struct rt_capref cap;
+};
+
+/* What the spawner offers.  A tile's child gets only what its manifest
+ * names of it (rt/image.h); a static ELF's all of it. */
 struct spawn_args {
 	const char *name;  /* for its arguments and messages */
-	const void *image; /* a static x86_64 ELF executable */
+	const void *image; /* a tile, or a static x86_64 ELF executable */
 	size_t size;
-	unsigned budget_bits; /* its SLOT_UNTYPED: 2^budget_bits bytes (0: none) */
+	unsigned budget_bits; /* its SLOT_UNTYPED: 2^budget_bits bytes (0: none; a tile: the
+	                       * size its manifest names, at most this, 0: no limit) */
 	bool log;             /* give it a copy of the spawner's log cap */
 	unsigned priority;    /* its dispatcher's, 1..DISP_PRIORITIES-1 (0: SPAWN_PRIORITY) */
 	const struct bootinfo_module *const *modules; /* modules to pass on (the spawner's) */
 	unsigned nmodules;
-	struct rt_untyped *from;          /* where its memory comes from (NULL: rt_memory()) */
-	bool notify;                      /* make it a notification of its own (SLOT_NOTIFY) */
-	const struct spawn_grant *grants; /* caps it gets besides */
+	struct rt_untyped *from;      /* where its memory comes from (NULL: rt_memory()) */
+	const struct spawn_cap *caps; /* named caps offered (a tile's manifest may ask) */
+	unsigned ncaps;
+	const char *const *args; /* "name=value": checked against a tile's argument schema */
+	unsigned nargs;
+	/* the system's protocol (a tile gets each only if its manifest names
+	 * it, rt/image.h): */
+	bool notify; /* a notification of its own in SLOT_NOTIFY ("self") */
+	const struct spawn_grant *grants; /* the monitor's channel ("monitor") */
 	unsigned ngrants;
+	unsigned chan; /* 0, or 1 + its side of a channel whose caps the spawner
+	                * puts in SLOT_CHAN_FRAME/PEER later ("chan", rt/chan.h) */
 	/* a notification of the spawner's signalled with end_bits whenever the
 	 * child stops (DISP_NOTIFY; depth 0: none) */
 	struct rt_capref end_notify;
 	uint64_t end_bits;
-	unsigned chan; /* its arguments' chan: 0, or 1 + its side of a channel
-	                * whose caps the spawner puts in later (rt/chan.h) */
 };
 
 /* A spawned program, as its spawner holds it. */
@@ -71,6 +90,7 @@ struct spawn_child {
 	struct rt_capref watch;  /* a read-only copy of its frame, mapped at frame */
 	uint64_t region_offset, budget_offset;
 	unsigned region_bits, budget_bits;
+	uint64_t base; /* where its image was placed (a tile: a random base) */
 	const volatile struct disp_frame *frame;
 };
 

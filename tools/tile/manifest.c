@@ -1,0 +1,298 @@
+/* Reading a manifest (docs/tile.md §13): one declaration per line, words
+ * separated by blanks, "double quotes" around a word with blanks in it,
+ * `#` to the end of the line a comment:
+ *
+ *   program NAME MAJOR.MINOR | library NAME MAJOR.MINOR
+ *   cap NAME log|memory|module|endpoint|notify [RIGHTS] [SIZE] [optional]
+ *   export SYMBOL func|data TYPE
+ *   import LIBRARY MIN..MAX SYMBOL func|data TYPE
+ *   arg NAME TYPE [required] [default VALUE] [doc TEXT]
+ *   config NAME TYPE [required] [default VALUE] [doc TEXT]
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tessera/caps.h>
+
+#include "model.h"
+
+#define WORDS 12
+
+struct line {
+	const char *path;
+	unsigned no;
+	char *w[WORDS];
+	unsigned n;
+	struct model *m;
+};
+
+__attribute__((format(printf, 2, 3))) static int bad(const struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s:%u: ", l->path, l->no);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+/* Splits buf (one line, modified) into words. */
+static int split(struct line *l, char *p)
+{
+	l->n = 0;
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p || *p == '#')
+			return 0;
+		if (l->n == WORDS)
+			return bad(l, "more than %u words", WORDS);
+		if (*p == '"') {
+			l->w[l->n++] = ++p;
+			while (*p && *p != '"')
+				p++;
+			if (!*p)
+				return bad(l, "a quote is not closed");
+		} else {
+			l->w[l->n++] = p;
+			while (*p && *p != ' ' && *p != '\t')
+				p++;
+		}
+		if (*p)
+			*p++ = 0;
+	}
+}
+
+static int version(const struct line *l, const char *s, uint16_t *major, uint16_t *minor)
+{
+	char *end;
+	unsigned long a = strtoul(s, &end, 10), b = 0;
+
+	if (end != s && *end == '.')
+		b = strtoul(end + 1, &end, 10);
+	if (end == s || *end || a > 65535 || b > 65535)
+		return bad(l, "'%s' is not a version MAJOR.MINOR", s);
+	*major = (uint16_t)a;
+	*minor = (uint16_t)b;
+	return 0;
+}
+
+static int name_ok(const struct line *l, const char *s)
+{
+	if (!*s || strlen(s) >= TILE_MAX_NAME)
+		return bad(l, "name '%s': empty or %u bytes or longer", s, TILE_MAX_NAME);
+	return 0;
+}
+
+static int kind_of(const struct line *l, const char *s, uint16_t *kind)
+{
+	*kind = strcmp(s, "func") == 0 ? TILE_SYM_FUNC : strcmp(s, "data") == 0 ? TILE_SYM_DATA : 0;
+	return *kind ? 0 : bad(l, "'%s' is not func or data", s);
+}
+
+static int rights_of(const struct line *l, const char *s, uint16_t *rights)
+{
+	*rights = 0;
+	for (const char *p = s; *p; p++) {
+		const char *all = "rwxgt";
+		const char *at = strchr(all, *p);
+		if (!at)
+			return bad(l, "rights '%s': letters r w x g t only", s);
+		*rights |= (uint16_t)(1u << (at - all));
+	}
+	return 0;
+}
+
+static int size_of(const struct line *l, const char *s, uint64_t *size)
+{
+	char *end;
+	uint64_t v = strtoull(s, &end, 10);
+
+	if (*end == 'K' || *end == 'M' || *end == 'G')
+		v <<= *end == 'K' ? 10 : *end == 'M' ? 20 : 30, end++;
+	if (end == s || *end || v < TILE_PAGE || (v & (v - 1)))
+		return bad(l, "size '%s': a power of two of at least 4K (K, M, G suffixes)", s);
+	*size = v;
+	return 0;
+}
+
+static int cap_line(struct line *l)
+{
+	static const char *const types[] = {"", "log", "memory", "module", "endpoint", "notify"};
+	struct tile_cap c = {0};
+
+	if (l->n < 3 || name_ok(l, l->w[1]))
+		return l->n < 3 ? bad(l, "cap NAME TYPE [RIGHTS] [SIZE] [optional]") : -1;
+	for (uint16_t t = 1; t < TILE_CAP_TYPE_COUNT; t++)
+		if (strcmp(l->w[2], types[t]) == 0)
+			c.type = t;
+	if (!c.type)
+		return bad(l, "cap %s: type '%s' is not log, memory, module, endpoint or notify",
+		           l->w[1], l->w[2]);
+	c.rights = c.type == TILE_CAP_MEMORY   ? CAP_RIGHT_RETYPE
+	           : c.type == TILE_CAP_MODULE ? CAP_RIGHT_READ
+	           : c.type == TILE_CAP_LOG    ? CAP_RIGHT_WRITE
+	                                       : CAP_RIGHT_READ | CAP_RIGHT_WRITE;
+	for (unsigned i = 3; i < l->n; i++) {
+		if (strcmp(l->w[i], "optional") == 0)
+			c.flags |= TILE_CAP_OPTIONAL;
+		else if (c.type == TILE_CAP_MEMORY && !c.size) {
+			if (size_of(l, l->w[i], &c.size))
+				return -1;
+		} else if (rights_of(l, l->w[i], &c.rights))
+			return -1;
+	}
+	if (c.type == TILE_CAP_MEMORY && !c.size)
+		return bad(l, "cap %s memory: a size is needed", l->w[1]);
+	c.name = model_str(l->m, l->w[1]);
+	*(struct tile_cap *)vec_push(&l->m->caps, sizeof c) = c;
+	return 0;
+}
+
+/* The library entry named name with this range, made once. */
+static int library(struct line *l, const char *name, const char *range, uint32_t *index)
+{
+	struct tile_library lib = {.name = model_str(l->m, name)};
+	char buf[64];
+	char *dots;
+
+	if (name_ok(l, name) || strlen(range) >= sizeof buf)
+		return -1;
+	strcpy(buf, range);
+	if (!(dots = strstr(buf, "..")))
+		return bad(l, "version range '%s' is not MIN..MAX", range);
+	*dots = 0;
+	if (version(l, buf, &lib.min_major, &lib.min_minor) ||
+	    version(l, dots + 2, &lib.max_major, &lib.max_minor))
+		return -1;
+	if ((lib.min_major << 16 | lib.min_minor) >= (lib.max_major << 16 | lib.max_minor))
+		return bad(l, "version range '%s' is empty", range);
+	for (size_t i = 0; i < l->m->libraries.n; i++) {
+		struct tile_library *o = VEC_AT(&l->m->libraries, struct tile_library, i);
+		if (o->name != lib.name)
+			continue;
+		if (memcmp(o, &lib, sizeof lib) != 0)
+			return bad(l, "library %s: a second version range", name);
+		*index = (uint32_t)i;
+		return 0;
+	}
+	*(struct tile_library *)vec_push(&l->m->libraries, sizeof lib) = lib;
+	*index = (uint32_t)(l->m->libraries.n - 1);
+	return 0;
+}
+
+static int link_line(struct line *l, bool export)
+{
+	struct model *m = l->m;
+	unsigned at = export ? 1 : 3;
+	uint16_t kind;
+
+	if (l->n != at + 3)
+		return bad(l, export ? "export SYMBOL func|data TYPE"
+		                     : "import LIBRARY MIN..MAX SYMBOL func|data TYPE");
+	if (name_ok(l, l->w[at]) || kind_of(l, l->w[at + 1], &kind))
+		return -1;
+	if (export) {
+		struct tile_export *e = vec_push(&m->exports, sizeof *e);
+		*e = (struct tile_export){.name = model_str(m, l->w[1]),
+		                          .kind = kind,
+		                          .type = model_type(m, l->w[3])};
+		return 0;
+	}
+	struct tile_import im = {
+	        .name = model_str(m, l->w[3]), .kind = kind, .type = model_type(m, l->w[5])};
+	if (library(l, l->w[1], l->w[2], &im.library))
+		return -1;
+	for (size_t i = 0; i < m->imports.n; i++)
+		if (VEC_AT(&m->imports, struct tile_import, i)->name == im.name)
+			return bad(l, "import %s: declared twice", l->w[3]);
+	*(struct tile_import *)vec_push(&m->imports, sizeof im) = im;
+	return 0;
+}
+
+static int field_line(struct line *l, struct vec *v)
+{
+	struct tile_field f = {0};
+
+	if (l->n < 3 || name_ok(l, l->w[1]))
+		return l->n < 3 ? bad(l, "%s NAME TYPE [required] [default VALUE] [doc TEXT]",
+		                      l->w[0])
+		                : -1;
+	for (unsigned i = 3; i < l->n; i++) {
+		if (strcmp(l->w[i], "required") == 0)
+			f.flags |= TILE_FIELD_REQUIRED;
+		else if (strcmp(l->w[i], "default") == 0 && i + 1 < l->n)
+			f.deflt = model_str(l->m, l->w[++i]);
+		else if (strcmp(l->w[i], "doc") == 0 && i + 1 < l->n)
+			f.doc = model_str(l->m, l->w[++i]);
+		else
+			return bad(l, "%s %s: '%s' is not required, default VALUE or doc TEXT",
+			           l->w[0], l->w[1], l->w[i]);
+	}
+	f.name = model_str(l->m, l->w[1]);
+	f.type = model_type(l->m, l->w[2]);
+	*(struct tile_field *)vec_push(v, sizeof f) = f;
+	return 0;
+}
+
+static int one_line(struct line *l, bool *named)
+{
+	const char *k = l->w[0];
+
+	if (strcmp(k, "program") == 0 || strcmp(k, "library") == 0) {
+		if (*named || l->n != 3 || name_ok(l, l->w[1]))
+			return bad(l, "%s NAME MAJOR.MINOR, once, first", k);
+		*named = true;
+		l->m->h.kind = k[0] == 'p' ? TILE_KIND_PROGRAM : TILE_KIND_LIBRARY;
+		l->m->h.name = model_str(l->m, l->w[1]);
+		return version(l, l->w[2], &l->m->h.version_major, &l->m->h.version_minor);
+	}
+	if (!*named)
+		return bad(l,
+		           "the first declaration is program NAME VERSION or library NAME VERSION");
+	if (strcmp(k, "cap") == 0)
+		return cap_line(l);
+	if (strcmp(k, "export") == 0 || strcmp(k, "import") == 0)
+		return link_line(l, k[0] == 'e');
+	if (strcmp(k, "arg") == 0)
+		return field_line(l, &l->m->args);
+	if (strcmp(k, "config") == 0)
+		return field_line(l, &l->m->config);
+	return bad(l, "'%s' is not program, library, cap, export, import, arg or config", k);
+}
+
+int manifest_read(struct model *m, const char *path, const char *text)
+{
+	struct line l = {.path = path, .m = m};
+	bool named = false;
+	const char *p = text;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *buf = strndup(p, n);
+		l.no++;
+		int e = !buf ? -1 : split(&l, buf);
+		if (!e && l.n)
+			e = one_line(&l, &named);
+		free(buf);
+		if (e)
+			return -1;
+		p += n + (nl != NULL);
+	}
+	if (!named) {
+		fprintf(stderr, "%s: no program or library declaration\n", path);
+		return -1;
+	}
+	if (m->h.kind == TILE_KIND_LIBRARY && (m->caps.n || m->args.n || m->config.n)) {
+		fprintf(stderr, "%s: a library declares no caps, args or config\n", path);
+		return -1;
+	}
+	if (m->h.kind == TILE_KIND_PROGRAM && m->exports.n) {
+		fprintf(stderr, "%s: a program exports nothing\n", path);
+		return -1;
+	}
+	return 0;
+}
