@@ -329,8 +329,8 @@ static enum err start(struct build *b)
 	if (!e)
 		c->frame = (const volatile struct disp_frame *)(uintptr_t)va;
 	if (!e && b->a->end_notify.depth)
-		e = invoke_disp_notify(d.addr, d.depth, b->a->end_notify.addr, b->a->end_notify.depth,
-		                       b->a->end_bits, NULL);
+		e = invoke_disp_notify(d.addr, d.depth, b->a->end_notify.addr,
+		                       b->a->end_notify.depth, b->a->end_bits, NULL);
 	return e ? e : invoke_disp_start(d.addr, d.depth, NULL);
 }
 
@@ -411,8 +411,8 @@ enum err spawn_start(const struct spawn_args *a, struct spawn_child *c)
 		if (!s || s >= SLOT_FIRST_FREE || (s <= SLOT_ARGS && s != SLOT_LOG) ||
 		    (s == SLOT_LOG && a->log) || (s == SLOT_UNTYPED && a->budget_bits) ||
 		    (s == SLOT_NOTIFY && a->notify)) {
-			rt_printf("spawn: %s: grant to slot %u: the spawner fills that slot\n", a->name,
-			          s);
+			rt_printf("spawn: %s: grant to slot %u: the spawner fills that slot\n",
+			          a->name, s);
 			return ERR_RANGE;
 		}
 	}

@@ -69,7 +69,7 @@ struct spawn_args {
 	unsigned nargs;
 	/* the system's protocol (a tile gets each only if its manifest names
 	 * it, rt/image.h): */
-	bool notify; /* a notification of its own in SLOT_NOTIFY ("self") */
+	bool notify;                      /* a notification of its own in SLOT_NOTIFY ("self") */
 	const struct spawn_grant *grants; /* the monitor's channel ("monitor") */
 	unsigned ngrants;
 	unsigned chan; /* 0, or 1 + its side of a channel whose caps the spawner
