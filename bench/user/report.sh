@@ -34,8 +34,8 @@ BEGIN {
 	row("sync", "1,000 IDENTIFYs as system calls, each", "")
 	row("ring", "1,000 IDENTIFYs in one RING_ENTER, each", "sync")
 	row("line", "cache line round trip, cores 0 and 1", "")
-	row("urpc", "user channel round trip, cores 0 and 1", "line")
-	optional["urpc"] = 1
+	row("urpc", "user channel round trip, receiver polling", "line")
+	row("urpcwait", "user channel round trip, receiver asleep", "line urpc")
 }
 function row(name, what, bases) {
 	rows[++nrows] = name

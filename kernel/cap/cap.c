@@ -28,6 +28,8 @@ static enum err decode_derive(struct cte *src, struct cte *dest, struct cap_deri
 	plan->cap = src->cap;
 	plan->cap.flags &= (uint16_t)~CAP_FLAG_KERNEL;
 	plan->cap.kdata = 0;
+	if (plan->cap.type == CAP_UNTYPED)
+		plan->cap.top = 0; /* the original's (mdb.h) */
 	return ERR_OK;
 }
 

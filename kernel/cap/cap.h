@@ -34,9 +34,13 @@ struct cap {
 	uint64_t base;     /* memory objects: physical base; I/O ports: first port; IRQ: line */
 	union {
 		uint64_t badge; /* endpoints: the badge (0: none) */
-		uint64_t count; /* I/O ports: number of ports */
+		uint64_t count; /* I/O ports: number of ports; notifications: owner core + 1 */
+		uint64_t top;   /* untyped originals: kernel/cap's high-water mark (retype.c) */
 	};
-	uint64_t kdata; /* kernel per-cap state (e.g. a frame's mapping); 0 when made */
+	union {
+		uint64_t kdata; /* kernel per-cap state (e.g. a frame's mapping); 0 when made */
+		uint64_t used;  /* untyped originals: kernel/cap's bytes in use (retype.c) */
+	};
 };
 _Static_assert(sizeof(struct cap) == 32, "half of a CNode slot (struct cte), with the links");
 
@@ -120,6 +124,8 @@ struct cap_retype_plan {
 	uint8_t type;
 	uint8_t size_bits;
 	uint16_t flags;
+	struct cte *home; /* the untyped's original, which keeps its top and used */
+	uint64_t top;     /* its top after the retype */
 };
 
 struct cap_derive_plan {
@@ -190,7 +196,12 @@ bool cap_slot_live(const struct cte *slot);
 /* Is slot's cap the original of its object (made with it)? */
 bool cap_is_original(const struct cte *slot);
 /* Bytes of the untyped object of ut's cap taken by live objects retyped from
- * it (through any of its caps). */
+ * it (through any of its caps).  Constant time: a count kept in its original. */
 uint64_t cap_untyped_used(const struct cte *ut);
+/* An offset in the untyped object of ut's cap at and above which no live
+ * object retyped from it lies (through any of its caps): a bound, not
+ * always the least one, but 0 when nothing is; a retype from there on
+ * needs no overlap walk. */
+uint64_t cap_untyped_top(const struct cte *ut);
 
 #endif

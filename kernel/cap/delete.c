@@ -37,6 +37,8 @@ static void remove_leaf(struct cap_op *op, struct cte *c)
 	bool root = c->parent == NULL;
 	if (op->env->removed)
 		op->env->removed(op->env->ctx, &cap);
+	if ((cap.flags & CTE_ORIGINAL) && !root)
+		mdb_untyped_release(c->parent, &cap); /* retyped from the parent's untyped */
 	mdb_unlink_leaf(c);
 	c->cap = (struct cap){0};
 	if (!(cap.flags & CTE_ORIGINAL))

@@ -41,4 +41,16 @@ struct cte *mdb_preorder_next(struct cte *n, const struct cte *root, bool skip_c
 /* The original cap of the object c refers to. */
 struct cte *mdb_original(struct cte *c);
 
+/* Untyped bookkeeping (retype.c).  An untyped's original (its "home"; c
+ * itself for a cap without one) keeps, in struct cap's top and used:
+ *   top   an offset at and above which no live object retyped from the
+ *         untyped lies, through any of its caps (objects never overlap,
+ *         so deleting the object just below top lowers it to its base);
+ *   used  the bytes of those objects; top is 0 whenever used is.
+ * Copies and roots start with both 0. */
+struct cte *mdb_untyped_home(struct cte *ut);
+/* An original object retyped from the untyped whose cap is parent is
+ * leaving the tree (before parent loses it as a child). */
+void mdb_untyped_release(struct cte *parent, const struct cap *obj);
+
 #endif

@@ -1,14 +1,21 @@
 /* Retype: untyped memory into typed objects.
  *
- * Overlap rule: an interval check, not a watermark.  The objects retyped
- * from an untyped are the original caps among the children of its caps (the
- * original and its copies); a new region is refused if it overlaps any of
- * them that is still alive.  Deleting an object's original cap (its last
- * cap) unlinks it, so its memory is available again at once, in any order
- * and without first emptying the whole untyped as a watermark would require.
+ * Overlap rule: an interval check.  The objects retyped from an untyped
+ * are the original caps among the children of its caps (the original and
+ * its copies); a new region is refused if it overlaps any of them that is
+ * still alive.  Deleting an object's original cap (its last cap) unlinks
+ * it, so its memory is available again at once, in any order and without
+ * first emptying the whole untyped as a watermark alone would require.
  * The caller chooses the offset (like Barrelfish), so user-level memory
- * managers can place objects, e.g. keep 2 MiB frames aligned.  The check
- * costs one walk over the untyped's caps and their children.
+ * managers can place objects, e.g. keep 2 MiB frames aligned.
+ *
+ * Cost: the untyped's original keeps a high-water mark (top, mdb.h): a
+ * region at or above it cannot overlap anything, so a retype there (a
+ * bump or buddy allocator's usual case) looks at no other object.  Only a
+ * region below top walks the untyped's caps and their children, and that
+ * walk also finds the least top again.  Deletions lower top when they free
+ * the object just below it, and an untyped with nothing left in use has
+ * top 0 (revoking its original empties it).
  */
 #include "cap.h"
 
@@ -45,43 +52,84 @@ static bool retype_allowed(uint16_t ut_flags, unsigned type)
 	return !device && is_ram_object(type);
 }
 
-/* Calls fn on every live object retyped from the untyped object of ut, until
- * fn returns true; returns whether it did. */
-static bool each_retyped(struct cte *ut, bool (*fn)(const struct cap *obj, void *arg), void *arg)
+struct cte *mdb_untyped_home(struct cte *ut)
 {
 	struct cte *orig = mdb_original(ut);
-	for (struct cte *n = orig; n;) {
-		bool object = n != orig && cte_original(n);
+	return orig ? orig : ut;
+}
+
+void mdb_untyped_release(struct cte *parent, const struct cap *obj)
+{
+	struct cte *home = mdb_untyped_home(parent);
+	uint64_t size = 1ull << obj->size_bits, off = obj->base - home->cap.base;
+
+	home->cap.used -= size;
+	if (!home->cap.used)
+		home->cap.top = 0;
+	else if (off + size == home->cap.top)
+		home->cap.top = off; /* nothing else lies in [off, top): no overlaps */
+}
+
+/* Calls fn on every live object retyped from the untyped whose original is
+ * home, until fn returns true; returns whether it did. */
+static bool each_retyped(struct cte *home, bool (*fn)(const struct cap *obj, void *arg), void *arg)
+{
+	for (struct cte *n = home; n;) {
+		bool object = n != home && cte_original(n);
 		if (object && fn(&n->cap, arg))
 			return true;
-		n = mdb_preorder_next(n, orig, object);
+		n = mdb_preorder_next(n, home, object);
 	}
 	return false;
 }
 
-struct range {
-	uint64_t base, len;
+/* A region to check and the end of the highest object seen, as offsets
+ * from the untyped's base (so that nothing wraps at the top of memory). */
+struct scan {
+	uint64_t ut_base;
+	uint64_t off, len;
+	uint64_t end;
 };
 
 static bool overlaps(const struct cap *obj, void *arg)
 {
-	const struct range *r = arg;
-	uint64_t end = obj->base + (1ull << obj->size_bits);
-	return obj->base < r->base + r->len && r->base < end;
-}
-
-static bool add_size(const struct cap *obj, void *arg)
-{
-	*(uint64_t *)arg += 1ull << obj->size_bits;
-	return false;
+	struct scan *r = arg;
+	uint64_t off = obj->base - r->ut_base, end = off + (1ull << obj->size_bits);
+	if (end > r->end)
+		r->end = end;
+	return off < r->off + r->len && r->off < end;
 }
 
 uint64_t cap_untyped_used(const struct cte *ut)
 {
-	uint64_t used = 0;
-	if (cte_live(ut) && ut->cap.type == CAP_UNTYPED)
-		each_retyped((struct cte *)ut, add_size, &used);
-	return used;
+	if (!cte_live(ut) || ut->cap.type != CAP_UNTYPED)
+		return 0;
+	return mdb_untyped_home((struct cte *)ut)->cap.used;
+}
+
+uint64_t cap_untyped_top(const struct cte *ut)
+{
+	if (!cte_live(ut) || ut->cap.type != CAP_UNTYPED)
+		return 0;
+	return mdb_untyped_home((struct cte *)ut)->cap.top;
+}
+
+/* Whether [off, off + len) of src's untyped overlaps a live object retyped
+ * from it; if not, *top is the untyped's top with it retyped. */
+static bool overlap(struct cte *src, uint64_t off, uint64_t len, uint64_t *top)
+{
+	struct cte *home = mdb_untyped_home(src);
+	struct scan r = {home->cap.base, off, len, 0};
+
+	*top = home->cap.top;
+	if (off >= *top) {
+		*top = off + len;
+		return false;
+	}
+	if (each_retyped(home, overlaps, &r))
+		return true;
+	*top = r.end > off + len ? r.end : off + len; /* all seen: the least top */
+	return false;
 }
 
 static enum err decode_dest(const struct cap_env *env, const struct cte *cn, uint64_t index,
@@ -123,23 +171,25 @@ enum err cap_decode_retype(const struct cap_env *env, struct cte *src, const str
 	if (bits > ut->size_bits || args->offset >= size ||
 	    args->count > (size - args->offset) >> bits)
 		return ERR_RANGE;
-	struct range r = {ut->base + args->offset, args->count << bits};
-	if (is_ram_object(args->type) && !env->reachable(env->ctx, r.base, r.len))
+	uint64_t base = ut->base + args->offset, len = args->count << bits, top;
+	if (is_ram_object(args->type) && !env->reachable(env->ctx, base, len))
 		return ERR_UNSUPPORTED;
 	struct cte *dest;
 	enum err e = decode_dest(env, dest_cnode, args->dest_index, args->count, &dest);
 	if (e)
 		return e;
-	if (each_retyped(src, overlaps, &r))
+	if (overlap(src, args->offset, len, &top))
 		return ERR_OVERLAP;
 	*plan = (struct cap_retype_plan){
 	        .src = src,
 	        .dest = dest,
-	        .base = r.base,
+	        .base = base,
 	        .count = args->count,
 	        .type = args->type,
 	        .size_bits = (uint8_t)bits,
 	        .flags = args->type == CAP_UNTYPED ? (ut->flags & CAP_FLAG_DEVICE) : 0,
+	        .home = mdb_untyped_home(src),
+	        .top = top,
 	};
 	return ERR_OK;
 }
@@ -148,6 +198,8 @@ void cap_invoke_retype(const struct cap_env *env, const struct cap_retype_plan *
 {
 	if (is_ram_object(plan->type))
 		memset(env->phys_to_virt(env->ctx, plan->base), 0, plan->count << plan->size_bits);
+	plan->home->cap.used += plan->count << plan->size_bits;
+	plan->home->cap.top = plan->top;
 	for (uint64_t i = 0; i < plan->count; i++) {
 		struct cte *d = &plan->dest[i];
 		d->cap = (struct cap){

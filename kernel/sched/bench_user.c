@@ -8,7 +8,8 @@
  * Phases: bench_sys alone (system calls, bare paths, page faults, rings);
  * bench_ep as a server and a client on endpoints made here; bench_spawn
  * with bench_nop as a module; bench_line on core 0 against its twin on
- * core 1 (bench_ap), sharing a frame of core 0's.  Between two runs of a
+ * core 1 (bench_ap), sharing a frame of core 0's, each with a notification
+ * made on its own core and a cap to the other's.  Between two runs of a
  * program the top level answers its requests for a bare hardware path
  * (arch/bench.h), and takes them away when it has stopped.  A program
  * that fails, a phase that does not end within RUN_MS, or a space that
@@ -43,9 +44,11 @@ void bench_ap(unsigned from);
 #define SLOT_EP_REQ 4
 #define SLOT_EP_REP 5
 #define SLOT_SHARED 6
+#define SLOT_NOTE   7  /* bench_line: this core's notification */
 #define SLOT_PROG   8  /* programs' root CNodes from here */
+#define SLOT_PEER   10 /* bench_line: the other core's notification (by value) */
 #define SLOT_PAGE   16 /* their bench pages from here */
-#define PROG_GRANTS 2  /* caps a program gets besides its bench page */
+#define PROG_GRANTS 3  /* caps a program gets besides its bench page */
 #define PRIORITY    3
 #define RUN_MS      300000
 #define PEER        1 /* bench_line's other core */
@@ -54,8 +57,11 @@ void bench_ap(unsigned from);
 #define LINE_STATE  0 /* AP_* */
 #define LINE_FRAME  1 /* the shared frame's physical address */
 #define LINE_RESULT 2 /* the peer's enum err */
+#define LINE_NOTE0  3 /* core 0's notification object (physical address) */
+#define LINE_NOTE1  4 /* the peer's, once AP_READY */
 #define AP_GO       1
 #define AP_DONE     2
+#define AP_READY    3 /* the peer's notification is made, its program about to start */
 
 struct space {
 	struct cte cnode, untyped;
@@ -312,8 +318,38 @@ static enum err ep_setup(struct space *s)
 
 /* ---- bench_line: core 0's side, and the peer's (bench_ap) ---- */
 
-/* The shared frame, handed to the peer through the spare line, and the
- * peer asked to run its side. */
+/* A cap made by value for the notification at pa of another core, as
+ * MON_ACCEPT makes one: it may only signal (GRANT: to hand it on). */
+static void peer_note(struct cte *slot, uint64_t pa, unsigned core)
+{
+	slot->cap = (struct cap){.type = CAP_NOTIFY,
+	                         .size_bits = CAP_NOTIFY_BITS,
+	                         .rights = CAP_RIGHT_WRITE | CAP_RIGHT_GRANT,
+	                         .base = pa,
+	                         .count = core + 1};
+}
+
+static uint64_t peer_state(void)
+{
+	volatile uint64_t *line = chan_spare_line(PEER);
+	return line ? __atomic_load_n(&line[LINE_STATE], __ATOMIC_ACQUIRE) : 0;
+}
+
+/* Runs this core's top level until the peer's state is one of a and b, or
+ * ms have passed.  Whether it is. */
+static bool peer_reached(uint64_t a, uint64_t b, uint64_t ms)
+{
+	uint64_t deadline = ktime_deadline(ms);
+
+	while (peer_state() != a && peer_state() != b && !ktime_passed(deadline))
+		if (!sched_step())
+			msgloop_idle();
+	return peer_state() == a || peer_state() == b;
+}
+
+/* The shared frame and this core's notification, handed to the peer
+ * through the spare line; the peer asked to run its side; once its
+ * notification is made, a cap to it. */
 static enum err line_setup(struct space *s)
 {
 	volatile uint64_t *line = chan_spare_line(PEER);
@@ -322,21 +358,24 @@ static enum err line_setup(struct space *s)
 	if (!(core_online() >> PEER & 1) || !line)
 		return ERR_UNSUPPORTED;
 	enum err e = carve(s, SLOT_ROOT, CAP_FRAME, CAP_PAGE_BITS, CAP_PAGE_BITS, SLOT_SHARED);
+	if (!e)
+		e = carve(s, SLOT_ROOT, CAP_NOTIFY, 0, CAP_NOTIFY_BITS, SLOT_NOTE);
 	if (e)
 		return e;
 	__atomic_store_n(&line[LINE_FRAME], slot(s, SLOT_SHARED)->cap.base, __ATOMIC_RELAXED);
+	__atomic_store_n(&line[LINE_NOTE0], slot(s, SLOT_NOTE)->cap.base, __ATOMIC_RELAXED);
+	__atomic_store_n(&line[LINE_NOTE1], 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&line[LINE_RESULT], ERR_TIMEOUT, __ATOMIC_RELAXED);
 	__atomic_store_n(&line[LINE_STATE], AP_GO, __ATOMIC_RELEASE);
 	e = msgloop_send(PEER, MSG_CORE_RUN, &go, sizeof go, ktime_deadline(1000));
-	if (e)
+	if (e) {
 		__atomic_store_n(&line[LINE_STATE], 0, __ATOMIC_RELEASE); /* not asked after all */
-	return e;
-}
-
-static bool peer_done(void)
-{
-	volatile uint64_t *line = chan_spare_line(PEER);
-	return line && __atomic_load_n(&line[LINE_STATE], __ATOMIC_ACQUIRE) == AP_DONE;
+		return e;
+	}
+	if (!peer_reached(AP_READY, AP_DONE, RUN_MS) || peer_state() != AP_READY)
+		return ERR_TIMEOUT; /* line_finish says what the peer says */
+	peer_note(slot(s, SLOT_PEER), __atomic_load_n(&line[LINE_NOTE1], __ATOMIC_RELAXED), PEER);
+	return ERR_OK;
 }
 
 /* The peer has unmapped the frame and taken its program apart, so the
@@ -344,14 +383,10 @@ static bool peer_done(void)
 static bool line_finish(struct space *s)
 {
 	volatile uint64_t *line = chan_spare_line(PEER);
-	uint64_t deadline = ktime_deadline(RUN_MS);
 
-	if (!line || __atomic_load_n(&line[LINE_STATE], __ATOMIC_ACQUIRE) == 0)
+	if (!line || peer_state() == 0)
 		return false; /* never asked */
-	while (!peer_done() && !ktime_passed(deadline))
-		if (!sched_step())
-			msgloop_idle();
-	if (!peer_done()) {
+	if (!peer_reached(AP_DONE, AP_DONE, RUN_MS)) {
 		/* the frame stays pinned: the peer may still map it */
 		log_printf("bench-user: error: core %u never finished its side\n", PEER);
 		cap_pin(slot(s, SLOT_SHARED));
@@ -363,16 +398,20 @@ static bool line_finish(struct space *s)
 	return e == ERR_OK;
 }
 
-/* The peer's side: bench_line's pong in a space of its own, with the
- * shared frame made by value (as MON_ACCEPT makes another core's frame:
- * a root cap, never zeroed, never freed here). */
-static enum err line_pong(uint64_t pa)
+/* The peer's side: bench_line's pong in a space of its own, with its own
+ * notification, the shared frame made by value (as MON_ACCEPT makes
+ * another core's frame: a root cap, never zeroed, never freed here) and
+ * a cap to core 0's notification made the same way. */
+static enum err line_pong(volatile uint64_t *line)
 {
-	static const struct spawn_grant g[] = {{SLOT_SHARED, BENCH_SLOT_SHARED, 0, 0}};
+	static const struct spawn_grant g[] = {
+	        {SLOT_SHARED, BENCH_SLOT_SHARED, 0, 0},
+	        {SLOT_NOTE, BENCH_SLOT_NOTE, 0, 0},
+	        {SLOT_PEER, BENCH_SLOT_NOTE_PEER, CAP_RIGHT_WRITE, 0}};
 	static const struct prog_spec spec = {.module = "bench_line",
 	                                      .role = BENCH_ROLE_LINE_PONG,
 	                                      .grants = g,
-	                                      .ngrants = 1,
+	                                      .ngrants = 3,
 	                                      .shared = true};
 	struct space s;
 	struct prog p;
@@ -380,20 +419,31 @@ static enum err line_pong(uint64_t pa)
 	if (!capboot_untyped_complete())
 		return ERR_BUSY;
 	enum err e = space_up(&s, 22);
-	struct cte *f = e ? NULL : slot(&s, SLOT_SHARED);
-	if (f)
+	struct cte *f = e ? NULL : slot(&s, SLOT_SHARED), *n = e ? NULL : slot(&s, SLOT_PEER);
+	if (f) {
 		f->cap = (struct cap){.type = CAP_FRAME,
 		                      .size_bits = CAP_PAGE_BITS,
 		                      .rights = CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_GRANT,
-		                      .base = pa};
+		                      .base = __atomic_load_n(&line[LINE_FRAME], __ATOMIC_RELAXED)};
+		peer_note(n, __atomic_load_n(&line[LINE_NOTE0], __ATOMIC_RELAXED), 0);
+	}
 	if (!e)
+		e = carve(&s, SLOT_ROOT, CAP_NOTIFY, 0, CAP_NOTIFY_BITS, SLOT_NOTE);
+	if (!e) {
+		__atomic_store_n(&line[LINE_NOTE1], slot(&s, SLOT_NOTE)->cap.base,
+		                 __ATOMIC_RELAXED);
+		__atomic_store_n(&line[LINE_STATE], AP_READY, __ATOMIC_RELEASE);
 		e = prog_start(&s, 0, &spec, &p);
+	}
 	if (!e && (!run_all(&p, 1, RUN_MS) || !prog_ok(&p)))
 		e = ERR_CORRUPT;
 	if (s.cnode.cap.type) {
-		cap_revoke(capboot_env(), &s.untyped); /* the program and its copy of the frame */
-		if (f)
-			*f = (struct cte){0}; /* never linked: it goes by hand */
+		cap_revoke(capboot_env(),
+		           &s.untyped); /* the program, its copies, the notification */
+		if (f) {                /* never linked: they go by hand */
+			*f = (struct cte){0};
+			*n = (struct cte){0};
+		}
 		if (!space_down(&s) && !e)
 			e = ERR_BUSY;
 	}
@@ -406,7 +456,7 @@ void bench_ap(unsigned from)
 
 	if (from != 0 || !line || __atomic_load_n(&line[LINE_STATE], __ATOMIC_ACQUIRE) != AP_GO)
 		return;
-	enum err e = line_pong(__atomic_load_n(&line[LINE_FRAME], __ATOMIC_RELAXED));
+	enum err e = line_pong(line);
 	__atomic_store_n(&line[LINE_RESULT], e, __ATOMIC_RELAXED);
 	__atomic_store_n(&line[LINE_STATE], AP_DONE, __ATOMIC_RELEASE);
 }
@@ -419,7 +469,7 @@ static const char *const fig_names[BENCH_FIGS] = {
         [BENCH_FIG_FAULT] = "fault",     [BENCH_FIG_SYNC] = "sync",
         [BENCH_FIG_RING] = "ring",       [BENCH_FIG_EP] = "ep",
         [BENCH_FIG_SPAWN] = "spawn",     [BENCH_FIG_LINE] = "line",
-        [BENCH_FIG_URPC] = "urpc",
+        [BENCH_FIG_URPC] = "urpc",       [BENCH_FIG_URPC_WAIT] = "urpcwait",
 };
 
 /* v (hundredths) as "12.34" into buf. */
@@ -465,9 +515,6 @@ static bool report(void)
 	for (unsigned i = 0; i < BENCH_FIGS; i++) {
 		if (figs[i].ops) {
 			report_fig(i);
-		} else if (i == BENCH_FIG_URPC) { /* a slot: bench_line.c */
-			log_printf("bench-user: pending urpc needs a user-level channel library in "
-			           "user/lib/rt\n");
 		} else {
 			log_printf("bench-user: missing %s\n", fig_names[i]);
 			ok = false;
@@ -494,7 +541,10 @@ void bench_run(void)
 	static const struct spawn_grant client[] = {
 	        {SLOT_EP_REQ, BENCH_SLOT_EP_REQ, CAP_RIGHT_WRITE, BENCH_EP_BADGE},
 	        {SLOT_EP_REP, BENCH_SLOT_EP_REP, CAP_RIGHT_READ, 0}};
-	static const struct spawn_grant shared[] = {{SLOT_SHARED, BENCH_SLOT_SHARED, 0, 0}};
+	static const struct spawn_grant line[] = {
+	        {SLOT_SHARED, BENCH_SLOT_SHARED, 0, 0},
+	        {SLOT_NOTE, BENCH_SLOT_NOTE, 0, 0},
+	        {SLOT_PEER, BENCH_SLOT_NOTE_PEER, CAP_RIGHT_WRITE, 0}};
 	static const struct prog_spec sys[] = {{.module = "bench_sys",
 	                                        .role = BENCH_ROLE_SYS,
 	                                        .budget_bits = 24}},
@@ -512,8 +562,8 @@ void bench_run(void)
 	                                          .modules = nop}},
 	                              ping[] = {{.module = "bench_line",
 	                                         .role = BENCH_ROLE_LINE_PING,
-	                                         .grants = shared,
-	                                         .ngrants = 1,
+	                                         .grants = line,
+	                                         .ngrants = 3,
 	                                         .shared = true}};
 	static const struct phase phases[] = {
 	        {"sys", 25, sys, 1, NULL, NULL},

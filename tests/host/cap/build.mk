@@ -10,3 +10,4 @@ $(eval $(call host_test,test_cap_invoke,tests/host/cap/test_cap_invoke.c $(CAP_T
 $(HOST)/san/tests/fuzz/cap/%.o: HOST_EXTRA_CFLAGS += -Ikernel
 $(eval $(call host_test,test_cap_fuzz,tests/host/cap/test_cap_fuzz.c tests/fuzz/cap/fuzz_cap.c \
 	$(CAP_MODEL) $(CAP_TEST_COMMON)))
+$(eval $(call host_test,test_cap_top,tests/host/cap/test_cap_top.c $(CAP_TEST_COMMON)))

@@ -213,8 +213,10 @@ HTEST(decode_changes_nothing_until_invoke)
 	struct cap_retype_plan rp;
 	HT_ASSERT(cap_decode_retype(&T.env, ut, &kroot, &a, &rp) == ERR_OK);
 	HT_EXPECT(S(7)->cap.type == CAP_NULL && ut->first_child == NULL);
+	HT_EXPECT(cap_untyped_used(ut) == 0 && cap_untyped_top(ut) == 0);
 	cap_invoke_retype(&T.env, &rp);
 	HT_EXPECT(S(7)->cap.type == CAP_FRAME && S(8)->cap.type == CAP_FRAME);
+	HT_EXPECT(cap_untyped_used(ut) == 0x2000 && cap_untyped_top(ut) >= 0x2000);
 	struct cap_derive_plan dp;
 	struct cap_mint_args m = {.rights = CAP_RIGHT_READ};
 	HT_ASSERT(cap_decode_mint(S(7), S(9), &m, &dp) == ERR_OK);
