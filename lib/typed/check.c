@@ -190,16 +190,19 @@ static bool check_record(struct checker *c, const struct typed_type *t, const st
 	for (const struct typed_node *m = n->child; m && !c->nomem; m = m->next) {
 		int i = field_index(t, m->key);
 		const struct typed_node *twin = earlier(n, m);
-		char known[TYPED_MSG_MAX];
+		char known[TYPED_MSG_MAX], key[TYPED_SHOW + 8];
+		struct tbuf b = {key, sizeof key, 0};
+		tb_quoted(&b, m->key, strnlen(m->key, TYPED_SHOW));
+		tb_end(&b);
 		if (twin) {
 			check_report(c, m->key_line, m->key_col,
-			             "duplicate field \"%s\" (first given on line %u)", m->key,
+			             "duplicate field %s (first given on line %u)", key,
 			             twin->key_line);
 			ok = false;
 		} else if (i < 0) {
 			known_fields(t, known, sizeof known);
 			check_report(c, m->key_line, m->key_col,
-			             "unknown field \"%s\"; known fields: %s", m->key, known);
+			             "unknown field %s; known fields: %s", key, known);
 			ok = false;
 		} else {
 			given[i] = true;
@@ -216,8 +219,8 @@ static bool check_value(struct checker *c, const struct typed_type *t, const str
                         struct typed_value *out)
 {
 	*out = (struct typed_value){.type = t, .line = n->line, .col = n->col};
-	if (n->kind == 0)
-		return false; /* a command line's option whose problem is reported */
+	if (n->kind == TYPED_NODE_REPORTED)
+		return false;
 	switch (t->kind) {
 	case TYPED_LIST: return check_list(c, t, n, out);
 	case TYPED_RECORD: return check_record(c, t, n, out);

@@ -132,7 +132,7 @@ static const struct typed_field *resolve(struct cmdline *c, const struct typed_t
 static void reported(struct cmdline *c, const struct typed_field *f, struct typed_node *parent)
 {
 	if (!child(parent, f->name))
-		add(c, parent, 0, f->name);
+		add(c, parent, TYPED_NODE_REPORTED, f->name);
 }
 
 /* Whether field f can be given as one option (not a record, not a list

@@ -196,7 +196,8 @@ enum err typed_desc_decode(const uint8_t *buf, size_t len, struct typed_arena *a
 /* ---- Configuration text (text.c, check.c; grammar in README.md) ---- */
 
 enum typed_node_kind {
-	TYPED_NODE_ATOM = 1, /* unquoted: 42, 64M, uefi, /boot/x, true */
+	TYPED_NODE_REPORTED = 0, /* a value whose problem is already reported: skipped */
+	TYPED_NODE_ATOM = 1,     /* unquoted: 42, 64M, uefi, /boot/x, true */
 	TYPED_NODE_STRING,   /* quoted: "a b" */
 	TYPED_NODE_LIST,     /* [a, b] */
 	TYPED_NODE_RECORD    /* { key = value ... }; a whole file is one */

@@ -63,6 +63,10 @@ static void gen_enum(FILE *out, const struct typed_type *t)
 		upper(out, t->en.names[i]);
 		fprintf(out, " = %u,\n", i);
 	}
+	fprintf(out, "};\n\n/* Their names, as written in text. */\n");
+	fprintf(out, "static const char *const %s_names[%u] = {", t->name, t->en.count);
+	for (uint32_t i = 0; i < t->en.count; i++)
+		fprintf(out, "%s\"%s\"", i ? ", " : "", t->en.names[i]);
 	fprintf(out, "};\n\n");
 }
 
