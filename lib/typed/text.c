@@ -252,8 +252,8 @@ static void parse_items(struct parser *p, struct typed_node *parent, char closer
 	struct typed_node **tail = &parent->child;
 	skip_newlines(p);
 	while (p->status == ERR_OK) {
-		if (closer ? is_punct(&p->tok, closer) : p->tok.kind == TOK_END)
-			return;
+		if (p->tok.kind == TOK_END || (closer && is_punct(&p->tok, closer)))
+			return; /* the caller says what is missing at the end */
 		struct typed_node *n =
 		        parent->kind == TYPED_NODE_LIST ? parse_value(p) : parse_member(p);
 		if (!n)
@@ -268,7 +268,7 @@ static void parse_items(struct parser *p, struct typed_node *parent, char closer
 			next(p);
 			skip_newlines(p);
 		}
-		if (!sep && !(closer ? is_punct(&p->tok, closer) : p->tok.kind == TOK_END)) {
+		if (!sep && p->tok.kind != TOK_END && !(closer && is_punct(&p->tok, closer))) {
 			char what[40];
 			struct tbuf b = {what, sizeof what, 0};
 			tb_str(&b, "',' or a new line");
