@@ -153,6 +153,7 @@ size_t typed_encode(const struct typed_value *v, uint8_t *buf, size_t size, enum
 
 struct vdec {
 	const uint8_t *at, *end, *base;
+	const uint8_t *value; /* where the value being read starts (for errors) */
 	struct typed_arena *arena;
 	struct typed_error *err;
 	enum err status;
@@ -171,7 +172,8 @@ static bool vfail(struct vdec *d, enum err status, const char *fmt, ...)
 	fmt_vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	d->status = status;
-	typed_error_set(d->err, 0, 0, d->path.s, "%s (byte %zu)", msg, (size_t)(d->at - d->base));
+	typed_error_set(d->err, 0, 0, d->path.s, "%s (byte %zu)", msg,
+	                (size_t)(d->value - d->base));
 	return false;
 }
 
@@ -260,6 +262,7 @@ static bool read_value(struct vdec *d, const struct typed_type *t, struct typed_
 	uint64_t x;
 	char why[TYPED_MSG_MAX];
 	*v = (struct typed_value){.type = t};
+	d->value = d->at;
 	if (depth > TYPED_MAX_DEPTH)
 		return vfail(d, ERR_CORRUPT, "nested too deep");
 	switch (t->kind) {
@@ -305,7 +308,7 @@ enum err typed_value_read(const struct typed_type *t, const uint8_t **at, const 
                           struct typed_arena *a, struct typed_value *out, struct typed_error *err,
                           const uint8_t *base)
 {
-	struct vdec d = {*at, end, base, a, err, ERR_OK, {"", 0}};
+	struct vdec d = {*at, end, base, *at, a, err, ERR_OK, {"", 0}};
 	read_value(&d, t, out, 0);
 	*at = d.at;
 	return d.status;
@@ -314,7 +317,7 @@ enum err typed_value_read(const struct typed_type *t, const uint8_t **at, const 
 enum err typed_decode(const struct typed_type *t, const uint8_t *buf, size_t len,
                       struct typed_arena *a, struct typed_value **out, struct typed_error *err)
 {
-	struct vdec d = {buf, buf + len, buf, a, err, ERR_OK, {"", 0}};
+	struct vdec d = {buf, buf + len, buf, buf, a, err, ERR_OK, {"", 0}};
 	uint64_t id = 0, want = typed_desc_id(t);
 	*out = NULL;
 	if (len < TYPED_ID_BYTES)
@@ -329,8 +332,10 @@ enum err typed_decode(const struct typed_type *t, const uint8_t *buf, size_t len
 	}
 	d.at += TYPED_ID_BYTES;
 	struct typed_value *v = valloc(&d, sizeof *v);
-	if (v && read_value(&d, t, v, 0) && d.at != d.end)
+	if (v && read_value(&d, t, v, 0) && d.at != d.end) {
+		d.value = d.at;
 		vfail(&d, ERR_CORRUPT, "%zu bytes after the value", (size_t)(d.end - d.at));
+	}
 	if (d.status == ERR_OK)
 		*out = v;
 	return d.status;
