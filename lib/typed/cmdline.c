@@ -215,7 +215,11 @@ static int option(struct cmdline *c, const struct typed_type *t, int argc, const
 		return 1;
 	if (bare(f->type)->kind == TYPED_BOOL && (!eq || negated)) {
 		if (eq) {
-			problem(c, shown, "takes no value (--%s or --no-%s)", shown + 2, shown + 2);
+			char flag[TYPED_NAME_MAX];
+			fmt_snprintf(flag, sizeof flag, "%s", f->name);
+			for (char *p = flag; *p; p++)
+				*p = *p == '_' ? '-' : *p;
+			problem(c, shown, "takes no value (--%s or --no-%s)", flag, flag);
 			reported(c, f, parent);
 		} else
 			set_value(c, f, parent, shown, negated ? "false" : "true");

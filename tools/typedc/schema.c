@@ -164,10 +164,12 @@ static bool range(struct sp *p, struct typed_type *t)
 	const char *dots = strstr(p->tok.text, "..");
 	if (!dots)
 		return expect_failed(p, "a range MIN..MAX");
-	size_t lo_len = (size_t)(dots - p->tok.text);
-	uint64_t lo, hi;
-	if (!bound(p, t, p->tok.text, lo_len, p->tok.col, &lo) ||
-	    !bound(p, t, dots + 2, p->tok.len - lo_len - 2, p->tok.col + (uint32_t)lo_len + 2, &hi))
+	size_t lo_len = (size_t)(dots - p->tok.text), hi_len = p->tok.len - lo_len - 2;
+	/* an open end is the kind's own: ..10s, 1.. */
+	uint64_t lo = t->kind == TYPED_INT ? (uint64_t)INT64_MIN : 0;
+	uint64_t hi = t->kind == TYPED_INT ? (uint64_t)INT64_MAX : UINT64_MAX;
+	if ((lo_len && !bound(p, t, p->tok.text, lo_len, p->tok.col, &lo)) ||
+	    (hi_len && !bound(p, t, dots + 2, hi_len, p->tok.col + (uint32_t)lo_len + 2, &hi)))
 		return false;
 	if (t->kind == TYPED_INT ? (int64_t)lo > (int64_t)hi : lo > hi) {
 		report(p, p->tok.line, p->tok.col, "range %s: the minimum is above the maximum",

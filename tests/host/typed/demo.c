@@ -1,4 +1,4 @@
-/* demo_type (demo.h), field by field as demo.schema declares it. */
+/* demo_type (demo.h), field by field as demo_args.schema declares it. */
 #include "demo.h"
 
 #include <tessera/caps.h>

@@ -1,5 +1,5 @@
 /* The type of the typed-value tests, built by hand with lib/typed's
- * structures (demo.schema says the same in the schema language). */
+ * structures (demo_args.schema says the same in the schema language). */
 #ifndef TESTS_HOST_TYPED_DEMO_H
 #define TESTS_HOST_TYPED_DEMO_H
 
