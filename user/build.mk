@@ -11,12 +11,13 @@
 # registers (the kernel switches them with the dispatcher).
 USER_CFLAGS := --target=x86_64-unknown-none-elf $(filter-out -mgeneral-regs-only,$(FREESTANDING)) -O2 -g -fno-pic -fno-pie \
 	-ffunction-sections -fdata-sections \
-	-Iuser/lib/rt/include -Iuser/lib/rt/arch/$(ARCH_DIR)/include
+	-Iuser/lib/rt/include -Iuser/lib/rt/arch/$(ARCH_DIR)/include -I$(TYPED_GEN)
 USER_LDFLAGS := -nostdlib -static --no-dynamic-linker -z max-page-size=0x1000 --build-id=none \
 	--gc-sections
 USER_LDS := user/lib/rt/arch/$(ARCH_DIR)/user.ld
 USER_RT_SRCS := $(addprefix user/lib/rt/,rt.c log.c cspace.c untyped.c vspace.c heap.c thread.c \
-	module.c spawn.c arch/$(ARCH_DIR)/start.S) lib/fmt/fmt.c lib/string/mem.c lib/elf/load.c
+	module.c spawn.c arch/$(ARCH_DIR)/start.S) lib/fmt/fmt.c lib/string/mem.c lib/elf/load.c \
+	$(TYPED_SRCS)
 USER_PROGRAMS :=
 USER_TEST_PROGRAMS :=
 USER_TEST_FILES :=
@@ -34,12 +35,16 @@ $(BUILD)/user/%.o: %.S $(HOST)/deps.ok
 
 user_objs = $(patsubst %,$(BUILD)/user/%.o,$(basename $(1)))
 
-# user_program(NAME, SOURCES): $(BUILD)/user/NAME.elf, with the runtime and
-# its debug information (for gdb), and $(BUILD)/user/modules/NAME.elf, the
-# same program without it: the boot module (every byte of a module is
-# copied into frames at boot).
+# user_program(NAME, SOURCES[, SCHEMA]): $(BUILD)/user/NAME.elf, with the
+# runtime and its debug information (for gdb), and
+# $(BUILD)/user/modules/NAME.elf, the same program without it: the boot
+# module (every byte of a module is copied into frames at boot).  With a
+# SCHEMA (path/NAME_args.schema, lib/typed/README.md), its sources may
+# include the header typedc makes of it: #include <NAME_args.h>.
 define user_program
 USER_PROGRAMS += $$(BUILD)/user/$(1).elf $$(BUILD)/user/modules/$(1).elf
+$(if $(3),$(call typed_schema,$(3))
+$$(call user_objs,$(2)): $(call typed_header,$(3)))
 $$(BUILD)/user/$(1).elf: $$(call user_objs,$(2) $$(USER_RT_SRCS)) $$(USER_LDS)
 	$$(call msg,LD,$$@)
 	$$(Q)$$(LD) $$(USER_LDFLAGS) -T $$(USER_LDS) -o $$@ $$(call user_objs,$(2) $$(USER_RT_SRCS))
@@ -50,10 +55,11 @@ $$(BUILD)/user/modules/$(1).elf: $$(call user_objs,$(2) $$(USER_RT_SRCS)) $$(USE
 		$$(call user_objs,$(2) $$(USER_RT_SRCS))
 endef
 
-# user_test_program(NAME, SOURCES): a program only the test kernel runs
-# (user/tests/): on the test images only (mk/image.mk TEST_MODULES).
+# user_test_program(NAME, SOURCES[, SCHEMA]): a program only the test
+# kernel runs (user/tests/): on the test images only (mk/image.mk
+# TEST_MODULES).
 define user_test_program
-$(call user_program,$(1),$(2))
+$(call user_program,$(1),$(2),$(3))
 USER_TEST_PROGRAMS += $(1)
 endef
 
@@ -63,10 +69,11 @@ define user_test_file
 USER_TEST_FILES += $(1)=$(2)
 endef
 
-# user_app(NAME, SOURCES): a program in user/apps/NAME, on every image as
-# the boot module NAME (init starts it if the startup description says so).
+# user_app(NAME, SOURCES[, SCHEMA]): a program in user/apps/NAME, on every
+# image as the boot module NAME (init starts it if the startup description
+# says so).
 define user_app
-$(call user_program,$(1),$(2))
+$(call user_program,$(1),$(2),$(3))
 USER_APPS += $(1)
 endef
 

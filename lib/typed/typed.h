@@ -118,6 +118,12 @@ struct typed_value {
 	};
 };
 
+/* A capability reference as generated structs hold it (tools/typedc). */
+struct typed_capref {
+	const char *name; /* as written in a text, or NULL (from a message) */
+	uint32_t slot;    /* in the holder's capability space, or TYPED_SLOT_NONE */
+};
+
 /* The value of field name of a record value, or NULL (no such field).  An
  * optional field's value is the OPTIONAL value (check ->some). */
 const struct typed_value *typed_get(const struct typed_value *rec, const char *name);

@@ -34,7 +34,7 @@ static void c_type(const struct typed_type *t, char *buf, size_t size)
 	case TYPED_ENUM: snprintf(buf, size, "enum %s", t->name); break;
 	case TYPED_STRING:
 	case TYPED_PATH: snprintf(buf, size, "const char *"); break;
-	case TYPED_CAP: snprintf(buf, size, "uint32_t"); break;
+	case TYPED_CAP: snprintf(buf, size, "struct typed_capref"); break;
 	case TYPED_RECORD: snprintf(buf, size, "struct %s", t->name); break;
 	case TYPED_LIST:
 		c_type(t->list.elem, elem, sizeof elem);
@@ -134,7 +134,10 @@ static void gen_convert(FILE *out, const struct typed_type *t, const char *dst, 
 	case TYPED_ENUM: fprintf(out, "%s = (enum %s)it%u->u;\n", dst, t->name, depth); break;
 	case TYPED_STRING:
 	case TYPED_PATH: fprintf(out, "%s = it%u->str.s;\n", dst, depth); break;
-	case TYPED_CAP: fprintf(out, "%s = it%u->cap.slot;\n", dst, depth); break;
+	case TYPED_CAP:
+		fprintf(out, "%s = (struct typed_capref){it%u->cap.name, it%u->cap.slot};\n", dst,
+		        depth, depth);
+		break;
 	case TYPED_RECORD:
 		fprintf(out, "if ((e = %s_from_value(it%u, a, &%s)) != ERR_OK)\n", t->name, depth,
 		        dst);

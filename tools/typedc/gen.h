@@ -1,8 +1,8 @@
 /* typedc's C generator: for a schema with root record R, a header with
  *   - an enum per enum type (constants R_FIELD_VALUE, NAME_VALUE),
  *   - a struct per record: bool, int64_t, uint64_t (uint, size in bytes,
- *     duration in ns), enum, const char * (string, path), uint32_t (a
- *     capability's slot), nested structs, lists as { count, items },
+ *     duration in ns), enum, const char * (string, path), struct
+ *     typed_capref (a capability's name and slot), nested structs, lists as { count, items },
  *     optional fields with a has_NAME flag;
  *   - R_desc[] (R's canonical descriptor) and R_ID (its identity);
  *   - NAME_from_value for each record, and R_type, R_decode (a message)

@@ -24,3 +24,5 @@ $(eval $(call user_test_program,hostile,user/tests/hostile.c user/tests/hostile_
 	user/tests/hostile_retype.c user/tests/probe.c user/tests/probe_entry.S))
 $(eval $(call user_test_program,sysfuzz,user/tests/sysfuzz.c user/tests/probe.c \
 	user/tests/probe_entry.S))
+# Typed values in user space (lib/typed; typed_args.schema's generated header).
+$(eval $(call user_test_program,typed_args,user/tests/typed_args.c,user/tests/typed_args.schema))

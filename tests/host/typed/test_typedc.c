@@ -38,7 +38,8 @@ HTEST(generated_struct_from_text)
 	HT_EXPECT_EQ(args.timeout, 5000000000ull);
 	HT_EXPECT_STREQ(args.name, "demo");
 	HT_EXPECT_STREQ(args.root, "/boot");
-	HT_EXPECT_EQ(args.log, TYPED_SLOT_NONE);
+	HT_EXPECT_EQ(args.log.slot, TYPED_SLOT_NONE);
+	HT_EXPECT_STREQ(args.log.name, "log");
 	HT_ASSERT(args.files.count == 2);
 	HT_EXPECT_STREQ(args.files.items[1], "/q");
 	HT_EXPECT_EQ(args.fb.width, 1024);
@@ -70,7 +71,8 @@ HTEST(generated_struct_from_message)
 	typed_arena_init(&arena, mem, sizeof mem);
 	HT_ASSERT(demo_args_decode(msg, n, &arena, &a, &err) == ERR_OK);
 	HT_EXPECT_EQ(a.cores, 2);
-	HT_EXPECT_EQ(a.log, 12);
+	HT_EXPECT_EQ(a.log.slot, 12);
+	HT_EXPECT(a.log.name == NULL);
 	HT_EXPECT_EQ(a.level, -1);
 	HT_EXPECT(!a.has_timeout);
 	HT_EXPECT(!a.has_tags);
