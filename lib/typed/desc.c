@@ -272,6 +272,9 @@ static bool get_text(struct ddec *d, const char **out, size_t max)
 		return false;
 	if (n > (size_t)(d->end - d->at))
 		return fail(d, ERR_CORRUPT, "cut short");
+	for (uint64_t i = 0; i < n; i++)
+		if (d->at[i] == 0)
+			return fail(d, ERR_CORRUPT, "a NUL byte in a name or documentation");
 	char *s = typed_arena_alloc(d->arena, n + 1);
 	if (!s)
 		return fail(d, ERR_NOMEM, "out of memory");

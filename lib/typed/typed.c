@@ -208,8 +208,8 @@ size_t typed_error_format(const struct typed_error *e, const char *file, char *b
 	struct tbuf b = {buf, size, 0};
 	char raw[TYPED_PATH_MAX + TYPED_MSG_MAX + 64];
 	struct tbuf r = {raw, sizeof raw, 0};
-	if (file)
-		tb_str(&b, file);
+	for (const char *f = file; f && *f; f++) /* a file name may hold anything */
+		tb_escaped(&b, (unsigned char)*f, false);
 	if (file && e->line)
 		tb_printf(&b, ":%u:%u", e->line, e->col);
 	if (file)

@@ -458,7 +458,8 @@ static bool record_decl(struct sp *p)
 	struct typed_field *copy = n ? alloc(p, n * sizeof *copy) : NULL;
 	if (!t || (n && !copy))
 		return false;
-	memcpy(copy, fields, n * sizeof *copy);
+	if (n)
+		memcpy(copy, fields, n * sizeof *copy);
 	*t = (struct typed_type){.kind = TYPED_RECORD, .name = rec};
 	t->rec.fields = copy;
 	t->rec.count = n;

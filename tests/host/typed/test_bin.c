@@ -145,6 +145,11 @@ HTEST(bad_descriptors)
 	/* a default out of its field's range: 9 for uint 0..5 */
 	expect_bad_desc((const uint8_t *)"TYD\x01\x0b\x01\x01x\x00\x01\x03\x00\x05\x09", 14,
 	                "9 is out of range 0..5 (byte 13)");
+	/* a NUL in a doc once decoded to a shorter doc, so the descriptor did
+	 * not encode back to its bytes (found by fuzzing) */
+	expect_bad_desc((const uint8_t *)"TYD\x01\x0b\x01\x01x\x03"
+	                                 "a\0b\x00\x01",
+	                14, "descriptor byte 9: a NUL byte in a name or documentation");
 	expect_bad_desc((const uint8_t *)"TYD\x01\x09\x11\x00", 7,
 	                "capability type 17 is not a CAP_* type");
 	expect_bad_desc((const uint8_t *)"TYD\x01\x0a\x00\x01", 7,

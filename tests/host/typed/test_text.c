@@ -317,6 +317,10 @@ HTEST(error_format)
 	e.line = 1;
 	typed_error_format(&e, NULL, buf, sizeof buf);
 	HT_EXPECT_STREQ(buf, "1:7: x\\ny");
+	/* a file name with a new line once made a message of two lines (found
+	 * by fuzzing tcfg) */
+	typed_error_format(&e, "a\nb", buf, sizeof buf);
+	HT_EXPECT_STREQ(buf, "a\\nb:1:7: x\\ny");
 }
 
 HTEST(describe_types)

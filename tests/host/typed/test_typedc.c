@@ -136,6 +136,15 @@ HTEST(schema_declarations)
 	HT_EXPECT_EQ(inner->rec.fields[1].type->inner->i.min, -3);
 }
 
+/* A record without fields once passed memcpy a null pointer (found by
+ * fuzzing); it is a record like any other. */
+HTEST(schema_empty_record)
+{
+	static struct schema s;
+	HT_ASSERT(parse("record r {\n}\nroot r\n", &s) == ERR_OK);
+	HT_EXPECT_EQ(s.root->rec.count, 0);
+}
+
 HTEST(schema_errors)
 {
 	EXPECT_SCHEMA_FAILS("record r { a: uint }\n", "s.schema: no root: say which record it is "
