@@ -204,9 +204,9 @@ enum err typed_desc_decode(const uint8_t *buf, size_t len, struct typed_arena *a
 enum typed_node_kind {
 	TYPED_NODE_REPORTED = 0, /* a value whose problem is already reported: skipped */
 	TYPED_NODE_ATOM = 1,     /* unquoted: 42, 64M, uefi, /boot/x, true */
-	TYPED_NODE_STRING,   /* quoted: "a b" */
-	TYPED_NODE_LIST,     /* [a, b] */
-	TYPED_NODE_RECORD    /* { key = value ... }; a whole file is one */
+	TYPED_NODE_STRING,       /* quoted: "a b" */
+	TYPED_NODE_LIST,         /* [a, b] */
+	TYPED_NODE_RECORD        /* { key = value ... }; a whole file is one */
 };
 
 /* A parsed text, before it is checked against a type. */

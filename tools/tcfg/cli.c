@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <tcfg_config.h>
 #include <unistd.h>
 
 #include "cli.h"

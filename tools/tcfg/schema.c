@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <tcfg_config.h>
 
 const struct tcfg_var tcfg_vars[TCFG_NVARS] = {
         {"arch", "ARCH"},

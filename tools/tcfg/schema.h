@@ -14,8 +14,11 @@
 
 #include <json/json.h>
 #include <stddef.h>
-#include <tcfg_config.h>
 #include <typed/typed.h>
+
+/* The checked configuration: generated from the schema (tcfg_config.h,
+ * which the sources that need its fields include). */
+struct tcfg_config;
 
 /* Receives one diagnostic line (no trailing newline). */
 typedef void (*tcfg_diag)(void *ctx, const char *msg);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <tcfg_config.h>
 
 #define MAX_OVERRIDES 16
 
