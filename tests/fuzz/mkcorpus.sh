@@ -99,7 +99,7 @@ typed_seeds() { # work bin fz
 	"$2/typedc" encode $demo "$1/demo.conf" "$1/demo.msg"
 	{ printf '\0'; cat "$1/demo.msg"; } >"$3/typed_bin/corpus/gen-demo"
 	# a descriptor, then a message of its type: byte 1, the length (16 bits)
-	for s in user/init/startup.schema:user/init/startup.conf \
+	for s in user/init/init_startup.schema:user/init/startup.conf \
 		tools/tcfg/tcfg_config.schema:"$1/tcfg.conf"; do
 		printf 'loader = tessera\nfirmware = uefi\nmachine = q35\ncores = 2\nmemory = 512\n' \
 			>"$1/tcfg.conf"

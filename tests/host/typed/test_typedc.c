@@ -3,6 +3,7 @@
  * by hand, its structs are filled from text and from messages) and the
  * command's subcommands on files. */
 #include <demo_args.h>
+#include <glob.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -253,6 +254,31 @@ HTEST(typedc_commands)
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	HT_EXPECT_EQ(system(cmd), 0);
+}
+
+/* Every schema of the tree compiles, and init's startup file checks
+ * against its schema (run from the tree's root, as make test does). */
+HTEST(tree_schemas_and_startup_file_are_valid)
+{
+	glob_t g;
+	int r = glob("*/*/*.schema", 0, NULL, &g);
+	HT_ASSERT(r == 0 || r == GLOB_NOMATCH);
+	r = glob("*/*/*/*.schema", GLOB_APPEND, NULL, &g);
+	HT_ASSERT(r == 0 || r == GLOB_NOMATCH);
+	HT_EXPECT(g.gl_pathc >= 4);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		char out[] = "/tmp/typedc-test-XXXXXX";
+		int fd = mkstemp(out);
+		HT_ASSERT(fd >= 0);
+		close(fd);
+		HT_EXPECT_EQ(run("header", g.gl_pathv[i], out, NULL), 0);
+		HT_EXPECT_STREQ(err_text, "");
+		unlink(out);
+	}
+	globfree(&g);
+	HT_EXPECT_EQ(run("check", "user/init/init_startup.schema", "user/init/startup.conf", NULL),
+	             0);
+	HT_EXPECT_STREQ(err_text, "");
 }
 
 HTEST_MAIN("typedc")
