@@ -58,6 +58,41 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* The file as lib/typed's parsed text: JSON (lib/json), or the typed
+ * configuration syntax for a NAME.conf; NULL after reporting why. */
+static struct typed_node *parse(const char *text, size_t len, struct typed_arena *a,
+                                struct tcfg_reporter *r, FILE *err)
+{
+	size_t n = strlen(r->file);
+	struct typed_node *root = NULL;
+	if (n > 5 && strcmp(r->file + n - 5, ".conf") == 0) {
+		struct typed_error e;
+		char line[1024];
+		if (typed_text_parse(text, len, a, &root, &e) != ERR_OK) {
+			typed_error_format(&e, r->file, line, sizeof line);
+			fprintf(err, "%s\n", line);
+			r->errors++;
+		}
+		return root;
+	}
+	size_t ncap = json_max_nodes(len);
+	struct json_node *nodes = malloc(ncap * sizeof *nodes);
+	char *strings = malloc(len + 1);
+	struct json_doc doc;
+	json_init(&doc, nodes, ncap, strings, len + 1);
+	if (!nodes || !strings) {
+		tcfg_report(r, 0, "out of memory");
+	} else if (json_parse(&doc, text, len) != ERR_OK) {
+		fprintf(err, "%s:%u:%u: %s\n", r->file, doc.err_line, doc.err_col, doc.err_msg);
+		r->errors++;
+	} else if (!(root = tcfg_from_json(doc.root, a))) {
+		tcfg_report(r, 0, "out of memory");
+	}
+	free(nodes);
+	free(strings);
+	return root;
+}
+
 /* Parses and checks one file with the overrides applied (silently: they
  * are reported once by the caller); fills cfg; returns the error count. */
 static int check_file(const char *path, const struct options *o, struct tcfg_config *cfg, FILE *err)
@@ -69,29 +104,17 @@ static int check_file(const char *path, const struct options *o, struct tcfg_con
 		fprintf(err, "%s: cannot read: %s\n", path, strerror(errno));
 		return 1;
 	}
-	size_t ncap = json_max_nodes(len), arena_size = ARENA_BASE + ARENA_PER_BYTE * len;
-	struct json_node *nodes = malloc(ncap * sizeof *nodes);
-	char *strings = malloc(len + 1);
+	size_t arena_size = ARENA_BASE + ARENA_PER_BYTE * len;
 	void *mem = malloc(arena_size);
-	struct json_doc doc;
 	struct typed_arena arena;
 	const struct typed_type *t;
 	struct typed_node *root;
-	json_init(&doc, nodes, ncap, strings, len + 1);
 	typed_arena_init(&arena, mem, mem ? arena_size : 0);
-	if (!nodes || !strings || !mem || !(t = tcfg_type(&arena))) {
+	if (!mem || !(t = tcfg_type(&arena)))
 		tcfg_report(&r, 0, "out of memory");
-	} else if (json_parse(&doc, text, len) != ERR_OK) {
-		fprintf(err, "%s:%u:%u: %s\n", path, doc.err_line, doc.err_col, doc.err_msg);
-		r.errors++;
-	} else if (!(root = tcfg_from_json(doc.root, &arena))) {
-		tcfg_report(&r, 0, "out of memory");
-	} else {
+	else if ((root = parse(text, len, &arena, &r, err)))
 		tcfg_check(t, root, o->sets, o->nsets, &arena, cfg, &r);
-	}
 	free(mem);
-	free(nodes);
-	free(strings);
 	free(text);
 	return r.errors;
 }

@@ -170,6 +170,47 @@ HTEST(defaults_fill_optional_keys)
 	cleanup();
 }
 
+/* Reads a whole small file into a static buffer. */
+static const char *slurp(const char *path)
+{
+	static char text[2048];
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return "";
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* The same configuration in lib/typed's syntax (NAME.conf): same checks,
+ * same settings. */
+HTEST(typed_syntax_files)
+{
+	tmpdir();
+	const char *p =
+	        put("good.conf", "arch = x86_64, loader = tessera, firmware = uefi\n"
+	                         "machine = q35\naccel = tcg\ncores = 2\nmemory = 512\n"
+	                         "display = none\nframebuffer = { width = 800, height = 600 }\n");
+	char out[256];
+	snprintf(out, sizeof out, "%s/config.mk", dir);
+	HT_EXPECT_EQ(run("check", p, "--emit-make", out, NULL), 0);
+	HT_EXPECT_STREQ(diag, "");
+	HT_EXPECT(strstr(slurp(out), "CFG_CORES := 2\nCFG_MEMORY := 512\nCFG_DISPLAY := none\n"
+	                             "CFG_WIDTH := 800\nCFG_HEIGHT := 600\n") != NULL);
+	const char *q = put("bad.conf", "loader = tessera\nfirmware = bioss\nmachine = q35\n"
+	                                "cores = 2\nmemory = 512\n");
+	char want[512];
+	HT_EXPECT_EQ(run("check", q, NULL), 1);
+	snprintf(want, sizeof want, "%s:2:12: firmware: bioss is not one of: uefi, bios\n", q);
+	HT_EXPECT_STREQ(diag, want);
+	q = put("syntax.conf", "cores = \n");
+	HT_EXPECT_EQ(run("check", q, NULL), 1);
+	snprintf(want, sizeof want, "%s:1:9: expected a value, got the end of the line\n", q);
+	HT_EXPECT_STREQ(diag, want);
+	cleanup();
+}
+
 HTEST(syntax_error_has_line_and_column)
 {
 	tmpdir();
@@ -201,19 +242,6 @@ HTEST(overrides_are_checked_and_named_by_make_variable)
 	const char *q = put("nocores.json", good_with("\"cores\"", ""));
 	HT_EXPECT_EQ(run("check", q, "--set", "cores=8", NULL), 0);
 	cleanup();
-}
-
-/* Reads a whole small file into a static buffer. */
-static const char *slurp(const char *path)
-{
-	static char text[2048];
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return "";
-	size_t n = fread(text, 1, sizeof text - 1, f);
-	text[n] = '\0';
-	fclose(f);
-	return text;
 }
 
 HTEST(emit_make_writes_only_on_change)
