@@ -5,3 +5,8 @@ LIB_SRCS += lib/fat/fat.c lib/fat/fat_name.c lib/fat/gpt.c lib/fat/crc32.c lib/f
 LIB_SRCS += lib/urpc/urpc.c lib/urpc/test_seq.c
 LIB_SRCS += lib/buddy/buddy.c
 LIB_SRCS += lib/x86/pit.c lib/x86/uart.c
+# lib/typed: typed values (types, configuration text, command lines,
+# messages); host tools and user programs link all of it with lib/fmt.
+TYPED_SRCS := $(addprefix lib/typed/,typed.c scalar.c text.c check.c desc.c bin.c cmdline.c \
+	print.c)
+LIB_SRCS += $(TYPED_SRCS)

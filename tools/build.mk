@@ -10,4 +10,6 @@ $(HOST)/bin/$(1): $(call host_objs,$(2))
 	$$(Q)$$(CC) $$^ -o $$@ $(3)
 endef
 
-include $(sort $(wildcard tools/*/build.mk))
+# typedc first: other tools' schemas use its typed_schema macro.
+include tools/typedc/build.mk
+include $(filter-out tools/typedc/build.mk,$(sort $(wildcard tools/*/build.mk)))

@@ -14,7 +14,7 @@
 # registers (the kernel switches them with the dispatcher).
 USER_CFLAGS := --target=x86_64-unknown-none-elf $(filter-out -mgeneral-regs-only,$(FREESTANDING)) -O2 -g -fPIE -fno-direct-access-external-data \
 	-ffunction-sections -fdata-sections \
-	-Iuser/lib/rt/include -Iuser/lib/rt/arch/$(ARCH_DIR)/include
+	-Iuser/lib/rt/include -Iuser/lib/rt/arch/$(ARCH_DIR)/include -I$(TYPED_GEN)
 USER_LDFLAGS := -nostdlib --no-dynamic-linker -z max-page-size=0x1000 --build-id=sha1 \
 	--gc-sections -z text -z now --hash-style=gnu
 USER_LDS := user/lib/rt/arch/$(ARCH_DIR)/tile.ld
@@ -23,7 +23,8 @@ USER_LDS := user/lib/rt/arch/$(ARCH_DIR)/tile.ld
 USER_ELF_LDS := user/lib/rt/arch/$(ARCH_DIR)/user.ld
 USER_RT_SRCS := $(addprefix user/lib/rt/,rt.c log.c cspace.c untyped.c vspace.c heap.c thread.c chan.c \
 	module.c spawn.c image.c image_link.c grants.c args.c arch/$(ARCH_DIR)/start.S) lib/fmt/fmt.c \
-	lib/string/mem.c lib/elf/load.c lib/tile/tile.c lib/tile/reloc.c lib/tile/link.c lib/urpc/urpc.c
+	lib/string/mem.c lib/elf/load.c lib/tile/tile.c lib/tile/reloc.c lib/tile/link.c lib/urpc/urpc.c \
+	$(TYPED_SRCS)
 USER_PROGRAMS :=
 USER_TEST_PROGRAMS :=
 USER_TEST_FILES :=
@@ -62,15 +63,20 @@ $(BUILD)/user/%.manifest:
 	$(Q)mkdir -p $(@D)
 	$(Q)printf 'program %s 1.0\n' '$*' > $@
 
-# user_program(NAME, SOURCES[, MANIFEST[, LIBRARIES]]): $(BUILD)/user/NAME.elf,
-# lld's position-independent output with the runtime and its debug
-# information (for gdb), and $(BUILD)/user/modules/NAME.tile, the tile made
-# from it and MANIFEST (default: one that grants nothing) with its symbol
-# table: the boot module.  LIBRARIES: names of user_library libraries it
-# imports from (dynamic linking; static is the default).
+# user_program(NAME, SOURCES[, MANIFEST[, LIBRARIES[, SCHEMA]]]):
+# $(BUILD)/user/NAME.elf, lld's position-independent output with the
+# runtime and its debug information (for gdb), and
+# $(BUILD)/user/modules/NAME.tile, the tile made from it and MANIFEST
+# (default: one that grants nothing) with its symbol table: the boot
+# module.  LIBRARIES: names of user_library libraries it imports from
+# (dynamic linking; static is the default).  With a SCHEMA
+# (path/NAME_args.schema, lib/typed/README.md), its sources may include
+# the header typedc makes of it: #include <NAME_args.h>.
 define user_program
 USER_PROGRAMS += $$(BUILD)/user/$(1).elf $$(BUILD)/user/modules/$(1).tile
 USER_MANIFEST_$(1) := $(or $(3),$$(BUILD)/user/$(1).manifest)
+$(if $(5),$(call typed_schema,$(5))
+$$(call user_objs,$(2)): $(call typed_header,$(5)))
 $$(BUILD)/user/$(1).elf: $$(call user_objs,$(2) $$(USER_RT_SRCS)) $$(USER_LDS) \
 		$(foreach l,$(4),$$(BUILD)/user/lib$(l).so)
 	$$(call msg,LD,$$@)
@@ -109,11 +115,11 @@ $$(BUILD)/user/modules/$(1).elf: $$(call user_objs,$(2) $$(USER_RT_SRCS)) $$(USE
 		$$(call user_objs,$(2) $$(USER_RT_SRCS))
 endef
 
-# user_test_program(NAME, SOURCES[, MANIFEST[, LIBRARIES]]): a program only
+# user_test_program(NAME, SOURCES[, MANIFEST[, LIBRARIES[, SCHEMA]]]): a program only
 # the test kernel runs (user/tests/): on the test images only (mk/image.mk
 # TEST_MODULES).
 define user_test_program
-$(call user_program,$(1),$(2),$(3),$(4))
+$(call user_program,$(1),$(2),$(3),$(4),$(5))
 USER_TEST_PROGRAMS += $(1)
 endef
 
@@ -129,11 +135,11 @@ define user_test_file
 USER_TEST_FILES += $(1)=$(2)
 endef
 
-# user_app(NAME, SOURCES[, MANIFEST]): a program in user/apps/NAME, on every
+# user_app(NAME, SOURCES[, MANIFEST[, LIBRARIES[, SCHEMA]]]): a program in user/apps/NAME, on every
 # image as the boot module NAME (init starts it if the startup description
 # says so).
 define user_app
-$(call user_program,$(1),$(2),$(3))
+$(call user_program,$(1),$(2),$(3),$(4),$(5))
 USER_APPS += $(1)
 endef
 

@@ -271,3 +271,17 @@ KTEST(rt, tiles_manifest_random_bases_and_shared_libraries)
 	KT_EXPECT_EQ(sched_count(NULL), before + 1);
 	bench_down(kt, &b);
 }
+
+/* lib/typed in user space (user/tests/typed_args.c): a command line parsed
+ * and checked against the program's schema, a bad one refused with the
+ * exact message, the value through the binary encoding into the generated
+ * struct, and a configuration text. */
+KTEST(rt, typed_args_are_checked_in_user_space)
+{
+	struct bench b;
+
+	bench_up(kt, &b);
+	start(kt, &b, "typed_args", 20, NULL);
+	expect_end(kt, &b, 0);
+	bench_down(kt, &b);
+}

@@ -83,7 +83,7 @@ static void put_string(fmt_sink sink, void *ctx, const struct spec *sp, const ch
 	if (!s)
 		s = "(null)";
 	size_t n = 0;
-	while (s[n] && (sp->prec < 0 || n < (size_t)sp->prec))
+	while ((sp->prec < 0 || n < (size_t)sp->prec) && s[n]) /* s[prec] may not exist */
 		n++;
 	int fill = sp->width > (int)n ? sp->width - (int)n : 0;
 	if (!sp->left)

@@ -65,5 +65,5 @@ FUZZ_MKSEEDS := $(HOST)/bin/mkseeds
 $(eval $(call host_tool,mksparse,tests/fuzz/common/mksparse.c))
 $(eval $(call host_tool,mkseeds,tests/fuzz/common/mkseeds.c lib/urpc/urpc.c lib/urpc/test_seq.c))
 $(HOST)/obj/tests/fuzz/common/mkseeds.o: HOST_EXTRA_CFLAGS += -Iboot/common
-fuzz-corpus: $(FUZZ_MKSPARSE) $(FUZZ_MKSEEDS) $(MKIMAGE)
+fuzz-corpus: $(FUZZ_MKSPARSE) $(FUZZ_MKSEEDS) $(MKIMAGE) $(TYPEDC)
 	$(Q)tests/fuzz/mkcorpus.sh $(HOST)/fuzz/seeds $(HOST)/bin

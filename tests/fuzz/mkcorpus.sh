@@ -14,6 +14,8 @@
 #   json, tcfg      config/*.json (tcfg: with a file name and overrides)
 #   conf            limine.conf files like mk/image.mk and boot/tests.mk write
 #   msg, urpc       messages and rings from lib/urpc (mkseeds)
+#   typed_*         schemas of the tree, and messages and descriptors that
+#                   tools/typedc makes of them and of configuration texts
 #   acpi            synthetic tables (mkseeds), and the tables QEMU's
 #                   SeaBIOS and OVMF build under TCG, read from a RAM dump
 set -eu
@@ -23,7 +25,8 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 fz=tests/fuzz
 
-for t in fat gpt elf elfload json tcfg conf msg urpc acpi; do
+for t in fat gpt elf elfload json tcfg conf msg urpc acpi typed_text typed_bin typed_cmdline \
+	typed_schema; do
 	mkdir -p "$fz/$t/corpus"
 	rm -f "$fz/$t/corpus"/gen-*
 done
@@ -85,6 +88,34 @@ for c in config/*.json; do
 	cp "$c" $fz/json/corpus/gen-$n
 	{ cat "$c"; printf '\0%s\0CORES=4\0framebuffer.width=800' "$c"; } >$fz/tcfg/corpus/gen-$n
 done
+
+# ---- typed values ----
+typed_seeds() { # work bin fz
+	demo=tests/host/typed/demo_args.schema
+	printf 'cores = 4\nmemory = 64M\nquiet = true\nmode = small\ntimeout = 300ms\nname = "a b"\nroot = /boot/x\nlog = log\nfiles = [/a, /b]\nfb = { width = 800 }\nlevel = -3\ntags = [x, y]\n' \
+		>"$1/demo.conf"
+	cp "$1/demo.conf" "$3/typed_text/corpus/gen-demo"
+	cp user/init/startup.conf "$3/typed_text/corpus/gen-startup"
+	"$2/typedc" encode $demo "$1/demo.conf" "$1/demo.msg"
+	{ printf '\0'; cat "$1/demo.msg"; } >"$3/typed_bin/corpus/gen-demo"
+	# a descriptor, then a message of its type: byte 1, the length (16 bits)
+	for s in user/init/init_startup.schema:user/init/startup.conf \
+		tools/tcfg/tcfg_config.schema:"$1/tcfg.conf"; do
+		printf 'loader = tessera\nfirmware = uefi\nmachine = q35\ncores = 2\nmemory = 512\n' \
+			>"$1/tcfg.conf"
+		schema=${s%%:*}
+		name=$(basename "$schema" .schema)
+		"$2/typedc" desc "$schema" "$1/$name.desc"
+		"$2/typedc" encode "$schema" "${s#*:}" "$1/$name.msg"
+		n=$(stat -c %s "$1/$name.desc")
+		{ printf '\001'; printf "\\$(printf %03o $((n & 255)))\\$(printf %03o $((n >> 8)))"
+		  cat "$1/$name.desc" "$1/$name.msg"; } >"$3/typed_bin/corpus/gen-$name"
+	done
+	for s in $(git ls-files '*.schema'); do
+		cp "$s" "$3/typed_schema/corpus/gen-$(basename "$s" .schema)"
+	done
+}
+typed_seeds "$work" "$bin" $fz
 
 # ---- limine.conf ----
 cp "$files/limine.conf" $fz/conf/corpus/gen-image

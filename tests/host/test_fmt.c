@@ -80,6 +80,19 @@ HTEST(sink_receives_everything)
 	HT_EXPECT(memcmp(c.buf, "a12bxyc", 7) == 0);
 }
 
+/* A precision bounds what is read: the bytes need no NUL after them (one
+ * past them was read; found by fuzzing typedc's messages). */
+HTEST(precision_reads_no_further)
+{
+	char *one = malloc(1);
+	char buf[8];
+	HT_ASSERT(one != NULL);
+	one[0] = ']';
+	fmt_snprintf(buf, sizeof buf, "<%.*s>", 1, one);
+	HT_EXPECT_STREQ(buf, "<]>");
+	free(one);
+}
+
 HTEST(case_insensitive_compare)
 {
 	HT_EXPECT(mem_strcasecmp("EFI", "efi") == 0);

@@ -2,21 +2,26 @@
  * schema checks, writes config.mk through a temporary file and rename. */
 #include <errno.h>
 #include <json/json.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <tcfg_config.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "schema.h"
 
-#define MAX_FILE_SIZE (1u << 20)
-#define MAX_SETS      64
+#define MAX_FILE_SIZE  (1u << 20)
+#define MAX_SETS       64
+/* lib/typed's memory for one file: its nodes, values and the schema */
+#define ARENA_BASE     (256u << 10)
+#define ARENA_PER_BYTE 160u
 
 struct options {
 	const char *files[256];
 	int nfiles;
-	const char *sets[MAX_SETS];
+	const char *sets[MAX_SETS]; /* "key=value" */
 	int nsets;
 	const char *emit;
 };
@@ -53,6 +58,41 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* The file as lib/typed's parsed text: JSON (lib/json), or the typed
+ * configuration syntax for a NAME.conf; NULL after reporting why. */
+static struct typed_node *parse(const char *text, size_t len, struct typed_arena *a,
+                                struct tcfg_reporter *r, FILE *err)
+{
+	size_t n = strlen(r->file);
+	struct typed_node *root = NULL;
+	if (n > 5 && strcmp(r->file + n - 5, ".conf") == 0) {
+		struct typed_error e;
+		char line[1024];
+		if (typed_text_parse(text, len, a, &root, &e) != ERR_OK) {
+			typed_error_format(&e, r->file, line, sizeof line);
+			fprintf(err, "%s\n", line);
+			r->errors++;
+		}
+		return root;
+	}
+	size_t ncap = json_max_nodes(len);
+	struct json_node *nodes = malloc(ncap * sizeof *nodes);
+	char *strings = malloc(len + 1);
+	struct json_doc doc;
+	json_init(&doc, nodes, ncap, strings, len + 1);
+	if (!nodes || !strings) {
+		tcfg_report(r, 0, "out of memory");
+	} else if (json_parse(&doc, text, len) != ERR_OK) {
+		fprintf(err, "%s:%u:%u: %s\n", r->file, doc.err_line, doc.err_col, doc.err_msg);
+		r->errors++;
+	} else if (!(root = tcfg_from_json(doc.root, a))) {
+		tcfg_report(r, 0, "out of memory");
+	}
+	free(nodes);
+	free(strings);
+	return root;
+}
+
 /* Parses and checks one file with the overrides applied (silently: they
  * are reported once by the caller); fills cfg; returns the error count. */
 static int check_file(const char *path, const struct options *o, struct tcfg_config *cfg, FILE *err)
@@ -64,27 +104,17 @@ static int check_file(const char *path, const struct options *o, struct tcfg_con
 		fprintf(err, "%s: cannot read: %s\n", path, strerror(errno));
 		return 1;
 	}
-	size_t ncap = json_max_nodes(len);
-	struct json_node *nodes = malloc(ncap * sizeof *nodes);
-	char *strings = malloc(len + 1);
-	struct json_doc doc;
-	json_init(&doc, nodes, ncap, strings, len + 1);
-	tcfg_defaults(cfg);
-	if (!nodes || !strings) {
+	size_t arena_size = ARENA_BASE + ARENA_PER_BYTE * len;
+	void *mem = malloc(arena_size);
+	struct typed_arena arena;
+	const struct typed_type *t;
+	struct typed_node *root;
+	typed_arena_init(&arena, mem, mem ? arena_size : 0);
+	if (!mem || !(t = tcfg_type(&arena)))
 		tcfg_report(&r, 0, "out of memory");
-	} else if (json_parse(&doc, text, len) != ERR_OK) {
-		fprintf(err, "%s:%u:%u: %s\n", path, doc.err_line, doc.err_col, doc.err_msg);
-		r.errors++;
-	} else {
-		tcfg_apply_json(cfg, doc.root, &r);
-		struct tcfg_reporter quiet = {NULL, NULL, "command line", 0};
-		for (int i = 0; i < o->nsets; i++)
-			tcfg_apply_override(cfg, o->sets[i], &quiet);
-		if (r.errors == 0)
-			tcfg_check_complete(cfg, &r);
-	}
-	free(nodes);
-	free(strings);
+	else if ((root = parse(text, len, &arena, &r, err)))
+		tcfg_check(t, root, o->sets, o->nsets, &arena, cfg, &r);
+	free(mem);
 	free(text);
 	return r.errors;
 }
@@ -151,10 +181,15 @@ int tcfg_main(int argc, char **argv, FILE *err)
 		return usage(err);
 	struct tcfg_config cfg;
 	struct tcfg_reporter cmdline = {print_diag, err, "command line", 0};
-	tcfg_defaults(&cfg);
-	for (int i = 0; i < o.nsets; i++)
-		tcfg_apply_override(&cfg, o.sets[i], &cmdline);
-	int errors = cmdline.errors;
+	static uint8_t mem[ARENA_BASE];
+	struct typed_arena arena;
+	typed_arena_init(&arena, mem, sizeof mem);
+	const struct typed_type *t = tcfg_type(&arena);
+	for (int i = 0; t && i < o.nsets; i++)
+		tcfg_check_override(t, o.sets[i], &arena, &cmdline);
+	if (!t)
+		fprintf(err, "tcfg: out of memory\n");
+	int errors = cmdline.errors + !t;
 	for (int i = 0; i < o.nfiles; i++)
 		errors += check_file(o.files[i], &o, &cfg, err);
 	if (errors)

@@ -3,7 +3,9 @@
  *   tcfg check FILE... [--set KEY=VALUE]... [--emit-make OUT]
  *
  * Checks each configuration file, with the overrides applied, against the
- * schema (schema.c) and prints every error in GCC style to err.  With
+ * schema (schema.c) and prints every error in GCC style to err.  A file is
+ * JSON (config/NAME.json), or in the typed configuration syntax if its name
+ * ends in .conf (lib/typed/README.md).  With
  * --emit-make (one FILE only) it writes the settings as make assignments to
  * OUT, but only when they differ from what OUT already holds, so that make
  * rebuilds only what a real change affects.

@@ -1,61 +1,23 @@
-/* The configuration schema table and its checks; see schema.h. */
+/* Target configurations checked with lib/typed; see schema.h. */
 #include "schema.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <tcfg_config.h>
 
-static const char *const arch_choices[] = {"x86_64", NULL};
-static const char *const loader_choices[] = {"tessera", "limine", NULL};
-static const char *const firmware_choices[] = {"uefi", "bios", NULL};
-static const char *const machine_choices[] = {"q35", "pc", NULL};
-static const char *const accel_choices[] = {"tcg", "kvm", NULL};
-static const char *const display_choices[] = {"auto", "none", "gtk", "sdl", NULL};
-
-#define ENUM_FIELD(k, s, v, c, d)                                                        \
-	{                                                                                \
-		.key = k, .kind = TCFG_ENUM, .slot = s, .var = v, .choices = c, .def = d \
-	}
-#define INT_FIELD(k, s, v, lo, hi, d)                                                           \
-	{                                                                                       \
-		.key = k, .kind = TCFG_INT, .slot = s, .var = v, .min = lo, .max = hi, .def = d \
-	}
-
-/* framebuffer: the framebuffer size the loader asks the firmware for. */
-static const struct tcfg_field framebuffer_fields[] = {
-        INT_FIELD("width", TCFG_WIDTH, "WIDTH", 320, 7680, "1024"),
-        INT_FIELD("height", TCFG_HEIGHT, "HEIGHT", 200, 4320, "768"),
-        {.key = NULL},
+const struct tcfg_var tcfg_vars[TCFG_NVARS] = {
+        {"arch", "ARCH"},
+        {"loader", "LOADER"},
+        {"firmware", "FIRMWARE"},
+        {"machine", "MACHINE"},
+        {"accel", "ACCEL"},
+        {"cores", "CORES"},
+        {"memory", "MEMORY"},
+        {"display", "DISPLAY"},
+        {"framebuffer.width", "WIDTH"},
+        {"framebuffer.height", "HEIGHT"},
 };
-
-/* Defaults: arch x86_64, accel tcg, display auto, framebuffer 1024x768.
- * loader, firmware, machine, cores and memory (MiB) are required. */
-const struct tcfg_field tcfg_schema[] = {
-        ENUM_FIELD("arch", TCFG_ARCH, "ARCH", arch_choices, "x86_64"),
-        ENUM_FIELD("loader", TCFG_LOADER, "LOADER", loader_choices, NULL),
-        ENUM_FIELD("firmware", TCFG_FIRMWARE, "FIRMWARE", firmware_choices, NULL),
-        ENUM_FIELD("machine", TCFG_MACHINE, "MACHINE", machine_choices, NULL),
-        ENUM_FIELD("accel", TCFG_ACCEL, "ACCEL", accel_choices, "tcg"),
-        INT_FIELD("cores", TCFG_CORES, "CORES", 1, 64, NULL),
-        INT_FIELD("memory", TCFG_MEMORY, "MEMORY", 64, 65536, NULL),
-        ENUM_FIELD("display", TCFG_DISPLAY, "DISPLAY", display_choices, "auto"),
-        {.key = "framebuffer", .kind = TCFG_OBJECT, .fields = framebuffer_fields},
-        {.key = NULL},
-};
-
-/* snprintf at offset *n of buf, advancing *n by the full length even when
- * the output is truncated. */
-__attribute__((format(printf, 4, 5))) static void append(char *buf, size_t size, size_t *n,
-                                                         const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int len = *n < size ? vsnprintf(buf + *n, size - *n, fmt, ap) : vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	*n += len > 0 ? (size_t)len : 0;
-}
 
 /* Copies text into out[size], control characters (a value's newline, say)
  * written as escapes, so the message stays one line; cut short to fit. */
@@ -80,15 +42,12 @@ static void escape_controls(char *out, size_t size, const char *text)
 void tcfg_report(struct tcfg_reporter *r, unsigned line, const char *fmt, ...)
 {
 	char raw[1024], msg[1024];
-	size_t n = 0;
-	if (line)
-		append(raw, sizeof raw, &n, "%s:%u: ", r->file, line);
-	else
-		append(raw, sizeof raw, &n, "%s: ", r->file);
-	if (n < sizeof raw) { /* a prefix longer than raw leaves no room */
+	int n = line ? snprintf(raw, sizeof raw, "%s:%u: ", r->file, line)
+	             : snprintf(raw, sizeof raw, "%s: ", r->file);
+	if (n >= 0 && (size_t)n < sizeof raw) { /* a prefix longer than raw leaves no room */
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(raw + n, sizeof raw - n, fmt, ap);
+		vsnprintf(raw + n, sizeof raw - (size_t)n, fmt, ap);
 		va_end(ap);
 	}
 	escape_controls(msg, sizeof msg, raw);
@@ -97,254 +56,268 @@ void tcfg_report(struct tcfg_reporter *r, unsigned line, const char *fmt, ...)
 		r->fn(r->ctx, msg);
 }
 
-/* Joins the choices of an enum, or the keys of an object, with ", ". */
-static const char *join_names(const struct tcfg_field *f, char *buf, size_t size)
+/* lib/typed's problems as tcfg's lines, the file's name first. */
+static void from_typed(void *ctx, const struct typed_error *e)
 {
-	size_t n = 0;
-	buf[0] = '\0';
-	if (f->kind == TCFG_ENUM)
-		for (const char *const *c = f->choices; *c; c++)
-			append(buf, size, &n, "%s%s", c == f->choices ? "" : ", ", *c);
-	else
-		for (const struct tcfg_field *k = f->fields; k->key; k++)
-			append(buf, size, &n, "%s%s", k == f->fields ? "" : ", ", k->key);
-	return buf;
+	struct tcfg_reporter *r = ctx;
+	char msg[1024];
+	typed_error_format(e, r->file, msg, sizeof msg);
+	r->errors++;
+	if (r->fn)
+		r->fn(r->ctx, msg);
 }
 
-static int in_choices(const struct tcfg_field *f, const char *s)
+const struct typed_type *tcfg_type(struct typed_arena *a)
 {
-	for (const char *const *c = f->choices; *c; c++)
-		if (strcmp(*c, s) == 0)
-			return 1;
-	return 0;
+	const struct typed_type *t;
+	struct typed_error e;
+	return tcfg_config_type(a, &t, &e) == ERR_OK ? t : NULL;
 }
 
-static void store(struct tcfg_config *cfg, const struct tcfg_field *f, const char *text)
+/* The field named by key[0..len) in record t (no dots), or NULL. */
+static const struct typed_field *member(const struct typed_type *t, const char *key, size_t len)
 {
-	snprintf(cfg->v[f->slot].text, TCFG_VALUE_MAX, "%s", text);
-	cfg->v[f->slot].set = 1;
-}
-
-void tcfg_defaults(struct tcfg_config *cfg)
-{
-	memset(cfg, 0, sizeof *cfg);
-	for (enum tcfg_slot s = 0; s < TCFG_NSLOTS; s++) {
-		const struct tcfg_field *f = tcfg_field_of(s, NULL, 0);
-		if (f && f->def)
-			store(cfg, f, f->def);
-	}
-}
-
-/* Searches fields (and nested objects) for slot's field; builds its path. */
-static const struct tcfg_field *find_slot(const struct tcfg_field *fields, enum tcfg_slot slot,
-                                          const char *prefix, char *path, size_t size)
-{
-	for (const struct tcfg_field *f = fields; f->key; f++) {
-		char here[64];
-		snprintf(here, sizeof here, "%s%s%s", prefix, *prefix ? "." : "", f->key);
-		const struct tcfg_field *hit = NULL;
-		if (f->kind == TCFG_OBJECT)
-			hit = find_slot(f->fields, slot, here, path, size);
-		else if (f->slot == slot)
-			hit = f;
-		if (hit && f->kind != TCFG_OBJECT && path)
-			snprintf(path, size, "%s", here);
-		if (hit)
-			return hit;
-	}
+	for (uint32_t i = 0; t->kind == TYPED_RECORD && i < t->rec.count; i++)
+		if (strlen(t->rec.fields[i].name) == len &&
+		    memcmp(t->rec.fields[i].name, key, len) == 0)
+			return &t->rec.fields[i];
 	return NULL;
 }
 
-const struct tcfg_field *tcfg_field_of(enum tcfg_slot slot, char *path, size_t size)
+/* The field of a dotted key, leaf or not, or NULL. */
+static const struct typed_field *find_path(const struct typed_type *t, const char *key, size_t len)
 {
-	return find_slot(tcfg_schema, slot, "", path, size);
-}
-
-/* Checks one JSON value against a leaf field and stores it. */
-static void apply_leaf(struct tcfg_config *cfg, const struct tcfg_field *f, const char *path,
-                       const struct json_node *n, struct tcfg_reporter *r)
-{
-	char names[256];
-	if (f->kind == TCFG_ENUM) {
-		if (n->type != JSON_STRING)
-			tcfg_report(r, n->line, "\"%s\": expected a string (one of: %s), got %s",
-			            path, join_names(f, names, sizeof names), json_describe(n));
-		else if (strlen(n->str) != n->len || !in_choices(f, n->str))
-			tcfg_report(r, n->line, "\"%s\": \"%s\" is not one of: %s", path, n->str,
-			            join_names(f, names, sizeof names));
-		else
-			store(cfg, f, n->str);
-		return;
-	}
-	if (n->type == JSON_NUMBER && n->num_kind == JSON_NUM_REAL)
-		tcfg_report(r, n->line, "\"%s\": expected an integer, got %s", path, n->str);
-	else if (n->type != JSON_NUMBER)
-		tcfg_report(r, n->line, "\"%s\": expected an integer, got %s", path,
-		            json_describe(n));
-	else if (n->num_kind == JSON_NUM_OVERFLOW || n->num < f->min || n->num > f->max)
-		tcfg_report(r, n->line, "\"%s\": %s is out of range %lld..%lld", path, n->str,
-		            f->min, f->max);
-	else
-		store(cfg, f, n->str);
-}
-
-/* The earlier member of obj with the same key as m, or NULL. */
-static const struct json_node *earlier_twin(const struct json_node *obj, const struct json_node *m)
-{
-	for (const struct json_node *c = obj->child; c != m; c = c->next)
-		if (c->key_len == m->key_len && memcmp(c->key, m->key, m->key_len) == 0)
-			return c;
-	return NULL;
-}
-
-static const struct tcfg_field *find_key(const struct tcfg_field *fields, const char *key,
-                                         size_t len)
-{
-	for (const struct tcfg_field *f = fields; f->key; f++)
-		if (strlen(f->key) == len && memcmp(f->key, key, len) == 0)
-			return f;
-	return NULL;
-}
-
-/* Checks an object's members against obj_field's fields. */
-static void apply_object(struct tcfg_config *cfg, const struct tcfg_field *obj_field,
-                         const char *prefix, const struct json_node *obj, struct tcfg_reporter *r)
-{
-	char names[256], path[128];
-	for (const struct json_node *m = obj->child; m; m = m->next) {
-		const struct tcfg_field *f = find_key(obj_field->fields, m->key, m->key_len);
-		const struct json_node *twin = earlier_twin(obj, m);
-		snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", m->key);
-		if (twin) {
-			tcfg_report(r, m->key_line, "duplicate key \"%s\" (first given on line %u)",
-			            path, twin->key_line);
-		} else if (!f) {
-			tcfg_report(r, m->key_line, "unknown key \"%s\"; known keys%s%s: %s", path,
-			            *prefix ? " in " : "", prefix,
-			            join_names(obj_field, names, sizeof names));
-		} else if (f->kind != TCFG_OBJECT) {
-			apply_leaf(cfg, f, path, m, r);
-		} else if (m->type != JSON_OBJECT) {
-			tcfg_report(r, m->line, "\"%s\": expected an object {%s}, got %s", path,
-			            join_names(f, names, sizeof names), json_describe(m));
-		} else {
-			apply_object(cfg, f, path, m, r);
-		}
-	}
-}
-
-int tcfg_apply_json(struct tcfg_config *cfg, const struct json_node *root, struct tcfg_reporter *r)
-{
-	static const struct tcfg_field top = {
-	        .key = "", .kind = TCFG_OBJECT, .fields = tcfg_schema};
-	int before = r->errors;
-	if (root->type != JSON_OBJECT)
-		tcfg_report(r, root->line, "expected an object of settings, got %s",
-		            json_describe(root));
-	else
-		apply_object(cfg, &top, "", root, r);
-	return r->errors - before;
-}
-
-/* Finds the field for a dotted key such as "framebuffer.width". */
-static const struct tcfg_field *find_path(const char *key, size_t len)
-{
-	const struct tcfg_field *fields = tcfg_schema, *f = NULL;
-	while (fields) {
+	for (;;) {
 		const char *dot = memchr(key, '.', len);
 		size_t part = dot ? (size_t)(dot - key) : len;
-		f = find_key(fields, key, part);
+		const struct typed_field *f = member(t, key, part);
 		if (!f || !dot)
 			return f;
-		fields = f->kind == TCFG_OBJECT ? f->fields : NULL;
+		t = f->type;
 		key += part + 1;
 		len -= part + 1;
 	}
+}
+
+const struct typed_field *tcfg_field(const struct typed_type *t, const char *key, size_t len)
+{
+	const struct typed_field *f = find_path(t, key, len);
+	return f && f->type->kind != TYPED_RECORD ? f : NULL;
+}
+
+/* The make variable of a dotted key, or NULL. */
+static const char *var_of(const char *key, size_t len)
+{
+	for (int i = 0; i < TCFG_NVARS; i++)
+		if (strlen(tcfg_vars[i].key) == len && memcmp(tcfg_vars[i].key, key, len) == 0)
+			return tcfg_vars[i].var;
 	return NULL;
 }
 
-/* Parses a decimal integer (optional '-'); 0 if s is not one. */
-static int parse_int(const char *s, long long *out)
+static char *copy(struct typed_arena *a, const char *s, size_t n)
 {
-	char *end;
-	if (!*s || !(*s == '-' || (*s >= '0' && *s <= '9')))
-		return 0;
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	return *end == '\0';
+	char *out = typed_arena_alloc(a, n + 1);
+	if (out)
+		memcpy(out, s, n);
+	return out;
 }
 
-/* Checks an override's value for a leaf field, naming it by make variable. */
-static void apply_override_value(struct tcfg_config *cfg, const struct tcfg_field *f,
-                                 const char *value, struct tcfg_reporter *r)
+struct typed_node *tcfg_from_json(const struct json_node *j, struct typed_arena *a)
 {
-	char names[256];
-	long long v;
-	if (f->kind == TCFG_ENUM) {
-		if (in_choices(f, value))
-			store(cfg, f, value);
-		else
-			tcfg_report(r, 0, "%s=%s: not one of: %s", f->var, value,
-			            join_names(f, names, sizeof names));
-	} else if (!parse_int(value, &v)) {
-		tcfg_report(r, 0, "%s=%s: expected an integer", f->var, value);
-	} else if (errno == ERANGE || v < f->min || v > f->max) {
-		tcfg_report(r, 0, "%s=%s: out of range %lld..%lld", f->var, value, f->min, f->max);
-	} else {
-		char text[TCFG_VALUE_MAX];
-		snprintf(text, sizeof text, "%lld", v);
-		store(cfg, f, text);
+	struct typed_node *n = typed_arena_alloc(a, sizeof *n);
+	if (!n)
+		return NULL;
+	n->line = j->line;
+	n->col = j->col;
+	if (j->key) { /* a NUL in a key would cut it short: never a field's name then */
+		char *key = copy(a, j->key, j->key_len);
+		if (!key)
+			return NULL;
+		for (size_t i = 0; i < j->key_len; i++)
+			key[i] = key[i] ? key[i] : '\x01';
+		n->key = key;
+		n->key_line = j->key_line;
+		n->key_col = j->key_col;
 	}
+	if (j->type == JSON_ARRAY || j->type == JSON_OBJECT) {
+		n->kind = j->type == JSON_ARRAY ? TYPED_NODE_LIST : TYPED_NODE_RECORD;
+		struct typed_node **tail = &n->child;
+		for (const struct json_node *c = j->child; c; c = c->next, n->count++) {
+			if (!(*tail = tcfg_from_json(c, a)))
+				return NULL;
+			tail = &(*tail)->next;
+		}
+		return n;
+	}
+	const char *text = j->type == JSON_NULL   ? "null"
+	                   : j->type == JSON_BOOL ? (j->num ? "true" : "false")
+	                                          : j->str;
+	size_t len = j->type == JSON_STRING || j->type == JSON_NUMBER ? j->len : strlen(text);
+	n->kind = j->type == JSON_STRING ? TYPED_NODE_STRING : TYPED_NODE_ATOM;
+	if (!(n->text = copy(a, text, len)))
+		return NULL;
+	n->len = (uint32_t)len;
+	return n;
 }
 
-int tcfg_apply_override(struct tcfg_config *cfg, const char *assignment, struct tcfg_reporter *r)
+/* Overrides: lib/typed's problems named by the make variable. */
+struct override_diag {
+	struct tcfg_reporter *r;
+	const char *var;
+};
+
+static void from_override(void *ctx, const struct typed_error *e)
 {
-	char names[256];
+	struct override_diag *o = ctx;
+	struct typed_error named = *e;
+	snprintf(named.path, sizeof named.path, "%s", o->var);
+	from_typed(o->r, &named);
+}
+
+/* The override's value as a parsed atom. */
+static struct typed_node *atom(struct typed_arena *a, const char *value)
+{
+	struct typed_node *n = typed_arena_alloc(a, sizeof *n);
+	if (n) {
+		n->kind = TYPED_NODE_ATOM;
+		n->len = (uint32_t)strlen(value);
+		n->text = copy(a, value, n->len);
+	}
+	return n && n->text ? n : NULL;
+}
+
+/* Names joined with ", ": a record's fields. */
+static const char *names(const struct typed_type *t, char *buf, size_t size)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < t->rec.count && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
+		                      t->rec.fields[i].name);
+	return buf;
+}
+
+int tcfg_check_override(const struct typed_type *t, const char *assignment, struct typed_arena *a,
+                        struct tcfg_reporter *r)
+{
+	char known[256];
 	int before = r->errors;
 	const char *eq = strchr(assignment, '=');
-	static const struct tcfg_field top = {
-	        .key = "", .kind = TCFG_OBJECT, .fields = tcfg_schema};
 	if (!eq) {
 		tcfg_report(r, 0, "--set expects key=value, got \"%s\"", assignment);
 		return r->errors - before;
 	}
-	const struct tcfg_field *f = find_path(assignment, (size_t)(eq - assignment));
+	int klen = (int)(eq - assignment);
+	const struct typed_field *f = find_path(t, assignment, (size_t)klen);
+	struct typed_node *n = f ? atom(a, eq + 1) : NULL;
+	struct typed_value *v;
 	if (!f)
-		tcfg_report(r, 0, "unknown key \"%.*s\"; known keys: %s", (int)(eq - assignment),
-		            assignment, join_names(&top, names, sizeof names));
-	else if (f->kind == TCFG_OBJECT)
-		tcfg_report(r, 0, "\"%.*s\" is an object; set one of its keys: %s",
-		            (int)(eq - assignment), assignment, join_names(f, names, sizeof names));
-	else
-		apply_override_value(cfg, f, eq + 1, r);
+		tcfg_report(r, 0, "unknown key \"%.*s\"; known keys: %s", klen, assignment,
+		            names(t, known, sizeof known));
+	else if (f->type->kind == TYPED_RECORD)
+		tcfg_report(r, 0, "\"%.*s\" is an object; set one of its keys: %s", klen,
+		            assignment, names(f->type, known, sizeof known));
+	else if (!n)
+		tcfg_report(r, 0, "out of memory");
+	else {
+		struct override_diag o = {r, var_of(assignment, (size_t)klen)};
+		struct typed_diag d = {from_override, &o, 0};
+		typed_check(f->type, n, a, &v, &d);
+	}
 	return r->errors - before;
 }
 
-int tcfg_check_complete(const struct tcfg_config *cfg, struct tcfg_reporter *r)
+/* The member of record node n named key[0..len), or NULL. */
+static struct typed_node *member_node(struct typed_node *n, const char *key, size_t len)
+{
+	for (struct typed_node *m = n->child; m; m = m->next)
+		if (strlen(m->key) == len && memcmp(m->key, key, len) == 0)
+			return m;
+	return NULL;
+}
+
+static struct typed_node *append(struct typed_node *n, const char *key, size_t len,
+                                 struct typed_arena *a)
+{
+	struct typed_node *m = typed_arena_alloc(a, sizeof *m), **tail = &n->child;
+	if (!m || !(m->key = copy(a, key, len)))
+		return NULL;
+	m->kind = TYPED_NODE_RECORD; /* a leaf is overwritten with its value */
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = m;
+	n->count++;
+	return m;
+}
+
+/* Puts one override into the parsed file (replacing what the file says):
+ * its value, or a node that stands for a value already reported. */
+static void apply(const struct typed_type *t, struct typed_node *root, const char *set,
+                  struct typed_arena *a)
+{
+	const char *eq = strchr(set, '=');
+	const struct typed_field *f = eq ? tcfg_field(t, set, (size_t)(eq - set)) : NULL;
+	struct typed_node *value = f ? atom(a, eq + 1) : NULL;
+	struct typed_value *v;
+	struct typed_diag quiet = {NULL, NULL, 0};
+	if (!value)
+		return;
+	if (typed_check(f->type, value, a, &v, &quiet) != ERR_OK)
+		value->kind = TYPED_NODE_REPORTED;
+	struct typed_node *n = root;
+	for (const char *key = set;;) {
+		const char *dot = memchr(key, '.', (size_t)(eq - key));
+		size_t len = dot ? (size_t)(dot - key) : (size_t)(eq - key);
+		struct typed_node *m = member_node(n, key, len);
+		if (!m && !(m = append(n, key, len, a)))
+			return;
+		if (!dot) {
+			const char *k = m->key;
+			uint32_t kl = m->key_line, kc = m->key_col;
+			struct typed_node *next = m->next;
+			*m = *value;
+			m->key = k;
+			m->key_line = kl;
+			m->key_col = kc;
+			m->next = next;
+			return;
+		}
+		if (m->kind != TYPED_NODE_RECORD)
+			return; /* the file's value is not an object: reported as such */
+		n = m;
+		key = dot + 1;
+	}
+}
+
+int tcfg_check(const struct typed_type *t, struct typed_node *root, const char *const *sets,
+               int nsets, struct typed_arena *a, struct tcfg_config *cfg, struct tcfg_reporter *r)
 {
 	int before = r->errors;
-	char path[64], names[256];
-	for (enum tcfg_slot s = 0; s < TCFG_NSLOTS; s++) {
-		const struct tcfg_field *f = tcfg_field_of(s, path, sizeof path);
-		if (cfg->v[s].set)
-			continue;
-		if (f->kind == TCFG_ENUM)
-			tcfg_report(r, 0, "missing required key \"%s\" (one of: %s)", path,
-			            join_names(f, names, sizeof names));
-		else
-			tcfg_report(r, 0, "missing required key \"%s\" (an integer %lld..%lld)",
-			            path, f->min, f->max);
-	}
+	struct typed_diag d = {from_typed, r, 0};
+	struct typed_value *v;
+	if (root->kind == TYPED_NODE_RECORD)
+		for (int i = 0; i < nsets; i++)
+			apply(t, root, sets[i], a);
+	if (typed_check(t, root, a, &v, &d) == ERR_OK &&
+	    tcfg_config_from_value(v, a, cfg) != ERR_OK)
+		tcfg_report(r, 0, "out of memory");
 	return r->errors - before;
 }
 
 size_t tcfg_emit_make(const struct tcfg_config *cfg, const char *source, char *buf, size_t size)
 {
-	size_t n = 0;
-	append(buf, size, &n, "# Generated by tools/tcfg from %s; do not edit.\n", source);
-	for (enum tcfg_slot s = 0; s < TCFG_NSLOTS; s++) {
-		const struct tcfg_field *f = tcfg_field_of(s, NULL, 0);
-		append(buf, size, &n, "CFG_%s := %s\n", f->var, cfg->v[s].text);
-	}
-	return n;
+	int n = snprintf(
+	        buf, size,
+	        "# Generated by tools/tcfg from %s; do not edit.\n"
+	        "CFG_ARCH := %s\nCFG_LOADER := %s\nCFG_FIRMWARE := %s\n"
+	        "CFG_MACHINE := %s\nCFG_ACCEL := %s\nCFG_CORES := %llu\n"
+	        "CFG_MEMORY := %llu\nCFG_DISPLAY := %s\nCFG_WIDTH := %llu\n"
+	        "CFG_HEIGHT := %llu\n",
+	        source, tcfg_config_arch_names[cfg->arch], tcfg_config_loader_names[cfg->loader],
+	        tcfg_config_firmware_names[cfg->firmware], tcfg_config_machine_names[cfg->machine],
+	        tcfg_config_accel_names[cfg->accel], (unsigned long long)cfg->cores,
+	        (unsigned long long)cfg->memory, tcfg_config_display_names[cfg->display],
+	        (unsigned long long)cfg->framebuffer.width,
+	        (unsigned long long)cfg->framebuffer.height);
+	return n > 0 ? (size_t)n : 0;
 }

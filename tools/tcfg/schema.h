@@ -1,63 +1,24 @@
-/* The schema of a Tessera target configuration (config/NAME.json), declared
- * once as a table, and the checks that turn a parsed JSON document and
- * command-line overrides into one typed value per setting.
+/* Checking a Tessera target configuration (config/NAME.json) and the
+ * command-line overrides against its schema (tcfg_config.schema, a
+ * lib/typed schema; typedc makes tcfg_config.h of it).  A JSON file is
+ * parsed by lib/json and becomes lib/typed's parsed text (tcfg_from_json),
+ * so lib/typed checks it like any configuration text.
  *
  * Every problem is reported through a diagnostic callback as one GCC-style
- * line ("config/x.json:4: ..."; control characters in quoted values are
- * escaped, "\n"); checking goes on after an error so that a user sees every
- * mistake at once.  Functions return the number of errors.
+ * line ("config/x.json:4:17: cores: 0 is out of range 1..64"; control
+ * characters escaped, "\n"); checking goes on after an error so that a
+ * user sees every mistake at once.  Functions return the number of errors.
  */
 #ifndef TOOLS_TCFG_SCHEMA_H
 #define TOOLS_TCFG_SCHEMA_H
 
 #include <json/json.h>
 #include <stddef.h>
+#include <typed/typed.h>
 
-enum tcfg_kind {
-	TCFG_ENUM,   /* a string, one of choices */
-	TCFG_INT,    /* an integer in min..max */
-	TCFG_OBJECT, /* an object with the given fields */
-};
-
-/* A setting's value: where it lives in struct tcfg_config. */
-enum tcfg_slot {
-	TCFG_ARCH,
-	TCFG_LOADER,
-	TCFG_FIRMWARE,
-	TCFG_MACHINE,
-	TCFG_ACCEL,
-	TCFG_CORES,
-	TCFG_MEMORY,
-	TCFG_DISPLAY,
-	TCFG_WIDTH,
-	TCFG_HEIGHT,
-	TCFG_NSLOTS,
-};
-
-struct tcfg_field {
-	const char *key; /* name within its object */
-	enum tcfg_kind kind;
-	enum tcfg_slot slot;             /* ENUM, INT */
-	const char *var;                 /* make variable: CORES -> CFG_CORES */
-	const char *const *choices;      /* ENUM: NULL-terminated */
-	long long min, max;              /* INT */
-	const char *def;                 /* default, or NULL when required */
-	const struct tcfg_field *fields; /* OBJECT: terminated by a NULL key */
-};
-
-/* The top level of a configuration file. */
-extern const struct tcfg_field tcfg_schema[];
-
-#define TCFG_VALUE_MAX 24
-
-struct tcfg_value {
-	char text[TCFG_VALUE_MAX]; /* as written to config.mk */
-	int set;
-};
-
-struct tcfg_config {
-	struct tcfg_value v[TCFG_NSLOTS];
-};
+/* The checked configuration: generated from the schema (tcfg_config.h,
+ * which the sources that need its fields include). */
+struct tcfg_config;
 
 /* Receives one diagnostic line (no trailing newline). */
 typedef void (*tcfg_diag)(void *ctx, const char *msg);
@@ -69,25 +30,38 @@ struct tcfg_reporter {
 	int errors;
 };
 
-/* Fills cfg with the documented defaults; required settings stay unset. */
-void tcfg_defaults(struct tcfg_config *cfg);
+/* A setting's make variable: CORES for "cores" (CFG_CORES in config.mk). */
+struct tcfg_var {
+	const char *key; /* dotted: "framebuffer.width" */
+	const char *var;
+};
+extern const struct tcfg_var tcfg_vars[];
+#define TCFG_NVARS 10
 
-/* Checks a parsed file against the schema and stores its values. */
-int tcfg_apply_json(struct tcfg_config *cfg, const struct json_node *root, struct tcfg_reporter *r);
+/* The configuration's type (from tcfg_config_desc), built in a. */
+const struct typed_type *tcfg_type(struct typed_arena *a);
+
+/* The leaf field of a dotted key, or NULL. */
+const struct typed_field *tcfg_field(const struct typed_type *t, const char *key, size_t len);
+
+/* A JSON value as lib/typed's parsed text, in a (NULL when a is full):
+ * objects are records, arrays lists, strings strings, numbers, true,
+ * false and null atoms (their source text). */
+struct typed_node *tcfg_from_json(const struct json_node *j, struct typed_arena *a);
 
 /* Checks one override "key=value" (keys as in the file, dotted for nested
- * ones) and stores it; messages name the make variable (CORES=0). */
-int tcfg_apply_override(struct tcfg_config *cfg, const char *assignment, struct tcfg_reporter *r);
+ * ones); messages name the make variable ("CORES: 0 is out of range"). */
+int tcfg_check_override(const struct typed_type *t, const char *assignment, struct typed_arena *a,
+                        struct tcfg_reporter *r);
 
-/* Reports every required setting that neither the file nor an override gave. */
-int tcfg_check_complete(const struct tcfg_config *cfg, struct tcfg_reporter *r);
+/* Applies the overrides to a parsed file (an override whose check failed
+ * stands as already reported), checks it and fills cfg. */
+int tcfg_check(const struct typed_type *t, struct typed_node *root, const char *const *sets,
+               int nsets, struct typed_arena *a, struct tcfg_config *cfg, struct tcfg_reporter *r);
 
-/* Writes the make assignments (CFG_CORES := 2 ...) for a complete cfg to buf;
- * returns the length the text has (truncated to size like snprintf). */
+/* Writes the make assignments (CFG_CORES := 2 ...) for cfg to buf; returns
+ * the length the text has (truncated to size like snprintf). */
 size_t tcfg_emit_make(const struct tcfg_config *cfg, const char *source, char *buf, size_t size);
-
-/* The leaf field stored in slot, and its dotted name ("framebuffer.width"). */
-const struct tcfg_field *tcfg_field_of(enum tcfg_slot slot, char *path, size_t size);
 
 /* Reports a message through r, prefixed with r->file and line (if nonzero). */
 void tcfg_report(struct tcfg_reporter *r, unsigned line, const char *fmt, ...)

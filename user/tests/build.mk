@@ -37,3 +37,5 @@ $(eval $(call user_test_program,tile_reloc,user/tests/tile_reloc.c,user/tests/ti
 $(eval $(call user_test_program,tile_greedy,user/tests/tile_greedy.c,user/tests/tile_greedy.manifest))
 $(eval $(call user_test_program,tile_spawn,user/tests/tile_spawn.c))
 $(eval $(call user_test_program,tile_args,user/tests/tile_args.c,user/tests/tile_args.manifest))
+# Typed values in user space (lib/typed; typed_args.schema's generated header).
+$(eval $(call user_test_program,typed_args,user/tests/typed_args.c,,,user/tests/typed_args.schema))

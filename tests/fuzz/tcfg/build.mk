@@ -1,3 +1,3 @@
-# The configuration schema checker (tools/tcfg/schema.c) over lib/json.
-$(eval $(call fuzz_target,tcfg,tools/tcfg/schema.c lib/json/json.c,-Itools/tcfg,\
+# The configuration checker (tools/tcfg/schema.c) over lib/json and lib/typed.
+$(eval $(call fuzz_target,tcfg,$(TCFG_LIB_SRCS),-Itools/tcfg,\
 	-dict=tests/fuzz/tcfg/tcfg.dict))

@@ -1,5 +1,7 @@
-/* tools/tcfg: the schema's error classes, overrides, --emit-make writing
- * only on change, and every config/NAME.json of the tree being valid.  The
+/* tools/tcfg: the schema's error classes (lib/typed's messages: positions
+ * are file:line:column, fields named without quotes), overrides,
+ * --emit-make writing only on change, and every config/NAME.json of the
+ * tree being valid.  The
  * test runs tcfg_main in-process with its diagnostics captured in a file;
  * it expects to run from the repository root (as make test does). */
 #include <fcntl.h>
@@ -106,39 +108,43 @@ HTEST(value_errors)
 {
 	tmpdir();
 	expect_error(good_with("\"firmware\"", "\"firmware\": \"bioss\","),
-	             "4: \"firmware\": \"bioss\" is not one of: uefi, bios");
+	             "4:13: firmware: \"bioss\" is not one of: uefi, bios");
 	expect_error(good_with("\"cores\"", "\"cores\": \"2\","),
-	             "7: \"cores\": expected an integer, got a string");
+	             "7:10: cores: expected an integer 1..64, got \"2\"");
 	expect_error(good_with("\"cores\"", "\"cores\": 0,"),
-	             "7: \"cores\": 0 is out of range 1..64");
+	             "7:10: cores: 0 is out of range 1..64");
 	expect_error(good_with("\"cores\"", "\"cores\": 2.5,"),
-	             "7: \"cores\": expected an integer, got 2.5");
+	             "7:10: cores: expected an integer 1..64, got 2.5");
 	expect_error(good_with("\"memory\"", "\"memory\": 99999999999999999999,"),
-	             "8: \"memory\": 99999999999999999999 is out of range 64..65536");
+	             "8:11: memory: 99999999999999999999 is out of range 64..65536");
 	expect_error(good_with("\"accel\"", "\"accel\": true,"),
-	             "6: \"accel\": expected a string (one of: tcg, kvm), got true");
+	             "6:10: accel: true is not one of: tcg, kvm");
 	expect_error(
 	        good_with("\"framebuffer\"", "\"framebuffer\": {\"width\": 100, \"height\": 600}"),
-	        "10: \"framebuffer.width\": 100 is out of range 320..7680");
+	        "10:26: framebuffer.width: 100 is out of range 320..7680");
 	expect_error(good_with("\"framebuffer\"", "\"framebuffer\": [800, 600]"),
-	             "10: \"framebuffer\": expected an object {width, height}, got an array");
+	             "10:16: framebuffer: expected a record {width, height}, got a list");
 	cleanup();
 }
 
 HTEST(key_errors)
 {
 	tmpdir();
-	expect_error(good_with("\"cores\"", "\"coress\": 2,\n\"cores\": 2,"),
-	             "7: unknown key \"coress\"; known keys: arch, loader, firmware, machine, "
-	             "accel, cores, memory, display, framebuffer");
+	expect_error(
+	        good_with("\"cores\"", "\"coress\": 2,\n\"cores\": 2,"),
+	        "7:1: unknown field \"coress\"; known fields: arch, loader, firmware, machine, "
+	        "accel, cores, memory, display, framebuffer");
 	expect_error(
 	        good_with("\"framebuffer\"", "\"framebuffer\": {\"width\": 800, \"depth\": 32}"),
-	        "10: unknown key \"framebuffer.depth\"; known keys in framebuffer: width, height");
+	        "10:31: framebuffer: unknown field \"depth\"; known fields: width, height");
 	expect_error(good_with("\"memory\"", "\"memory\": 512,\n\"memory\": 64,"),
-	             "9: duplicate key \"memory\" (first given on line 8)");
+	             "9:1: duplicate field \"memory\" (first given on line 8)");
 	expect_error(good_with("\"cores\"", ""),
-	             " missing required key \"cores\" (an integer 1..64)");
-	expect_error("[1]", "1: expected an object of settings, got an array");
+	             " missing required field \"cores\" (an integer 1..64)");
+	expect_error(
+	        "[1]",
+	        "1:1: expected a record {arch, loader, firmware, machine, accel, cores, memory, "
+	        "display, framebuffer}, got a list");
 	cleanup();
 }
 
@@ -164,6 +170,47 @@ HTEST(defaults_fill_optional_keys)
 	cleanup();
 }
 
+/* Reads a whole small file into a static buffer. */
+static const char *slurp(const char *path)
+{
+	static char text[2048];
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return "";
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* The same configuration in lib/typed's syntax (NAME.conf): same checks,
+ * same settings. */
+HTEST(typed_syntax_files)
+{
+	tmpdir();
+	const char *p =
+	        put("good.conf", "arch = x86_64, loader = tessera, firmware = uefi\n"
+	                         "machine = q35\naccel = tcg\ncores = 2\nmemory = 512\n"
+	                         "display = none\nframebuffer = { width = 800, height = 600 }\n");
+	char out[256];
+	snprintf(out, sizeof out, "%s/config.mk", dir);
+	HT_EXPECT_EQ(run("check", p, "--emit-make", out, NULL), 0);
+	HT_EXPECT_STREQ(diag, "");
+	HT_EXPECT(strstr(slurp(out), "CFG_CORES := 2\nCFG_MEMORY := 512\nCFG_DISPLAY := none\n"
+	                             "CFG_WIDTH := 800\nCFG_HEIGHT := 600\n") != NULL);
+	const char *q = put("bad.conf", "loader = tessera\nfirmware = bioss\nmachine = q35\n"
+	                                "cores = 2\nmemory = 512\n");
+	char want[512];
+	HT_EXPECT_EQ(run("check", q, NULL), 1);
+	snprintf(want, sizeof want, "%s:2:12: firmware: bioss is not one of: uefi, bios\n", q);
+	HT_EXPECT_STREQ(diag, want);
+	q = put("syntax.conf", "cores = \n");
+	HT_EXPECT_EQ(run("check", q, NULL), 1);
+	snprintf(want, sizeof want, "%s:1:9: expected a value, got the end of the line\n", q);
+	HT_EXPECT_STREQ(diag, want);
+	cleanup();
+}
+
 HTEST(syntax_error_has_line_and_column)
 {
 	tmpdir();
@@ -179,14 +226,14 @@ HTEST(overrides_are_checked_and_named_by_make_variable)
 	tmpdir();
 	const char *p = put("good.json", GOOD);
 	HT_EXPECT_EQ(run("check", p, "--set", "cores=0", NULL), 1);
-	HT_EXPECT_STREQ(diag, "command line: CORES=0: out of range 1..64\n");
+	HT_EXPECT_STREQ(diag, "command line: CORES: 0 is out of range 1..64\n");
 	HT_EXPECT_EQ(run("check", p, "--set", "framebuffer.width=wide", NULL), 1);
-	HT_EXPECT_STREQ(diag, "command line: WIDTH=wide: expected an integer\n");
+	HT_EXPECT_STREQ(diag, "command line: WIDTH: expected an integer 320..7680, got wide\n");
 	HT_EXPECT_EQ(run("check", p, "--set", "firmware=efi", "--set", "memory=", NULL), 1);
-	HT_EXPECT_STREQ(diag, "command line: FIRMWARE=efi: not one of: uefi, bios\n"
-	                      "command line: MEMORY=: expected an integer\n");
+	HT_EXPECT_STREQ(diag, "command line: FIRMWARE: efi is not one of: uefi, bios\n"
+	                      "command line: MEMORY: expected an integer 64..65536, got \"\"\n");
 	HT_EXPECT_EQ(run("check", p, "--set", "cores=99999999999999999999", NULL), 1);
-	HT_EXPECT_STREQ(diag, "command line: CORES=99999999999999999999: out of range 1..64\n");
+	HT_EXPECT_STREQ(diag, "command line: CORES: 99999999999999999999 is out of range 1..64\n");
 	HT_EXPECT_EQ(run("check", p, "--set", "nope=1", NULL), 1);
 	HT_EXPECT(strncmp(diag, "command line: unknown key \"nope\"; known keys: arch,", 50) == 0);
 	HT_EXPECT_EQ(run("check", p, "--set", "cores", NULL), 1);
@@ -195,19 +242,6 @@ HTEST(overrides_are_checked_and_named_by_make_variable)
 	const char *q = put("nocores.json", good_with("\"cores\"", ""));
 	HT_EXPECT_EQ(run("check", q, "--set", "cores=8", NULL), 0);
 	cleanup();
-}
-
-/* Reads a whole small file into a static buffer. */
-static const char *slurp(const char *path)
-{
-	static char text[2048];
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return "";
-	size_t n = fread(text, 1, sizeof text - 1, f);
-	text[n] = '\0';
-	fclose(f);
-	return text;
 }
 
 HTEST(emit_make_writes_only_on_change)
@@ -250,7 +284,7 @@ HTEST(several_files_and_usage)
 	const char *a = put("a.json", GOOD);
 	const char *b = put("b.json", good_with("\"machine\"", "\"machine\": \"virt\","));
 	HT_EXPECT_EQ(run("check", a, b, NULL), 1);
-	HT_EXPECT(strstr(diag, "b.json:5: \"machine\": \"virt\" is not one of: q35, pc\n") != NULL);
+	HT_EXPECT(strstr(diag, "b.json:5:12: machine: \"virt\" is not one of: q35, pc\n") != NULL);
 	HT_EXPECT_EQ(run("check", a, a, NULL), 0);
 	HT_EXPECT_EQ(run("check", a, b, "--emit-make", "/tmp/never", NULL), 2);
 	HT_EXPECT_EQ(run("check", NULL), 2);
@@ -259,17 +293,30 @@ HTEST(several_files_and_usage)
 	cleanup();
 }
 
-HTEST(schema_table_is_consistent)
+/* Every leaf of the schema has a make variable and every variable a leaf
+ * (the variables are listed by hand in schema.c, the leaves in the schema
+ * file); the variables are the ones the Makefile passes (OVERRIDE_VARS). */
+HTEST(schema_and_make_variables_agree)
 {
-	char path[64];
-	for (enum tcfg_slot s = 0; s < TCFG_NSLOTS; s++) {
-		const struct tcfg_field *f = tcfg_field_of(s, path, sizeof path);
-		HT_ASSERT(f != NULL);
-		HT_EXPECT(f->kind != TCFG_OBJECT);
-		HT_EXPECT(f->var != NULL);
+	static uint8_t mem[1 << 16];
+	struct typed_arena a;
+	typed_arena_init(&a, mem, sizeof mem);
+	const struct typed_type *t = tcfg_type(&a);
+	HT_ASSERT(t != NULL);
+	unsigned leaves = 0;
+	for (uint32_t i = 0; i < t->rec.count; i++) {
+		const struct typed_type *ft = t->rec.fields[i].type;
+		leaves += ft->kind == TYPED_RECORD ? ft->rec.count : 1;
 	}
-	tcfg_field_of(TCFG_HEIGHT, path, sizeof path);
-	HT_EXPECT_STREQ(path, "framebuffer.height");
+	HT_EXPECT_EQ(leaves, TCFG_NVARS);
+	static const char *const make_vars[] = {"ARCH",  "LOADER", "FIRMWARE", "MACHINE", "ACCEL",
+	                                        "CORES", "MEMORY", "DISPLAY",  "WIDTH",   "HEIGHT"};
+	for (int i = 0; i < TCFG_NVARS; i++) {
+		const char *key = tcfg_vars[i].key;
+		HT_EXPECT(tcfg_field(t, key, strlen(key)) != NULL);
+		HT_EXPECT_STREQ(tcfg_vars[i].var, make_vars[i]);
+	}
+	HT_EXPECT(tcfg_field(t, "framebuffer", 11) == NULL); /* not a leaf */
 }
 
 static void keep_message(void *ctx, const char *msg)
@@ -300,14 +347,16 @@ HTEST(long_file_name_is_cut_short)
 HTEST(control_characters_are_escaped)
 {
 	static char got[2048];
+	static uint8_t mem[1 << 16];
+	struct typed_arena a;
+	typed_arena_init(&a, mem, sizeof mem);
 	struct tcfg_reporter r = {keep_message, got, "command line", 0};
-	struct tcfg_config cfg;
-	tcfg_defaults(&cfg);
-	HT_EXPECT_EQ(tcfg_apply_override(&cfg, "firmware=ue\nfi\t\x01", &r), 1);
-	HT_EXPECT_STREQ(got, "command line: FIRMWARE=ue\\nfi\\t\\x01: not one of: uefi, bios");
+	HT_EXPECT_EQ(tcfg_check_override(tcfg_type(&a), "firmware=ue\nfi\t\x01", &a, &r), 1);
+	HT_EXPECT_STREQ(got,
+	                "command line: FIRMWARE: \"ue\\nfi\\t\\x01\" is not one of: uefi, bios");
 	tmpdir();
 	HT_EXPECT_EQ(run("check", put("nl.json", "{\"machine\": \"q\\n35\"}"), NULL), 1);
-	HT_EXPECT(strstr(diag, "nl.json:1: \"machine\": \"q\\n35\" is not one of: q35, pc\n") !=
+	HT_EXPECT(strstr(diag, "nl.json:1:13: machine: \"q\\n35\" is not one of: q35, pc\n") !=
 	          NULL);
 	cleanup();
 }
