@@ -130,6 +130,7 @@ union sample_buf {
 	struct msg_test_value val;
 	struct msg_mon_hello hello;
 	struct msg_mon_cap moncap;
+	struct msg_mon_release monrel;
 };
 
 /* A sample of message type `type` from this core that is harmless on an
@@ -181,6 +182,7 @@ static bool sample(uint16_t type, union sample_buf *p, bool *answered)
 		p->hello.frame_bits = 13;
 		return true; /* malformed: refused, at the top */
 	case MSG_MON_CAP: p->moncap.type = CAP_UNTYPED; return true; /* refused, at the top */
+	case MSG_MON_RELEASE: p->monrel.base = 0x1000; return true;  /* nothing sent: ignored */
 	}
 	return false;
 }
@@ -264,7 +266,7 @@ static uint64_t seen(uint16_t t)
 static bool top_level(uint16_t t)
 {
 	return t == MSG_CORE_RUN || t == MSG_CAP_TRANSFER || t == MSG_CORE_RETIRE ||
-	       t == MSG_NOTIFY || t == MSG_MON_HELLO || t == MSG_MON_CAP;
+	       t == MSG_NOTIFY || t == MSG_MON_HELLO || t == MSG_MON_CAP || t == MSG_MON_RELEASE;
 }
 
 /* Messages of type t that a wait of kind k brings besides the sample: a

@@ -230,6 +230,13 @@ struct msg_mon_cap {
 };
 _Static_assert(sizeof(struct msg_mon_cap) == 24, "msg_mon_cap layout");
 
+/* A frame of the receiver's memory that the sender made a cap for by value
+ * (MON_RECV, MON_ACCEPT) has lost that cap: the sender no longer maps it. */
+struct msg_mon_release {
+	uint64_t base;
+};
+_Static_assert(sizeof(struct msg_mon_release) == 8, "msg_mon_release layout");
+
 /* Test kernel only: a value one core's test case hands another's. */
 struct msg_test_value {
 	uint64_t value;
@@ -259,7 +266,8 @@ _Static_assert(sizeof(struct msg_test_value) == 16, "msg_test_value layout");
 	X(NOTIFY, notify, struct msg_notify)                               \
 	X(TEST_VALUE, test_value, struct msg_test_value)                   \
 	X(MON_HELLO, mon_hello, struct msg_mon_hello)                      \
-	X(MON_CAP, mon_cap, struct msg_mon_cap)
+	X(MON_CAP, mon_cap, struct msg_mon_cap)                            \
+	X(MON_RELEASE, mon_release, struct msg_mon_release)
 
 /* Message type numbers; 0 is never sent. */
 #define MSG_ENUM(NAME, name, ptype) MSG_##NAME,

@@ -34,7 +34,8 @@ struct cap {
 	uint64_t base;     /* memory objects: physical base; I/O ports: first port; IRQ: line */
 	union {
 		uint64_t badge; /* endpoints: the badge (0: none) */
-		uint64_t count; /* I/O ports: number of ports; notifications: owner core + 1 */
+		uint64_t count; /* I/O ports: number of ports; notifications, and frames made by
+		                 * value for another core's memory: owner core + 1 */
 		uint64_t top;   /* untyped originals: kernel/cap's high-water mark (retype.c) */
 	};
 	union {
@@ -190,6 +191,8 @@ enum err cap_create_root(const struct cap_env *env, struct cte *dest, const stru
  * it must never be destroyed: deleting it, or revoking anything it derives
  * from, is refused (BUSY) from now on.  False if slot holds no original. */
 bool cap_pin(struct cte *slot);
+/* Undoes cap_pin (the other cores are done with the object). */
+void cap_unpin(struct cte *slot);
 
 /* Does slot hold a cap (not empty)? */
 bool cap_slot_live(const struct cte *slot);

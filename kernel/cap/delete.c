@@ -115,6 +115,11 @@ enum err cap_decode_delete(const struct cte *slot)
 	return slot->first_child || (slot->cap.flags & CTE_PINNED) ? ERR_BUSY : ERR_OK;
 }
 
+void cap_unpin(struct cte *slot)
+{
+	slot->cap.flags &= (uint16_t)~CTE_PINNED;
+}
+
 bool cap_pin(struct cte *slot)
 {
 	if (!cte_live(slot) || !cte_original(slot))

@@ -16,6 +16,7 @@
 #define CTE_ORIGINAL    0x0100u /* made with its object (retype or root) */
 #define CTE_ZOMBIE_ROOT 0x0200u /* zombie of a root CNode */
 #define CTE_PINNED      0x0400u /* its object is mapped on another core: never destroyed */
+#define CTE_REMOTE      0x0800u /* made by value for another core's frame (kernel/sched/monlink.c) */
 
 /* A slot whose CNode cap was the last one and whose CNode is being emptied;
  * exists only during a delete or revoke, chained through next. */

@@ -11,6 +11,7 @@
 #include "panic.h"
 #include "region.h"
 #include "sched/kinvoke.h"
+#include "sched/monlink.h"
 #include "sched/notify.h"
 #include "sched/sched.h"
 
@@ -92,6 +93,7 @@ static void destroyed(void *ctx, const struct cap *cap, bool root)
 static void removed(void *ctx, const struct cap *cap)
 {
 	vspace_removed(cap);
+	monlink_removed(cap);
 }
 
 /* A new object: a notification object joins this core's list (notify.h). */

@@ -5,6 +5,7 @@
 #include <tessera/msg.h>
 
 #include "cap/cnode.h"
+#include "cap/mdb.h"
 #include "capboot/capboot.h"
 #include "core.h"
 #include "hhdm.h"
@@ -20,6 +21,20 @@ static struct {
 	struct msg_mon_hello h;
 } from_core[SMP_MAX_CORES];
 static uint64_t monitor_notify;
+/* frames of this core's sent by value (MON_SEND): pinned until every core
+ * that got one lets it go (MON_RELEASE) */
+#define MONLINK_PINS 64
+static struct {
+	struct cte *cte;
+	uint64_t base;
+	unsigned holders;
+} pins[MONLINK_PINS];
+/* releases to send at the top level: the owner core and the frame */
+static struct {
+	unsigned owner;
+	uint64_t base;
+} releases[MONLINK_PINS];
+static unsigned nreleases;
 /* caps sent by each core's monitor (MON_SEND), oldest first */
 static struct {
 	struct msg_mon_cap q[MON_INBOX];
@@ -160,6 +175,12 @@ enum err monlink_send(struct cte *root, struct cte *slot, const uint64_t *a)
 		e = sendable(root, c, a[2]);
 	if (e)
 		return e;
+	unsigned pin = MONLINK_PINS;
+	for (unsigned i = 0; c->cap.type == CAP_FRAME && i < MONLINK_PINS; i++)
+		if (pins[i].cte == c || (!pins[i].cte && pin == MONLINK_PINS))
+			pin = i;
+	if (c->cap.type == CAP_FRAME && pin == MONLINK_PINS)
+		return ERR_FULL;
 	if (c->cap.type == CAP_FRAME && !cap_pin(c))
 		return ERR_TYPE;
 	struct msg_mon_cap m = {.tag = a[3],
@@ -167,8 +188,13 @@ enum err monlink_send(struct cte *root, struct cte *slot, const uint64_t *a)
 	                        .rights = c->cap.rights,
 	                        .type = c->cap.type,
 	                        .size_bits = c->cap.size_bits};
-	return msgloop_send((unsigned)a[0], MSG_MON_CAP, &m, sizeof m,
-	                    ktime_deadline(MONLINK_SEND_MS));
+	e = msgloop_send((unsigned)a[0], MSG_MON_CAP, &m, sizeof m, ktime_deadline(MONLINK_SEND_MS));
+	if (!e && c->cap.type == CAP_FRAME) {
+		pins[pin].cte = c;
+		pins[pin].base = c->cap.base;
+		pins[pin].holders++;
+	}
+	return e;
 }
 
 enum err monlink_recv(struct cte *root, struct cte *slot, const uint64_t *a,
@@ -193,9 +219,10 @@ enum err monlink_recv(struct cte *root, struct cte *slot, const uint64_t *a,
 	 * zeroed or checked for reachability here (its CPU driver vouched) */
 	dest->cap = (struct cap){.type = m->type,
 	                         .size_bits = m->size_bits,
+	                         .flags = m->type == CAP_FRAME ? CTE_REMOTE : 0,
 	                         .rights = m->rights,
 	                         .base = m->base,
-	                         .count = m->type == CAP_NOTIFY ? c + 1 : 0};
+	                         .count = c + 1};
 	res->value[0] = m->type;
 	res->value[1] = m->tag;
 	inbox[c].head = (inbox[c].head + 1) % MON_INBOX;
@@ -228,6 +255,55 @@ static void on_cap(unsigned from, const struct urpc_msg *m)
 		notify_signal_here(monitor_notify, 1ull << from);
 }
 
+void monlink_removed(const struct cap *cap)
+{
+	if (cap->type != CAP_FRAME || !(cap->flags & CTE_REMOTE) || !cap->count)
+		return;
+	if (nreleases == MONLINK_PINS) {
+		log_printf("monlink: frame %#llx of core %llu let go, too many at once: it stays "
+		           "pinned there\n",
+		           (unsigned long long)cap->base, (unsigned long long)cap->count - 1);
+		return;
+	}
+	releases[nreleases].owner = (unsigned)(cap->count - 1);
+	releases[nreleases++].base = cap->base;
+}
+
+void monlink_flush(void)
+{
+	while (nreleases) {
+		struct msg_mon_release r = {.base = releases[nreleases - 1].base};
+		unsigned owner = releases[nreleases - 1].owner;
+		nreleases--;
+		if (msgloop_send(owner, MSG_MON_RELEASE, &r, sizeof r,
+		                 ktime_deadline(MONLINK_SEND_MS)))
+			log_printf("monlink: core %u not told that frame %#llx is let go\n", owner,
+			           (unsigned long long)r.base);
+	}
+}
+
+/* Another core no longer has a cap for a frame of this core's. */
+static void on_release(unsigned from, const struct urpc_msg *m)
+{
+	struct msg_mon_release r;
+
+	if (from >= SMP_MAX_CORES || msg_decode_mon_release(m, &r))
+		return;
+	for (unsigned i = 0; i < MONLINK_PINS; i++) {
+		if (!pins[i].cte || pins[i].base != r.base)
+			continue;
+		if (--pins[i].holders == 0) {
+			cap_unpin(pins[i].cte);
+			pins[i].cte = NULL;
+		}
+		if (monitor_notify) /* it may take the frame back now */
+			notify_signal_here(monitor_notify, 1ull << from);
+		return;
+	}
+	log_printf("monlink: core %u let go of frame %#llx, which was not sent to it\n", from,
+	           (unsigned long long)r.base);
+}
+
 /* Another core's monitor introduced itself. */
 static void on_hello(unsigned from, const struct urpc_msg *m)
 {
@@ -248,4 +324,5 @@ void monlink_register(void)
 {
 	msgloop_register(MSG_MON_HELLO, on_hello, MSGLOOP_TOP);
 	msgloop_register(MSG_MON_CAP, on_cap, MSGLOOP_TOP);
+	msgloop_register(MSG_MON_RELEASE, on_release, MSGLOOP_TOP);
 }

@@ -19,7 +19,13 @@ enum err monlink_accept(struct cte *root, struct cte *slot, const uint64_t *a,
  * monitor's, set when the monitor is made): its physical address. */
 void monlink_set_notify(uint64_t pa);
 
-/* Registers the MON_HELLO and MON_CAP handlers (at start). */
+/* A cap left its slot (capboot's env): the last cap this core made by
+ * value for another core's frame tells that core, at the top level. */
+void monlink_removed(const struct cap *cap);
+/* Sends what monlink_removed queued (the scheduler's top level). */
+void monlink_flush(void);
+
+/* Registers the MON_HELLO, MON_CAP and MON_RELEASE handlers (at start). */
 void monlink_register(void);
 
 #endif

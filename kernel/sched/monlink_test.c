@@ -1,18 +1,19 @@
 /* Test kernel only: moving caps between monitors (tessera/caps.h,
  * MON_SEND and MON_RECV) between the last two online cores, with a
  * monitor cap of the test's own: every refusal in the documented order,
- * then a notification sent by core a, taken on core b as a cap naming
- * core a, and signalled from there.  (A frame sent stays pinned for
- * good, so the test sends none; init's channels send frames on every
- * userspace-* boot.) */
+ * then a notification and a frame sent by core a, taken on core b as caps
+ * naming core a; the notification signalled from there; the frame pinned
+ * on a until b deletes its cap, then free on a again. */
 #include <tessera/caps.h>
 
 #include "cap/cnode.h"
 #include "cap/invoke.h"
+#include "cap/mdb.h"
 #include "capboot/capboot.h"
 #include "core.h"
 #include "ktest.h"
 #include "ktime.h"
+#include "monlink.h"
 #include "msgloop.h"
 #include "notify.h"
 
@@ -27,6 +28,7 @@
 #define S_NOTE    8
 #define S_DEST    9
 #define S_MON_WO  10 /* the monitor cap without READ */
+#define S_DEST2   11
 #define TAG       0x5eed0001ull
 #define WAIT_MS   10000
 
@@ -110,8 +112,12 @@ static void sender(struct ktest *kt, unsigned b)
 	KT_EXPECT_EQ(inv(&s, S_MON, CAP_INV_MON_SEND, copy, 4, NULL), ERR_TYPE);
 	KT_EXPECT_EQ(inv(&s, S_MON, CAP_INV_MON_SEND, nogrant, 4, NULL), ERR_PERM);
 	KT_EXPECT_EQ(inv(&s, S_MON, CAP_INV_MON_SEND, note, 4, NULL), ERR_OK);
+	const uint64_t frame[4] = {b, S_FRAME, d, TAG + 1};
+	struct cte *f = cnode_slot(capboot_env(), &s.cnode.cap, S_FRAME);
+	KT_EXPECT_EQ(inv(&s, S_MON, CAP_INV_MON_SEND, frame, 4, NULL), ERR_OK);
+	KT_EXPECT(f->cap.flags & CTE_PINNED); /* b may map it now */
 	const struct cte *n = cnode_slot(capboot_env(), &s.cnode.cap, S_NOTE);
-	KT_EXPECT(ktest_send_value(b, n->cap.base, TAG));
+	KT_EXPECT(ktest_send_value(b, n->cap.base, f->cap.base)); /* one value, two words */
 	/* b signals it from its core with 0x21, then says so; the signal is
 	 * taken at this core's top level */
 	uint64_t v, deadline = ktime_deadline(WAIT_MS);
@@ -124,6 +130,11 @@ static void sender(struct ktest *kt, unsigned b)
 		msgloop_step();
 	KT_EXPECT_EQ(e, ERR_OK);
 	KT_EXPECT_EQ(res.value[0], 0x21);
+	/* b deleted its frame cap: its CPU driver told this one, which unpins */
+	deadline = ktime_deadline(WAIT_MS);
+	while ((f->cap.flags & CTE_PINNED) && !ktime_passed(deadline))
+		msgloop_step();
+	KT_EXPECT(!(f->cap.flags & CTE_PINNED));
 	space_down(kt, &s);
 }
 
@@ -132,15 +143,14 @@ static void receiver(struct ktest *kt, unsigned a)
 {
 	struct space s;
 	struct cap_invocation_result res = {0};
-	uint64_t base, tag;
+	uint64_t base, fbase;
 
 	space_up(kt, &s);
 	const uint64_t ro[3] = {a, S_DEST, BITS};
 	const uint64_t self[3] = {core_self(), S_DEST, BITS};
 	KT_EXPECT_EQ(inv(&s, S_MON, CAP_INV_MON_RECV, self, 3, &res), ERR_RANGE);
-	KT_EXPECT(ktest_take_value(a, &base, &tag)); /* a has sent it */
-	KT_EXPECT_EQ(tag, TAG);
-	const uint64_t taken[3] = {a, S_NOTE, BITS}; /* an occupied slot */
+	KT_EXPECT(ktest_take_value(a, &base, &fbase)); /* a has sent them */
+	const uint64_t taken[3] = {a, S_NOTE, BITS};   /* an occupied slot */
 	uint64_t deadline = ktime_deadline(WAIT_MS);
 	enum err e;
 	while ((e = inv(&s, S_MON, CAP_INV_MON_RECV, taken, 3, &res)) == ERR_EMPTY &&
@@ -159,7 +169,19 @@ static void receiver(struct ktest *kt, unsigned a)
 	 * drivers (a checks the bits) */
 	const uint64_t bits[1] = {0x21};
 	KT_EXPECT_EQ(inv(&s, S_DEST, CAP_INV_NOTIFY_SIGNAL, bits, 1, NULL), ERR_OK);
-	KT_EXPECT_EQ(inv(&s, S_MON, CAP_INV_MON_RECV, ro, 3, &res), ERR_EMPTY); /* one was sent */
+	/* then the frame: a cap naming core a, for a's memory */
+	const uint64_t two[3] = {a, S_DEST2, BITS};
+	KT_EXPECT_EQ(inv(&s, S_MON, CAP_INV_MON_RECV, two, 3, &res), ERR_OK);
+	KT_EXPECT_EQ(res.value[0], CAP_FRAME);
+	KT_EXPECT_EQ(res.value[1], TAG + 1);
+	struct cte *fr = cnode_slot(capboot_env(), &s.cnode.cap, S_DEST2);
+	KT_EXPECT_EQ(fr->cap.base, fbase);
+	KT_EXPECT_EQ(fr->cap.count, a + 1);
+	KT_EXPECT_EQ(cap_delete(capboot_env(), fr), ERR_OK);
+	monlink_flush(); /* the scheduler's top level would */
+	const uint64_t again[3] = {a, S_DEST2, BITS};
+	KT_EXPECT_EQ(inv(&s, S_MON, CAP_INV_MON_RECV, again, 3, &res),
+	             ERR_EMPTY); /* two were sent */
 	KT_EXPECT(ktest_send_value(a, 1, 0));
 	space_down(kt, &s);
 }

@@ -415,6 +415,7 @@ static void run_slice(struct dcb *d)
 
 bool sched_step(void)
 {
+	monlink_flush();
 	if (msgloop_step())
 		return true;
 	struct dcb *d = next_up && next_up->state == DCB_RUNNABLE ? next_up : NULL;

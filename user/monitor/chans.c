@@ -4,8 +4,11 @@
  * other core for side 1), the other side's notification, and the program
  * once spawned.  Caps from another core may come before or after the
  * program starts; once the program has what it needs it gets copies in
- * its SLOT_CHAN_FRAME and SLOT_CHAN_PEER and a signal.  A channel's frame
- * is not taken back yet (one sent to another core is pinned there). */
+ * its SLOT_CHAN_FRAME and SLOT_CHAN_PEER and a signal.  When the program
+ * has gone the record lets go of what it received (a frame from another
+ * core: its CPU driver tells the owner's) and side 0 takes its frame back
+ * once nobody else holds it (deleting it is BUSY while another core's
+ * cap pins it: tried again whenever the monitor wakes). */
 #include <rt/rt.h>
 #include <tessera/caps.h>
 
@@ -21,7 +24,12 @@ struct chanrec {
 	unsigned peer; /* the other side's core */
 	struct spawn_child *child;
 	struct rt_capref frame, note; /* depth 0: not here yet */
-	bool delivered;
+	bool delivered, gone;
+	bool own_frame;      /* side 0: made here (frame_offset, frame_bits) */
+	bool received_frame; /* side 1 from another core: a cap made by value */
+	bool received_note;  /* from another core (else the partner's slot here) */
+	uint64_t frame_offset;
+	unsigned frame_bits;
 };
 
 static struct chanrec chans[MAX_CHANS];
@@ -48,12 +56,15 @@ static struct chanrec *get(uint32_t id, int side)
 }
 
 /* A frame of this core's memory in a root slot, the channel laid out. */
-static enum err new_frame(struct rt_capref *slot)
+static enum err new_frame(struct chanrec *r)
 {
+	struct rt_capref *slot = &r->frame;
 	struct rt_chan lay;
-	uint64_t offset, at = rt_map_area(1);
-	unsigned bits;
-	enum err e = rt_retype_slot(rt_memory(), CAP_FRAME, CAP_PAGE_BITS, slot, &offset, &bits);
+	uint64_t at = rt_map_area(1);
+	enum err e = rt_retype_slot(rt_memory(), CAP_FRAME, CAP_PAGE_BITS, slot, &r->frame_offset,
+	                            &r->frame_bits);
+
+	r->own_frame = !e;
 
 	if (!e && slot->depth != rt_depth())
 		e = ERR_FULL; /* MON_SEND takes a root slot only */
@@ -99,7 +110,7 @@ void chans_spawned(struct spawn_child *c, const struct mon_spawn *s)
 	r->peer = s->peer;
 	r->child = c;
 	if (side == 0)
-		e = new_frame(&r->frame);
+		e = new_frame(r);
 	if (!e && s->peer != mon.core) {
 		if (side == 0)
 			e = send(s->peer, r->frame, (uint64_t)s->chan << 1);
@@ -145,10 +156,13 @@ void chans_recv(unsigned core)
 			continue;
 		}
 		r->peer = core;
-		if (got.tag & 1)
+		if (got.tag & 1) {
 			r->note = slot;
-		else
+			r->received_note = true;
+		} else {
 			r->frame = slot;
+			r->received_frame = true;
+		}
 		deliver(r);
 	}
 }
@@ -156,6 +170,47 @@ void chans_recv(unsigned core)
 void chans_gone(const struct spawn_child *c)
 {
 	for (unsigned i = 0; i < MAX_CHANS; i++)
-		if (chans[i].used && chans[i].child == c)
-			chans[i].used = false;
+		if (chans[i].used && chans[i].child == c) {
+			chans[i].gone = true;
+			chans[i].child = NULL;
+		}
+}
+
+static void drop(struct rt_capref *slot)
+{
+	if (slot->depth && !rt_delete(*slot))
+		rt_slot_free(*slot);
+	*slot = (struct rt_capref){0};
+}
+
+/* Whether the partner on this core still uses r's frame. */
+static bool shared_here(const struct chanrec *r)
+{
+	for (unsigned i = 0; i < MAX_CHANS; i++)
+		if (chans[i].used && &chans[i] != r && chans[i].id == r->id && !chans[i].gone &&
+		    chans[i].frame.addr == r->frame.addr && chans[i].frame.depth == r->frame.depth)
+			return true;
+	return false;
+}
+
+void chans_reclaim(void)
+{
+	for (unsigned i = 0; i < MAX_CHANS; i++) {
+		struct chanrec *r = &chans[i];
+		if (!r->used || !r->gone)
+			continue;
+		if (r->received_frame)
+			drop(&r->frame); /* its CPU driver tells the owner's */
+		if (r->received_note)
+			drop(&r->note);
+		r->received_frame = r->received_note = false;
+		if (r->own_frame) {
+			if (shared_here(r) || rt_delete(r->frame))
+				continue; /* the partner here, or a core that holds it: later */
+			rt_untyped_free(rt_memory(), r->frame_offset, r->frame_bits);
+			rt_slot_free(r->frame);
+			rt_printf("monitor: core %u: channel %u's frame is back\n", mon.core, r->id);
+		}
+		r->used = false;
+	}
 }

@@ -169,6 +169,7 @@ static _Noreturn void serve(void)
 		if (mon.has_client)
 			serve_poll(&mon.client, MON_MAX_CORES);
 		serve_reap();
+		chans_reclaim();
 		init_ended();
 	}
 }

@@ -56,5 +56,7 @@ unsigned serve_children(void);
 void chans_spawned(struct spawn_child *c, const struct mon_spawn *s);
 void chans_recv(unsigned core);
 void chans_gone(const struct spawn_child *c);
+/* What gone programs' channels held: let go, taken back when free. */
+void chans_reclaim(void);
 
 #endif

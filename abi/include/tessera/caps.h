@@ -315,10 +315,13 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  *   of this core's.  PERM no WRITE on the monitor cap; RANGE core not
  *   another online core; lookup errors and PERM (READ); PERM the cap lacks
  *   GRANT; TYPE another type, or a frame not its original in the root;
- *   UNSUPPORTED another core's object.
+ *   UNSUPPORTED another core's object; FULL too many frames pinned at
+ *   once.  When the last cap a receiving core made for a frame is gone
+ *   (MON_RECV's and its copies), that core's CPU driver tells this one,
+ *   which unpins the frame once no core holds it, and signals its
+ *   monitor's notification with bit (1 << that core).
  * MON_RECV (core, dest, dest_depth): the oldest cap core sent, made in the
- *   empty slot dest with the rights it had (a notification then names its
- *   core).  Results: type, tag.  PERM no READ; RANGE core; EMPTY nothing
+ *   empty slot dest with the rights it had (its count names its core + 1).  Results: type, tag.  PERM no READ; RANGE core; EMPTY nothing
  *   from core; slot lookup errors, PERM (WRITE), EXIST. */
 #define MON_INBOX       32
 #define DISP_PRIORITIES 8
