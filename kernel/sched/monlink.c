@@ -188,7 +188,8 @@ enum err monlink_send(struct cte *root, struct cte *slot, const uint64_t *a)
 	                        .rights = c->cap.rights,
 	                        .type = c->cap.type,
 	                        .size_bits = c->cap.size_bits};
-	e = msgloop_send((unsigned)a[0], MSG_MON_CAP, &m, sizeof m, ktime_deadline(MONLINK_SEND_MS));
+	e = msgloop_send((unsigned)a[0], MSG_MON_CAP, &m, sizeof m,
+	                 ktime_deadline(MONLINK_SEND_MS));
 	if (!e && c->cap.type == CAP_FRAME) {
 		pins[pin].cte = c;
 		pins[pin].base = c->cap.base;

@@ -209,7 +209,8 @@ void chans_reclaim(void)
 				continue; /* the partner here, or a core that holds it: later */
 			rt_untyped_free(rt_memory(), r->frame_offset, r->frame_bits);
 			rt_slot_free(r->frame);
-			rt_printf("monitor: core %u: channel %u's frame is back\n", mon.core, r->id);
+			rt_printf("monitor: core %u: channel %u's frame is back\n", mon.core,
+			          r->id);
 		}
 		r->used = false;
 	}

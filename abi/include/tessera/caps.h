@@ -321,8 +321,8 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  *   which unpins the frame once no core holds it, and signals its
  *   monitor's notification with bit (1 << that core).
  * MON_RECV (core, dest, dest_depth): the oldest cap core sent, made in the
- *   empty slot dest with the rights it had (its count names its core + 1).  Results: type, tag.  PERM no READ; RANGE core; EMPTY nothing
- *   from core; slot lookup errors, PERM (WRITE), EXIST. */
+ *   empty slot dest with the rights it had (its count names its core + 1).  Results: type, tag.
+ * PERM no READ; RANGE core; EMPTY nothing from core; slot lookup errors, PERM (WRITE), EXIST. */
 #define MON_INBOX       32
 #define DISP_PRIORITIES 8
 
