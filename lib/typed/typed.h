@@ -38,7 +38,9 @@ enum typed_kind {
 	TYPED_CAP = 9,      /* a capability reference: a name, resolved to a slot */
 	TYPED_LIST = 10,    /* at most max_count values of one type */
 	TYPED_RECORD = 11,  /* named fields in order */
-	TYPED_OPTIONAL = 12 /* only as a record field's type: may be absent */
+	TYPED_OPTIONAL = 12, /* only as a record field's type: may be absent */
+	TYPED_FUNC = 13      /* a function's signature (a tile's imports and exports): only
+	                      * a descriptor's root; it has no values */
 };
 
 #define TYPED_MAX_DEPTH  16  /* nesting of types, texts and values */
@@ -90,6 +92,11 @@ struct typed_type {
 			uint32_t count;
 		} rec;                          /* RECORD */
 		const struct typed_type *inner; /* OPTIONAL */
+		struct {
+			const struct typed_type *const *params;
+			uint32_t count;                 /* at most TYPED_MAX_FIELDS */
+			const struct typed_type *result; /* NULL: none */
+		} fn; /* FUNC */
 	};
 };
 
