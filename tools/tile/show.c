@@ -1,7 +1,9 @@
 /* Showing a checked tile, like readelf; see model.h. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <tessera/caps.h>
 #include <tile/tile.h>
+#include <typed/typed.h>
 
 #include "model.h"
 
@@ -80,19 +82,56 @@ static void manifest(FILE *out, const struct tile *t)
 			fprintf(out, " %" PRIu64 " KiB", c.size >> 10);
 		fprintf(out, "%s\n", c.flags & TILE_CAP_OPTIONAL ? " optional" : "");
 	}
-	for (unsigned sec = TILE_SEC_ARGS; sec <= TILE_SEC_CONFIG; sec++)
-		for (uint32_t i = 0; i < t->count[sec]; i++) {
-			struct tile_field f;
-			tile_record(t, sec, i, &f);
-			fprintf(out, "%s %s : %s%s", sec == TILE_SEC_ARGS ? "arg" : "config",
-			        tile_str(t, f.name), tile_type_text(t, f.type),
-			        f.flags & TILE_FIELD_REQUIRED ? " required" : "");
-			if (f.deflt)
-				fprintf(out, " default %s", tile_str(t, f.deflt));
-			if (f.doc)
-				fprintf(out, " -- %s", tile_str(t, f.doc));
-			fputc('\n', out);
+}
+
+/* A field of a schema: its option or name, what it is for, what it
+ * accepts, its default. */
+static void field(FILE *out, const struct typed_field *f, bool option)
+{
+	char name[TYPED_NAME_MAX + 2], want[TYPED_MSG_MAX], def[128] = "";
+
+	snprintf(name, sizeof name, "%s%s", option ? "--" : "", f->name);
+	for (char *p = name + 2 * option; option && *p; p++)
+		*p = *p == '_' ? '-' : *p;
+	typed_describe(f->type, want, sizeof want);
+	if (f->def)
+		typed_print(f->def, def, sizeof def);
+	fprintf(out, "  %-22s %s%s%s (%s%s)\n", name, f->doc, f->doc[0] ? ": " : "", want,
+	        f->def                            ? "default "
+	        : f->type->kind == TYPED_OPTIONAL ? "optional"
+	                                          : "required",
+	        def);
+}
+
+/* The argument and configuration schemas, decoded (lib/typed). */
+static void schemas(FILE *out, const struct tile *t)
+{
+	size_t size = 1u << 20;
+	void *mem = malloc(size);
+
+	for (unsigned sec = TILE_SEC_ARGS; mem && sec <= TILE_SEC_CONFIG; sec++) {
+		struct tile_schema s;
+		struct typed_arena a;
+		struct typed_error err;
+		const struct typed_type *ty;
+		uint32_t n;
+		if (!tile_schema_of(t, sec, &s))
+			continue;
+		const uint8_t *d = tile_type_desc(t, s.type, &n);
+		typed_arena_init(&a, mem, size);
+		fprintf(out, "%s %s [%016" PRIx64 "]", sec == TILE_SEC_ARGS ? "args" : "config",
+		        tile_str(t, s.name), tile_type_hash(t, s.type));
+		if (typed_desc_decode(d, n, &a, &ty, &err) != ERR_OK) {
+			fprintf(out, ": its descriptor is refused: %s\n", err.msg);
+			continue;
 		}
+		fprintf(out, ", %u fields%s\n", ty->rec.count,
+		        typed_desc_id(ty) == tile_type_hash(t, s.type) ? ""
+		                                                       : " (NOT its identity)");
+		for (uint32_t i = 0; i < ty->rec.count; i++)
+			field(out, &ty->rec.fields[i], sec == TILE_SEC_ARGS);
+	}
+	free(mem);
 }
 
 void tile_show(FILE *out, const struct tile *t, bool all)
@@ -100,6 +139,7 @@ void tile_show(FILE *out, const struct tile *t, bool all)
 	header(out, t);
 	linking(out, t);
 	manifest(out, t);
+	schemas(out, t);
 	fprintf(out, "symbols: %u\n", t->count[TILE_SEC_SYMBOLS]);
 	for (uint32_t i = 0; all && i < t->count[TILE_SEC_SYMBOLS]; i++) {
 		struct tile_symbol s;
