@@ -208,7 +208,8 @@ static const struct typed_type *function(struct tparse *tp)
 	const struct typed_type **p = n ? typed_arena_alloc(tp->a, n * sizeof *p) : NULL;
 	if (!t || (n && !p))
 		return tbad(tp, "too large a type");
-	memcpy(p, params, n * sizeof *p);
+	if (n)
+		memcpy(p, params, n * sizeof *p);
 	t->fn.params = p;
 	t->fn.count = n;
 	if (take(tp, "->") && !(t->fn.result = value_type(tp, 1)))
