@@ -36,6 +36,7 @@ $(eval $(call user_test_program,tile_nolib,user/tests/tile_dyn.c,user/tests/tile
 $(eval $(call user_test_program,tile_reloc,user/tests/tile_reloc.c,user/tests/tile_reloc.manifest))
 $(eval $(call user_test_program,tile_greedy,user/tests/tile_greedy.c,user/tests/tile_greedy.manifest))
 $(eval $(call user_test_program,tile_spawn,user/tests/tile_spawn.c))
+$(eval $(call user_schema,user/tests/tile_spawn.c,user/tests/tile_args.schema))
 $(eval $(call user_test_program,tile_args,user/tests/tile_args.c,user/tests/tile_args.manifest))
 # Typed values in user space (lib/typed; typed_args.schema's generated header).
 $(eval $(call user_test_program,typed_args,user/tests/typed_args.c))

@@ -11,6 +11,7 @@
  * the program's schema before it starts (each refusal's exact message,
  * nothing built), defaults added, messages checked again.  Ends with 0, or the number of the check
  * that failed (kernel/sched/rt_test.c gives it the modules). */
+#include <fmt/fmt.h>
 #include <rt/heap.h>
 #include <rt/image.h>
 #include <rt/mem.h>
@@ -19,6 +20,7 @@
 #include <rt/spawn.h>
 #include <string/mem.h>
 #include <tessera/caps.h>
+#include <tile_args.h>
 
 #define POOL_BITS 20
 #define PLACINGS  4
@@ -321,12 +323,19 @@ static int arguments(void)
 	    rt_args_encode("tile_args", map.data, map.size, 2, five, msg, &size, why, sizeof why))
 		e = 72;
 	if (!e &&
-	    (spawn("tile_args", (struct spawn_args){.args_msg = msg, .args_size = size}, &c) ||
+	    (spawn("tile_args",
+	           (struct spawn_args){.args_msg = msg, .args_size = size, .log = true}, &c) ||
 	     end(&c, 5, 73)))
 		e = 73;
-	msg[0] ^= 1; /* another schema's identity */
-	if (!e && !refused("tile_args", (struct spawn_args){.args_msg = msg, .args_size = size},
-	                   "the message is of type 85a6c1ab9cefe1e5, not 84a6c1ab9cefe1e5"))
+	/* another schema's identity (the little-endian first byte changed):
+	 * refused, naming both (the one typedc gave tile_args.schema) */
+	char want[SPAWN_WHY];
+	msg[0] ^= 1;
+	fmt_snprintf(want, sizeof want, "a message of type %016llx, not %016llx",
+	             (unsigned long long)(TILE_ARGS_ID ^ 1), (unsigned long long)TILE_ARGS_ID);
+	if (!e &&
+	    !refused("tile_args",
+	             (struct spawn_args){.args_msg = msg, .args_size = size, .log = true}, want))
 		e = 75;
 	if (m)
 		rt_module_unmap(&map);

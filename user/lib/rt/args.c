@@ -189,11 +189,9 @@ const uint8_t *rt_args_msg(size_t *size)
 
 void rt_args_begin(struct rt_args_reader *r)
 {
-	void *mem = malloc(RT_ARGS_ARENA);
+	static uint8_t mem[RT_ARGS_ARENA] __attribute__((aligned(8))); /* image pages: no budget */
 
-	if (!mem)
-		rt_abort("no memory to read its arguments\n");
-	typed_arena_init(&r->arena, mem, RT_ARGS_ARENA);
+	typed_arena_init(&r->arena, mem, sizeof mem);
 	r->msg = rt_args_msg(&r->size);
 	r->err = (struct typed_error){0};
 }

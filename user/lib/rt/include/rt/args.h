@@ -21,14 +21,15 @@
 
 #include "rt.h"
 
-#define RT_EXIT_ARGS  126         /* its arguments message was refused */
-#define RT_ARGS_ARENA (16u << 10) /* bytes for the decoded value (its strings, lists) */
+#define RT_EXIT_ARGS  126        /* its arguments message was refused */
+#define RT_ARGS_ARENA (8u << 10) /* bytes for the decoded value (its strings, lists) */
 
 /* This program's arguments message and its size (0: none). */
 const uint8_t *rt_args_msg(size_t *size);
 
-/* The decoder's inputs: an arena (the heap's, kept for the value's
- * strings and lists), the message, a place for its problem. */
+/* The decoder's inputs: an arena (RT_ARGS_ARENA bytes of the program's
+ * image, not its budget; the value's strings and lists stay there, so
+ * RT_ARGS is read once), the message, a place for its problem. */
 struct rt_args_reader {
 	struct typed_arena arena;
 	const uint8_t *msg;
