@@ -1,6 +1,7 @@
 /* Showing a checked tile, like readelf; see model.h. */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 #include <tessera/caps.h>
 #include <tile/tile.h>
 #include <typed/typed.h>
@@ -84,23 +85,36 @@ static void manifest(FILE *out, const struct tile *t)
 	}
 }
 
-/* A field of a schema: its option or name, what it is for, what it
- * accepts, its default. */
-static void field(FILE *out, const struct typed_field *f, bool option)
+/* A field of a schema: its option (--name) or its path (programs[].core),
+ * what it is for, what it accepts, its default; a record's fields (in a
+ * list or not) after it, indented. */
+static void field(FILE *out, const struct typed_field *f, bool option, const char *prefix,
+                  unsigned depth)
 {
-	char name[TYPED_NAME_MAX + 2], want[TYPED_MSG_MAX], def[128] = "";
+	char name[TYPED_PATH_MAX], want[TYPED_MSG_MAX], def[128] = "";
+	const struct typed_type *t = f->type;
 
-	snprintf(name, sizeof name, "%s%s", option ? "--" : "", f->name);
+	snprintf(name, sizeof name, "%s%s", option ? "--" : prefix, f->name);
 	for (char *p = name + 2 * option; option && *p; p++)
 		*p = *p == '_' ? '-' : *p;
-	typed_describe(f->type, want, sizeof want);
+	typed_describe(t, want, sizeof want);
 	if (f->def)
 		typed_print(f->def, def, sizeof def);
-	fprintf(out, "  %-22s %s%s%s (%s%s)\n", name, f->doc, f->doc[0] ? ": " : "", want,
-	        f->def                            ? "default "
-	        : f->type->kind == TYPED_OPTIONAL ? "optional"
-	                                          : "required",
+	def[strcspn(def, "\n")] = 0;
+	fprintf(out, "  %*s%-*s %s%s%s (%s%s)\n", (int)(2 * depth), "", 22 - (int)(2 * depth), name,
+	        f->doc, f->doc[0] ? ": " : "", want,
+	        f->def                      ? "default "
+	        : t->kind == TYPED_OPTIONAL ? "optional"
+	                                    : "required",
 	        def);
+	t = t->kind == TYPED_OPTIONAL ? t->inner : t;
+	bool list = t->kind == TYPED_LIST;
+	t = list ? t->list.elem : t;
+	if (t->kind != TYPED_RECORD || depth >= 4)
+		return;
+	snprintf(name, sizeof name, "%s%s%s.", option ? "" : prefix, f->name, list ? "[]" : "");
+	for (uint32_t i = 0; i < t->rec.count; i++)
+		field(out, &t->rec.fields[i], false, name, depth + 1);
 }
 
 /* The argument and configuration schemas, decoded (lib/typed). */
@@ -129,7 +143,7 @@ static void schemas(FILE *out, const struct tile *t)
 		        typed_desc_id(ty) == tile_type_hash(t, s.type) ? ""
 		                                                       : " (NOT its identity)");
 		for (uint32_t i = 0; i < ty->rec.count; i++)
-			field(out, &ty->rec.fields[i], sec == TILE_SEC_ARGS);
+			field(out, &ty->rec.fields[i], sec == TILE_SEC_ARGS, "", 0);
 	}
 	free(mem);
 }
