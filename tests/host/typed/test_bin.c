@@ -203,7 +203,8 @@ static const struct typed_type add_fn = {.kind = TYPED_FUNC,
 
 HTEST(function_descriptors)
 {
-	static const uint8_t want[] = {'T', 'Y', 'D', 1, 0x0d, 2, U64_BYTES, U64_BYTES, 1, U64_BYTES};
+	static const uint8_t want[] = {'T', 'Y',       'D',       1, 0x0d,
+	                               2,   U64_BYTES, U64_BYTES, 1, U64_BYTES};
 	uint8_t buf[128];
 	char what[160];
 	enum err e;
@@ -235,8 +236,7 @@ HTEST(function_descriptors)
 	/* it has no values: no message decodes as one, no text checks as one */
 	static const uint8_t msg[] = {0xee, 0x5f, 0xda, 0x98, 0x23, 0x94, 0x16, 0xc4, 0x00};
 	struct typed_value *v;
-	HT_EXPECT_EQ(typed_decode(&add_fn, msg, sizeof msg, fresh_arena(), &v, &err),
-	             ERR_CORRUPT);
+	HT_EXPECT_EQ(typed_decode(&add_fn, msg, sizeof msg, fresh_arena(), &v, &err), ERR_CORRUPT);
 	HT_EXPECT_STREQ(err.msg, "a function has no value (byte 8)");
 	reset_problems();
 	HT_EXPECT_EQ(typed_text_load(&add_fn, "a = 1", 5, fresh_arena(), &v, &diag), ERR_CORRUPT);
