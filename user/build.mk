@@ -23,7 +23,8 @@ USER_LDS := user/lib/rt/arch/$(ARCH_DIR)/tile.ld
 USER_ELF_LDS := user/lib/rt/arch/$(ARCH_DIR)/user.ld
 USER_RT_SRCS := $(addprefix user/lib/rt/,rt.c log.c cspace.c untyped.c vspace.c heap.c thread.c chan.c \
 	module.c spawn.c image.c image_link.c grants.c args.c arch/$(ARCH_DIR)/start.S) lib/fmt/fmt.c \
-	lib/string/mem.c lib/elf/load.c lib/tile/tile.c lib/tile/reloc.c lib/tile/link.c lib/urpc/urpc.c \
+	lib/string/mem.c lib/elf/load.c lib/tile/tile.c lib/tile/reloc.c lib/tile/link.c lib/tile/types.c \
+	lib/urpc/urpc.c \
 	$(TYPED_SRCS)
 USER_PROGRAMS :=
 USER_TEST_PROGRAMS :=
@@ -63,26 +64,41 @@ $(BUILD)/user/%.manifest:
 	$(Q)mkdir -p $(@D)
 	$(Q)printf 'program %s 1.0\n' '$*' > $@
 
-# user_program(NAME, SOURCES[, MANIFEST[, LIBRARIES[, SCHEMA]]]):
+# The schemas a manifest names (`args SCHEMA`, `config SCHEMA`, relative to
+# its folder; docs/tile.md §13): the one source of a program's argument and
+# configuration types.  typedc makes each one's header (<NAME.h>, the struct
+# the program reads) and tools/tile puts its descriptor in the tile (what
+# the spawner checks), so the two cannot drift.
+user_schemas = $(if $(wildcard $(1)),$(addprefix $(dir $(1)),$(shell sed -n \
+	's/^[[:space:]]*\(args\|config\)[[:space:]]\{1,\}\([^[:space:]#]\{1,\}\).*/\2/p' $(1))))
+
+# user_schema(SOURCES, SCHEMA): SCHEMA's header, made before SOURCES compile.
+define user_schema
+$(call typed_schema,$(2))
+$(call user_objs,$(1)): $(call typed_header,$(2))
+endef
+
+# user_program(NAME, SOURCES[, MANIFEST[, LIBRARIES]]):
 # $(BUILD)/user/NAME.elf, lld's position-independent output with the
 # runtime and its debug information (for gdb), and
 # $(BUILD)/user/modules/NAME.tile, the tile made from it and MANIFEST
 # (default: one that grants nothing) with its symbol table: the boot
 # module.  LIBRARIES: names of user_library libraries it imports from
-# (dynamic linking; static is the default).  With a SCHEMA
-# (path/NAME_args.schema, lib/typed/README.md), its sources may include
-# the header typedc makes of it: #include <NAME_args.h>.
+# (dynamic linking; static is the default).  The schemas MANIFEST names
+# (path/NAME_args.schema, lib/typed/README.md) go into the tile, and its
+# sources may include the header typedc makes of each: #include <NAME_args.h>.
 define user_program
 USER_PROGRAMS += $$(BUILD)/user/$(1).elf $$(BUILD)/user/modules/$(1).tile
 USER_MANIFEST_$(1) := $(or $(3),$$(BUILD)/user/$(1).manifest)
-$(if $(5),$(call typed_schema,$(5))
-$$(call user_objs,$(2)): $(call typed_header,$(5)))
+USER_SCHEMAS_$(1) := $(call user_schemas,$(3))
+$$(foreach s,$$(USER_SCHEMAS_$(1)),$$(eval $$(call user_schema,$(2),$$(s))))
 $$(BUILD)/user/$(1).elf: $$(call user_objs,$(2) $$(USER_RT_SRCS)) $$(USER_LDS) \
 		$(foreach l,$(4),$$(BUILD)/user/lib$(l).so)
 	$$(call msg,LD,$$@)
 	$$(Q)$$(LD) $$(USER_LDFLAGS) -pie -T $$(USER_LDS) -o $$@ \
 		$$(call user_objs,$(2) $$(USER_RT_SRCS)) $(foreach l,$(4),$$(BUILD)/user/lib$(l).so)
-$$(BUILD)/user/modules/$(1).tile: $$(BUILD)/user/$(1).elf $$(USER_MANIFEST_$(1)) $$(TILE)
+$$(BUILD)/user/modules/$(1).tile: $$(BUILD)/user/$(1).elf $$(USER_MANIFEST_$(1)) $$(TILE) \
+		$$(USER_SCHEMAS_$(1))
 	$$(call msg,TILE,$$@)
 	$$(Q)mkdir -p $$(@D)
 	$$(Q)$$(TILE) convert $$< $$(USER_MANIFEST_$(1)) $$@ --symbols
@@ -115,11 +131,11 @@ $$(BUILD)/user/modules/$(1).elf: $$(call user_objs,$(2) $$(USER_RT_SRCS)) $$(USE
 		$$(call user_objs,$(2) $$(USER_RT_SRCS))
 endef
 
-# user_test_program(NAME, SOURCES[, MANIFEST[, LIBRARIES[, SCHEMA]]]): a program only
+# user_test_program(NAME, SOURCES[, MANIFEST[, LIBRARIES]]): a program only
 # the test kernel runs (user/tests/): on the test images only (mk/image.mk
 # TEST_MODULES).
 define user_test_program
-$(call user_program,$(1),$(2),$(3),$(4),$(5))
+$(call user_program,$(1),$(2),$(3),$(4))
 USER_TEST_PROGRAMS += $(1)
 endef
 
@@ -135,11 +151,11 @@ define user_test_file
 USER_TEST_FILES += $(1)=$(2)
 endef
 
-# user_app(NAME, SOURCES[, MANIFEST[, LIBRARIES[, SCHEMA]]]): a program in user/apps/NAME, on every
+# user_app(NAME, SOURCES[, MANIFEST[, LIBRARIES]]): a program in user/apps/NAME, on every
 # image as the boot module NAME (init starts it if the startup description
 # says so).
 define user_app
-$(call user_program,$(1),$(2),$(3),$(4),$(5))
+$(call user_program,$(1),$(2),$(3),$(4))
 USER_APPS += $(1)
 endef
 

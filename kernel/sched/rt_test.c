@@ -205,8 +205,9 @@ KTEST(rt, init_starts_what_the_startup_description_lists)
 	bench_up(kt, &b);
 	unsigned before = sched_count(NULL);
 	start(kt, &b, "init", 21, modules);
-	/* user/tests/rt_startup.txt: two programs start and end with 0; a
-	 * missing module, a core not served yet and a malformed line fail */
+	/* user/tests/rt_startup.conf: two programs start and end with 0; a
+	 * missing module, a core not served yet and a command line its
+	 * program's tile refuses fail */
 	expect_end(kt, &b, 3);
 	KT_EXPECT_EQ(sched_count(NULL), before + 1);
 	bench_down(kt, &b);

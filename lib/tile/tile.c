@@ -41,8 +41,8 @@ static const uint32_t record_sizes[TILE_SEC_TYPE_COUNT] = {
         [TILE_SEC_IMPORTS] = sizeof(struct tile_import),
         [TILE_SEC_EXPORTS] = sizeof(struct tile_export),
         [TILE_SEC_CAPS] = sizeof(struct tile_cap),
-        [TILE_SEC_ARGS] = sizeof(struct tile_field),
-        [TILE_SEC_CONFIG] = sizeof(struct tile_field),
+        [TILE_SEC_ARGS] = sizeof(struct tile_schema),
+        [TILE_SEC_CONFIG] = sizeof(struct tile_schema),
         [TILE_SEC_SYMBOLS] = sizeof(struct tile_symbol),
 };
 
@@ -87,6 +87,23 @@ const char *tile_type_text(const struct tile *t, uint32_t i)
 
 	tile_record(t, TILE_SEC_TYPES, i, &ty);
 	return tile_str(t, ty.text);
+}
+
+const uint8_t *tile_type_desc(const struct tile *t, uint32_t i, uint32_t *size)
+{
+	struct tile_type ty;
+
+	tile_record(t, TILE_SEC_TYPES, i, &ty);
+	*size = ty.blob_size;
+	return t->file + t->offset[TILE_SEC_POOL] + ty.blob;
+}
+
+bool tile_schema_of(const struct tile *t, unsigned sec, struct tile_schema *s)
+{
+	if ((sec != TILE_SEC_ARGS && sec != TILE_SEC_CONFIG) || !t->count[sec])
+		return false;
+	tile_record(t, sec, 0, s);
+	return true;
 }
 
 /* A string field: 0 (none) or a pool offset whose NUL-terminated string
@@ -352,6 +369,12 @@ static enum err check_types(struct chk *c)
 			return fail(c, ERR_CORRUPT,
 			            "types[%u].blob %u+%u: outside the pool (%u bytes)", i, ty.blob,
 			            ty.blob_size, pool);
+		const uint8_t *d = t->file + t->offset[TILE_SEC_POOL] + ty.blob;
+		if (ty.blob_size < TILE_DESC_MIN || memcmp(d, TILE_DESC_MAGIC, 3) != 0 ||
+		    d[3] != TILE_DESC_VERSION)
+			return fail(c, ERR_CORRUPT,
+			            "types[%u].blob: not a typed descriptor (\"TYD\", version %u)",
+			            i, TILE_DESC_VERSION);
 		enum err e = check_str(c, ty.text, pool, true, "types.text", i);
 		if (e)
 			return e;
@@ -458,28 +481,31 @@ static enum err check_caps(struct chk *c)
 	return ERR_OK;
 }
 
-static enum err check_fields(struct chk *c, unsigned sec)
+/* A schema (§10): at most one, a record's descriptor and its name. */
+static enum err check_schema(struct chk *c, unsigned sec)
 {
 	const struct tile *t = c->t;
 	const char *what = section_names[sec];
-	enum err e = ERR_OK;
+	struct tile_schema s;
+	uint32_t size;
 
-	for (uint32_t i = 0; !e && i < t->count[sec]; i++) {
-		struct tile_field f;
-		tile_record(t, sec, i, &f);
-		e = check_str(c, f.name, TILE_MAX_NAME, true, what, i);
-		if (!e && f.type >= t->count[TILE_SEC_TYPES])
-			e = fail(c, ERR_CORRUPT, "%s[%u].type %u: there are %u types", what, i,
-			         f.type, t->count[TILE_SEC_TYPES]);
-		if (!e && (f.flags & ~TILE_FIELD_REQUIRED || f.reserved))
-			e = fail(c, ERR_CORRUPT, "%s[%u].flags 0x%x: unknown bits", what, i,
-			         f.flags);
-		if (!e)
-			e = check_str(c, f.deflt, t->count[TILE_SEC_POOL], false, what, i);
-		if (!e)
-			e = check_str(c, f.doc, t->count[TILE_SEC_POOL], false, what, i);
-	}
-	return e;
+	if (t->count[sec] > 1)
+		return fail(c, ERR_CORRUPT, "%s: %u schemas, at most 1", what, t->count[sec]);
+	if (!t->count[sec])
+		return ERR_OK;
+	tile_record(t, sec, 0, &s);
+	enum err e = check_str(c, s.name, TILE_MAX_NAME, true, what, 0);
+	if (e)
+		return e;
+	if (s.type >= t->count[TILE_SEC_TYPES])
+		return fail(c, ERR_CORRUPT, "%s[0].type %u: there are %u types", what, s.type,
+		            t->count[TILE_SEC_TYPES]);
+	if (s.flags || s.reserved)
+		return fail(c, ERR_CORRUPT, "%s[0].flags 0x%x: unknown bits", what, s.flags);
+	if (tile_type_desc(t, s.type, &size)[4] != TILE_DESC_RECORD)
+		return fail(c, ERR_CORRUPT, "%s[0].type %u: not a record's descriptor", what,
+		            s.type);
+	return ERR_OK;
 }
 
 static enum err check_symbols(struct chk *c)
@@ -557,9 +583,9 @@ enum err tile_check(const void *file, uint64_t size, const char *file_name, uint
 	if (!e)
 		e = check_caps(&c);
 	if (!e)
-		e = check_fields(&c, TILE_SEC_ARGS);
+		e = check_schema(&c, TILE_SEC_ARGS);
 	if (!e)
-		e = check_fields(&c, TILE_SEC_CONFIG);
+		e = check_schema(&c, TILE_SEC_CONFIG);
 	if (!e)
 		e = check_symbols(&c);
 	if (!e)

@@ -51,6 +51,15 @@ const char *tile_str(const struct tile *t, uint32_t off);
 uint64_t tile_type_hash(const struct tile *t, uint32_t i);
 const char *tile_type_text(const struct tile *t, uint32_t i);
 
+/* Type i's descriptor (lib/typed's canonical encoding, at least
+ * TILE_DESC_MIN bytes with its magic and version): its bytes, its size to
+ * *size.  lib/typed decodes and checks the rest (typed_desc_decode). */
+const uint8_t *tile_type_desc(const struct tile *t, uint32_t i, uint32_t *size);
+
+/* The schema of section sec (TILE_SEC_ARGS or TILE_SEC_CONFIG) into *s:
+ * false if the tile has none. */
+bool tile_schema_of(const struct tile *t, unsigned sec, struct tile_schema *s);
+
 /* The image's bytes of the 4 KiB page at offset page (a multiple of 4
  * KiB) into buf: the file's bytes of the segment there, zeros past them.
  * The segment's index, or -1 if no segment covers the page (buf zero). */

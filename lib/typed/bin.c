@@ -291,6 +291,7 @@ static bool read_value(struct vdec *d, const struct typed_type *t, struct typed_
 			             (unsigned long long)x);
 		v->cap.slot = (uint32_t)x;
 		return true;
+	case TYPED_FUNC: return vfail(d, ERR_CORRUPT, "a function has no value");
 	default:
 		if (!rd_varint(d, &x))
 			return false;

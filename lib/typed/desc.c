@@ -94,6 +94,27 @@ static bool check_field(struct dcheck *d, const struct typed_type *rec, uint32_t
 	return ok;
 }
 
+/* A function: only a descriptor's root; its parameters and result are
+ * values' types (not optional, not functions). */
+static bool check_func(struct dcheck *d, const struct typed_type *t, bool field, unsigned depth)
+{
+	if (field || depth)
+		return bad(d, "a function is only a descriptor's root");
+	if (t->fn.count > TYPED_MAX_FIELDS || (t->fn.count && !t->fn.params))
+		return bad(d, "a function of %u parameters (at most %u)", t->fn.count,
+		           TYPED_MAX_FIELDS);
+	for (uint32_t i = 0; i <= t->fn.count; i++) {
+		const struct typed_type *p = i < t->fn.count ? t->fn.params[i] : t->fn.result;
+		if (i == t->fn.count && !p)
+			break;
+		if (!p || p->kind == TYPED_OPTIONAL)
+			return bad(d, "a function's parameter or result cannot be optional");
+		if (!check_type(d, p, false, depth + 1))
+			return false;
+	}
+	return true;
+}
+
 static bool check_type(struct dcheck *d, const struct typed_type *t, bool field, unsigned depth)
 {
 	if (depth > TYPED_MAX_DEPTH)
@@ -135,6 +156,7 @@ static bool check_type(struct dcheck *d, const struct typed_type *t, bool field,
 		if (!t->inner || t->inner->kind == TYPED_OPTIONAL)
 			return bad(d, "an optional of an optional");
 		return check_type(d, t->inner, false, depth + 1);
+	case TYPED_FUNC: return check_func(d, t, field, depth);
 	default: return bad(d, "unknown kind %u", t->kind);
 	}
 }
@@ -196,6 +218,14 @@ static void encode_type(struct bsink *s, const struct typed_type *t, bool docs)
 		}
 		break;
 	case TYPED_OPTIONAL: encode_type(s, t->inner, docs); break;
+	case TYPED_FUNC:
+		bs_varint(s, t->fn.count);
+		for (uint32_t i = 0; i < t->fn.count; i++)
+			encode_type(s, t->fn.params[i], docs);
+		bs_u8(s, t->fn.result ? 1 : 0);
+		if (t->fn.result)
+			encode_type(s, t->fn.result, docs);
+		break;
 	default: break;
 	}
 }
@@ -329,6 +359,27 @@ static bool decode_fields(struct ddec *d, struct typed_type *t, unsigned depth)
 	return true;
 }
 
+static bool decode_func(struct ddec *d, struct typed_type *t, unsigned depth)
+{
+	uint64_t n;
+	uint8_t has_result;
+	if (!get_varint(d, &n, TYPED_MAX_FIELDS))
+		return false;
+	const struct typed_type **params = n ? dalloc(d, n * sizeof *params) : NULL;
+	if (n && !params)
+		return false;
+	for (uint64_t i = 0; i < n; i++)
+		if (!(params[i] = decode_type(d, depth + 1)))
+			return false;
+	t->fn.params = params;
+	t->fn.count = (uint32_t)n;
+	if (!get_u8(d, &has_result))
+		return false;
+	if (has_result > 1)
+		return fail(d, ERR_CORRUPT, "a function's result flag is not 0 or 1");
+	return !has_result || (t->fn.result = decode_type(d, depth + 1)) != NULL;
+}
+
 static bool decode_body(struct ddec *d, struct typed_type *t, unsigned depth)
 {
 	uint64_t a, b;
@@ -371,6 +422,7 @@ static bool decode_body(struct ddec *d, struct typed_type *t, unsigned depth)
 		return (t->list.elem = decode_type(d, depth + 1)) != NULL;
 	case TYPED_RECORD: return decode_fields(d, t, depth);
 	case TYPED_OPTIONAL: return (t->inner = decode_type(d, depth + 1)) != NULL;
+	case TYPED_FUNC: return decode_func(d, t, depth);
 	default: return fail(d, ERR_CORRUPT, "unknown kind");
 	}
 }

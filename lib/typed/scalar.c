@@ -280,6 +280,7 @@ bool typed_scalar_valid(const struct typed_value *v, char *why, size_t size)
 			tb_printf(&b, " %s", path_problem(v->str.s, v->str.len));
 		}
 		break;
+	case TYPED_FUNC: tb_str(&b, "a function has no value"); break;
 	default: break;
 	}
 	tb_end(&b);

@@ -299,6 +299,22 @@ static void describe_cap(struct tbuf *b, const struct typed_type *t)
 	tb_str(b, ")");
 }
 
+/* "a function (an integer, true or false) -> an integer". */
+static void describe_func(struct tbuf *b, const struct typed_type *t)
+{
+	char part[TYPED_MSG_MAX];
+	tb_str(b, "a function (");
+	for (uint32_t i = 0; i < t->fn.count; i++) {
+		typed_describe(t->fn.params[i], part, sizeof part);
+		tb_printf(b, "%s%s", i ? ", " : "", part);
+	}
+	tb_str(b, ")");
+	if (t->fn.result) {
+		typed_describe(t->fn.result, part, sizeof part);
+		tb_printf(b, " -> %s", part);
+	}
+}
+
 size_t typed_describe(const struct typed_type *t, char *buf, size_t size)
 {
 	struct tbuf b = {buf, size, 0};
@@ -320,6 +336,7 @@ size_t typed_describe(const struct typed_type *t, char *buf, size_t size)
 		tb_printf(&b, "a list of at most %u items, each ", t->list.max_count);
 		break;
 	case TYPED_RECORD: tb_str(&b, "a record {"); break;
+	case TYPED_FUNC: describe_func(&b, t); break;
 	default: tb_str(&b, "?"); break;
 	}
 	describe_range(&b, t);

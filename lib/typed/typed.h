@@ -28,17 +28,19 @@
 /* Kinds: append-only, they are part of the descriptor encoding. */
 enum typed_kind {
 	TYPED_BOOL = 1,
-	TYPED_INT = 2,      /* signed, min..max */
-	TYPED_UINT = 3,     /* unsigned, min..max */
-	TYPED_SIZE = 4,     /* bytes, min..max; text 64M (K M G T: powers of 1024) */
-	TYPED_DURATION = 5, /* nanoseconds, min..max; text 300ms (ns us ms s min h) */
-	TYPED_STRING = 6,   /* at most max_len bytes, no NUL */
-	TYPED_PATH = 7,     /* an absolute path: /a/b, no empty, "." or ".." parts */
-	TYPED_ENUM = 8,     /* one of count names; the value is the index */
-	TYPED_CAP = 9,      /* a capability reference: a name, resolved to a slot */
-	TYPED_LIST = 10,    /* at most max_count values of one type */
-	TYPED_RECORD = 11,  /* named fields in order */
-	TYPED_OPTIONAL = 12 /* only as a record field's type: may be absent */
+	TYPED_INT = 2,       /* signed, min..max */
+	TYPED_UINT = 3,      /* unsigned, min..max */
+	TYPED_SIZE = 4,      /* bytes, min..max; text 64M (K M G T: powers of 1024) */
+	TYPED_DURATION = 5,  /* nanoseconds, min..max; text 300ms (ns us ms s min h) */
+	TYPED_STRING = 6,    /* at most max_len bytes, no NUL */
+	TYPED_PATH = 7,      /* an absolute path: /a/b, no empty, "." or ".." parts */
+	TYPED_ENUM = 8,      /* one of count names; the value is the index */
+	TYPED_CAP = 9,       /* a capability reference: a name, resolved to a slot */
+	TYPED_LIST = 10,     /* at most max_count values of one type */
+	TYPED_RECORD = 11,   /* named fields in order */
+	TYPED_OPTIONAL = 12, /* only as a record field's type: may be absent */
+	TYPED_FUNC = 13      /* a function's signature (a tile's imports and exports): only
+	                      * a descriptor's root; it has no values */
 };
 
 #define TYPED_MAX_DEPTH  16  /* nesting of types, texts and values */
@@ -90,6 +92,11 @@ struct typed_type {
 			uint32_t count;
 		} rec;                          /* RECORD */
 		const struct typed_type *inner; /* OPTIONAL */
+		struct {
+			const struct typed_type *const *params;
+			uint32_t count;                  /* at most TYPED_MAX_FIELDS */
+			const struct typed_type *result; /* NULL: none */
+		} fn;                                    /* FUNC */
 	};
 };
 

@@ -56,6 +56,8 @@ static int convert(int argc, char **argv)
 		if (tile_check(out, tsize, argv[3], TILE_ARCH_X86_64, &t, why, sizeof why)) {
 			fprintf(stderr, "tile: the tile made is refused: %s\n", why);
 			e = 1;
+		} else if (tile_types_verify(&t)) {
+			e = 1;
 		}
 		FILE *f = e ? NULL : fopen(argv[3], "wb");
 		if (!e && (!f || fwrite(out, 1, tsize, f) != tsize || fclose(f))) {
@@ -99,7 +101,7 @@ static int open_tile(const char *path, struct tile *t, uint8_t **bytes)
 		fprintf(stderr, "%s\n", why);
 		return -1;
 	}
-	return 0;
+	return tile_types_verify(t);
 }
 
 /* Every import of t against its library. */

@@ -6,8 +6,8 @@
  *   cap NAME log|memory|module|endpoint|notify [RIGHTS] [SIZE] [optional]
  *   export SYMBOL func|data TYPE
  *   import LIBRARY MIN..MAX SYMBOL func|data TYPE
- *   arg NAME TYPE [required] [default VALUE] [doc TEXT]
- *   config NAME TYPE [required] [default VALUE] [doc TEXT]
+ *   args SCHEMA | config SCHEMA    (a typedc schema file, relative to the
+ *                                  manifest's folder; at most once each)
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -183,26 +183,35 @@ static int library(struct line *l, const char *name, const char *range, uint32_t
 	return 0;
 }
 
+static int type_of(struct line *l, const char *text, uint32_t *index)
+{
+	char why[160];
+
+	if (model_type(l->m, text, index, why, sizeof why))
+		return bad(l, "type '%s': %s", text, why);
+	return 0;
+}
+
 static int link_line(struct line *l, bool export)
 {
 	struct model *m = l->m;
 	unsigned at = export ? 1 : 3;
 	uint16_t kind;
+	uint32_t type;
 
 	if (l->n != at + 3)
 		return bad(l, export ? "export SYMBOL func|data TYPE"
 		                     : "import LIBRARY MIN..MAX SYMBOL func|data TYPE");
-	if (name_ok(l, l->w[at]) || kind_of(l, l->w[at + 1], &kind))
+	if (name_ok(l, l->w[at]) || kind_of(l, l->w[at + 1], &kind) ||
+	    type_of(l, l->w[at + 2], &type))
 		return -1;
 	if (export) {
 		struct tile_export *e = vec_push(&m->exports, sizeof *e);
-		*e = (struct tile_export){.name = model_str(m, l->w[1]),
-		                          .kind = kind,
-		                          .type = model_type(m, l->w[3])};
+		*e = (struct tile_export){
+		        .name = model_str(m, l->w[1]), .kind = kind, .type = type};
 		return 0;
 	}
-	struct tile_import im = {
-	        .name = model_str(m, l->w[3]), .kind = kind, .type = model_type(m, l->w[5])};
+	struct tile_import im = {.name = model_str(m, l->w[3]), .kind = kind, .type = type};
 	if (library(l, l->w[1], l->w[2], &im.library))
 		return -1;
 	for (size_t i = 0; i < m->imports.n; i++)
@@ -212,29 +221,25 @@ static int link_line(struct line *l, bool export)
 	return 0;
 }
 
-static int field_line(struct line *l, struct vec *v)
+/* args SCHEMA, config SCHEMA: the file relative to the manifest's folder. */
+static int schema_line(struct line *l, struct vec *v)
 {
-	struct tile_field f = {0};
+	const char *slash = strrchr(l->path, '/');
+	size_t dir = slash && l->w[1][0] != '/' ? (size_t)(slash - l->path) + 1 : 0;
+	char *path;
 
-	if (l->n < 3 || name_ok(l, l->w[1]))
-		return l->n < 3 ? bad(l, "%s NAME TYPE [required] [default VALUE] [doc TEXT]",
-		                      l->w[0])
-		                : -1;
-	for (unsigned i = 3; i < l->n; i++) {
-		if (strcmp(l->w[i], "required") == 0)
-			f.flags |= TILE_FIELD_REQUIRED;
-		else if (strcmp(l->w[i], "default") == 0 && i + 1 < l->n)
-			f.deflt = model_str(l->m, l->w[++i]);
-		else if (strcmp(l->w[i], "doc") == 0 && i + 1 < l->n)
-			f.doc = model_str(l->m, l->w[++i]);
-		else
-			return bad(l, "%s %s: '%s' is not required, default VALUE or doc TEXT",
-			           l->w[0], l->w[1], l->w[i]);
-	}
-	f.name = model_str(l->m, l->w[1]);
-	f.type = model_type(l->m, l->w[2]);
-	*(struct tile_field *)vec_push(v, sizeof f) = f;
-	return 0;
+	if (l->n != 2)
+		return bad(l, "%s SCHEMA (a schema file, lib/typed/README.md)", l->w[0]);
+	if (v->n)
+		return bad(l, "%s: given twice", l->w[0]);
+	path = malloc(dir + strlen(l->w[1]) + 1);
+	if (!path)
+		return bad(l, "out of memory");
+	memcpy(path, l->path, dir);
+	strcpy(path + dir, l->w[1]);
+	int e = model_schema(l->m, v, path);
+	free(path);
+	return e ? bad(l, "%s %s: the schema is refused", l->w[0], l->w[1]) : 0;
 }
 
 static int one_line(struct line *l, bool *named)
@@ -256,11 +261,11 @@ static int one_line(struct line *l, bool *named)
 		return cap_line(l);
 	if (strcmp(k, "export") == 0 || strcmp(k, "import") == 0)
 		return link_line(l, k[0] == 'e');
-	if (strcmp(k, "arg") == 0)
-		return field_line(l, &l->m->args);
+	if (strcmp(k, "args") == 0)
+		return schema_line(l, &l->m->args);
 	if (strcmp(k, "config") == 0)
-		return field_line(l, &l->m->config);
-	return bad(l, "'%s' is not program, library, cap, export, import, arg or config", k);
+		return schema_line(l, &l->m->config);
+	return bad(l, "'%s' is not program, library, cap, export, import, args or config", k);
 }
 
 int manifest_read(struct model *m, const char *path, const char *text)

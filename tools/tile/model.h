@@ -31,7 +31,8 @@ struct model {
 	struct vec relative; /* uint64_t: offsets of words the base is added to, unsorted */
 	struct vec binds;    /* struct tile_bind */
 	struct vec types;    /* struct tile_type */
-	struct vec libraries, imports, exports, caps, args, config, symbols;
+	struct vec libraries, imports, exports, caps, symbols;
+	struct vec args, config; /* struct tile_schema: at most one each */
 };
 
 void model_init(struct model *m, uint16_t kind, const char *name);
@@ -40,11 +41,21 @@ void model_free(struct model *m);
 /* A string in the pool (the same string once); its offset. */
 uint32_t model_str(struct model *m, const char *s);
 
-/* A type by its text: its descriptor is the text without white space (a
- * stand-in for lib/typed's canonical encoding), its identity the FNV-1a
- * hash of those bytes; the same type once.  Its index. */
-uint32_t model_type(struct model *m, const char *text);
-uint64_t model_type_hash(const void *blob, size_t n);
+/* A type (types.c): lib/typed's canonical descriptor of t (with its
+ * documentation and defaults) in the pool, its identity (typed_desc_id),
+ * text for messages; the same descriptor once.  Its index. */
+struct typed_type;
+uint32_t model_desc(struct model *m, const struct typed_type *t, const char *text);
+
+/* An import's or export's type written as text (bool, u8..u64, i8..i64,
+ * [T; N], fn(T, ...) -> T; types.c) as model_desc; 0 and its index, or -1
+ * with why saying what is wrong. */
+int model_type(struct model *m, const char *text, uint32_t *index, char *why, size_t len);
+
+/* The root record of the schema file path (tools/typedc's language) as
+ * the one schema of sec (m->args or m->config).  0, or -1 after printing
+ * "path:line:col: ..." to stderr. */
+int model_schema(struct model *m, struct vec *sec, const char *path);
 
 /* The file: header, section table, records, pool, then the segments'
  * bytes, each on a 4 KiB boundary; exports sorted by name, relative
@@ -67,5 +78,10 @@ int elf_to_model(struct model *m, const char *path, const uint8_t *elf, size_t s
  * symbols (if all). */
 struct tile;
 void tile_show(FILE *out, const struct tile *t, bool all);
+
+/* Whether every type of a checked tile is a descriptor lib/typed accepts
+ * whose identity is its hash (types.c); -1 after printing the first
+ * problem to stderr. */
+int tile_types_verify(const struct tile *t);
 
 #endif

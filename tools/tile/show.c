@@ -1,7 +1,10 @@
 /* Showing a checked tile, like readelf; see model.h. */
 #include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
 #include <tessera/caps.h>
 #include <tile/tile.h>
+#include <typed/typed.h>
 
 #include "model.h"
 
@@ -80,19 +83,69 @@ static void manifest(FILE *out, const struct tile *t)
 			fprintf(out, " %" PRIu64 " KiB", c.size >> 10);
 		fprintf(out, "%s\n", c.flags & TILE_CAP_OPTIONAL ? " optional" : "");
 	}
-	for (unsigned sec = TILE_SEC_ARGS; sec <= TILE_SEC_CONFIG; sec++)
-		for (uint32_t i = 0; i < t->count[sec]; i++) {
-			struct tile_field f;
-			tile_record(t, sec, i, &f);
-			fprintf(out, "%s %s : %s%s", sec == TILE_SEC_ARGS ? "arg" : "config",
-			        tile_str(t, f.name), tile_type_text(t, f.type),
-			        f.flags & TILE_FIELD_REQUIRED ? " required" : "");
-			if (f.deflt)
-				fprintf(out, " default %s", tile_str(t, f.deflt));
-			if (f.doc)
-				fprintf(out, " -- %s", tile_str(t, f.doc));
-			fputc('\n', out);
+}
+
+/* A field of a schema: its option (--name) or its path (programs[].core),
+ * what it is for, what it accepts, its default; a record's fields (in a
+ * list or not) after it, indented. */
+static void field(FILE *out, const struct typed_field *f, bool option, const char *prefix,
+                  unsigned depth)
+{
+	char name[TYPED_PATH_MAX], want[TYPED_MSG_MAX], def[128] = "";
+	const struct typed_type *t = f->type;
+
+	snprintf(name, sizeof name, "%s%s", option ? "--" : prefix, f->name);
+	for (char *p = name + 2 * option; option && *p; p++)
+		*p = *p == '_' ? '-' : *p;
+	typed_describe(t, want, sizeof want);
+	if (f->def)
+		typed_print(f->def, def, sizeof def);
+	def[strcspn(def, "\n")] = 0;
+	fprintf(out, "  %*s%-*s %s%s%s (%s%s)\n", (int)(2 * depth), "", 22 - (int)(2 * depth), name,
+	        f->doc, f->doc[0] ? ": " : "", want,
+	        f->def                      ? "default "
+	        : t->kind == TYPED_OPTIONAL ? "optional"
+	                                    : "required",
+	        def);
+	t = t->kind == TYPED_OPTIONAL ? t->inner : t;
+	bool list = t->kind == TYPED_LIST;
+	t = list ? t->list.elem : t;
+	if (t->kind != TYPED_RECORD || depth >= 4)
+		return;
+	snprintf(name, sizeof name, "%s%s%s.", option ? "" : prefix, f->name, list ? "[]" : "");
+	for (uint32_t i = 0; i < t->rec.count; i++)
+		field(out, &t->rec.fields[i], false, name, depth + 1);
+}
+
+/* The argument and configuration schemas, decoded (lib/typed). */
+static void schemas(FILE *out, const struct tile *t)
+{
+	size_t size = 1u << 20;
+	void *mem = malloc(size);
+
+	for (unsigned sec = TILE_SEC_ARGS; mem && sec <= TILE_SEC_CONFIG; sec++) {
+		struct tile_schema s;
+		struct typed_arena a;
+		struct typed_error err;
+		const struct typed_type *ty;
+		uint32_t n;
+		if (!tile_schema_of(t, sec, &s))
+			continue;
+		const uint8_t *d = tile_type_desc(t, s.type, &n);
+		typed_arena_init(&a, mem, size);
+		fprintf(out, "%s %s [%016" PRIx64 "]", sec == TILE_SEC_ARGS ? "args" : "config",
+		        tile_str(t, s.name), tile_type_hash(t, s.type));
+		if (typed_desc_decode(d, n, &a, &ty, &err) != ERR_OK) {
+			fprintf(out, ": its descriptor is refused: %s\n", err.msg);
+			continue;
 		}
+		fprintf(out, ", %u fields%s\n", ty->rec.count,
+		        typed_desc_id(ty) == tile_type_hash(t, s.type) ? ""
+		                                                       : " (NOT its identity)");
+		for (uint32_t i = 0; i < ty->rec.count; i++)
+			field(out, &ty->rec.fields[i], sec == TILE_SEC_ARGS, "", 0);
+	}
+	free(mem);
 }
 
 void tile_show(FILE *out, const struct tile *t, bool all)
@@ -100,6 +153,7 @@ void tile_show(FILE *out, const struct tile *t, bool all)
 	header(out, t);
 	linking(out, t);
 	manifest(out, t);
+	schemas(out, t);
 	fprintf(out, "symbols: %u\n", t->count[TILE_SEC_SYMBOLS]);
 	for (uint32_t i = 0; all && i < t->count[TILE_SEC_SYMBOLS]; i++) {
 		struct tile_symbol s;

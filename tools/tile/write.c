@@ -63,37 +63,6 @@ uint32_t model_str(struct model *m, const char *s)
 	return at;
 }
 
-uint64_t model_type_hash(const void *blob, size_t n)
-{
-	const uint8_t *p = blob;
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return h;
-}
-
-uint32_t model_type(struct model *m, const char *text)
-{
-	char blob[256];
-	size_t n = 0;
-
-	for (const char *p = text; *p && n < sizeof blob - 1; p++)
-		if (*p != ' ' && *p != '\t')
-			blob[n++] = *p;
-	blob[n] = 0;
-	uint64_t hash = model_type_hash(blob, n);
-	for (size_t i = 0; i < m->types.n; i++)
-		if (VEC_AT(&m->types, struct tile_type, i)->hash == hash)
-			return (uint32_t)i;
-	/* the descriptor's bytes: the blob as a string in the pool */
-	uint32_t at = model_str(m, blob);
-	struct tile_type *t = vec_push(&m->types, sizeof *t);
-	*t = (struct tile_type){
-	        .hash = hash, .blob = at, .blob_size = (uint32_t)n, .text = model_str(m, text)};
-	return (uint32_t)(m->types.n - 1);
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -154,8 +123,8 @@ uint8_t *model_write(struct model *m, size_t *size)
 	            {TILE_SEC_IMPORTS, sizeof(struct tile_import), &m->imports},
 	            {TILE_SEC_EXPORTS, sizeof(struct tile_export), &m->exports},
 	            {TILE_SEC_CAPS, sizeof(struct tile_cap), &m->caps},
-	            {TILE_SEC_ARGS, sizeof(struct tile_field), &m->args},
-	            {TILE_SEC_CONFIG, sizeof(struct tile_field), &m->config},
+	            {TILE_SEC_ARGS, sizeof(struct tile_schema), &m->args},
+	            {TILE_SEC_CONFIG, sizeof(struct tile_schema), &m->config},
 	            {TILE_SEC_SYMBOLS, sizeof(struct tile_symbol), &m->symbols},
 	            {TILE_SEC_POOL, 1, &m->pool}};
 	size_t nsec = 0, off;

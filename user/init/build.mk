@@ -1,5 +1,6 @@
 # init (user/init): the first program, started by core 0's monitor with a
 # share of its untyped; reads the startup description (boot module
-# "startup": user/init/startup.txt, on the normal image) and starts the
-# programs it lists.
+# "startup": user/init/startup.conf, on the normal image; its schema,
+# init_startup.schema, is init's configuration schema, named by its
+# manifest) and starts the programs it lists.
 $(eval $(call user_program,init,user/init/main.c user/init/startup.c,user/init/init.manifest))

@@ -1,10 +1,14 @@
 /* init: the first program, started on core 0 by its monitor with a share
  * of the core's memory (its budget), the log, the boot modules, a
  * notification of its own and a channel to the monitor (rt/monproto.h).
- * It reads the startup description (startup.h) and starts each program
- * listed: on core 0 itself, with a budget carved from its own; on another
- * core through the monitors (that core's monitor spawns it from the
- * module's bytes, with that core's memory).  A program for a core that is
+ * It reads the startup description (startup.h: a typed configuration,
+ * checked against init's schema; every problem named with its line and
+ * column, and then nothing starts) and starts each program listed: on
+ * core 0 itself, with a budget carved from its own and its command line
+ * checked by spawn; on another core through the monitors, its command
+ * line checked and encoded here first (rt_args_encode) and sent with the
+ * request (that core's monitor spawns it from the module's bytes, with
+ * that core's memory, and checks the arguments again).  A program for a core that is
  * not online runs on another (the monitors choose; said on the log).  Once
  * every start
  * is answered it says `tessera: user space up: N programs on M cores`,
@@ -14,6 +18,7 @@
 #include <fmt/fmt.h>
 #include <rt/chan.h>
 #include <rt/heap.h>
+#include <rt/image.h>
 #include <rt/module.h>
 #include <rt/monproto.h>
 #include <rt/rt.h>
@@ -30,7 +35,7 @@ enum state { ASKED, RUNNING, ENDED };
 
 struct program {
 	struct startup_entry e;
-	unsigned line, core; /* where it runs */
+	unsigned index, core; /* programs[index] of the description; where it runs */
 	enum state state;
 	bool started;         /* it ran (it may have ended since) */
 	bool remote;          /* spawned by a monitor: child names it */
@@ -64,10 +69,15 @@ static void connect(void)
 	has_monitor = !e;
 }
 
-static void failed(struct program *p, const char *why, enum err e)
+/* p did not start: why, and the error's name or (text not "") the
+ * problem spawn found with its arguments. */
+static void failed(struct program *p, const char *why, enum err e, const char *text)
 {
-	rt_printf("init: startup:%u: %s %s%s%s\n", p->line, p->e.name, why, e ? ": " : "",
-	          e ? err_str(e) : "");
+	rt_printf("init: programs[%u] %s: %s%s%s\n", p->index, p->e.name, why,
+	          e || text[0] ? ": " : "",
+	          text[0] ? text
+	          : e     ? err_str(e)
+	                  : "");
 	p->state = ENDED;
 	failures++;
 }
@@ -80,7 +90,7 @@ static void start_here(struct program *p)
 	enum err e = m ? rt_module_map(m, &map) : ERR_NOENT;
 
 	if (e == ERR_NOENT) {
-		failed(p, "not started: no such module", ERR_OK);
+		failed(p, "not started: no such module", ERR_OK, "");
 		return;
 	}
 	if (!e) {
@@ -88,7 +98,9 @@ static void start_here(struct program *p)
 		                       .image = map.data,
 		                       .size = map.size,
 		                       .budget_bits = p->e.budget_bits,
-		                       .log = true,
+		                       .log = p->e.log,
+		                       .argv = p->e.argv,
+		                       .argc = p->e.argc,
 		                       .notify = true,
 		                       .end_notify = rt_root_ref(SLOT_NOTIFY),
 		                       .end_bits = has_notify ? CLIENT_BIT_CHILD : 0};
@@ -98,7 +110,7 @@ static void start_here(struct program *p)
 		rt_module_unmap(&map);
 	}
 	if (e) {
-		failed(p, "not started", e);
+		failed(p, "not started", e, p->c.why);
 		return;
 	}
 	p->core = 0;
@@ -108,25 +120,66 @@ static void start_here(struct program *p)
 	          (unsigned long long)(1ull << p->e.budget_bits >> 10));
 }
 
+/* p's command line checked against its program's schema and encoded
+ * into msg (*size: its length), as the spawn on its core will check it. */
+static enum err encode_args(struct program *p, uint8_t *msg, size_t *size)
+{
+	const struct bootinfo_module *m = rt_module(p->e.name);
+	struct rt_mapping map;
+	char why[SPAWN_WHY];
+	enum err e = m ? rt_module_map(m, &map) : ERR_NOENT;
+
+	if (e) {
+		failed(p, e == ERR_NOENT ? "not started: no such module" : "not started",
+		       e == ERR_NOENT ? ERR_OK : e, "");
+		return e;
+	}
+	*size = MON_ARGS_MAX;
+	e = rt_args_encode(p->e.name, map.data, map.size, p->e.argc, p->e.argv, msg, size, why,
+	                   sizeof why);
+	rt_module_unmap(&map);
+	if (e)
+		failed(p, "not started", e, why);
+	return e;
+}
+
+/* The request and its arguments to the monitor. */
+static enum err send_spawn(const struct mon_spawn *s, const uint8_t *args)
+{
+	enum err e = rt_chan_send(&monitor, MON_SPAWN, s, sizeof *s);
+
+	for (size_t at = 0; !e && at < s->args_size; at += URPC_PAYLOAD_MAX)
+		e = rt_chan_send(&monitor, MON_ARGS, args + at,
+		                 s->args_size - at < URPC_PAYLOAD_MAX ? s->args_size - at
+		                                                      : URPC_PAYLOAD_MAX);
+	return e;
+}
+
 /* Asks the monitors to spawn p on its core. */
 static void start_there(struct program *p)
 {
+	static uint8_t args[MON_ARGS_MAX];
+	size_t size;
 	struct mon_spawn s = {.req = (uint32_t)(p - programs),
 	                      .core = p->e.core,
-	                      .budget_bits = p->e.budget_bits};
+	                      .budget_bits = p->e.budget_bits,
+	                      .flags = p->e.log ? MON_SPAWN_LOG : 0};
 	enum err e = ERR_UNSUPPORTED;
 
+	if (encode_args(p, args, &size))
+		return;
+	s.args_size = (uint16_t)size;
 	mem_strlcpy(s.name, p->e.name, sizeof s.name);
 	if (p->partner >= 0) {
-		s.flags = MON_SPAWN_CHAN | (p->partner < p - programs ? MON_SPAWN_SIDE : 0);
-		s.chan = (uint32_t)(p->partner < p - programs ? p->partner : p - programs) + 1;
-		s.peer = programs[p->partner].e.core;
+		s.flags |= MON_SPAWN_CHAN | (p->partner < p - programs ? MON_SPAWN_SIDE : 0);
+		s.chan = (uint16_t)((p->partner < p - programs ? p->partner : p - programs) + 1);
+		s.peer = (uint16_t)programs[p->partner].e.core;
 	}
 	if (has_monitor)
-		e = rt_chan_send(&monitor, MON_SPAWN, &s, sizeof s);
+		e = send_spawn(&s, args);
 	if (e) {
-		rt_printf("init: startup:%u: %s on core %u: no monitor to start it%s%s\n", p->line,
-		          p->e.name, p->e.core, e == ERR_UNSUPPORTED ? "" : ": ",
+		rt_printf("init: programs[%u] %s on core %u: no monitor to start it%s%s\n",
+		          p->index, p->e.name, p->e.core, e == ERR_UNSUPPORTED ? "" : ": ",
 		          e == ERR_UNSUPPORTED ? "" : err_str(e));
 		p->state = ENDED;
 		failures++;
@@ -134,17 +187,6 @@ static void start_there(struct program *p)
 	}
 	p->remote = true;
 	p->state = ASKED;
-}
-
-static void add(const struct startup_entry *e, unsigned line)
-{
-	if (count == MAX_PROGRAMS) {
-		rt_printf("init: startup:%u: %s: more than %u programs\n", line, e->name,
-		          MAX_PROGRAMS);
-		failures++;
-		return;
-	}
-	programs[count++] = (struct program){.e = *e, .line = line, .partner = -1};
 }
 
 /* Channels: each names exactly two programs; the first is side 0. */
@@ -161,9 +203,9 @@ static void pair(void)
 				p->partner = (int)j;
 			}
 		if (n != 1) {
-			rt_printf("init: startup:%u: %s: channel %s names %u other programs, not "
+			rt_printf("init: programs[%u] %s: channel %s names %u other programs, not "
 			          "one\n",
-			          p->line, p->e.name, p->e.chan, n);
+			          p->index, p->e.name, p->e.chan, n);
 			p->partner = -1;
 			p->state = ENDED;
 			failures++;
@@ -184,27 +226,39 @@ static void start_all(void)
 	}
 }
 
-/* Every line of the description. */
+/* Every problem of the description, with its line and column. */
+static void startup_problem(void *ctx, const struct typed_error *e)
+{
+	char line[TYPED_PATH_MAX + TYPED_MSG_MAX + 32];
+
+	(void)ctx;
+	typed_error_format(e, "startup", line, sizeof line);
+	rt_printf("init: %s\n", line);
+}
+
+/* The description: checked whole (nothing starts if any of it is
+ * refused), then its programs started. */
 static void read_startup(const char *text, size_t size)
 {
-	unsigned line = 0;
+	static struct startup_entry entries[MAX_PROGRAMS];
+	struct typed_diag d = {startup_problem, NULL, 0};
+	void *mem = malloc(STARTUP_ARENA); /* kept: the command lines point into it */
+	struct typed_arena a;
+	enum err e = mem ? ERR_OK : ERR_NOMEM;
 
-	for (size_t at = 0; at < size;) {
-		size_t n = 0;
-		while (at + n < size && text[at + n] != '\n')
-			n++;
-		struct startup_entry e;
-		char why[96];
-		line++;
-		enum err err = startup_line(text + at, n, &e, why, sizeof why);
-		if (err == ERR_OK)
-			add(&e, line);
-		else if (err != ERR_NOENT) {
-			rt_printf("init: startup:%u: %s\n", line, why);
-			failures++;
-		}
-		at += n + 1;
+	if (!e) {
+		typed_arena_init(&a, mem, STARTUP_ARENA);
+		e = startup_read(text, size, &a, entries, MAX_PROGRAMS, &count, &d);
 	}
+	if (e) {
+		rt_printf("init: the startup description is refused (%u problem%s)%s%s\n", d.count,
+		          d.count == 1 ? "" : "s", e == ERR_CORRUPT ? "" : ": ",
+		          e == ERR_CORRUPT ? "" : err_str(e));
+		failures += d.count ? d.count : 1;
+		return;
+	}
+	for (unsigned i = 0; i < count; i++)
+		programs[i] = (struct program){.e = entries[i], .index = i, .partner = -1};
 	pair();
 	start_all();
 }
@@ -242,7 +296,7 @@ static void spawned(const struct mon_spawned *a)
 		return;
 	struct program *p = &programs[a->req];
 	if (a->err) {
-		failed(p, "not started by the monitors", (enum err)a->err);
+		failed(p, "not started by the monitors", (enum err)a->err, "");
 		if (p->partner >= 0 && programs[p->partner].state == RUNNING &&
 		    programs[p->partner].remote)
 			orphan(&programs[p->partner]);

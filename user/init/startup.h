@@ -1,38 +1,50 @@
-/* init's startup description: which programs to start, one per line,
- * read from the boot module "startup" (user/init/startup.txt).  A plain
- * line format for now; the typed-configuration issue replaces it with a
- * typed file checked against a schema.
+/* init's startup description: the module "startup" (user/init/startup.conf
+ * on the normal image), a configuration text (lib/typed/README.md) checked
+ * against init's configuration schema, user/init/init_startup.schema (the
+ * one its tile carries): the programs to start, in order, each with its
+ * core, memory budget, capabilities, command line and channel.
  *
- *   # a comment; blank lines are ignored
- *   program NAME core N [memory KIB] [chan CHAN]
+ *   programs = [
+ *   	{ name = sieve, core = 0, memory = 2M, caps = [log], args = [--limit, 1000] }
+ *   	{ name = pingpong, core = 2, memory = 256K, caps = [log], chan = pp }
+ *   ]
  *
- * NAME is a boot module (a static ELF program); N the core to run it on
- * (a core that is not online stands for another, chosen by the monitors);
- * KIB its memory budget in KiB (64 .. 1048576, rounded up to a power of
- * two; default STARTUP_MEMORY_KIB); CHAN names a channel (rt/chan.h)
- * between exactly two programs: the first listed is its side 0.
+ * A core that is not online stands for another, chosen by the monitors; a
+ * chan joins exactly two programs (the first listed is its side 0); the
+ * command line is checked against the program's own argument schema by
+ * whoever spawns it, before it starts.  Freestanding: init and the host
+ * tests (tests/host/init) read it with the same code.
  */
 #ifndef INIT_STARTUP_H
 #define INIT_STARTUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <tessera/bootinfo.h>
 #include <tessera/err.h>
+#include <typed/typed.h>
 
-#define STARTUP_MEMORY_KIB 1024u
-#define STARTUP_MAX_CORE   63u
-#define STARTUP_CHAN_NAME  16u
+#define STARTUP_CHAN_NAME 16u
+#define STARTUP_ARGS      32u
+#define STARTUP_ARENA     (64u << 10) /* arena bytes enough for any description it accepts */
 
 struct startup_entry {
 	char name[BOOTINFO_NAME];
 	unsigned core;
-	unsigned budget_bits;         /* log2 of the budget in bytes */
+	unsigned budget_bits;         /* log2 of its budget in bytes, rounded up */
+	bool log;                     /* caps = [log]: it gets the log */
 	char chan[STARTUP_CHAN_NAME]; /* "": none */
+	unsigned argc;
+	const char *argv[STARTUP_ARGS]; /* into the arena */
 };
 
-/* One line (n bytes, without its newline): OK an entry in *e; NOENT a
- * blank or comment line; CORRUPT malformed, with why saying what. */
-enum err startup_line(const char *s, size_t n, struct startup_entry *e, char *why, size_t why_len);
+/* Reads the description text (len bytes) into e[0..*n) (at most max;
+ * strings in arena a).  Every problem goes to d (lib/typed's, with its
+ * line and column: "programs[1].core: 99 is out of range 0..63", and
+ * "programs[0].caps[1]: init gives no capability 'x' (it gives: log)");
+ * ERR_CORRUPT then, and nothing is in e.  ERR_NOMEM: a is too small. */
+enum err startup_read(const char *text, size_t len, struct typed_arena *a, struct startup_entry *e,
+                      unsigned max, unsigned *n, struct typed_diag *d);
 
 #endif

@@ -15,10 +15,13 @@ struct mon_peer {
 	bool linked;     /* peer: accepted, channel attached */
 	bool introduced; /* peer: our MON_INTRODUCE went out */
 	struct rt_chan ch;
-	/* an image arriving from it (MON_SPAWN with a size, then MON_IMAGE) */
+	/* a spawn arriving from it: MON_SPAWN, its arguments (MON_ARGS), then
+	 * from a peer its image (MON_IMAGE) */
 	struct mon_spawn in;
 	uint8_t *image;
 	uint32_t got;
+	uint32_t args_got;
+	uint8_t args[MON_ARGS_MAX];
 };
 
 struct mon {

@@ -32,10 +32,11 @@ static struct {
 	bool used;
 	uint32_t req;
 } forwards[MAX_FORWARDS];
-/* client requests for cores not linked yet */
+/* client requests for cores not linked yet, with their arguments */
 static struct {
 	bool used;
 	struct mon_spawn s;
+	uint8_t args[MON_ARGS_MAX];
 } waiting[MAX_WAITING];
 
 static struct mon_peer *peer_of(unsigned from)
@@ -52,8 +53,11 @@ static void answer(unsigned to, uint32_t req, enum err e, uint64_t child)
 		rt_printf("monitor: core %u: an answer is lost: %s\n", mon.core, err_str(s));
 }
 
-/* A program of this core from image, as s asks; the answer to `to`. */
-static void spawn_here(unsigned to, const struct mon_spawn *s, const void *image, size_t size)
+/* A program of this core from image, as s asks, with its arguments
+ * (s->args_size bytes at args, checked again by spawn); the answer to
+ * `to`. */
+static void spawn_here(unsigned to, const struct mon_spawn *s, const void *image, size_t size,
+                       const uint8_t *args)
 {
 	uint32_t req = s->req;
 	const char *name = s->name;
@@ -70,8 +74,10 @@ static void spawn_here(unsigned to, const struct mon_spawn *s, const void *image
 		        .image = image,
 		        .size = size,
 		        .budget_bits = budget_bits,
-		        .log = true,
+		        .log = s->flags & MON_SPAWN_LOG,
 		        .notify = true,
+		        .args_msg = s->args_size ? args : NULL,
+		        .args_size = s->args_size,
 		        .from = &mon.share,
 		        .end_notify = mon.self,
 		        .end_bits = MON_BIT_CHILD,
@@ -87,13 +93,26 @@ static void spawn_here(unsigned to, const struct mon_spawn *s, const void *image
 		if (s->flags & MON_SPAWN_CHAN)
 			chans_spawned(&k->c, s);
 	} else {
-		rt_printf("monitor: core %u: %s not started: %s\n", mon.core, name, err_str(e));
+		rt_printf("monitor: core %u: %s not started: %s%s%s\n", mon.core, name, err_str(e),
+		          k && k->c.why[0] ? ": " : "", k ? k->c.why : "");
 	}
 	answer(to, req, e, e ? 0 : k->id);
 }
 
-/* The module's bytes to core s->core's monitor. */
-static enum err forward(const struct mon_spawn *s)
+/* n bytes at data to p in messages of type `type`. */
+static enum err send_bytes(struct mon_peer *p, unsigned type, const void *data, size_t n)
+{
+	enum err e = ERR_OK;
+
+	for (size_t at = 0; !e && at < n; at += URPC_PAYLOAD_MAX)
+		e = rt_chan_send(&p->ch, type, (const uint8_t *)data + at,
+		                 n - at < URPC_PAYLOAD_MAX ? n - at : URPC_PAYLOAD_MAX);
+	return e;
+}
+
+/* The request, its arguments and the module's bytes to core s->core's
+ * monitor. */
+static enum err forward(const struct mon_spawn *s, const uint8_t *args)
 {
 	const struct bootinfo_module *m = rt_module(s->name);
 	struct mon_peer *p = &mon.peer[s->core];
@@ -118,10 +137,10 @@ static enum err forward(const struct mon_spawn *s)
 	out.req = f;
 	out.size = (uint32_t)map.size;
 	e = rt_chan_send(&p->ch, MON_SPAWN, &out, sizeof out);
-	for (size_t at = 0; !e && at < map.size; at += URPC_PAYLOAD_MAX) {
-		size_t n = map.size - at < URPC_PAYLOAD_MAX ? map.size - at : URPC_PAYLOAD_MAX;
-		e = rt_chan_send(&p->ch, MON_IMAGE, (const uint8_t *)map.data + at, n);
-	}
+	if (!e)
+		e = send_bytes(p, MON_ARGS, args, s->args_size);
+	if (!e)
+		e = send_bytes(p, MON_IMAGE, map.data, map.size);
 	rt_module_unmap(&map);
 	if (!e) {
 		forwards[f].used = true;
@@ -148,7 +167,7 @@ static unsigned substitute(unsigned c)
 	return c;
 }
 
-static void client_spawn(const struct mon_spawn *asked)
+static void client_spawn(const struct mon_spawn *asked, const uint8_t *args)
 {
 	struct mon_spawn sub = *asked, *s = &sub;
 	enum err e = ERR_OK;
@@ -161,18 +180,19 @@ static void client_spawn(const struct mon_spawn *asked)
 		struct rt_mapping map;
 		e = m ? rt_module_map(m, &map) : ERR_NOENT;
 		if (!e) {
-			spawn_here(FROM_CLIENT, s, map.data, map.size);
+			spawn_here(FROM_CLIENT, s, map.data, map.size, args);
 			rt_module_unmap(&map);
 			return;
 		}
 	} else if (mon.peer[s->core].linked) {
-		e = forward(s);
+		e = forward(s, args);
 	} else {
 		e = ERR_FULL;
 		for (unsigned i = 0; e && i < MAX_WAITING; i++)
 			if (!waiting[i].used) {
 				waiting[i].used = true;
 				waiting[i].s = *s;
+				memcpy(waiting[i].args, args, s->args_size);
 				e = ERR_OK;
 			}
 	}
@@ -185,7 +205,7 @@ static void peer_spawn(struct mon_peer *p, unsigned from, const struct mon_spawn
 {
 	free(p->image);
 	p->in = *s;
-	p->got = 0;
+	p->got = p->args_got = 0;
 	p->image = s->size && s->size <= MAX_IMAGE ? malloc(s->size) : NULL;
 	if (!p->image) {
 		answer(from, s->req, s->size && s->size <= MAX_IMAGE ? ERR_NOMEM : ERR_RANGE, 0);
@@ -206,7 +226,10 @@ static void peer_image(struct mon_peer *p, unsigned from, const struct urpc_msg 
 	if (p->got < p->in.size || !p->image)
 		return;
 	p->in.name[MON_NAME - 1] = 0;
-	spawn_here(from, &p->in, p->image, p->in.size);
+	if (p->args_got != p->in.args_size)
+		answer(from, p->in.req, ERR_CORRUPT, 0);
+	else
+		spawn_here(from, &p->in, p->image, p->in.size, p->args);
 	free(p->image);
 	p->image = NULL;
 	p->in.size = p->got = 0;
@@ -253,6 +276,39 @@ static void kill(const struct urpc_msg *m)
 	}
 }
 
+/* MON_ARGS: the next bytes of p->in's arguments; true once all are here. */
+static bool take_args(struct mon_peer *p, unsigned from, const struct urpc_msg *m)
+{
+	if (p->args_got + m->len > p->in.args_size) {
+		rt_printf("monitor: core %u: %s %u sent more arguments than it announced\n",
+		          mon.core, from == FROM_CLIENT ? "its client" : "core",
+		          from == FROM_CLIENT ? 0 : from);
+		return false;
+	}
+	memcpy(p->args + p->args_got, m->payload, m->len);
+	p->args_got += m->len;
+	return p->args_got == p->in.args_size;
+}
+
+/* MON_SPAWN: a client's is served once its arguments are here, a peer's
+ * once its image is. */
+static void spawn_asked(struct mon_peer *p, unsigned from, const struct mon_spawn *s)
+{
+	if (s->args_size > MON_ARGS_MAX) {
+		answer(from, s->req, ERR_RANGE, 0);
+		p->in = (struct mon_spawn){0}; /* what follows is dropped */
+		return;
+	}
+	if (from != FROM_CLIENT) {
+		peer_spawn(p, from, s);
+		return;
+	}
+	p->in = *s;
+	p->args_got = 0;
+	if (!s->args_size)
+		client_spawn(s, p->args);
+}
+
 static void handle(struct mon_peer *p, unsigned from, const struct urpc_msg *m)
 {
 	struct mon_spawn s;
@@ -263,10 +319,11 @@ static void handle(struct mon_peer *p, unsigned from, const struct urpc_msg *m)
 			break;
 		memcpy(&s, m->payload, sizeof s);
 		s.name[MON_NAME - 1] = 0;
-		if (from == FROM_CLIENT)
-			client_spawn(&s);
-		else
-			peer_spawn(p, from, &s);
+		spawn_asked(p, from, &s);
+		return;
+	case MON_ARGS:
+		if (take_args(p, from, m) && from == FROM_CLIENT)
+			client_spawn(&p->in, p->args);
 		return;
 	case MON_IMAGE:
 		if (from != FROM_CLIENT)
@@ -322,7 +379,7 @@ void serve_linked(unsigned core)
 		if (!waiting[i].used || waiting[i].s.core != core)
 			continue;
 		waiting[i].used = false;
-		enum err e = forward(&waiting[i].s);
+		enum err e = forward(&waiting[i].s, waiting[i].args);
 		if (e)
 			answer(FROM_CLIENT, waiting[i].s.req, e, 0);
 	}

@@ -18,7 +18,7 @@ $(eval $(call user_test_program,rt_threads,user/tests/rt_threads.c))
 $(eval $(call user_test_program,rt_preempt,user/tests/rt_preempt.c))
 $(eval $(call user_test_program,rt_spawn,user/tests/rt_spawn.c))
 $(eval $(call user_test_program,rt_child,user/tests/rt_child.c,user/tests/rt_child.manifest))
-$(eval $(call user_test_file,rt_startup,user/tests/rt_startup.txt))
+$(eval $(call user_test_file,rt_startup,user/tests/rt_startup.conf))
 $(eval $(call user_test_program,hostile,user/tests/hostile.c user/tests/hostile_cpu.c \
 	user/tests/hostile_kmem.c user/tests/hostile_caps.c user/tests/hostile_objs.c \
 	user/tests/hostile_retype.c user/tests/probe.c user/tests/probe_entry.S))
@@ -36,6 +36,8 @@ $(eval $(call user_test_program,tile_nolib,user/tests/tile_dyn.c,user/tests/tile
 $(eval $(call user_test_program,tile_reloc,user/tests/tile_reloc.c,user/tests/tile_reloc.manifest))
 $(eval $(call user_test_program,tile_greedy,user/tests/tile_greedy.c,user/tests/tile_greedy.manifest))
 $(eval $(call user_test_program,tile_spawn,user/tests/tile_spawn.c))
+$(eval $(call user_schema,user/tests/tile_spawn.c,user/tests/tile_args.schema))
 $(eval $(call user_test_program,tile_args,user/tests/tile_args.c,user/tests/tile_args.manifest))
 # Typed values in user space (lib/typed; typed_args.schema's generated header).
-$(eval $(call user_test_program,typed_args,user/tests/typed_args.c,,,user/tests/typed_args.schema))
+$(eval $(call user_test_program,typed_args,user/tests/typed_args.c))
+$(eval $(call user_schema,user/tests/typed_args.c,user/tests/typed_args.schema))

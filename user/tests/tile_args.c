@@ -1,21 +1,25 @@
-/* A program with an argument schema (tile_args.manifest): count, a
- * required u64; name, text with a default; verbose, a bool with a default.
- * Its spawner (tile_spawn.c) gives count=3 and nothing else: spawn checked
- * the value and added the defaults.  Ends with 0, or the number of the
- * check that failed. */
-#include <rt/image.h>
+/* A program with an argument schema (tile_args.schema, named by its
+ * manifest): it reads what spawn checked and encoded as struct tile_args
+ * (RT_ARGS), not strings.  Its spawner (tile_spawn.c) gives --cores N and
+ * sometimes --out log; the rest are defaults.  Ends with N, or 100 + the
+ * number of the check that failed. */
+#include <rt/args.h>
 #include <rt/rt.h>
 #include <string/mem.h>
+#include <tile_args.h>
 
 int main(void)
 {
-	const char *count = rt_arg("count"), *name = rt_arg("name"), *verbose = rt_arg("verbose");
+	struct tile_args args;
 
-	if (!count || strcmp(count, "3") != 0)
-		return 1;
-	if (!name || strcmp(name, "a tile") != 0 || !verbose || strcmp(verbose, "false") != 0)
-		return 2;
-	if (rt_arg("nothing") || rt_args()->nargs != 3)
-		return 3;
-	return 0;
+	RT_ARGS(tile_args, &args);
+	if (args.cores < 1 || args.cores > 64)
+		return 101;
+	if (strcmp(args.name, "a tile") != 0 || args.verbose)
+		return 102;
+	if (args.has_out && args.out.slot != SLOT_LOG)
+		return 103;
+	if (rt_args()->args_size < TYPED_ID_BYTES + 1)
+		return 104;
+	return (int)args.cores;
 }

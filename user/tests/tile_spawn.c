@@ -7,10 +7,11 @@
  * share its code and read-only frames (the kernel's physical addresses of
  * the frames in both children's image CNodes are counted) and have data of
  * their own; a wrong type, version or library is refused.  After every
- * kill the pool is whole again.  Arguments: checked against the schema
- * (a required one missing, a value not of its type, a name not in it:
- * refused), defaults added.  Ends with 0, or the number of the check
+ * kill the pool is whole again.  Arguments: command lines checked against
+ * the program's schema before it starts (each refusal's exact message,
+ * nothing built), defaults added, messages checked again.  Ends with 0, or the number of the check
  * that failed (kernel/sched/rt_test.c gives it the modules). */
+#include <fmt/fmt.h>
 #include <rt/heap.h>
 #include <rt/image.h>
 #include <rt/mem.h>
@@ -19,6 +20,7 @@
 #include <rt/spawn.h>
 #include <string/mem.h>
 #include <tessera/caps.h>
+#include <tile_args.h>
 
 #define POOL_BITS 20
 #define PLACINGS  4
@@ -255,27 +257,88 @@ static int dynamic(void)
 	return !e && !pool_whole() ? 50 : e;
 }
 
-/* tile_args's schema: a required u64 count, two fields with defaults. */
+/* A spawn of tile_args (or name) refused before it starts, with exactly
+ * the message want: nothing of it was built, the pool is whole. */
+static bool refused(const char *name, struct spawn_args a, const char *want)
+{
+	struct spawn_child c;
+	enum err e = spawn(name, a, &c);
+
+	if (e != ERR_INVAL || strcmp(c.why, want) != 0 || c.frame || !pool_whole()) {
+		rt_printf("tile_spawn: %s: %s, \"%s\"; expected \"%s\"\n", name, err_str(e), c.why,
+		          want);
+		return false;
+	}
+	return true;
+}
+
+#define ARGV(...)                                                                                \
+	(struct spawn_args)                                                                      \
+	{                                                                                        \
+		.argv = (const char *const[]){__VA_ARGS__},                                      \
+		.argc = sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *), .log = true \
+	}
+
+/* tile_args's schema (tile_args.schema): a required --cores 1..64, two
+ * options with defaults, an optional capability.  Command lines are
+ * checked by spawn before the program starts, every refusal with the
+ * message lib/typed documents (lib/typed/README.md, "Command lines");
+ * a message made for another core's spawn is checked again. */
 static int arguments(void)
 {
-	static const char *const good[] = {"count=3"}, *const none[] = {"name=x"},
-	                         *const bad[] = {"count=three"},
-	                         *const big[] = {"count=1", "size=2"},
-	                         *const huge[] = {"count=18446744073709551616"};
-	static const struct {
-		const char *const *args;
-		enum err e;
-	} cases[] = {{none, ERR_INVAL}, {bad, ERR_INVAL}, {big, ERR_INVAL}, {huge, ERR_INVAL}};
+	const struct {
+		struct spawn_args a;
+		const char *why;
+	} bad[] = {
+	        {{.log = true}, "missing required option --cores (an integer 1..64)"},
+	        {ARGV("--cores", "99"), "--cores: 99 is out of range 1..64"},
+	        {ARGV("--cores", "three"), "--cores: expected an integer 1..64, got three"},
+	        {ARGV("--cores", "3", "--size", "2"),
+	         "--size: unknown option; known options: --cores, --name, --verbose, --out"},
+	        {ARGV("--cores", "3", "--out", "secret"),
+	         "capability 'secret': it is granted no cap of that name"},
+	        {ARGV("--help"), "--help: its options are on the log; it is not started"},
+	};
+	const struct bootinfo_module *m = rt_module("tile_args");
 	struct spawn_child c;
+	struct rt_mapping map;
+	uint8_t msg[64];
+	size_t size = sizeof msg;
+	char why[SPAWN_WHY];
 
-	if (spawn("tile_args", (struct spawn_args){.args = good, .nargs = 1}, &c))
+	if (spawn("tile_args", ARGV("--cores", "3", "--out", "log"), &c))
 		return 60;
-	int e = end(&c, 0, 61);
-	for (unsigned i = 0; !e && i < sizeof cases / sizeof cases[0]; i++) {
-		struct spawn_args a = {.args = cases[i].args, .nargs = i == 2 ? 2 : 1};
-		if (spawn("tile_args", a, &c) != cases[i].e)
+	int e = end(&c, 3, 61);
+	for (unsigned i = 0; !e && i < sizeof bad / sizeof bad[0]; i++)
+		if (!refused("tile_args", bad[i].a, bad[i].why))
 			e = 63 + (int)i;
-	}
+	if (!e && !refused("hello", ARGV("--cores", "3"),
+	                   "it takes no arguments (its tile has no argument schema)"))
+		e = 70;
+	/* a message, as init makes one for a program on another core */
+	if (!e && (!m || rt_module_map(m, &map)))
+		e = 71;
+	const char *const five[] = {"--cores", "5"};
+	if (!e &&
+	    rt_args_encode("tile_args", map.data, map.size, 2, five, msg, &size, why, sizeof why))
+		e = 72;
+	if (!e &&
+	    (spawn("tile_args",
+	           (struct spawn_args){.args_msg = msg, .args_size = size, .log = true}, &c) ||
+	     end(&c, 5, 73)))
+		e = 73;
+	/* another schema's identity (the little-endian first byte changed):
+	 * refused, naming both (the one typedc gave tile_args.schema) */
+	char want[SPAWN_WHY];
+	msg[0] ^= 1;
+	fmt_snprintf(want, sizeof want, "a message of type %016llx, not %016llx",
+	             (unsigned long long)(TILE_ARGS_ID ^ 1), (unsigned long long)TILE_ARGS_ID);
+	if (!e &&
+	    !refused("tile_args",
+	             (struct spawn_args){.args_msg = msg, .args_size = size, .log = true}, want))
+		e = 75;
+	if (m)
+		rt_module_unmap(&map);
 	return !e && !pool_whole() ? 69 : e;
 }
 

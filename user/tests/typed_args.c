@@ -2,8 +2,8 @@
  * A command line is checked against the program's schema, carried as a
  * message, decoded into the struct typedc generated, and read as
  * args.cores; a bad one gets the documented message; a configuration text
- * is checked with its line and column.  Until spawn passes typed arguments
- * the command lines are the program's own.  Ends with 0, or the number of
+ * is checked with its line and column.  (Spawn's own checks of a tile's
+ * argument schema: tile_spawn.c.)  Ends with 0, or the number of
  * the check that failed (printed). */
 #include <rt/rt.h>
 #include <string/mem.h>

@@ -94,11 +94,12 @@ struct prog_args {
 	uint32_t nmodules;
 	struct bootinfo_module modules[BOOTINFO_MODULES];
 	uint32_t ncaps;
-	uint32_t nargs;
+	uint32_t args_size;
 	struct prog_cap caps[PROG_CAPS];
-	/* its arguments, checked against its argument schema (docs/tile.md
-	 * §10): nargs strings "name=value", one after another, NUL-terminated */
-	char args[PROG_ARGS_BYTES];
+	/* its arguments (docs/tile.md §10): args_size bytes of a lib/typed
+	 * message (its argument schema's identity, then the value), checked
+	 * against the schema in its tile before it started; 0: none */
+	uint8_t args[PROG_ARGS_BYTES];
 	/* 0: no channel; else 1 + its side (0 or 1) of the channel whose caps
 	 * arrive in SLOT_CHAN_FRAME and SLOT_CHAN_PEER (rt/chan.h) */
 	uint32_t chan;

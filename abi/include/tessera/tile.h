@@ -21,7 +21,7 @@
 /* §2 The header. */
 #define TILE_MAGIC       "\x7fTILE\r\n\x1a" /* 8 bytes, no NUL */
 #define TILE_MAGIC_BYTES 8
-#define TILE_VERSION     1
+#define TILE_VERSION     2 /* 2: lib/typed descriptors; schemas are records (§7, §10) */
 #define TILE_PAGE        4096ull
 #define TILE_LARGE_PAGE  (2ull << 20)
 
@@ -65,8 +65,8 @@ enum tile_section_type {
 	TILE_SEC_IMPORTS = 7,   /* struct tile_import */
 	TILE_SEC_EXPORTS = 8,   /* struct tile_export */
 	TILE_SEC_CAPS = 9,      /* struct tile_cap: the capability manifest (§9) */
-	TILE_SEC_ARGS = 10,     /* struct tile_field: the argument schema (§10) */
-	TILE_SEC_CONFIG = 11,   /* struct tile_field: the configuration schema (§10) */
+	TILE_SEC_ARGS = 10,     /* struct tile_schema: the argument schema (§10) */
+	TILE_SEC_CONFIG = 11,   /* struct tile_schema: the configuration schema (§10) */
 	TILE_SEC_SYMBOLS = 12,  /* struct tile_symbol: optional, for backtraces */
 	TILE_SEC_TYPE_COUNT = 13
 };
@@ -113,9 +113,15 @@ struct tile_bind {
 };
 _Static_assert(sizeof(struct tile_bind) == 24, "docs/tile.md 6: a bind is 24 bytes");
 
-/* §7 Types: a descriptor (lib/typed's canonical encoding: bytes in the
- * pool) with its 64-bit identity hash, which is what loaders compare, and
- * a short human-readable form for messages. */
+/* §7 Types: a descriptor (lib/typed's canonical encoding, with its
+ * documentation and defaults: bytes in the pool) with its 64-bit identity
+ * (lib/typed's typed_desc_id), which is what loaders compare, and a short
+ * human-readable form for messages.  The checker looks at a descriptor's
+ * first bytes only (lib/typed decodes the rest where it is used). */
+#define TILE_DESC_MAGIC   "TYD" /* lib/typed: TYPED_DESC_MAGIC, then its version */
+#define TILE_DESC_VERSION 1     /* TYPED_DESC_VERSION */
+#define TILE_DESC_RECORD  11    /* the kind byte after them: TYPED_RECORD */
+#define TILE_DESC_MIN     5     /* magic, version, a kind */
 struct tile_type {
 	uint64_t hash;      /* identity of the descriptor */
 	uint32_t blob;      /* pool offset of the descriptor bytes */
@@ -178,18 +184,15 @@ struct tile_cap {
 };
 _Static_assert(sizeof(struct tile_cap) == 24, "docs/tile.md 9: a cap is 24 bytes");
 
-/* §10 Schemas: the program's arguments and configuration, one field each. */
-#define TILE_FIELD_REQUIRED 1u
-
-struct tile_field {
-	uint32_t name;  /* pool offset */
-	uint32_t type;  /* index into the type table */
-	uint32_t flags; /* TILE_FIELD_* */
-	uint32_t deflt; /* pool offset: the default value as text (0: none) */
-	uint32_t doc;   /* pool offset: what it is for (0: none) */
+/* §10 Schemas: the record type of the program's arguments (its command
+ * line) and of its configuration; at most one of each. */
+struct tile_schema {
+	uint32_t type;  /* index into the type table: a record's descriptor */
+	uint32_t name;  /* pool offset: the record's name (sieve_args) */
+	uint32_t flags; /* 0 */
 	uint32_t reserved;
 };
-_Static_assert(sizeof(struct tile_field) == 24, "docs/tile.md 10: a field is 24 bytes");
+_Static_assert(sizeof(struct tile_schema) == 16, "docs/tile.md 10: a schema is 16 bytes");
 
 /* §11 Symbols (optional): functions and objects, for backtraces. */
 struct tile_symbol {

@@ -4,13 +4,16 @@
  * of the segments' file bytes (tile_relocate: every word it touches must
  * be inside them), the file linked against itself (tile_link_order: a
  * library that imports from itself is a cycle) and each import checked
- * against it (tile_import_check).  Checks what tile.h promises: a failure
- * says why, an accepted file keeps every access inside what it describes.
+ * against it (tile_import_check), and its types through lib/typed
+ * (tile_types_check; an accepted schema's record decodes).  Checks what
+ * tile.h and types.h promise: a failure says why, an accepted file keeps
+ * every access inside what it describes.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tile/tile.h>
+#include <tile/types.h>
 
 #define MAX_PAGES 256 /* pages per segment the target copies */
 
@@ -63,6 +66,35 @@ static void records(const struct tile *t)
 	(void)sum;
 }
 
+/* Every type through lib/typed; a file whose types it accepts has
+ * schemas whose records decode. */
+static void types(const struct tile *t)
+{
+	static uint8_t mem[TILE_TYPES_SCRATCH];
+	char why[256] = "";
+	struct tile_schema s;
+	struct typed_arena a;
+	const struct typed_type *ty;
+
+	if (tile_types_check(t, mem, sizeof mem, why, sizeof why)) {
+		if (!why[0]) {
+			fprintf(stderr, "fuzz_tile: types refused without a reason\n");
+			abort();
+		}
+		return;
+	}
+	for (unsigned sec = TILE_SEC_ARGS; sec <= TILE_SEC_CONFIG; sec++) {
+		if (!tile_schema_of(t, sec, &s))
+			continue;
+		typed_arena_init(&a, mem, sizeof mem);
+		if (tile_type_decode(t, s.type, &a, &ty, why, sizeof why) ||
+		    ty->kind != TYPED_RECORD) {
+			fprintf(stderr, "fuzz_tile: an accepted schema does not decode: %s\n", why);
+			abort();
+		}
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct tile t;
@@ -77,6 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	records(&t);
+	types(&t);
 	struct copy c = {.t = &t};
 	for (uint32_t i = 0; i < t.nsegments; i++) {
 		const struct tile_segment *s = &t.segments[i];

@@ -1,118 +1,148 @@
-/* init's startup description (user/init/startup.h): every field, the
- * defaults, whitespace, comments, each refusal with what it names, and the
- * two descriptions in the tree (the normal image's and init's test). */
+/* init's startup description (user/init/startup.h): the two descriptions
+ * in the tree read into the entries written out here by hand (the normal
+ * image's five programs, init's test), and bad descriptions refused with
+ * every problem at its line and column. */
 #include "../../../user/init/startup.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "../htest.h"
 
-static enum err parse(const char *s, struct startup_entry *e, char *why)
+#define MAX 32
+
+static struct startup_entry entries[MAX];
+static unsigned n;
+static char problems[1024];
+static uint8_t arena_mem[STARTUP_ARENA];
+
+static void keep(void *ctx, const struct typed_error *e)
 {
-	return startup_line(s, strlen(s), e, why, 96);
+	size_t at = strlen(problems);
+
+	typed_error_format(e, ctx, problems + at, sizeof problems - at - 1);
+	strcat(problems, "\n");
 }
 
-HTEST(startup_reads_every_field)
+/* text as the description named file; its problems in `problems`. */
+static enum err read_text(const char *text, const char *file, size_t arena)
 {
-	struct startup_entry e;
-	char why[96];
+	struct typed_arena a;
+	struct typed_diag d = {keep, (void *)file, 0};
 
-	HT_ASSERT(parse("program sieve core 0 memory 2048", &e, why) == ERR_OK);
-	HT_EXPECT_STREQ(e.name, "sieve");
-	HT_EXPECT_EQ(e.core, 0);
-	HT_EXPECT_EQ(e.budget_bits, 21); /* 2 MiB */
-	HT_ASSERT(parse("\t program  a.b_c-9\tmemory 100   core 63\r", &e, why) == ERR_OK);
-	HT_EXPECT_STREQ(e.name, "a.b_c-9");
-	HT_EXPECT_EQ(e.core, 63);
-	HT_EXPECT_EQ(e.budget_bits, 17); /* 100 KiB rounded up to 128 KiB */
-	HT_ASSERT(parse("program x core 2", &e, why) == ERR_OK);
-	HT_EXPECT_EQ(e.budget_bits, 20); /* the default, 1 MiB */
-	HT_ASSERT(parse("program x core 1 memory 64", &e, why) == ERR_OK);
-	HT_EXPECT_EQ(e.budget_bits, 16);
-	HT_ASSERT(parse("program x core 1 memory 1048576", &e, why) == ERR_OK);
-	HT_EXPECT_EQ(e.budget_bits, 30);
-	HT_EXPECT_STREQ(e.chan, "");
-	HT_ASSERT(parse("program x chan p.q-1 core 1", &e, why) == ERR_OK);
-	HT_EXPECT_STREQ(e.chan, "p.q-1");
-	HT_EXPECT_EQ(e.core, 1);
+	problems[0] = 0;
+	typed_arena_init(&a, arena_mem, arena);
+	return startup_read(text, strlen(text), &a, entries, MAX, &n, &d);
 }
 
-HTEST(startup_skips_blank_and_comment_lines)
+static char *slurp(const char *path)
 {
-	struct startup_entry e;
-	char why[96];
+	FILE *f = fopen(path, "rb");
+	static char buf[8192];
+	size_t len = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
 
-	HT_EXPECT_EQ(parse("", &e, why), ERR_NOENT);
-	HT_EXPECT_EQ(parse(" \t \r", &e, why), ERR_NOENT);
-	HT_EXPECT_EQ(parse("# program x core 0", &e, why), ERR_NOENT);
-	HT_EXPECT_EQ(parse("   #", &e, why), ERR_NOENT);
+	if (f)
+		fclose(f);
+	buf[len] = 0;
+	return buf;
 }
 
-/* Refused, with why naming what. */
-static void refused(const char *line, const char *names)
+/* Entry i is name on core with 2^bits bytes, the log or not, channel
+ * chan, and the command line args (words separated by blanks). */
+static void expect(unsigned i, const char *name, unsigned core, unsigned bits, bool log,
+                   const char *chan, const char *args)
 {
-	struct startup_entry e;
-	char why[96] = "";
+	char line[256] = "";
 
-	HT_EXPECT_EQ(parse(line, &e, why), ERR_CORRUPT);
-	if (!strstr(why, names)) {
-		printf("# '%s': why is '%s', expected it to name '%s'\n", line, why, names);
-		htest_state.failed = 1;
+	HT_ASSERT(i < n);
+	const struct startup_entry *e = &entries[i];
+	HT_EXPECT_STREQ(e->name, name);
+	HT_EXPECT_EQ(e->core, core);
+	HT_EXPECT_EQ(e->budget_bits, bits);
+	HT_EXPECT_EQ(e->log, log);
+	HT_EXPECT_STREQ(e->chan, chan);
+	for (unsigned k = 0; k < e->argc; k++)
+		snprintf(line + strlen(line), sizeof line - strlen(line), "%s%s", k ? " " : "",
+		         e->argv[k]);
+	HT_EXPECT_STREQ(line, args);
+}
+
+HTEST(startup_conf_starts_the_five_programs)
+{
+	HT_ASSERT(read_text(slurp("user/init/startup.conf"), "startup", STARTUP_ARENA) == ERR_OK);
+	HT_EXPECT_STREQ(problems, "");
+	HT_ASSERT(n == 5);
+	expect(0, "sieve", 0, 21, true, "", "--limit 1000000");
+	expect(1, "counter", 1, 20, true, "", "--threads 4 --rounds 20000");
+	expect(2, "sieve", 3, 21, true, "", "");
+	expect(3, "pingpong", 2, 18, true, "pp", "--rounds 2000");
+	expect(4, "pingpong", 1, 18, true, "pp", "--rounds 2000");
+}
+
+HTEST(startup_conf_of_inits_test)
+{
+	HT_ASSERT(read_text(slurp("user/tests/rt_startup.conf"), "startup", STARTUP_ARENA) ==
+	          ERR_OK);
+	HT_ASSERT(n == 5);
+	expect(0, "rt_child", 0, 18, true, "", "");
+	expect(1, "rt_child", 0, 17, true, "", "");
+	expect(2, "nosuch", 0, 20, false, "", "");
+	expect(3, "rt_child", 1, 20, true, "", "");
+	expect(4, "rt_child", 0, 20, true, "", "--rounds 3");
+}
+
+HTEST(startup_refusals_name_line_column_field_and_rule)
+{
+	/* columns count bytes from 1, a tab is one */
+	HT_EXPECT_EQ(read_text("programs = [\n"
+	                       "\t{ name = sieve, core = 64, memory = 3G }\n"
+	                       "\t{ name = counter, colour = red }\n"
+	                       "\t{ core = 1 }\n"
+	                       "]\n",
+	                       "startup", STARTUP_ARENA),
+	             ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems,
+	                "startup:2:25: programs[0].core: 64 is out of range 0..63\n"
+	                "startup:2:38: programs[0].memory: 3G is out of range 64K..1G\n"
+	                "startup:3:20: programs[1]: unknown field \"colour\"; known fields: "
+	                "name, core, memory, caps, args, chan\n"
+	                "startup:4:2: programs[2]: missing required field \"name\" (a string "
+	                "of at most 31 bytes)\n");
+	HT_EXPECT_EQ(n, 0);
+	/* what only init checks: the caps it can give */
+	HT_EXPECT_EQ(read_text("programs = [\n"
+	                       "\t{ name = a, caps = [log] }\n"
+	                       "\t{ name = b, caps = [log, serial.0] }\n"
+	                       "]\n",
+	                       "startup", STARTUP_ARENA),
+	             ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems, "startup:3:27: programs[1].caps[1]: init gives no capability "
+	                          "'serial.0' (it gives: log)\n");
+	HT_EXPECT_EQ(n, 0);
+	HT_EXPECT_EQ(read_text("programs = [\n\t{ name = a, chan = a_name_too_long_ }\n]\n",
+	                       "startup", STARTUP_ARENA),
+	             ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems, "startup:2:21: programs[0].chan: a_name_too_long_ is longer "
+	                          "than 15 bytes\n");
+	HT_EXPECT_EQ(read_text("programs = [\n\t{ name = sieve\n]\n", "startup", STARTUP_ARENA),
+	             ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems,
+	                "startup:3:1: expected a field name ([a-z][a-z0-9_]*), got ']'\n");
+	HT_EXPECT_EQ(read_text("", "startup", STARTUP_ARENA), ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems, "startup: missing required field \"programs\" (a list of at "
+	                          "most 32 items, each a record {name, core, memory, caps, args, "
+	                          "chan})\n");
+}
+
+HTEST(startup_too_small_an_arena_is_nomem_not_a_crash)
+{
+	const char *text = slurp("user/init/startup.conf");
+
+	for (size_t size = 0; size < 4096; size += 64) {
+		enum err e = read_text(text, "startup", size);
+		HT_EXPECT(e == ERR_NOMEM);
+		HT_EXPECT_EQ(n, 0);
 	}
-}
-
-HTEST(startup_refuses_malformed_lines)
-{
-	refused("programme sieve core 0", "'programme'");
-	refused("program", "module name");
-	refused("program si/eve core 0", "'si/eve'");
-	refused("program 0123456789012345678901234567890123 core 0", "module name");
-	refused("program sieve", "'core N' missing");
-	refused("program sieve memory 128", "'core N' missing");
-	refused("program sieve core", "'core' needs a number");
-	refused("program sieve core x", "'core' needs a number");
-	refused("program sieve core -1", "'core' needs a number");
-	refused("program sieve core 64", "core 64");
-	refused("program sieve core 0 memory 63", "memory 63");
-	refused("program sieve core 0 memory 1048577", "memory 1048577");
-	refused("program sieve core 0 memory 9999999999", "'memory' needs a number");
-	refused("program sieve core 0 cores 1", "'cores'");
-	refused("program sieve core 0 # a comment", "'#'");
-	refused("program sieve core 0 chan", "'chan' needs a channel name");
-	refused("program sieve core 0 chan a/b", "'chan' needs a channel name");
-	refused("program sieve core 0 chan 0123456789abcdef", "'chan' needs a channel name");
-	refused("program a core 0 core 0 core 0 core 0", "too many words");
-}
-
-/* Counts the entries and refusals of a description file. */
-static void count_file(const char *path, unsigned *ok, unsigned *bad)
-{
-	FILE *f = fopen(path, "r");
-	char line[256];
-
-	*ok = *bad = 0;
-	HT_ASSERT(f != NULL);
-	while (fgets(line, sizeof line, f)) {
-		struct startup_entry e;
-		char why[96];
-		line[strcspn(line, "\n")] = '\0';
-		enum err err = parse(line, &e, why);
-		*ok += err == ERR_OK;
-		*bad += err == ERR_CORRUPT;
-	}
-	fclose(f);
-}
-
-HTEST(startup_files_in_the_tree)
-{
-	unsigned ok, bad;
-
-	count_file("user/init/startup.txt", &ok, &bad);
-	HT_EXPECT_EQ(ok, 5); /* sieve, counter, sieve again, the two sides of pingpong */
-	HT_EXPECT_EQ(bad, 0);
-	count_file("user/tests/rt_startup.txt", &ok, &bad);
-	HT_EXPECT_EQ(ok, 4); /* two that run, a missing module, a core not served */
-	HT_EXPECT_EQ(bad, 1);
 }
 
 HTEST_MAIN("startup")

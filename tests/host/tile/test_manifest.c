@@ -51,8 +51,8 @@ HTEST(manifest_declarations_fill_the_model)
 	                        "cap * module\n"
 	                        "import lib 1.0..2.3 f func \"fn(u64, u64) -> u64\"\n"
 	                        "import lib 1.0..2.3 d data u64\n"
-	                        "arg limit u64 required doc \"the limit\"\n"
-	                        "config mode text default fast\n",
+	                        "args user/apps/sieve/sieve_args.schema\n"
+	                        "config user/init/init_startup.schema\n",
 	                        msg, sizeof msg) == 0);
 	HT_EXPECT_STREQ(msg, "");
 	HT_EXPECT_STREQ(str(&m, m.h.name), "demo");
@@ -75,12 +75,25 @@ HTEST(manifest_declarations_fill_the_model)
 	HT_EXPECT_EQ(im->kind, TILE_SYM_FUNC);
 	struct tile_type *t = VEC_AT(&m.types, struct tile_type, im->type);
 	HT_EXPECT_STREQ(str(&m, t->text), "fn(u64, u64) -> u64");
-	HT_EXPECT_STREQ(str(&m, t->blob), "fn(u64,u64)->u64"); /* the stand-in descriptor */
+	/* lib/typed's descriptor (lib/typed/README.md): "TYD" 1, function,
+	 * two parameters, a result, each uint 0..2^64-1 */
+	static const uint8_t u64[] = {3,    0,    0xff, 0xff, 0xff, 0xff,
+	                              0xff, 0xff, 0xff, 0xff, 0xff, 1};
+	uint8_t want[4 + 2 + 3 * sizeof u64 + 1] = {'T', 'Y', 'D', 1, 13, 2};
+	memcpy(want + 6, u64, sizeof u64);
+	memcpy(want + 6 + sizeof u64, u64, sizeof u64);
+	want[6 + 2 * sizeof u64] = 1;
+	memcpy(want + 7 + 2 * sizeof u64, u64, sizeof u64);
+	HT_ASSERT(t->blob_size == sizeof want);
+	HT_EXPECT(memcmp(m.pool.data + t->blob, want, sizeof want) == 0);
+	/* the schemas: their root records by name, their descriptors */
 	HT_ASSERT(m.args.n == 1 && m.config.n == 1);
-	struct tile_field *f = VEC_AT(&m.args, struct tile_field, 0);
-	HT_EXPECT_EQ(f->flags, TILE_FIELD_REQUIRED);
-	HT_EXPECT_STREQ(str(&m, f->doc), "the limit");
-	HT_EXPECT_STREQ(str(&m, VEC_AT(&m.config, struct tile_field, 0)->deflt), "fast");
+	struct tile_schema *f = VEC_AT(&m.args, struct tile_schema, 0);
+	HT_EXPECT_STREQ(str(&m, f->name), "sieve_args");
+	t = VEC_AT(&m.types, struct tile_type, f->type);
+	HT_EXPECT(memcmp(m.pool.data + t->blob, "TYD\x01\x0b\x01\x05limit", 12) == 0);
+	f = VEC_AT(&m.config, struct tile_schema, 0);
+	HT_EXPECT_STREQ(str(&m, f->name), "init_startup");
 	model_free(&m);
 }
 
@@ -111,11 +124,20 @@ HTEST(manifest_errors_name_the_file_and_line)
 	        {"program a 1.0\nexport f func u64\n", "m.txt: a program exports nothing"},
 	        {"library l 1.0\ncap log log\n",
 	         "m.txt: a library declares no caps, args or config"},
-	        {"program a 1.0\narg x u64 sometimes\n",
-	         "m.txt:2: arg x: 'sometimes' is not required, default VALUE or doc TEXT"},
+	        {"program a 1.0\nargs x.schema y\n",
+	         "m.txt:2: args SCHEMA (a schema file, lib/typed/README.md)"},
+	        {"program a 1.0\nargs tests/nope.schema\n",
+	         "tests/nope.schema: cannot read\nm.txt:2: args tests/nope.schema: the schema is "
+	         "refused"},
+	        {"program a 1.0\nconfig user/init/init_startup.schema\n"
+	         "config user/init/init_startup.schema\n",
+	         "m.txt:3: config: given twice"},
+	        {"program a 1.0\nimport l 1.0..2.0 f func \"fn(u65)\"\n",
+	         "m.txt:2: type 'fn(u65)': 'u65' is not bool, u8..u64, i8..i64, [T; N] or fn(...) "
+	         "-> T"},
 	        {"program a 1.0\ncap \"x\n", "m.txt:2: a quote is not closed"},
 	        {"program a 1.0\nfrobnicate\n", "m.txt:2: 'frobnicate' is not program, library, "
-	                                        "cap, export, import, arg or config"},
+	                                        "cap, export, import, args or config"},
 	        {"# nothing\n", "m.txt: no program or library declaration"},
 	};
 	char msg[256];

@@ -7,11 +7,50 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tile/tile.h>
+#include <tile/types.h>
 
 #include "../../../tools/tile/model.h"
 #include "../htest.h"
 
 static const uint64_t rel_offsets[] = {0x3000, 0x3008, 0x3010, 0x3080, 0x3400};
+
+/* A type in the manifest's syntax (tools/tile/types.c); its index. */
+static uint32_t type(struct model *m, const char *text)
+{
+	char why[160];
+	uint32_t i = ~0u;
+
+	HT_EXPECT(model_type(m, text, &i, why, sizeof why) == 0);
+	return i;
+}
+
+/* The argument schema: record sample_args { limit: uint 2..100 = 100
+ * "the limit" }; the configuration's: record sample_config { mode:
+ * string(15) "how" }, required. */
+static const struct typed_type u_2_100 = {.kind = TYPED_UINT, .u = {2, 100}};
+static const struct typed_value limit_default = {.type = &u_2_100, .u = 100};
+static const struct typed_field args_fields[] = {{"limit", "the limit", &u_2_100, &limit_default}};
+static const struct typed_type args_type = {.kind = TYPED_RECORD, .rec = {args_fields, 1}};
+static const struct typed_type str15 = {.kind = TYPED_STRING, .str = {15}};
+static const struct typed_field config_fields[] = {{"mode", "how", &str15, NULL}};
+static const struct typed_type config_type = {.kind = TYPED_RECORD, .rec = {config_fields, 1}};
+
+/* lib/typed's encodings (lib/typed/README.md, "Descriptor encoding"),
+ * written out by hand: u64 (uint 0..2^64-1) and sample_args's identity
+ * form (no documentation, no default). */
+static const uint8_t u64_desc[] = {'T',  'Y',  'D',  1,    3,    0,    0xff, 0xff,
+                                   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1};
+static const uint8_t args_identity[] = {'T', 'Y', 'D', 1, 11, 1, 5, 'l', 'i',
+                                        'm', 'i', 't', 0, 0,  3, 2, 100};
+
+static uint64_t fnv1a(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
 
 /* A program: code (0x2000, 0x1800 in the file), read-only data (0x1000),
  * data (0x2000, 0x500 in the file); five relative words, a library with
@@ -51,7 +90,7 @@ static void sample(struct model *m)
 	for (uint32_t i = 0; i < 2; i++) {
 		struct tile_import *im = vec_push(&m->imports, sizeof *im);
 		*im = (struct tile_import){.name = model_str(m, names[i]),
-		                           .type = model_type(m, i ? "u64" : "fn(u64, u64) -> u64"),
+		                           .type = type(m, i ? "u64" : "fn(u64, u64) -> u64"),
 		                           .kind = i ? TILE_SYM_DATA : TILE_SYM_FUNC};
 		struct tile_bind *b = vec_push(&m->binds, sizeof *b);
 		*b = (struct tile_bind){
@@ -64,15 +103,12 @@ static void sample(struct model *m)
 	                       .type = TILE_CAP_MEMORY,
 	                       .rights = 16,
 	                       .size = 1 << 20};
-	struct tile_field *f = vec_push(&m->args, sizeof *f);
-	*f = (struct tile_field){.name = model_str(m, "limit"),
-	                         .type = model_type(m, "u64"),
-	                         .deflt = model_str(m, "100")};
+	struct tile_schema *f = vec_push(&m->args, sizeof *f);
+	*f = (struct tile_schema){.type = model_desc(m, &args_type, "sample_args"),
+	                          .name = model_str(m, "sample_args")};
 	f = vec_push(&m->config, sizeof *f);
-	*f = (struct tile_field){.name = model_str(m, "mode"),
-	                         .type = model_type(m, "str"),
-	                         .flags = TILE_FIELD_REQUIRED,
-	                         .doc = model_str(m, "how")};
+	*f = (struct tile_schema){.type = model_desc(m, &config_type, "sample_config"),
+	                          .name = model_str(m, "sample_config")};
 	struct tile_symbol *y = vec_push(&m->symbols, sizeof *y);
 	*y = (struct tile_symbol){
 	        .value = 0x10, .size = 0x20, .name = model_str(m, "main"), .kind = TILE_SYM_FUNC};
@@ -155,18 +191,30 @@ HTEST(tile_round_trip_reads_back_every_record)
 	tile_record(&t, TILE_SEC_IMPORTS, 1, &im);
 	HT_EXPECT_STREQ(tile_str(&t, im.name), "counter");
 	HT_EXPECT_STREQ(tile_type_text(&t, im.type), "u64");
-	/* the type's identity: FNV-1a 64 of "u64" (computed by hand) */
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (const char *p = "u64"; *p; p++)
-		h = (h ^ (uint8_t)*p) * 0x100000001b3ull;
-	HT_EXPECT_EQ(tile_type_hash(&t, im.type), h);
+	/* the type: lib/typed's descriptor of u64, its identity the FNV-1a
+	 * 64 of those bytes (it has no documentation or default) */
+	uint32_t n;
+	const uint8_t *d = tile_type_desc(&t, im.type, &n);
+	HT_ASSERT(n == sizeof u64_desc);
+	HT_EXPECT(memcmp(d, u64_desc, n) == 0);
+	HT_EXPECT_EQ(tile_type_hash(&t, im.type), fnv1a(u64_desc, sizeof u64_desc));
 	struct tile_cap c;
 	tile_record(&t, TILE_SEC_CAPS, 1, &c);
 	HT_EXPECT_EQ(c.size, 1 << 20);
-	struct tile_field fl;
-	tile_record(&t, TILE_SEC_CONFIG, 0, &fl);
-	HT_EXPECT_STREQ(tile_str(&t, fl.doc), "how");
-	HT_EXPECT_EQ(fl.flags, TILE_FIELD_REQUIRED);
+	/* the schemas: a record each, by name; the identity leaves the
+	 * documentation and the default out, the descriptor keeps them */
+	struct tile_schema sc;
+	HT_ASSERT(tile_schema_of(&t, TILE_SEC_ARGS, &sc));
+	HT_EXPECT_STREQ(tile_str(&t, sc.name), "sample_args");
+	HT_EXPECT_EQ(tile_type_hash(&t, sc.type), fnv1a(args_identity, sizeof args_identity));
+	d = tile_type_desc(&t, sc.type, &n);
+	HT_EXPECT_EQ(n, sizeof args_identity + 9 + 1); /* "the limit", and the default */
+	HT_EXPECT(n > 14 && memcmp(d + 12, "\x09the limit\x01\x03\x02\x64\x64", 15) == 0);
+	HT_ASSERT(tile_schema_of(&t, TILE_SEC_CONFIG, &sc));
+	HT_EXPECT_STREQ(tile_str(&t, sc.name), "sample_config");
+	HT_EXPECT(!tile_schema_of(&t, TILE_SEC_IMPORTS, &sc));
+	static uint8_t mem[TILE_TYPES_SCRATCH];
+	HT_EXPECT_EQ(tile_types_check(&t, mem, sizeof mem, why, sizeof why), ERR_OK);
 	free(f);
 }
 
@@ -316,6 +364,29 @@ static void versions(uint8_t *f, size_t *size)
 	put32(f, sec_at(f, TILE_SEC_LIBRARIES) + 4, 3); /* min 3.0 > max 2.0 */
 }
 
+static uint32_t get32(const uint8_t *f, uint64_t at)
+{
+	uint32_t v;
+
+	memcpy(&v, f + at, 4);
+	return v;
+}
+static void not_typed(uint8_t *f, size_t *size)
+{
+	(void)size;
+	f[sec_at(f, TILE_SEC_POOL) + get32(f, sec_at(f, TILE_SEC_TYPES) + 8)] = 'X';
+}
+static void schema_not_record(uint8_t *f, size_t *size)
+{
+	(void)size;
+	put32(f, sec_at(f, TILE_SEC_ARGS), 1); /* args[0].type: u64 */
+}
+static void schema_flags(uint8_t *f, size_t *size)
+{
+	(void)size;
+	put32(f, sec_at(f, TILE_SEC_CONFIG) + 8, 1);
+}
+
 HTEST(tile_refusals_name_the_file_and_the_field)
 {
 	/* a page of header and records, then code (2 pages), read-only data
@@ -347,10 +418,104 @@ HTEST(tile_refusals_name_the_file_and_the_field)
 	REFUSE(memory_size, ERR_CORRUPT,
 	       "caps[1].size 0x300000: not a power of two in [4 KiB, 1 TiB]");
 	REFUSE(versions, ERR_CORRUPT, "libraries[0]: version range [3.0, 2.0) is empty");
+	REFUSE(not_typed, ERR_CORRUPT,
+	       "types[0].blob: not a typed descriptor (\"TYD\", version 1)");
+	REFUSE(schema_not_record, ERR_CORRUPT, "args[0].type 1: not a record's descriptor");
+	REFUSE(schema_flags, ERR_CORRUPT, "config[0].flags 0x1: unknown bits");
 	char why[256];
 	HT_EXPECT_EQ(refused(unterminated, why), ERR_CORRUPT);
 	HT_EXPECT(strstr(why, "is not NUL-terminated") != NULL);
 	HT_EXPECT_EQ(refused(NULL, why), ERR_OK);
+}
+
+/* lib/tile/types.c's check of the sample changed by change(f): its
+ * message (ERR_OK: none). */
+static enum err types_refused(void (*change)(uint8_t *), char *why)
+{
+	size_t size;
+	uint8_t *f = sample_file(&size);
+	struct tile t;
+	static uint8_t mem[TILE_TYPES_SCRATCH];
+
+	change(f);
+	why[0] = 0;
+	enum err e = tile_check(f, size, "t.tile", TILE_ARCH_X86_64, &t, why, 256);
+	if (!e)
+		e = tile_types_check(&t, mem, sizeof mem, why, 256);
+	free(f);
+	return e;
+}
+static void hash(uint8_t *f)
+{
+	put64(f, sec_at(f, TILE_SEC_TYPES) + 24, 0x1234); /* types[1].hash */
+}
+static void kind(uint8_t *f)
+{
+	uint64_t pool = sec_at(f, TILE_SEC_POOL), ty = sec_at(f, TILE_SEC_TYPES) + 24;
+	f[pool + get32(f, ty + 8) + 4] = 99; /* types[1]: the kind after "TYD" 1 */
+}
+static void data_as_func(uint8_t *f)
+{
+	uint16_t func = TILE_SYM_FUNC;
+	memcpy(f + sec_at(f, TILE_SEC_IMPORTS) + 16 + 12, &func, 2); /* imports[1].kind */
+}
+static void text(uint8_t *f)
+{
+	uint64_t ty = sec_at(f, TILE_SEC_TYPES);
+	put32(f, ty + 24 + 16, get32(f, ty + 16)); /* types[1].text: types[0]'s */
+}
+
+HTEST(tile_types_are_lib_typed_descriptors_checked_against_their_use)
+{
+	char why[256], want[256];
+
+	snprintf(want, sizeof want,
+	         "t.tile: types[1] (u64): hash 0000000000001234 is not its descriptor's "
+	         "identity %016llx",
+	         (unsigned long long)fnv1a(u64_desc, sizeof u64_desc));
+	HT_EXPECT_EQ(types_refused(hash, why), ERR_CORRUPT);
+	HT_EXPECT_STREQ(why, want);
+	HT_EXPECT_EQ(types_refused(kind, why), ERR_CORRUPT);
+	HT_EXPECT_STREQ(why, "t.tile: types[1] (u64): lib/typed refuses its descriptor: descriptor "
+	                     "byte 5: unknown kind");
+	HT_EXPECT_EQ(types_refused(data_as_func, why), ERR_CORRUPT);
+	HT_EXPECT_STREQ(why, "t.tile: types[1] (u64): imports[1] is a function; its type is a "
+	                     "value's");
+	HT_EXPECT_EQ(types_refused(text, why), ERR_CORRUPT);
+	HT_EXPECT_STREQ(why, "t.tile: types[1] (fn(u64, u64) -> u64): its text is not its "
+	                     "descriptor's, u64");
+}
+
+HTEST(tile_type_text_is_the_manifests_syntax)
+{
+	static const char *const texts[] = {
+	        "bool",         "u8",       "i16",  "u32",
+	        "i64",          "[u8; 16]", "fn()", "fn(bool, [i32; 4]) -> u64",
+	        "[[u16; 2]; 3]"};
+	struct model m;
+	char buf[TILE_TYPE_TEXT_MAX], why[160];
+	uint32_t i;
+
+	model_init(&m, TILE_KIND_LIBRARY, "x");
+	for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+		HT_ASSERT(model_type(&m, texts[k], &i, why, sizeof why) == 0);
+		struct tile_type *ty = VEC_AT(&m.types, struct tile_type, i);
+		HT_EXPECT_STREQ((const char *)m.pool.data + ty->text, texts[k]);
+	}
+	HT_ASSERT(model_type(&m, "fn( u64 ,u64)->   u64", &i, why, sizeof why) == 0);
+	HT_EXPECT_STREQ((const char *)m.pool.data + VEC_AT(&m.types, struct tile_type, i)->text,
+	                "fn(u64, u64) -> u64");
+	HT_EXPECT(model_type(&m, "u65", &i, why, sizeof why) == -1);
+	HT_EXPECT_STREQ(why, "'u65' is not bool, u8..u64, i8..i64, [T; N] or fn(...) -> T");
+	HT_EXPECT(model_type(&m, "[u8; 0]", &i, why, sizeof why) == -1);
+	HT_EXPECT_STREQ(why, "an array's length is 1..65536");
+	HT_EXPECT(model_type(&m, "[fn() -> u8; 2]", &i, why, sizeof why) == -1);
+	HT_EXPECT(model_type(&m, "u8 u8", &i, why, sizeof why) == -1);
+	HT_EXPECT_STREQ(why, "'u8' after the type");
+	const struct typed_type str = {.kind = TYPED_STRING, .str = {8}};
+	HT_EXPECT_EQ(tile_type_format(&str, buf, sizeof buf), strlen(buf));
+	HT_EXPECT_STREQ(buf, "{a string of at most 8 bytes}");
+	model_free(&m);
 }
 
 /* ---- linking ---- */
@@ -383,7 +548,7 @@ static uint8_t *library(const char *name, uint16_t major, const char *from, size
 	for (size_t i = 0; i < 2; i++) {
 		struct tile_export *e = vec_push(&m.exports, sizeof *e);
 		*e = (struct tile_export){.name = model_str(&m, ex[1 - i].name),
-		                          .type = model_type(&m, ex[1 - i].type),
+		                          .type = type(&m, ex[1 - i].type),
 		                          .kind = ex[1 - i].kind,
 		                          .value = ex[1 - i].value};
 	}
@@ -392,7 +557,7 @@ static uint8_t *library(const char *name, uint16_t major, const char *from, size
 		*l = (struct tile_library){.name = model_str(&m, from), .max_major = 9};
 		struct tile_import *im = vec_push(&m.imports, sizeof *im);
 		*im = (struct tile_import){.name = model_str(&m, "add"),
-		                           .type = model_type(&m, "fn(u64, u64) -> u64"),
+		                           .type = type(&m, "fn(u64, u64) -> u64"),
 		                           .kind = TILE_SYM_FUNC};
 		struct tile_bind *b = vec_push(&m.binds, sizeof *b);
 		*b = (struct tile_bind){.offset = 0x1000};

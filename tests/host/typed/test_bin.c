@@ -126,7 +126,7 @@ HTEST(bad_descriptors)
 	                "version 1)");
 	expect_bad_desc((const uint8_t *)"TYD\x01\x01\x00", 6,
 	                "descriptor byte 5: bytes after the descriptor");
-	expect_bad_desc((const uint8_t *)"TYD\x01\x0d", 5, "descriptor byte 5: unknown kind");
+	expect_bad_desc((const uint8_t *)"TYD\x01\x0e", 5, "descriptor byte 5: unknown kind");
 	expect_bad_desc((const uint8_t *)"TYD\x01\x0c\x01", 6,
 	                "optional is only a record field's type");
 	expect_bad_desc((const uint8_t *)"TYD\x01\x03\x05\x04", 7, "range: min is above max");
@@ -192,6 +192,54 @@ HTEST(checked_descriptors)
 	struct typed_type list = {.kind = TYPED_LIST, .list = {&opt, 2}};
 	HT_EXPECT_EQ(typed_desc_check(&list, &err), ERR_CORRUPT);
 	HT_EXPECT_STREQ(err.msg, "a list's items cannot be optional");
+}
+
+/* fn(u64, u64) -> u64, as a tile's export types it (tools/tile/types.c). */
+static const struct typed_type tu64 = {.kind = TYPED_UINT, .u = {0, UINT64_MAX}};
+static const struct typed_type *const two_u64[] = {&tu64, &tu64};
+static const struct typed_type add_fn = {.kind = TYPED_FUNC,
+                                         .fn = {.params = two_u64, .count = 2, .result = &tu64}};
+#define U64_BYTES 0x03, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01
+
+HTEST(function_descriptors)
+{
+	static const uint8_t want[] = {'T', 'Y',       'D',       1, 0x0d,
+	                               2,   U64_BYTES, U64_BYTES, 1, U64_BYTES};
+	uint8_t buf[128];
+	char what[160];
+	enum err e;
+	struct typed_error err;
+	const struct typed_type *t;
+	size_t n = typed_desc_encode(&add_fn, true, buf, sizeof buf, &e);
+	HT_ASSERT(e == ERR_OK && n == sizeof want);
+	HT_EXPECT(memcmp(buf, want, n) == 0);
+	HT_EXPECT_EQ(typed_desc_id(&add_fn), 0xc416942398da5feeull);
+	HT_ASSERT(typed_desc_decode(buf, n, fresh_arena(), &t, &err) == ERR_OK);
+	HT_EXPECT_EQ(t->kind, TYPED_FUNC);
+	HT_EXPECT_EQ(t->fn.count, 2);
+	HT_EXPECT_EQ(typed_desc_id(t), 0xc416942398da5feeull);
+	typed_describe(t, what, sizeof what);
+	HT_EXPECT_STREQ(what, "a function (an integer, an integer) -> an integer");
+	/* fn() with no result */
+	struct typed_type none = {.kind = TYPED_FUNC};
+	HT_EXPECT_EQ(typed_desc_id(&none), 0xd40eea32abe9eca0ull);
+	typed_describe(&none, what, sizeof what);
+	HT_EXPECT_STREQ(what, "a function ()");
+	/* only a root; parameters are values' types; a flag of 0 or 1 */
+	expect_bad_desc((const uint8_t *)"TYD\x01\x0a\x02\x0d\x00\x00", 9,
+	                "a function is only a descriptor's root");
+	expect_bad_desc((const uint8_t *)"TYD\x01\x0d\x01\x0c\x01\x00", 9,
+	                "a function's parameter or result cannot be optional");
+	expect_bad_desc((const uint8_t *)"TYD\x01\x0d\x00\x02", 7,
+	                "descriptor byte 7: a function's result flag is not 0 or 1");
+	expect_bad_desc((const uint8_t *)"TYD\x01\x0d\x00", 6, "descriptor byte 6: cut short");
+	/* it has no values: no message decodes as one, no text checks as one */
+	static const uint8_t msg[] = {0xee, 0x5f, 0xda, 0x98, 0x23, 0x94, 0x16, 0xc4, 0x00};
+	struct typed_value *v;
+	HT_EXPECT_EQ(typed_decode(&add_fn, msg, sizeof msg, fresh_arena(), &v, &err), ERR_CORRUPT);
+	HT_EXPECT_STREQ(err.msg, "a function has no value (byte 8)");
+	reset_problems();
+	HT_EXPECT_EQ(typed_text_load(&add_fn, "a = 1", 5, fresh_arena(), &v, &diag), ERR_CORRUPT);
 }
 
 HTEST(message_layout)

@@ -1,16 +1,18 @@
 /* pingpong: the two sides of a channel its spawner gave it (rt/chan.h),
- * usually on two cores.  Side 0 sends ROUNDS messages, each a sequence
+ * usually on two cores.  Side 0 sends --rounds messages
+ * (pingpong_args.schema; both sides are given the same), each a sequence
  * number and six words derived from it, and waits for each answer; side 1
  * answers each with every word transformed, then both end.  Both sleep on
  * their notification while the channel is empty, so every round trip
  * wakes the other side (across cores: a signal the CPU drivers carry, and
  * an interrupt).  Every answer is checked; the exit code counts the bad
  * ones. */
+#include <pingpong_args.h>
+#include <rt/args.h>
 #include <rt/chan.h>
 #include <rt/rt.h>
 #include <string/mem.h>
 
-#define ROUNDS 2000
 #define ASK    1
 #define ANSWER 2
 #define DONE   3
@@ -27,6 +29,7 @@ static uint64_t word(uint64_t seq, unsigned i)
 
 static struct rt_capref self;
 static unsigned waits;
+static struct pingpong_args args;
 
 /* The next message, sleeping while there is none. */
 static enum err next(struct rt_chan *c, struct urpc_msg *m)
@@ -45,7 +48,7 @@ static int ping(struct rt_chan *c)
 {
 	unsigned bad = 0;
 
-	for (uint64_t seq = 0; seq < ROUNDS; seq++) {
+	for (uint64_t seq = 0; seq < args.rounds; seq++) {
 		struct payload p = {.seq = seq};
 		struct urpc_msg m;
 		for (unsigned i = 0; i < 6; i++)
@@ -65,8 +68,8 @@ static int ping(struct rt_chan *c)
 		bad += !ok;
 	}
 	rt_chan_send(c, DONE, NULL, 0);
-	rt_printf("pingpong: side 0 on core %u: %u round trips, %u answers wrong, %u sleeps\n",
-	          rt_frame()->core, ROUNDS, bad, waits);
+	rt_printf("pingpong: side 0 on core %u: %llu round trips, %u answers wrong, %u sleeps\n",
+	          rt_frame()->core, (unsigned long long)args.rounds, bad, waits);
 	return bad > 125 ? 125 : (int)bad;
 }
 
@@ -82,7 +85,7 @@ static int pong(struct rt_chan *c)
 			rt_printf("pingpong: side 1 on core %u: %u answered%s%s\n",
 			          rt_frame()->core, answered, e ? ", then " : "",
 			          e ? err_str(e) : "");
-			return e || answered != ROUNDS ? 1 : 0;
+			return e || answered != args.rounds ? 1 : 0;
 		}
 		memcpy(&p, m.payload, sizeof p);
 		for (unsigned i = 0; i < 6; i++)
@@ -96,6 +99,8 @@ static int pong(struct rt_chan *c)
 int main(void)
 {
 	struct rt_chan c;
+
+	RT_ARGS(pingpong_args, &args);
 	enum err e = rt_chan_given(&c);
 
 	if (e) {

@@ -1,30 +1,23 @@
-/* sieve: the primes below its argument `limit` (its manifest's default: a
- * million) by Eratosthenes' sieve, in a byte array on the heap whose pages
- * the runtime maps as the sieve first touches them.  Ends with 0 if, below
- * a million, it found the 78,498 there are. */
+/* sieve: the primes below its argument --limit (sieve_args.schema; its
+ * default: a million) by Eratosthenes' sieve, in a byte array on the heap
+ * whose pages the runtime maps as the sieve first touches them.  Ends
+ * with 0 if, below a million, it found the 78,498 there are. */
+#include <rt/args.h>
 #include <rt/heap.h>
-#include <rt/image.h>
 #include <rt/mem.h>
 #include <rt/rt.h>
+#include <sieve_args.h>
 #include <string/mem.h>
 
 #define MILLION 1000000u
 #define PRIMES  78498u /* below 10^6 */
 
-/* The argument limit (checked as a u64 by spawn), or a million. */
-static uint64_t limit(void)
-{
-	const char *v = rt_arg("limit");
-	uint64_t n = 0;
-
-	for (; v && *v >= '0' && *v <= '9'; v++)
-		n = n * 10 + (uint64_t)(*v - '0');
-	return v ? n : MILLION;
-}
-
 int main(void)
 {
-	const uint64_t LIMIT = limit();
+	struct sieve_args args;
+
+	RT_ARGS(sieve_args, &args);
+	const uint64_t LIMIT = args.limit;
 	uint8_t *composite = calloc(LIMIT, 1);
 	unsigned n = 0;
 

@@ -1,134 +1,209 @@
-/* A program's arguments (rt/image.h): "name=value" strings from the
- * spawner checked against its tile's argument schema (docs/tile.md §10)
- * before it runs, defaults added; and, in the program, finding one. */
+/* A program's typed arguments (docs/tile.md §10, lib/typed): in the
+ * spawner, a command line or a message checked against the argument
+ * schema in the child's tile and encoded for its arguments frame
+ * (rt/image.h); in the program, that message (rt/args.h). */
+#include <fmt/fmt.h>
+#include <rt/args.h>
+#include <rt/heap.h>
 #include <rt/image.h>
 #include <rt/spawn.h>
 #include <string/mem.h>
+#include <tile/types.h>
 
 #include "image_priv.h"
 
-/* Whether value is one of type text: unsigned and signed integers of
- * their width (decimal), bool; any other type takes any text (checking
- * values of lib/typed's types waits for lib/typed). */
-static bool value_ok(const char *type, const char *v)
-{
-	unsigned bits = 0;
-	bool sign = type[0] == 'i';
+#define ARENA_BYTES (64u << 10) /* a spawner's, for one check */
 
-	if (strcmp(type, "bool") == 0)
-		return strcmp(v, "true") == 0 || strcmp(v, "false") == 0;
-	if ((type[0] != 'u' && !sign) || !type[1])
-		return true;
-	for (const char *p = type + 1; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return true;
-		bits = bits * 10 + (unsigned)(*p - '0');
-	}
-	if (bits != 8 && bits != 16 && bits != 32 && bits != 64)
-		return true;
-	uint64_t limit = bits == 64 ? ~0ull : (1ull << bits) - 1, n = 0;
-	if (sign) {
-		limit >>= 1;
-		v += *v == '-';
-	}
-	if (!*v)
-		return false;
-	for (; *v; v++) {
-		if (*v < '0' || *v > '9' || n > (limit - (uint64_t)(*v - '0')) / 10)
-			return false;
-		n = n * 10 + (uint64_t)(*v - '0');
-	}
-	return true;
+/* One check: where its problems go. */
+struct argcheck {
+	const char *name; /* the program's */
+	char *why;        /* the first problem (why[0] 0: none yet) */
+	size_t why_len;
+	const struct rt_grants *g; /* what it is granted (caps resolve to it), or NULL */
+};
+
+/* Every problem on the log, the first in why. */
+static void problem(void *ctx, const struct typed_error *e)
+{
+	struct argcheck *c = ctx;
+	char line[TYPED_PATH_MAX + TYPED_MSG_MAX + 8];
+
+	typed_error_format(e, NULL, line, sizeof line);
+	rt_printf("spawn: %s: %s\n", c->name, line);
+	if (!c->why[0])
+		mem_strlcpy(c->why, line, c->why_len);
 }
 
-/* The schema field named name (its length n), or -1. */
-static int field(const struct tile *t, const char *name, size_t n, struct tile_field *f)
+static enum err refuse(struct argcheck *c, const char *what)
 {
-	for (uint32_t i = 0; i < t->count[TILE_SEC_ARGS]; i++) {
-		tile_record(t, TILE_SEC_ARGS, i, f);
-		const char *s = tile_str(t, f->name);
-		if (strlen(s) == n && memcmp(s, name, n) == 0)
-			return (int)i;
-	}
-	return -1;
-}
+	struct typed_error e = {0};
 
-/* Appends "name=value" (value NULL: name as it is) to g's arguments. */
-static enum err add(struct rt_grants *g, const char *name, size_t n, const char *value)
-{
-	size_t used = 0, v = value ? strlen(value) + 1 : 0;
-
-	for (unsigned i = 0; i < g->nargs; i++)
-		used += strlen(g->args + used) + 1;
-	if (used + n + v + 1 > sizeof g->args)
-		return ERR_FULL;
-	memcpy(g->args + used, name, n);
-	if (value) {
-		g->args[used + n] = '=';
-		memcpy(g->args + used + n + 1, value, v);
-	}
-	g->args[used + n + v] = 0;
-	g->nargs++;
-	return ERR_OK;
-}
-
-static enum err refuse(const struct spawn_args *a, const char *what, const char *arg)
-{
-	rt_printf("spawn: %s: argument '%s': %s\n", a->name, arg, what);
+	mem_strlcpy(e.msg, what, sizeof e.msg);
+	problem(c, &e);
 	return ERR_INVAL;
+}
+
+/* A capability argument names a cap the child is granted: the log, or
+ * one its manifest names (its slot as spawn's frames() places it). */
+static enum err resolve(void *ctx, struct typed_value *cap)
+{
+	struct argcheck *c = ctx;
+	const struct rt_grants *g = c->g;
+	char msg[TYPED_MSG_MAX];
+
+	if (g && g->log && strcmp(cap->cap.name, "log") == 0) {
+		cap->cap.slot = SLOT_LOG;
+		return ERR_OK;
+	}
+	for (unsigned i = 0; g && i < g->ncaps; i++)
+		if (strcmp(cap->cap.name, g->caps[i].name) == 0) {
+			cap->cap.slot = SLOT_FIRST_FREE + g->nmodules + i;
+			return ERR_OK;
+		}
+	fmt_snprintf(msg, sizeof msg,
+	             g ? "capability '%s': it is granted no cap of that name"
+	               : "capability '%s': only a spawner on the program's own core resolves "
+	                 "capability arguments",
+	             cap->cap.name);
+	return refuse(c, msg);
+}
+
+/* argv (or msg) against t into out (at most *size bytes; *size: its
+ * length). */
+static enum err check(struct argcheck *c, const struct typed_type *t, unsigned argc,
+                      const char *const *argv, const uint8_t *msg, size_t msg_size,
+                      struct typed_arena *a, uint8_t *out, size_t *size)
+{
+	struct typed_diag d = {problem, c, 0};
+	struct typed_value *v;
+	struct typed_error err;
+	bool help = false;
+	enum err e;
+
+	if (argv || !msg) {
+		e = typed_cmdline_parse(t, (int)argc, argv, a, &v, &d, &help);
+		if (!e && help) {
+			char *text = malloc(2048);
+			if (text && typed_help(t, c->name, text, 2048))
+				rt_printf("%s", text);
+			free(text);
+			return refuse(c, "--help: its options are on the log; it is not started");
+		}
+		if (!e)
+			e = typed_each_cap(v, resolve, c);
+	} else if ((e = typed_decode(t, msg, msg_size, a, &v, &err)) != ERR_OK) {
+		problem(c, &err);
+	} else {
+		c->g = NULL; /* a message's slots are not ours to trust */
+		e = typed_each_cap(v, resolve, c);
+	}
+	if (e)
+		return e == ERR_NOMEM ? e : ERR_INVAL;
+	size_t n = typed_encode(v, out, *size, &e, &err);
+	if (e == ERR_NOSPC) {
+		fmt_snprintf(err.msg, sizeof err.msg, "its arguments take %zu bytes, at most %zu",
+		             n, *size);
+		return refuse(c, err.msg);
+	}
+	if (e)
+		problem(c, &err);
+	*size = n;
+	return e ? ERR_INVAL : ERR_OK;
+}
+
+/* The argument schema of t decoded in a; *ty NULL: it has none. */
+static enum err schema(const struct tile *t, struct typed_arena *a, const struct typed_type **ty,
+                       struct argcheck *c)
+{
+	struct tile_schema s;
+
+	*ty = NULL;
+	if (!tile_schema_of(t, TILE_SEC_ARGS, &s))
+		return ERR_OK;
+	return tile_type_decode(t, s.type, a, ty, c->why, c->why_len);
+}
+
+/* The arguments of the program in t into msg (see check). */
+static enum err args_of(struct argcheck *c, const struct tile *t, unsigned argc,
+                        const char *const *argv, const uint8_t *in, size_t in_size, uint8_t *msg,
+                        size_t *size)
+{
+	const struct typed_type *ty;
+	struct typed_arena a;
+	void *mem = malloc(ARENA_BYTES);
+	enum err e = mem ? ERR_OK : ERR_NOMEM;
+
+	if (!e) {
+		typed_arena_init(&a, mem, ARENA_BYTES);
+		e = schema(t, &a, &ty, c);
+	}
+	if (!e && !ty && (argc || in))
+		e = refuse(c, "it takes no arguments (its tile has no argument schema)");
+	if (!e && !ty)
+		*size = 0;
+	else if (!e)
+		e = check(c, ty, argc, argv, in, in_size, &a, msg, size);
+	free(mem);
+	return e;
 }
 
 enum err image_args(const struct rt_image *img, const struct spawn_args *a, struct rt_grants *g)
 {
-	const struct tile *t = &img->t;
-	struct tile_field f;
-	uint64_t given = 0; /* fields given, a bit each (the first 64) */
+	struct argcheck c = {a->name, g->why, sizeof g->why, g};
+	size_t size = sizeof g->args;
 
-	for (unsigned i = 0; i < a->nargs; i++) {
-		const char *eq = strchr(a->args[i], '=');
-		if (!img->tile) {
-			if (add(g, a->args[i], strlen(a->args[i]), NULL))
-				return refuse(a, "too long", a->args[i]);
-			continue;
-		}
-		if (!eq)
-			return refuse(a, "not name=value", a->args[i]);
-		int k = field(t, a->args[i], (size_t)(eq - a->args[i]), &f);
-		if (k < 0)
-			return refuse(a, "not in its argument schema", a->args[i]);
-		if (!value_ok(tile_type_text(t, f.type), eq + 1)) {
-			rt_printf("spawn: %s: argument '%s': not a value of type %s\n", a->name,
-			          a->args[i], tile_type_text(t, f.type));
-			return ERR_INVAL;
-		}
-		if (add(g, a->args[i], (size_t)(eq - a->args[i]), eq + 1))
-			return refuse(a, "too long", a->args[i]);
-		given |= k < 64 ? 1ull << k : 0;
-	}
-	for (uint32_t i = 0; img->tile && i < t->count[TILE_SEC_ARGS] && i < 64; i++) {
-		tile_record(t, TILE_SEC_ARGS, i, &f);
-		const char *name = tile_str(t, f.name);
-		if (given >> i & 1)
-			continue;
-		if (f.flags & TILE_FIELD_REQUIRED)
-			return refuse(a, "required, not given", name);
-		if (f.deflt && add(g, name, strlen(name), tile_str(t, f.deflt)))
-			return refuse(a, "too long", name);
-	}
-	return ERR_OK;
+	g->why[0] = 0;
+	if (!img->tile)
+		return a->argc || a->args_msg
+		               ? refuse(&c, "a static ELF takes no arguments (it has no schema)")
+		               : ERR_OK;
+	enum err e = args_of(&c, &img->t, a->argc, a->argv, a->argv ? NULL : a->args_msg,
+	                     a->args_size, g->args, &size);
+	g->args_size = e ? 0 : (uint32_t)size;
+	return e;
 }
 
-const char *rt_arg(const char *name)
+enum err rt_args_encode(const char *name, const void *file, size_t size, unsigned argc,
+                        const char *const *argv, uint8_t *msg, size_t *msg_size, char *why,
+                        size_t why_len)
+{
+	struct argcheck c = {name, why, why_len, NULL};
+	struct tile t;
+	enum err e = tile_check(file, size, name, TILE_ARCH_X86_64, &t, why, why_len);
+
+	if (e || (e = image_types(&t)) != ERR_OK)
+		return e;
+	why[0] = 0;
+	return args_of(&c, &t, argc, argv, NULL, 0, msg, msg_size);
+}
+
+/* ---- In the program ---- */
+
+const uint8_t *rt_args_msg(size_t *size)
 {
 	const struct prog_args *a = rt_args();
-	size_t n = strlen(name), at = 0;
 
-	for (uint32_t i = 0; a && i < a->nargs && at < PROG_ARGS_BYTES; i++) {
-		const char *s = a->args + at;
-		size_t len = strnlen(s, PROG_ARGS_BYTES - at);
-		if (len > n && memcmp(s, name, n) == 0 && s[n] == '=')
-			return s + n + 1;
-		at += len + 1;
-	}
-	return NULL;
+	*size = a && a->args_size <= PROG_ARGS_BYTES ? a->args_size : 0;
+	return a ? a->args : NULL;
+}
+
+void rt_args_begin(struct rt_args_reader *r)
+{
+	static uint8_t mem[RT_ARGS_ARENA] __attribute__((aligned(8))); /* image pages: no budget */
+
+	typed_arena_init(&r->arena, mem, sizeof mem);
+	r->msg = rt_args_msg(&r->size);
+	r->err = (struct typed_error){0};
+}
+
+void rt_args_end(const struct rt_args_reader *r, enum err e)
+{
+	char line[TYPED_PATH_MAX + TYPED_MSG_MAX + 8];
+
+	if (!e)
+		return;
+	typed_error_format(&r->err, NULL, line, sizeof line);
+	rt_printf("%s: its arguments are refused: %s%s\n", rt_args() ? rt_args()->name : "?",
+	          line[0] ? line : err_str(e), r->size ? "" : " (it was given none)");
+	rt_exit(RT_EXIT_ARGS);
 }

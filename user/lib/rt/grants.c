@@ -131,9 +131,6 @@ enum err rt_image_grants(const struct rt_image *img, const struct spawn_args *a,
 	enum err e = ERR_OK;
 
 	*g = (struct rt_grants){0};
-	e = image_args(img, a, g);
-	if (e)
-		return e;
 	if (!img->tile) {
 		g->log = a->log;
 		g->budget_bits = a->budget_bits;
@@ -143,11 +140,11 @@ enum err rt_image_grants(const struct rt_image *img, const struct spawn_args *a,
 		g->notify = a->notify;
 		g->monitor = a->ngrants != 0;
 		g->chan = a->chan != 0;
-		return ERR_OK;
+		return image_args(img, a, g);
 	}
 	for (uint32_t i = 0; !e && i < img->t.count[TILE_SEC_CAPS]; i++)
 		e = one(img, a, i, g);
-	return e;
+	return e ? e : image_args(img, a, g);
 }
 
 enum err rt_named_cap(const char *name, struct rt_capref *cap, struct prog_cap *info)

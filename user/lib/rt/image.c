@@ -85,6 +85,9 @@ static enum err load_tile(const char *name, const void *file, size_t size, struc
 		return ERR_UNSUPPORTED;
 	}
 	img->tile = true;
+	e = image_types(&img->t);
+	if (e)
+		return e;
 	uint32_t nimports = img->t.count[TILE_SEC_IMPORTS];
 	if (nimports && !(imports = malloc(nimports * sizeof *imports)))
 		return ERR_NOMEM;

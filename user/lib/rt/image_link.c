@@ -8,6 +8,7 @@
 #include <rt/module.h>
 #include <string/mem.h>
 #include <tessera/caps.h>
+#include <tile/types.h>
 
 #include "image_priv.h"
 
@@ -28,6 +29,19 @@ static uint64_t lib_next; /* where the next library goes */
 static struct rt_capref scratch;
 static uint64_t scratch_va;
 
+enum err image_types(const struct tile *t)
+{
+	void *mem = malloc(TILE_TYPES_SCRATCH);
+	char why[192];
+	enum err e =
+	        mem ? tile_types_check(t, mem, TILE_TYPES_SCRATCH, why, sizeof why) : ERR_NOMEM;
+
+	if (e)
+		rt_printf("spawn: %s\n", mem ? why : "no memory to check its types");
+	free(mem);
+	return e;
+}
+
 /* The library named name: loaded and checked the first time. */
 static const struct tile *find(void *ctx, const char *name)
 {
@@ -46,6 +60,10 @@ static const struct tile *find(void *ctx, const char *name)
 	    l->t.h.kind != TILE_KIND_LIBRARY || strcmp(tile_str(&l->t, l->t.h.name), name) != 0) {
 		rt_printf("spawn: library %s: %s\n", name,
 		          l->t.h.kind == TILE_KIND_LIBRARY ? why : "not a library of that name");
+		rt_module_unmap(&l->map);
+		return NULL;
+	}
+	if (image_types(&l->t)) {
 		rt_module_unmap(&l->map);
 		return NULL;
 	}

@@ -21,6 +21,10 @@ uint32_t image_rights(uint32_t prot);
 /* A pseudo-random number (rt_cycles-seeded xorshift). */
 uint64_t image_random(void);
 
+/* Every type of checked tile t through lib/typed (lib/tile/types.h:
+ * descriptors, identities, kinds); CORRUPT reported on the log. */
+enum err image_types(const struct tile *t);
+
 /* Loads the libraries img's tile needs (once per spawner), resolves and
  * type-checks every import into imports[], lists the libraries in img.
  * Reports failures on the log. */
@@ -30,8 +34,8 @@ enum err image_link(struct rt_image *img, uint64_t *imports);
  * number. */
 uint32_t image_lib_pages(const struct rt_image *img, struct rt_image_page *out);
 
-/* The child's arguments into g: a's checked against img's schema, the
- * defaults of those not given (see rt_image_grants). */
+/* The child's arguments into g: a's checked against img's schema and
+ * encoded (see rt_image_grants); after its caps are granted. */
 struct spawn_args;
 struct rt_grants;
 enum err image_args(const struct rt_image *img, const struct spawn_args *a, struct rt_grants *g);

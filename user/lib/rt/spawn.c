@@ -260,8 +260,8 @@ static enum err frames(struct build *b)
 	}
 	p->ncaps = g->ncaps;
 	p->chan = g->chan ? a->chan : 0;
-	p->nargs = g->nargs;
-	memcpy(p->args, g->args, sizeof p->args);
+	p->args_size = g->args_size;
+	memcpy(p->args, g->args, g->args_size);
 	if (!e)
 		e = fill(child(c, SLOT_ARGS), 0, p, sizeof *p);
 	if (!e)
@@ -419,6 +419,7 @@ enum err spawn_start(const struct spawn_args *a, struct spawn_child *c)
 	rt_mutex_lock(&lock);
 	e = check_image(&b);
 	if (e) {
+		mem_strlcpy(c->why, b.g.why, sizeof c->why);
 		rt_mutex_unlock(&lock);
 		rt_image_free(&b.img);
 		return e;

@@ -34,6 +34,7 @@
 #include <tile/tile.h>
 
 #include "rt.h"
+#include "spawn.h"
 
 #define IMAGE_VA_MIN   (1ull << 40) /* programs: [1 TiB, 8 TiB) */
 #define IMAGE_LIB_VA   (8ull << 40) /* libraries: [8 TiB, HEAP_VA) */
@@ -70,9 +71,10 @@ struct rt_grants {
 	const struct bootinfo_module *modules[BOOTINFO_MODULES];
 	struct prog_cap caps[PROG_CAPS]; /* slot: filled by spawn */
 	struct rt_capref cap_src[PROG_CAPS];
-	unsigned nargs;
-	char args[PROG_ARGS_BYTES]; /* "name=value" strings, one after another */
-	bool notify, monitor, chan; /* the system's caps (rt/spawn.h) */
+	uint32_t args_size;
+	uint8_t args[PROG_ARGS_BYTES]; /* its arguments: a lib/typed message */
+	bool notify, monitor, chan;    /* the system's caps (rt/spawn.h) */
+	char why[SPAWN_WHY];           /* its arguments refused: the first problem */
 };
 
 /* Checks the image (a tile or a static ELF, by its magic) and makes it
@@ -85,14 +87,17 @@ enum err rt_image_load(const char *name, const void *file, size_t size, struct r
 /* Frees what rt_image_load allocated (the libraries stay loaded). */
 void rt_image_free(struct rt_image *img);
 
-/* What the child gets (see above) from what a offers, and its arguments:
- * a->args checked against the tile's argument schema (every name in it,
- * every required field given, a value of an integer or bool type that
- * parses as one; fields not given get their defaults).  NOENT a cap the
- * manifest needs is not offered, RANGE more memory than offered, TYPE /
- * PERM an offered cap of another type or with fewer rights, INVAL an
- * argument refused (each reported on the log).  A static ELF gets the
- * arguments as they are. */
+/* What the child gets (see above) from what a offers, and its arguments
+ * (docs/tile.md §10): a->argv parsed against the argument schema in the
+ * tile (lib/typed: every option known, every value of its type and in its
+ * range, required ones given, defaults for the rest; a capability named
+ * by one of the caps it is granted, `log` or a manifest's name), or
+ * a->args_msg decoded against it (its identity and every bound), then
+ * encoded into g->args.  NOENT a cap the manifest needs is not offered,
+ * RANGE more memory than offered, TYPE / PERM an offered cap of another
+ * type or with fewer rights, INVAL arguments refused (the first problem
+ * in g->why; each reported on the log).  A static ELF takes no
+ * arguments. */
 struct spawn_args;
 enum err rt_image_grants(const struct rt_image *img, const struct spawn_args *a,
                          struct rt_grants *g);
@@ -102,8 +107,17 @@ enum err rt_image_grants(const struct rt_image *img, const struct spawn_args *a,
 unsigned rt_image_libraries(void);
 bool rt_image_library(unsigned i, const char **name, uint64_t *base, uint32_t *shared_pages);
 
-/* The value of this program's argument name (NULL: none). */
-const char *rt_arg(const char *name);
+/* Checks the command line argv against the argument schema of the tile
+ * in file (size bytes; name for messages) and encodes it as spawn would
+ * pass it: what a spawner does before another core's monitor spawns the
+ * program (rt/monproto.h: the message travels, that spawn checks it
+ * again).  The message into msg (*msg_size: its room, then its length).
+ * INVAL refused (every problem on the log, the first in why; a capability
+ * argument too: only the spawner that builds a program resolves those),
+ * CORRUPT / UNSUPPORTED not a tile, NOMEM. */
+enum err rt_args_encode(const char *name, const void *file, size_t size, unsigned argc,
+                        const char *const *argv, uint8_t *msg, size_t *msg_size, char *why,
+                        size_t why_len);
 
 /* A cap this program was given by name (rt_args()->caps): its slot, type
  * and rights.  NOENT none of that name. */

@@ -11,9 +11,13 @@
  * (SLOT_NOTIFY).
  *
  * Spawning on core N: the client sends MON_SPAWN (a boot module's name,
- * the core, a budget) to its monitor; a request for another core goes on
- * to that core's monitor as MON_SPAWN with the image's size, followed by
- * the image in MON_IMAGE messages; the monitor that spawned the program
+ * the core, a budget) to its monitor, followed by the program's arguments
+ * in MON_ARGS messages (a lib/typed message of its argument schema's type,
+ * rt_args_encode: checked by the client against the schema in the tile
+ * before it asks, and by the spawn that builds it); a request for another
+ * core goes on to that core's monitor as MON_SPAWN with the image's size,
+ * followed by the arguments in MON_ARGS and the image in MON_IMAGE
+ * messages; the monitor that spawned the program
  * answers MON_SPAWNED (the error, or the child's id), and MON_ENDED when
  * it stops (its exit code), which travel back to the client; then the
  * child's memory is back in that monitor's share.
@@ -31,6 +35,7 @@
 #ifndef RT_MONPROTO_H
 #define RT_MONPROTO_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <tessera/urpc.h>
 
@@ -51,6 +56,7 @@ enum mon_type {
 	MON_SPAWNED,   /* struct mon_spawned */
 	MON_ENDED,     /* struct mon_ended */
 	MON_KILL,      /* struct mon_kill: stop it and take its memory back (MON_ENDED, code -1) */
+	MON_ARGS,      /* arguments bytes, in order: URPC_PAYLOAD_MAX per message but the last */
 };
 
 #define MON_NAME 28
@@ -58,6 +64,9 @@ enum mon_type {
 /* flags */
 #define MON_SPAWN_CHAN 1u /* it gets a channel (chan, peer, side) */
 #define MON_SPAWN_SIDE 2u /* ... as side 1 (else 0) */
+#define MON_SPAWN_LOG  4u /* it is offered the log */
+
+#define MON_ARGS_MAX 1024u /* bytes of arguments (PROG_ARGS_BYTES) */
 
 struct mon_spawn {
 	uint32_t req;         /* the sender's number for it, in the answers */
@@ -66,9 +75,12 @@ struct mon_spawn {
 	uint32_t size;        /* monitor to monitor: the image's bytes that follow;
 	                       * from a client 0: the boot module name */
 	uint32_t flags;       /* MON_SPAWN_* */
-	uint32_t chan;        /* the channel's number (the client's, nonzero) */
-	uint32_t peer;        /* the core of the program on its other side */
-	char name[MON_NAME];  /* NUL-terminated */
+	uint16_t chan;        /* the channel's number (the client's, nonzero) */
+	uint16_t peer;        /* the core of the program on its other side */
+	uint16_t args_size;   /* its arguments' bytes that follow (MON_ARGS), at most
+	                       * MON_ARGS_MAX; 0: its schema's defaults */
+	uint16_t reserved;
+	char name[MON_NAME]; /* NUL-terminated */
 };
 
 struct mon_spawned {
@@ -90,6 +102,7 @@ struct mon_kill {
 };
 
 _Static_assert(sizeof(struct mon_spawn) <= URPC_PAYLOAD_MAX, "one message");
+_Static_assert(offsetof(struct mon_spawn, args_size) == 24, "rt/monproto.h: mon_spawn");
 _Static_assert(sizeof(struct mon_spawned) <= URPC_PAYLOAD_MAX, "one message");
 _Static_assert(sizeof(struct mon_ended) <= URPC_PAYLOAD_MAX, "one message");
 

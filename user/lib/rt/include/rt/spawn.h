@@ -29,6 +29,7 @@
 
 #define SPAWN_CNODE_BITS 8 /* the child's root CNode: 256 slots */
 #define SPAWN_PRIORITY   3 /* the default dispatcher priority */
+#define SPAWN_WHY        160
 
 /* A cap of the system's protocol the spawner gives the child in a
  * well-known slot (the monitor's channel and notification: SLOT_MON_CHAN,
@@ -65,8 +66,15 @@ struct spawn_args {
 	struct rt_untyped *from;      /* where its memory comes from (NULL: rt_memory()) */
 	const struct spawn_cap *caps; /* named caps offered (a tile's manifest may ask) */
 	unsigned ncaps;
-	const char *const *args; /* "name=value": checked against a tile's argument schema */
-	unsigned nargs;
+	/* its arguments (rt/image.h, docs/tile.md §10): a command line
+	 * (--rounds 10) spawn checks against the argument schema in its tile
+	 * before it starts; or, argv NULL, a message of that schema's type
+	 * made by rt_args_encode (what a spawner on another core sends, checked
+	 * again here); neither: the schema's defaults */
+	const char *const *argv;
+	unsigned argc;
+	const uint8_t *args_msg;
+	size_t args_size;
 	/* the system's protocol (a tile gets each only if its manifest names
 	 * it, rt/image.h): */
 	bool notify;                      /* a notification of its own in SLOT_NOTIFY ("self") */
@@ -92,6 +100,7 @@ struct spawn_child {
 	unsigned region_bits, budget_bits;
 	uint64_t base; /* where its image was placed (a tile: a random base) */
 	const volatile struct disp_frame *frame;
+	char why[SPAWN_WHY]; /* spawn refused its arguments: the first problem */
 };
 
 /* The child's root slot n, as the spawner names it (through its cap of
@@ -100,7 +109,9 @@ struct rt_capref spawn_slot(const struct spawn_child *c, uint64_t n);
 
 /* Builds the program and starts it.  CORRUPT / UNSUPPORTED not an
  * executable for this machine, RANGE its segments outside [ARGS_VA + 4
- * KiB, HEAP_VA) or too many modules (both reported on the log); NOMEM the
+ * KiB, HEAP_VA) or too many modules (both reported on the log); INVAL its
+ * arguments refused before anything is built (every problem on the log,
+ * the first in c->why: "--cores: 99 is out of range 1..64"); NOMEM the
  * untyped has no block for it; the first failing invocation's error
  * otherwise (nothing of it is left then). */
 enum err spawn_start(const struct spawn_args *args, struct spawn_child *c);

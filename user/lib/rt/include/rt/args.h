@@ -1,0 +1,54 @@
+/* A program's typed arguments (docs/tile.md §10, lib/typed/README.md).
+ * Its spawner checked its command line against the argument schema in its
+ * tile before it started and put the value in its arguments frame as a
+ * lib/typed message (the schema's identity, then the value: struct
+ * prog_args, args and args_size).  The program reads it with the decoder
+ * tools/typedc made of the same schema (<NAME.h>, the schema its manifest
+ * names: `args NAME.schema`):
+ *
+ *	struct sieve_args args;
+ *	RT_ARGS(sieve_args, &args);	(then args.limit)
+ *
+ * The decoder checks the identity and every bound again; a message it
+ * refuses is reported and the program stops with RT_EXIT_ARGS.
+ */
+#ifndef RT_ARGS_H
+#define RT_ARGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <typed/typed.h>
+
+#include "rt.h"
+
+#define RT_EXIT_ARGS  126        /* its arguments message was refused */
+#define RT_ARGS_ARENA (8u << 10) /* bytes for the decoded value (its strings, lists) */
+
+/* This program's arguments message and its size (0: none). */
+const uint8_t *rt_args_msg(size_t *size);
+
+/* The decoder's inputs: an arena (RT_ARGS_ARENA bytes of the program's
+ * image, not its budget; the value's strings and lists stay there, so
+ * RT_ARGS is read once), the message, a place for its problem. */
+struct rt_args_reader {
+	struct typed_arena arena;
+	const uint8_t *msg;
+	size_t size;
+	struct typed_error err;
+};
+void rt_args_begin(struct rt_args_reader *r);
+/* e: the decoder's result; anything but OK is reported and stops it. */
+void rt_args_end(const struct rt_args_reader *r, enum err e);
+
+/* Decodes this program's arguments into *out (struct NAME *) with
+ * NAME_decode, made by tools/typedc from its argument schema. */
+#define RT_ARGS(NAME, out)                                                                    \
+	do {                                                                                  \
+		struct rt_args_reader rt_args_r_;                                             \
+		rt_args_begin(&rt_args_r_);                                                   \
+		rt_args_end(&rt_args_r_,                                                      \
+		            NAME##_decode(rt_args_r_.msg, rt_args_r_.size, &rt_args_r_.arena, \
+		                          (out), &rt_args_r_.err));                           \
+	} while (0)
+
+#endif
