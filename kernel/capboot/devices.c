@@ -104,7 +104,8 @@ enum err capboot_acpi_mcfg(struct acpi_mcfg *mcfg)
 }
 
 /* [base, end) as device untyped: naturally aligned blocks, largest first. */
-static void add_device_untyped(struct capboot_devices *d, uint64_t base, uint64_t end)
+static void add_device_untyped(struct capboot_devices *d, uint64_t base, uint64_t end,
+                               uint16_t flags)
 {
 	base = (base + SMALL - 1) & ~(SMALL - 1);
 	end &= ~(SMALL - 1);
@@ -115,7 +116,7 @@ static void add_device_untyped(struct capboot_devices *d, uint64_t base, uint64_
 			bits++;
 		add(d, (struct cap){.type = CAP_UNTYPED,
 		                    .size_bits = (uint8_t)bits,
-		                    .flags = CAP_FLAG_DEVICE,
+		                    .flags = (uint16_t)(CAP_FLAG_DEVICE | flags),
 		                    .rights = cap_type_rights(CAP_UNTYPED),
 		                    .base = base});
 		d->mmio_bytes += 1ull << bits;
@@ -152,7 +153,7 @@ static void add_ecam(struct capboot_devices *d, uint64_t *taken, size_t *ntaken,
 		const struct acpi_mcfg_entry *e = &mcfg.entries[i];
 		uint64_t b = e->base + ((uint64_t)e->bus_first << 20);
 		uint64_t n = (uint64_t)(e->bus_last - e->bus_first + 1) << 20;
-		add_device_untyped(d, b, b + n);
+		add_device_untyped(d, b, b + n, CAP_FLAG_ECAM);
 		take(taken, ntaken, max, b, b + n);
 	}
 }
@@ -183,12 +184,12 @@ static void add_holes(struct capboot_devices *d)
 	uint64_t at = 1ull << 20, limit = arch_phys_limit();
 	for (size_t i = 0; i < n && at < limit; i += 2) {
 		if (t[i] > at)
-			add_device_untyped(d, at, t[i] < limit ? t[i] : limit);
+			add_device_untyped(d, at, t[i] < limit ? t[i] : limit, 0);
 		if (t[i + 1] > at)
 			at = t[i + 1];
 	}
 	if (at < limit)
-		add_device_untyped(d, at, limit);
+		add_device_untyped(d, at, limit, 0);
 }
 
 /* The I/O APICs' register windows, from the MADT: the kernel's (core 0

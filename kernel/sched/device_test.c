@@ -184,6 +184,7 @@ KTEST_BSP(device, boot_caps_for_drivers)
 	if (capboot_acpi_mcfg(&mcfg) == ERR_OK) {
 		KT_EXPECT_EQ(mcfg.count, 1);
 		KT_EXPECT_EQ(mcfg.entries[0].base, 0xb0000000);
-		KT_EXPECT(boot_dev(CAP_UNTYPED, 0xb0000000) != NULL);
+		const struct cte *ecam = boot_dev(CAP_UNTYPED, 0xb0000000);
+		KT_EXPECT(ecam && ecam->cap.size_bits == 28 && (ecam->cap.flags & CAP_FLAG_ECAM));
 	}
 }

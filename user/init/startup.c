@@ -7,7 +7,7 @@
 
 #define MIN_KIB 64u
 #define MAX_KIB (1u << 20)
-#define WORDS   8
+#define WORDS   24
 
 struct word {
 	const char *s;
@@ -93,9 +93,21 @@ enum err startup_line(const char *s, size_t n, struct startup_entry *e, char *wh
 	if (k < 2 || !name_ok(&w[1]))
 		return bad(why, why_len, "'%.*s': expected a module name (letters, digits, _ - .)",
 		           k < 2 ? NULL : &w[1]);
-	const struct word *chan = NULL;
+	const struct word *chan = NULL, *dev[STARTUP_DEVS];
+	unsigned ndev = 0;
 	for (unsigned i = 2; i < k; i += 2) {
 		uint32_t v;
+		if (is(&w[i], "dev")) {
+			if (i + 1 == k || !name_ok(&w[i + 1]) || w[i + 1].n >= STARTUP_DEV_NAME)
+				return bad(why, why_len,
+				           "'%.*s' needs a device cap name (at most 23 letters, "
+				           "digits, _ - .)",
+				           &w[i]);
+			if (ndev == STARTUP_DEVS)
+				return bad(why, why_len, "more than 8 '%.*s' caps", &w[i]);
+			dev[ndev++] = &w[i + 1];
+			continue;
+		}
 		if (is(&w[i], "chan")) {
 			if (i + 1 == k || !name_ok(&w[i + 1]) || w[i + 1].n >= STARTUP_CHAN_NAME)
 				return bad(why, why_len,
@@ -106,8 +118,8 @@ enum err startup_line(const char *s, size_t n, struct startup_entry *e, char *wh
 			continue;
 		}
 		if (!is(&w[i], "core") && !is(&w[i], "memory"))
-			return bad(why, why_len, "'%.*s': expected 'core', 'memory' or 'chan'",
-			           &w[i]);
+			return bad(why, why_len,
+			           "'%.*s': expected 'core', 'memory', 'chan' or 'dev'", &w[i]);
 		if (i + 1 == k || !number(&w[i + 1], &v))
 			return bad(why, why_len, "'%.*s' needs a number", &w[i]);
 		if (is(&w[i], "core") && v > STARTUP_MAX_CORE)
@@ -126,6 +138,11 @@ enum err startup_line(const char *s, size_t n, struct startup_entry *e, char *wh
 		memcpy(e->chan, chan->s, chan->n);
 		e->chan[chan->n] = '\0';
 	}
+	for (unsigned i = 0; i < ndev; i++) {
+		memcpy(e->devs[i], dev[i]->s, dev[i]->n);
+		e->devs[i][dev[i]->n] = '\0';
+	}
+	e->ndevs = ndev;
 	while ((1ull << e->budget_bits) < (uint64_t)kib * 1024)
 		e->budget_bits++;
 	return ERR_OK;

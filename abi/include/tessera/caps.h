@@ -50,6 +50,7 @@ enum cap_type {
 /* Flags of a cap.  The low byte is visible to user space, the high byte is
  * the kernel's own bookkeeping. */
 #define CAP_FLAG_DEVICE 0x0001u /* untyped: device memory (retypes to device frames) */
+#define CAP_FLAG_ECAM   0x0002u /* device untyped: PCI Express configuration space (ACPI MCFG) */
 #define CAP_FLAG_KERNEL 0xff00u
 
 /* Object sizes (log2 of bytes).  A CNode slot is 2^CAP_SLOT_BITS bytes. */

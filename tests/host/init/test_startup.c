@@ -35,6 +35,12 @@ HTEST(startup_reads_every_field)
 	HT_ASSERT(parse("program x chan p.q-1 core 1", &e, why) == ERR_OK);
 	HT_EXPECT_STREQ(e.chan, "p.q-1");
 	HT_EXPECT_EQ(e.core, 1);
+	HT_EXPECT_EQ(e.ndevs, 0);
+	HT_ASSERT(parse("program ps2 core 0 dev port60 dev irq1 memory 256", &e, why) == ERR_OK);
+	HT_EXPECT_EQ(e.ndevs, 2);
+	HT_EXPECT_STREQ(e.devs[0], "port60");
+	HT_EXPECT_STREQ(e.devs[1], "irq1");
+	HT_EXPECT_EQ(e.budget_bits, 18);
 }
 
 HTEST(startup_skips_blank_and_comment_lines)
@@ -81,7 +87,13 @@ HTEST(startup_refuses_malformed_lines)
 	refused("program sieve core 0 chan", "'chan' needs a channel name");
 	refused("program sieve core 0 chan a/b", "'chan' needs a channel name");
 	refused("program sieve core 0 chan 0123456789abcdef", "'chan' needs a channel name");
-	refused("program a core 0 core 0 core 0 core 0", "too many words");
+	refused("program a core 0 core 0 core 0 core 0 core 0 core 0 core 0 core 0 core 0 core 0 "
+	        "core 0 core 0",
+	        "too many words");
+	refused("program a core 0 dev", "'dev' needs a device cap name");
+	refused("program a core 0 dev 0123456789abcdef01234567", "'dev' needs a device cap name");
+	refused("program a core 0 dev a dev a dev a dev a dev a dev a dev a dev a dev a",
+	        "more than 8 'dev' caps");
 }
 
 /* Counts the entries and refusals of a description file. */
@@ -108,7 +120,7 @@ HTEST(startup_files_in_the_tree)
 	unsigned ok, bad;
 
 	count_file("user/init/startup.txt", &ok, &bad);
-	HT_EXPECT_EQ(ok, 5); /* sieve, counter, sieve again, the two sides of pingpong */
+	HT_EXPECT_EQ(ok, 6); /* sieve, counter, sieve again, the two sides of pingpong, pci */
 	HT_EXPECT_EQ(bad, 0);
 	count_file("user/tests/rt_startup.txt", &ok, &bad);
 	HT_EXPECT_EQ(ok, 4); /* two that run, a missing module, a core not served */
