@@ -40,10 +40,12 @@ static uint64_t entry(const struct acpi_header *sdt, unsigned width, uint32_t i)
 	return phys;
 }
 
-/* The usable MADT a usable root table lists (the first), or NULL.  A root
- * table with a zero entry is not usable. */
-static const struct acpi_header *find_madt(uint64_t phys, unsigned width, acpi_map_fn map,
-                                           void *ctx, uint32_t *madt_len)
+/* The first usable table with signature sig (at least min bytes) that a
+ * usable root table lists, or NULL.  A root table with a zero entry is not
+ * usable. */
+static const struct acpi_header *find_table(uint64_t phys, unsigned width, const char *want,
+                                            uint32_t min, acpi_map_fn map, void *ctx,
+                                            uint32_t *table_len)
 {
 	uint32_t len;
 	const char *sig = width == 8 ? "XSDT" : "RSDT";
@@ -54,8 +56,8 @@ static const struct acpi_header *find_madt(uint64_t phys, unsigned width, acpi_m
 		if (entry(sdt, width, i) == 0)
 			return NULL;
 	for (uint32_t i = 0; i < n; i++) {
-		const struct acpi_header *t = table(entry(sdt, width, i), "APIC",
-		                                    sizeof(struct acpi_madt), map, ctx, madt_len);
+		const struct acpi_header *t =
+		        table(entry(sdt, width, i), want, min, map, ctx, table_len);
 		if (t)
 			return t;
 	}
@@ -101,6 +103,22 @@ static void add_cpu(struct acpi_info *out, uint32_t uid, uint32_t apic_id, uint3
 	out->cpu_count++;
 }
 
+/* Records an ISA override (bus 0, the first for its line). */
+static void add_iso(struct acpi_info *out, const uint8_t *p)
+{
+	struct acpi_madt_iso iso;
+
+	memcpy(&iso, p, sizeof(iso));
+	if (iso.bus != 0 || iso.source >= ACPI_MAX_ISOS)
+		return;
+	for (uint32_t i = 0; i < out->iso_count; i++)
+		if (out->isos[i].source == iso.source)
+			return;
+	if (out->iso_count < ACPI_MAX_ISOS)
+		out->isos[out->iso_count++] =
+		        (struct acpi_iso){.source = iso.source, .flags = iso.flags, .gsi = iso.gsi};
+}
+
 /* Walks the len bytes of the MADT's variable-length structures. */
 static void parse_madt(const struct acpi_header *madt, uint32_t len, struct acpi_info *out)
 {
@@ -111,8 +129,12 @@ static void parse_madt(const struct acpi_header *madt, uint32_t len, struct acpi
 		if (p[0] == ACPI_MADT_IOAPIC && p[1] >= sizeof(struct acpi_madt_ioapic)) {
 			struct acpi_madt_ioapic io;
 			memcpy(&io, p, sizeof(io));
-			if (out->ioapic_count < ACPI_MAX_IOAPICS)
+			if (out->ioapic_count < ACPI_MAX_IOAPICS) {
+				out->ioapic_gsi_base[out->ioapic_count] = io.gsi_base;
 				out->ioapic_address[out->ioapic_count++] = io.address;
+			}
+		} else if (p[0] == ACPI_MADT_ISO && p[1] >= sizeof(struct acpi_madt_iso)) {
+			add_iso(out, p);
 		} else if (p[0] == ACPI_MADT_LAPIC && p[1] >= sizeof(struct acpi_madt_lapic)) {
 			struct acpi_madt_lapic l;
 			memcpy(&l, p, sizeof(l));
@@ -126,23 +148,57 @@ static void parse_madt(const struct acpi_header *madt, uint32_t len, struct acpi
 	}
 }
 
-enum err acpi_read_madt(uint64_t rsdp, acpi_map_fn map, void *ctx, struct acpi_info *out)
+/* The table with signature sig from the RSDP at rsdp: the XSDT's, else the
+ * RSDT's; *root says which. */
+static const struct acpi_header *find(uint64_t rsdp, const char *sig, uint32_t min, acpi_map_fn map,
+                                      void *ctx, uint32_t *len, enum acpi_root *root)
 {
 	const struct acpi_rsdp *r = rsdp ? map(ctx, rsdp, 20) : NULL;
-	const struct acpi_header *madt = NULL;
-	uint32_t len = 0;
+	const struct acpi_header *t;
 
-	memset(out, 0, sizeof(*out));
 	if (!r || memcmp(r->signature, "RSD PTR ", 8) != 0 || sum(r, 20) != 0)
-		return ERR_NOENT;
+		return NULL;
 	uint32_t rsdt = r->rsdt_address;
 	uint64_t xsdt = r->revision >= 2 ? xsdt_address(rsdp, map, ctx) : 0;
-	if (xsdt && (madt = find_madt(xsdt, 8, map, ctx, &len)))
-		out->root = ACPI_ROOT_XSDT;
-	else if ((madt = find_madt(rsdt, 4, map, ctx, &len)))
-		out->root = ACPI_ROOT_RSDT;
-	else
+	if (xsdt && (t = find_table(xsdt, 8, sig, min, map, ctx, len))) {
+		*root = ACPI_ROOT_XSDT;
+		return t;
+	}
+	*root = ACPI_ROOT_RSDT;
+	return find_table(rsdt, 4, sig, min, map, ctx, len);
+}
+
+enum err acpi_read_madt(uint64_t rsdp, acpi_map_fn map, void *ctx, struct acpi_info *out)
+{
+	uint32_t len = 0;
+	enum acpi_root root;
+
+	memset(out, 0, sizeof(*out));
+	const struct acpi_header *madt =
+	        find(rsdp, "APIC", sizeof(struct acpi_madt), map, ctx, &len, &root);
+	if (!madt)
 		return ERR_NOENT;
+	out->root = root;
 	parse_madt(madt, len, out);
+	return ERR_OK;
+}
+
+enum err acpi_read_mcfg(uint64_t rsdp, acpi_map_fn map, void *ctx, struct acpi_mcfg *out)
+{
+	const uint32_t fixed = sizeof(struct acpi_header) + 8;
+	uint32_t len = 0;
+	enum acpi_root root;
+
+	memset(out, 0, sizeof(*out));
+	const struct acpi_header *t = find(rsdp, "MCFG", fixed, map, ctx, &len, &root);
+	if (!t)
+		return ERR_NOENT;
+	for (uint32_t off = fixed; len - off >= sizeof(struct acpi_mcfg_entry);
+	     off += sizeof(struct acpi_mcfg_entry)) {
+		struct acpi_mcfg_entry e;
+		memcpy(&e, (const uint8_t *)t + off, sizeof(e));
+		if (e.bus_last >= e.bus_first && out->count < ACPI_MAX_MCFG)
+			out->entries[out->count++] = e;
+	}
 	return ERR_OK;
 }

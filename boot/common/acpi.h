@@ -45,6 +45,7 @@ struct acpi_madt {
 /* MADT structure types (5.2.12, table 5.21) and layouts. */
 #define ACPI_MADT_LAPIC           0
 #define ACPI_MADT_IOAPIC          1
+#define ACPI_MADT_ISO             2 /* Interrupt Source Override */
 #define ACPI_MADT_X2APIC          9
 #define ACPI_LAPIC_ENABLED        (1u << 0)
 #define ACPI_LAPIC_ONLINE_CAPABLE (1u << 1)
@@ -77,6 +78,18 @@ struct acpi_madt_ioapic {
 	uint32_t gsi_base;
 } __attribute__((packed));
 
+/* Interrupt Source Override (5.2.12.5): ISA line `source` arrives at
+ * global system interrupt `gsi`, with MPS INTI flags (table 5.26): bits 0-1
+ * polarity (0 bus default, 1 high, 3 low), bits 2-3 trigger (0 bus default,
+ * 1 edge, 3 level). */
+struct acpi_madt_iso {
+	uint8_t type, length;
+	uint8_t bus; /* 0: ISA */
+	uint8_t source;
+	uint32_t gsi;
+	uint16_t flags;
+} __attribute__((packed));
+
 struct acpi_madt_x2apic {
 	uint8_t type, length;
 	uint16_t reserved;
@@ -90,9 +103,11 @@ _Static_assert(sizeof(struct acpi_header) == 36, "ACPI 5.2.6 header is 36 bytes"
 _Static_assert(sizeof(struct acpi_madt) == 44, "ACPI 5.2.12 MADT fixed part");
 _Static_assert(sizeof(struct acpi_madt_lapic) == 8, "ACPI 5.2.12.2 Processor Local APIC");
 _Static_assert(sizeof(struct acpi_madt_ioapic) == 12, "ACPI 5.2.12.3 I/O APIC");
+_Static_assert(sizeof(struct acpi_madt_iso) == 10, "ACPI 5.2.12.5 Interrupt Source Override");
 _Static_assert(sizeof(struct acpi_madt_x2apic) == 16, "ACPI 5.2.12.12 Local x2APIC");
 
 #define ACPI_MAX_IOAPICS 16
+#define ACPI_MAX_ISOS    16 /* one per ISA line */
 #define ACPI_MAX_CPUS    256
 #define ACPI_TABLE_MAX   0x100000u /* longest RSDP, XSDT, RSDT or MADT read (1 MiB) */
 
@@ -105,11 +120,21 @@ struct acpi_cpu {
 /* The root table the MADT was found through. */
 enum acpi_root { ACPI_ROOT_NONE, ACPI_ROOT_XSDT, ACPI_ROOT_RSDT };
 
+/* An ISA line's route to the I/O APICs (acpi_madt_iso). */
+struct acpi_iso {
+	uint8_t source;
+	uint16_t flags;
+	uint32_t gsi;
+};
+
 /* What the MADT says. */
 struct acpi_info {
 	enum acpi_root root;
 	uint32_t ioapic_count;
 	uint64_t ioapic_address[ACPI_MAX_IOAPICS];
+	uint32_t ioapic_gsi_base[ACPI_MAX_IOAPICS]; /* the first GSI of each */
+	uint32_t iso_count;                         /* ISA overrides (bus 0), first per line */
+	struct acpi_iso isos[ACPI_MAX_ISOS];
 	uint32_t cpu_count; /* enabled processors, MADT order: the ones to start */
 	struct acpi_cpu cpus[ACPI_MAX_CPUS];
 	uint32_t cpu_online_capable; /* not enabled but online-capable: hot-pluggable
@@ -138,5 +163,30 @@ typedef const void *(*acpi_map_fn)(void *ctx, uint64_t phys, size_t len);
  * XSDT cannot be, or lists no usable MADT ("APIC").  out->root says which
  * one gave it.  ERR_NOENT if neither does. */
 enum err acpi_read_madt(uint64_t rsdp, acpi_map_fn map, void *ctx, struct acpi_info *out);
+
+/* PCI Express memory-mapped configuration (PCI Firmware Specification 3.0
+ * §4.1.2, the MCFG table): after the header and 8 reserved bytes, one
+ * 16-byte entry per segment group: the ECAM base (bus 0's), the segment,
+ * the first and last bus decoded. */
+struct acpi_mcfg_entry {
+	uint64_t base;
+	uint16_t segment;
+	uint8_t bus_first, bus_last;
+	uint32_t reserved;
+} __attribute__((packed));
+_Static_assert(sizeof(struct acpi_mcfg_entry) == 16, "PCI Firmware 3.0 table 4-3");
+
+#define ACPI_MAX_MCFG 4
+
+struct acpi_mcfg {
+	uint32_t count;
+	struct acpi_mcfg_entry entries[ACPI_MAX_MCFG];
+};
+
+/* Finds the MCFG through the same root tables as acpi_read_madt (XSDT
+ * first) and lists its entries (at most ACPI_MAX_MCFG; an entry whose last
+ * bus is below its first is left out).  ERR_NOENT: no usable MCFG (a PC
+ * without PCI Express, e.g. QEMU's pc machine). */
+enum err acpi_read_mcfg(uint64_t rsdp, acpi_map_fn map, void *ctx, struct acpi_mcfg *out);
 
 #endif

@@ -12,10 +12,14 @@
  *                          front), one cap per block, in address order
  *   others range           the boot core only: every other core's untyped
  *                          region, core by core, until it is handed out
- *   device_frames range    the boot core only: the framebuffer, the local
- *                          APIC and the I/O APICs (ACPI MADT) as device
- *                          frames, 2 MiB where aligned, else 4 KiB
- *   ioports range          the boot core only: COM1, PIT, PS/2 (arch/devices.h)
+ *   device_frames range    the boot core only: the framebuffer and the local
+ *                          APIC as device frames, 2 MiB where aligned, else
+ *                          4 KiB (the I/O APICs are the kernel's: irq.h)
+ *   device_untyped range   the boot core only: device memory to retype into
+ *                          device frames: ECAM (ACPI MCFG) and the physical
+ *                          address space no memory-map entry covers
+ *   ioports range          the boot core only: COM1, PIT, PS/2, PCI
+ *                          configuration and PCI I/O (arch/devices.h)
  *   irqs range             the boot core only: the legacy interrupt lines
  *
  * Memory caps originate at the boot core (as in Barrelfish): at boot its
@@ -58,10 +62,11 @@ struct capboot_range {
 };
 
 struct capboot_info {
-	struct capboot_range untyped, others, device_frames, ioports, irqs;
+	struct capboot_range untyped, others, device_frames, ioports, irqs, device_untyped;
 	uint64_t untyped_bytes; /* this core's, made here or received */
 	uint64_t others_bytes;  /* the boot core: made for the other cores */
 	uint64_t device_bytes;
+	uint64_t mmio_bytes; /* device untyped */
 };
 
 /* The boot core's record of the untyped it made for core c: the region

@@ -6,6 +6,7 @@
 #include "frame.h"
 #include "log.h"
 #include "region.h"
+#include "sched/device.h"
 
 static struct cte root;
 static struct capboot_info info;
@@ -115,6 +116,8 @@ static enum err add_devices(const struct capboot_devices *d, unsigned type, stru
 		}
 		if (type == CAP_DEVICE_FRAME)
 			info.device_bytes += 1ull << d->caps[i].size_bits;
+		if (type == CAP_UNTYPED)
+			info.mmio_bytes += 1ull << d->caps[i].size_bits;
 		(*next)++;
 	}
 	r->count = (uint32_t)(*next - r->first);
@@ -130,6 +133,8 @@ static enum err install_devices(uint64_t *next, uint64_t end)
 	if (d.dropped)
 		e = ERR_FULL;
 	if (add_devices(&d, CAP_DEVICE_FRAME, &info.device_frames, next, end))
+		e = ERR_FULL;
+	if (add_devices(&d, CAP_UNTYPED, &info.device_untyped, next, end))
 		e = ERR_FULL;
 	if (add_devices(&d, CAP_IOPORT, &info.ioports, next, end))
 		e = ERR_FULL;
@@ -160,15 +165,17 @@ enum err capboot_init(bool boot_core)
 	if (boot_core) {
 		others = handout_make(&next, end);
 		e = install_devices(&next, end);
+		irq_init();
 	}
 	if (boot_core)
 		log_printf("capboot: root CNode of %llu slots: %u untyped (%llu MiB), %u for other "
-		           "cores (%llu MiB), %u device frames (%llu KiB), %u I/O-port ranges, %u "
-		           "IRQs\n",
+		           "cores (%llu MiB), %u device frames (%llu KiB), %u device untyped (%llu "
+		           "MiB), %u I/O-port ranges, %u IRQs\n",
 		           (unsigned long long)end, info.untyped.count,
 		           (unsigned long long)(info.untyped_bytes >> 20), others,
 		           (unsigned long long)(info.others_bytes >> 20), info.device_frames.count,
-		           (unsigned long long)(info.device_bytes >> 10), info.ioports.count,
+		           (unsigned long long)(info.device_bytes >> 10), info.device_untyped.count,
+		           (unsigned long long)(info.mmio_bytes >> 20), info.ioports.count,
 		           info.irqs.count);
 	else
 		log_printf("capboot: root CNode of %llu slots; %u untyped blocks (%llu MiB) held "

@@ -10,6 +10,7 @@
 #include "mm/vspace.h"
 #include "panic.h"
 #include "region.h"
+#include "sched/device.h"
 #include "sched/kinvoke.h"
 #include "sched/monlink.h"
 #include "sched/notify.h"
@@ -94,6 +95,7 @@ static void removed(void *ctx, const struct cap *cap)
 {
 	vspace_removed(cap);
 	monlink_removed(cap);
+	irq_removed(cap);
 }
 
 /* A new object: a notification object joins this core's list (notify.h). */

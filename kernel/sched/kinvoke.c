@@ -11,6 +11,7 @@
 #include "cap/cnode.h"
 #include "capboot/capboot.h"
 #include "core.h"
+#include "device.h"
 #include "endpoint.h"
 #include "hhdm.h"
 #include "ktime.h"
@@ -270,6 +271,10 @@ enum err kinvoke(void *ctx, struct cte *root, struct cte *slot,
 	case CAP_INV_MON_ACCEPT: return monlink_accept(root, slot, args->arg, res);
 	case CAP_INV_MON_SEND: return monlink_send(root, slot, args->arg);
 	case CAP_INV_MON_RECV: return monlink_recv(root, slot, args->arg, res);
+	case CAP_INV_IOPORT_IN: return ioport_in(slot, args->arg, res);
+	case CAP_INV_IOPORT_OUT: return ioport_out(slot, args->arg);
+	case CAP_INV_IRQ_BIND: return irq_bind(c.env, root, slot, args->arg);
+	case CAP_INV_IRQ_ACK: return irq_ack(slot);
 	}
 	return ERR_INVAL;
 }

@@ -7,6 +7,7 @@
 #include <tessera/msg.h>
 
 #include "core.h"
+#include "device.h"
 #include "hhdm.h"
 #include "ktime.h"
 #include "log.h"
@@ -46,6 +47,7 @@ void notify_gone(uint64_t pa)
 	struct notify *n = find(pa);
 	struct cap_invocation_result revoked = {.err = ERR_REVOKED};
 
+	irq_notify_gone(pa);
 	if (!n)
 		return;
 	if (n->prev)

@@ -9,6 +9,7 @@
 #include "cap/invoke.h"
 #include "capboot/capboot.h"
 #include "core.h"
+#include "device.h"
 #include "endpoint.h"
 #include "hhdm.h"
 #include "log.h"
@@ -365,7 +366,7 @@ static void invoke(struct dcb *d, struct arch_regs *r)
 static bool goes_on(const struct dcb *d, uint64_t slice_end)
 {
 	return current == d && d->state == DCB_RUNNABLE && !yielded && !next_up &&
-	       arch_ticks() < slice_end && !msgloop_pending();
+	       arch_ticks() < slice_end && !msgloop_pending() && !irq_pending();
 }
 
 /* Runs d for a slice; back in the queue afterwards if still runnable. */
@@ -416,6 +417,7 @@ static void run_slice(struct dcb *d)
 bool sched_step(void)
 {
 	monlink_flush();
+	irq_flush();
 	if (msgloop_step())
 		return true;
 	struct dcb *d = next_up && next_up->state == DCB_RUNNABLE ? next_up : NULL;

@@ -408,7 +408,7 @@ static uint32_t first_unused_slot(void)
 {
 	const struct capboot_info *info = capboot_info();
 	const struct capboot_range *r[] = {&info->untyped, &info->others, &info->device_frames,
-	                                   &info->ioports, &info->irqs};
+	                                   &info->ioports, &info->irqs,   &info->device_untyped};
 	uint32_t end = info->untyped.first + MEMPLAN_MAX_BLOCKS;
 
 	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
@@ -429,6 +429,11 @@ static void fill_bootinfo(struct bootinfo *bi)
 	                        .untyped_count = info->untyped.count,
 	                        .untyped_bytes = info->untyped_bytes,
 	                        .free_first = first_unused_slot()};
+	/* the device caps: one run of slots, frames to IRQs (capboot.h) */
+	if (info->device_frames.count || info->irqs.count) {
+		bi->device_first = info->device_frames.first;
+		bi->device_count = info->irqs.first + info->irqs.count - info->device_frames.first;
+	}
 }
 
 /* Core 0: every boot module but the monitor into frames, a CNode each in

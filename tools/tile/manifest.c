@@ -120,7 +120,9 @@ static int size_of(const struct line *l, const char *s, uint64_t *size)
 
 static int cap_line(struct line *l)
 {
-	static const char *const types[] = {"", "log", "memory", "module", "endpoint", "notify"};
+	static const char *const types[] = {"",         "log",    "memory", "module",
+	                                    "endpoint", "notify", "ioport", "irq",
+	                                    "devframe", "devmem", "cnode"};
 	struct tile_cap c = {0};
 
 	if (l->n < 3 || name_ok(l, l->w[1]))
@@ -129,11 +131,15 @@ static int cap_line(struct line *l)
 		if (strcmp(l->w[2], types[t]) == 0)
 			c.type = t;
 	if (!c.type)
-		return bad(l, "cap %s: type '%s' is not log, memory, module, endpoint or notify",
+		return bad(l,
+		           "cap %s: type '%s' is not log, memory, module, endpoint, notify, "
+		           "ioport, irq, devframe, devmem or cnode",
 		           l->w[1], l->w[2]);
 	c.rights = c.type == TILE_CAP_MEMORY   ? CAP_RIGHT_RETYPE
 	           : c.type == TILE_CAP_MODULE ? CAP_RIGHT_READ
 	           : c.type == TILE_CAP_LOG    ? CAP_RIGHT_WRITE
+	           : c.type == TILE_CAP_DEVMEM ? CAP_RIGHT_RETYPE
+	           : c.type == TILE_CAP_CNODE  ? CAP_RIGHT_READ
 	                                       : CAP_RIGHT_READ | CAP_RIGHT_WRITE;
 	for (unsigned i = 3; i < l->n; i++) {
 		if (strcmp(l->w[i], "optional") == 0)

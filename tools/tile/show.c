@@ -8,7 +8,8 @@
 
 #include "model.h"
 
-static const char *const cap_types[] = {"?", "log", "memory", "module", "endpoint", "notify"};
+static const char *const cap_types[] = {"?",      "log", "memory",   "module", "endpoint", "notify",
+                                        "ioport", "irq", "devframe", "devmem", "cnode"};
 
 static void rights(FILE *out, uint32_t r)
 {

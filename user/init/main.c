@@ -17,6 +17,7 @@
  * or did not end with 0. */
 #include <fmt/fmt.h>
 #include <rt/chan.h>
+#include <rt/device.h>
 #include <rt/heap.h>
 #include <rt/image.h>
 #include <rt/module.h>
@@ -82,15 +83,43 @@ static void failed(struct program *p, const char *why, enum err e, const char *t
 	failures++;
 }
 
+/* The device caps p's entry names (startup.h), offered by name: OK, or
+ * NOENT naming the one init does not have. */
+static enum err offer_devices(const struct program *p, struct spawn_cap *caps)
+{
+	struct rt_capref all;
+	struct prog_cap info;
+	bool have = rt_named_cap("devices", &all, &info) == ERR_OK;
+
+	for (unsigned i = 0; i < p->e.ndevs; i++) {
+		caps[i].name = p->e.devs[i];
+		if (have && strcmp(p->e.devs[i], "devices") == 0)
+			caps[i].cap = all;
+		else if (!have || rt_device_find(all, RT_DEVICES_BITS, 1u << RT_DEVICES_BITS,
+		                                 p->e.devs[i], &caps[i].cap)) {
+			rt_printf("init: programs[%u] %s: no device cap %s\n", p->index, p->e.name,
+			          p->e.devs[i]);
+			return ERR_NOENT;
+		}
+	}
+	return ERR_OK;
+}
+
 /* Spawns p on this core. */
 static void start_here(struct program *p)
 {
+	struct spawn_cap devs[STARTUP_DEVS];
 	const struct bootinfo_module *m = rt_module(p->e.name);
 	struct rt_mapping map;
 	enum err e = m ? rt_module_map(m, &map) : ERR_NOENT;
 
 	if (e == ERR_NOENT) {
 		failed(p, "not started: no such module", ERR_OK, "");
+		return;
+	}
+	if (!e && offer_devices(p, devs)) {
+		rt_module_unmap(&map);
+		failed(p, "not started: a device cap is missing", ERR_OK, "");
 		return;
 	}
 	if (!e) {
@@ -102,6 +131,8 @@ static void start_here(struct program *p)
 		                       .argv = p->e.argv,
 		                       .argc = p->e.argc,
 		                       .notify = true,
+		                       .caps = devs,
+		                       .ncaps = p->e.ndevs,
 		                       .end_notify = rt_root_ref(SLOT_NOTIFY),
 		                       .end_bits = has_notify ? CLIENT_BIT_CHILD : 0};
 		if (!has_notify)
@@ -351,13 +382,19 @@ static void reap_here(void)
 	}
 }
 
-static unsigned in_state(enum state s)
+/* Programs in state s; drivers (programs given device caps) or the rest. */
+static unsigned in_state_of(enum state s, bool drivers)
 {
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < count; i++)
-		n += programs[i].state == s;
+		n += programs[i].state == s && (programs[i].e.ndevs != 0) == drivers;
 	return n;
+}
+
+static unsigned in_state(enum state s)
+{
+	return in_state_of(s, false) + in_state_of(s, true);
 }
 
 /* Once every start is answered: how many started, on how many cores. */
@@ -406,6 +443,7 @@ int main(void)
 	connect();
 	read_startup(map.data, map.size);
 	rt_module_unmap(&map);
+	bool said = false;
 	for (;;) {
 		from_monitor();
 		reap_here();
@@ -413,10 +451,16 @@ int main(void)
 			announce();
 			announced = true;
 		}
+		/* drivers serve for as long as the machine runs: not waited for */
+		if (!said && !in_state(ASKED) && !in_state_of(RUNNING, false)) {
+			unsigned d = in_state_of(RUNNING, true);
+			rt_printf("init: every program has ended; %u failed%s\n", failures,
+			          d ? " (the drivers go on)" : "");
+			said = true;
+		}
 		if (!in_state(ASKED) && !in_state(RUNNING))
 			break;
 		wait_events();
 	}
-	rt_printf("init: every program has ended; %u failed\n", failures);
 	return failures > 127 ? 127 : (int)failures;
 }

@@ -20,6 +20,28 @@ report(struct typed_diag *d, const struct typed_value *at, const char *path, con
 	d->count++;
 }
 
+/* A device cap's name (rt/device.h): "devices", or a prefix and hex or
+ * decimal digits. */
+static bool device_name(const char *s)
+{
+	static const char *const prefix[] = {"port", "irq", "frame", "mmio", "ecam"};
+
+	if (strcmp(s, "devices") == 0)
+		return true;
+	if (strlen(s) >= STARTUP_DEV_NAME)
+		return false;
+	for (unsigned i = 0; i < sizeof prefix / sizeof prefix[0]; i++) {
+		size_t n = strlen(prefix[i]);
+		if (strncmp(s, prefix[i], n) != 0 || !s[n])
+			continue;
+		for (s += n; *s; s++)
+			if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+				return false;
+		return true;
+	}
+	return false;
+}
+
 /* Program i of the description (p, its value v) into e; false after
  * reporting what init cannot do. */
 static bool entry(unsigned i, const struct init_program *p, const struct typed_value *v,
@@ -34,13 +56,24 @@ static bool entry(unsigned i, const struct init_program *p, const struct typed_v
 		e->budget_bits++;
 	for (uint32_t k = 0; k < p->caps.count; k++) {
 		char path[TYPED_PATH_MAX];
-		if (strcmp(p->caps.items[k].name, "log") == 0) {
+		const char *name = p->caps.items[k].name;
+		if (strcmp(name, "log") == 0) {
 			e->log = true;
 			continue;
 		}
 		fmt_snprintf(path, sizeof path, "programs[%u].caps[%u]", i, k);
-		report(d, &caps->list.items[k], path,
-		       "init gives no capability '%s' (it gives: log)", p->caps.items[k].name);
+		if (device_name(name) && e->ndevs < STARTUP_DEVS) {
+			mem_strlcpy(e->devs[e->ndevs++], name, STARTUP_DEV_NAME);
+			continue;
+		}
+		if (device_name(name))
+			report(d, &caps->list.items[k], path, "more than %u device caps",
+			       STARTUP_DEVS);
+		else
+			report(d, &caps->list.items[k], path,
+			       "init gives no capability '%s' (it gives: log, devices, portN, irqN, "
+			       "frameN, mmioN, ecamN)",
+			       name);
 		ok = false;
 	}
 	for (uint32_t k = 0; k < p->args.count && k < STARTUP_ARGS; k++)

@@ -9,6 +9,11 @@
  *   	{ name = pingpong, core = 2, memory = 256K, caps = [log], chan = pp }
  *   ]
  *
+ * A cap other than log is a device cap init offers by its name (rt/device.h:
+ * port60, irq1, frameN, mmioN, ecamN, or "devices" for all of them in a
+ * CNode); the program's manifest must name it too, and init does not wait
+ * for such a program (a driver) to end.
+ *
  * A core that is not online stands for another, chosen by the monitors; a
  * chan joins exactly two programs (the first listed is its side 0); the
  * command line is checked against the program's own argument schema by
@@ -28,6 +33,8 @@
 #define STARTUP_CHAN_NAME 16u
 #define STARTUP_ARGS      32u
 #define STARTUP_ARENA     (64u << 10) /* arena bytes enough for any description it accepts */
+#define STARTUP_DEVS      8u
+#define STARTUP_DEV_NAME  24u /* rt/device.h's RT_DEVICE_NAME */
 
 struct startup_entry {
 	char name[BOOTINFO_NAME];
@@ -37,12 +44,15 @@ struct startup_entry {
 	char chan[STARTUP_CHAN_NAME]; /* "": none */
 	unsigned argc;
 	const char *argv[STARTUP_ARGS]; /* into the arena */
+	unsigned ndevs;                 /* device caps offered by name (a driver) */
+	char devs[STARTUP_DEVS][STARTUP_DEV_NAME];
 };
 
 /* Reads the description text (len bytes) into e[0..*n) (at most max;
  * strings in arena a).  Every problem goes to d (lib/typed's, with its
  * line and column: "programs[1].core: 99 is out of range 0..63", and
- * "programs[0].caps[1]: init gives no capability 'x' (it gives: log)");
+ * "programs[0].caps[1]: init gives no capability 'x' (it gives: log, devices,
+ * portN, irqN, frameN, mmioN, ecamN)");
  * ERR_CORRUPT then, and nothing is in e.  ERR_NOMEM: a is too small. */
 enum err startup_read(const char *text, size_t len, struct typed_arena *a, struct startup_entry *e,
                       unsigned max, unsigned *n, struct typed_diag *d);

@@ -8,6 +8,7 @@
  * core 0 it starts init first, with half of the share as its budget, the
  * log, every boot module and a channel to this monitor.  Between events
  * it waits on its notification, so an idle core halts. */
+#include <rt/device.h>
 #include <rt/mem.h>
 #include <rt/module.h>
 #include <rt/rt.h>
@@ -84,8 +85,26 @@ static enum err client_frame(struct rt_capref *slot)
 	return e;
 }
 
-/* init from its module, with the startup description, every module and a
- * channel to this monitor. */
+/* The machine's device caps (core 0's, kernel/README.md "Devices") copied
+ * into a CNode of their own, for init to hand on by name (rt/device.h).
+ * Whether there are any. */
+static bool devices_cnode(struct rt_capref *cnode)
+{
+	const struct bootinfo *bi = rt_bootinfo();
+	uint64_t offset;
+	unsigned bits, n = bi->device_count;
+
+	if (n > 1u << RT_DEVICES_BITS)
+		n = 1u << RT_DEVICES_BITS;
+	if (!n || rt_retype_slot(rt_memory(), CAP_CNODE, RT_DEVICES_BITS, cnode, &offset, &bits))
+		return false;
+	for (unsigned i = 0; i < n; i++)
+		rt_copy(rt_ref_in(*cnode, RT_DEVICES_BITS, i), rt_root_ref(bi->device_first + i));
+	return true;
+}
+
+/* init from its module, with the startup description, every module, a
+ * channel to this monitor and the device caps. */
 static void start_init(void)
 {
 	const struct bootinfo_module *m = rt_module("init"), *mods[BOOTINFO_MODULES];
@@ -107,6 +126,8 @@ static void start_init(void)
 		rt_printf("monitor: core 0: init not started: %s\n", err_str(e));
 		return;
 	}
+	struct spawn_cap devices = {.name = "devices"};
+	bool has_devices = devices_cnode(&devices.cap);
 	const struct spawn_grant grants[] = {{frame, SLOT_MON_CHAN, RW},
 	                                     {mon.self, SLOT_MON_NOTIFY, CAP_RIGHT_WRITE}};
 	struct spawn_args a = {.name = "init",
@@ -120,6 +141,8 @@ static void start_init(void)
 	                       .notify = true,
 	                       .grants = grants,
 	                       .ngrants = 2,
+	                       .caps = &devices,
+	                       .ncaps = has_devices,
 	                       .end_notify = mon.self,
 	                       .end_bits = MON_BIT_CHILD};
 	e = spawn_start(&a, &init);

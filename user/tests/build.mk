@@ -41,3 +41,7 @@ $(eval $(call user_test_program,tile_args,user/tests/tile_args.c,user/tests/tile
 # Typed values in user space (lib/typed; typed_args.schema's generated header).
 $(eval $(call user_test_program,typed_args,user/tests/typed_args.c))
 $(eval $(call user_schema,user/tests/typed_args.c,user/tests/typed_args.schema))
+# Device capabilities (kernel/sched/device_test.c): exactly its I/O ports,
+# an `in` instruction faulting; an interrupt line as a notification.
+$(eval $(call user_test_program,dev_ports,user/tests/dev_ports.c))
+$(eval $(call user_test_program,dev_irq,user/tests/dev_irq.c))

@@ -123,6 +123,11 @@ struct bootinfo {
 	uint32_t reserved;
 	uint64_t spawn_used; /*   and the bytes of it they take, from 0 */
 	struct bootinfo_module modules[BOOTINFO_MODULES];
+	/* core 0: the machine's device caps (kernel/README.md, "Devices"),
+	 * root slots [device_first, device_first + device_count): device
+	 * frames, device untyped, I/O-port ranges, IRQ lines (IDENTIFY says
+	 * which); 0 elsewhere */
+	uint32_t device_first, device_count;
 };
 _Static_assert(sizeof(struct bootinfo) <= 4096, "one page");
 

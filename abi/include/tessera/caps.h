@@ -50,6 +50,7 @@ enum cap_type {
 /* Flags of a cap.  The low byte is visible to user space, the high byte is
  * the kernel's own bookkeeping. */
 #define CAP_FLAG_DEVICE 0x0001u /* untyped: device memory (retypes to device frames) */
+#define CAP_FLAG_ECAM   0x0002u /* device untyped: PCI Express configuration space (ACPI MCFG) */
 #define CAP_FLAG_KERNEL 0xff00u
 
 /* Object sizes (log2 of bytes).  A CNode slot is 2^CAP_SLOT_BITS bytes. */
@@ -325,6 +326,34 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  * PERM no READ; RANGE core; EMPTY nothing from core; slot lookup errors, PERM (WRITE), EXIST. */
 #define MON_INBOX       32
 #define DISP_PRIORITIES 8
+/* Devices (kernel/README.md, "Devices").  Drivers are programs holding an
+ * I/O-port range, IRQ lines and device frames; no device register is
+ * reachable otherwise (ring 3 runs with IOPL 0 and no I/O bitmap, so an
+ * in or out instruction faults on every port).
+ * IOPORT_IN (an I/O-port range: port, width): reads width bytes (1, 2 or
+ *   4) from port.  Result: value.  PERM no READ; INVAL width; RANGE the
+ *   ports [port, port + width) not all inside the cap's range.
+ * IOPORT_OUT (port, width, value): writes.  PERM no WRITE; INVAL width, or
+ *   a value wider than width bytes; RANGE as IOPORT_IN.
+ * An IRQ cap names an interrupt line (0-15: the ISA lines, routed through
+ * the I/O APIC as the ACPI MADT's overrides say).  Only the CPU driver of
+ * the core that owns the I/O APICs (core 0) routes lines, to itself.
+ * IRQ_BIND (an IRQ: notify, notify_depth, bits): from now on the line's
+ *   interrupts signal the notification with bits (the line is unmasked).
+ *   Level-triggered lines are masked at each interrupt until IRQ_ACK
+ *   (else the line, still asserted, would interrupt again at once);
+ *   edge-triggered lines are never masked (the I/O APIC drops an edge
+ *   that arrives while its pin is masked), so a driver must empty its
+ *   device on every wake-up, and acks only to say so.  Deleting the
+ *   bound cap (or its notification) unbinds the line and masks it.
+ *   PERM no WRITE; UNSUPPORTED not core 0, or no I/O APIC pin for the
+ *   line; lookup errors and PERM (READ) of the notification; TYPE not a
+ *   notification; PERM it lacks WRITE; UNSUPPORTED another core's; INVAL
+ *   bits 0; BUSY the line is bound already (through any cap).
+ * IRQ_ACK: the driver has served the device: a masked level-triggered line
+ *   is unmasked.  PERM no WRITE; NOENT the line is not bound through this
+ *   cap. */
+#define IOPORT_WIDTHS   0x16u /* bit w set: width w is valid (1, 2, 4) */
 
 /* The methods: M(NAME, name, number, type of the invoked cap (CAP_NULL:
  * any, the method checks), where it is carried out (C: the capability
@@ -358,7 +387,11 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 	M(MON_ACCEPT, mon_accept, 23, CAP_MONITOR, K, CAP_MON_ACCEPT_ARGS, CAP_MON_ACCEPT_RESULTS) \
 	M(DISP_NOTIFY, disp_notify, 24, CAP_DISPATCHER, K, CAP_DISP_NOTIFY_ARGS, CAP_NO_RESULTS) \
 	M(MON_SEND, mon_send, 25, CAP_MONITOR, K, CAP_MON_SEND_ARGS, CAP_NO_RESULTS) \
-	M(MON_RECV, mon_recv, 26, CAP_MONITOR, K, CAP_MON_RECV_ARGS, CAP_MON_RECV_RESULTS)
+	M(MON_RECV, mon_recv, 26, CAP_MONITOR, K, CAP_MON_RECV_ARGS, CAP_MON_RECV_RESULTS) \
+	M(IOPORT_IN, ioport_in, 27, CAP_IOPORT, K, CAP_IOPORT_IN_ARGS, CAP_IOPORT_IN_RESULTS) \
+	M(IOPORT_OUT, ioport_out, 28, CAP_IOPORT, K, CAP_IOPORT_OUT_ARGS, CAP_NO_RESULTS) \
+	M(IRQ_BIND, irq_bind, 29, CAP_IRQ, K, CAP_IRQ_BIND_ARGS, CAP_NO_RESULTS) \
+	M(IRQ_ACK, irq_ack, 30, CAP_IRQ, K, CAP_NO_ARGS, CAP_NO_RESULTS)
 
 #define CAP_NO_ARGS(L)
 #define CAP_NO_RESULTS(L)
@@ -393,6 +426,10 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 #define CAP_MON_INTRODUCE_ARGS(L) L(core) L(frame) L(frame_depth) L(notify) L(notify_depth)
 #define CAP_MON_ACCEPT_ARGS(L) L(core) L(frame) L(frame_depth) L(notify) L(notify_depth)
 #define CAP_MON_ACCEPT_RESULTS(L) L(frame_bits) L(has_frame)
+#define CAP_IOPORT_IN_ARGS(L) L(port) L(width)
+#define CAP_IOPORT_IN_RESULTS(L) L(value)
+#define CAP_IOPORT_OUT_ARGS(L) L(port) L(width) L(value)
+#define CAP_IRQ_BIND_ARGS(L) L(notify) L(notify_depth) L(bits)
 /* clang-format on */
 
 /* What an invocation brings and returns, as registers. */

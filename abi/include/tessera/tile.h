@@ -170,7 +170,13 @@ enum tile_cap_type {
 	TILE_CAP_MODULE = 3,   /* a boot module by name; "*": every module offered */
 	TILE_CAP_ENDPOINT = 4, /* an endpoint the spawner passes by name */
 	TILE_CAP_NOTIFY = 5,   /* a notification the spawner passes by name */
-	TILE_CAP_TYPE_COUNT = 6
+	/* device capabilities (kernel/README.md, "Devices"), by name too: */
+	TILE_CAP_IOPORT = 6,   /* an I/O-port range */
+	TILE_CAP_IRQ = 7,      /* an interrupt line */
+	TILE_CAP_DEVFRAME = 8, /* a device frame (MMIO registers) */
+	TILE_CAP_DEVMEM = 9,   /* device untyped: MMIO to retype into device frames */
+	TILE_CAP_CNODE = 10,   /* a CNode of caps (e.g. every device cap, for the PCI service) */
+	TILE_CAP_TYPE_COUNT = 11
 };
 #define TILE_CAP_OPTIONAL 1u /* flags: the program runs without it */
 

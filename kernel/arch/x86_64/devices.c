@@ -1,6 +1,9 @@
 /* The PC's fixed devices (see <arch/devices.h>): the first serial port, the
- * PIT, the PS/2 controller, the ISA interrupt lines, and this CPU's local
- * APIC registers (from IA32_APIC_BASE, SDM Vol. 3A §10.4.4). */
+ * PIT, the PS/2 controller, PCI's configuration ports (PCI Local Bus 3.0
+ * §3.2.2.3.2: CONFIG_ADDRESS 0xcf8, CONFIG_DATA 0xcfc) and the port space
+ * above the ISA range where firmware places PCI I/O BARs, the ISA
+ * interrupt lines, and this CPU's local APIC registers (from
+ * IA32_APIC_BASE, SDM Vol. 3A §10.4.4). */
 #include <arch/devices.h>
 #include <x86/apic.h>
 #include <x86/pit.h>
@@ -14,7 +17,24 @@ static const struct arch_device fixed[] = {
         {ARCH_DEVICE_IOPORT, "PIT", PIT_PORT, PIT_PORTS},
         {ARCH_DEVICE_IOPORT, "PS/2 data", 0x60, 1},
         {ARCH_DEVICE_IOPORT, "PS/2 status/command", 0x64, 1},
+        {ARCH_DEVICE_IOPORT, "PCI configuration", 0xcf8, 8},
+        {ARCH_DEVICE_IOPORT, "PCI I/O", 0x1000, 0x10000 - 0x1000},
 };
+
+#define PHYS_BITS_MAX 46
+
+uint64_t arch_phys_limit(void)
+{
+	uint32_t r[4];
+	unsigned bits = 36; /* the width when CPUID does not say (SDM Vol. 3A §4.1.4) */
+
+	x86_cpuid(0x80000000u, 0, r);
+	if (r[0] >= 0x80000008u) {
+		x86_cpuid(0x80000008u, 0, r);
+		bits = r[0] & 0xff;
+	}
+	return 1ull << (bits < PHYS_BITS_MAX ? bits : PHYS_BITS_MAX);
+}
 
 size_t arch_devices(struct arch_device *out, size_t max)
 {

@@ -11,6 +11,7 @@
 
 #include "hhdm.h"
 #include "idt.h"
+#include "lapic.h"
 
 /* Vectors: above every exception and legacy IRQ; spurious with its low
  * bits set, as older local APICs hardwire them (§10.9). */
@@ -44,6 +45,12 @@ static void lapic_write(unsigned off, uint32_t v)
 static void eoi(void)
 {
 	lapic_write(LAPIC_EOI, 0);
+}
+
+void lapic_eoi(void)
+{
+	if (started)
+		eoi();
 }
 
 static void on_timer(struct trap_frame *tf)

@@ -174,7 +174,7 @@ HTEST(invoke_refusals_in_order)
 	snapshot();
 	/* method first, before the address */
 	HT_EXPECT_EQ(INV(0, 7, 8, 0), ERR_INVAL);
-	HT_EXPECT_EQ(INV(CAP_INV_MON_RECV + 1, 7, 8, 0), ERR_INVAL);
+	HT_EXPECT_EQ(INV(CAP_INV_IRQ_ACK + 1, 7, 8, 0), ERR_INVAL);
 	HT_EXPECT_EQ(INV(CAP_INV_END, 7, 8, 0), ERR_INVAL);
 	HT_EXPECT_EQ(INV(~0ull, 7, 0, 0), ERR_INVAL);
 	/* then the invoked cap's address */
@@ -328,6 +328,10 @@ HTEST(method_table_is_the_abi)
 	        "disp_notify( notify notify_depth bits ) -> [K]",
 	        "mon_send( core what what_depth tag ) -> [K]",
 	        "mon_recv( core dest dest_depth ) -> type tag [K]",
+	        "ioport_in( port width ) -> value [K]",
+	        "ioport_out( port width value ) -> [K]",
+	        "irq_bind( notify notify_depth bits ) -> [K]",
+	        "irq_ack( ) -> [K]",
 	};
 	HT_ASSERT(sizeof signatures / sizeof *signatures == sizeof want / sizeof *want);
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++)
@@ -335,7 +339,8 @@ HTEST(method_table_is_the_abi)
 	HT_EXPECT(CAP_INV_IDENTIFY == 1 && CAP_INV_RETYPE == 2 && CAP_INV_COPY == 3);
 	HT_EXPECT(CAP_INV_MINT == 4 && CAP_INV_REVOKE == 5 && CAP_INV_DELETE == 6);
 	HT_EXPECT(CAP_INV_MON_ACCEPT == 23 && CAP_INV_DISP_NOTIFY == 24 && CAP_INV_MON_RECV == 26);
-	HT_EXPECT_EQ(CAP_INV_END, 27);
+	HT_EXPECT(CAP_INV_IOPORT_IN == 27 && CAP_INV_IRQ_ACK == 30);
+	HT_EXPECT_EQ(CAP_INV_END, 31);
 	HT_EXPECT_EQ(CAP_INV_NARGS(identify), 0);
 	HT_EXPECT_EQ(CAP_INV_NARGS(retype), 7);
 	HT_EXPECT_EQ(CAP_INV_NARGS(mint), 8);

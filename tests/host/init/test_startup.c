@@ -67,16 +67,20 @@ static void expect(unsigned i, const char *name, unsigned core, unsigned bits, b
 	HT_EXPECT_STREQ(line, args);
 }
 
-HTEST(startup_conf_starts_the_five_programs)
+HTEST(startup_conf_starts_the_five_programs_and_the_pci_driver)
 {
 	HT_ASSERT(read_text(slurp("user/init/startup.conf"), "startup", STARTUP_ARENA) == ERR_OK);
 	HT_EXPECT_STREQ(problems, "");
-	HT_ASSERT(n == 5);
+	HT_ASSERT(n == 6);
 	expect(0, "sieve", 0, 21, true, "", "--limit 1000000");
 	expect(1, "counter", 1, 20, true, "", "--threads 4 --rounds 20000");
 	expect(2, "sieve", 3, 21, true, "", "");
 	expect(3, "pingpong", 2, 18, true, "pp", "--rounds 2000");
 	expect(4, "pingpong", 1, 18, true, "pp", "--rounds 2000");
+	expect(5, "pci", 0, 20, true, "", "");
+	HT_EXPECT_EQ(entries[5].ndevs, 1);
+	HT_EXPECT_STREQ(entries[5].devs[0], "devices");
+	HT_EXPECT_EQ(entries[0].ndevs, 0);
 }
 
 HTEST(startup_conf_of_inits_test)
@@ -117,8 +121,32 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	                       "startup", STARTUP_ARENA),
 	             ERR_CORRUPT);
 	HT_EXPECT_STREQ(problems, "startup:3:27: programs[1].caps[1]: init gives no capability "
-	                          "'serial.0' (it gives: log)\n");
+	                          "'serial.0' (it gives: log, devices, portN, irqN, frameN, mmioN, "
+	                          "ecamN)\n");
 	HT_EXPECT_EQ(n, 0);
+	/* device caps by name (rt/device.h), for drivers */
+	HT_EXPECT_EQ(read_text("programs = [\n"
+	                       "\t{ name = ps2, caps = [log, port60, port64, irq1] }\n"
+	                       "\t{ name = pci, caps = [devices] }\n"
+	                       "]\n",
+	                       "startup", STARTUP_ARENA),
+	             ERR_OK);
+	HT_EXPECT_STREQ(problems, "");
+	HT_ASSERT(n == 2);
+	HT_EXPECT(entries[0].log);
+	HT_EXPECT_EQ(entries[0].ndevs, 3);
+	HT_EXPECT_STREQ(entries[0].devs[0], "port60");
+	HT_EXPECT_STREQ(entries[0].devs[1], "port64");
+	HT_EXPECT_STREQ(entries[0].devs[2], "irq1");
+	HT_EXPECT(!entries[1].log);
+	HT_EXPECT_EQ(entries[1].ndevs, 1);
+	HT_EXPECT_STREQ(entries[1].devs[0], "devices");
+	HT_EXPECT_EQ(read_text("programs = [\n\t{ name = b, caps = [portxyz] }\n]\n", "startup",
+	                       STARTUP_ARENA),
+	             ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems, "startup:2:22: programs[0].caps[0]: init gives no capability "
+	                          "'portxyz' (it gives: log, devices, portN, irqN, frameN, mmioN, "
+	                          "ecamN)\n");
 	HT_EXPECT_EQ(read_text("programs = [\n\t{ name = a, chan = a_name_too_long_ }\n]\n",
 	                       "startup", STARTUP_ARENA),
 	             ERR_CORRUPT);

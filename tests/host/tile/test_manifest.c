@@ -107,7 +107,8 @@ HTEST(manifest_errors_name_the_file_and_line)
 	         "NAME VERSION"},
 	        {"program a 1.x\n", "m.txt:1: '1.x' is not a version MAJOR.MINOR"},
 	        {"program a 1.0\ncap x file\n",
-	         "m.txt:2: cap x: type 'file' is not log, memory, module, endpoint or notify"},
+	         "m.txt:2: cap x: type 'file' is not log, memory, module, endpoint, notify, "
+	         "ioport, irq, devframe, devmem or cnode"},
 	        {"program a 1.0\ncap m memory\n", "m.txt:2: cap m memory: a size is needed"},
 	        {"program a 1.0\ncap m memory 3M\n",
 	         "m.txt:2: size '3M': a power of two of at least 4K (K, M, G suffixes)"},

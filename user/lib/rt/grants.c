@@ -8,7 +8,8 @@
 
 #include "image_priv.h"
 
-static const char *const kinds[] = {"?", "log", "memory", "module", "endpoint", "notify"};
+static const char *const kinds[] = {"?",      "log", "memory",   "module", "endpoint", "notify",
+                                    "ioport", "irq", "devframe", "devmem", "cnode"};
 
 /* A cap the manifest names that the spawner does not offer: an error
  * unless it is optional. */
@@ -40,20 +41,28 @@ static enum err module(const struct spawn_args *a, const struct tile_cap *c, con
 	return found || all ? ERR_OK : missing(a, c, name, ERR_NOENT, "the spawner offers none");
 }
 
-/* A named endpoint or notification: offered, of that type, with at least
- * the rights the manifest names (the child gets exactly those). */
+/* A named endpoint, notification or device cap (I/O ports, IRQ, device
+ * frame, device untyped) or CNode: offered, of that type (device untyped:
+ * an untyped with CAP_FLAG_DEVICE), with at least the rights the manifest
+ * names (the child gets exactly those). */
 static enum err named(const struct spawn_args *a, const struct tile_cap *c, const char *name,
                       struct rt_grants *g)
 {
-	static const uint16_t types[] = {
-	        [TILE_CAP_ENDPOINT] = CAP_ENDPOINT, [TILE_CAP_NOTIFY] = CAP_NOTIFY};
+	static const uint16_t types[] = {[TILE_CAP_ENDPOINT] = CAP_ENDPOINT,
+	                                 [TILE_CAP_NOTIFY] = CAP_NOTIFY,
+	                                 [TILE_CAP_IOPORT] = CAP_IOPORT,
+	                                 [TILE_CAP_IRQ] = CAP_IRQ,
+	                                 [TILE_CAP_DEVFRAME] = CAP_DEVICE_FRAME,
+	                                 [TILE_CAP_DEVMEM] = CAP_UNTYPED,
+	                                 [TILE_CAP_CNODE] = CAP_CNODE};
 	struct cap_results_identify id;
 
 	for (unsigned i = 0; i < a->ncaps; i++) {
 		if (strcmp(a->caps[i].name, name) != 0)
 			continue;
 		if (invoke_identify(a->caps[i].cap.addr, a->caps[i].cap.depth, &id) ||
-		    id.type != types[c->type])
+		    id.type != types[c->type] ||
+		    (c->type == TILE_CAP_DEVMEM && !(id.flags & CAP_FLAG_DEVICE)))
 			return missing(a, c, name, ERR_TYPE, "the spawner offers another type");
 		if ((id.rights & c->rights) != c->rights)
 			return missing(a, c, name, ERR_PERM, "the spawner offers fewer rights");

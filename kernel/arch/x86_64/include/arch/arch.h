@@ -167,6 +167,36 @@ uint64_t arch_wakes(void);
 /* Sends the wake-up interrupt to the core with hardware id hwid. */
 void arch_wake(uint32_t hwid);
 
+/* ---- devices: port I/O and interrupt lines (kernel/README.md, "Devices") ---- */
+
+/* Port I/O of width 1, 2 or 4 bytes (x86 IN/OUT); other widths do nothing
+ * (and read 0). */
+uint32_t arch_port_in(uint16_t port, unsigned width);
+void arch_port_out(uint16_t port, unsigned width, uint32_t value);
+
+/* Interrupt lines a driver can bind (x86: the ISA lines 0-15). */
+#define ARCH_IRQ_LINES 16
+
+/* Where a line arrives at the platform's interrupt controllers and how. */
+struct arch_irq_line {
+	uint32_t gsi; /* the global system interrupt (x86: I/O APIC input) */
+	bool level;   /* level-triggered (else edge) */
+	bool low;     /* active low (else high) */
+};
+
+/* Takes an interrupt controller whose registers are mapped (uncached) at
+ * regs, serving GSIs from gsi_base: every input masked.  FULL too many. */
+enum err arch_ioapic_add(volatile void *regs, uint32_t gsi_base);
+
+/* Routes line to this core, masked; fn(line) runs in interrupt context for
+ * each interrupt (it may only record: the kernel may be anywhere in user
+ * mode or idle), after which the interrupt is ended (EOI).  UNSUPPORTED
+ * no controller has the GSI, RANGE line. */
+enum err arch_irq_route(unsigned line, const struct arch_irq_line *how, void (*fn)(unsigned line));
+
+/* Masks or unmasks a routed line at its controller. */
+void arch_irq_mask(unsigned line, bool masked);
+
 /* A range of physical RAM as the platform reports it. */
 struct arch_ram_range {
 	uint64_t base, size;

@@ -24,4 +24,8 @@ struct arch_device {
 /* Fills at most max entries and returns how many there are in all. */
 size_t arch_devices(struct arch_device *out, size_t max);
 
+/* One past the highest physical address the processor can reach (x86:
+ * CPUID 0x80000008's physical-address width), at most 2^46. */
+uint64_t arch_phys_limit(void);
+
 #endif

@@ -1,0 +1,45 @@
+/* The PCI service's configuration-space access (config.c): through ECAM
+ * (PCI Express Base 4.0 §7.2.2: bus << 20 | device << 15 | function << 12
+ * | offset from the MCFG's base) when the machine has it, else through the
+ * legacy ports (PCI Local Bus 3.0 §3.2.2.3.2: CONFIG_ADDRESS 0xcf8 =
+ * enable bit 31 | bus << 16 | device << 11 | function << 8 | offset,
+ * dword-aligned; CONFIG_DATA 0xcfc). */
+#ifndef USER_DRIVERS_PCI_PCI_H
+#define USER_DRIVERS_PCI_PCI_H
+
+#include <rt/rt.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Configuration-space registers (PCI Local Bus 3.0 §6.1, type 0 and 1
+ * headers). */
+#define PCI_VENDOR    0x00 /* 16 bits; 0xffff: no function */
+#define PCI_DEVICE    0x02
+#define PCI_COMMAND   0x04
+#define PCI_CLASS     0x08 /* revision, prog-if, subclass, class (32 bits) */
+#define PCI_HEADER    0x0e /* bit 7: multi-function; low 7: header type */
+#define PCI_BAR0      0x10
+#define PCI_SECONDARY 0x19 /* type 1: the bus behind a bridge */
+#define PCI_INTR_LINE 0x3c
+#define PCI_INTR_PIN  0x3d
+
+/* How configuration space is reached. */
+struct pci_access {
+	bool ecam;
+	uint64_t ecam_base; /* the ECAM untyped's physical base (bus 0) */
+	struct rt_capref ecam_ut, ports;
+	/* the ECAM page mapped now */
+	struct rt_capref page;
+	uint64_t page_va, page_offset;
+	bool mapped;
+};
+
+/* Finds ECAM or the ports among the device caps (the CNode devices,
+ * rt/device.h).  NOENT neither. */
+enum err pci_access_init(struct pci_access *a, struct rt_capref devices);
+
+uint32_t pci_read32(struct pci_access *a, unsigned bus, unsigned dev, unsigned fn, unsigned off);
+void pci_write32(struct pci_access *a, unsigned bus, unsigned dev, unsigned fn, unsigned off,
+                 uint32_t v);
+
+#endif
