@@ -219,10 +219,11 @@ static bool bind(struct cx *c, const struct node *n, const struct binding *b, ui
 			continue;
 		int i = b->p ? shell_field_index(b->p, arg->text) : -1;
 		if (i < 0) {
-			char w[200];
-			shell_type_text(b->p, w, sizeof w);
+			char w[200] = "none";
+			if (b->p)
+				shell_field_names(b->p, w, sizeof w);
 			cx_fail(c, arg->line, arg->col, "%s has no argument '%s' (arguments: %s)",
-			        b->owner, arg->text, b->p ? w + 6 : "none");
+			        b->owner, arg->text, w);
 			return false;
 		}
 		if (given[i]) {

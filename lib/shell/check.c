@@ -78,7 +78,12 @@ static void found_text(const struct node *n, const struct typed_type *t, char *b
 	switch (n->kind) {
 	case N_INT: fmt_snprintf(buf, size, "%llu", (unsigned long long)n->u); break;
 	case N_STR: fmt_snprintf(buf, size, "\"%.40s\"", n->text); break;
-	case N_NAME: fmt_snprintf(buf, size, "'%s'", n->text); break;
+	case N_NAME:
+		if (t && t->kind != TYPED_STRING) /* a column */
+			shell_type_text(t, buf, size);
+		else
+			fmt_snprintf(buf, size, "'%s'", n->text);
+		break;
 	case N_SIZE:
 	case N_DUR: {
 		struct typed_value v = {.type = t, .u = n->u};
@@ -117,8 +122,12 @@ static uint32_t number(struct cx *c, const struct node *n, const struct typed_ty
 	bool conv = false;
 	if (want && shell_type_fits(want, own, &conv)) {
 		char why[160];
-		if (!shell_value_fits(&v, want, why, sizeof why))
-			return cx_mismatch(c, n, own, want);
+		if (!shell_value_fits(&v, want, why, sizeof why)) {
+			char w[160], f[48];
+			shell_type_text(want, w, sizeof w);
+			shell_format_scalar(&v, f, sizeof f);
+			return cx_fail(c, n->line, n->col - neg, "expected %s, found %s", w, f);
+		}
 		if (want->kind == TYPED_INT && !neg)
 			v.i = (int64_t)n->u;
 		v.type = want;
@@ -176,10 +185,12 @@ static uint32_t name(struct cx *c, const struct node *n, const struct typed_type
 	if (want && want->kind == TYPED_STRING)
 		return text(c, n, want, t);
 	if (c->row) {
-		char cols[160];
-		shell_type_text(c->row->type, cols, sizeof cols);
-		return cx_fail(c, n->line, n->col, "no column '%s' in the row (%s)", n->text, cols);
+		char cols[200];
+		shell_field_names(c->row->type, cols, sizeof cols);
+		return cx_fail(c, n->line, n->col, "no column '%s' (columns: %s)", n->text, cols);
 	}
+	if (want)
+		return cx_mismatch(c, n, NULL, want);
 	return cx_fail(c, n->line, n->col, "unknown name '%s' (a variable is written $%s)", n->text,
 	               n->text);
 }

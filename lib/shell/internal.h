@@ -249,6 +249,8 @@ bool shell_type_fits(const struct typed_type *to, const struct typed_type *from,
 bool shell_is_table(const struct typed_type *t);
 bool shell_is_number(const struct typed_type *t); /* INT, UINT */
 int shell_field_index(const struct typed_type *rec, const char *name);
+/* "a, b, c": a record's field names. */
+void shell_field_names(const struct typed_type *rec, char *buf, size_t size);
 const struct typed_type *shell_list_of(struct typed_arena *a, const struct typed_type *elem);
 /* Whether a scalar value v fits type t; why in buf otherwise. */
 bool shell_value_fits(const struct typed_value *v, const struct typed_type *t, char *why,

@@ -113,10 +113,11 @@ size_t shell_error_show(const char *src, size_t len, const struct shell_error *e
 {
 	struct sbuf b = {buf, size, 0};
 	size_t at = 0;
-	for (uint32_t line = 1; line < e->line && at < len; at++)
+	uint32_t line = 1;
+	for (; line < e->line && at < len; at++)
 		if (src[at] == '\n')
 			line++;
-	if (e->line && (at < len || e->line == 1)) {
+	if (e->line && line == e->line) {
 		size_t end = at;
 		while (end < len && src[end] != '\n')
 			end++;

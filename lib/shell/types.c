@@ -31,6 +31,14 @@ int shell_field_index(const struct typed_type *rec, const char *name)
 	return -1;
 }
 
+void shell_field_names(const struct typed_type *rec, char *buf, size_t size)
+{
+	struct sbuf b = {buf, size, 0};
+	for (uint32_t i = 0; i < rec->rec.count; i++)
+		sb_printf(&b, "%s%s", i ? ", " : "", rec->rec.fields[i].name);
+	sb_end(&b);
+}
+
 const struct typed_type *shell_list_of(struct typed_arena *a, const struct typed_type *elem)
 {
 	struct typed_type *t = typed_arena_alloc(a, sizeof *t);
