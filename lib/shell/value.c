@@ -69,28 +69,42 @@ static bool fail(char *why, size_t size, const char *msg)
 	return false;
 }
 
-/* Signed arithmetic on numbers (the result is an int). */
+/* A number as an int64 (false: it does not fit). */
+static bool to_i64(struct num x, int64_t *out)
+{
+	if (x.neg) {
+		if (x.mag > (uint64_t)INT64_MAX + 1)
+			return false;
+		*out = x.mag ? -(int64_t)(x.mag - 1) - 1 : 0;
+		return true;
+	}
+	if (x.mag > (uint64_t)INT64_MAX)
+		return false;
+	*out = (int64_t)x.mag;
+	return true;
+}
+
+/* Signed arithmetic on numbers (the result is an int); no 128-bit
+ * helpers, so it links freestanding. */
 static bool int_arith(uint8_t op, struct num x, struct num y, int64_t *out, char *why, size_t size)
 {
-	__int128 a = x.neg ? -(__int128)x.mag : (__int128)x.mag;
-	__int128 b = y.neg ? -(__int128)y.mag : (__int128)y.mag, r;
+	int64_t a, b;
+	bool over;
+	if (!to_i64(x, &a) || !to_i64(y, &b))
+		return fail(why, size, "integer overflow");
 	switch (op) {
-	case B_ADD: r = a + b; break;
-	case B_SUB: r = a - b; break;
-	case B_MUL:
-		if (__builtin_mul_overflow(a, b, &r))
-			return fail(why, size, "integer overflow");
-		break;
+	case B_ADD: over = __builtin_add_overflow(a, b, out); break;
+	case B_SUB: over = __builtin_sub_overflow(a, b, out); break;
+	case B_MUL: over = __builtin_mul_overflow(a, b, out); break;
 	default:
 		if (b == 0)
 			return fail(why, size, "division by zero");
-		r = a / b;
+		over = a == INT64_MIN && b == -1;
+		if (!over)
+			*out = a / b;
 		break;
 	}
-	if (r < INT64_MIN || r > INT64_MAX)
-		return fail(why, size, "integer overflow");
-	*out = (int64_t)r;
-	return true;
+	return over ? fail(why, size, "integer overflow") : true;
 }
 
 /* Sizes and durations: with the same kind (+ -) or a number (* /). */

@@ -1,6 +1,8 @@
 /* lib/shell test helpers (util.h). */
 #include "util.h"
 
+#include <fixtures.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

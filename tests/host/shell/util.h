@@ -3,7 +3,7 @@
 #ifndef TESTS_HOST_SHELL_UTIL_H
 #define TESTS_HOST_SHELL_UTIL_H
 
-#include <fixtures.h>
+#include <shell/shell.h>
 
 /* A fresh shell (fixtures reset). */
 struct shell *t_shell(void);
