@@ -183,7 +183,13 @@ static enum err step_value(struct shell_run *r, const struct shell_op *op, struc
 	switch (op->code) {
 	case OP_CONST: regs[op->dst] = *(const struct typed_value *)op->p; return ERR_OK;
 	case OP_MOVE: regs[op->dst] = regs[op->a]; return ERR_OK;
-	case OP_GLOAD: regs[op->dst] = r->sh->globals[op->n].value; return ERR_OK;
+	case OP_GLOAD:
+		g = &r->sh->globals[op->n];
+		if (!g->value.type) /* the line that sets it stopped before */
+			return run_fail(r, op, ERR_NOENT,
+			                "$%s has no value: its line stopped first", g->name);
+		regs[op->dst] = g->value;
+		return ERR_OK;
 	case OP_GSTORE:
 		g = &r->sh->globals[op->n];
 		if (!shell_copy(&r->sh->arena, &regs[op->a], &g->value))

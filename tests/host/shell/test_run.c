@@ -161,6 +161,12 @@ HTEST(run_errors_stop_and_say_where)
 	                                                            "         ^\n"
 	                                                            "1:10: kill: no program 99\n");
 	HT_EXPECT_STREQ(t_run(sh, "ps | length", 80), "7\n"); /* x, not y */
+	HT_EXPECT_STREQ(t_run(sh, "kill 99; let z = 1", 80), "kill 99; let z = 1\n"
+	                                                     "^\n"
+	                                                     "1:1: kill: no program 99\n");
+	HT_EXPECT_STREQ(t_run(sh, "$z", 80), "$z\n"
+	                                     "^\n"
+	                                     "1:1: $z has no value: its line stopped first\n");
 	EXPECT_RUN("fn f(n: int) { spawn a core=$n }\nf 99",
 	           "fn f(n: int) { spawn a core=$n }\n"
 	           "                            ^\n"
