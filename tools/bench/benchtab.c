@@ -61,12 +61,30 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* Repeats the lines where a guest said that something failed. */
+static void guest_errors(const char *log, const char *text, const char *prefix)
+{
+	char error[64], failed[64];
+	snprintf(error, sizeof error, "%s: error", prefix);
+	snprintf(failed, sizeof failed, "%s: failed", prefix);
+	for (const char *p = text; *p;) {
+		const char *eol = strchr(p, '\n');
+		int len = (int)(eol ? eol - p : (long)strlen(p));
+		const char *e = strstr(p, error), *f = strstr(p, failed);
+		if ((e && e < p + len) || (f && f < p + len))
+			printf("bench-linux: %s: the guest said: %.*s\n", log, len, p);
+		p += len + (eol != NULL);
+	}
+}
+
 static int read_rounds(const char *const *logs, size_t n, const char *prefix,
                        struct bench_rounds *r)
 {
 	char err[BENCHLOG_ERR];
 	for (size_t i = 0; i < n; i++) {
 		char *text = slurp(logs[i]);
+		if (text)
+			guest_errors(logs[i], text, prefix);
 		int got = text ? benchlog_rounds(text, prefix, r, err, sizeof err) : -1;
 		free(text);
 		if (got < 0 && text)

@@ -83,14 +83,14 @@ void print_figures(const struct opts *o, const struct bench_rounds *tess,
 	printf("bench-linux: %s\n", o->machine);
 	printf("bench-linux: cycles (boot: ms) per operation: median (lowest..highest) over "
 	       "every round of every run; ratio = Tessera / Linux\n");
-	printf("  %-8s %-36s %-36s %-8s %s\n", "figure", "Tessera", "Linux", "ratio", "what");
+	printf("  %-8s %-40s %-40s %-8s %s\n", "figure", "Tessera", "Linux", "ratio", "what");
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 		double x = ratio(&r->t, &r->l);
 		char q[16] = "-";
 		if (x > 0)
 			snprintf(q, sizeof q, "%.2f", x);
-		printf("  %-8s %-36s %-36s %-8s %s\n", r->key, text_stat(a, sizeof a, &r->t),
+		printf("  %-8s %-40s %-40s %-8s %s\n", r->key, text_stat(a, sizeof a, &r->t),
 		       text_stat(b, sizeof b, &r->l), q, r->what);
 		if ((o->ntessera && !r->t.n) || (o->nlinux && !r->l.n))
 			printf("bench-linux: MISSING: %s (Tessera: %s, Linux: %s)\n", r->key,
