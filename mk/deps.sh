@@ -1,9 +1,11 @@
 #!/bin/sh
 # Checks that every build and test dependency is present.  As root it installs
 # what is missing with apt-get; otherwise it prints the one command to run.
-# Usage: mk/deps.sh STAMP [check]
+# Usage: mk/deps.sh STAMP [check|bench]
 #   touches STAMP when everything is present; with "check", also what only
-#   `make check` needs (clang-format), so make and make test do without it.
+#   `make check` needs (clang-format), so make and make test do without it;
+#   with "bench", also what only `make bench-linux` needs (Debian's Linux
+#   kernel, gnuplot, a static C library for the Linux probe).
 set -u
 stamp=${1:-}
 what=${2:-}
@@ -32,6 +34,11 @@ need_file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
 need_file "$(clang -print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.asan-x86_64.a" libclang-rt-14-dev
 if [ "$what" = check ]; then
 	need_cmd clang-format clang-format
+fi
+if [ "$what" = bench ]; then
+	ls /boot/vmlinuz-*-amd64 >/dev/null 2>&1 || missing="$missing linux-image-amd64"
+	need_cmd gnuplot gnuplot-nox
+	need_file /usr/lib/x86_64-linux-gnu/libc.a libc6-dev
 fi
 
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ' | sed 's/ *$//')

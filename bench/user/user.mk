@@ -9,12 +9,12 @@
 #   make bench-user
 KERNEL_BENCH_USER_ELF := $(BUILD)/tessera-bench-user.elf
 BENCH_USER_SRCS := kernel/sched/bench_user.c $(KERNEL_BENCH_ONLY)
-BENCH_USER_FILES := $(foreach p,$(USER_BENCH_PROGRAMS),$(BUILD)/user/modules/$(p).elf)
+BENCH_USER_FILES := $(foreach p,$(USER_BENCH_PROGRAMS),$(BUILD)/user/modules/$(p).tile)
 # The image's modules: every image's (no startup description, so the
 # monitor starts no init) and the benchmark programs.  Private: what the
 # image depends on (disk.img) is made with its own.
 BENCH_USER_MODULES = $(MODULES) \
-	$(foreach p,$(USER_BENCH_PROGRAMS),$(MODULE_DIR)/$(p)=$(BUILD)/user/modules/$(p).elf)
+	$(foreach p,$(USER_BENCH_PROGRAMS),$(MODULE_DIR)/$(p)=$(BUILD)/user/modules/$(p).tile)
 
 $(eval $(call kernel_link,$(KERNEL_BENCH_USER_ELF),$(KERNEL_OBJS) $(call kernel_objs,$(BENCH_USER_SRCS))))
 

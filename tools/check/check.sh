@@ -75,7 +75,7 @@ header_flavours() {
 	boot/bios/*) echo bios ;;
 	boot/uefi/*) echo efi ;;
 	abi/* | include/* | lib/*) echo kernel host ;;
-	tools/*) echo host ;;
+	tools/* | bench/linux/*) echo host ;; # bench/linux: the Linux probe, host compiler
 	tests/*) echo hosttest ;;
 	user/*) echo user ;;
 	*) echo unknown ;;
