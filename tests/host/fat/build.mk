@@ -14,3 +14,8 @@ $(eval $(call host_test,test_mkimage,tests/host/fat/test_mkimage.c $(FAT_TEST_SR
 	$(FAT_READ_SRCS) lib/fat/gpt.c lib/fat/crc32.c))
 # The end-to-end test runs the tool it tests.
 $(HOST)/tests/test_mkimage: | $(MKIMAGE)
+# The file system that changes volumes (lib/fat/fs_*.c): a scripted
+# sequence checked by fsck.fat and mtools, cut after every write.
+FS_SRCS := lib/fat/fs_vol.c lib/fat/fs_dir.c lib/fat/fs_file.c lib/fat/fs_rename.c
+$(eval $(call host_test,test_fs,tests/host/fat/test_fs.c tests/host/fat/fs_script.c \
+	$(FAT_TEST_SRCS) $(FAT_READ_SRCS) $(FS_SRCS)))
