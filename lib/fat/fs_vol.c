@@ -6,6 +6,8 @@
 
 #include "fs_priv.h"
 
+#define FS_MSG_NAME 48 /* bytes of a name shown in a message */
+
 /* Appends s to v->msg. */
 static void msg_put(struct fs_vol *v, const char *s)
 {
@@ -31,8 +33,12 @@ enum err fs_fail(struct fs_vol *v, enum err e, const char *op, const char *name,
 	v->msg[0] = 0;
 	msg_put(v, op ? op : "fs");
 	if (name) {
+		char shown[FS_MSG_NAME + 4];
+		size_t n = mem_strlcpy(shown, name, FS_MSG_NAME + 1);
+		if (n > FS_MSG_NAME)
+			mem_strlcpy(shown + FS_MSG_NAME, "...", 4);
 		msg_put(v, " '");
-		msg_put(v, name);
+		msg_put(v, shown);
 		msg_put(v, "'");
 	}
 	msg_put(v, ": ");

@@ -340,4 +340,132 @@ HTEST(a_cut_after_any_write_leaves_at_most_lost_clusters)
 	free(mem);
 }
 
+/* A volume in memory, mounted, for the cases below. */
+struct mem_vol {
+	struct cut_dev d;
+	struct fs_vol v;
+	struct fs_node root;
+	size_t bytes;
+};
+
+static struct mem_vol *mem_vol(const char *name)
+{
+	struct mem_vol *m = calloc(1, sizeof *m);
+	uint8_t *mem = fresh_volume(name, &m->bytes);
+	if (!mem)
+		return NULL;
+	cut_init(&m->d, mem, m->bytes);
+	if (fs_mount(&m->v, &m->d.dev, 0) != ERR_OK)
+		return NULL;
+	fs_root(&m->v, &m->root);
+	return m;
+}
+
+static void mem_vol_free(struct mem_vol *m)
+{
+	free(m->d.dirty);
+	free(m->d.mem);
+	free(m);
+}
+
+HTEST(errors_say_what_is_wrong)
+{
+	struct mem_vol *m = mem_vol("err.img");
+	HT_ASSERT(m != NULL);
+	struct fs_vol *v = &m->v;
+	struct fs_node dir, sub, f, g;
+	char name[300];
+	HT_ASSERT(fs_mkdir(v, &m->root, "dir", &dir) == ERR_OK);
+	HT_ASSERT(fs_mkdir(v, &dir, "sub", &sub) == ERR_OK);
+	HT_ASSERT(fs_create(v, &dir, "file.txt", &f) == ERR_OK);
+	HT_EXPECT_EQ(fs_create(v, &dir, "FILE.TXT", NULL), ERR_EXIST);
+	HT_EXPECT_STREQ(fs_msg(v), "create 'FILE.TXT': already exists (cluster 3)");
+	HT_EXPECT_EQ(fs_mkdir(v, &dir, "Sub", NULL), ERR_EXIST);
+	HT_EXPECT_EQ(fs_create(v, &dir, "a:b", NULL), ERR_NAME);
+	HT_EXPECT(strstr(fs_msg(v), "a:b") != NULL);
+	HT_EXPECT_EQ(fs_create(v, &f, "x", NULL), ERR_NOTDIR);
+	HT_EXPECT_EQ(fs_walk(v, &m->root, "dir/nope", &g), ERR_NOENT);
+	HT_EXPECT_STREQ(fs_msg(v), "open 'nope': no such file or directory (cluster 3)");
+	HT_EXPECT_EQ(fs_walk(v, &m->root, "dir/file.txt/x", &g), ERR_NOTDIR);
+	HT_EXPECT_EQ(fs_walk(v, &sub, "../file.txt", &g), ERR_PERM);
+	HT_EXPECT_EQ(fs_walk(v, &m->root, "dir/./sub", &g), ERR_OK);
+	HT_EXPECT_EQ(g.cluster, sub.cluster);
+	HT_EXPECT_EQ(fs_write(v, &sub, 0, "x", 1), ERR_ISDIR);
+	HT_EXPECT_EQ(fs_write(v, &f, 0xffffffffull, "x", 1), ERR_RANGE);
+	HT_EXPECT_EQ(fs_unlink(v, &dir, "sub"), ERR_ISDIR);
+	HT_EXPECT_EQ(fs_rmdir(v, &dir, "file.txt"), ERR_NOTDIR);
+	HT_EXPECT_EQ(fs_rmdir(v, &m->root, "dir"), ERR_BUSY);
+	HT_EXPECT_STREQ(fs_msg(v), "rmdir 'dir': the directory is not empty (cluster 3)");
+	HT_EXPECT_EQ(fs_rename(v, &m->root, "dir", &sub, "inside"), ERR_INVAL);
+	HT_EXPECT_EQ(fs_rename(v, &dir, "file.txt", &dir, "sub"), ERR_EXIST);
+	HT_EXPECT_EQ(fs_rename(v, &dir, "none", &dir, "x"), ERR_NOENT);
+	/* a name takes one sector of entries at most: 15 long entries */
+	memset(name, 'n', 195);
+	name[195] = 0;
+	HT_EXPECT_EQ(fs_create(v, &dir, name, NULL), ERR_OK);
+	name[195] = 'n';
+	name[196] = 0;
+	HT_EXPECT_EQ(fs_create(v, &dir, name, NULL), ERR_NAME);
+	HT_EXPECT(strstr(fs_msg(v), "nnn...': needs more entries than one sector holds") != NULL);
+	/* an alias is a name too */
+	HT_ASSERT(fs_create(v, &dir, "Long name one.txt", NULL) == ERR_OK);
+	HT_EXPECT_EQ(fs_create(v, &dir, "longna~1.txt", NULL), ERR_EXIST);
+	HT_EXPECT_EQ(fs_walk(v, &dir, "LONGNA~1.TXT", &g), ERR_OK);
+	/* a handle on an entry that moved is stale */
+	HT_ASSERT(fs_rename(v, &dir, "file.txt", &sub, "moved.txt") == ERR_OK);
+	HT_EXPECT_EQ(fs_write(v, &f, 0, "x", 1), ERR_NOENT);
+	HT_EXPECT_STREQ(fs_msg(v), "update: the entry moved or was removed (cluster 3)");
+	/* full: a write larger than the free space changes nothing */
+	HT_ASSERT(fs_walk(v, &sub, "moved.txt", &f) == ERR_OK);
+	uint32_t free_before = v->free_count;
+	static uint8_t big[64 * 1024 * 1024];
+	HT_EXPECT_EQ(fs_write(v, &f, 0, big, sizeof big), ERR_NOSPC);
+	HT_EXPECT_EQ(v->free_count, free_before);
+	HT_EXPECT_EQ(f.size, 0);
+	/* read-only */
+	struct fs_vol *ro = calloc(1, sizeof *ro);
+	struct blockdev dev = m->d.dev;
+	dev.write = NULL;
+	HT_ASSERT(fs_mount(ro, &dev, 0) == ERR_OK);
+	HT_EXPECT_EQ(fs_create(ro, &m->root, "x", NULL), ERR_PERM);
+	HT_EXPECT_STREQ(fs_msg(ro), "create 'x': the device is read-only");
+	free(ro);
+	mem_vol_free(m);
+}
+
+/* Reads the 32-bit little-endian word at byte off of m's disk. */
+static uint32_t word_at(const struct mem_vol *m, uint64_t off)
+{
+	uint32_t x;
+	memcpy(&x, m->d.mem + off, 4);
+	return x;
+}
+
+HTEST(both_fats_and_fsinfo_stay_in_step)
+{
+	struct mem_vol *m = mem_vol("step.img");
+	HT_ASSERT(m != NULL);
+	int step;
+	HT_ASSERT(fs_script_run(&m->v, &step) == ERR_OK);
+	struct fat_boot_sector bs;
+	memcpy(&bs, m->d.mem, sizeof bs);
+	uint64_t fat = (uint64_t)bs.reserved_sectors * SECTOR, size = (uint64_t)bs.fat_size32 * SECTOR;
+	HT_EXPECT(memcmp(m->d.mem + fat, m->d.mem + fat + size, size) == 0);
+	/* count free entries ourselves */
+	uint32_t clusters = m->v.fat.cluster_count, free_n = 0;
+	for (uint32_t c = 2; c < clusters + 2; c++)
+		free_n += (word_at(m, fat + c * 4ull) & 0x0fffffff) == 0;
+	uint64_t fsi = (uint64_t)bs.fsinfo_sector * SECTOR;
+	HT_EXPECT_EQ(word_at(m, fsi + 488), free_n);
+	uint32_t hint = word_at(m, fsi + 492);
+	HT_EXPECT(hint >= 2 && hint < clusters + 2);
+	/* a wrong count on disk is corrected at the next change */
+	uint32_t wrong = 12345;
+	memcpy(m->d.mem + fsi + 488, &wrong, 4);
+	HT_ASSERT(fs_mount(&m->v, &m->d.dev, 0) == ERR_OK);
+	HT_ASSERT(fs_mkdir(&m->v, &m->root, "again", NULL) == ERR_OK);
+	HT_EXPECT_EQ(word_at(m, fsi + 488), free_n - 1);
+	mem_vol_free(m);
+}
+
 HTEST_MAIN("fs")
