@@ -56,12 +56,23 @@ const char *fs_msg(const struct fs_vol *v)
 	return v->msg;
 }
 
+/* Records a device error at volume sector sec: "OP: WHY (sector N)". */
+static enum err fail_sector(struct fs_vol *v, enum err e, const char *op, uint64_t sec)
+{
+	fs_fail(v, e, op, NULL, e == ERR_CORRUPT ? "past the end of the volume" : NULL, 0);
+	msg_put(v, " (sector ");
+	msg_num(v, (uint32_t)sec);
+	msg_put(v, ")");
+	return e;
+}
+
 enum err fs_sec_read(struct fs_vol *v, uint64_t sec, void *buf)
 {
 	const struct fat_volume *f = &v->fat;
 	if (sec >= f->total_sectors)
-		return ERR_CORRUPT;
-	return f->dev->read(f->dev->ctx, f->part_lba + sec * f->dev_ratio, f->dev_ratio, buf);
+		return fail_sector(v, ERR_CORRUPT, "read", sec);
+	enum err e = f->dev->read(f->dev->ctx, f->part_lba + sec * f->dev_ratio, f->dev_ratio, buf);
+	return e == ERR_OK ? e : fail_sector(v, e, "read", sec);
 }
 
 /* Replaces or drops every cached copy of sectors [sec, sec + count). */
@@ -78,15 +89,15 @@ enum err fs_secs_write(struct fs_vol *v, uint64_t sec, uint32_t count, const voi
 {
 	const struct fat_volume *f = &v->fat;
 	if (!f->dev->write)
-		return ERR_PERM;
+		return fail_sector(v, ERR_PERM, "write", sec);
 	if (sec >= f->total_sectors || count > f->total_sectors - sec)
-		return ERR_CORRUPT;
+		return fail_sector(v, ERR_CORRUPT, "write", sec);
 	enum err e = f->dev->write(f->dev->ctx, f->part_lba + sec * f->dev_ratio,
 	                           count * f->dev_ratio, buf);
 	if (e != ERR_OK) {
 		v->fat.cache_valid = 0; /* a failed write may have written some */
 		v->fat_cache_ok = 0;
-		return e;
+		return fail_sector(v, e, "write", sec);
 	}
 	cache_update(v, sec, count, buf);
 	return ERR_OK;
