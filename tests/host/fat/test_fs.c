@@ -449,7 +449,8 @@ HTEST(both_fats_and_fsinfo_stay_in_step)
 	HT_ASSERT(fs_script_run(&m->v, &step) == ERR_OK);
 	struct fat_boot_sector bs;
 	memcpy(&bs, m->d.mem, sizeof bs);
-	uint64_t fat = (uint64_t)bs.reserved_sectors * SECTOR, size = (uint64_t)bs.fat_size32 * SECTOR;
+	uint64_t fat = (uint64_t)bs.reserved_sectors * SECTOR,
+	         size = (uint64_t)bs.fat_size32 * SECTOR;
 	HT_EXPECT(memcmp(m->d.mem + fat, m->d.mem + fat + size, size) == 0);
 	/* count free entries ourselves */
 	uint32_t clusters = m->v.fat.cluster_count, free_n = 0;
