@@ -106,6 +106,15 @@ static struct served *serve_volume(void)
 	return sv;
 }
 
+static void served_free(struct served *sv)
+{
+	for (size_t i = 0; i < sizeof sv->rd.sec / sizeof sv->rd.sec[0]; i++)
+		free(sv->rd.sec[i]);
+	free(sv->image);
+	free(sv->sums);
+	free(sv);
+}
+
 HTEST(every_file_reads_back_with_the_hosts_checksum)
 {
 	struct served *sv = serve_volume();
@@ -134,9 +143,7 @@ HTEST(every_file_reads_back_with_the_hosts_checksum)
 		files++;
 	}
 	HT_EXPECT_EQ(files, 4);
-	free(sv->image);
-	free(sv->sums);
-	free(sv);
+	served_free(sv);
 }
 
 HTEST(a_client_sees_only_what_it_was_given)
@@ -187,9 +194,7 @@ HTEST(a_client_sees_only_what_it_was_given)
 	uint8_t *got = ft_read_file(ft_path(p, "moved.txt"), &n);
 	HT_EXPECT(got && n == 8 && !memcmp(got, "\0\0\0hello", 8));
 	free(got);
-	free(sv->image);
-	free(sv->sums);
-	free(sv);
+	served_free(sv);
 }
 
 HTEST_MAIN("fsrv")
