@@ -14,10 +14,11 @@ static inline uint8_t fs_pattern(uint64_t i)
 	return (uint8_t)('A' + (i * 7 + i / 251) % 26);
 }
 
-/* Runs the script on a mounted volume, stopping at the first error;
- * *step receives the number of the step that failed (or the count).
- * Returns the error (ERR_OK when every step succeeded). */
-enum err fs_script_run(struct fs_vol *v, int *step);
+/* Runs the first `upto` steps of the script (all: fs_script_steps()) on a
+ * mounted volume, stopping at the first error; *step receives the number
+ * of the step that failed (or the count run).  Returns the error (ERR_OK
+ * when every step succeeded). */
+enum err fs_script_run(struct fs_vol *v, int upto, int *step);
 
 /* Steps in the script. */
 int fs_script_steps(void);

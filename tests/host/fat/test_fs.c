@@ -244,36 +244,6 @@ static void check_fixture(const char *name)
 	free(listing);
 }
 
-HTEST(script_leaves_what_the_fixture_says_and_fsck_is_clean_after_every_step)
-{
-	size_t bytes;
-	uint8_t *mem = fresh_volume("script.img", &bytes);
-	HT_ASSERT(mem != NULL);
-	const uint8_t *pristine = ft_read_file(ft_path((char[512]){0}, "script.img"), &bytes);
-	struct cut_dev d;
-	static struct fs_vol v;
-	cut_init(&d, mem, bytes);
-	HT_ASSERT(fs_mount(&v, &d.dev, 0) == ERR_OK);
-	int steps = fs_script_steps(), step;
-	/* run the script one more step at a time on the same volume: a budget
-	 * that lets exactly the first k steps through is found by rerunning */
-	enum err e = fs_script_run(&v, &step);
-	if (e != ERR_OK)
-		fprintf(stderr, "# step %d: %s: %s\n", step, err_str(e), fs_msg(&v));
-	HT_ASSERT(e == ERR_OK && step == steps);
-	HT_ASSERT(sync_dirty(&d, "script.img", mem) == 0);
-	char *report;
-	int status = fsck("script.img", &report);
-	if (status != 0)
-		fprintf(stderr, "# fsck.fat: %s\n", report);
-	HT_EXPECT_EQ(status, 0);
-	free(report);
-	check_fixture("script.img");
-	free((void *)pristine);
-	free(d.dirty);
-	free(mem);
-}
-
 /* Puts the sectors d wrote back to the pristine image, in memory and in
  * file name, and forgets them. */
 static int restore(struct cut_dev *d, const char *name, const uint8_t *pristine)
@@ -285,6 +255,40 @@ static int restore(struct cut_dev *d, const char *name, const uint8_t *pristine)
 	d->ndirty = 0;
 	d->written = 0;
 	return r;
+}
+
+HTEST(script_leaves_what_the_fixture_says_and_fsck_is_clean_after_every_step)
+{
+	size_t bytes;
+	char p[512];
+	uint8_t *mem = fresh_volume("script.img", &bytes);
+	HT_ASSERT(mem != NULL);
+	uint8_t *pristine = ft_read_file(ft_path(p, "script.img"), &bytes);
+	struct cut_dev d;
+	static struct fs_vol v;
+	int steps = fs_script_steps(), step;
+	cut_init(&d, mem, bytes);
+	/* the first k steps on a fresh volume, for every k: fsck finds nothing */
+	for (int k = 1; k <= steps; k++) {
+		HT_ASSERT(fs_mount(&v, &d.dev, 0) == ERR_OK);
+		enum err e = fs_script_run(&v, k, &step);
+		if (e != ERR_OK)
+			fprintf(stderr, "# step %d: %s: %s\n", step, err_str(e), fs_msg(&v));
+		HT_ASSERT(e == ERR_OK && step == k);
+		HT_ASSERT(sync_dirty(&d, "script.img", mem) == 0);
+		char *report;
+		int status = fsck("script.img", &report);
+		if (status != 0)
+			fprintf(stderr, "# after step %d, fsck.fat: %s\n", k - 1, report);
+		HT_EXPECT_EQ(status, 0);
+		free(report);
+		if (k < steps)
+			HT_ASSERT(restore(&d, "script.img", pristine) == 0);
+	}
+	check_fixture("script.img");
+	free(pristine);
+	free(d.dirty);
+	free(mem);
 }
 
 HTEST(a_cut_after_any_write_leaves_at_most_lost_clusters)
@@ -299,7 +303,7 @@ HTEST(a_cut_after_any_write_leaves_at_most_lost_clusters)
 	int step;
 	cut_init(&d, mem, bytes);
 	HT_ASSERT(fs_mount(&v, &d.dev, 0) == ERR_OK);
-	HT_ASSERT(fs_script_run(&v, &step) == ERR_OK);
+	HT_ASSERT(fs_script_run(&v, fs_script_steps(), &step) == ERR_OK);
 	uint64_t total = d.written;
 	HT_ASSERT(restore(&d, "cut.img", pristine) == 0);
 	fprintf(stderr, "# the script writes %llu sectors; cutting after each\n",
@@ -308,7 +312,7 @@ HTEST(a_cut_after_any_write_leaves_at_most_lost_clusters)
 	for (uint64_t n = 0; n < total && bad < 5; n++) {
 		d.budget = n;
 		HT_ASSERT(fs_mount(&v, &d.dev, 0) == ERR_OK);
-		enum err e = fs_script_run(&v, &step);
+		enum err e = fs_script_run(&v, fs_script_steps(), &step);
 		HT_EXPECT(e == ERR_IO);
 		HT_ASSERT(sync_dirty(&d, "cut.img", mem) == 0);
 		char *report;
@@ -446,7 +450,7 @@ HTEST(both_fats_and_fsinfo_stay_in_step)
 	struct mem_vol *m = mem_vol("step.img");
 	HT_ASSERT(m != NULL);
 	int step;
-	HT_ASSERT(fs_script_run(&m->v, &step) == ERR_OK);
+	HT_ASSERT(fs_script_run(&m->v, fs_script_steps(), &step) == ERR_OK);
 	struct fat_boot_sector bs;
 	memcpy(&bs, m->d.mem, sizeof bs);
 	uint64_t fat = (uint64_t)bs.reserved_sectors * SECTOR,
