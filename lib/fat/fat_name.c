@@ -195,3 +195,137 @@ void fat_name_short_format(const uint8_t name[11], uint8_t nt_case, char out[13]
 	}
 	out[n] = 0;
 }
+
+const char *fat_name_check(const char *name)
+{
+	size_t n = strlen(name);
+	if (n == 0)
+		return "empty name";
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return "'.' and '..' are reserved";
+	if (name[n - 1] == '.' || name[n - 1] == ' ')
+		return "ends with a dot or a space";
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = (uint8_t)name[i];
+		if (c < 0x20 || c == 0x7f)
+			return "contains a control character";
+		if (strchr("\"*/:<>?\\|", c))
+			return "contains one of \" * / : < > ? \\ | (not allowed in FAT names)";
+	}
+	int len = fat_name_from_utf8(name, n, NULL, 0);
+	if (len < 0)
+		return "not valid UTF-8";
+	if (len > FAT_LFN_MAX_UNITS)
+		return "longer than 255 characters";
+	return NULL;
+}
+
+/* Whether ASCII c may appear in a short name (spec: "DIR_Name" rules). */
+static int short_char_ok(uint16_t c)
+{
+	if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return 1;
+	return c < 0x80 && c > 0x20 && strchr("$%'-_@~`!(){}^#&", (int)c) != NULL;
+}
+
+/* Whether the short name s->name, shown as "NAME.EXT", spells the len units
+ * exactly (*same) and up to ASCII case (*same_upper). */
+static void compare_shown(const struct fat_name_short *s, const uint16_t *units, int len, int *same,
+                          int *same_upper)
+{
+	char shown[13];
+	fat_name_short_format(s->name, 0, shown);
+	*same = (int)strlen(shown) == len;
+	*same_upper = *same;
+	for (int i = 0; *same_upper && i < len; i++) {
+		*same = *same && (uint8_t)shown[i] == units[i];
+		*same_upper = (uint8_t)shown[i] == fat_name_upper(units[i]);
+	}
+	*same = *same && *same_upper;
+}
+
+void fat_name_basis(const uint16_t *units, int len, struct fat_name_short *s)
+{
+	int lossy = 0, first_dot = -1, last_dot = -1, start = 0;
+	while (start < len && units[start] == '.')
+		start++;
+	for (int i = start; i < len; i++)
+		if (units[i] == '.') {
+			last_dot = i;
+			if (first_dot < 0)
+				first_dot = i;
+		}
+	memset(s->name, ' ', 11);
+	s->basis_len = 0;
+	size_t ext = 0;
+	for (int i = start; i < len; i++) {
+		uint16_t c = fat_name_upper(units[i]);
+		if (c == ' ' || c == '.' || (first_dot >= 0 && i > first_dot && i < last_dot))
+			continue;
+		if (!short_char_ok(c)) {
+			c = '_';
+			lossy = 1;
+		}
+		if (last_dot < 0 || i < first_dot) {
+			if (s->basis_len < 8)
+				s->basis[s->basis_len++] = (uint8_t)c;
+		} else if (i > last_dot && ext < 3) {
+			s->name[8 + ext++] = (uint8_t)c;
+		}
+	}
+	if (s->basis_len == 0)
+		s->basis[s->basis_len++] = '_';
+	memcpy(s->name, s->basis, s->basis_len);
+	int same, same_upper;
+	compare_shown(s, units, len, &same, &same_upper);
+	s->exact = same && !lossy;
+	s->fits = same_upper && !lossy;
+}
+
+/* Digits of k in decimal. */
+static size_t digits(uint32_t k)
+{
+	size_t d = 1;
+	while (k >= 10) {
+		k /= 10;
+		d++;
+	}
+	return d;
+}
+
+uint32_t fat_name_tail_of(const struct fat_name_short *s, const uint8_t name[11])
+{
+	if (memcmp(name + 8, s->name + 8, 3) != 0)
+		return 0;
+	int tilde = -1, end = 8;
+	while (end > 0 && name[end - 1] == ' ')
+		end--;
+	for (int i = 0; i < end; i++)
+		if (name[i] == '~')
+			tilde = i;
+	if (tilde < 0 || tilde + 1 >= end || name[tilde + 1] == '0')
+		return 0;
+	uint32_t k = 0;
+	for (int i = tilde + 1; i < end; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return 0;
+		k = k * 10 + (uint32_t)(name[i] - '0');
+	}
+	size_t d = (size_t)(end - tilde - 1);
+	size_t keep = s->basis_len < 7 - d ? s->basis_len : 7 - d;
+	if ((size_t)tilde != keep || memcmp(name, s->basis, keep) != 0)
+		return 0;
+	return k;
+}
+
+void fat_name_set_tail(struct fat_name_short *s, uint32_t k)
+{
+	size_t d = digits(k);
+	size_t keep = s->basis_len < 7 - d ? s->basis_len : 7 - d;
+	memset(s->name, ' ', 8);
+	memcpy(s->name, s->basis, keep);
+	s->name[keep] = '~';
+	for (size_t i = d; i > 0; i--, k /= 10)
+		s->name[keep + i] = (uint8_t)('0' + k % 10);
+	s->exact = 0;
+}

@@ -55,6 +55,34 @@ int fat_name_from_utf8(const char *s, size_t len, uint16_t *out, size_t cap);
  * out[13].  With nt_case, the NT lowercase flags are applied. */
 void fat_name_short_format(const uint8_t name[11], uint8_t nt_case, char out[13]);
 
+/* Checks that name (NUL-terminated UTF-8) can be a FAT long name, one path
+ * component: not empty, not "." or "..", no trailing dot or space, no
+ * control characters or \" * / : < > ? \\ |, valid UTF-8, at most 255
+ * UTF-16 units.  Returns NULL when it can, else what is wrong with it. */
+const char *fat_name_check(const char *name);
+
+/* The short (8.3) form of a long name (spec: "The Basis-Name Generation
+ * Algorithm"): the basis, and whether it spells the name exactly (no
+ * long entries needed) or up to case (no numeric tail needed unless the
+ * short name is taken). */
+struct fat_name_short {
+	uint8_t basis[8]; /* primary part, unpadded */
+	size_t basis_len;
+	uint8_t name[11]; /* basis and extension, space padded */
+	int exact;
+	int fits;
+};
+
+/* Derives the basis of the len units of a long name. */
+void fat_name_basis(const uint16_t *units, int len, struct fat_name_short *s);
+
+/* The numeric tail k of name when it is s's basis with "~k" (same
+ * extension), else 0. */
+uint32_t fat_name_tail_of(const struct fat_name_short *s, const uint8_t name[11]);
+
+/* Makes s->name the basis with numeric tail "~k" (k >= 1); clears exact. */
+void fat_name_set_tail(struct fat_name_short *s, uint32_t k);
+
 /* ASCII upper case of one UTF-16 unit; other units are returned as is. */
 static inline uint16_t fat_name_upper(uint16_t c)
 {

@@ -18,11 +18,7 @@ struct new_name {
 	uint16_t upper[FAT_LFN_MAX_UNITS]; /* the long name, ASCII upper-cased */
 	uint16_t units[FAT_LFN_MAX_UNITS]; /* as given */
 	int len;
-	uint8_t basis[8]; /* primary part of the short name, unpadded */
-	size_t basis_len;
-	uint8_t short_name[11]; /* basis and extension, space padded */
-	int exact;              /* short_name spells the name exactly: no long entries needed */
-	int fits;               /* ... up to case: it needs no numeric tail unless taken */
+	struct fat_name_short sn; /* its short name */
 };
 
 /* What a scan of the directory found. */
@@ -40,113 +36,17 @@ struct scan {
 
 enum err fat_write_check_name(const char *name, const char **why)
 {
-	const char *w = NULL;
-	size_t n = strlen(name);
-	if (n == 0)
-		w = "empty name";
-	else if (!strcmp(name, ".") || !strcmp(name, ".."))
-		w = "'.' and '..' are reserved";
-	else if (name[n - 1] == '.' || name[n - 1] == ' ')
-		w = "ends with a dot or a space";
-	for (size_t i = 0; !w && i < n; i++) {
-		uint8_t c = (uint8_t)name[i];
-		if (c < 0x20 || c == 0x7f)
-			w = "contains a control character";
-		else if (strchr("\"*/:<>?\\|", c))
-			w = "contains one of \" * / : < > ? \\ | (not allowed in FAT names)";
-	}
-	if (!w) {
-		int len = fat_name_from_utf8(name, n, NULL, 0);
-		if (len < 0)
-			w = "not valid UTF-8";
-		else if (len > FAT_LFN_MAX_UNITS)
-			w = "longer than 255 characters";
-	}
+	const char *w = fat_name_check(name);
 	if (why)
 		*why = w;
 	return w ? ERR_NAME : ERR_OK;
 }
 
-/* Whether ASCII c may appear in a short name (spec: "DIR_Name" rules). */
-static int short_char_ok(uint16_t c)
-{
-	if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-		return 1;
-	return c < 0x80 && c > 0x20 && strchr("$%'-_@~`!(){}^#&", (int)c) != NULL;
-}
-
-/* Derives the basis short name (spec: "The Basis-Name Generation
- * Algorithm"): upper case, '_' for what a short name cannot hold, no
- * spaces or leading dots, 8 characters before the first dot and 3 after
- * the last. */
-static void make_basis(struct new_name *nn)
-{
-	int lossy = 0, first_dot = -1, last_dot = -1, start = 0;
-	while (start < nn->len && nn->units[start] == '.')
-		start++;
-	for (int i = start; i < nn->len; i++)
-		if (nn->units[i] == '.') {
-			last_dot = i;
-			if (first_dot < 0)
-				first_dot = i;
-		}
-	memset(nn->short_name, ' ', 11);
-	nn->basis_len = 0;
-	size_t ext = 0;
-	for (int i = start; i < nn->len; i++) {
-		uint16_t c = nn->upper[i];
-		if (c == ' ' || (c == '.' && i != last_dot))
-			continue;
-		if (c == '.' || (first_dot >= 0 && i > first_dot && i < last_dot))
-			continue;
-		if (!short_char_ok(c)) {
-			c = '_';
-			lossy = 1;
-		}
-		if (last_dot < 0 || i < first_dot) {
-			if (nn->basis_len < 8)
-				nn->basis[nn->basis_len++] = (uint8_t)c;
-		} else if (i > last_dot && ext < 3) {
-			nn->short_name[8 + ext++] = (uint8_t)c;
-		}
-	}
-	if (nn->basis_len == 0)
-		nn->basis[nn->basis_len++] = '_';
-	memcpy(nn->short_name, nn->basis, nn->basis_len);
-	char shown[13];
-	fat_name_short_format(nn->short_name, 0, shown);
-	int same = (int)strlen(shown) == nn->len, same_upper = same;
-	for (int i = 0; same_upper && i < nn->len; i++) {
-		same = same && (uint8_t)shown[i] == nn->units[i];
-		same_upper = (uint8_t)shown[i] == nn->upper[i];
-	}
-	same = same && same_upper;
-	nn->exact = same && !lossy;
-	nn->fits = same_upper && !lossy;
-}
-
 /* Records a short name that is the basis with a numeric tail. */
 static void note_tail(const struct new_name *nn, const uint8_t *name, struct scan *sc)
 {
-	if (memcmp(name + 8, nn->short_name + 8, 3) != 0)
-		return;
-	int tilde = -1, end = 8;
-	while (end > 0 && name[end - 1] == ' ')
-		end--;
-	for (int i = 0; i < end; i++)
-		if (name[i] == '~')
-			tilde = i;
-	if (tilde < 0 || tilde + 1 >= end)
-		return;
-	uint32_t k = 0;
-	for (int i = tilde + 1; i < end; i++) {
-		if (name[i] < '0' || name[i] > '9')
-			return;
-		k = k * 10 + (name[i] - '0');
-	}
-	size_t digits = (size_t)(end - tilde - 1);
-	size_t keep = nn->basis_len < 7 - digits ? nn->basis_len : 7 - digits;
-	if ((size_t)tilde == keep && !memcmp(name, nn->basis, keep) && k < TAIL_MAX)
+	uint32_t k = fat_name_tail_of(&nn->sn, name);
+	if (k && k < TAIL_MAX)
 		sc->tails[k / 8] |= (uint8_t)(1u << (k % 8));
 }
 
@@ -179,7 +79,7 @@ static void note_entry(const struct new_name *nn, const struct fat_sfn_entry *d,
 	for (int i = 0; same && i < len; i++)
 		same = fat_name_upper(lfn[i]) == nn->upper[i];
 	sc->duplicate |= same;
-	if (!memcmp(d->name, nn->short_name, 11)) {
+	if (!memcmp(d->name, nn->sn.name, 11)) {
 		sc->short_taken = 1;
 		if (lfn != buf && !same)
 			note_holder(sc, set, n, lfn, len);
@@ -244,24 +144,13 @@ static void scan_dir(struct fat_writer *w, uint32_t dir, const struct new_name *
  * the basis with the lowest free numeric tail. */
 static enum err pick_alias(struct new_name *nn, const struct scan *sc)
 {
-	if (nn->fits && !sc->short_taken)
+	if (nn->sn.fits && !sc->short_taken)
 		return ERR_OK;
-	nn->exact = 0;
 	for (uint32_t k = 1; k < TAIL_MAX; k++) {
-		if (sc->tails[k / 8] & (1u << (k % 8)))
-			continue;
-		char tail[8];
-		int d = 0;
-		for (uint32_t v = k; v; v /= 10)
-			d++;
-		tail[0] = '~';
-		for (int i = d, v = (int)k; i > 0; i--, v /= 10)
-			tail[i] = (char)('0' + v % 10);
-		size_t keep = nn->basis_len < (size_t)(7 - d) ? nn->basis_len : (size_t)(7 - d);
-		memset(nn->short_name, ' ', 8);
-		memcpy(nn->short_name, nn->basis, keep);
-		memcpy(nn->short_name + keep, tail, (size_t)d + 1);
-		return ERR_OK;
+		if (!(sc->tails[k / 8] & (1u << (k % 8)))) {
+			fat_name_set_tail(&nn->sn, k);
+			return ERR_OK;
+		}
 	}
 	return ERR_FULL;
 }
@@ -279,14 +168,14 @@ static enum err realias(struct fat_writer *w, uint32_t dir, struct scan *sc)
 		old.units[i] = sc->holder_name[i];
 		old.upper[i] = fat_name_upper(old.units[i]);
 	}
-	make_basis(&old);
+	fat_name_basis(old.units, old.len, &old.sn);
 	memset(&sc2, 0, sizeof sc2);
 	scan_dir(w, dir, &old, &unused, &sc2); /* its current alias is marked taken */
 	enum err e = pick_alias(&old, &sc2);
 	if (e != ERR_OK)
 		return e;
-	uint8_t sum = fat_name_checksum(old.short_name);
-	memcpy(sc->holder[sc->holder_n - 1], old.short_name, 11);
+	uint8_t sum = fat_name_checksum(old.sn.name);
+	memcpy(sc->holder[sc->holder_n - 1], old.sn.name, 11);
 	for (int i = 0; i + 1 < sc->holder_n; i++)
 		sc->holder[i][offsetof(struct fat_lfn_entry, checksum)] = sum;
 	sc->short_taken = 0;
@@ -297,8 +186,8 @@ static enum err realias(struct fat_writer *w, uint32_t dir, struct scan *sc)
 static void build_entries(struct fat_writer *w, const struct new_name *nn,
                           struct fat_write_entries *ents)
 {
-	uint32_t n = nn->exact ? 0 : (uint32_t)(nn->len + FAT_LFN_CHARS - 1) / FAT_LFN_CHARS;
-	uint8_t sum = fat_name_checksum(nn->short_name);
+	uint32_t n = nn->sn.exact ? 0 : (uint32_t)(nn->len + FAT_LFN_CHARS - 1) / FAT_LFN_CHARS;
+	uint8_t sum = fat_name_checksum(nn->sn.name);
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t ord = n - i; /* the last piece of the name comes first */
 		uint16_t units[FAT_LFN_CHARS];
@@ -316,7 +205,7 @@ static void build_entries(struct fat_writer *w, const struct new_name *nn,
 	}
 	struct fat_sfn_entry d;
 	memset(&d, 0, sizeof d);
-	memcpy(d.name, nn->short_name, 11);
+	memcpy(d.name, nn->sn.name, 11);
 	d.create_time = d.write_time = w->time;
 	d.create_date = d.write_date = d.access_date = w->date;
 	memcpy(ents->raw[n], &d, sizeof d);
@@ -335,13 +224,13 @@ enum err fat_write_dir_prepare(struct fat_writer *w, uint32_t dir, const char *n
 	nn.len = fat_name_from_utf8(name, strlen(name), nn.units, FAT_LFN_MAX_UNITS);
 	for (int i = 0; i < nn.len; i++)
 		nn.upper[i] = fat_name_upper(nn.units[i]);
-	make_basis(&nn);
+	fat_name_basis(nn.units, nn.len, &nn.sn);
 	memset(&sc, 0, sizeof sc);
 	scan_dir(w, dir, &nn, ents, &sc);
 	if (sc.duplicate)
 		return ERR_EXIST;
 	enum err e = ERR_OK;
-	if (nn.fits && sc.short_taken && sc.holder_n)
+	if (nn.sn.fits && sc.short_taken && sc.holder_n)
 		e = realias(w, dir, &sc);
 	if (e == ERR_OK)
 		e = pick_alias(&nn, &sc);
@@ -361,8 +250,8 @@ uint32_t fat_write_name_slots(const char *name)
 	nn.len = fat_name_from_utf8(name, strlen(name), nn.units, FAT_LFN_MAX_UNITS);
 	for (int i = 0; i < nn.len; i++)
 		nn.upper[i] = fat_name_upper(nn.units[i]);
-	make_basis(&nn);
-	return nn.exact ? 1 : 1 + (uint32_t)(nn.len + FAT_LFN_CHARS - 1) / FAT_LFN_CHARS;
+	fat_name_basis(nn.units, nn.len, &nn.sn);
+	return nn.sn.exact ? 1 : 1 + (uint32_t)(nn.len + FAT_LFN_CHARS - 1) / FAT_LFN_CHARS;
 }
 
 enum err fat_write_dir_commit(struct fat_writer *w, struct fat_write_entries *ents, uint8_t attr,

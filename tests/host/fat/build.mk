@@ -14,3 +14,12 @@ $(eval $(call host_test,test_mkimage,tests/host/fat/test_mkimage.c $(FAT_TEST_SR
 	$(FAT_READ_SRCS) lib/fat/gpt.c lib/fat/crc32.c))
 # The end-to-end test runs the tool it tests.
 $(HOST)/tests/test_mkimage: | $(MKIMAGE)
+# The file system that changes volumes (lib/fat/fs_*.c): a scripted
+# sequence checked by fsck.fat and mtools, cut after every write.
+FS_SRCS := lib/fat/fs_vol.c lib/fat/fs_dir.c lib/fat/fs_file.c lib/fat/fs_rename.c
+$(eval $(call host_test,test_fs,tests/host/fat/test_fs.c tests/host/fat/fs_script.c \
+	$(FAT_TEST_SRCS) $(FAT_READ_SRCS) $(FS_SRCS)))
+# The file service's core (user/fs) over its RAM disk and test volume.
+$(eval $(call host_test,test_fsrv,tests/host/fat/test_fsrv.c user/fs/fsrv.c user/fs/ramdisk.c \
+	user/fs/cksum.c $(FAT_TEST_SRCS) $(FAT_READ_SRCS) $(FS_SRCS)))
+$(HOST)/tests/test_fsrv: | $(HOST)/bin/mksparse

@@ -178,7 +178,10 @@ int ft_dev_file(struct ft_dev *d, const char *path, uint32_t sector_size)
 	if (d->fd < 0 || fstat(d->fd, &st) < 0)
 		return -1;
 	d->bytes = (uint64_t)st.st_size;
-	d->dev = (struct blockdev){d, sector_size, d->bytes / sector_size, dev_read};
+	d->dev = (struct blockdev){.ctx = d,
+	                           .sector_size = sector_size,
+	                           .sector_count = d->bytes / sector_size,
+	                           .read = dev_read};
 	return 0;
 }
 
@@ -188,7 +191,10 @@ void ft_dev_mem(struct ft_dev *d, uint8_t *mem, uint64_t bytes, uint32_t sector_
 	d->fd = -1;
 	d->mem = mem;
 	d->bytes = bytes;
-	d->dev = (struct blockdev){d, sector_size, bytes / sector_size, dev_read};
+	d->dev = (struct blockdev){.ctx = d,
+	                           .sector_size = sector_size,
+	                           .sector_count = bytes / sector_size,
+	                           .read = dev_read};
 }
 
 void ft_dev_close(struct ft_dev *d)

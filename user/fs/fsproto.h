@@ -1,0 +1,98 @@
+/* The file service's protocol (user/fs/README.md): messages over a channel
+ * (rt/chan.h, 56-byte urpc payloads).  A client names files and
+ * directories by handles, the service's capabilities: a handle is valid
+ * only on the channel it was given on, and carries rights that can only
+ * shrink.  A client starts with the directory handles it was granted
+ * (handle 1, ...) and reaches only what is below them: paths are relative
+ * to a directory handle and ".." is refused.
+ *
+ * Every request gets one FS_REPLY (after any FS_DATA messages a read
+ * sends); err is an enum err.  Requests:
+ *   FS_WALK    struct fs_req_path: dir, rights wanted, path -> handle
+ *   FS_CREATE  struct fs_req_path: dir, FS_KIND_*, name    -> handle
+ *   FS_READ    struct fs_req_io: h, off, len -> FS_DATA * n, reply size
+ *   FS_WRITE   struct fs_req_io: h, off, len <= FS_IO_MAX, data -> size
+ *   FS_TRUNC   struct fs_req_io: h, off = the new size
+ *   FS_REMOVE  struct fs_req_path: dir, FS_KIND_*, name
+ *   FS_RENAME  two messages: struct fs_req_path (dir, 0, from), then
+ *              (dir, 0, to); one reply
+ *   FS_LIST    struct fs_req_path: dir, cursor in rights -> attr, size,
+ *              next cursor, name (first FS_REPLY_NAME bytes); NOENT at the end
+ *   FS_DERIVE  struct fs_req_io: h, off = rights -> a new handle
+ *   FS_CLOSE   struct fs_req_io: h
+ */
+#ifndef USER_FS_FSPROTO_H
+#define USER_FS_FSPROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <tessera/urpc.h>
+
+enum fs_msg_type {
+	FS_WALK = 0x4600,
+	FS_CREATE,
+	FS_READ,
+	FS_WRITE,
+	FS_TRUNC,
+	FS_REMOVE,
+	FS_RENAME,
+	FS_LIST,
+	FS_DERIVE,
+	FS_CLOSE,
+	FS_DATA = 0x4680,
+	FS_REPLY,
+};
+
+/* Rights of a handle. */
+#define FS_R_READ   0x01u /* read a file */
+#define FS_R_WRITE  0x02u /* write or truncate a file */
+#define FS_R_WALK   0x04u /* look up and list below a directory */
+#define FS_R_CREATE 0x08u /* create in a directory (rename into it) */
+#define FS_R_REMOVE 0x10u /* remove from a directory (rename out of it) */
+#define FS_R_ALL    0x1fu
+
+#define FS_KIND_FILE 0u
+#define FS_KIND_DIR  1u
+
+#define FS_PATH_MAX   48 /* bytes of a path in one request, NUL-padded */
+#define FS_IO_MAX     40 /* bytes written by one FS_WRITE */
+#define FS_DATA_MAX   48 /* bytes of one FS_DATA */
+#define FS_REPLY_NAME 32
+
+struct fs_req_path {
+	uint32_t dir;
+	uint32_t arg; /* rights, kind or cursor */
+	char path[FS_PATH_MAX];
+};
+
+struct fs_req_io {
+	uint32_t h;
+	uint32_t len;
+	uint64_t off;
+	uint8_t data[FS_IO_MAX];
+};
+
+struct fs_data {
+	uint32_t len;
+	uint32_t unused;
+	uint8_t data[FS_DATA_MAX];
+};
+
+struct fs_reply {
+	uint16_t err; /* enum err */
+	uint8_t attr; /* FAT_ATTR_* */
+	uint8_t unused;
+	uint32_t handle;
+	uint32_t size;
+	uint32_t rights;
+	uint32_t cursor;
+	uint32_t unused2;
+	char name[FS_REPLY_NAME];
+};
+
+_Static_assert(sizeof(struct fs_req_path) == URPC_PAYLOAD_MAX, "one message");
+_Static_assert(sizeof(struct fs_req_io) == URPC_PAYLOAD_MAX, "one message");
+_Static_assert(sizeof(struct fs_data) == URPC_PAYLOAD_MAX, "one message");
+_Static_assert(sizeof(struct fs_reply) == URPC_PAYLOAD_MAX, "one message");
+
+#endif
