@@ -40,15 +40,19 @@ limine_conf_lines = 'timeout: 0' 'serial: yes' '' '/Tessera' \
 	$(foreach m,$(IMAGE_MODULES),'    module_path: boot():$(call esp_path,$(m))' \
 		'    module_cmdline: $(notdir $(call esp_path,$(m)))')
 
-$(BUILD)/limine.conf: $(IMAGE_CFG) mk/image.mk
-	$(call msg,GEN,$@)
+# The module lists come from every build.mk that adds a program or a file:
+# the configurations are written on every make and replaced only when
+# their text changed, so a new module always reaches the image and an
+# unchanged list rebuilds nothing.
+$(BUILD)/limine.conf: $(IMAGE_CFG) FORCE
 	$(Q)mkdir -p $(@D)
-	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),) > $@
+	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),) > $@.tmp
+	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else echo "  GEN     $@"; mv $@.tmp $@; fi
 
-$(BUILD)/test/limine.conf: $(IMAGE_CFG) mk/image.mk user/tests/build.mk
-	$(call msg,GEN,$@)
+$(BUILD)/test/limine.conf: $(IMAGE_CFG) FORCE
 	$(Q)mkdir -p $(@D)
-	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),test) > $@
+	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),test) > $@.tmp
+	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else echo "  GEN     $@"; mv $@.tmp $@; fi
 
 LOADER_FILES_tessera = /EFI/BOOT/BOOTX64.EFI=$(BUILD)/BOOTX64.EFI
 IMAGE_SEED = tessera-$(CFG_NAME)

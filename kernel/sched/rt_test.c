@@ -286,3 +286,17 @@ KTEST(rt, typed_args_are_checked_in_user_space)
 	expect_end(kt, &b, 0);
 	bench_down(kt, &b);
 }
+
+/* The file service (user/fs) over a FAT32 volume given as a boot module:
+ * every file read through its channel protocol and checksummed against
+ * the list the build made on the host with cksum(1) (module "fssums"). */
+KTEST(rt, file_service_reads_every_file_of_its_volume)
+{
+	static const char *const modules[] = {"fsimage", "fssums", NULL};
+	struct bench b;
+
+	bench_up(kt, &b);
+	start(kt, &b, "fs", 21, modules);
+	expect_end(kt, &b, 0);
+	bench_down(kt, &b);
+}
