@@ -1,3 +1,4 @@
-# Host tests for lib/gfx (surfaces, blending, damage, composition).
-GFX_SRCS := lib/gfx/gfx.c lib/gfx/damage.c
+# Host tests for lib/gfx (surfaces, blending, damage, composition) and
+# lib/font (TrueType text).
 $(eval $(call host_test,test_gfx,tests/host/gfx/test_gfx.c $(GFX_SRCS)))
+$(eval $(call host_test,test_font,tests/host/gfx/test_font.c $(FONT_SRCS) $(GFX_SRCS),-lm))
