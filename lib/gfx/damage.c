@@ -77,6 +77,14 @@ void gfx_compose(struct gfx_surface *back, uint32_t background, const struct gfx
 		gfx_surface_clip(back, d->r[i]);
 		gfx_fill(back, d->r[i], background);
 		for (size_t k = 0; k < n; k++) {
+			if (!l[k].s) {
+				struct gfx_rect r = gfx_rect(l[k].x, l[k].y, l[k].w, l[k].h);
+				if (GFX_ALPHA(l[k].color) == 255)
+					gfx_fill(back, r, l[k].color);
+				else
+					gfx_fill_blend(back, r, l[k].color);
+				continue;
+			}
 			struct gfx_rect all = gfx_rect(0, 0, l[k].s->width, l[k].s->height);
 			if (l[k].blend)
 				gfx_blit_blend(back, l[k].x, l[k].y, l[k].s, all);

@@ -27,11 +27,14 @@ void gfx_damage_add(struct gfx_damage *d, struct gfx_rect r);
 int64_t gfx_damage_area(const struct gfx_damage *d);
 
 /* A layer of the scene: a surface placed with its corner at (x, y),
- * opaque or blended by its pixels' alpha. */
+ * opaque or blended by its pixels' alpha; or, without a surface, the
+ * rectangle (x, y, w, h) filled with color (blended by its alpha). */
 struct gfx_layer {
 	const struct gfx_surface *s;
 	int32_t x, y;
 	bool blend;
+	int32_t w, h;
+	uint32_t color;
 };
 
 /* Redraws every damaged rectangle of back: the background colour, then the

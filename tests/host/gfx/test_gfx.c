@@ -206,7 +206,8 @@ HTEST(compose_redraws_only_damage)
 	HT_ASSERT(gfx_surface_init(&f, front, 4, 4, 4));
 	HT_ASSERT(gfx_surface_init(&r, red, 2, 2, 2));
 	HT_ASSERT(gfx_surface_init(&h, half, 1, 1, 1));
-	const struct gfx_layer l[] = {{&r, 1, 1, false}, {&h, 2, 2, true}};
+	const struct gfx_layer l[] = {{.s = &r, .x = 1, .y = 1},
+	                              {.s = &h, .x = 2, .y = 2, .blend = true}};
 	gfx_damage_init(&d, gfx_rect(0, 0, 4, 4));
 	gfx_damage_add(&d, gfx_rect(0, 0, 3, 3));
 	gfx_compose(&b, 0xff000000, l, 2, &d);
@@ -222,6 +223,25 @@ HTEST(compose_redraws_only_damage)
 	HT_EXPECT_EQ(gfx_present(&f, &b, &d), 9);
 	for (int i = 0; i < 16; i++)
 		HT_EXPECT_EQ(front[i], (i % 4 == 3 || i >= 12) ? 0xff0000ffu : want[i]);
+}
+
+/* A fill layer: opaque green (1, 0, 2, 1), then 0x40 black over all of
+ * a 3 x 1 back: (255 * 0 + c * (255 - 64) + 127) / 255 over white gives
+ * (255 * 191 + 127) / 255 = 191; over green's 255 also 191, its 0s stay 0. */
+HTEST(compose_fill_layers)
+{
+	uint32_t back[3];
+	struct gfx_surface b;
+	struct gfx_damage d;
+	HT_ASSERT(gfx_surface_init(&b, back, 3, 1, 3));
+	const struct gfx_layer l[] = {{NULL, 1, 0, false, 2, 1, 0xff00ff00},
+	                              {NULL, 0, 0, false, 3, 1, 0x40000000}};
+	gfx_damage_init(&d, gfx_rect(0, 0, 3, 1));
+	gfx_damage_add(&d, gfx_rect(0, 0, 3, 1));
+	gfx_compose(&b, 0xffffffff, l, 2, &d);
+	HT_EXPECT_EQ(back[0], 0xffbfbfbfu);
+	HT_EXPECT_EQ(back[1], 0xff00bf00u);
+	HT_EXPECT_EQ(back[2], 0xff00bf00u);
 }
 
 HTEST_MAIN("gfx")
