@@ -189,6 +189,14 @@ enum err fbcon_boot_start(const struct limine_framebuffer *fb)
 	return e;
 }
 
+void fbcon_boot_stop(void)
+{
+	if (!boot_console_up)
+		return;
+	log_detach(&boot_console_out);
+	boot_console_up = false;
+}
+
 struct fbcon *fbcon_boot(void)
 {
 	return boot_console_up ? &boot_console : NULL;

@@ -40,6 +40,10 @@ void fbcon_clear(struct fbcon *c);
  * replaying what was logged so far. */
 enum err fbcon_boot_start(const struct limine_framebuffer *fb);
 
+/* Detaches the boot console from the log and never draws again: the
+ * framebuffer now belongs to a program (the log goes on on serial). */
+void fbcon_boot_stop(void);
+
 /* The boot console, or NULL when there is none. */
 struct fbcon *fbcon_boot(void);
 

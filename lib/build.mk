@@ -10,3 +10,4 @@ LIB_SRCS += lib/x86/pit.c lib/x86/uart.c
 TYPED_SRCS := $(addprefix lib/typed/,typed.c scalar.c text.c check.c desc.c bin.c cmdline.c \
 	print.c)
 LIB_SRCS += $(TYPED_SRCS)
+include $(sort $(wildcard lib/*/build.mk))

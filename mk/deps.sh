@@ -30,6 +30,7 @@ need_cmd mkfs.fat dosfstools
 need_cmd sfdisk fdisk
 need_file /usr/include/stb/stb_truetype.h libstb-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
+need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 # ASan/UBSan runtimes for the host tests
 need_file "$(clang -print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.asan-x86_64.a" libclang-rt-14-dev
 if [ "$what" = check ]; then

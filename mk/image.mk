@@ -13,7 +13,7 @@ MODULE_DIR := /boot/modules
 # kernel/sched/rt_test.c).
 MODULES := $(MODULE_DIR)/motd.txt=config/motd.txt \
 	$(foreach p,monitor init $(USER_APPS),$(MODULE_DIR)/$(p)=$(BUILD)/user/modules/$(p).tile)
-BOOT_MODULES := $(MODULE_DIR)/startup=user/init/startup.conf
+BOOT_MODULES := $(MODULE_DIR)/startup=user/init/startup.conf $(DESKTOP_BOOT_MODULES)
 # The modules of one image: MODULES and BOOT_MODULES; on the test images
 # MODULES and the tests' (below).
 IMAGE_MODULES = $(MODULES) $(BOOT_MODULES)

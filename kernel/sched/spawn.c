@@ -13,6 +13,7 @@
 #include <fmt/fmt.h>
 #include <string/mem.h>
 #include <tessera/bootinfo.h>
+#include <tessera/framebuffer.h>
 #include <tile/tile.h>
 
 #include "boot.h"
@@ -20,6 +21,7 @@
 #include "cap/invoke.h"
 #include "capboot/capboot.h"
 #include "core.h"
+#include "fbcon.h"
 #include "hhdm.h"
 #include "log.h"
 #include "mm/vspace.h"
@@ -459,6 +461,82 @@ static enum err monitor_modules(struct spawn *s, struct bootinfo *bi)
 	return ERR_OK;
 }
 
+/* The boot core's device frames that cover the framebuffer (capboot made
+ * them in address order): the first root slot and how many. */
+static uint32_t fb_frames(const struct limine_framebuffer *fb, uint32_t *first)
+{
+	const struct capboot_range *r = &capboot_info()->device_frames;
+	uint64_t lo = hhdm_phys((const void *)(uintptr_t)fb->address) & ~(PAGE - 1),
+	         hi = lo + fb->pitch * fb->height;
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < r->count; i++) {
+		const struct cte *c = capboot_slot(r->first + i);
+		if (!c || c->cap.type != CAP_DEVICE_FRAME ||
+		    c->cap.base + (1ull << c->cap.size_bits) <= lo || c->cap.base >= hi)
+			continue;
+		if (n == 0)
+			*first = r->first + i;
+		n++;
+	}
+	return n;
+}
+
+/* Core 0: the framebuffer as the module "framebuffer" (tessera/framebuffer.h)
+ * in root slot bi->free_first (moved past it), listed in bi, and the boot
+ * console off it (a program draws there now); nothing without a
+ * framebuffer or its device frames. */
+static enum err framebuffer_module(struct spawn *s, struct bootinfo *bi)
+{
+	const struct limine_framebuffer *fb = boot_framebuffer();
+	uint32_t first = 0, n, slot = bi->free_first;
+
+	if (core_self() != 0 || !fb || !fb->address || bi->nmodules == BOOTINFO_MODULES)
+		return ERR_OK;
+	n = fb_frames(fb, &first);
+	unsigned bits = slot_bits_for(1 + (uint64_t)n);
+	if (n == 0 || bits > MODULE_MAX_BITS)
+		return ERR_OK;
+	enum err e = make(s, CAP_CNODE, bits, bits + CAP_SLOT_BITS, s->prog, s->root_bits, slot);
+	if (!e)
+		e = make(s, CAP_FRAME, 12, 12, own(s, slot), own_depth(s), 0);
+	for (uint32_t i = 0; !e && i < n; i++) {
+		uint64_t copy[4] = {own(s, slot) << bits | (i + 1), own_depth(s) + bits, first + i,
+		                    s->root_bits};
+		e = kinv(s, CAP_INV_COPY, SLOT_ROOT, s->root_bits, copy, 4);
+	}
+	if (e)
+		return e;
+	struct fb_info *info = hhdm_ptr(base_of(s, own(s, slot) << bits, own_depth(s) + bits));
+	uint64_t phys = hhdm_phys((const void *)(uintptr_t)fb->address);
+	*info = (struct fb_info){.magic = FB_INFO_MAGIC,
+	                         .phys = phys,
+	                         .offset = phys - capboot_slot(first)->cap.base,
+	                         .width = (uint32_t)fb->width,
+	                         .height = (uint32_t)fb->height,
+	                         .pitch = (uint32_t)fb->pitch,
+	                         .frames = n,
+	                         .bpp = fb->bpp,
+	                         .memory_model = fb->memory_model,
+	                         .red_size = fb->red_mask_size,
+	                         .red_shift = fb->red_mask_shift,
+	                         .green_size = fb->green_mask_size,
+	                         .green_shift = fb->green_mask_shift,
+	                         .blue_size = fb->blue_mask_size,
+	                         .blue_shift = fb->blue_mask_shift};
+	bi->modules[bi->nmodules++] = (struct bootinfo_module){.name = FB_MODULE_NAME,
+	                                                       .size = sizeof *info,
+	                                                       .cnode = slot,
+	                                                       .frames = 1,
+	                                                       .cnode_bits = (uint16_t)bits};
+	bi->free_first++;
+	log_printf("spawn: the framebuffer goes to user space (module %s); the console goes on "
+	           "on serial only\n",
+	           FB_MODULE_NAME);
+	fbcon_boot_stop();
+	return ERR_OK;
+}
+
 /* The monitor: the core's root CNode is its own (through the root's copy
  * of itself); its boot information mapped too, the modules (core 0) and its
  * budget in SLOT_UNTYPED; started. */
@@ -486,6 +564,8 @@ static enum err build_monitor(struct spawn *s, const struct image *img)
 	fill_bootinfo(bi);
 	e = monitor_modules(s, bi);
 	if (!e)
+		e = framebuffer_module(s, bi);
+	if (!e)
 		e = make_own(s, CAP_UNTYPED, SPAWN_MONITOR_BUDGET_BITS, SPAWN_MONITOR_BUDGET_BITS,
 		             SLOT_UNTYPED);
 	if (e)
@@ -504,6 +584,10 @@ static uint64_t monitor_need(void)
 	for (size_t i = 0; i < boot_module_count(); i++)
 		if (for_monitor(boot_module(i)))
 			need += module_cost(boot_module(i)->size);
+	const struct limine_framebuffer *fb = boot_framebuffer();
+	uint32_t first, n = core_self() == 0 && fb && fb->address ? fb_frames(fb, &first) : 0;
+	if (n) /* the framebuffer module: its CNode and a frame */
+		need += PAGE + (1ull << (slot_bits_for(1 + (uint64_t)n) + CAP_SLOT_BITS));
 	return need;
 }
 

@@ -29,6 +29,38 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Every after line of a screen entry seen: the screendump, its checks. */
+static void take_screen(struct job *j)
+{
+	struct run_outcome *o = &j->out;
+	struct screen_image img;
+	o->screen_taken = 1;
+	if (screen_dump(j->monitor, o->screen_ppm, JOB_SCREEN_TIMEOUT, o->screen_error,
+	                sizeof o->screen_error) != 0 ||
+	    screen_read_ppm(o->screen_ppm, &img, o->screen_error, sizeof o->screen_error) != 0) {
+		o->screen_taken = 0;
+		return;
+	}
+	for (int i = 0; i < o->screen->n; i++)
+		if (screen_check(&img, &o->screen->c[i], o->screen_why[i], sizeof o->screen_why[i]))
+			o->screen_pass |= 1u << i;
+	screen_free(&img);
+}
+
+static void watch_screen(struct job *j, const char *line, double t)
+{
+	const struct screen_spec *s = j->out.screen;
+	unsigned all = (1u << s->nafter) - 1;
+	for (int i = 0; i < s->nafter; i++)
+		if (strstr(line, s->after[i]))
+			j->out.lines_seen |= 1u << i;
+	if (j->out.lines_seen == all && !j->out.error_seen) {
+		j->out.error_seen = 1;
+		take_screen(j);
+		j->stop_at = t;
+	}
+}
+
 void job_watch_line(struct job *j, char *line, double t)
 {
 	const struct matrix_entry *e = j->entry;
@@ -51,6 +83,8 @@ void job_watch_line(struct job *j, char *line, double t)
 		j->out.error_seen = 1;
 		j->stop_at = t + JOB_ERROR_GRACE;
 	}
+	if (e && e->expect == EXPECT_SCREEN && j->out.screen)
+		watch_screen(j, line, t);
 	if (e && e->expect == EXPECT_LINES) {
 		char part[sizeof e->text];
 		unsigned all = 0;

@@ -14,7 +14,9 @@
 
 /* After an expected error text appears, how long QEMU must stay up (not
  * reboot or crash) before the entry passes. */
-#define JOB_ERROR_GRACE 2.0
+#define JOB_ERROR_GRACE    2.0
+/* How long a screendump may take. */
+#define JOB_SCREEN_TIMEOUT 20.0
 
 struct job {
 	/* set up by the caller */
@@ -25,6 +27,7 @@ struct job {
 	char log_path[512];               /* the whole output goes here */
 	const struct matrix_entry *entry; /* NULL for a host test binary */
 	void *mem;                        /* the caller's allocation for argv */
+	char monitor[256];                /* EXPECT_SCREEN: QEMU's monitor socket */
 	/* filled in by jobs_run */
 	struct run_outcome out;
 	int done;

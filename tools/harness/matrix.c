@@ -171,12 +171,19 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 			return "lines: at most 16 parts";
 		return parts ? NULL : "lines: needs the texts to wait for";
 	}
+	if (strncmp(expect, "screen:", 7) == 0) {
+		if (!expect[7] || strlen(expect + 7) >= sizeof e->text || *rest)
+			return "screen:FILE needs one checks file and nothing after it";
+		snprintf(e->text, sizeof e->text, "%s", expect + 7);
+		e->expect = EXPECT_SCREEN;
+		return NULL;
+	}
 	if (strcmp(expect, "ktap") == 0)
 		e->expect = EXPECT_KTAP;
 	else if (strcmp(expect, "boot") == 0)
 		e->expect = EXPECT_BOOT;
 	else
-		return "expect must be ktap, boot, error:TEXT or lines:TEXT|TEXT...";
+		return "expect must be ktap, boot, error:TEXT, lines:TEXT|TEXT... or screen:FILE";
 	char *extra[MAX_EXTRA + 1];
 	int n = split(rest, extra, MAX_EXTRA + 1, &rest);
 	for (int i = 0; i < n; i++) {

@@ -17,10 +17,12 @@
 #include <stddef.h>
 
 enum matrix_expect {
-	EXPECT_KTAP,  /* test kernel: KTAP report, then isa-debug-exit 0x10 */
-	EXPECT_BOOT,  /* "tessera: boot complete: X/Y cores online" */
-	EXPECT_ERROR, /* a line containing text, and no reboot after it */
-	EXPECT_LINES, /* lines containing each of text's '|'-separated parts */
+	EXPECT_KTAP,   /* test kernel: KTAP report, then isa-debug-exit 0x10 */
+	EXPECT_BOOT,   /* "tessera: boot complete: X/Y cores online" */
+	EXPECT_ERROR,  /* a line containing text, and no reboot after it */
+	EXPECT_LINES,  /* lines containing each of text's '|'-separated parts */
+	EXPECT_SCREEN, /* text names a checks file (screen.h): its lines, then a
+	                * screendump that passes its checks */
 };
 
 #define MATRIX_MAX_LINES 16 /* parts of lines:TEXT|TEXT... */
@@ -36,7 +38,7 @@ struct matrix_entry {
 	int cores, memory; /* memory in MiB */
 	int timeout;       /* seconds */
 	enum matrix_expect expect;
-	char text[512];  /* EXPECT_ERROR, EXPECT_LINES */
+	char text[512];  /* EXPECT_ERROR, EXPECT_LINES; EXPECT_SCREEN: the file */
 	int online;      /* expected X in "X/Y cores online" */
 	char same[64];   /* reference entry for the boot-summary comparison, or "" */
 	char loader[32]; /* the loader the kernel must name ("Limine"), or "" */

@@ -202,6 +202,34 @@ static void report_lines(const struct matrix_entry *e, const struct run_outcome 
 	}
 }
 
+/* screen:FILE: a result per after line, then one per check. */
+static void report_screen(const struct matrix_entry *e, const struct run_outcome *o,
+                          const char *prefix, struct results *rs)
+{
+	char name[400], end[256];
+	const struct screen_spec *s = o->screen;
+
+	for (int i = 0; i < s->nafter; i++) {
+		snprintf(name, sizeof name, "%sline \"%s\"", prefix, s->after[i]);
+		if (o->lines_seen >> i & 1)
+			add(rs, KTAP_PASS, name, NULL);
+		else
+			add(rs, KTAP_FAIL, name, "%s before the line appeared\n%s",
+			    describe_end(o, 1, end, sizeof end), tail_text(o));
+	}
+	for (int i = 0; i < s->n; i++) {
+		snprintf(name, sizeof name, "%sscreen %s", prefix, s->c[i].text);
+		if (!o->screen_taken)
+			add(rs, KTAP_FAIL, name, "no screendump: %s\n",
+			    o->screen_error[0] ? o->screen_error : "its lines did not all appear");
+		else if (o->screen_pass >> i & 1)
+			add(rs, KTAP_PASS, name, NULL);
+		else
+			add(rs, KTAP_FAIL, name, "%s (%s, checks %s)\n", o->screen_why[i],
+			    o->screen_ppm, e->text);
+	}
+}
+
 void report_entry(const struct matrix_entry *e, const struct run_outcome *o,
                   const struct ktests *decl, struct results *rs)
 {
@@ -221,6 +249,8 @@ void report_entry(const struct matrix_entry *e, const struct run_outcome *o,
 			    describe_end(o, 1, end, sizeof end), tail_text(o));
 	} else if (e->expect == EXPECT_LINES) {
 		report_lines(e, o, prefix, rs);
+	} else if (e->expect == EXPECT_SCREEN && o->screen) {
+		report_screen(e, o, prefix, rs);
 	} else {
 		snprintf(name, sizeof name, "%serror \"%s\"", prefix, e->text);
 		if (o->error_seen && o->end == RUN_STOPPED)

@@ -10,6 +10,7 @@
 #include "ktap.h"
 #include "ktests.h"
 #include "matrix.h"
+#include "screen.h"
 
 enum run_end {
 	RUN_EXITED,      /* exited by itself; code is its exit status */
@@ -31,9 +32,17 @@ struct run_outcome {
 	struct ktap ktap;             /* the KTAP report in the output */
 	int boot_seen, online, total; /* "boot complete: online/total" */
 	int error_seen;               /* EXPECT_ERROR: the text appeared */
-	unsigned lines_seen;          /* EXPECT_LINES: bit i, part i appeared */
-	char loader[64];              /* "NAME VERSION" from "tessera: loader:", or "" */
-	char tail[TAIL_LINES][256];   /* the last lines of output, oldest first */
+	unsigned lines_seen;          /* EXPECT_LINES, EXPECT_SCREEN: bit i, part i appeared */
+	/* EXPECT_SCREEN: the checks, whether the screendump was taken (or why
+	 * not), where, and bit i: check i passed, with what it measured */
+	const struct screen_spec *screen;
+	int screen_taken;
+	char screen_error[256];
+	char screen_ppm[512];
+	uint32_t screen_pass;
+	char screen_why[SCREEN_MAX_CHECKS][128];
+	char loader[64];            /* "NAME VERSION" from "tessera: loader:", or "" */
+	char tail[TAIL_LINES][256]; /* the last lines of output, oldest first */
 	int ntail;
 };
 

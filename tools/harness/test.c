@@ -120,6 +120,25 @@ static char *skip_reason(const struct matrix_entry *e, const struct test_opts *o
 	return NULL;
 }
 
+/* A screen entry's checks (read now: a bad file fails the entry before
+ * QEMU starts), its monitor socket and screendump paths. */
+static int screen_job(struct job *j, const struct matrix_entry *e, const struct test_opts *o)
+{
+	struct screen_spec *s = malloc(sizeof *s);
+	if (!s)
+		abort();
+	if (screen_load(e->text, s, j->out.why, sizeof j->out.why) != 0) {
+		free(s);
+		j->out.end = RUN_NOT_STARTED;
+		return -1;
+	}
+	j->out.screen = s;
+	snprintf(j->monitor, sizeof j->monitor, "%s/logs/%s.mon", o->build, e->name);
+	snprintf(j->out.screen_ppm, sizeof j->out.screen_ppm, "%s/logs/%s.ppm", o->build, e->name);
+	unlink(j->monitor);
+	return 0;
+}
+
 /* Sets up the job for a boot-matrix entry: its image must exist, and UEFI
  * runs get their own copy of the OVMF variable store. */
 static void entry_job(struct job *j, const struct matrix_entry *e, const struct test_opts *o)
@@ -146,6 +165,8 @@ static void entry_job(struct job *j, const struct matrix_entry *e, const struct 
 		return;
 	}
 	vars_path(vars, sizeof vars, o->build, e);
+	if (e->expect == EXPECT_SCREEN && screen_job(j, e, o) != 0)
+		return;
 	struct qemu_opts q = {
 	        .qemu = o->qemu,
 	        .image = image,
@@ -160,6 +181,7 @@ static void entry_job(struct job *j, const struct matrix_entry *e, const struct 
 	        .ovmf_vars = vars,
 	        .serial = QEMU_SERIAL_STDIO,
 	        .snapshot = 1,
+	        .monitor = j->monitor[0] ? j->monitor : NULL,
 	};
 	struct qemu_cmd *cmd = malloc(sizeof *cmd);
 	if (!cmd)
@@ -306,6 +328,9 @@ static void free_jobs(struct job *jobs, int n, const char *build)
 		}
 		free(jobs[i].mem);
 		free((char *)jobs[i].skip);
+		free((void *)jobs[i].out.screen);
+		if (jobs[i].monitor[0])
+			unlink(jobs[i].monitor);
 	}
 	free(jobs);
 }

@@ -13,3 +13,5 @@ $(eval $(call host_test,test_ktests,tests/host/harness/test_ktests.c tools/harne
 $(eval $(call host_test,test_harness,tests/host/harness/test_harness.c $(HARNESS_LIB)))
 $(eval $(call host_test,test_bootsum,tests/host/harness/test_bootsum.c tools/harness/bootsum.c \
 	tools/harness/matrix.c tools/harness/files.c tools/harness/serial.c))
+$(eval $(call host_test,test_screen,tests/host/harness/test_screen.c tools/harness/screen.c \
+	tools/harness/files.c))

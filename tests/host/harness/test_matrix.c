@@ -86,7 +86,8 @@ HTEST(errors_name_the_line)
 	        {"a test.img uefi q35 2 256 1x ktap\n",
 	         "m.txt:1: timeout must be an integer number of seconds, at least 1"},
 	        {"a test.img uefi q35 2 256 9 tap\n",
-	         "m.txt:1: expect must be ktap, boot, error:TEXT or lines:TEXT|TEXT..."},
+	         "m.txt:1: expect must be ktap, boot, error:TEXT, lines:TEXT|TEXT... or "
+	         "screen:FILE"},
 	        {"a test.img uefi q35 2 256 9 error:\n",
 	         "m.txt:1: error: needs the text to wait for"},
 	        {"a test.img uefi q35 2 256 9 boot online=3\n",

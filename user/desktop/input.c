@@ -1,0 +1,85 @@
+/* The scripted input source (input.h). */
+#include "input.h"
+
+static bool script_next(struct input_source *src, uint64_t now_ms, struct ui_event *ev)
+{
+	struct input_script *s = (struct input_script *)src;
+
+	if (!s->started) {
+		s->started = true;
+		s->start_ms = now_ms;
+	}
+	if (s->next == s->n || now_ms - s->start_ms < s->steps[s->next].at_ms)
+		return false;
+	*ev = s->steps[s->next++].ev;
+	return true;
+}
+
+static bool script_done(const struct input_source *src)
+{
+	const struct input_script *s = (const struct input_script *)src;
+	return s->next == s->n;
+}
+
+void input_script_init(struct input_script *s, const struct input_step *steps, unsigned n)
+{
+	*s = (struct input_script){.src = {script_next, script_done}, .steps = steps, .n = n};
+}
+
+/* ---- the demo script ---- */
+#include "taskbar.h"
+#include "wm.h"
+
+struct input_step demo_script[DEMO_SCRIPT_MAX];
+
+struct builder {
+	unsigned n;
+	uint64_t t;
+};
+
+static void step(struct builder *b, uint64_t after_ms, struct ui_event ev)
+{
+	b->t += after_ms;
+	if (b->n < DEMO_SCRIPT_MAX)
+		demo_script[b->n++] = (struct input_step){b->t, ev};
+}
+
+static void click(struct builder *b, int32_t x, int32_t y)
+{
+	step(b, 150, ui_pointer(x, y, 0, 0));
+	step(b, 100, ui_pointer(x, y, UI_BUTTON_LEFT, 0));
+	step(b, 100, ui_pointer(x, y, 0, 0));
+}
+
+/* Presses at (x, y), moves to (x + dx, y + dy) in four steps, releases. */
+static void drag(struct builder *b, int32_t x, int32_t y, int32_t dx, int32_t dy)
+{
+	step(b, 150, ui_pointer(x, y, 0, 0));
+	step(b, 100, ui_pointer(x, y, UI_BUTTON_LEFT, 0));
+	for (int i = 1; i <= 4; i++)
+		step(b, 60, ui_pointer(x + dx * i / 4, y + dy * i / 4, UI_BUTTON_LEFT, 0));
+	step(b, 100, ui_pointer(x + dx, y + dy, 0, 0));
+}
+
+unsigned demo_script_build(struct wm *wm, const struct taskbar *t)
+{
+	struct builder b = {0, 500};
+	const char *text = "Hello, Tessera!";
+	struct wm_window *demo = wm_window(wm, wm_focus(wm));
+
+	step(&b, 0, ui_pointer(wm->back.width / 2, wm->back.height / 3, 0, 0));
+	for (size_t i = 0; text[i]; i++)
+		step(&b, 30, ui_key(UI_KEY_CHAR, (unsigned char)text[i]));
+	step(&b, 30, ui_key(UI_KEY_ENTER, 0));
+	/* the launcher, then its second item: About Tessera */
+	click(&b, t->r.x + 40, t->r.y + t->r.h / 2);
+	struct gfx_rect item = t->items[1].r;
+	click(&b, t->menu_r.x + item.x + item.w / 2, t->menu_r.y + item.y + item.h / 2);
+	/* About opens at (560, 120): its title bar dragged down and left */
+	drag(&b, 640, 120 - WM_TITLE_H / 2, -40, 300);
+	/* the demo's grip dragged 60 right, 30 down */
+	if (demo)
+		drag(&b, demo->r.x + demo->r.w - 4, demo->r.y + demo->r.h - 4, 60, 30);
+	step(&b, 150, ui_pointer(wm->back.width - 260, 200, 0, 0));
+	return b.n;
+}
