@@ -183,6 +183,20 @@ KTEST(rt, threads_that_never_yield_are_preempted)
 	bench_down(kt, &b);
 }
 
+/* user/tests/rt_simd.c: three threads hold patterns in xmm0..xmm15 and
+ * rounding modes in MXCSR while run upcalls (whose C code uses SSE)
+ * switch between them; every register comes back. */
+KTEST(rt, threads_keep_their_simd_registers_across_upcalls)
+{
+	struct bench b;
+
+	bench_up(kt, &b);
+	start(kt, &b, "rt_simd", 20, NULL);
+	expect_end(kt, &b, 0);
+	KT_EXPECT(b.frame->runs >= 3);
+	bench_down(kt, &b);
+}
+
 KTEST(rt, spawned_programs_end_are_killed_and_give_memory_back)
 {
 	static const char *const modules[] = {"hello", "rt_child", "faulter", "spinner", NULL};

@@ -7,9 +7,12 @@
 
 /* start.S */
 void rt_fault_entry(void);
-_Noreturn void rt_resume(const struct arch_regs *r, uint32_t *disabled);
+/* FXSAVE's image: 512 bytes, 16-byte aligned (Intel SDM vol. 1 §10.5.1). */
+#define RT_FPU_BYTES 512
+extern uint8_t rt_upcall_fpu[RT_FPU_BYTES];
+_Noreturn void rt_resume(const struct arch_regs *r, uint32_t *disabled, const void *fpu);
 extern const char rt_resume_end[];
-void rt_thread_switch(struct arch_regs *save, void *stack);
+void rt_thread_switch(struct arch_regs *save, void *stack, void *fpu);
 
 /* rt.c: the top of the upcall stack (free to use while disabled outside
  * the upcalls). */

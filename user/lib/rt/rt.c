@@ -149,7 +149,7 @@ void rt_fault_upcall(struct disp_frame *f, uint64_t vector, uint64_t error, uint
 	const char *why;
 
 	if (rt_fault_take(vector, error, address, &why))
-		rt_resume(&f->trap_area, &f->disabled);
+		rt_resume(&f->trap_area, &f->disabled, rt_upcall_fpu);
 	rt_printf("%s: fault %llu at %#llx (address %#llx, error %#llx): %s\n", name(),
 	          (unsigned long long)vector, (unsigned long long)f->fault.ip,
 	          (unsigned long long)address, (unsigned long long)error, why);

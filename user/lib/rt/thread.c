@@ -2,13 +2,15 @@
 #include <rt/heap.h>
 #include <rt/rt.h>
 #include <rt/thread.h>
+#include <string/mem.h>
 
 #include "internal.h"
 
 enum thread_state { T_READY, T_RUNNING, T_BLOCKED, T_EXITED };
 
 struct rt_thread {
-	struct arch_regs regs; /* while not running */
+	uint8_t fpu[RT_FPU_BYTES] __attribute__((aligned(16))); /* x87/SSE, while not running */
+	struct arch_regs regs;                                  /* while not running */
 	struct rt_thread *next;
 	unsigned state;
 	int stack; /* thread-stack slot; -1 for the first thread */
@@ -71,12 +73,13 @@ _Noreturn void rt_thread_dispatch(void)
 	}
 	next->state = T_RUNNING;
 	current = next;
-	rt_resume(&next->regs, &rt_frame()->disabled);
+	rt_resume(&next->regs, &rt_frame()->disabled, next->fpu);
 }
 
 _Noreturn void rt_thread_run_upcall(struct disp_frame *f)
 {
 	current->regs = f->enabled_area;
+	memcpy(current->fpu, rt_upcall_fpu, sizeof current->fpu);
 	wake(current);
 	rt_thread_dispatch();
 }
@@ -88,7 +91,7 @@ static void block(bool was_enabled, unsigned state)
 	if (!was_enabled)
 		rt_abort("a thread blocks while disabled\n");
 	current->state = state;
-	rt_thread_switch(&current->regs, rt_upcall_stack_top());
+	rt_thread_switch(&current->regs, rt_upcall_stack_top(), current->fpu);
 }
 
 /* A new thread's first frame. */
@@ -123,6 +126,12 @@ enum err rt_thread_create(struct rt_thread **out, void *(*fn)(void *), void *arg
 	t->regs.rsp = top - 8; /* as after a call: rsp + 8 is 16-byte aligned */
 	t->regs.rdi = (uint64_t)(uintptr_t)t;
 	t->regs.rflags = 0x202;
+	/* the state after FNINIT and a reset MXCSR: x87 control word 0x37f,
+	 * MXCSR 0x1f80 (every exception masked); tags all empty */
+	uint16_t fcw = 0x37f;
+	uint32_t mxcsr = 0x1f80;
+	memcpy(&t->fpu[0], &fcw, sizeof fcw);
+	memcpy(&t->fpu[24], &mxcsr, sizeof mxcsr);
 	was = rt_disable();
 	live++;
 	wake(t);

@@ -3,11 +3,19 @@
  * rax 0, rbx 8, rcx 16, rdx 24, rsi 32, rdi 40, rbp 48, rsp 56, r8 64 ...
  * r15 120, rip 128, rflags 136).  Both upcalls enter with rdi = the
  * dispatcher frame, on the upcall stack as after a call (rsp + 8 is
- * 16-byte aligned). */
+ * 16-byte aligned).
+ *
+ * Floating point: the CPU driver keeps each dispatcher's x87/SSE state, so
+ * at an upcall the registers still hold those of the thread that was
+ * interrupted.  The runtime's own C code (memcpy, the heap) uses SSE, so
+ * both entries save them first (rt_upcall_fpu, FXSAVE's 512-byte image)
+ * and every resume restores the resumed thread's (Intel SDM vol. 1
+ * §10.5 FXSAVE/FXRSTOR). */
 	.text
 	.globl _start
 	.type _start, @function
 _start:				/* the run upcall; the first one too */
+	fxsave64 rt_upcall_fpu(%rip)
 	andq $-16, %rsp			/* the C ABI's alignment at the call */
 	call rt_run_upcall
 	ud2
@@ -16,13 +24,15 @@ _start:				/* the run upcall; the first one too */
 	.globl rt_fault_entry
 	.type rt_fault_entry, @function
 rt_fault_entry:			/* rsi vector, rdx error, rcx address */
+	fxsave64 rt_upcall_fpu(%rip)
 	andq $-16, %rsp
 	call rt_fault_upcall
 	ud2
 	.size rt_fault_entry, . - rt_fault_entry
 
-/* void rt_resume(const struct arch_regs *r, uint32_t *disabled), called
- * disabled: becomes the registers in r, enabled.  From its first
+/* void rt_resume(const struct arch_regs *r, uint32_t *disabled,
+ * const void *fpu), called disabled: becomes the registers in r and the
+ * floating-point state in fpu (an FXSAVE image, 16-byte aligned), enabled.  From its first
  * instruction to its end it is the frame's critical section: if the kernel
  * takes the core away in it, it saves into the disabled area and resumes
  * here, so enabling and restoring are one step.  Nothing is written to the
@@ -33,6 +43,7 @@ rt_fault_entry:			/* rsi vector, rdx error, rcx address */
 	.globl rt_resume, rt_resume_end
 	.type rt_resume, @function
 rt_resume:
+	fxrstor64 (%rdx)
 	movq 128(%rdi), %rax
 	movq %rax, resume_rip(%rip)
 	movq 56(%rdi), %rax
@@ -60,13 +71,15 @@ rt_resume:
 rt_resume_end:
 	.size rt_resume, . - rt_resume
 
-/* void rt_thread_switch(struct arch_regs *save, void *stack), called
- * disabled: saves the caller as a thread that returns from this call when
- * resumed (callee-saved registers, rsp, rip, flags), then calls
+/* void rt_thread_switch(struct arch_regs *save, void *stack, void *fpu),
+ * called disabled: saves the caller as a thread that returns from this call
+ * when resumed (callee-saved registers, rsp, rip, flags, and the
+ * floating-point state into fpu: its control words are callee-saved), then calls
  * rt_thread_dispatch on stack (the upcall stack, free while disabled). */
 	.globl rt_thread_switch
 	.type rt_thread_switch, @function
 rt_thread_switch:
+	fxsave64 (%rdx)
 	movq %rbx, 8(%rdi)
 	movq %rbp, 48(%rdi)
 	movq %r12, 96(%rdi)
@@ -87,6 +100,10 @@ rt_thread_switch:
 	.size rt_thread_switch, . - rt_thread_switch
 
 	.bss
+	.balign 16
+	.globl rt_upcall_fpu
+rt_upcall_fpu:			/* the interrupted thread's FXSAVE image */
+	.zero 512
 	.balign 8
 resume_rip:
 	.quad 0
