@@ -71,7 +71,8 @@ static bool entry(unsigned i, const struct init_program *p, const struct typed_v
 			       STARTUP_DEVS);
 		else
 			report(d, &caps->list.items[k], path,
-			       "init gives no capability '%s' (it gives: log, devices, portN, irqN, "
+			       "init gives no capability '%s' (it gives: log, devices, portN, "
+			       "irqN, "
 			       "frameN, mmioN, ecamN)",
 			       name);
 		ok = false;
