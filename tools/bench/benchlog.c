@@ -131,6 +131,24 @@ static void linux_clocks(struct bench_boot *b, const char *at)
 	b->guest_reset_ms = (double)cycles / ((double)mhz * 1e3);
 }
 
+/* Tessera's "tessera: clocks: kernel entry E us, boot complete C us after
+ * reset" and init's "init: clocks: init started S us, user space up U us
+ * after reset". */
+static void tessera_clocks(struct bench_boot *b, const char *text)
+{
+	unsigned long long e, c, s, u;
+	const char *at;
+	if ((at = strstr(text, "tessera: clocks: ")) &&
+	    sscanf(at, "tessera: clocks: kernel entry %llu us, boot complete %llu us", &e, &c) == 2)
+		b->entry_ms = (double)e / 1e3;
+	if ((at = strstr(text, "init: clocks: ")) &&
+	    sscanf(at, "init: clocks: init started %llu us, user space up %llu us", &s, &u) == 2 &&
+	    b->entry_ms >= 0 && (double)s / 1e3 >= b->entry_ms) {
+		b->guest_reset_ms = (double)s / 1e3;
+		b->guest_uptime_ms = b->guest_reset_ms - b->entry_ms;
+	}
+}
+
 /* One stamped line's text at time t. */
 static void boot_line(struct bench_boot *b, enum bench_os os, const char *text, double t)
 {
@@ -149,6 +167,7 @@ static void boot_line(struct bench_boot *b, enum bench_os os, const char *text, 
 		}
 		return;
 	}
+	tessera_clocks(b, text);
 	if (strstr(text, "tessera-loader:"))
 		mark(&b->firmware, t);
 	if (strstr(text, "tessera: x86_64 CPU driver starting"))
@@ -166,7 +185,7 @@ int benchlog_boot(const char *text, enum bench_os os, struct bench_boot *b, char
 {
 	char line[LINE_MAX];
 	int lineno = 0;
-	*b = (struct bench_boot){-1, -1, -1, -1, -1, -1, -1};
+	*b = (struct bench_boot){-1, -1, -1, -1, -1, -1, -1, -1};
 	for (const char *p = text; next_line(&p, line);) {
 		lineno++;
 		char *end;

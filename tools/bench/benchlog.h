@@ -52,8 +52,13 @@ enum bench_os { BENCH_TESSERA, BENCH_LINUX };
  * "bench-linux: boot" line), which also gives the guest's own clocks. */
 struct bench_boot {
 	double firmware, kernel, complete, first_user, user_up;
-	double guest_uptime_ms; /* Linux: CLOCK_BOOTTIME at /init; else -1 */
-	double guest_reset_ms;  /* Linux: the cycle counter at /init over its rate; else -1 */
+	/* The guest's own clocks at its first user program (-1: not said).
+	 * Linux: CLOCK_BOOTTIME at /init, and the cycle counter at /init over
+	 * its rate; Tessera: init's start less the kernel's entry, and init's
+	 * start (both from the cycle counter, "tessera: clocks", "init: clocks"). */
+	double guest_uptime_ms;
+	double guest_reset_ms;
+	double entry_ms; /* Tessera: the kernel's entry, until init says when it started */
 };
 
 /* Reads one benchrun log of one boot; 0, or -1 with err (a malformed

@@ -98,12 +98,15 @@ void print_figures(const struct opts *o, const struct bench_rounds *tess,
 	}
 }
 
-/* The guest rows of Linux's boots. */
+/* The guest rows: the guest's own clocks at its first user program. */
 static const char *const guest_names[3] = {"guest_prekernel", "guest_kernel", "guest_total"};
-static const char *const guest_what[3] = {
-        "Linux's clocks: reset to the kernel (cycle counter - uptime)",
-        "Linux's clocks: uptime at /init (CLOCK_BOOTTIME)",
-        "Linux's clocks: reset to /init (cycle counter)"};
+static const char *const guest_what[2][3] = {
+        {"guest clocks: reset to the kernel's entry (cycle counter)",
+         "guest clocks: kernel entry to init's start (cycle counter)",
+         "guest clocks: reset to init's start (cycle counter)"},
+        {"Linux's clocks: reset to the kernel (cycle counter - uptime)",
+         "Linux's clocks: uptime at /init (CLOCK_BOOTTIME)",
+         "Linux's clocks: reset to /init (cycle counter)"}};
 
 void print_boots(const struct opts *o)
 {
@@ -124,10 +127,12 @@ void print_boots(const struct opts *o)
 			       na ? "(no such stage)" : text_stat(a, sizeof a, &st),
 			       stages[s].what);
 		}
-		for (int w = 0; g->os == BENCH_LINUX && w < 3; w++) {
+		for (int w = 0; w < 3; w++) {
 			struct bench_stat st = guest_stat(g, w);
+			if (!st.n && g->os != BENCH_LINUX)
+				continue; /* Limine's boots: the same kernel, said */
 			printf("  %-13s %-16s %-36s %s\n", g->label, guest_names[w],
-			       text_stat(a, sizeof a, &st), guest_what[w]);
+			       text_stat(a, sizeof a, &st), guest_what[g->os == BENCH_LINUX][w]);
 		}
 	}
 }
@@ -192,12 +197,14 @@ static void write_boots(const struct opts *o, FILE *csv, FILE *dat)
 			if (s < 4)
 				med[s] = st.median;
 		}
-		for (int w = 0; g->os == BENCH_LINUX && w < 3; w++) {
+		for (int w = 0; w < 3; w++) {
 			struct bench_stat st = guest_stat(g, w);
+			if (!st.n && g->os != BENCH_LINUX)
+				continue;
 			fprintf(csv, "%.*s,%s,%s,guest", (int)(slash - g->label), g->label,
 			        slash + 1, guest_names[w]);
 			csv_stat(csv, &st);
-			fprintf(csv, ",\"%s\"\n", guest_what[w]);
+			fprintf(csv, ",\"%s\"\n", guest_what[g->os == BENCH_LINUX][w]);
 		}
 		fprintf(dat, "%s %.1f %.1f %.1f %.1f\n", g->label, med[0], med[1], med[2], med[3]);
 	}

@@ -143,6 +143,28 @@ HTEST(linux_boot_points_and_guest_clocks)
 	HT_EXPECT(fabs(b.guest_reset_ms - 11924.6) < 0.1);
 }
 
+static const char tessera_clocks[] =
+        "468.7\t[cpu0] tessera: x86_64 CPU driver starting\n"
+        "623.2\t[cpu0] tessera: clocks: kernel entry 301250 us, boot complete 455900 us after "
+        "reset\n"
+        "640.0\t[cpu0] init: clocks: init started 472125 us, user space up 731000 us after "
+        "reset\n";
+
+HTEST(tessera_guest_clocks_date_init_from_the_kernels_entry)
+{
+	struct bench_boot b;
+	char err[BENCHLOG_ERR];
+	HT_ASSERT(benchlog_boot(tessera_clocks, BENCH_TESSERA, &b, err, sizeof err) == 0);
+	/* by hand: init started 472.125 ms after reset, 472.125 - 301.25 =
+	 * 170.875 ms after the kernel's entry */
+	HT_EXPECT(NEAR(b.guest_reset_ms, 472.125));
+	HT_EXPECT(NEAR(b.guest_uptime_ms, 170.875));
+	/* init's line without the kernel's: no guest clocks */
+	HT_ASSERT(benchlog_boot(strstr(tessera_clocks, "640.0"), BENCH_TESSERA, &b, err,
+	                        sizeof err) == 0);
+	HT_EXPECT(b.guest_uptime_ms < 0 && b.guest_reset_ms < 0);
+}
+
 HTEST(a_line_without_a_stamp_is_refused)
 {
 	struct bench_boot b;
