@@ -288,3 +288,40 @@ size_t fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+void fmt_buf_put(struct fmt_buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++, b->len++)
+		if (b->len + 1 < b->size)
+			b->p[b->len] = s[i];
+}
+
+void fmt_buf_str(struct fmt_buf *b, const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	fmt_buf_put(b, s, n);
+}
+
+static void fmt_buf_sink(void *ctx, const char *s, size_t n)
+{
+	fmt_buf_put(ctx, s, n);
+}
+
+void fmt_buf_printf(struct fmt_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vformat(fmt_buf_sink, b, fmt, ap);
+	va_end(ap);
+}
+
+size_t fmt_buf_end(struct fmt_buf *b)
+{
+	if (b->size)
+		b->p[b->len < b->size ? b->len : b->size - 1] = '\0';
+	return b->len;
+}

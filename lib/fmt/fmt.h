@@ -25,4 +25,17 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 size_t fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
+/* Text built up in a fixed buffer: bytes past size - 1 are dropped but
+ * still counted, so fmt_buf_end tells the length the whole text needed. */
+struct fmt_buf {
+	char *p;
+	size_t size, len;
+};
+
+void fmt_buf_put(struct fmt_buf *b, const char *s, size_t n);
+void fmt_buf_str(struct fmt_buf *b, const char *s);
+void fmt_buf_printf(struct fmt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Terminates the text (cut short to fit) and returns its full length. */
+size_t fmt_buf_end(struct fmt_buf *b);
+
 #endif

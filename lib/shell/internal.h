@@ -5,6 +5,8 @@
 
 #include <stdarg.h>
 
+#include <fmt/fmt.h>
+
 #include "shell.h"
 
 #define SHELL_DEPTH_MAX 40  /* nesting of expressions, blocks and calls */
@@ -273,14 +275,5 @@ bool shell_convert(struct typed_arena *a, const struct typed_value *v, const str
                    struct typed_value *out, char *why, size_t size);
 
 /* ---- Text (format.c) ---- */
-
-struct sbuf {
-	char *p;
-	size_t size, len;
-};
-void sb_put(struct sbuf *b, const char *s, size_t n);
-void sb_str(struct sbuf *b, const char *s);
-void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-size_t sb_end(struct sbuf *b);
 
 #endif

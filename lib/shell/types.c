@@ -33,10 +33,10 @@ int shell_field_index(const struct typed_type *rec, const char *name)
 
 void shell_field_names(const struct typed_type *rec, char *buf, size_t size)
 {
-	struct sbuf b = {buf, size, 0};
+	struct fmt_buf b = {buf, size, 0};
 	for (uint32_t i = 0; i < rec->rec.count; i++)
-		sb_printf(&b, "%s%s", i ? ", " : "", rec->rec.fields[i].name);
-	sb_end(&b);
+		fmt_buf_printf(&b, "%s%s", i ? ", " : "", rec->rec.fields[i].name);
+	fmt_buf_end(&b);
 }
 
 const struct typed_type *shell_list_of(struct typed_arena *a, const struct typed_type *elem)
@@ -50,26 +50,26 @@ const struct typed_type *shell_list_of(struct typed_arena *a, const struct typed
 	return t;
 }
 
-static void range_text(struct sbuf *b, const struct typed_type *t)
+static void range_text(struct fmt_buf *b, const struct typed_type *t)
 {
 	if (t->kind == TYPED_INT && (t->i.min != INT64_MIN || t->i.max != INT64_MAX)) {
-		sb_printf(b, " %lld..", (long long)t->i.min);
+		fmt_buf_printf(b, " %lld..", (long long)t->i.min);
 		if (t->i.max != INT64_MAX)
-			sb_printf(b, "%lld", (long long)t->i.max);
+			fmt_buf_printf(b, "%lld", (long long)t->i.max);
 	} else if ((t->kind == TYPED_UINT || t->kind == TYPED_SIZE || t->kind == TYPED_DURATION) &&
 	           (t->u.min != 0 || t->u.max != UINT64_MAX)) {
 		struct typed_value lo = {.type = t, .u = t->u.min}, hi = {.type = t, .u = t->u.max};
 		char s[40];
 		shell_format_scalar(&lo, s, sizeof s);
-		sb_printf(b, " %s..", s);
+		fmt_buf_printf(b, " %s..", s);
 		if (t->u.max != UINT64_MAX) {
 			shell_format_scalar(&hi, s, sizeof s);
-			sb_str(b, s);
+			fmt_buf_str(b, s);
 		}
 	}
 }
 
-static void type_text(struct sbuf *b, const struct typed_type *t, int depth)
+static void type_text(struct fmt_buf *b, const struct typed_type *t, int depth)
 {
 	static const char *const names[] = {
 	        [TYPED_BOOL] = "bool",         [TYPED_INT] = "int",
@@ -79,51 +79,51 @@ static void type_text(struct sbuf *b, const struct typed_type *t, int depth)
 	        [TYPED_CAP] = "cap",           [TYPED_LIST] = "list",
 	        [TYPED_RECORD] = "record",     [TYPED_OPTIONAL] = "optional"};
 	if (!t) {
-		sb_str(b, "nothing");
+		fmt_buf_str(b, "nothing");
 		return;
 	}
 	if (t->kind == TYPED_OPTIONAL) {
 		type_text(b, t->inner, depth);
-		sb_str(b, "?");
+		fmt_buf_str(b, "?");
 		return;
 	}
 	bool table = shell_is_table(t);
-	sb_str(b, table ? "table" : t->kind <= TYPED_OPTIONAL ? names[t->kind] : "?");
+	fmt_buf_str(b, table ? "table" : t->kind <= TYPED_OPTIONAL ? names[t->kind] : "?");
 	range_text(b, t);
 	if (depth > 3 && (t->kind == TYPED_LIST || t->kind == TYPED_RECORD)) {
-		sb_str(b, "(...)");
+		fmt_buf_str(b, "(...)");
 		return;
 	}
 	if (t->kind == TYPED_ENUM) {
-		sb_str(b, "(");
+		fmt_buf_str(b, "(");
 		for (uint32_t i = 0; i < t->en.count; i++)
-			sb_printf(b, "%s%s", i ? ", " : "", t->en.names[i]);
-		sb_str(b, ")");
+			fmt_buf_printf(b, "%s%s", i ? ", " : "", t->en.names[i]);
+		fmt_buf_str(b, ")");
 	} else if (table) {
 		const struct typed_type *r = t->list.elem;
-		sb_str(b, "(");
+		fmt_buf_str(b, "(");
 		for (uint32_t i = 0; i < r->rec.count; i++)
-			sb_printf(b, "%s%s", i ? ", " : "", r->rec.fields[i].name);
-		sb_str(b, ")");
+			fmt_buf_printf(b, "%s%s", i ? ", " : "", r->rec.fields[i].name);
+		fmt_buf_str(b, ")");
 	} else if (t->kind == TYPED_LIST) {
-		sb_str(b, "(");
+		fmt_buf_str(b, "(");
 		type_text(b, t->list.elem, depth + 1);
-		sb_str(b, ")");
+		fmt_buf_str(b, ")");
 	} else if (t->kind == TYPED_RECORD) {
-		sb_str(b, "(");
+		fmt_buf_str(b, "(");
 		for (uint32_t i = 0; i < t->rec.count; i++) {
-			sb_printf(b, "%s%s: ", i ? ", " : "", t->rec.fields[i].name);
+			fmt_buf_printf(b, "%s%s: ", i ? ", " : "", t->rec.fields[i].name);
 			type_text(b, t->rec.fields[i].type, depth + 1);
 		}
-		sb_str(b, ")");
+		fmt_buf_str(b, ")");
 	}
 }
 
 size_t shell_type_text(const struct typed_type *t, char *buf, size_t size)
 {
-	struct sbuf b = {buf, size, 0};
+	struct fmt_buf b = {buf, size, 0};
 	type_text(&b, t, 0);
-	return sb_end(&b);
+	return fmt_buf_end(&b);
 }
 
 static bool enums_equal(const struct typed_type *a, const struct typed_type *b)

@@ -166,10 +166,10 @@ static bool check_absent(struct checker *c, const struct typed_field *f, const s
 
 static void known_fields(const struct typed_type *t, char *buf, size_t size)
 {
-	struct tbuf b = {buf, size, 0};
+	struct fmt_buf b = {buf, size, 0};
 	for (uint32_t i = 0; i < t->rec.count; i++)
-		tb_printf(&b, "%s%s", i ? ", " : "", t->rec.fields[i].name);
-	tb_end(&b);
+		fmt_buf_printf(&b, "%s%s", i ? ", " : "", t->rec.fields[i].name);
+	fmt_buf_end(&b);
 }
 
 static bool check_record(struct checker *c, const struct typed_type *t, const struct typed_node *n,
@@ -191,9 +191,9 @@ static bool check_record(struct checker *c, const struct typed_type *t, const st
 		int i = field_index(t, m->key);
 		const struct typed_node *twin = earlier(n, m);
 		char known[TYPED_MSG_MAX], key[TYPED_SHOW + 8];
-		struct tbuf b = {key, sizeof key, 0};
+		struct fmt_buf b = {key, sizeof key, 0};
 		tb_quoted(&b, m->key, strnlen(m->key, TYPED_SHOW));
-		tb_end(&b);
+		fmt_buf_end(&b);
 		if (twin) {
 			check_report(c, m->key_line, m->key_col,
 			             "duplicate field %s (first given on line %u)", key,

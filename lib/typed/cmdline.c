@@ -83,10 +83,10 @@ static const struct typed_type *bare(const struct typed_type *t)
 /* "--a.b" options of record rec (prefix "a."), for messages. */
 static void options_of(const struct typed_type *rec, const char *prefix, char *buf, size_t size)
 {
-	struct tbuf b = {buf, size, 0};
+	struct fmt_buf b = {buf, size, 0};
 	for (uint32_t i = 0; i < rec->rec.count; i++)
-		tb_printf(&b, "%s--%s%s", i ? ", " : "", prefix, rec->rec.fields[i].name);
-	tb_end(&b);
+		fmt_buf_printf(&b, "%s--%s%s", i ? ", " : "", prefix, rec->rec.fields[i].name);
+	fmt_buf_end(&b);
 	for (char *p = buf; *p; p++) /* options are written with '-' for '_' */
 		*p = *p == '_' ? '-' : *p;
 }
@@ -276,33 +276,33 @@ enum err typed_cmdline_parse(const struct typed_type *t, int argc, const char *c
 /* ---- --help ---- */
 
 /* What an option's value looks like: N, SIZE, fast|small, A,B,... */
-static void placeholder(struct tbuf *b, const struct typed_type *t)
+static void placeholder(struct fmt_buf *b, const struct typed_type *t)
 {
 	switch (bare(t)->kind) {
 	case TYPED_INT:
-	case TYPED_UINT: tb_str(b, "N"); break;
-	case TYPED_SIZE: tb_str(b, "SIZE"); break;
-	case TYPED_DURATION: tb_str(b, "TIME"); break;
-	case TYPED_STRING: tb_str(b, "TEXT"); break;
-	case TYPED_PATH: tb_str(b, "PATH"); break;
-	case TYPED_CAP: tb_str(b, "CAP"); break;
+	case TYPED_UINT: fmt_buf_str(b, "N"); break;
+	case TYPED_SIZE: fmt_buf_str(b, "SIZE"); break;
+	case TYPED_DURATION: fmt_buf_str(b, "TIME"); break;
+	case TYPED_STRING: fmt_buf_str(b, "TEXT"); break;
+	case TYPED_PATH: fmt_buf_str(b, "PATH"); break;
+	case TYPED_CAP: fmt_buf_str(b, "CAP"); break;
 	case TYPED_ENUM: {
 		const struct typed_type *e = bare(t);
 		for (uint32_t i = 0; i < e->en.count && i < 6; i++)
-			tb_printf(b, "%s%s", i ? "|" : "", e->en.names[i]);
+			fmt_buf_printf(b, "%s%s", i ? "|" : "", e->en.names[i]);
 		if (e->en.count > 6)
-			tb_str(b, "|...");
+			fmt_buf_str(b, "|...");
 		break;
 	}
 	case TYPED_LIST:
 		placeholder(b, bare(t)->list.elem);
-		tb_str(b, ",...");
+		fmt_buf_str(b, ",...");
 		break;
 	default: break;
 	}
 }
 
-static void help_fields(struct tbuf *b, const struct typed_type *rec, const char *prefix)
+static void help_fields(struct fmt_buf *b, const struct typed_type *rec, const char *prefix)
 {
 	for (uint32_t i = 0; i < rec->rec.count; i++) {
 		const struct typed_field *f = &rec->rec.fields[i];
@@ -318,30 +318,30 @@ static void help_fields(struct tbuf *b, const struct typed_type *rec, const char
 			continue;
 		}
 		char spec[TYPED_PATH_MAX + 64], want[160], def[96] = "";
-		struct tbuf s = {spec, sizeof spec, 0};
-		tb_printf(&s, "  --%s", name);
+		struct fmt_buf s = {spec, sizeof spec, 0};
+		fmt_buf_printf(&s, "  --%s", name);
 		if (t->kind != TYPED_BOOL)
-			tb_str(&s, " ");
+			fmt_buf_str(&s, " ");
 		placeholder(&s, t);
-		tb_end(&s);
+		fmt_buf_end(&s);
 		typed_describe(f->type, want, sizeof want);
 		if (f->def)
 			typed_print(f->def, def, sizeof def);
 		const char *doc = f->doc ? f->doc : "";
-		tb_printf(b, "%-24s %s%s%s (%s%s)\n", spec, doc, doc[0] ? ": " : "", want,
-		          f->def                            ? "default "
-		          : f->type->kind == TYPED_OPTIONAL ? "optional"
-		                                            : "required",
-		          def);
+		fmt_buf_printf(b, "%-24s %s%s%s (%s%s)\n", spec, doc, doc[0] ? ": " : "", want,
+		               f->def                            ? "default "
+		               : f->type->kind == TYPED_OPTIONAL ? "optional"
+		                                                 : "required",
+		               def);
 	}
 }
 
 size_t typed_help(const struct typed_type *t, const char *prog, char *buf, size_t size)
 {
-	struct tbuf b = {buf, size, 0};
-	tb_printf(&b, "usage: %s [options]\n", prog);
+	struct fmt_buf b = {buf, size, 0};
+	fmt_buf_printf(&b, "usage: %s [options]\n", prog);
 	if (t->kind == TYPED_RECORD)
 		help_fields(&b, t, "");
-	tb_printf(&b, "%-24s %s\n", "  --help", "print this help");
-	return tb_end(&b);
+	fmt_buf_printf(&b, "%-24s %s\n", "  --help", "print this help");
+	return fmt_buf_end(&b);
 }

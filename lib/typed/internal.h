@@ -5,29 +5,21 @@
 
 #include <stdarg.h>
 
+#include <fmt/fmt.h>
+
 #include "typed.h"
 
 /* ---- Text building: snprintf-like, the length counts what did not fit ---- */
 
-struct tbuf {
-	char *p;
-	size_t size, len;
-};
-
-void tb_put(struct tbuf *b, const char *s, size_t n);
-void tb_str(struct tbuf *b, const char *s);
-void tb_printf(struct tbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Terminates the text (cut short to fit) and returns its full length. */
-size_t tb_end(struct tbuf *b);
 /* s as a quoted string: "a\"b\n" (\" \\ \n \t, \xHH for other controls). */
-void tb_quoted(struct tbuf *b, const char *s, size_t n);
+void tb_quoted(struct fmt_buf *b, const char *s, size_t n);
 /* A value as written: an atom as is (quoted if empty or unusual), a
  * string quoted; at most TYPED_SHOW bytes of it, then "...". */
-void tb_shown(struct tbuf *b, const char *s, size_t n, bool quoted);
+void tb_shown(struct fmt_buf *b, const char *s, size_t n, bool quoted);
 #define TYPED_SHOW 48
 /* 64M, 1536K, 100 (bytes); 300ms, 2s, 0ns. */
-void tb_size(struct tbuf *b, uint64_t bytes);
-void tb_duration(struct tbuf *b, uint64_t ns);
+void tb_size(struct fmt_buf *b, uint64_t bytes);
+void tb_duration(struct fmt_buf *b, uint64_t ns);
 /* Whether c can be part of an atom: letters, digits, _ . + - / */
 bool typed_atom_char(char c);
 /* Whether s is [a-z][a-z0-9_]* and short enough for a field name. */

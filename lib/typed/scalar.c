@@ -35,9 +35,9 @@ static bool digits(const char *s, size_t n, size_t *i, bool hex_ok, uint64_t *v,
 	return *i > start;
 }
 
-static void tb_uint(struct tbuf *b, uint64_t v)
+static void tb_uint(struct fmt_buf *b, uint64_t v)
 {
-	tb_printf(b, "%llu", (unsigned long long)v);
+	fmt_buf_printf(b, "%llu", (unsigned long long)v);
 }
 
 /* Checks x against [min, max] (unsigned); reports "TEXT is out of range". */
@@ -47,18 +47,18 @@ static bool in_range(struct checker *c, const struct typed_type *t, const struct
 	if (!out && x >= t->u.min && x <= t->u.max)
 		return true;
 	char range[96];
-	struct tbuf b = {range, sizeof range, 0};
-	void (*put)(struct tbuf *, uint64_t) = t->kind == TYPED_SIZE       ? tb_size
-	                                       : t->kind == TYPED_DURATION ? tb_duration
-	                                                                   : tb_uint;
+	struct fmt_buf b = {range, sizeof range, 0};
+	void (*put)(struct fmt_buf *, uint64_t) = t->kind == TYPED_SIZE       ? tb_size
+	                                          : t->kind == TYPED_DURATION ? tb_duration
+	                                                                      : tb_uint;
 	put(&b, t->u.min);
-	tb_str(&b, "..");
+	fmt_buf_str(&b, "..");
 	put(&b, t->u.max);
-	tb_end(&b);
+	fmt_buf_end(&b);
 	char shown[TYPED_SHOW + 8];
-	struct tbuf s = {shown, sizeof shown, 0};
+	struct fmt_buf s = {shown, sizeof shown, 0};
 	tb_shown(&s, n->text, n->len, n->kind == TYPED_NODE_STRING);
-	tb_end(&s);
+	fmt_buf_end(&s);
 	check_report(c, n->line, n->col, "%s is out of range %s", shown, range);
 	return false;
 }
@@ -69,14 +69,14 @@ static bool expected(struct checker *c, const struct typed_type *t, const struct
 {
 	char want[160], got[TYPED_SHOW + 16];
 	typed_describe(t, want, sizeof want);
-	struct tbuf b = {got, sizeof got, 0};
+	struct fmt_buf b = {got, sizeof got, 0};
 	if (n->kind == TYPED_NODE_LIST)
-		tb_str(&b, "a list");
+		fmt_buf_str(&b, "a list");
 	else if (n->kind == TYPED_NODE_RECORD)
-		tb_str(&b, "a record");
+		fmt_buf_str(&b, "a record");
 	else
 		tb_shown(&b, n->text, n->len, n->kind == TYPED_NODE_STRING);
-	tb_end(&b);
+	fmt_buf_end(&b);
 	check_report(c, n->line, n->col, "expected %s%s%s%s, got %s", want, hint ? " (" : "",
 	             hint ? hint : "", hint ? ")" : "", got);
 	return false;
@@ -98,9 +98,9 @@ static bool check_int(struct checker *c, const struct typed_type *t, const struc
 	int64_t x = over ? 0 : neg ? (int64_t)(0 - mag) : (int64_t)mag;
 	if (over || x < t->i.min || x > t->i.max) {
 		char shown[TYPED_SHOW + 8];
-		struct tbuf s = {shown, sizeof shown, 0};
+		struct fmt_buf s = {shown, sizeof shown, 0};
 		tb_shown(&s, n->text, n->len, false);
-		tb_end(&s);
+		fmt_buf_end(&s);
 		check_report(c, n->line, n->col, "%s is out of range %lld..%lld", shown,
 		             (long long)t->i.min, (long long)t->i.max);
 		return false;
@@ -155,9 +155,9 @@ static bool check_enum(struct checker *c, const struct typed_type *t, const stru
 		}
 	char want[160], shown[TYPED_SHOW + 8];
 	typed_describe(t, want, sizeof want);
-	struct tbuf s = {shown, sizeof shown, 0};
+	struct fmt_buf s = {shown, sizeof shown, 0};
 	tb_shown(&s, n->text, n->len, n->kind == TYPED_NODE_STRING);
-	tb_end(&s);
+	fmt_buf_end(&s);
 	check_report(c, n->line, n->col, "%s is not %s", shown, want);
 	return false;
 }
@@ -185,9 +185,9 @@ static bool check_text(struct checker *c, const struct typed_type *t, const stru
                        struct typed_value *v)
 {
 	char shown[TYPED_SHOW + 8];
-	struct tbuf s = {shown, sizeof shown, 0};
+	struct fmt_buf s = {shown, sizeof shown, 0};
 	tb_shown(&s, n->text, n->len, n->kind == TYPED_NODE_STRING);
-	tb_end(&s);
+	fmt_buf_end(&s);
 	const char *why = NULL;
 	if (strlen(n->text) != n->len)
 		why = "holds a NUL byte";
@@ -242,47 +242,47 @@ bool check_scalar(struct checker *c, const struct typed_type *t, const struct ty
 bool typed_scalar_valid(const struct typed_value *v, char *why, size_t size)
 {
 	const struct typed_type *t = v->type;
-	struct tbuf b = {why, size, 0};
+	struct fmt_buf b = {why, size, 0};
 	switch (t->kind) {
 	case TYPED_INT:
 		if (v->i < t->i.min || v->i > t->i.max)
-			tb_printf(&b, "%lld is out of range %lld..%lld", (long long)v->i,
-			          (long long)t->i.min, (long long)t->i.max);
+			fmt_buf_printf(&b, "%lld is out of range %lld..%lld", (long long)v->i,
+			               (long long)t->i.min, (long long)t->i.max);
 		break;
 	case TYPED_UINT:
 	case TYPED_SIZE:
 	case TYPED_DURATION:
 		if (v->u < t->u.min || v->u > t->u.max) {
-			void (*put)(struct tbuf *, uint64_t) = t->kind == TYPED_SIZE ? tb_size
-			                                       : t->kind == TYPED_DURATION
-			                                               ? tb_duration
-			                                               : tb_uint;
+			void (*put)(struct fmt_buf *, uint64_t) = t->kind == TYPED_SIZE ? tb_size
+			                                          : t->kind == TYPED_DURATION
+			                                                  ? tb_duration
+			                                                  : tb_uint;
 			put(&b, v->u);
-			tb_str(&b, " is out of range ");
+			fmt_buf_str(&b, " is out of range ");
 			put(&b, t->u.min);
-			tb_str(&b, "..");
+			fmt_buf_str(&b, "..");
 			put(&b, t->u.max);
 		}
 		break;
 	case TYPED_ENUM:
 		if (v->u >= t->en.count)
-			tb_printf(&b, "enum value %llu is not below %u", (unsigned long long)v->u,
-			          t->en.count);
+			fmt_buf_printf(&b, "enum value %llu is not below %u",
+			               (unsigned long long)v->u, t->en.count);
 		break;
 	case TYPED_STRING:
 	case TYPED_PATH:
 		if (!v->str.s || v->str.len > t->str.max_len ||
 		    strnlen(v->str.s, v->str.len) != v->str.len)
-			tb_printf(&b, "a string of %u bytes: more than %u, or with a NUL byte",
-			          v->str.len, t->str.max_len);
+			fmt_buf_printf(&b, "a string of %u bytes: more than %u, or with a NUL byte",
+			               v->str.len, t->str.max_len);
 		else if (t->kind == TYPED_PATH && path_problem(v->str.s, v->str.len)) {
 			tb_shown(&b, v->str.s, v->str.len, true);
-			tb_printf(&b, " %s", path_problem(v->str.s, v->str.len));
+			fmt_buf_printf(&b, " %s", path_problem(v->str.s, v->str.len));
 		}
 		break;
-	case TYPED_FUNC: tb_str(&b, "a function has no value"); break;
+	case TYPED_FUNC: fmt_buf_str(&b, "a function has no value"); break;
 	default: break;
 	}
-	tb_end(&b);
+	fmt_buf_end(&b);
 	return b.len == 0;
 }

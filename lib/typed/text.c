@@ -200,15 +200,15 @@ static bool is_punct(const struct token *t, char c)
 /* What the current token is, for syntax errors. */
 static void token_text(const struct token *t, char *buf, size_t size)
 {
-	struct tbuf b = {buf, size, 0};
+	struct fmt_buf b = {buf, size, 0};
 	switch (t->kind) {
-	case TOK_END: tb_str(&b, "the end of the text"); break;
-	case TOK_NEWLINE: tb_str(&b, "the end of the line"); break;
+	case TOK_END: fmt_buf_str(&b, "the end of the text"); break;
+	case TOK_NEWLINE: fmt_buf_str(&b, "the end of the line"); break;
 	case TOK_ATOM: tb_shown(&b, t->text, t->len, false); break;
 	case TOK_STRING: tb_shown(&b, t->text, t->len, true); break;
-	default: tb_printf(&b, "'%c'", t->text ? t->text[0] : '?'); break;
+	default: fmt_buf_printf(&b, "'%c'", t->text ? t->text[0] : '?'); break;
 	}
-	tb_end(&b);
+	fmt_buf_end(&b);
 }
 
 static void syntax(struct parser *p, const char *what)
@@ -270,11 +270,11 @@ static void parse_items(struct parser *p, struct typed_node *parent, char closer
 		}
 		if (!sep && p->tok.kind != TOK_END && !(closer && is_punct(&p->tok, closer))) {
 			char what[40];
-			struct tbuf b = {what, sizeof what, 0};
-			tb_str(&b, "',' or a new line");
+			struct fmt_buf b = {what, sizeof what, 0};
+			fmt_buf_str(&b, "',' or a new line");
 			if (closer)
-				tb_printf(&b, " or '%c'", closer);
-			tb_end(&b);
+				fmt_buf_printf(&b, " or '%c'", closer);
+			fmt_buf_end(&b);
 			syntax(p, what);
 		}
 	}

@@ -30,59 +30,27 @@ void *typed_arena_alloc(struct typed_arena *a, size_t n)
 
 /* ---- Text building ---- */
 
-void tb_put(struct tbuf *b, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++, b->len++)
-		if (b->len + 1 < b->size)
-			b->p[b->len] = s[i];
-}
-
-void tb_str(struct tbuf *b, const char *s)
-{
-	tb_put(b, s, strlen(s));
-}
-
-static void tb_sink(void *ctx, const char *s, size_t n)
-{
-	tb_put(ctx, s, n);
-}
-
-void tb_printf(struct tbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fmt_vformat(tb_sink, b, fmt, ap);
-	va_end(ap);
-}
-
-size_t tb_end(struct tbuf *b)
-{
-	if (b->size)
-		b->p[b->len < b->size ? b->len : b->size - 1] = '\0';
-	return b->len;
-}
-
 /* One byte of a quoted string or a message, escaped if it is a control. */
-static void tb_escaped(struct tbuf *b, unsigned char c, bool quotes)
+static void tb_escaped(struct fmt_buf *b, unsigned char c, bool quotes)
 {
 	if (c == '\n')
-		tb_str(b, "\\n");
+		fmt_buf_str(b, "\\n");
 	else if (c == '\t')
-		tb_str(b, "\\t");
+		fmt_buf_str(b, "\\t");
 	else if (quotes && (c == '"' || c == '\\'))
-		tb_printf(b, "\\%c", c);
+		fmt_buf_printf(b, "\\%c", c);
 	else if (c < 0x20 || c == 0x7f)
-		tb_printf(b, "\\x%02x", c);
+		fmt_buf_printf(b, "\\x%02x", c);
 	else
-		tb_put(b, (const char *)&c, 1);
+		fmt_buf_put(b, (const char *)&c, 1);
 }
 
-void tb_quoted(struct tbuf *b, const char *s, size_t n)
+void tb_quoted(struct fmt_buf *b, const char *s, size_t n)
 {
-	tb_put(b, "\"", 1);
+	fmt_buf_put(b, "\"", 1);
 	for (size_t i = 0; i < n; i++)
 		tb_escaped(b, (unsigned char)s[i], true);
-	tb_put(b, "\"", 1);
+	fmt_buf_put(b, "\"", 1);
 }
 
 bool typed_atom_char(char c)
@@ -91,21 +59,21 @@ bool typed_atom_char(char c)
 	       c == '_' || c == '.' || c == '+' || c == '-' || c == '/';
 }
 
-void tb_shown(struct tbuf *b, const char *s, size_t n, bool quoted)
+void tb_shown(struct fmt_buf *b, const char *s, size_t n, bool quoted)
 {
 	size_t show = n > TYPED_SHOW ? TYPED_SHOW : n;
 	bool plain = !quoted && n > 0;
 	for (size_t i = 0; plain && i < n; i++)
 		plain = typed_atom_char(s[i]);
 	if (plain)
-		tb_put(b, s, show);
+		fmt_buf_put(b, s, show);
 	else
 		tb_quoted(b, s, show);
 	if (show < n)
-		tb_str(b, "...");
+		fmt_buf_str(b, "...");
 }
 
-void tb_size(struct tbuf *b, uint64_t bytes)
+void tb_size(struct fmt_buf *b, uint64_t bytes)
 {
 	static const char units[] = "KMGT";
 	int u = -1;
@@ -113,12 +81,12 @@ void tb_size(struct tbuf *b, uint64_t bytes)
 		bytes /= 1024;
 		u++;
 	}
-	tb_printf(b, "%llu", (unsigned long long)bytes);
+	fmt_buf_printf(b, "%llu", (unsigned long long)bytes);
 	if (u >= 0)
-		tb_put(b, &units[u], 1);
+		fmt_buf_put(b, &units[u], 1);
 }
 
-void tb_duration(struct tbuf *b, uint64_t ns)
+void tb_duration(struct fmt_buf *b, uint64_t ns)
 {
 	static const struct {
 		const char *name;
@@ -127,8 +95,8 @@ void tb_duration(struct tbuf *b, uint64_t ns)
 	             {"ms", 1000000ull},      {"us", 1000ull},         {"ns", 1}};
 	for (unsigned i = 0; i < sizeof units / sizeof units[0]; i++)
 		if (ns % units[i].ns == 0 && (ns || units[i].ns == 1)) {
-			tb_printf(b, "%llu%s", (unsigned long long)(ns / units[i].ns),
-			          units[i].name);
+			fmt_buf_printf(b, "%llu%s", (unsigned long long)(ns / units[i].ns),
+			               units[i].name);
 			return;
 		}
 }
@@ -205,48 +173,48 @@ void typed_diag_send(struct typed_diag *d, const struct typed_error *e)
 
 size_t typed_error_format(const struct typed_error *e, const char *file, char *buf, size_t size)
 {
-	struct tbuf b = {buf, size, 0};
+	struct fmt_buf b = {buf, size, 0};
 	char raw[TYPED_PATH_MAX + TYPED_MSG_MAX + 64];
-	struct tbuf r = {raw, sizeof raw, 0};
+	struct fmt_buf r = {raw, sizeof raw, 0};
 	for (const char *f = file; f && *f; f++) /* a file name may hold anything */
 		tb_escaped(&b, (unsigned char)*f, false);
 	if (file && e->line)
-		tb_printf(&b, ":%u:%u", e->line, e->col);
+		fmt_buf_printf(&b, ":%u:%u", e->line, e->col);
 	if (file)
-		tb_str(&b, ": ");
+		fmt_buf_str(&b, ": ");
 	else if (e->line)
-		tb_printf(&b, "%u:%u: ", e->line, e->col);
+		fmt_buf_printf(&b, "%u:%u: ", e->line, e->col);
 	if (e->path[0])
-		tb_printf(&r, "%s: ", e->path);
-	tb_str(&r, e->msg);
-	size_t n = tb_end(&r) < sizeof raw ? r.len : sizeof raw - 1;
+		fmt_buf_printf(&r, "%s: ", e->path);
+	fmt_buf_str(&r, e->msg);
+	size_t n = fmt_buf_end(&r) < sizeof raw ? r.len : sizeof raw - 1;
 	for (size_t i = 0; i < n; i++)
 		tb_escaped(&b, (unsigned char)raw[i], false);
-	return tb_end(&b);
+	return fmt_buf_end(&b);
 }
 
 /* ---- Describing types ---- */
 
-static void describe_range(struct tbuf *b, const struct typed_type *t)
+static void describe_range(struct fmt_buf *b, const struct typed_type *t)
 {
 	switch (t->kind) {
 	case TYPED_INT:
 		if (t->i.min != INT64_MIN || t->i.max != INT64_MAX)
-			tb_printf(b, " %lld..%lld", (long long)t->i.min, (long long)t->i.max);
+			fmt_buf_printf(b, " %lld..%lld", (long long)t->i.min, (long long)t->i.max);
 		break;
 	case TYPED_UINT:
 		if (t->u.min != 0 || t->u.max != UINT64_MAX)
-			tb_printf(b, " %llu..%llu", (unsigned long long)t->u.min,
-			          (unsigned long long)t->u.max);
+			fmt_buf_printf(b, " %llu..%llu", (unsigned long long)t->u.min,
+			               (unsigned long long)t->u.max);
 		break;
 	case TYPED_SIZE:
 	case TYPED_DURATION:
 		if (t->u.min != 0 || t->u.max != UINT64_MAX) {
-			void (*unit)(struct tbuf *, uint64_t) =
+			void (*unit)(struct fmt_buf *, uint64_t) =
 			        t->kind == TYPED_SIZE ? tb_size : tb_duration;
-			tb_put(b, " ", 1);
+			fmt_buf_put(b, " ", 1);
 			unit(b, t->u.min);
-			tb_put(b, "..", 2);
+			fmt_buf_put(b, "..", 2);
 			unit(b, t->u.max);
 		}
 		break;
@@ -254,12 +222,13 @@ static void describe_range(struct tbuf *b, const struct typed_type *t)
 }
 
 /* The names of an enum or the fields of a record, joined with ", ". */
-static void describe_names(struct tbuf *b, const struct typed_type *t)
+static void describe_names(struct fmt_buf *b, const struct typed_type *t)
 {
 	bool en = t->kind == TYPED_ENUM;
 	uint32_t n = en ? t->en.count : t->rec.count;
 	for (uint32_t i = 0; i < n; i++)
-		tb_printf(b, "%s%s", i ? ", " : "", en ? t->en.names[i] : t->rec.fields[i].name);
+		fmt_buf_printf(b, "%s%s", i ? ", " : "",
+		               en ? t->en.names[i] : t->rec.fields[i].name);
 }
 
 static const char *const cap_names[] = {
@@ -282,74 +251,76 @@ const char *typed_right_name(unsigned bit)
 	return bit < RIGHT_NAMES ? right_names[bit] : NULL;
 }
 
-static void describe_cap(struct tbuf *b, const struct typed_type *t)
+static void describe_cap(struct fmt_buf *b, const struct typed_type *t)
 {
-	tb_str(b, "a capability");
+	fmt_buf_str(b, "a capability");
 	if (t->cap.cap_type == TYPED_CAP_ANY && !t->cap.rights)
 		return;
 	const char *name = typed_cap_type_name(t->cap.cap_type);
-	tb_printf(b, " (%s", name ? name : "?");
+	fmt_buf_printf(b, " (%s", name ? name : "?");
 	const char *sep = " with ";
 	for (unsigned i = 0; i < 8; i++)
 		if (t->cap.rights & (1u << i)) {
 			const char *right = typed_right_name(i);
-			tb_printf(b, "%s%s", sep, right ? right : "?");
+			fmt_buf_printf(b, "%s%s", sep, right ? right : "?");
 			sep = "+";
 		}
-	tb_str(b, ")");
+	fmt_buf_str(b, ")");
 }
 
 /* "a function (an integer, true or false) -> an integer". */
-static void describe_func(struct tbuf *b, const struct typed_type *t)
+static void describe_func(struct fmt_buf *b, const struct typed_type *t)
 {
 	char part[TYPED_MSG_MAX];
-	tb_str(b, "a function (");
+	fmt_buf_str(b, "a function (");
 	for (uint32_t i = 0; i < t->fn.count; i++) {
 		typed_describe(t->fn.params[i], part, sizeof part);
-		tb_printf(b, "%s%s", i ? ", " : "", part);
+		fmt_buf_printf(b, "%s%s", i ? ", " : "", part);
 	}
-	tb_str(b, ")");
+	fmt_buf_str(b, ")");
 	if (t->fn.result) {
 		typed_describe(t->fn.result, part, sizeof part);
-		tb_printf(b, " -> %s", part);
+		fmt_buf_printf(b, " -> %s", part);
 	}
 }
 
 size_t typed_describe(const struct typed_type *t, char *buf, size_t size)
 {
-	struct tbuf b = {buf, size, 0};
+	struct fmt_buf b = {buf, size, 0};
 	if (t->kind == TYPED_OPTIONAL)
 		t = t->inner;
 	switch (t->kind) {
-	case TYPED_BOOL: tb_str(&b, "true or false"); break;
+	case TYPED_BOOL: fmt_buf_str(&b, "true or false"); break;
 	case TYPED_INT:
-	case TYPED_UINT: tb_str(&b, "an integer"); break;
-	case TYPED_SIZE: tb_str(&b, "a size"); break;
-	case TYPED_DURATION: tb_str(&b, "a duration"); break;
-	case TYPED_STRING: tb_printf(&b, "a string of at most %u bytes", t->str.max_len); break;
-	case TYPED_PATH:
-		tb_printf(&b, "an absolute path of at most %u bytes", t->str.max_len);
+	case TYPED_UINT: fmt_buf_str(&b, "an integer"); break;
+	case TYPED_SIZE: fmt_buf_str(&b, "a size"); break;
+	case TYPED_DURATION: fmt_buf_str(&b, "a duration"); break;
+	case TYPED_STRING:
+		fmt_buf_printf(&b, "a string of at most %u bytes", t->str.max_len);
 		break;
-	case TYPED_ENUM: tb_str(&b, "one of: "); break;
+	case TYPED_PATH:
+		fmt_buf_printf(&b, "an absolute path of at most %u bytes", t->str.max_len);
+		break;
+	case TYPED_ENUM: fmt_buf_str(&b, "one of: "); break;
 	case TYPED_CAP: describe_cap(&b, t); break;
 	case TYPED_LIST:
-		tb_printf(&b, "a list of at most %u items, each ", t->list.max_count);
+		fmt_buf_printf(&b, "a list of at most %u items, each ", t->list.max_count);
 		break;
-	case TYPED_RECORD: tb_str(&b, "a record {"); break;
+	case TYPED_RECORD: fmt_buf_str(&b, "a record {"); break;
 	case TYPED_FUNC: describe_func(&b, t); break;
-	default: tb_str(&b, "?"); break;
+	default: fmt_buf_str(&b, "?"); break;
 	}
 	describe_range(&b, t);
 	if (t->kind == TYPED_ENUM || t->kind == TYPED_RECORD)
 		describe_names(&b, t);
 	if (t->kind == TYPED_RECORD)
-		tb_str(&b, "}");
+		fmt_buf_str(&b, "}");
 	if (t->kind == TYPED_LIST) {
 		char elem[TYPED_MSG_MAX];
 		typed_describe(t->list.elem, elem, sizeof elem);
-		tb_str(&b, elem);
+		fmt_buf_str(&b, elem);
 	}
-	return tb_end(&b);
+	return fmt_buf_end(&b);
 }
 
 /* ---- Varints and byte sinks ---- */
