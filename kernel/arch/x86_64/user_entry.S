@@ -3,7 +3,8 @@
  * arch_user_enter(u) saves the kernel's callee-saved registers on its own
  * stack, records that stack point (user_kernel_rsp, also TSS.RSP0, so an
  * interrupt in user mode lands right below it) and enters u->regs with
- * IRETQ (SDM Vol. 3A §6.14.3: the frame is SS, RSP, RFLAGS, CS, RIP).  It
+ * IRETQ (SDM Vol. 3A §6.14.3: the frame is SS, RSP, RFLAGS, CS, RIP), or
+ * SYSRET when the registers allow it (below).  It
  * returns to its caller when user mode is left: SYSCALL (syscall_entry
  * below) or an interrupt or exception (user.c: arch_user_trap, called by
  * the IDT dispatch for a frame from ring 3), both of which store the user
@@ -52,6 +53,38 @@ arch_user_enter:
 	addq $8, %rdi
 	call gdt_set_rsp0		/* interrupts from user mode land below */
 	popq %rdi
+	/* When RCX holds RIP and R11 RFLAGS (as on the way back from every
+	 * system call: those two are not result registers), SYSRET makes the
+	 * same state as IRETQ at a fraction of its cost (SDM Vol. 2B SYSRET:
+	 * RIP <- RCX, RFLAGS <- (R11 & 3C7FD7H) | 2, CS and SS from STAR;
+	 * arch_user_run has already checked that RIP is a user address, so it
+	 * is canonical, and kept RFLAGS to bits that mask keeps).  NMI, #DF
+	 * and #MC run on IST stacks, so the instant on the user's RSP in ring
+	 * 0 is safe. */
+	movq U_RCX(%rdi), %rax
+	cmpq U_RIP(%rdi), %rax
+	jne 1f
+	movq U_R11(%rdi), %rax
+	cmpq U_RFLAGS(%rdi), %rax
+	jne 1f
+	movq U_RAX(%rdi), %rax
+	movq U_RBX(%rdi), %rbx
+	movq U_RCX(%rdi), %rcx
+	movq U_RDX(%rdi), %rdx
+	movq U_RSI(%rdi), %rsi
+	movq U_RBP(%rdi), %rbp
+	movq U_R8(%rdi), %r8
+	movq U_R9(%rdi), %r9
+	movq U_R10(%rdi), %r10
+	movq U_R11(%rdi), %r11
+	movq U_R12(%rdi), %r12
+	movq U_R13(%rdi), %r13
+	movq U_R14(%rdi), %r14
+	movq U_R15(%rdi), %r15
+	movq U_RSP(%rdi), %rsp
+	movq U_RDI(%rdi), %rdi
+	sysretq
+1:
 	pushq $USER_SS
 	pushq U_RSP(%rdi)
 	pushq U_RFLAGS(%rdi)
