@@ -307,7 +307,7 @@ KTEST(sched, a_notification_timer_wakes_a_sleeping_program)
 	struct disp_frame *f;
 	const struct cap_env *env = capboot_env();
 	struct cap_retype_args r = {.count = 1, .dest_index = NOTE, .type = CAP_NOTIFY};
-	const struct cap_mint_args ro = {.rights = CAP_RIGHT_READ};
+	const struct cap_mint_args ro = {.rights = CAP_RIGHT_READ | CAP_RIGHT_GRANT};
 
 	bench_up(kt, &b);
 	KT_ASSERT(cap_retype(env, &b.untyped, &b.cnode, &r) == ERR_OK);
