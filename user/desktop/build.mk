@@ -6,7 +6,7 @@
 DESKTOP_SRCS := $(addprefix user/desktop/,main.c platform.c surface.c wm.c wm_input.c \
 	taskbar.c input.c about.c remote.c) $(GFX_SRCS) $(FONT_SRCS) $(UI_SRCS)
 $(eval $(call user_program,desktop,$(DESKTOP_SRCS),user/desktop/desktop.manifest))
-DESKTOP_CLIENTS := widgets terminal
+DESKTOP_CLIENTS := widgets terminal editor
 DESKTOP_FONT_DIR := /usr/share/fonts/truetype/dejavu
 DESKTOP_BOOT_MODULES := /boot/modules/desktop=$(BUILD)/user/modules/desktop.tile \
 	/boot/modules/DejaVuSans.ttf=$(DESKTOP_FONT_DIR)/DejaVuSans.ttf \

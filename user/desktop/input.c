@@ -92,6 +92,14 @@ static void type(struct builder *b, const char *text)
 	step(b, 30, ui_key(UI_KEY_ENTER, 0));
 }
 
+/* Opens the launcher and picks item i. */
+static void launch(struct builder *b, const struct taskbar *t, int i)
+{
+	click(b, t->r.x + 40, t->r.y + t->r.h / 2);
+	struct gfx_rect item = t->items[i].r;
+	click(b, t->menu_r.x + item.x + item.w / 2, t->menu_r.y + item.y + item.h / 2);
+}
+
 unsigned demo_script_build(struct wm *wm, const struct taskbar *t)
 {
 	struct builder b = {0, 500};
@@ -106,16 +114,19 @@ unsigned demo_script_build(struct wm *wm, const struct taskbar *t)
 		click(&b, term->r.x + 100, term->r.y - WM_TITLE_H / 2);
 		type(&b, "echo hello from the terminal");
 	}
-	/* the launcher, then its second item: About Tessera */
-	click(&b, t->r.x + 40, t->r.y + t->r.h / 2);
-	struct gfx_rect item = t->items[1].r;
-	click(&b, t->menu_r.x + item.x + item.w / 2, t->menu_r.y + item.y + item.h / 2);
+	/* the launcher's second item: About Tessera */
+	launch(&b, t, 1);
 	/* About opens at (560, 120): its title bar dragged to (160, 420) */
 	drag(&b, 640, 120 - WM_TITLE_H / 2, -400, 300);
 	/* the demo's grip dragged 60 left, 40 up: a new surface for its client */
 	if (demo)
 		drag(&b, demo->r.x + demo->r.w - 4, demo->r.y + demo->r.h - 4, -60, -40);
-	step(&b, 150, ui_pointer(wm->back.width - 124, wm->back.height - 200, 0, 0));
-	step(&b, 1500, ui_pointer(wm->back.width - 124, wm->back.height - 200, 0, 0));
+	/* the launcher's fourth item, the editor (a client starting: time for
+	 * its window to open), and a line typed at the start of its file */
+	launch(&b, t, 3);
+	step(&b, 2500, ui_pointer(wm->back.width / 2, wm->back.height / 3, 0, 0));
+	type(&b, "Hello from the editor");
+	step(&b, 150, ui_pointer(580, 300, 0, 0));
+	step(&b, 1500, ui_pointer(580, 300, 0, 0));
 	return b.n;
 }

@@ -41,7 +41,7 @@ void input_script_init(struct input_script *s, const struct input_step *steps, u
 struct wm;
 struct taskbar;
 
-#define DEMO_SCRIPT_MAX 96
+#define DEMO_SCRIPT_MAX 192
 /* The demo script, from where things are on the screen: types into the
  * widget demo's text field and adds the line to its list, types a line
  * into the terminal, opens "About Tessera" from the launcher, moves it,

@@ -39,7 +39,7 @@ static void terminal_open(struct wm *w)
 
 static void editor_open(struct wm *w)
 {
-	remote_spawn(w, "editor", 200, 140);
+	remote_spawn(w, "editor", 580, 490);
 }
 
 static const struct taskbar_app apps[] = {{"Widgets", widgets_open},
