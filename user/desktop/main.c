@@ -139,7 +139,9 @@ int main(void)
 		return 1;
 	wm_compose(&wm);
 	open_clients();
-	rt_printf("desktop: up: %d windows, taskbar, cursor\n", wm.nz);
+	uint64_t hz = rt_cycles_hz(); /* the cycle counter starts at the machine's reset */
+	rt_printf("desktop: up: %d windows, taskbar, cursor, %llu ms after reset\n", wm.nz,
+	          (unsigned long long)(hz ? rt_cycles() / (hz / 1000) : 0));
 	unsigned n = demo_script_build(&wm, &taskbar);
 	input_script_init(&script, demo_script, n);
 	for (;;) {
