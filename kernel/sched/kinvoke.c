@@ -267,6 +267,7 @@ enum err kinvoke(void *ctx, struct cte *root, struct cte *slot,
 	case CAP_INV_RING_ENTER: return ring_enter(root, slot, args->arg, res);
 	case CAP_INV_NOTIFY_SIGNAL: return notify_signal(slot, args->arg);
 	case CAP_INV_NOTIFY_WAIT: return notify_wait(slot, args->arg, res);
+	case CAP_INV_NOTIFY_TIMER: return notify_timer(slot, args->arg);
 	case CAP_INV_MON_INTRODUCE: return monlink_introduce(root, slot, args->arg);
 	case CAP_INV_MON_ACCEPT: return monlink_accept(root, slot, args->arg, res);
 	case CAP_INV_MON_SEND: return monlink_send(root, slot, args->arg);

@@ -17,6 +17,7 @@
 
 static struct notify *live;
 static uint64_t refused;
+static unsigned armed; /* live objects with a pending timer */
 
 unsigned notify_core(const struct cap *c)
 {
@@ -50,6 +51,10 @@ void notify_gone(uint64_t pa)
 	irq_notify_gone(pa);
 	if (!n)
 		return;
+	if (n->timer_at) {
+		n->timer_at = 0;
+		armed--;
+	}
 	if (n->prev)
 		n->prev->next = n->next;
 	else
@@ -131,6 +136,51 @@ enum err notify_wait(struct cte *slot, const uint64_t *a, struct cap_invocation_
 	me->block_notify = n;
 	sched_block(me);
 	return ERR_OK;
+}
+
+enum err notify_timer(struct cte *slot, const uint64_t *a)
+{
+	uint64_t us = a[0], bits = a[1], hz = ktime_cycles_hz();
+
+	if (!(slot->cap.rights & CAP_RIGHT_WRITE))
+		return ERR_PERM;
+	if (us && !bits)
+		return ERR_INVAL;
+	if (us > NOTIFY_TIMER_MAX_US)
+		return ERR_RANGE;
+	if (notify_core(&slot->cap) != core_self())
+		return ERR_UNSUPPORTED;
+	struct notify *n = find(slot->cap.base);
+	if (!n)
+		return ERR_REVOKED;
+	armed -= n->timer_at != 0;
+	n->timer_at = 0;
+	if (!us)
+		return ERR_OK;
+	/* whole seconds and the rest apart: no product overflows (us <= an hour) */
+	uint64_t at = arch_cycles() + us / 1000000 * hz + ((us % 1000000) * hz + 999999) / 1000000;
+	n->timer_at = at ? at : 1;
+	n->timer_bits = bits;
+	armed++;
+	return ERR_OK;
+}
+
+unsigned notify_timers_fire(void)
+{
+	unsigned fired = 0;
+
+	if (!armed)
+		return 0;
+	uint64_t now = arch_cycles();
+	for (struct notify *n = live; n; n = n->next) {
+		if (!n->timer_at || now < n->timer_at)
+			continue;
+		n->timer_at = 0;
+		armed--;
+		fired++;
+		deliver(n, n->timer_bits);
+	}
+	return fired;
 }
 
 bool notify_signal_here(uint64_t pa, uint64_t bits)

@@ -13,7 +13,9 @@ struct notify {
 	struct dcb *waiter;
 	struct notify *next, *prev; /* this core's live notification objects */
 	uint64_t signals;           /* signals taken (local and remote) */
-	uint64_t reserved[3];
+	uint64_t timer_at;          /* NOTIFY_TIMER: the cycle count it fires at (0: none) */
+	uint64_t timer_bits;        /* ... and what it signals */
+	uint64_t reserved[1];
 };
 _Static_assert(sizeof(struct notify) <= 1u << CAP_NOTIFY_BITS, "a notification object holds it");
 
@@ -22,6 +24,11 @@ unsigned notify_core(const struct cap *c);
 
 enum err notify_signal(struct cte *slot, const uint64_t *a);
 enum err notify_wait(struct cte *slot, const uint64_t *a, struct cap_invocation_result *res);
+enum err notify_timer(struct cte *slot, const uint64_t *a);
+
+/* Fires the timers whose time has come (the top level, between slices);
+ * how many fired. */
+unsigned notify_timers_fire(void);
 
 /* cap_env hooks: a notification object made here; one destroyed (its
  * waiter wakes with REVOKED). */

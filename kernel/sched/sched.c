@@ -418,6 +418,7 @@ bool sched_step(void)
 {
 	monlink_flush();
 	irq_flush();
+	notify_timers_fire();
 	if (msgloop_step())
 		return true;
 	struct dcb *d = next_up && next_up->state == DCB_RUNNABLE ? next_up : NULL;

@@ -296,6 +296,36 @@ KTEST_SMP(sched, notification_wakes_a_program_on_another_core)
 	ktest_barrier(kt);
 }
 
+/* NOTIFY_TIMER: user/tests/notify_timer.c arms, cancels and replaces
+ * timers on its notification and checks the times by the cycle counter;
+ * here it must be seen blocked (asleep in NOTIFY_WAIT, not polling) while
+ * its first timer runs. */
+KTEST(sched, a_notification_timer_wakes_a_sleeping_program)
+{
+	enum { NOTE = 20, NOTE_RO = 21 };
+	struct bench b;
+	struct disp_frame *f;
+	const struct cap_env *env = capboot_env();
+	struct cap_retype_args r = {.count = 1, .dest_index = NOTE, .type = CAP_NOTIFY};
+	const struct cap_mint_args ro = {.rights = CAP_RIGHT_READ | CAP_RIGHT_GRANT};
+
+	bench_up(kt, &b);
+	KT_ASSERT(cap_retype(env, &b.untyped, &b.cnode, &r) == ERR_OK);
+	struct cte *note = cnode_slot(env, &b.cnode.cap, NOTE);
+	KT_ASSERT(cap_mint(note, cnode_slot(env, &b.cnode.cap, NOTE_RO), &ro) == ERR_OK);
+	b.offset = 4096;
+	const struct spawn_grant g[] = {{NOTE, 16, 0, 0}, {NOTE_RO, 17, 0, 0}};
+	struct dcb *d = start_with(kt, &b, "notify_timer", 0, 3, &f, g, 2);
+	uint64_t deadline = ktime_deadline(RUN_MS);
+	while (!blocked(d) && !stopped(d) && !ktime_passed(deadline))
+		if (!sched_step())
+			msgloop_idle();
+	KT_EXPECT(blocked(d));
+	KT_EXPECT(run_until_stopped(d));
+	KT_EXPECT_EQ(f->exit_code, 0);
+	bench_down(kt, &b);
+}
+
 /* DISP_NOTIFY: an owner learns its programs ended from its notification,
  * with the bits it chose per program: one that exits, one that faults
  * (its runtime stops it);

@@ -73,7 +73,7 @@ void about_open(struct wm *wm)
 	}
 	a->close = (struct ui_widget){.kind = UI_BUTTON, .text = "Close"};
 	ui_panel_add(&a->p, &a->close);
-	const struct wm_client c = {draw, event, closed, a};
+	const struct wm_client c = {draw, event, closed, a, false};
 	a->id = wm_open(wm, "About Tessera", gfx_rect(560, 120, 360, 6 * (m.line_height + 14) + 8),
 	                &c);
 	if (a->id < 0)

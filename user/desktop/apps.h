@@ -1,5 +1,5 @@
-/* The programs the desktop runs inside itself until programs of their own
- * can be clients: the widget demo and "About Tessera". */
+/* The window the desktop draws itself ("About Tessera"); the others are
+ * client programs (remote.h). */
 #ifndef DESKTOP_APPS_H
 #define DESKTOP_APPS_H
 
@@ -7,8 +7,6 @@
 
 #include "wm.h"
 
-/* Opens the demo window (one at a time). */
-void demo_open(struct wm *wm);
 /* Opens the About window (one at a time). */
 void about_open(struct wm *wm);
 /* The fonts the apps draw with (main.c sets them up). */

@@ -21,12 +21,27 @@ static bool script_done(const struct input_source *src)
 	return s->next == s->n;
 }
 
+static uint64_t script_due(const struct input_source *src, uint64_t now_ms)
+{
+	const struct input_script *s = (const struct input_script *)src;
+
+	if (s->next == s->n)
+		return UINT64_MAX;
+	if (!s->started)
+		return 0;
+	uint64_t at = s->start_ms + s->steps[s->next].at_ms;
+	return at > now_ms ? at - now_ms : 0;
+}
+
 void input_script_init(struct input_script *s, const struct input_step *steps, unsigned n)
 {
-	*s = (struct input_script){.src = {script_next, script_done}, .steps = steps, .n = n};
+	*s = (struct input_script){
+	        .src = {script_next, script_done, script_due}, .steps = steps, .n = n};
 }
 
 /* ---- the demo script ---- */
+#include <string/mem.h>
+
 #include "taskbar.h"
 #include "wm.h"
 
@@ -61,25 +76,57 @@ static void drag(struct builder *b, int32_t x, int32_t y, int32_t dx, int32_t dy
 	step(b, 100, ui_pointer(x + dx, y + dy, 0, 0));
 }
 
+/* The first window titled title, NULL if none. */
+static struct wm_window *titled(struct wm *wm, const char *title)
+{
+	for (int i = 0; i < WM_WINDOWS; i++)
+		if (wm->win[i].used && !strcmp(wm->win[i].title, title))
+			return &wm->win[i];
+	return NULL;
+}
+
+static void type(struct builder *b, const char *text)
+{
+	for (size_t i = 0; text[i]; i++)
+		step(b, 30, ui_key(UI_KEY_CHAR, (unsigned char)text[i]));
+	step(b, 30, ui_key(UI_KEY_ENTER, 0));
+}
+
+/* Opens the launcher and picks item i. */
+static void launch(struct builder *b, const struct taskbar *t, int i)
+{
+	click(b, t->r.x + 40, t->r.y + t->r.h / 2);
+	struct gfx_rect item = t->items[i].r;
+	click(b, t->menu_r.x + item.x + item.w / 2, t->menu_r.y + item.y + item.h / 2);
+}
+
 unsigned demo_script_build(struct wm *wm, const struct taskbar *t)
 {
 	struct builder b = {0, 500};
-	const char *text = "Hello, Tessera!";
-	struct wm_window *demo = wm_window(wm, wm_focus(wm));
+	struct wm_window *term = titled(wm, "Terminal"), *demo = titled(wm, "Widgets");
 
 	step(&b, 0, ui_pointer(wm->back.width / 2, wm->back.height / 3, 0, 0));
-	for (size_t i = 0; text[i]; i++)
-		step(&b, 30, ui_key(UI_KEY_CHAR, (unsigned char)text[i]));
-	step(&b, 30, ui_key(UI_KEY_ENTER, 0));
-	/* the launcher, then its second item: About Tessera */
-	click(&b, t->r.x + 40, t->r.y + t->r.h / 2);
-	struct gfx_rect item = t->items[1].r;
-	click(&b, t->menu_r.x + item.x + item.w / 2, t->menu_r.y + item.y + item.h / 2);
-	/* About opens at (560, 120): its title bar dragged down and left */
-	drag(&b, 640, 120 - WM_TITLE_H / 2, -40, 300);
-	/* the demo's grip dragged 60 right, 30 down */
+	/* the widget demo (focused, opened last): a line into its list */
 	if (demo)
-		drag(&b, demo->r.x + demo->r.w - 4, demo->r.y + demo->r.h - 4, 60, 30);
-	step(&b, 150, ui_pointer(wm->back.width - 260, 200, 0, 0));
+		type(&b, "Hello, Tessera!");
+	/* the terminal: focused by a click on its title bar, then a line */
+	if (term) {
+		click(&b, term->r.x + 100, term->r.y - WM_TITLE_H / 2);
+		type(&b, "echo hello from the terminal");
+	}
+	/* the launcher's second item: About Tessera */
+	launch(&b, t, 1);
+	/* About opens at (560, 120): its title bar dragged to (160, 420) */
+	drag(&b, 640, 120 - WM_TITLE_H / 2, -400, 300);
+	/* the demo's grip dragged 60 left, 40 up: a new surface for its client */
+	if (demo)
+		drag(&b, demo->r.x + demo->r.w - 4, demo->r.y + demo->r.h - 4, -60, -40);
+	/* the launcher's fourth item, the editor (a client starting: time for
+	 * its window to open), and a line typed at the start of its file */
+	launch(&b, t, 3);
+	step(&b, 2500, ui_pointer(wm->back.width / 2, wm->back.height / 3, 0, 0));
+	type(&b, "Hello from the editor");
+	step(&b, 150, ui_pointer(580, 300, 0, 0));
+	step(&b, 1500, ui_pointer(580, 300, 0, 0));
 	return b.n;
 }

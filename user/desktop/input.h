@@ -16,6 +16,9 @@ struct input_source {
 	bool (*next)(struct input_source *src, uint64_t now_ms, struct ui_event *ev);
 	/* Whether it will never give another event. */
 	bool (*done)(const struct input_source *src);
+	/* Milliseconds from now_ms to its next event, UINT64_MAX if it does
+	 * not know (a driver's stream wakes the desktop by itself). */
+	uint64_t (*due)(const struct input_source *src, uint64_t now_ms);
 };
 
 /* One scripted event: at `at_ms` after the script starts. */
@@ -38,10 +41,11 @@ void input_script_init(struct input_script *s, const struct input_step *steps, u
 struct wm;
 struct taskbar;
 
-#define DEMO_SCRIPT_MAX 96
+#define DEMO_SCRIPT_MAX 192
 /* The demo script, from where things are on the screen: types into the
- * widget demo's text field and adds the line to its list, opens "About
- * Tessera" from the launcher, moves it, resizes the demo.  Its length. */
+ * widget demo's text field and adds the line to its list, types a line
+ * into the terminal, opens "About Tessera" from the launcher, moves it,
+ * resizes the demo (a client program: a new surface).  Its length. */
 extern struct input_step demo_script[DEMO_SCRIPT_MAX];
 unsigned demo_script_build(struct wm *wm, const struct taskbar *t);
 

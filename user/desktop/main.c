@@ -1,17 +1,21 @@
 /* The desktop: the compositor (user/README.md, README "Desktop").  Started
  * by core 0's monitor beside init, it maps the framebuffer, loads DejaVu
- * Sans, opens the taskbar and the widget demo, then loops: input events
- * to the windows, the clock, composition of the damage, a yield (it runs
- * at the lowest priority: only when no other program wants the core).
+ * Sans, opens the taskbar, starts its first clients (the terminal and the
+ * widget demo, programs in windows of their own: remote.h), then loops:
+ * input events to the windows, the clients' messages, the clock,
+ * composition of the damage, and sleep (NOTIFY_TIMER and rt_chan_wait)
+ * until the next input, a client's message or the clock's next second.
  * Input comes from a scripted source until the PS/2 drivers' streams plug
  * into input.h. */
 #include <rt/heap.h>
+#include <rt/invoke.h>
 #include <rt/rt.h>
 #include <string/mem.h>
 
 #include "apps.h"
 #include "input.h"
 #include "platform.h"
+#include "remote.h"
 #include "taskbar.h"
 #include "wm.h"
 
@@ -23,7 +27,40 @@ static struct gfx_surface front;
 static struct wm wm;
 static struct taskbar taskbar;
 
-static const struct taskbar_app apps[] = {{"Widgets", demo_open}, {"About Tessera", about_open}};
+static void widgets_open(struct wm *w)
+{
+	remote_spawn(w, "widgets", 616, 60);
+}
+
+static void terminal_open(struct wm *w)
+{
+	remote_spawn(w, "terminal", 24, 48);
+}
+
+static void editor_open(struct wm *w)
+{
+	remote_spawn(w, "editor", 580, 490);
+}
+
+static const struct taskbar_app apps[] = {{"Widgets", widgets_open},
+                                          {"About Tessera", about_open},
+                                          {"Terminal", terminal_open},
+                                          {"Editor", editor_open}};
+
+#define TIMER_BIT (1ull << 6)
+
+/* The desktop's notification is signalled in ms milliseconds (at least 1). */
+static void arm_timer(uint64_t ms)
+{
+	ms = ms < 1 ? 1 : ms > 60000 ? 60000 : ms;
+	invoke_notify_timer(remote_self.addr, remote_self.depth, ms * 1000, TIMER_BIT, NULL);
+}
+
+static void sleep_ms(uint64_t ms)
+{
+	arm_timer(ms);
+	rt_chan_wait(remote_self, NULL, 0);
+}
 
 static void *heap_alloc(size_t n, void *ctx)
 {
@@ -56,14 +93,39 @@ static enum err start(void)
 		return e;
 	}
 	apps_font = &font;
+	e = remote_init();
+	if (e) {
+		rt_printf("desktop: no notification: %s\n", err_str(e));
+		return e;
+	}
 	rt_printf("desktop: framebuffer %dx%d, font %s (%zu bytes)\n", front.width, front.height,
 	          FONT_FILE, size);
 	e = wm_init(&wm, &front, &font);
 	if (!e)
-		e = taskbar_init(&taskbar, &wm, apps, 2);
+		e = taskbar_init(&taskbar, &wm, apps, 4);
 	if (e)
 		rt_printf("desktop: no memory for the screen: %s\n", err_str(e));
 	return e;
+}
+
+/* Starts the clients the desktop opens with and waits (up to 20 s) for
+ * their windows: the script is built from where they are. */
+static void open_clients(void)
+{
+	static const struct {
+		const char *name;
+		int32_t x, y;
+	} first[] = {{"terminal", 24, 48}, {"widgets", 616, 60}};
+	unsigned started;
+
+	for (unsigned i = 0; i < sizeof first / sizeof first[0]; i++)
+		remote_spawn(&wm, first[i].name, first[i].x, first[i].y);
+	uint64_t t0 = platform_ms();
+	while (remote_open_count(&started) < started && platform_ms() - t0 < 20000) {
+		if (!remote_poll(&wm))
+			sleep_ms(10);
+		wm_compose(&wm);
+	}
 }
 
 int main(void)
@@ -71,18 +133,22 @@ int main(void)
 	struct input_script script;
 	struct ui_event ev;
 	bool told = false;
+	struct rt_chan *chans[REMOTES];
 
 	if (start())
 		return 1;
-	demo_open(&wm);
 	wm_compose(&wm);
-	rt_printf("desktop: up: %d window, taskbar, cursor\n", wm.nz);
+	open_clients();
+	uint64_t hz = rt_cycles_hz(); /* the cycle counter starts at the machine's reset */
+	rt_printf("desktop: up: %d windows, taskbar, cursor, %llu ms after reset\n", wm.nz,
+	          (unsigned long long)(hz ? rt_cycles() / (hz / 1000) : 0));
 	unsigned n = demo_script_build(&wm, &taskbar);
 	input_script_init(&script, demo_script, n);
 	for (;;) {
 		uint64_t now = platform_ms();
 		while (script.src.next(&script.src, now, &ev))
 			wm_input(&wm, &ev);
+		remote_poll(&wm);
 		taskbar_tick(&taskbar, now);
 		wm_compose(&wm);
 		if (!told && script.src.done(&script.src)) {
@@ -94,6 +160,9 @@ int main(void)
 			        wm.nz, (unsigned long long)wm.frames, (unsigned long long)wm.pixels,
 			        (unsigned long long)(full ? wm.pixels * 100 / full : 0));
 		}
-		rt_yield();
+		/* asleep until the next input, a client's message or the clock */
+		uint64_t due = script.src.due(&script.src, now), tick = 1000 - now % 1000;
+		arm_timer(due < tick ? due : tick);
+		rt_chan_wait(remote_self, chans, remote_chans(chans, REMOTES));
 	}
 }

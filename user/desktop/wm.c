@@ -172,11 +172,12 @@ void wm_close(struct wm *wm, int id)
 	memmove(&wm->z[k], &wm->z[k + 1], (size_t)(wm->nz - k - 1) * sizeof wm->z[0]);
 	wm->nz--;
 	wm_damage(wm, wm_outer(w));
-	frame_surface_free(&w->client);
-	frame_surface_free(&w->bar);
-	w->used = false;
 	if (w->c.closed)
 		w->c.closed(w->c.ctx);
+	frame_surface_free(&w->client);
+	frame_surface_free(&w->bar);
+	frame_surface_free(&w->retired);
+	w->used = false;
 	redraw_bars(wm);
 }
 
@@ -223,9 +224,21 @@ enum err wm_resize(struct wm *wm, int id, int32_t width, int32_t height)
 		w->bar = old_bar;
 		return e;
 	}
-	frame_surface_free(&old_client);
 	frame_surface_free(&old_bar);
+	if (w->c.keep_old) {
+		frame_surface_free(&w->retired);
+		w->retired = old_client;
+	} else {
+		frame_surface_free(&old_client);
+	}
 	return ERR_OK;
+}
+
+void wm_retired_free(struct wm *wm, int id)
+{
+	struct wm_window *w = wm_window(wm, id);
+	if (w)
+		frame_surface_free(&w->retired);
 }
 
 void wm_redraw(struct wm *wm, int id)

@@ -36,9 +36,12 @@ struct wm_client {
 	void (*draw)(void *ctx, struct gfx_surface *s);
 	/* An event in client coordinates; true if it must be redrawn. */
 	bool (*event)(void *ctx, const struct ui_event *ev);
-	/* The window is gone. */
+	/* The window is going: called before its surfaces are freed. */
 	void (*closed)(void *ctx);
 	void *ctx;
+	/* A resize keeps the old client surface (wm_window.retired) until
+	 * wm_retired_free: a client program may still be drawing on it. */
+	bool keep_old;
 };
 
 struct wm_window {
@@ -47,6 +50,7 @@ struct wm_window {
 	char title[WM_TITLE_MAX];
 	struct gfx_rect r; /* the client area on the screen */
 	struct frame_surface client, bar;
+	struct frame_surface retired; /* the client surface before a resize (keep_old) */
 	struct wm_client c;
 };
 
@@ -85,6 +89,8 @@ void wm_raise(struct wm *wm, int id);
 /* Moves the client area to (x, y) / resizes it (at least WM_MIN_W x H). */
 void wm_move(struct wm *wm, int id, int32_t x, int32_t y);
 enum err wm_resize(struct wm *wm, int id, int32_t w, int32_t h);
+/* Frees a window's retired client surface (keep_old). */
+void wm_retired_free(struct wm *wm, int id);
 /* The client redraws itself now (its content changed). */
 void wm_redraw(struct wm *wm, int id);
 /* Marks r (screen coordinates) for redrawing. */

@@ -7,6 +7,7 @@ $(eval $(call user_test_program,ep_server,user/tests/ep_server.c))
 $(eval $(call user_test_program,ep_client,user/tests/ep_client.c))
 $(eval $(call user_test_program,ring,user/tests/ring.c))
 $(eval $(call user_test_program,notify_wait,user/tests/notify_wait.c))
+$(eval $(call user_test_program,notify_timer,user/tests/notify_timer.c))
 $(eval $(call user_test_program,fpu,user/tests/fpu.c))
 # The runtime's tests (user/lib/rt; kernel/sched/rt_test.c): heap and
 # stack growth, running out of budget, a stack's guard, threads and their

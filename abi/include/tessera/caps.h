@@ -263,8 +263,10 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  *   transfer << 8, 0 if none was sent), w0 .. w4.  PERM no READ; INVAL
  *   flags; EMPTY (EP_NONBLOCK) no message now; REVOKED the endpoint was
  *   destroyed while waiting (either side). */
-#define EP_NONBLOCK     1u
-#define EP_INFO_CAP     1u
+#define EP_NONBLOCK          1u
+#define NOTIFY_TIMER_TICK_US 10000ull      /* the timer's tick (100 Hz) */
+#define NOTIFY_TIMER_MAX_US  3600000000ull /* an hour */
+#define EP_INFO_CAP          1u
 /* Asynchronous invocations (tessera/ring.h), methods of a dispatcher:
  * RING_SETUP (frame, frame_depth, sq_bits, cq_bits): the caller's rings
  *   are in that frame (its own, 4 KiB or 2 MiB, with WRITE); PERM no WRITE
@@ -287,6 +289,15 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  *   BUSY another dispatcher waits on it; REVOKED it was destroyed while
  *   waiting.  A notification cap carries its core (count: core + 1, 0 on
  *   its own core), which IDENTIFY shows.
+ * NOTIFY_TIMER (us, bits): a one-shot timer on the object: bits are
+ *   signalled once us microseconds have passed (checked at the core's
+ *   timer ticks, NOTIFY_TIMER_TICK_US, and between time slices: late by
+ *   up to a tick or a slice, never early).  One timer per object: a new
+ *   one replaces a pending one; us 0 cancels it (bits ignored).  A waiter
+ *   sleeps on NOTIFY_WAIT as for any signal, so a program waits for
+ *   "a signal or a deadline" without polling.  PERM no WRITE; INVAL bits 0
+ *   (us > 0); RANGE us over NOTIFY_TIMER_MAX_US; UNSUPPORTED the object is
+ *   on another core; REVOKED it is gone.
  * Monitors meet through their CPU drivers, once, to set up a channel of
  * their own (user-level URPC in a frame both map, and a notification each
  * to wake the other): the authority is the core's monitor cap.
@@ -324,8 +335,8 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  * MON_RECV (core, dest, dest_depth): the oldest cap core sent, made in the
  *   empty slot dest with the rights it had (its count names its core + 1).  Results: type, tag.
  * PERM no READ; RANGE core; EMPTY nothing from core; slot lookup errors, PERM (WRITE), EXIST. */
-#define MON_INBOX       32
-#define DISP_PRIORITIES 8
+#define MON_INBOX            32
+#define DISP_PRIORITIES      8
 /* Devices (kernel/README.md, "Devices").  Drivers are programs holding an
  * I/O-port range, IRQ lines and device frames; no device register is
  * reachable otherwise (ring 3 runs with IOPL 0 and no I/O bitmap, so an
@@ -353,7 +364,7 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  * IRQ_ACK: the driver has served the device: a masked level-triggered line
  *   is unmasked.  PERM no WRITE; NOENT the line is not bound through this
  *   cap. */
-#define IOPORT_WIDTHS   0x16u /* bit w set: width w is valid (1, 2, 4) */
+#define IOPORT_WIDTHS        0x16u /* bit w set: width w is valid (1, 2, 4) */
 
 /* The methods: M(NAME, name, number, type of the invoked cap (CAP_NULL:
  * any, the method checks), where it is carried out (C: the capability
@@ -391,7 +402,8 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 	M(IOPORT_IN, ioport_in, 27, CAP_IOPORT, K, CAP_IOPORT_IN_ARGS, CAP_IOPORT_IN_RESULTS) \
 	M(IOPORT_OUT, ioport_out, 28, CAP_IOPORT, K, CAP_IOPORT_OUT_ARGS, CAP_NO_RESULTS) \
 	M(IRQ_BIND, irq_bind, 29, CAP_IRQ, K, CAP_IRQ_BIND_ARGS, CAP_NO_RESULTS) \
-	M(IRQ_ACK, irq_ack, 30, CAP_IRQ, K, CAP_NO_ARGS, CAP_NO_RESULTS)
+	M(IRQ_ACK, irq_ack, 30, CAP_IRQ, K, CAP_NO_ARGS, CAP_NO_RESULTS) \
+	M(NOTIFY_TIMER, notify_timer, 31, CAP_NOTIFY, K, CAP_NOTIFY_TIMER_ARGS, CAP_NO_RESULTS)
 
 #define CAP_NO_ARGS(L)
 #define CAP_NO_RESULTS(L)
@@ -418,6 +430,7 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 #define CAP_RING_ENTER_RESULTS(L) L(taken)
 #define CAP_NOTIFY_SIGNAL_ARGS(L) L(bits)
 #define CAP_NOTIFY_WAIT_ARGS(L) L(flags)
+#define CAP_NOTIFY_TIMER_ARGS(L) L(us) L(bits)
 #define CAP_DISP_NOTIFY_ARGS(L) L(notify) L(notify_depth) L(bits)
 #define CAP_MON_SEND_ARGS(L) L(core) L(what) L(what_depth) L(tag)
 #define CAP_MON_RECV_ARGS(L) L(core) L(dest) L(dest_depth)

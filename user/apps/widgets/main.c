@@ -1,25 +1,26 @@
-/* The widget demo: a menu, a label, a text field with a button that adds
- * its text to a list, and a scroll view of numbered lines (apps.h). */
+/* The widget demo, a window client (user/desktop/proto.h): a menu, a
+ * label, a text field with a button that adds its text to a list, and a
+ * scroll view of numbered lines, drawn with lib/ui on its window's
+ * surface. */
 #include <fmt/fmt.h>
+#include <rt/rt.h>
 #include <string/mem.h>
 #include <ui/ui.h>
-
-#include "apps.h"
+#include <wclient.h>
 
 #define TEXT_SIZE 14
 #define ITEMS_MAX 32
 #define LINES     40
 
 struct demo {
-	int id; /* 0: closed */
-	struct wm *wm;
+	struct wclient c;
+	struct font font;
 	struct ui_panel p;
 	struct ui_widget menu, label, field, add, list, scroll;
 	char item_text[ITEMS_MAX][UI_FIELD_MAX];
 	const char *items[ITEMS_MAX];
 	int nitems;
 	struct ui_theme theme;
-	int32_t w, h;
 };
 
 static struct demo demo;
@@ -41,17 +42,11 @@ static void lines(void *ctx, struct gfx_surface *s, struct gfx_rect view, int of
 	}
 }
 
-static void layout(struct demo *d, int32_t w, int32_t h)
+/* Everything, at the surface's size; then the desktop hears of it. */
+static void draw(struct demo *d)
 {
-	d->w = w, d->h = h;
-	ui_layout(&d->p, gfx_rect(0, 0, w, h), 8);
-}
-
-static void draw(void *ctx, struct gfx_surface *s)
-{
-	struct demo *d = ctx;
-	if (s->width != d->w || s->height != d->h)
-		layout(d, s->width, s->height);
+	struct gfx_surface *s = &d->c.s;
+	ui_layout(&d->p, gfx_rect(0, 0, s->width, s->height), 8);
 	gfx_fill(s, gfx_rect(0, 0, s->width, s->height), d->theme.bg);
 	ui_panel_draw(&d->p, s, &d->theme);
 	/* the resize grip: three short diagonals in the corner */
@@ -60,6 +55,8 @@ static void draw(void *ctx, struct gfx_surface *s)
 			gfx_fill(s,
 			         gfx_rect(s->width - 4 - k, s->height - 4 - (2 + 3 * i) + k, 1, 1),
 			         d->theme.edge);
+	d->p.dirty = false;
+	wclient_damage(&d->c, gfx_rect(0, 0, s->width, s->height));
 }
 
 static void add_item(struct demo *d)
@@ -75,9 +72,9 @@ static void add_item(struct demo *d)
 	ui_field_set(&d->field, "");
 }
 
-static bool event(void *ctx, const struct ui_event *ev)
+/* An event; false when the demo should end. */
+static bool event(struct demo *d, const struct ui_event *ev)
 {
-	struct demo *d = ctx;
 	struct ui_action a = ui_panel_event(&d->p, ev);
 
 	if ((a.kind == UI_ACT_CLICK && a.widget == 3) || a.kind == UI_ACT_SUBMIT)
@@ -86,34 +83,22 @@ static bool event(void *ctx, const struct ui_event *ev)
 		d->nitems = d->list.nitems = 0;
 		d->list.selected = -1;
 	}
-	if (a.kind == UI_ACT_MENU && a.item == 1) {
-		wm_close(d->wm, d->id);
+	if (a.kind == UI_ACT_MENU && a.item == 1)
 		return false;
-	}
-	return d->p.dirty;
+	if (d->p.dirty)
+		draw(d);
+	return true;
 }
 
-static void closed(void *ctx)
+static void build(struct demo *d)
 {
-	((struct demo *)ctx)->id = 0;
-}
-
-void demo_open(struct wm *wm)
-{
-	struct demo *d = &demo;
 	struct font_metrics m;
-
-	if (d->id) {
-		wm_raise(wm, d->id);
-		return;
-	}
-	memset(d, 0, sizeof *d);
-	d->wm = wm;
-	d->theme = (struct ui_theme){apps_font,  TEXT_SIZE,  0xfff6f8fa, 0xff1f2328, 0xffe9ecef,
-	                             0xff8c959f, 0xff2f81f7, 0xffffffff, 0xffffffff};
-	font_metrics(apps_font, TEXT_SIZE, &m);
-	ui_panel_init(&d->p, m.line_height);
 	static const char *const first[] = {"Core 0: monitor, init", "Core 1: counter"};
+
+	d->theme = (struct ui_theme){&d->font,   TEXT_SIZE,  0xfff6f8fa, 0xff1f2328, 0xffe9ecef,
+	                             0xff8c959f, 0xff2f81f7, 0xffffffff, 0xffffffff};
+	font_metrics(&d->font, TEXT_SIZE, &m);
+	ui_panel_init(&d->p, m.line_height);
 	for (int i = 0; i < 2; i++) {
 		mem_strlcpy(d->item_text[i], first[i], UI_FIELD_MAX);
 		d->items[i] = d->item_text[i];
@@ -136,8 +121,33 @@ void demo_open(struct wm *wm)
 	for (int i = 0; i < 6; i++)
 		ui_panel_add(&d->p, all[i]);
 	d->p.focus = 2;
-	const struct wm_client c = {draw, event, closed, d};
-	d->id = wm_open(wm, "Widgets", gfx_rect(80, 70, 420, 420), &c);
-	if (d->id < 0)
-		d->id = 0;
+}
+
+int main(void)
+{
+	struct demo *d = &demo;
+	struct ui_event ev;
+
+	enum err e = wclient_font(&d->font, "DejaVuSans.ttf");
+	if (e) {
+		rt_printf("widgets: no font: %s\n", err_str(e));
+		return 1;
+	}
+	build(d);
+	e = wclient_open(&d->c, "Widgets", 380, 400);
+	if (e) {
+		rt_printf("widgets: not a window client: %s\n", err_str(e));
+		return 1;
+	}
+	for (;;) {
+		switch (wclient_next(&d->c, &ev)) {
+		case WCLIENT_SURFACE: draw(d); break;
+		case WCLIENT_EVENT:
+			if (!event(d, &ev))
+				return 0;
+			break;
+		case WCLIENT_TICK: break;
+		case WCLIENT_CLOSE: return 0;
+		}
+	}
 }
