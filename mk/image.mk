@@ -142,3 +142,17 @@ $(BUILD)/storage.img: $(KERNEL_ELF) $(BUILD)/storage/limine.conf $(call image_in
 
 .PHONY: storage-image
 storage-image: $(BUILD)/storage.img
+
+# The storage tests (tests/storage/storage-test.sh, KTAP) as a wrapper the
+# harness runs like a host test: `make test` with 2 power cuts,
+# `make test-all` with 20.
+STORAGE_CHECK := $(BUILD)/storage-check
+STORAGE_CHECK_ALL := $(BUILD)/storage-check-all
+$(STORAGE_CHECK) $(STORAGE_CHECK_ALL): tests/storage/storage-test.sh tests/storage/cut.sh \
+		tests/storage/lib.sh $(BUILD)/storage.img $(STORAGE_SUMS)
+	$(call msg,GEN,$@)
+	$(Q)printf '#!/bin/sh\nLOG_DIR=%s exec %s %s %s %s\n' $(BUILD)/logs/storage \
+		tests/storage/storage-test.sh $(BUILD)/storage.img $(STORAGE_SUMS) \
+		$(if $(filter %-all,$@),20,2) > $@.tmp
+	$(Q)mkdir -p $(BUILD)/logs/storage
+	$(Q)chmod +x $@.tmp && mv -f $@.tmp $@

@@ -74,7 +74,7 @@ static void close_handle(struct fsrv *s, uint32_t h)
 
 unsigned disk_write_guest(struct fsrv *s)
 {
-	size_t n = (size_t)GUEST_LINES * 24;
+	size_t n = (size_t)GUEST_LINES * GUEST_LINE;
 	char *text = malloc(n + 1);
 	uint32_t root, dir, h;
 	unsigned bad = 0;
@@ -83,7 +83,7 @@ unsigned disk_write_guest(struct fsrv *s)
 	    !(dir = dir_handle(s, root, GUEST_DIR)))
 		return 1;
 	for (unsigned i = 0; i < GUEST_LINES; i++)
-		fmt_snprintf(text + (size_t)i * 24, 25, "tessera guest line %05u\n", i);
+		fmt_snprintf(text + (size_t)i * GUEST_LINE, GUEST_LINE + 1, "tessera guest line %05u\n", i);
 	check_ask_path(s, CLIENT, FS_REMOVE, dir, FS_KIND_FILE, GUEST_FILE);
 	struct fs_reply *r = check_ask_path(s, CLIENT, FS_CREATE, dir, FS_KIND_FILE, GUEST_FILE);
 	h = r->handle;

@@ -17,6 +17,7 @@
 #define GUEST_DIR   "guest"
 #define GUEST_FILE  "written by tessera.txt"
 #define GUEST_LINES 1000u
+#define GUEST_LINE  25u /* bytes of each */
 
 /* Spawns the driver (argv: its first command line), finds the ESP and
  * mounts it on vol.  The errors of each step, said on the log. */
