@@ -6,6 +6,7 @@
 #ifndef USER_FS_CHECK_H
 #define USER_FS_CHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,9 @@ struct fs_reply *check_ask_path(struct fsrv *s, unsigned client, uint16_t type, 
 /* Reads the file behind handle h (size bytes) through the protocol; its
  * cksum(1) checksum. */
 uint32_t check_read_sum(struct fsrv *s, unsigned client, uint32_t h, uint32_t size);
+
+/* The same, only counting the bytes that arrive (the bench). */
+uint64_t check_read_count(struct fsrv *s, unsigned client, uint32_t h, uint32_t size);
 
 /* Every "CRC SIZE PATH" line of sums (n bytes; cksum(1)'s output, PATH
  * from the volume's root) walked to with a read-only handle on root and

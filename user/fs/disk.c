@@ -83,7 +83,8 @@ unsigned disk_write_guest(struct fsrv *s)
 	    !(dir = dir_handle(s, root, GUEST_DIR)))
 		return 1;
 	for (unsigned i = 0; i < GUEST_LINES; i++)
-		fmt_snprintf(text + (size_t)i * GUEST_LINE, GUEST_LINE + 1, "tessera guest line %05u\n", i);
+		fmt_snprintf(text + (size_t)i * GUEST_LINE, GUEST_LINE + 1,
+		             "tessera guest line %05u\n", i);
 	check_ask_path(s, CLIENT, FS_REMOVE, dir, FS_KIND_FILE, GUEST_FILE);
 	struct fs_reply *r = check_ask_path(s, CLIENT, FS_CREATE, dir, FS_KIND_FILE, GUEST_FILE);
 	h = r->handle;

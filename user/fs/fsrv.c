@@ -4,7 +4,7 @@
 #include <string/mem.h>
 
 #define READ_MAX   65536u /* bytes one FS_READ returns at most */
-#define READ_CHUNK 8192u  /* bytes read from the volume at a time */
+#define READ_CHUNK 32768u /* bytes read from the volume at a time */
 
 void fsrv_init(struct fsrv *s, struct fs_vol *vol, fsrv_send_fn send, void *ctx)
 {
