@@ -111,3 +111,52 @@ $(IMAGE_CHECK): tests/image/check-image.sh $(BUILD)/disk.img
 	$(Q)printf '#!/bin/sh\nexec %s %s %s\n' tests/image/check-image.sh $(BUILD)/disk.img \
 		'$(call image_files,$(KERNEL_ELF),$(BUILD)/limine.conf)' > $@.tmp
 	$(Q)chmod +x $@.tmp && mv -f $@.tmp $@
+
+# The storage image (tests/storage/README.md): the normal kernel and
+# modules, a startup description that starts the file service on the boot
+# disk, and espsums, the list of checksums of every file of its ESP that
+# the service checks what it reads against.  The list is made by mtools and
+# cksum(1) (tests/storage/mksums.sh) from the image built first with an
+# empty list at the same path: the list is the only file that differs.
+STORAGE_SUMS := $(BUILD)/storage/espsums
+STORAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=tests/storage/startup.conf \
+	$(MODULE_DIR)/espsums=$(STORAGE_SUMS)
+$(BUILD)/storage.img $(BUILD)/storage/limine.conf: IMAGE_MODULES = $(STORAGE_MODULES)
+$(BUILD)/storage/pre.img: IMAGE_MODULES = $(subst =$(STORAGE_SUMS),=$(STORAGE_SUMS).empty,$(STORAGE_MODULES))
+
+$(BUILD)/storage/limine.conf: $(IMAGE_CFG) mk/image.mk
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),) > $@
+
+$(STORAGE_SUMS).empty:
+	$(Q)mkdir -p $(@D) && : > $@
+
+$(BUILD)/storage/pre.img: $(KERNEL_ELF) $(BUILD)/storage/limine.conf $(call image_inputs) \
+		tests/storage/startup.conf $(STORAGE_SUMS).empty
+	$(call make_image,$(KERNEL_ELF),$(BUILD)/storage/limine.conf)
+
+$(STORAGE_SUMS): $(BUILD)/storage/pre.img tests/storage/mksums.sh
+	$(call msg,GEN,$@)
+	$(Q)tests/storage/mksums.sh $< $(MODULE_DIR)/espsums $@
+
+$(BUILD)/storage.img: $(KERNEL_ELF) $(BUILD)/storage/limine.conf $(call image_inputs) \
+		tests/storage/startup.conf $(STORAGE_SUMS)
+	$(call make_image,$(KERNEL_ELF),$(BUILD)/storage/limine.conf)
+
+.PHONY: storage-image
+storage-image: $(BUILD)/storage.img
+
+# The storage tests (tests/storage/storage-test.sh, KTAP) as a wrapper the
+# harness runs like a host test: `make test` with 2 power cuts,
+# `make test-all` with 20.
+STORAGE_CHECK := $(BUILD)/storage-check
+STORAGE_CHECK_ALL := $(BUILD)/storage-check-all
+$(STORAGE_CHECK) $(STORAGE_CHECK_ALL): tests/storage/storage-test.sh tests/storage/cut.sh \
+		tests/storage/lib.sh $(BUILD)/storage.img $(STORAGE_SUMS)
+	$(call msg,GEN,$@)
+	$(Q)printf '#!/bin/sh\nLOG_DIR=%s exec %s %s %s %s\n' $(BUILD)/logs/storage \
+		tests/storage/storage-test.sh $(BUILD)/storage.img $(STORAGE_SUMS) \
+		$(if $(filter %-all,$@),20,2) > $@.tmp
+	$(Q)mkdir -p $(BUILD)/logs/storage
+	$(Q)chmod +x $@.tmp && mv -f $@.tmp $@

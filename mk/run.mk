@@ -27,13 +27,13 @@ test-debug: $(BUILD)/test.img $(HARNESS)
 SKIP_LIMINE = $(if $(strip $(LIMINE_DIR)),,--skip-image '../limine/=LIMINE_DIR not given')
 TEST_MATRIX ?= tests/matrix/$(if $(filter limine,$(CFG_LOADER)),limine,test).txt
 TEST_ALL_MATRIX ?= tests/matrix/$(if $(filter limine,$(CFG_LOADER)),limine,all).txt
-test: host-tests $(IMAGE_CHECK) $(HARNESS)
+test: host-tests $(IMAGE_CHECK) $(STORAGE_CHECK) $(HARNESS)
 	$(Q)$(HARNESS) test --accel $(CFG_ACCEL) --build $(BUILD) --matrix $(TEST_MATRIX) $(SKIP_LIMINE) \
-		--require-images $(HOST_TEST_BINS) $(IMAGE_CHECK)
+		--require-images $(HOST_TEST_BINS) $(IMAGE_CHECK) $(STORAGE_CHECK)
 
-test-all: host-tests $(IMAGE_CHECK) $(HARNESS)
+test-all: host-tests $(IMAGE_CHECK) $(STORAGE_CHECK_ALL) $(HARNESS)
 	$(Q)$(HARNESS) test --accel $(CFG_ACCEL) --build $(BUILD) --matrix $(TEST_ALL_MATRIX) $(SKIP_LIMINE) \
-		--require-images --host-timeout 900 $(HOST_TEST_BINS) $(IMAGE_CHECK) \
+		--require-images --host-timeout 900 $(HOST_TEST_BINS) $(IMAGE_CHECK) $(STORAGE_CHECK_ALL) \
 		tests/image/check-repro.sh
 
 # A test run builds everything its matrix boots, so the harness fails an

@@ -1,12 +1,15 @@
 # The file service (user/fs/README.md): lib/fat's file system in ring 3,
-# files and directories as handles with rights over a channel.  For now
-# on the test images, with its volume on a RAM disk: the boot modules
-# fsimage (a FAT32 image mkfs.fat and mcopy make, in sparse form) and
-# fssums (cksum(1) of each file put on it), made by mkfsimage.sh.
-FS_SRCS_USER := user/fs/main.c user/fs/fsrv.c user/fs/ramdisk.c user/fs/cksum.c \
+# files and directories as handles with rights over a channel.  On the
+# boot disk it spawns the block driver (user/drivers/vblk) through the
+# block service's client (user/drivers/blk); on the test images its volume
+# is a RAM disk: the boot modules fsimage (a FAT32 image mkfs.fat and
+# mcopy make, in sparse form) and fssums (cksum(1) of each file put on
+# it), made by mkfsimage.sh.
+FS_SRCS_USER := user/fs/main.c user/fs/fsrv.c user/fs/ramdisk.c user/fs/cksum.c user/fs/check.c \
+	user/fs/disk.c user/fs/bench.c user/drivers/blk/blkclient.c \
 	lib/fat/fs_vol.c lib/fat/fs_dir.c lib/fat/fs_file.c lib/fat/fs_rename.c lib/fat/fat.c \
-	lib/fat/fat_name.c
-$(eval $(call user_test_program,fs,$(FS_SRCS_USER),user/fs/fs.manifest))
+	lib/fat/fat_name.c lib/fat/gpt.c lib/fat/crc32.c
+$(eval $(call user_app,fs,$(FS_SRCS_USER),user/fs/fs.manifest))
 
 FS_IMAGE := $(BUILD)/user/fs/fsimage
 FS_SUMS := $(BUILD)/user/fs/fssums

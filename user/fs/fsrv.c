@@ -3,7 +3,8 @@
 
 #include <string/mem.h>
 
-#define READ_MAX 65536u /* bytes one FS_READ returns at most */
+#define READ_MAX   65536u /* bytes one FS_READ returns at most */
+#define READ_CHUNK 32768u /* bytes read from the volume at a time */
 
 void fsrv_init(struct fsrv *s, struct fs_vol *vol, fsrv_send_fn send, void *ctx)
 {
@@ -101,22 +102,28 @@ static enum err walk_or_create(struct fsrv *s, unsigned client, const struct urp
 	return reply(s, client, h ? ERR_OK : ERR_FULL, h);
 }
 
+/* Reads [off, off + len) in chunks of READ_CHUNK bytes (one fs_read each:
+ * whole sectors go straight from the device) sent as FS_DATA messages. */
 static enum err read(struct fsrv *s, unsigned client, const struct fs_req_io *q)
 {
 	enum err e;
 	struct fsrv_handle *f = handle_get(s, client, q->h, FS_R_READ, &e);
 	uint64_t off = q->off;
 	uint32_t left = q->len < READ_MAX ? q->len : READ_MAX;
+	uint8_t chunk[READ_CHUNK];
 	while (f && left) {
-		struct fs_data d = {0};
 		size_t done;
-		e = fs_read(s->vol, &f->node, off, d.data, left < FS_DATA_MAX ? left : FS_DATA_MAX,
+		e = fs_read(s->vol, &f->node, off, chunk, left < READ_CHUNK ? left : READ_CHUNK,
 		            &done);
 		if (e != ERR_OK || done == 0)
 			break;
-		d.len = (uint32_t)done;
-		if ((e = s->send(s->ctx, client, FS_DATA, &d, sizeof d)) != ERR_OK)
-			return e;
+		for (size_t at = 0; at < done; at += FS_DATA_MAX) {
+			struct fs_data d = {0};
+			d.len = (uint32_t)(done - at < FS_DATA_MAX ? done - at : FS_DATA_MAX);
+			memcpy(d.data, chunk + at, d.len);
+			if ((e = s->send(s->ctx, client, FS_DATA, &d, sizeof d)) != ERR_OK)
+				return e;
+		}
 		off += done;
 		left -= (uint32_t)done;
 	}

@@ -124,6 +124,13 @@ static void start_here(struct program *p)
 		return;
 	}
 	if (!e) {
+		/* every module init has: a tile gets only those its manifest
+		 * names (the file service: its block driver's) */
+		const struct bootinfo_module *mods[BOOTINFO_MODULES];
+		unsigned nmods =
+		        rt_module_count() < BOOTINFO_MODULES ? rt_module_count() : BOOTINFO_MODULES;
+		for (unsigned i = 0; i < nmods; i++)
+			mods[i] = rt_module_at(i);
 		struct spawn_args a = {.name = p->e.name,
 		                       .image = map.data,
 		                       .size = map.size,
@@ -134,6 +141,8 @@ static void start_here(struct program *p)
 		                       .notify = true,
 		                       .caps = devs,
 		                       .ncaps = p->e.ndevs,
+		                       .modules = mods,
+		                       .nmodules = nmods,
 		                       .end_notify = rt_root_ref(SLOT_NOTIFY),
 		                       .end_bits = has_notify ? CLIENT_BIT_CHILD : 0};
 		if (!has_notify)

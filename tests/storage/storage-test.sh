@@ -1,0 +1,120 @@
+#!/bin/sh
+# The storage tests (tests/storage/README.md), in KTAP: the storage image
+# booted from a copy with its disk on virtio-blk, under UEFI on q35 (ECAM)
+# and BIOS on pc (configuration ports).  In the guest the file service
+# spawns the virtio-blk driver, mounts the ESP, reads every file and
+# compares with the build's list, writes the guest file, runs its stress
+# rounds (the driver faults once on purpose and is restarted).  On the
+# host afterwards: mtools reads the guest file and the stress's last files
+# back as the host makes them, and fsck.fat -n finds nothing.  Then CUTS
+# runs killed at a random moment of the stress (a power cut): fsck.fat -n
+# may find only what a cut may leave (README.md, "Files").
+#   storage-test.sh IMAGE SUMS [CUTS]
+set -u
+here=$(dirname "$0")
+. "$here/lib.sh"
+img=$1 sums=$2 cuts=${3:-2}
+tmp=$(mktemp -d)
+qemu_pid=
+trap '[ -n "$qemu_pid" ] && kill -KILL "$qemu_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+n=0 fails=0
+configs="uefi:q35 bios:pc"
+checks=9
+
+result() { # ok|fail NAME [DIAGNOSTIC]
+	n=$((n + 1))
+	if [ "$1" = ok ]; then
+		echo "ok $n $2"
+	else
+		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/    # /'
+		echo "not ok $n $2"
+		fails=$((fails + 1))
+	fi
+}
+
+# expect NAME LOG TEXT: a result for a line of the log.
+expect() {
+	if grep -aqF -- "$3" "$2"; then
+		result ok "$1"
+	else
+		result fail "$1" "no line '$3'; the log ends: $(tail -n 8 "$2")"
+	fi
+}
+
+# readback NAME DISK ESP-PATH: the file at ESP-PATH reads back with the
+# bytes on stdin.
+readback() {
+	cat >"$tmp/want"
+	if mcopy -n -i "$2@@$(esp_offset "$2")" "::$3" "$tmp/got" 2>"$tmp/err" &&
+		cmp -s "$tmp/want" "$tmp/got"; then
+		result ok "$1"
+	else
+		result fail "$1" "::$3: $(cat "$tmp/err") $(cmp "$tmp/want" "$tmp/got" 2>&1)"
+	fi
+	rm -f "$tmp/got" "$tmp/want"
+}
+
+# One full run on firmware $1, machine $2.
+full_run() {
+	name=storage.$1-$2 disk=$tmp/$1-$2.img log=$tmp/$1-$2.log
+	cp "$img" "$disk"
+	boot "$disk" "$1" "$2" "$log"
+	wait_line "$log" "fs: done:" 240
+	st=$?
+	stop_qemu TERM
+	cp "$log" "${LOG_DIR:-$tmp}/$1-$2.serial" 2>/dev/null
+	[ $st = 0 ] && result ok "$name.runs_to_the_end" ||
+		result fail "$name.runs_to_the_end" "$(tail -n 12 "$log")"
+	sectors=$(($(stat -c %s "$img") / 512))
+	expect "$name.driver_sees_the_disk" "$log" "sectors of 512 bytes ($((sectors / 2048)) MiB)"
+	expect "$name.every_esp_file_as_the_build_listed" "$log" \
+		"fs: $(grep -c . "$sums") files read through the service, 0 checksums wrong"
+	expect "$name.self_check" "$log" "fs: self-check passed"
+	if grep -aqF "blk: vblk ended (code 142); starting it again" "$log" &&
+		grep -aqF "the driver restarted 1 times" "$log"; then
+		result ok "$name.driver_restarted_after_its_fault"
+	else
+		result fail "$name.driver_restarted_after_its_fault" "$(grep -a 'blk' "$log")"
+	fi
+	expect "$name.no_check_failed" "$log" "fs: done: 0 checks failed"
+	guest_text >"$tmp/guest"
+	readback "$name.guest_file_on_the_host" "$disk" "/guest/written by tessera.txt" <"$tmp/guest"
+	rounds=$(sed -n 's/.*fs: stress: start (\([0-9]*\) rounds).*/\1/p' "$log" | head -n 1)
+	rounds=${rounds:-0}
+	{ round_text $((rounds - 2)) && round_text $((rounds - 1)); } >"$tmp/want2"
+	off=$(esp_offset "$disk")
+	if [ "$rounds" -ge 2 ] &&
+		mcopy -n -i "$disk@@$off" "::/stress/round $((rounds - 2)).txt" "$tmp/a" 2>/dev/null &&
+		mcopy -n -i "$disk@@$off" "::/stress/round $((rounds - 1)).txt" "$tmp/b" 2>/dev/null &&
+		cat "$tmp/a" "$tmp/b" | cmp -s - "$tmp/want2" &&
+		[ "$(mdir -b -i "$disk@@$off" ::/stress | grep -c .)" = 2 ]; then
+		result ok "$name.stress_files_on_the_host"
+	else
+		result fail "$name.stress_files_on_the_host" \
+			"$(mdir -i "$disk@@$off" ::/stress 2>&1 | tail -n 6)"
+	fi
+	rm -f "$tmp/a" "$tmp/b" "$tmp/want2"
+	if esp_fsck "$disk" "$tmp/fsck"; then
+		result ok "$name.fsck_fat_clean"
+	else
+		result fail "$name.fsck_fat_clean" "$(cat "$tmp/fsck")"
+	fi
+	rm -f "$disk" "$disk.vars"
+}
+
+echo "KTAP version 1"
+echo "1..$((checks * 2 + cuts))"
+for c in $configs; do
+	full_run "${c%%:*}" "${c##*:}"
+done
+for i in $(seq 1 "$cuts"); do
+	"$here/cut.sh" "$img" "$tmp/cut" "$i" >"$tmp/cut.out" 2>&1
+	if [ $? = 0 ]; then
+		echo "# $(tail -n 1 "$tmp/cut.out")"
+		result ok "storage.cut_$i"
+	else
+		result fail "storage.cut_$i" "$(cat "$tmp/cut.out")"
+	fi
+done
+echo "# Totals: pass:$((n - fails)) fail:$fails skip:0 total:$n"
+[ "$fails" = 0 ]
