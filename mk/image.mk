@@ -124,10 +124,10 @@ STORAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=tests/storage/startup.conf \
 $(BUILD)/storage.img $(BUILD)/storage/limine.conf: IMAGE_MODULES = $(STORAGE_MODULES)
 $(BUILD)/storage/pre.img: IMAGE_MODULES = $(subst =$(STORAGE_SUMS),=$(STORAGE_SUMS).empty,$(STORAGE_MODULES))
 
-$(BUILD)/storage/limine.conf: $(IMAGE_CFG) mk/image.mk
-	$(call msg,GEN,$@)
+$(BUILD)/storage/limine.conf: $(IMAGE_CFG) FORCE
 	$(Q)mkdir -p $(@D)
-	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),) > $@
+	$(Q)printf '%s\n' $(call limine_conf_lines,$(KERNEL_PATH),) > $@.tmp
+	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else echo "  GEN     $@"; mv $@.tmp $@; fi
 
 $(STORAGE_SUMS).empty:
 	$(Q)mkdir -p $(@D) && : > $@
