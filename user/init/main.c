@@ -20,6 +20,7 @@
 #include <rt/device.h>
 #include <rt/heap.h>
 #include <rt/image.h>
+#include <rt/mem.h>
 #include <rt/module.h>
 #include <rt/monproto.h>
 #include <rt/rt.h>
@@ -105,6 +106,15 @@ static enum err offer_devices(const struct program *p, struct spawn_cap *caps)
 	return ERR_OK;
 }
 
+/* What is left of init's budget, which its programs on core 0 come from:
+ * each takes its memory and a block for its objects (rt/spawn.h). */
+static uint64_t budget_free(void)
+{
+	const struct rt_untyped *u = rt_memory();
+
+	return u ? (1ull << u->bits) - u->used : 0;
+}
+
 /* Spawns p on this core. */
 static void start_here(struct program *p)
 {
@@ -140,6 +150,11 @@ static void start_here(struct program *p)
 		e = spawn_start(&a, &p->c);
 		rt_module_unmap(&map);
 	}
+	if (e == ERR_NOMEM && !p->c.why[0] && rt_memory()) /* whose memory: init's budget */
+		fmt_snprintf(p->c.why, sizeof p->c.why,
+		             "out of memory (init's budget: %llu of %llu KiB free)",
+		             (unsigned long long)(budget_free() >> 10),
+		             (unsigned long long)(1ull << rt_memory()->bits >> 10));
 	if (e) {
 		failed(p, "not started", e, p->c.why);
 		return;

@@ -1,6 +1,6 @@
 /* init's startup description (user/init/startup.h): the two descriptions
  * in the tree read into the entries written out here by hand (the normal
- * image's five programs, init's test), and bad descriptions refused with
+ * image's five programs and its drivers, init's test), and bad descriptions refused with
  * every problem at its line and column. */
 #include "../../../user/init/startup.h"
 
@@ -67,12 +67,12 @@ static void expect(unsigned i, const char *name, unsigned core, unsigned bits, b
 	HT_EXPECT_STREQ(line, args);
 }
 
-HTEST(startup_conf_starts_the_five_programs_and_the_pci_driver)
+HTEST(startup_conf_starts_the_five_programs_and_the_drivers)
 {
 	HT_ASSERT(read_text(slurp("user/init/startup.conf"), "startup", STARTUP_ARENA) == ERR_OK);
 	HT_EXPECT_STREQ(problems, "");
-	HT_ASSERT(n == 6);
-	expect(0, "sieve", 0, 21, true, "", "--limit 1000000");
+	HT_ASSERT(n == 7);
+	expect(0, "sieve", 2, 21, true, "", "--limit 1000000");
 	expect(1, "counter", 1, 20, true, "", "--threads 4 --rounds 20000");
 	expect(2, "sieve", 3, 21, true, "", "");
 	expect(3, "pingpong", 2, 18, true, "pp", "--rounds 2000");
@@ -80,6 +80,11 @@ HTEST(startup_conf_starts_the_five_programs_and_the_pci_driver)
 	expect(5, "pci", 0, 20, true, "", "");
 	HT_EXPECT_EQ(entries[5].ndevs, 1);
 	HT_EXPECT_STREQ(entries[5].devs[0], "devices");
+	expect(6, "ps2", 0, 19, true, "", "");
+	HT_EXPECT_EQ(entries[6].ndevs, 3);
+	HT_EXPECT_STREQ(entries[6].devs[0], "port60");
+	HT_EXPECT_STREQ(entries[6].devs[1], "port64");
+	HT_EXPECT_STREQ(entries[6].devs[2], "irq1");
 	HT_EXPECT_EQ(entries[0].ndevs, 0);
 }
 
