@@ -27,12 +27,15 @@ struct qemu_opts {
 	const char *ovmf_code; /* uefi: read-only code; NULL for the default */
 	const char *ovmf_vars; /* uefi: this run's private, writable copy */
 	enum qemu_serial serial;
-	int gdb;      /* -s -S: gdb stub on :1234, CPUs stopped */
-	int snapshot; /* guest writes go to a temporary overlay: the image stays
-	                 as built, and parallel runs may share it */
+	int gdb;             /* -s -S: gdb stub on :1234, CPUs stopped */
+	int snapshot;        /* guest writes go to a temporary overlay: the image stays
+	                        as built, and parallel runs may share it */
+	const char *monitor; /* QEMU_SERIAL_STDIO: the monitor on this Unix socket
+	                        (monitor.h), NULL: none */
+	const char *device;  /* one more -device (edu, ...), or NULL */
 };
 
-#define QEMU_MAX_ARGS 48
+#define QEMU_MAX_ARGS 52
 
 struct qemu_cmd {
 	char *argv[QEMU_MAX_ARGS + 1]; /* NULL-terminated */

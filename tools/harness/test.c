@@ -130,6 +130,7 @@ static void entry_job(struct job *j, const struct matrix_entry *e, const struct 
 	/* one CPU per instance: firmware boots on one vCPU, idle vCPUs halt */
 	j->cost = 1;
 	snprintf(j->log_path, sizeof j->log_path, "%s/logs/%s.serial", o->build, e->name);
+	monitor_init(&j->mon, e, j->log_path);
 	files_join(image, sizeof image, o->build, e->image);
 	if ((j->skip = skip_reason(e, o)))
 		return;
@@ -160,6 +161,8 @@ static void entry_job(struct job *j, const struct matrix_entry *e, const struct 
 	        .ovmf_vars = vars,
 	        .serial = QEMU_SERIAL_STDIO,
 	        .snapshot = 1,
+	        .monitor = j->mon.path[0] ? j->mon.path : NULL,
+	        .device = e->device[0] ? e->device : NULL,
 	};
 	struct qemu_cmd *cmd = malloc(sizeof *cmd);
 	if (!cmd)
@@ -303,6 +306,7 @@ static void free_jobs(struct job *jobs, int n, const char *build)
 		if (jobs[i].entry) {
 			vars_path(vars, sizeof vars, build, jobs[i].entry);
 			unlink(vars);
+			monitor_close(&jobs[i].mon);
 		}
 		free(jobs[i].mem);
 		free((char *)jobs[i].skip);
