@@ -71,7 +71,7 @@ HTEST(startup_conf_starts_the_five_programs_and_the_drivers)
 {
 	HT_ASSERT(read_text(slurp("user/init/startup.conf"), "startup", STARTUP_ARENA) == ERR_OK);
 	HT_EXPECT_STREQ(problems, "");
-	HT_ASSERT(n == 8);
+	HT_ASSERT(n == 9);
 	expect(0, "sieve", 2, 21, true, "", "--limit 1000000");
 	expect(1, "counter", 1, 20, true, "", "--threads 4 --rounds 20000");
 	expect(2, "sieve", 3, 21, true, "", "");
@@ -81,10 +81,15 @@ HTEST(startup_conf_starts_the_five_programs_and_the_drivers)
 	HT_EXPECT_EQ(entries[5].ndevs, 1);
 	HT_EXPECT_STREQ(entries[5].devs[0], "devices");
 	expect(6, "ps2", 0, 19, true, "", "");
-	HT_EXPECT_EQ(entries[6].ndevs, 3);
+	HT_EXPECT_EQ(entries[6].ndevs, 4);
 	HT_EXPECT_STREQ(entries[6].devs[0], "port60");
 	HT_EXPECT_STREQ(entries[6].devs[1], "port64");
 	HT_EXPECT_STREQ(entries[6].devs[2], "irq1");
+	HT_EXPECT_STREQ(entries[6].devs[3], "irq12");
+	HT_EXPECT_STREQ(entries[6].serves[0], "input");
+	expect(8, "inputmon", 0, 17, true, "", "");
+	HT_EXPECT_EQ(entries[8].nuses, 1);
+	HT_EXPECT_STREQ(entries[8].uses[0], "input");
 	HT_EXPECT_EQ(entries[5].nserves, 1);
 	HT_EXPECT_STREQ(entries[5].serves[0], "pci");
 	expect(7, "edu", 0, 18, true, "", "");
