@@ -186,7 +186,7 @@ KTEST_BSP(capboot, boot_core_devices)
 	KT_ASSERT(com1 != NULL);
 	KT_EXPECT_EQ(com1->count, 8);
 	KT_EXPECT_EQ(com1->rights, cap_type_rights(CAP_IOPORT));
-	KT_EXPECT_EQ(bi->irqs.count, 15); /* ISA lines 0-15 but the cascade */
+	KT_EXPECT_EQ(bi->irqs.count, 23); /* ISA lines 0-15 but the cascade; PCI 16-23 */
 	KT_EXPECT(find_dev(&bi->irqs, CAP_IRQ, 2) == NULL);
 	KT_EXPECT(find_dev(&bi->irqs, CAP_IRQ, 4) != NULL); /* COM1's */
 	/* QEMU's PCs: an I/O APIC at 0xfec00000 (from the MADT), the kernel's

@@ -101,8 +101,17 @@ static struct arch_irq_line isa_route(const struct acpi_info *info, unsigned lin
 	return how;
 }
 
+/* PCI lines: GSI = line, level-triggered, active low (PCI Local Bus 3.0
+ * §2.2.6: INTx# are level-sensitive, asserted low; ACPI 6.5 §5.2.12.5: a
+ * GSI no override names has the bus's conforming flags, PCI's for these). */
+static struct arch_irq_line pci_route(unsigned line)
+{
+	return (struct arch_irq_line){.gsi = line, .level = true, .low = true};
+}
+
 /* Core 0, once: the I/O APICs mapped into the kernel window and taken by
- * the arch layer, every line's route read from the MADT. */
+ * the arch layer, every ISA line's route read from the MADT, the PCI lines
+ * as they are. */
 bool irq_init(void)
 {
 	static struct acpi_info info;
@@ -122,12 +131,12 @@ bool irq_init(void)
 			return false;
 	}
 	for (unsigned l = 0; l < ARCH_IRQ_LINES; l++) {
-		lines[l].how = isa_route(&info, l);
+		lines[l].how = l < ARCH_IRQ_PCI_FIRST ? isa_route(&info, l) : pci_route(l);
 		lines[l].routed = arch_irq_route(l, &lines[l].how, on_interrupt) == ERR_OK;
 	}
 	ioapics_failed = false;
 	ioapics_up = true;
-	log_printf("irq: %u I/O APIC%s, ISA lines routed to core 0\n", info.ioapic_count,
+	log_printf("irq: %u I/O APIC%s, ISA and PCI lines routed to core 0\n", info.ioapic_count,
 	           info.ioapic_count == 1 ? "" : "s");
 	return true;
 }

@@ -5,6 +5,7 @@
  * a second bind is refused; the line is unbound when the program's caps go.
  * Plus the boot caps: the I/O APIC is the kernel's, ECAM (when the MCFG
  * says so) is device untyped, device frames are mapped uncached. */
+#include <arch/arch.h>
 #include <tessera/bootinfo.h>
 
 #include "acpi.h"
@@ -161,6 +162,49 @@ KTEST_BSP(device, an_interrupt_arrives_as_a_notification)
 	KT_EXPECT(irq_bound(0)); /* until its caps go */
 	bench_down(kt, &b);
 	KT_EXPECT(!irq_bound(0));
+}
+
+/* The PCI lines (<arch/arch.h>): a cap for each of 16-23, read back from
+ * the I/O APIC as GSI = line, level-triggered, active low (82093AA §3.2.4:
+ * bit 15 trigger mode, bit 13 polarity, bit 16 mask), masked until bound,
+ * unmasked by IRQ_BIND and masked again when the binding cap goes; the
+ * ISA line 1 (the keyboard's: no MADT override on QEMU) stays edge, high. */
+KTEST_BSP(device, pci_lines_are_gsi_16_to_23_level_low)
+{
+	enum { NOTE = 12 };
+	const struct cap_env *env = capboot_env();
+	struct arch_irq_line how;
+	unsigned vector;
+	bool masked;
+	struct bench b;
+
+	KT_ASSERT(irq_init());
+	KT_ASSERT(arch_irq_read(1, &how, &vector, &masked) == ERR_OK);
+	KT_EXPECT(how.gsi == 1 && !how.level && !how.low);
+	for (unsigned line = 16; line < 24; line++) {
+		KT_EXPECT(boot_dev(CAP_IRQ, line) != NULL);
+		KT_ASSERT(arch_irq_read(line, &how, &vector, &masked) == ERR_OK);
+		KT_EXPECT_EQ(how.gsi, line);
+		KT_EXPECT(how.level && how.low);
+		KT_EXPECT_EQ(vector, 0x30 + line);
+		KT_EXPECT(masked || irq_bound(line));
+	}
+	KT_EXPECT(boot_dev(CAP_IRQ, 24) == NULL);
+	bench_up(kt, &b);
+	unsigned line = 23;
+	KT_ASSERT(!irq_bound(line));
+	give(kt, &b, S_DEV, boot_dev(CAP_IRQ, line), CAP_RIGHT_READ | CAP_RIGHT_WRITE, 0, 0);
+	struct cap_retype_args r = {.count = 1, .dest_index = NOTE, .type = CAP_NOTIFY};
+	KT_ASSERT(cap_retype(env, &b.untyped, &b.cnode, &r) == ERR_OK);
+	struct cte *irq = cnode_slot(env, &b.cnode.cap, S_DEV);
+	const uint64_t args[3] = {NOTE, BITS, 1};
+	KT_ASSERT(irq_bind(env, &b.cnode, irq, args) == ERR_OK);
+	KT_ASSERT(arch_irq_read(line, &how, &vector, &masked) == ERR_OK);
+	KT_EXPECT(!masked && irq_bound(line));
+	KT_EXPECT_EQ(cap_delete(env, irq), ERR_OK);
+	KT_ASSERT(arch_irq_read(line, &how, &vector, &masked) == ERR_OK);
+	KT_EXPECT(masked && !irq_bound(line));
+	bench_down(kt, &b);
 }
 
 KTEST_BSP(device, boot_caps_for_drivers)

@@ -90,9 +90,11 @@ void job_watch_line(struct job *j, char *line, double t)
 		unsigned all = 0;
 		for (int i = 0; matrix_line_part(e->text, i, part, sizeof part); i++) {
 			all |= 1u << i;
-			if (!(j->out.lines_seen >> i & 1) && strstr(line, part))
+			if (part[0] != MATRIX_COMMAND && !(j->out.lines_seen >> i & 1) &&
+			    strstr(line, part))
 				j->out.lines_seen |= 1u << i;
 		}
+		monitor_step(&j->mon, e, &j->out.lines_seen, t);
 		if (j->out.lines_seen == all && !j->out.error_seen) {
 			j->out.error_seen = 1; /* every part: stop after the grace */
 			j->stop_at = t + JOB_ERROR_GRACE;
@@ -204,6 +206,8 @@ static int check_job(struct job *j, double t)
 		kill_job(j, RUN_TIMEOUT);
 	if (!j->reaped && !j->killed && j->stop_at > 0 && t >= j->stop_at)
 		kill_job(j, RUN_STOPPED);
+	if (!j->reaped && !j->killed && j->entry)
+		monitor_step(&j->mon, j->entry, &j->out.lines_seen, t); /* the gap passed */
 	if (!j->reaped && waitpid(j->pid, &j->status, WNOHANG) == j->pid) {
 		j->reaped = 1;
 		kill(-j->pid, SIGKILL); /* whatever it left behind holds the pipe */
@@ -217,6 +221,8 @@ static int check_job(struct job *j, double t)
 	else
 		j->out.end = RUN_SIGNALED, j->out.code = WTERMSIG(j->status);
 	j->out.seconds = t - j->start;
+	if (j->mon.error[0] && !j->out.why[0]) /* the commands' report names it */
+		snprintf(j->out.why, sizeof j->out.why, "%s", j->mon.error);
 	if (j->log_fd >= 0)
 		close(j->log_fd);
 	j->log_fd = -1;

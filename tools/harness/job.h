@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "matrix.h"
+#include "monitor.h"
 #include "report.h"
 
 /* After an expected error text appears, how long QEMU must stay up (not
@@ -28,6 +29,7 @@ struct job {
 	const struct matrix_entry *entry; /* NULL for a host test binary */
 	void *mem;                        /* the caller's allocation for argv */
 	char monitor[256];                /* EXPECT_SCREEN: QEMU's monitor socket */
+	struct monitor mon;               /* input injection (monitor.h), if the entry has any */
 	/* filled in by jobs_run */
 	struct run_outcome out;
 	int done;

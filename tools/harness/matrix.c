@@ -32,6 +32,8 @@ static int split(char *line, char **f, int max, char **rest)
 	return n;
 }
 
+static const char *parse_extras(struct matrix_entry *e, char *rest);
+
 /* Parses a decimal integer in lo..hi; 0 on success. */
 static int parse_int(const char *s, int lo, int hi, int *out)
 {
@@ -168,7 +170,7 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 			parts++;
 		}
 		if (parts > MATRIX_MAX_LINES)
-			return "lines: at most 16 parts";
+			return "lines: at most 32 parts";
 		return parts ? NULL : "lines: needs the texts to wait for";
 	}
 	if (strncmp(expect, "screen:", 7) == 0) {
@@ -184,6 +186,12 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 		e->expect = EXPECT_BOOT;
 	else
 		return "expect must be ktap, boot, error:TEXT, lines:TEXT|TEXT... or screen:FILE";
+	return parse_extras(e, rest);
+}
+
+/* The optional columns in rest. */
+static const char *parse_extras(struct matrix_entry *e, char *rest)
+{
 	char *extra[MAX_EXTRA + 1];
 	int n = split(rest, extra, MAX_EXTRA + 1, &rest);
 	for (int i = 0; i < n; i++) {
@@ -198,13 +206,17 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 			if (strlen(extra[i] + 7) >= sizeof e->loader || !valid_name(extra[i] + 7))
 				return "loader=NAME needs a loader name";
 			strcpy(e->loader, extra[i] + 7);
+		} else if (strncmp(extra[i], "device=", 7) == 0) {
+			if (!extra[i][7] || strlen(extra[i] + 7) >= sizeof e->device)
+				return "device=NAME needs a QEMU device (at most 63 characters)";
+			strcpy(e->device, extra[i] + 7);
 		} else if (strncmp(extra[i], "skip=", 5) == 0) {
 			const char *msg = add_skips(e, extra[i] + 5);
 			if (msg)
 				return msg;
 		} else {
-			return "optional columns are online=N, same=NAME, loader=NAME and "
-			       "skip=LIST";
+			return "optional columns are online=N, same=NAME, loader=NAME, "
+			       "device=NAME and skip=LIST";
 		}
 	}
 	if (n > MAX_EXTRA)
@@ -233,7 +245,10 @@ static const char *check_same(const struct matrix *m, const struct matrix_entry 
 /* Parses one non-blank, non-comment line into e; NULL or an error. */
 static const char *parse_line(struct matrix_entry *e, char *line)
 {
-	char *f[NFIELDS], *rest;
+	char *f[NFIELDS], *rest, *lines = strstr(line, "\tlines:");
+	char *cols = lines ? strchr(lines + 1, '\t') : NULL; /* lines: runs to a tab */
+	if (cols)
+		*cols++ = '\0';
 	if (split(line, f, NFIELDS, &rest) < NFIELDS)
 		return "expected: name image firmware machine cores memory timeout expect "
 		       "[online=N] [same=NAME] [loader=NAME] [skip=LIST]";
@@ -255,7 +270,8 @@ static const char *parse_line(struct matrix_entry *e, char *line)
 	strcpy(e->image, f[1]);
 	strcpy(e->firmware, f[2]);
 	strcpy(e->machine, f[3]);
-	return parse_expect(e, f[7], rest);
+	const char *msg = parse_expect(e, f[7], rest);
+	return msg || !cols ? msg : parse_extras(e, cols);
 }
 
 /* Writes "FILE:LINE: msg" to err. */

@@ -4,7 +4,9 @@
  *   name image firmware machine cores memory timeout expect [online=N] [same=NAME]
  *                                                    [loader=NAME] [skip=LIST]
  *
- * expect is ktap, boot, or error:TEXT (TEXT is the rest of the line).
+ * expect is ktap, boot, error:TEXT (TEXT is the rest of the line) or
+ * lines:TEXT|TEXT... (up to a tab; optional columns may follow it).
+ * device=NAME adds `-device NAME` (QEMU's syntax: edu, or NAME,PROP=V).
  * same=NAME compares this run's boot summary with that of entry NAME (an
  * earlier entry on the same machine): loader conformance (bootsum.h).
  * skip=LIST (ktap only; may be given more than once) lists the results the
@@ -25,7 +27,12 @@ enum matrix_expect {
 	                * screendump that passes its checks */
 };
 
-#define MATRIX_MAX_LINES 16 /* parts of lines:TEXT|TEXT... */
+#define MATRIX_MAX_LINES 32 /* parts of lines:TEXT|TEXT... */
+
+/* A part of lines: that starts with '>' is a QEMU monitor command (the
+ * rest), sent once every part before it was seen (lines) or sent
+ * (commands): input injection (monitor.h). */
+#define MATRIX_COMMAND '>'
 
 /* Part i of an EXPECT_LINES text into out (size n); whether there is one. */
 int matrix_line_part(const char *text, int i, char *out, size_t n);
@@ -38,7 +45,8 @@ struct matrix_entry {
 	int cores, memory; /* memory in MiB */
 	int timeout;       /* seconds */
 	enum matrix_expect expect;
-	char text[512];  /* EXPECT_ERROR, EXPECT_LINES; EXPECT_SCREEN: the file */
+	char text[1024]; /* EXPECT_ERROR, EXPECT_LINES; EXPECT_SCREEN: the file */
+	char device[64]; /* device=NAME: a QEMU -device for this entry, or "" */
 	int online;      /* expected X in "X/Y cores online" */
 	char same[64];   /* reference entry for the boot-summary comparison, or "" */
 	char loader[32]; /* the loader the kernel must name ("Limine"), or "" */

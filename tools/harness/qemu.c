@@ -85,6 +85,8 @@ int qemu_build(const struct qemu_opts *o, struct qemu_cmd *cmd, char *err, size_
 		r |= o->monitor ? arg(cmd, "unix:%s,server=on,wait=off", o->monitor)
 		                : arg(cmd, "none");
 	}
+	if (o->device)
+		r |= arg(cmd, "-device") | arg(cmd, "%s", o->device);
 	if (o->gdb)
 		r |= arg(cmd, "-s") | arg(cmd, "-S");
 	if (r) {

@@ -30,11 +30,13 @@ struct qemu_opts {
 	int gdb;             /* -s -S: gdb stub on :1234, CPUs stopped */
 	int snapshot;        /* guest writes go to a temporary overlay: the image stays
 	                        as built, and parallel runs may share it */
-	const char *monitor; /* QEMU_SERIAL_STDIO: a Unix socket for the monitor
-	                      * (screendumps), or NULL for none */
+	const char *monitor; /* QEMU_SERIAL_STDIO: the monitor on this Unix socket
+	                        (monitor.h: input; screen.h:
+	                        screendumps), NULL: none */
+	const char *device;  /* one more -device (edu, ...), or NULL */
 };
 
-#define QEMU_MAX_ARGS 48
+#define QEMU_MAX_ARGS 52
 
 struct qemu_cmd {
 	char *argv[QEMU_MAX_ARGS + 1]; /* NULL-terminated */

@@ -190,8 +190,13 @@ static void report_lines(const struct matrix_entry *e, const struct run_outcome 
 	char part[sizeof e->text], name[400], end[256];
 
 	for (int i = 0; matrix_line_part(e->text, i, part, sizeof part); i++) {
-		snprintf(name, sizeof name, "%sline \"%s\"", prefix, part);
-		if (!(o->lines_seen >> i & 1))
+		int command = part[0] == MATRIX_COMMAND; /* monitor.h */
+		snprintf(name, sizeof name, "%s%s \"%s\"", prefix, command ? "sent" : "line",
+		         part + command);
+		if (command && !(o->lines_seen >> i & 1))
+			add(rs, KTAP_FAIL, name, "not sent: %s\n%s",
+			    o->why[0] ? o->why : "a part before it did not appear", tail_text(o));
+		else if (!(o->lines_seen >> i & 1))
 			add(rs, KTAP_FAIL, name, "%s before the line appeared\n%s",
 			    describe_end(o, 1, end, sizeof end), tail_text(o));
 		else if (o->end == RUN_STOPPED || o->end == RUN_TIMEOUT) /* a missing one fails */

@@ -149,6 +149,7 @@ static void entry_job(struct job *j, const struct matrix_entry *e, const struct 
 	/* one CPU per instance: firmware boots on one vCPU, idle vCPUs halt */
 	j->cost = 1;
 	snprintf(j->log_path, sizeof j->log_path, "%s/logs/%s.serial", o->build, e->name);
+	monitor_init(&j->mon, e, j->log_path);
 	files_join(image, sizeof image, o->build, e->image);
 	if ((j->skip = skip_reason(e, o)))
 		return;
@@ -181,7 +182,10 @@ static void entry_job(struct job *j, const struct matrix_entry *e, const struct 
 	        .ovmf_vars = vars,
 	        .serial = QEMU_SERIAL_STDIO,
 	        .snapshot = 1,
-	        .monitor = j->monitor[0] ? j->monitor : NULL,
+	        .monitor = j->monitor[0]    ? j->monitor
+	                   : j->mon.path[0] ? j->mon.path
+	                                    : NULL,
+	        .device = e->device[0] ? e->device : NULL,
 	};
 	struct qemu_cmd *cmd = malloc(sizeof *cmd);
 	if (!cmd)
@@ -325,6 +329,7 @@ static void free_jobs(struct job *jobs, int n, const char *build)
 		if (jobs[i].entry) {
 			vars_path(vars, sizeof vars, build, jobs[i].entry);
 			unlink(vars);
+			monitor_close(&jobs[i].mon);
 		}
 		free(jobs[i].mem);
 		free((char *)jobs[i].skip);

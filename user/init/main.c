@@ -20,9 +20,11 @@
 #include <rt/device.h>
 #include <rt/heap.h>
 #include <rt/image.h>
+#include <rt/mem.h>
 #include <rt/module.h>
 #include <rt/monproto.h>
 #include <rt/rt.h>
+#include <rt/service.h>
 #include <rt/spawn.h>
 #include <rt/thread.h>
 #include <string/mem.h>
@@ -30,6 +32,7 @@
 #include "startup.h"
 
 #define MAX_PROGRAMS 32
+#define MAX_SERVICES MAX_PROGRAMS
 #define RW           (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
 
 enum state { ASKED, RUNNING, ENDED };
@@ -45,7 +48,15 @@ struct program {
 	struct spawn_child c; /* spawned here */
 };
 
+/* A service (rt/service.h): its endpoint, and the CNode its callers get. */
+struct service {
+	char name[STARTUP_SERVICE];
+	struct rt_capref ep, callers;
+};
+
 static struct program programs[MAX_PROGRAMS];
+static struct service services[MAX_PROGRAMS];
+static unsigned nservices;
 static unsigned count, failures;
 static struct rt_chan monitor;
 static bool has_monitor, has_notify;
@@ -84,6 +95,68 @@ static void failed(struct program *p, const char *why, enum err e, const char *t
 	failures++;
 }
 
+/* A new object of type (size bits) from init's budget, in a new slot. */
+static enum err make(unsigned type, unsigned bits, struct rt_capref *slot)
+{
+	uint64_t offset;
+	unsigned got;
+
+	return rt_memory() ? rt_retype_slot(rt_memory(), type, bits, slot, &offset, &got)
+	                   : ERR_NOMEM;
+}
+
+/* The service of that name, made (an endpoint, and the callers' CNode:
+ * rt/service.h) the first time; NULL when init has no memory for it. */
+static struct service *service(const char *name)
+{
+	unsigned i = 0;
+
+	while (i < nservices && strcmp(services[i].name, name) != 0)
+		i++;
+	struct service *s = &services[i];
+	if (i < nservices)
+		return s;
+	if (i == MAX_SERVICES || make(CAP_ENDPOINT, 0, &s->ep) ||
+	    make(CAP_CNODE, RT_SERVICE_BITS, &s->callers))
+		return NULL;
+	if (rt_mint(rt_ref_in(s->callers, RT_SERVICE_BITS, RT_SERVICE_EP), s->ep,
+	            CAP_RIGHT_WRITE | CAP_RIGHT_GRANT))
+		return NULL;
+	mem_strlcpy(s->name, name, sizeof s->name);
+	nservices++;
+	return s;
+}
+
+/* p serves: its notification, for its callers to wake it with. */
+static void served(struct program *p)
+{
+	for (unsigned k = 0; k < p->e.nserves; k++) {
+		struct service *s = service(p->e.serves[k]);
+		if (s && rt_mint(rt_ref_in(s->callers, RT_SERVICE_BITS, RT_SERVICE_WAKE),
+		                 spawn_slot(&p->c, SLOT_NOTIFY), CAP_RIGHT_WRITE))
+			rt_printf("init: %s: its callers cannot wake it\n", p->e.name);
+	}
+}
+
+/* The services p's entry serves (their endpoints) and calls (their
+ * callers' CNodes), offered by name from caps[*n] on. */
+static enum err offer_services(const struct program *p, struct spawn_cap *caps, unsigned *n)
+{
+	for (unsigned k = 0; k < p->e.nserves + p->e.nuses; k++) {
+		bool serving = k < p->e.nserves;
+		const char *name = serving ? p->e.serves[k] : p->e.uses[k - p->e.nserves];
+		struct service *s = service(name);
+		if (!s) {
+			rt_printf("init: programs[%u] %s: no memory for service %s\n", p->index,
+			          p->e.name, name);
+			return ERR_NOMEM;
+		}
+		caps[*n].name = s->name;
+		caps[(*n)++].cap = serving ? s->ep : s->callers;
+	}
+	return ERR_OK;
+}
+
 /* The device caps p's entry names (startup.h), offered by name: OK, or
  * NOENT naming the one init does not have. */
 static enum err offer_devices(const struct program *p, struct spawn_cap *caps)
@@ -106,21 +179,31 @@ static enum err offer_devices(const struct program *p, struct spawn_cap *caps)
 	return ERR_OK;
 }
 
+/* What is left of init's budget, which its programs on core 0 come from:
+ * each takes its memory and a block for its objects (rt/spawn.h). */
+static uint64_t budget_free(void)
+{
+	const struct rt_untyped *u = rt_memory();
+
+	return u ? (1ull << u->bits) - u->used : 0;
+}
+
 /* Spawns p on this core. */
 static void start_here(struct program *p)
 {
-	struct spawn_cap devs[STARTUP_DEVS];
+	struct spawn_cap devs[STARTUP_DEVS + 2 * STARTUP_SERVICES];
 	const struct bootinfo_module *m = rt_module(p->e.name);
 	struct rt_mapping map;
+	unsigned ncaps = p->e.ndevs;
 	enum err e = m ? rt_module_map(m, &map) : ERR_NOENT;
 
 	if (e == ERR_NOENT) {
 		failed(p, "not started: no such module", ERR_OK, "");
 		return;
 	}
-	if (!e && offer_devices(p, devs)) {
+	if (!e && (offer_devices(p, devs) || offer_services(p, devs, &ncaps))) {
 		rt_module_unmap(&map);
-		failed(p, "not started: a device cap is missing", ERR_OK, "");
+		failed(p, "not started: a device cap or service is missing", ERR_OK, "");
 		return;
 	}
 	if (!e) {
@@ -140,7 +223,7 @@ static void start_here(struct program *p)
 		                       .argc = p->e.argc,
 		                       .notify = true,
 		                       .caps = devs,
-		                       .ncaps = p->e.ndevs,
+		                       .ncaps = ncaps,
 		                       .modules = mods,
 		                       .nmodules = nmods,
 		                       .end_notify = rt_root_ref(SLOT_NOTIFY),
@@ -150,6 +233,11 @@ static void start_here(struct program *p)
 		e = spawn_start(&a, &p->c);
 		rt_module_unmap(&map);
 	}
+	if (e == ERR_NOMEM && !p->c.why[0] && rt_memory()) /* whose memory: init's budget */
+		fmt_snprintf(p->c.why, sizeof p->c.why,
+		             "out of memory (init's budget: %llu of %llu KiB free)",
+		             (unsigned long long)(budget_free() >> 10),
+		             (unsigned long long)(1ull << rt_memory()->bits >> 10));
 	if (e) {
 		failed(p, "not started", e, p->c.why);
 		return;
@@ -157,6 +245,7 @@ static void start_here(struct program *p)
 	p->core = 0;
 	p->state = RUNNING;
 	p->started = true;
+	served(p);
 	rt_printf("init: %s started on core 0 (%llu KiB)\n", p->e.name,
 	          (unsigned long long)(1ull << p->e.budget_bits >> 10));
 }
@@ -392,13 +481,20 @@ static void reap_here(void)
 	}
 }
 
-/* Programs in state s; drivers (programs given device caps) or the rest. */
+/* Drivers (programs given device caps) and the programs of services
+ * serve for as long as the machine runs: init does not wait for them. */
+static bool long_running(const struct startup_entry *e)
+{
+	return e->ndevs || e->nserves || e->nuses;
+}
+
+/* Programs in state s; drivers and services (long_running) or the rest. */
 static unsigned in_state_of(enum state s, bool drivers)
 {
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < count; i++)
-		n += programs[i].state == s && (programs[i].e.ndevs != 0) == drivers;
+		n += programs[i].state == s && long_running(&programs[i].e) == drivers;
 	return n;
 }
 

@@ -66,21 +66,104 @@ static bool entry(unsigned i, const struct init_program *p, const struct typed_v
 			mem_strlcpy(e->devs[e->ndevs++], name, STARTUP_DEV_NAME);
 			continue;
 		}
-		if (device_name(name))
+		if (device_name(name)) {
 			report(d, &caps->list.items[k], path, "more than %u device caps",
 			       STARTUP_DEVS);
-		else
+			ok = false;
+		} else if (strlen(name) >= STARTUP_SERVICE || e->nuses == STARTUP_SERVICES) {
 			report(d, &caps->list.items[k], path,
-			       "init gives no capability '%s' (it gives: log, devices, portN, "
-			       "irqN, "
-			       "frameN, mmioN, ecamN)",
-			       name);
+			       "a service's name has at most %u characters, a program uses at "
+			       "most %u",
+			       STARTUP_SERVICE - 1, STARTUP_SERVICES);
+			ok = false;
+		} else { /* a service: checked once every program is read */
+			mem_strlcpy(e->uses[e->nuses++], name, STARTUP_SERVICE);
+		}
+	}
+	const struct typed_value *serves = typed_get(v, "serves");
+	for (uint32_t k = 0; k < p->serves.count; k++) {
+		const char *name = p->serves.items[k].name;
+		if (strlen(name) < STARTUP_SERVICE && !device_name(name) && strcmp(name, "log")) {
+			mem_strlcpy(e->serves[e->nserves++], name, STARTUP_SERVICE);
+			continue;
+		}
+		char path[TYPED_PATH_MAX];
+		fmt_snprintf(path, sizeof path, "programs[%u].serves[%u]", i, k);
+		report(d, &serves->list.items[k], path,
+		       "'%s' cannot name a service (log and device names are init's; at most "
+		       "%u characters)",
+		       name, STARTUP_SERVICE - 1);
 		ok = false;
 	}
 	for (uint32_t k = 0; k < p->args.count && k < STARTUP_ARGS; k++)
 		e->argv[k] = p->args.items[k];
 	if (p->has_chan)
 		mem_strlcpy(e->chan, p->chan, sizeof e->chan);
+	return ok;
+}
+
+static bool serves(const struct startup_entry *e, const char *name)
+{
+	for (unsigned k = 0; k < e->nserves; k++)
+		if (strcmp(e->serves[k], name) == 0)
+			return true;
+	return false;
+}
+
+/* Every service a program uses is served by exactly one program listed
+ * before it, and both are init's own on core 0; reported at the cap (or
+ * the second server, or the program) otherwise. */
+static bool services(const struct startup_entry *e, unsigned n, const struct typed_value *list,
+                     struct typed_diag *d)
+{
+	bool ok = true;
+	char path[TYPED_PATH_MAX];
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct typed_value *v = &list->list.items[i];
+		if ((e[i].nserves || e[i].nuses) && (e[i].core != 0 || e[i].chan[0])) {
+			fmt_snprintf(path, sizeof path, "programs[%u]", i);
+			report(d, v, path,
+			       "services join programs on core 0 that init starts itself (an "
+			       "endpoint is one core's): core 0, no chan");
+			ok = false;
+		}
+		for (unsigned k = 0; k < e[i].nserves; k++)
+			for (unsigned j = 0; j < i; j++)
+				if (serves(&e[j], e[i].serves[k])) {
+					fmt_snprintf(path, sizeof path, "programs[%u].serves[%u]",
+					             i, k);
+					report(d, &typed_get(v, "serves")->list.items[k], path,
+					       "programs[%u] serves '%s' already", j,
+					       e[i].serves[k]);
+					ok = false;
+				}
+		for (unsigned k = 0, at = 0; k < e[i].nuses; k++, at++) {
+			const struct typed_value *caps = typed_get(v, "caps");
+			while (strcmp(caps->list.items[at].cap.name, e[i].uses[k]) != 0)
+				at++; /* the cap's place in the list, for the report */
+			unsigned j = 0;
+			while (j < n && !serves(&e[j], e[i].uses[k]))
+				j++;
+			fmt_snprintf(path, sizeof path, "programs[%u].caps[%u]", i, at);
+			if (j < i)
+				continue;
+			if (j < n) {
+				report(d, &caps->list.items[at], path,
+				       "'%s' is served by programs[%u], listed after this one (a "
+				       "server starts before its users)",
+				       e[i].uses[k], j);
+				ok = false;
+				continue;
+			}
+			report(d, &caps->list.items[at], path,
+			       "init gives no capability '%s' (it gives: log, devices, portN, "
+			       "irqN, "
+			       "frameN, mmioN, ecamN, and the services programs serve)",
+			       e[i].uses[k]);
+			ok = false;
+		}
+	}
 	return ok;
 }
 
@@ -113,6 +196,8 @@ enum err startup_read(const char *text, size_t len, struct typed_arena *a, struc
 	for (uint32_t i = 0; i < s.programs.count && i < max; i++)
 		if (!entry(i, &s.programs.items[i], &list->list.items[i], &e[i], d))
 			ok = false;
+	if (ok)
+		ok = services(e, s.programs.count, list, d);
 	*n = ok ? s.programs.count : 0;
 	return ok ? ERR_OK : ERR_CORRUPT;
 }

@@ -14,6 +14,12 @@
  * CNode); the program's manifest must name it too, and init does not wait
  * for such a program (a driver) to end.
  *
+ * A name a program of the description serves (serves = [input]) is a
+ * service (rt/service.h): init makes an endpoint for it, gives the server
+ * the endpoint to receive on and every program naming it in caps a CNode
+ * to call it with (the endpoint to send on, the server's notification to
+ * wake it).
+ *
  * A core that is not online stands for another, chosen by the monitors; a
  * chan joins exactly two programs (the first listed is its side 0); the
  * command line is checked against the program's own argument schema by
@@ -35,6 +41,8 @@
 #define STARTUP_ARENA     (64u << 10) /* arena bytes enough for any description it accepts */
 #define STARTUP_DEVS      8u
 #define STARTUP_DEV_NAME  24u /* rt/device.h's RT_DEVICE_NAME */
+#define STARTUP_SERVICES  4u  /* services one program serves, and uses */
+#define STARTUP_SERVICE   16u /* a service's name, with its NUL */
 
 struct startup_entry {
 	char name[BOOTINFO_NAME];
@@ -46,13 +54,16 @@ struct startup_entry {
 	const char *argv[STARTUP_ARGS]; /* into the arena */
 	unsigned ndevs;                 /* device caps offered by name (a driver) */
 	char devs[STARTUP_DEVS][STARTUP_DEV_NAME];
+	unsigned nserves, nuses; /* services it provides, services it calls */
+	char serves[STARTUP_SERVICES][STARTUP_SERVICE];
+	char uses[STARTUP_SERVICES][STARTUP_SERVICE];
 };
 
 /* Reads the description text (len bytes) into e[0..*n) (at most max;
  * strings in arena a).  Every problem goes to d (lib/typed's, with its
  * line and column: "programs[1].core: 99 is out of range 0..63", and
  * "programs[0].caps[1]: init gives no capability 'x' (it gives: log, devices,
- * portN, irqN, frameN, mmioN, ecamN)");
+ * portN, irqN, frameN, mmioN, ecamN, and the services programs serve)");
  * ERR_CORRUPT then, and nothing is in e.  ERR_NOMEM: a is too small. */
 enum err startup_read(const char *text, size_t len, struct typed_arena *a, struct startup_entry *e,
                       unsigned max, unsigned *n, struct typed_diag *d);

@@ -153,8 +153,9 @@ static void start_init(void)
 	}
 	mon.client.ch.peer = spawn_slot(&init, SLOT_NOTIFY);
 	mon.has_client = init_running = true;
-	rt_printf("monitor: core 0: init started with %llu MiB\n",
-	          (unsigned long long)(1ull << a.budget_bits >> 20));
+	rt_printf("monitor: core 0: init started with %llu KiB of the %llu offered\n",
+	          (unsigned long long)(1ull << init.budget_bits >> 10),
+	          (unsigned long long)(1ull << a.budget_bits >> 10));
 }
 
 /* The desktop (user/desktop), if the image has it: on core 0 beside init,

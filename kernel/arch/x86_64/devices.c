@@ -2,7 +2,8 @@
  * PIT, the PS/2 controller, PCI's configuration ports (PCI Local Bus 3.0
  * §3.2.2.3.2: CONFIG_ADDRESS 0xcf8, CONFIG_DATA 0xcfc) and the port space
  * above the ISA range where firmware places PCI I/O BARs, the ISA
- * interrupt lines, and this CPU's local APIC registers (from
+ * interrupt lines and the PCI ones (I/O APIC inputs 16-23), and this CPU's
+ * local APIC registers (from
  * IA32_APIC_BASE, SDM Vol. 3A §10.4.4). */
 #include <arch/devices.h>
 #include <x86/apic.h>
@@ -11,6 +12,7 @@
 
 #define ISA_IRQS    16
 #define ISA_CASCADE 2 /* the slave PIC's input on the master: no device */
+#define PCI_IRQS    8 /* I/O APIC inputs 16-23: PCI INTx (<arch/arch.h>) */
 
 static const struct arch_device fixed[] = {
         {ARCH_DEVICE_IOPORT, "COM1", UART_COM1, UART_PORTS},
@@ -50,6 +52,9 @@ size_t arch_devices(struct arch_device *out, size_t max)
 			out[n] = (struct arch_device){ARCH_DEVICE_IRQ, "ISA IRQ", irq, 1};
 		n++;
 	}
+	for (unsigned irq = ISA_IRQS; irq < ISA_IRQS + PCI_IRQS; irq++, n++)
+		if (n < max)
+			out[n] = (struct arch_device){ARCH_DEVICE_IRQ, "PCI IRQ", irq, 1};
 	if (n < max)
 		out[n] = (struct arch_device){ARCH_DEVICE_MMIO, "local APIC",
 		                              x86_rdmsr(X86_MSR_APIC_BASE) & APIC_BASE_FRAME, 4096};

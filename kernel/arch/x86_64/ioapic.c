@@ -127,3 +127,18 @@ void arch_irq_mask(unsigned line, bool masked)
 	if (r && r->io)
 		io_write(r->io, IOREDTBL(r->pin), r->low | (masked ? RTE_MASKED : 0));
 }
+
+enum err arch_irq_read(unsigned line, struct arch_irq_line *how, unsigned *vector, bool *masked)
+{
+	struct route *r = line < ARCH_IRQ_LINES ? &routes[line] : NULL;
+
+	if (!r || !r->io)
+		return ERR_NOENT;
+	uint32_t low = io_read(r->io, IOREDTBL(r->pin));
+	*how = (struct arch_irq_line){.gsi = r->io->gsi_base + r->pin,
+	                              .level = (low & RTE_LEVEL) != 0,
+	                              .low = (low & RTE_LOW) != 0};
+	*vector = low & 0xff;
+	*masked = (low & RTE_MASKED) != 0;
+	return ERR_OK;
+}

@@ -3,6 +3,7 @@
 $(eval $(call host_test,test_ktap,tests/host/harness/test_ktap.c tools/harness/ktap.c \
 	tools/harness/serial.c))
 $(eval $(call host_test,test_matrix,tests/host/harness/test_matrix.c tools/harness/matrix.c \
+	tools/harness/monitor.c \
 	tools/harness/files.c))
 $(eval $(call host_test,test_qemu,tests/host/harness/test_qemu.c tools/harness/qemu.c))
 $(eval $(call host_test,test_report,tests/host/harness/test_report.c tools/harness/report.c \

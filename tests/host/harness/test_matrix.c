@@ -1,6 +1,7 @@
 /* tools/harness: the boot-matrix parser, and the tree's matrices. */
 #include "../../../tools/harness/files.h"
 #include "../../../tools/harness/matrix.h"
+#include "../../../tools/harness/monitor.h"
 #include "../htest.h"
 
 static struct matrix m;
@@ -61,10 +62,44 @@ HTEST(lines_expectation)
 	HT_EXPECT(parse("u disk.img bios q35 4 256 120 lines:a||b\n") != 0);
 	HT_EXPECT_STREQ(err, "m.txt:1: lines: an empty part (TEXT|TEXT...)");
 	HT_EXPECT(parse("u disk.img bios q35 4 256 120 lines:\n") != 0);
-	HT_EXPECT(
-	        parse("u disk.img bios q35 4 256 120 lines:a|b|c|d|e|f|g|h|i|j|k|l|m|n|o|p|q\n") !=
-	        0);
-	HT_EXPECT_STREQ(err, "m.txt:1: lines: at most 16 parts");
+	HT_EXPECT(parse("u disk.img bios q35 4 256 120 lines:a|b|c|d|e|f|g|h|i|j|k|l|m|n|o|p|q"
+	                "|r|s|t|u|v|w|x|y|z|A|B|C|D|E|F|G\n") != 0);
+	HT_EXPECT_STREQ(err, "m.txt:1: lines: at most 32 parts");
+	matrix_free(&m);
+}
+
+/* Monitor commands among the parts, and columns after a tab (monitor.h). */
+HTEST(lines_with_commands_and_columns)
+{
+	char part[64];
+	unsigned seen = 0;
+	struct monitor mon;
+
+	HT_ASSERT(
+	        parse("u\tdisk.img\tbios\tq35\t1\t128\t60\tlines:ready now|>sendkey a|>mouse_move "
+	              "1 2|key a\tdevice=edu\n") == 0);
+	struct matrix_entry *e = &m.entries[0];
+	HT_EXPECT_STREQ(e->text, "ready now|>sendkey a|>mouse_move 1 2|key a");
+	HT_EXPECT_STREQ(e->device, "edu");
+	HT_EXPECT(matrix_line_part(e->text, 1, part, sizeof part));
+	HT_EXPECT_STREQ(part, ">sendkey a");
+	HT_EXPECT(monitor_wanted(e));
+	monitor_init(&mon, e, "build/x/logs/u.serial");
+	HT_EXPECT_STREQ(mon.path, "build/x/logs/u.monitor");
+	/* nothing is sent before the line before it; a socket nobody serves
+	 * is an error that names it, and the command stays unsent */
+	monitor_step(&mon, e, &seen, 10.0);
+	HT_EXPECT_EQ(seen, 0);
+	HT_EXPECT_STREQ(mon.error, "");
+	seen = 1;
+	monitor_step(&mon, e, &seen, 11.0);
+	HT_EXPECT_EQ(seen, 1);
+	HT_EXPECT(strstr(mon.error, "monitor build/x/logs/u.monitor: ") == mon.error);
+	monitor_close(&mon);
+	HT_EXPECT(!monitor_wanted(&(struct matrix_entry){.expect = EXPECT_LINES, .text = "a|b"}));
+	HT_EXPECT(parse("u\tdisk.img\tbios\tq35\t1\t128\t60\tlines:a b\tcolour=red\n") != 0);
+	HT_EXPECT_STREQ(err, "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, "
+	                     "device=NAME and skip=LIST");
 	matrix_free(&m);
 }
 
@@ -93,9 +128,11 @@ HTEST(errors_name_the_line)
 	        {"a test.img uefi q35 2 256 9 boot online=3\n",
 	         "m.txt:1: online=N needs N <= cores"},
 	        {"a test.img uefi q35 2 256 9 boot x=1\n",
-	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME and skip=LIST"},
+	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, device=NAME "
+	         "and skip=LIST"},
 	        {"a test.img uefi q35 2 256 9 boot online=1 more\n",
-	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME and skip=LIST"},
+	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, device=NAME "
+	         "and skip=LIST"},
 	        {"a test.img uefi q35 2 256 9 boot same=a/b\n",
 	         "m.txt:1: same=NAME needs an entry name"},
 	        {"a/b test.img uefi q35 2 256 9 boot\n",

@@ -1,6 +1,6 @@
 /* init's startup description (user/init/startup.h): the two descriptions
  * in the tree read into the entries written out here by hand (the normal
- * image's five programs, init's test), and bad descriptions refused with
+ * image's five programs and its drivers, init's test), and bad descriptions refused with
  * every problem at its line and column. */
 #include "../../../user/init/startup.h"
 
@@ -67,12 +67,12 @@ static void expect(unsigned i, const char *name, unsigned core, unsigned bits, b
 	HT_EXPECT_STREQ(line, args);
 }
 
-HTEST(startup_conf_starts_the_five_programs_and_the_pci_driver)
+HTEST(startup_conf_starts_the_five_programs_and_the_drivers)
 {
 	HT_ASSERT(read_text(slurp("user/init/startup.conf"), "startup", STARTUP_ARENA) == ERR_OK);
 	HT_EXPECT_STREQ(problems, "");
-	HT_ASSERT(n == 6);
-	expect(0, "sieve", 0, 21, true, "", "--limit 1000000");
+	HT_ASSERT(n == 9);
+	expect(0, "sieve", 2, 21, true, "", "--limit 1000000");
 	expect(1, "counter", 1, 20, true, "", "--threads 4 --rounds 20000");
 	expect(2, "sieve", 3, 21, true, "", "");
 	expect(3, "pingpong", 2, 18, true, "pp", "--rounds 2000");
@@ -80,6 +80,22 @@ HTEST(startup_conf_starts_the_five_programs_and_the_pci_driver)
 	expect(5, "pci", 0, 20, true, "", "");
 	HT_EXPECT_EQ(entries[5].ndevs, 1);
 	HT_EXPECT_STREQ(entries[5].devs[0], "devices");
+	expect(6, "ps2", 0, 19, true, "", "");
+	HT_EXPECT_EQ(entries[6].ndevs, 4);
+	HT_EXPECT_STREQ(entries[6].devs[0], "port60");
+	HT_EXPECT_STREQ(entries[6].devs[1], "port64");
+	HT_EXPECT_STREQ(entries[6].devs[2], "irq1");
+	HT_EXPECT_STREQ(entries[6].devs[3], "irq12");
+	HT_EXPECT_STREQ(entries[6].serves[0], "input");
+	expect(8, "inputmon", 0, 17, true, "", "");
+	HT_EXPECT_EQ(entries[8].nuses, 1);
+	HT_EXPECT_STREQ(entries[8].uses[0], "input");
+	HT_EXPECT_EQ(entries[5].nserves, 1);
+	HT_EXPECT_STREQ(entries[5].serves[0], "pci");
+	expect(7, "edu", 0, 18, true, "", "");
+	HT_EXPECT_EQ(entries[7].ndevs, 0);
+	HT_EXPECT_EQ(entries[7].nuses, 1);
+	HT_EXPECT_STREQ(entries[7].uses[0], "pci");
 	HT_EXPECT_EQ(entries[0].ndevs, 0);
 }
 
@@ -109,7 +125,7 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	                "startup:2:25: programs[0].core: 64 is out of range 0..63\n"
 	                "startup:2:38: programs[0].memory: 3G is out of range 64K..1G\n"
 	                "startup:3:20: programs[1]: unknown field \"colour\"; known fields: "
-	                "name, core, memory, caps, args, chan\n"
+	                "name, core, memory, caps, serves, args, chan\n"
 	                "startup:4:2: programs[2]: missing required field \"name\" (a string "
 	                "of at most 31 bytes)\n");
 	HT_EXPECT_EQ(n, 0);
@@ -122,7 +138,7 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	             ERR_CORRUPT);
 	HT_EXPECT_STREQ(problems, "startup:3:27: programs[1].caps[1]: init gives no capability "
 	                          "'serial.0' (it gives: log, devices, portN, irqN, frameN, mmioN, "
-	                          "ecamN)\n");
+	                          "ecamN, and the services programs serve)\n");
 	HT_EXPECT_EQ(n, 0);
 	/* device caps by name (rt/device.h), for drivers */
 	HT_EXPECT_EQ(read_text("programs = [\n"
@@ -146,7 +162,7 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	             ERR_CORRUPT);
 	HT_EXPECT_STREQ(problems, "startup:2:22: programs[0].caps[0]: init gives no capability "
 	                          "'portxyz' (it gives: log, devices, portN, irqN, frameN, mmioN, "
-	                          "ecamN)\n");
+	                          "ecamN, and the services programs serve)\n");
 	HT_EXPECT_EQ(read_text("programs = [\n\t{ name = a, chan = a_name_too_long_ }\n]\n",
 	                       "startup", STARTUP_ARENA),
 	             ERR_CORRUPT);
@@ -158,8 +174,68 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	                "startup:3:1: expected a field name ([a-z][a-z0-9_]*), got ']'\n");
 	HT_EXPECT_EQ(read_text("", "startup", STARTUP_ARENA), ERR_CORRUPT);
 	HT_EXPECT_STREQ(problems, "startup: missing required field \"programs\" (a list of at "
-	                          "most 32 items, each a record {name, core, memory, caps, args, "
-	                          "chan})\n");
+	                          "most 32 items, each a record {name, core, memory, caps, serves, "
+	                          "args, chan})\n");
+}
+
+HTEST(startup_services_are_served_once_and_used_by_name)
+{
+	HT_EXPECT_EQ(read_text("programs = [\n"
+	                       "\t{ name = ps2, caps = [irq1], serves = [input] }\n"
+	                       "\t{ name = pci, caps = [devices], serves = [pci] }\n"
+	                       "\t{ name = mon, caps = [log, input, pci] }\n"
+	                       "]\n",
+	                       "startup", STARTUP_ARENA),
+	             ERR_OK);
+	HT_EXPECT_STREQ(problems, "");
+	HT_ASSERT(n == 3);
+	HT_EXPECT_EQ(entries[2].nuses, 2);
+	HT_EXPECT_STREQ(entries[2].uses[0], "input");
+	HT_EXPECT_STREQ(entries[2].uses[1], "pci");
+	HT_EXPECT_EQ(entries[2].ndevs, 0);
+	HT_EXPECT_EQ(entries[0].nserves, 1);
+	HT_EXPECT_STREQ(entries[0].serves[0], "input");
+	HT_EXPECT_EQ(entries[0].nuses, 0);
+	HT_EXPECT_STREQ(entries[1].serves[0], "pci");
+	/* a user before its server; a user on another core */
+	HT_EXPECT_EQ(read_text("programs = [\n"
+	                       "\t{ name = mon, caps = [log, input] }\n"
+	                       "\t{ name = ps2, serves = [input] }\n"
+	                       "\t{ name = mon, core = 1, caps = [input] }\n"
+	                       "]\n",
+	                       "startup", STARTUP_ARENA),
+	             ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems,
+	                "startup:2:29: programs[0].caps[1]: 'input' is served by programs[1], "
+	                "listed after this one (a server starts before its users)\n"
+	                "startup:4:2: programs[2]: services join programs on core 0 that init "
+	                "starts itself (an endpoint is one core's): core 0, no chan\n");
+	/* a service nobody serves, one served twice, a device name as a service */
+	HT_EXPECT_EQ(read_text("programs = [\n"
+	                       "\t{ name = a, caps = [log, mouse] }\n"
+	                       "\t{ name = b, serves = [input] }\n"
+	                       "\t{ name = c, serves = [input] }\n"
+	                       "\t{ name = d, serves = [irq1] }\n"
+	                       "]\n",
+	                       "startup", STARTUP_ARENA),
+	             ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems,
+	                "startup:5:24: programs[3].serves[0]: 'irq1' cannot name a service (log "
+	                "and device names are init's; at most 15 characters)\n");
+	HT_EXPECT_EQ(read_text("programs = [\n"
+	                       "\t{ name = a, caps = [log, mouse] }\n"
+	                       "\t{ name = b, serves = [input] }\n"
+	                       "\t{ name = c, serves = [input] }\n"
+	                       "]\n",
+	                       "startup", STARTUP_ARENA),
+	             ERR_CORRUPT);
+	HT_EXPECT_STREQ(
+	        problems,
+	        "startup:2:27: programs[0].caps[1]: init gives no capability 'mouse' (it "
+	        "gives: log, devices, portN, irqN, frameN, mmioN, ecamN, and the services "
+	        "programs serve)\n"
+	        "startup:4:24: programs[2].serves[0]: programs[1] serves 'input' already\n");
+	HT_EXPECT_EQ(n, 0);
 }
 
 HTEST(startup_too_small_an_arena_is_nomem_not_a_crash)

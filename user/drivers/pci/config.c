@@ -89,3 +89,48 @@ void pci_write32(struct pci_access *a, unsigned bus, unsigned dev, unsigned fn, 
 	if (!rt_out(a->ports, CONFIG_ADDRESS, 4, legacy_address(bus, dev, fn, off)))
 		rt_out(a->ports, CONFIG_DATA, 4, v);
 }
+
+/* One BAR's size: all ones written, what stays 0 read back (PCI Local Bus
+ * 3.0 §6.2.5.1), the value put back. */
+static uint32_t probe(struct pci_access *a, const struct pci_fn *f, unsigned off)
+{
+	uint32_t was = pci_read32(a, f->bus, f->dev, f->fn, off);
+
+	pci_write32(a, f->bus, f->dev, f->fn, off, 0xffffffffu);
+	uint32_t v = pci_read32(a, f->bus, f->dev, f->fn, off);
+	pci_write32(a, f->bus, f->dev, f->fn, off, was);
+	return v;
+}
+
+void pci_size_bars(struct pci_access *a, struct pci_fn *f)
+{
+	uint32_t cmd = pci_read32(a, f->bus, f->dev, f->fn, PCI_COMMAND);
+
+	pci_write32(a, f->bus, f->dev, f->fn, PCI_COMMAND,
+	            cmd & ~(uint32_t)(PCI_CMD_IO | PCI_CMD_MEM) & 0xffff);
+	for (unsigned b = 0; b < RT_PCI_BARS; b++) {
+		unsigned off = PCI_BAR0 + 4 * b;
+		uint32_t v = pci_read32(a, f->bus, f->dev, f->fn, off);
+		struct rt_pci_bar *bar = &f->bars[b];
+		if (v & 1) { /* I/O: bits 31-2 the address */
+			uint32_t m = probe(a, f, off) & ~3u & 0xffff;
+			*bar = (struct rt_pci_bar){.base = v & ~3u, .kind = RT_PCI_BAR_IO};
+			bar->size = m ? (~m & 0xffff) + 1 : 0;
+			continue;
+		}
+		uint64_t m = probe(a, f, off) & ~0xfu;
+		*bar = (struct rt_pci_bar){.base = v & ~0xfu, .prefetch = (v >> 3) & 1};
+		if ((v >> 1 & 3) == 2 &&
+		    b < RT_PCI_BARS - 1) { /* 64 bits: the next holds the top */
+			bar->wide = 1;
+			bar->base |= (uint64_t)pci_read32(a, f->bus, f->dev, f->fn, off + 4) << 32;
+			m |= (uint64_t)probe(a, f, off + 4) << 32;
+			b++;
+		} else {
+			m |= 0xffffffff00000000ull;
+		}
+		bar->size = m != 0xffffffff00000000ull ? ~m + 1 : 0;
+		bar->kind = bar->size ? RT_PCI_BAR_MEM : RT_PCI_BAR_NONE;
+	}
+	pci_write32(a, f->bus, f->dev, f->fn, PCI_COMMAND, cmd & 0xffff);
+}

@@ -207,3 +207,23 @@ void rt_args_end(const struct rt_args_reader *r, enum err e)
 	          line[0] ? line : err_str(e), r->size ? "" : " (it was given none)");
 	rt_exit(RT_EXIT_ARGS);
 }
+
+/* The first problem of the empty command line, kept for rt_args_end. */
+static void keep_first(void *ctx, const struct typed_error *e)
+{
+	struct typed_error *first = ctx;
+
+	if (!first->msg[0])
+		*first = *e;
+}
+
+enum err rt_args_empty(struct rt_args_reader *r, enum err e, const struct typed_type *t,
+                       struct typed_value **v)
+{
+	struct typed_diag d = {keep_first, &r->err, 0};
+	bool help = false;
+
+	if (e)
+		return e;
+	return typed_cmdline_parse(t, 0, NULL, &r->arena, v, &d, &help);
+}

@@ -38,6 +38,8 @@ void rt_module_unmap(struct rt_mapping *map)
 		rt_slot_free(map->copies[i]);
 	}
 	free(map->copies);
+	if (map->data) /* every page unmapped above */
+		rt_map_area_free((uint64_t)(uintptr_t)map->data, map->pages);
 	*map = (struct rt_mapping){0};
 }
 
@@ -72,6 +74,7 @@ enum err rt_module_map(const struct bootinfo_module *m, struct rt_mapping *out)
 	}
 	if (e) {
 		rt_module_unmap(out);
+		rt_map_area_free(va, m->frames);
 		return e;
 	}
 	out->data = (const void *)(uintptr_t)va;

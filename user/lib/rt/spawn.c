@@ -328,6 +328,8 @@ static enum err start(struct build *b)
 		e = rt_map(c->watch, va, CAP_RIGHT_READ);
 	if (!e)
 		c->frame = (const volatile struct disp_frame *)(uintptr_t)va;
+	else if (va)
+		rt_map_area_free(va, 1); /* nothing mapped there: the watch is made last */
 	if (!e && b->a->end_notify.depth)
 		e = invoke_disp_notify(d.addr, d.depth, b->a->end_notify.addr,
 		                       b->a->end_notify.depth, b->a->end_bits, NULL);
@@ -365,6 +367,8 @@ static enum err reclaim(struct spawn_child *c)
 		rt_slot_free(c->cnode);
 	if (c->watch.depth)
 		rt_slot_free(c->watch);
+	if (c->frame) /* its mapping went with the region (the watch is a copy of its frame) */
+		rt_map_area_free((uint64_t)(uintptr_t)c->frame, 1);
 	c->cnode = c->watch = (struct rt_capref){0};
 	c->frame = NULL;
 	return ERR_OK;

@@ -7,9 +7,13 @@
 #define PF_PRESENT 1ull /* page-fault error code: the page was present (SDM Vol. 3A §4.7) */
 #define PF_VECTOR  14
 #define KNOWN      16 /* table bases remembered per level */
+#define AREA_FREE  32 /* ranges of the mapping area given back, remembered */
 
 static unsigned top_type;
 static uint64_t area_next = MAP_AREA_VA;
+static struct {
+	uint64_t va, npages;
+} area_free[AREA_FREE]; /* given back (npages 0: an unused entry) */
 static uint64_t fault_pages;
 
 /* Table bases known to exist, per level below the top (a small ring). */
@@ -114,17 +118,59 @@ enum err rt_map_new(uint64_t va)
 	return e;
 }
 
+/* The smallest range given back that holds npages, taken from its front;
+ * 0 if none. */
+static uint64_t area_reuse(uint64_t npages)
+{
+	unsigned best = AREA_FREE;
+
+	for (unsigned i = 0; i < AREA_FREE; i++)
+		if (area_free[i].npages >= npages &&
+		    (best == AREA_FREE || area_free[i].npages < area_free[best].npages))
+			best = i;
+	if (best == AREA_FREE)
+		return 0;
+	uint64_t va = area_free[best].va;
+	area_free[best].va += npages * RT_PAGE;
+	area_free[best].npages -= npages;
+	return va;
+}
+
 uint64_t rt_map_area(uint64_t npages)
 {
 	bool was = rt_disable();
-	uint64_t va = 0;
+	uint64_t va = npages ? area_reuse(npages) : 0;
 
-	if (npages <= (MAP_AREA_VA + MAP_AREA_BYTES - area_next) / RT_PAGE) {
+	if (!va && npages <= (MAP_AREA_VA + MAP_AREA_BYTES - area_next) / RT_PAGE) {
 		va = area_next;
 		area_next += npages * RT_PAGE;
 	}
 	rt_enable(was);
 	return va;
+}
+
+void rt_map_area_free(uint64_t va, uint64_t npages)
+{
+	bool was = rt_disable();
+	unsigned empty = AREA_FREE;
+
+	for (unsigned i = 0; npages && i < AREA_FREE; i++) {
+		if (!area_free[i].npages) { /* merged away, or never used */
+			empty = empty == AREA_FREE ? i : empty;
+			continue;
+		}
+		if (area_free[i].va + area_free[i].npages * RT_PAGE == va) { /* after it */
+			area_free[i].npages += npages;
+			npages = 0;
+		} else if (va + npages * RT_PAGE == area_free[i].va) { /* before it */
+			area_free[i].va = va;
+			area_free[i].npages += npages;
+			npages = 0;
+		}
+	}
+	if (npages && empty < AREA_FREE) /* else the address space is lost, not memory */
+		area_free[empty].va = va, area_free[empty].npages = npages;
+	rt_enable(was);
 }
 
 /* What the page at address is: 1 growable, 0 a guard page, -1 neither. */

@@ -174,8 +174,12 @@ void arch_wake(uint32_t hwid);
 uint32_t arch_port_in(uint16_t port, unsigned width);
 void arch_port_out(uint16_t port, unsigned width, uint32_t value);
 
-/* Interrupt lines a driver can bind (x86: the ISA lines 0-15). */
-#define ARCH_IRQ_LINES 16
+/* Interrupt lines a driver can bind.  x86: the ISA lines 0-15 (routed as
+ * the MADT's overrides say), then ARCH_IRQ_PCI_FIRST.. the I/O APIC inputs
+ * 16-23 as themselves (GSI = line): where the chipset delivers PCI INTx
+ * in APIC mode (ICH9: PIRQ A-H), level-triggered and active low. */
+#define ARCH_IRQ_LINES     24
+#define ARCH_IRQ_PCI_FIRST 16
 
 /* Where a line arrives at the platform's interrupt controllers and how. */
 struct arch_irq_line {
@@ -196,6 +200,10 @@ enum err arch_irq_route(unsigned line, const struct arch_irq_line *how, void (*f
 
 /* Masks or unmasks a routed line at its controller. */
 void arch_irq_mask(unsigned line, bool masked);
+
+/* What the controller holds for a routed line, read back from it: its
+ * GSI, trigger and polarity, the vector and the mask.  NOENT not routed. */
+enum err arch_irq_read(unsigned line, struct arch_irq_line *how, unsigned *vector, bool *masked);
 
 /* A range of physical RAM as the platform reports it. */
 struct arch_ram_range {

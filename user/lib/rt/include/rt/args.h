@@ -10,7 +10,10 @@
  *	RT_ARGS(sieve_args, &args);	(then args.limit)
  *
  * The decoder checks the identity and every bound again; a message it
- * refuses is reported and the program stops with RT_EXIT_ARGS.
+ * refuses is reported and the program stops with RT_EXIT_ARGS.  A program
+ * given no message at all (a spawner that passes no command line, such as
+ * the test kernel's) gets what an empty command line gives: the defaults,
+ * or a refusal naming the first required argument.
  */
 #ifndef RT_ARGS_H
 #define RT_ARGS_H
@@ -39,16 +42,33 @@ struct rt_args_reader {
 void rt_args_begin(struct rt_args_reader *r);
 /* e: the decoder's result; anything but OK is reported and stops it. */
 void rt_args_end(const struct rt_args_reader *r, enum err e);
+/* No message: record type t (or its error e) from an empty command line
+ * into *v, the problem in r->err. */
+enum err rt_args_empty(struct rt_args_reader *r, enum err e, const struct typed_type *t,
+                       struct typed_value **v);
 
 /* Decodes this program's arguments into *out (struct NAME *) with
  * NAME_decode, made by tools/typedc from its argument schema. */
-#define RT_ARGS(NAME, out)                                                                    \
-	do {                                                                                  \
-		struct rt_args_reader rt_args_r_;                                             \
-		rt_args_begin(&rt_args_r_);                                                   \
-		rt_args_end(&rt_args_r_,                                                      \
-		            NAME##_decode(rt_args_r_.msg, rt_args_r_.size, &rt_args_r_.arena, \
-		                          (out), &rt_args_r_.err));                           \
+#define RT_ARGS(NAME, out)                                                                       \
+	do {                                                                                     \
+		struct rt_args_reader rt_args_r_;                                                \
+		rt_args_begin(&rt_args_r_);                                                      \
+		if (rt_args_r_.size == 0) {                                                      \
+			const struct typed_type *rt_args_t_ = NULL;                              \
+			struct typed_value *rt_args_v_ = NULL;                                   \
+			enum err rt_args_e_ =                                                    \
+			        NAME##_type(&rt_args_r_.arena, &rt_args_t_, &rt_args_r_.err);    \
+			rt_args_e_ =                                                             \
+			        rt_args_empty(&rt_args_r_, rt_args_e_, rt_args_t_, &rt_args_v_); \
+			if (!rt_args_e_)                                                         \
+				rt_args_e_ =                                                     \
+				        NAME##_from_value(rt_args_v_, &rt_args_r_.arena, (out)); \
+			rt_args_end(&rt_args_r_, rt_args_e_);                                    \
+		} else {                                                                         \
+			rt_args_end(&rt_args_r_,                                                 \
+			            NAME##_decode(rt_args_r_.msg, rt_args_r_.size,               \
+			                          &rt_args_r_.arena, (out), &rt_args_r_.err));   \
+		}                                                                                \
 	} while (0)
 
 #endif

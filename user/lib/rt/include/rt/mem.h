@@ -104,9 +104,14 @@ enum err rt_map(struct rt_capref frame, uint64_t va, uint32_t rights);
 /* A fresh zeroed frame from the budget, mapped read-write at va. */
 enum err rt_map_new(uint64_t va);
 
-/* npages of address space in the mapping area (MAP_AREA_VA), never handed
- * out again; 0 when the area is spent. */
+/* npages of address space in the mapping area (MAP_AREA_VA), not handed
+ * out again until given back; 0 when the area is spent. */
 uint64_t rt_map_area(uint64_t npages);
+
+/* Gives back npages at va from rt_map_area, nothing mapped there any more,
+ * for a later rt_map_area (so the page tables under the area are made once
+ * and reused, not once per mapping ever made). */
+void rt_map_area_free(uint64_t va, uint64_t npages);
 
 /* The fault upcall's memory part: whether the fault at address (vector,
  * error) was a first touch of a page of the heap or a stack region, now

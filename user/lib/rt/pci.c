@@ -1,0 +1,95 @@
+/* A driver's side of the PCI service; see rt/pci.h. */
+#include <rt/chan.h>
+#include <rt/mem.h>
+#include <rt/pci.h>
+#include <string/mem.h>
+
+#define RW (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
+
+struct rt_capref rt_pci_cap(const struct rt_pci_device *d, unsigned k)
+{
+	return rt_ref_in(d->cnode, RT_PCI_BITS, k);
+}
+
+/* The CNode of the call: our notification, a frame for the answer (also
+ * mapped here, at *va through *copy). */
+static enum err request(struct rt_pci_device *d, struct rt_capref *copy, uint64_t *va)
+{
+	uint64_t offset;
+	unsigned bits;
+	enum err e = rt_retype_slot(rt_memory(), CAP_CNODE, RT_PCI_BITS, &d->cnode, &offset, &bits);
+
+	if (!e)
+		e = rt_retype(rt_memory(), CAP_FRAME, CAP_PAGE_BITS, d->cnode, RT_PCI_SLOT_ANSWER,
+		              &offset, &bits);
+	if (!e)
+		e = rt_mint(rt_pci_cap(d, RT_PCI_SLOT_NOTIFY), rt_root_ref(SLOT_NOTIFY),
+		            CAP_RIGHT_WRITE);
+	if (!e)
+		e = rt_slot_alloc(copy);
+	if (!e)
+		e = rt_copy(*copy, rt_pci_cap(d, RT_PCI_SLOT_ANSWER));
+	*va = e ? 0 : rt_map_area(1);
+	if (!e)
+		e = *va ? rt_map(*copy, *va, RW) : ERR_NOMEM;
+	return e;
+}
+
+enum err rt_pci_open(const struct rt_service *pci, uint16_t vendor, uint16_t device, unsigned index,
+                     struct rt_pci_device *d)
+{
+	struct rt_capref copy = {0};
+	uint64_t va = 0;
+	enum err e;
+
+	*d = (struct rt_pci_device){0};
+	if (!rt_memory())
+		return ERR_NOMEM;
+	e = request(d, &copy, &va);
+	const uint64_t w[5] = {RT_PCI_OPEN, vendor | (uint64_t)device << 16, index, 0, 0};
+	if (!e)
+		e = rt_service_call(pci, d->cnode, w);
+	while (!e) {
+		struct cap_results_notify_wait r;
+		e = invoke_notify_wait(rt_cap(SLOT_NOTIFY), rt_depth(), 0, &r);
+		if (!e && (r.bits & ~RT_PCI_BIT))
+			rt_chan_stash(r.bits & ~RT_PCI_BIT);
+		if (!e && (r.bits & RT_PCI_BIT))
+			break;
+	}
+	if (!e) {
+		memcpy(&d->a, (const void *)(uintptr_t)va, sizeof d->a);
+		e = d->a.magic != RT_PCI_MAGIC ? ERR_CORRUPT : (enum err)d->a.err;
+	}
+	if (copy.depth) {
+		rt_delete(copy);
+		rt_slot_free(copy);
+	}
+	if (va)
+		rt_map_area_free(va, 1);
+	return e;
+}
+
+enum err rt_pci_map_bar(const struct rt_pci_device *d, unsigned bar, uint64_t va, uint64_t pages)
+{
+	if (bar >= RT_PCI_BARS || d->a.bars[bar].kind != RT_PCI_BAR_MEM || !d->a.bars[bar].given)
+		return ERR_NOENT;
+	if (pages > (d->a.bars[bar].size + RT_PAGE - 1) / RT_PAGE)
+		return ERR_RANGE;
+	struct rt_capref ut = rt_pci_cap(d, RT_PCI_SLOT_BAR0 + bar);
+	for (uint64_t i = 0; i < pages; i++) {
+		struct rt_capref slot, cnode;
+		uint64_t index;
+		enum err e = rt_slot_alloc(&slot);
+		if (e)
+			return e;
+		rt_slot_where(slot, &cnode, &index);
+		e = invoke_retype(ut.addr, ut.depth, CAP_DEVICE_FRAME, CAP_PAGE_BITS, i * RT_PAGE,
+		                  1, cnode.addr, cnode.depth, index, NULL);
+		if (!e)
+			e = rt_map(slot, va + i * RT_PAGE, RW);
+		if (e)
+			return e;
+	}
+	return ERR_OK;
+}
