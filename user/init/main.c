@@ -27,28 +27,15 @@
 #include <rt/thread.h>
 #include <string/mem.h>
 
-#include "startup.h"
+#include "init.h"
 
-#define MAX_PROGRAMS 32
-#define RW           (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
+#define RW (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
 
-enum state { ASKED, RUNNING, ENDED };
-
-struct program {
-	struct startup_entry e;
-	unsigned index, core; /* programs[index] of the description; where it runs */
-	enum state state;
-	bool started;         /* it ran (it may have ended since) */
-	bool remote;          /* spawned by a monitor: child names it */
-	int partner;          /* the program on the other side of its channel (-1) */
-	uint64_t child;       /* ... its id (rt/monproto.h) */
-	struct spawn_child c; /* spawned here */
-};
-
-static struct program programs[MAX_PROGRAMS];
-static unsigned count, failures;
-static struct rt_chan monitor;
-static bool has_monitor, has_notify;
+struct program programs[MAX_PROGRAMS];
+unsigned count;
+static unsigned failures;
+struct rt_chan monitor;
+bool has_monitor, has_notify;
 
 /* The channel to the monitor, if it gave one. */
 static void connect(void)
@@ -80,7 +67,10 @@ static void failed(struct program *p, const char *why, enum err e, const char *t
 	          : e     ? err_str(e)
 	                  : "");
 	p->state = ENDED;
-	failures++;
+	p->code = -1;
+	failures += !p->by_shell;
+	if (p->by_shell)
+		control_spawned(p, e ? e : ERR_INVAL, text[0] ? text : why);
 }
 
 /* The device caps p's entry names (startup.h), offered by name: OK, or
@@ -122,6 +112,15 @@ static void start_here(struct program *p)
 		failed(p, "not started: a device cap is missing", ERR_OK, "");
 		return;
 	}
+	struct spawn_grant grants[2];
+	const struct bootinfo_module *mods[BOOTINFO_MODULES];
+	if (!e && p->e.system && control_grants(grants)) {
+		rt_module_unmap(&map);
+		failed(p, "not started: no channel to init", ERR_OK, "");
+		return;
+	}
+	for (unsigned i = 0; p->e.modules && i < rt_module_count(); i++)
+		mods[i] = rt_module_at(i);
 	if (!e) {
 		struct spawn_args a = {.name = p->e.name,
 		                       .image = map.data,
@@ -134,7 +133,16 @@ static void start_here(struct program *p)
 		                       .caps = devs,
 		                       .ncaps = p->e.ndevs,
 		                       .end_notify = rt_root_ref(SLOT_NOTIFY),
-		                       .end_bits = has_notify ? CLIENT_BIT_CHILD : 0};
+		                       .end_bits = has_notify ? CLIENT_BIT_CHILD : 0,
+		                       .chan = p->partner < 0 ? 0 : 1 + (p->partner < p - programs),
+		                       .grants = grants,
+		                       .ngrants = p->e.system ? 2 : 0,
+		                       .modules = mods,
+		                       .nmodules = p->e.modules ? rt_module_count() : 0,
+		                       .args_msg = p->args_msg,
+		                       .args_size = p->args_size};
+		if (p->args_msg)
+			a.argv = NULL, a.argc = 0;
 		if (!has_notify)
 			a.end_notify.depth = 0;
 		e = spawn_start(&a, &p->c);
@@ -149,6 +157,10 @@ static void start_here(struct program *p)
 	p->started = true;
 	rt_printf("init: %s started on core 0 (%llu KiB)\n", p->e.name,
 	          (unsigned long long)(1ull << p->e.budget_bits >> 10));
+	if (p->e.system)
+		control_started(p);
+	if (p->by_shell)
+		control_spawned(p, ERR_OK, "");
 }
 
 /* p's command line checked against its program's schema and encoded
@@ -197,8 +209,12 @@ static void start_there(struct program *p)
 	                      .flags = p->e.log ? MON_SPAWN_LOG : 0};
 	enum err e = ERR_UNSUPPORTED;
 
-	if (encode_args(p, args, &size))
+	if (p->args_msg) {
+		memcpy(args, p->args_msg, p->args_size);
+		size = p->args_size;
+	} else if (encode_args(p, args, &size)) {
 		return;
+	}
 	s.args_size = (uint16_t)size;
 	mem_strlcpy(s.name, p->e.name, sizeof s.name);
 	if (p->partner >= 0) {
@@ -213,7 +229,10 @@ static void start_there(struct program *p)
 		          p->index, p->e.name, p->e.core, e == ERR_UNSUPPORTED ? "" : ": ",
 		          e == ERR_UNSUPPORTED ? "" : err_str(e));
 		p->state = ENDED;
-		failures++;
+		p->code = -1;
+		failures += !p->by_shell;
+		if (p->by_shell)
+			control_spawned(p, e, "no monitor to start it");
 		return;
 	}
 	p->remote = true;
@@ -244,17 +263,22 @@ static void pair(void)
 	}
 }
 
+void init_start(struct program *p)
+{
+	if (p->e.core == 0 && (p->partner < 0 || local_chan(p)))
+		start_here(p);
+	else
+		start_there(p); /* a channel between cores is the monitors' to make */
+}
+
 static void start_all(void)
 {
-	for (unsigned i = 0; i < count; i++) {
-		struct program *p = &programs[i];
-		if (p->state == ENDED)
-			continue;
-		if (p->e.core == 0 && p->partner < 0)
-			start_here(p);
-		else
-			start_there(p); /* a channel is the monitors' to make */
-	}
+	for (unsigned i = 0; i < count; i++)
+		if (programs[i].state != ENDED)
+			init_start(&programs[i]);
+	for (unsigned i = 0; i < count; i++)
+		if (programs[i].partner > (int)i && local_chan(&programs[i]))
+			local_pair(&programs[i]);
 }
 
 /* Every problem of the description, with its line and column. */
@@ -297,8 +321,13 @@ static void read_startup(const char *text, size_t size)
 static void ended(struct program *p, int code)
 {
 	rt_printf("init: %s ended with %d\n", p->e.name, code);
-	failures += code != 0;
+	failures += code != 0 && !p->by_shell;
 	p->state = ENDED;
+	p->code = code;
+	if (p->partner >= 0 && local_chan(p))
+		local_gone(p);
+	if (p->killing)
+		control_killed(p);
 }
 
 /* A program whose channel's other side did not start: it would wait for
@@ -328,6 +357,8 @@ static void spawned(const struct mon_spawned *a)
 	struct program *p = &programs[a->req];
 	if (a->err) {
 		failed(p, "not started by the monitors", (enum err)a->err, "");
+		if (p->by_shell)
+			return;
 		if (p->partner >= 0 && programs[p->partner].state == RUNNING &&
 		    programs[p->partner].remote)
 			orphan(&programs[p->partner]);
@@ -343,6 +374,8 @@ static void spawned(const struct mon_spawned *a)
 		          (unsigned long long)(1ull << p->e.budget_bits >> 10), instead);
 		if (partner_failed(p))
 			orphan(p);
+		if (p->by_shell)
+			control_spawned(p, ERR_OK, "");
 	}
 }
 
@@ -356,6 +389,8 @@ static void from_monitor(void)
 			struct mon_spawned a;
 			memcpy(&a, m.payload, sizeof a);
 			spawned(&a);
+		} else if (m.type == MON_CORE) {
+			control_core(&m);
 		} else if (m.type == MON_ENDED && m.len == sizeof(struct mon_ended)) {
 			struct mon_ended end;
 			memcpy(&end, m.payload, sizeof end);
@@ -374,21 +409,29 @@ static void reap_here(void)
 		struct program *p = &programs[i];
 		if (p->remote || p->state != RUNNING || !spawn_ended(&p->c))
 			continue;
-		int code = spawn_code(&p->c);
-		enum err e = spawn_kill(&p->c);
-		if (e)
-			rt_printf("init: %s's memory is not back: %s\n", p->e.name, err_str(e));
-		ended(p, code);
+		init_kill_here(p, spawn_code(&p->c));
 	}
 }
 
-/* Programs in state s; drivers (programs given device caps) or the rest. */
+void init_kill_here(struct program *p, int code)
+{
+	enum err e = spawn_kill(&p->c);
+
+	if (e)
+		rt_printf("init: %s's memory is not back: %s\n", p->e.name, err_str(e));
+	ended(p, code);
+}
+
+/* Programs in state s; drivers and services (programs given device caps
+ * or init's channel, which serve for as long as the machine runs) or the
+ * rest. */
 static unsigned in_state_of(enum state s, bool drivers)
 {
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < count; i++)
-		n += programs[i].state == s && (programs[i].e.ndevs != 0) == drivers;
+		n += programs[i].state == s &&
+		     (programs[i].e.ndevs != 0 || programs[i].e.system) == drivers;
 	return n;
 }
 
@@ -417,10 +460,15 @@ static void announce(void)
 
 static void wait_events(void)
 {
-	struct rt_chan *chans[1] = {&monitor};
+	struct rt_chan *chans[2];
+	unsigned n = 0;
 
+	if (has_monitor)
+		chans[n++] = &monitor;
+	if (control_chan())
+		chans[n++] = control_chan();
 	if (has_notify)
-		rt_chan_wait(rt_root_ref(SLOT_NOTIFY), chans, has_monitor ? 1 : 0);
+		rt_chan_wait(rt_root_ref(SLOT_NOTIFY), chans, n);
 	else
 		rt_thread_yield();
 }
@@ -447,6 +495,7 @@ int main(void)
 	for (;;) {
 		from_monitor();
 		reap_here();
+		control_poll();
 		if (!announced && !in_state(ASKED)) {
 			announce();
 			announced = true;
@@ -457,6 +506,7 @@ int main(void)
 			rt_printf("init: every program has ended; %u failed%s\n", failures,
 			          d ? " (the drivers go on)" : "");
 			said = true;
+			control_ready();
 		}
 		if (!in_state(ASKED) && !in_state(RUNNING))
 			break;

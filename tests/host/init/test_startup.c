@@ -121,8 +121,8 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	                       "startup", STARTUP_ARENA),
 	             ERR_CORRUPT);
 	HT_EXPECT_STREQ(problems, "startup:3:27: programs[1].caps[1]: init gives no capability "
-	                          "'serial.0' (it gives: log, devices, portN, irqN, frameN, mmioN, "
-	                          "ecamN)\n");
+	                          "'serial.0' (it gives: log, init, modules, devices, portN, irqN, "
+	                          "frameN, mmioN, ecamN)\n");
 	HT_EXPECT_EQ(n, 0);
 	/* device caps by name (rt/device.h), for drivers */
 	HT_EXPECT_EQ(read_text("programs = [\n"
@@ -145,8 +145,8 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	                       STARTUP_ARENA),
 	             ERR_CORRUPT);
 	HT_EXPECT_STREQ(problems, "startup:2:22: programs[0].caps[0]: init gives no capability "
-	                          "'portxyz' (it gives: log, devices, portN, irqN, frameN, mmioN, "
-	                          "ecamN)\n");
+	                          "'portxyz' (it gives: log, init, modules, devices, portN, irqN, "
+	                          "frameN, mmioN, ecamN)\n");
 	HT_EXPECT_EQ(read_text("programs = [\n\t{ name = a, chan = a_name_too_long_ }\n]\n",
 	                       "startup", STARTUP_ARENA),
 	             ERR_CORRUPT);
