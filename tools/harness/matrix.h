@@ -4,7 +4,9 @@
  *   name image firmware machine cores memory timeout expect [online=N] [same=NAME]
  *                                                    [loader=NAME] [skip=LIST]
  *
- * expect is ktap, boot, or error:TEXT (TEXT is the rest of the line).
+ * expect is ktap, boot, error:TEXT (TEXT is the rest of the line),
+ * lines:TEXT|TEXT... or script:FILE (scripted serial input, script.h;
+ * FILE relative to the matrix file's folder).
  * same=NAME compares this run's boot summary with that of entry NAME (an
  * earlier entry on the same machine): loader conformance (bootsum.h).
  * skip=LIST (ktap only; may be given more than once) lists the results the
@@ -17,11 +19,14 @@
 #include <stddef.h>
 
 enum matrix_expect {
-	EXPECT_KTAP,  /* test kernel: KTAP report, then isa-debug-exit 0x10 */
-	EXPECT_BOOT,  /* "tessera: boot complete: X/Y cores online" */
-	EXPECT_ERROR, /* a line containing text, and no reboot after it */
-	EXPECT_LINES, /* lines containing each of text's '|'-separated parts */
+	EXPECT_KTAP,   /* test kernel: KTAP report, then isa-debug-exit 0x10 */
+	EXPECT_BOOT,   /* "tessera: boot complete: X/Y cores online" */
+	EXPECT_ERROR,  /* a line containing text, and no reboot after it */
+	EXPECT_LINES,  /* lines containing each of text's '|'-separated parts */
+	EXPECT_SCRIPT, /* the steps of script (script.h): bytes sent, lines expected */
 };
+
+struct script;
 
 #define MATRIX_MAX_LINES 16 /* parts of lines:TEXT|TEXT... */
 
@@ -36,12 +41,13 @@ struct matrix_entry {
 	int cores, memory; /* memory in MiB */
 	int timeout;       /* seconds */
 	enum matrix_expect expect;
-	char text[512];  /* EXPECT_ERROR, EXPECT_LINES */
-	int online;      /* expected X in "X/Y cores online" */
-	char same[64];   /* reference entry for the boot-summary comparison, or "" */
-	char loader[32]; /* the loader the kernel must name ("Limine"), or "" */
-	char skip[2048]; /* skip=LIST: the expected skips, comma-separated, or "" */
-	int line;        /* in the matrix file */
+	char text[512];        /* EXPECT_ERROR, EXPECT_LINES; EXPECT_SCRIPT: its file */
+	struct script *script; /* EXPECT_SCRIPT: its steps (matrix_free frees it) */
+	int online;            /* expected X in "X/Y cores online" */
+	char same[64];         /* reference entry for the boot-summary comparison, or "" */
+	char loader[32];       /* the loader the kernel must name ("Limine"), or "" */
+	char skip[2048];       /* skip=LIST: the expected skips, comma-separated, or "" */
+	int line;              /* in the matrix file */
 };
 
 struct matrix {
@@ -49,8 +55,9 @@ struct matrix {
 	int n;
 };
 
-/* Parses a matrix file's text.  Returns 0, or -1 with a message
- * "FILE:LINE: ..." in err.  Free with matrix_free. */
+/* Parses a matrix file's text (and reads the scripts of script:FILE
+ * entries, FILE relative to file's folder).  Returns 0, or -1 with a
+ * message "FILE:LINE: ..." in err.  Free with matrix_free. */
 int matrix_parse(const char *text, const char *file, struct matrix *m, char *err, size_t size);
 
 void matrix_free(struct matrix *m);

@@ -24,16 +24,18 @@ enum run_end {
 struct run_outcome {
 	enum run_end end;
 	int code;
-	int timeout;                  /* seconds */
-	double seconds;               /* how long it ran */
-	char why[256];                /* RUN_NOT_STARTED */
-	const char *log;              /* where the whole output is */
-	struct ktap ktap;             /* the KTAP report in the output */
-	int boot_seen, online, total; /* "boot complete: online/total" */
-	int error_seen;               /* EXPECT_ERROR: the text appeared */
-	unsigned lines_seen;          /* EXPECT_LINES: bit i, part i appeared */
-	char loader[64];              /* "NAME VERSION" from "tessera: loader:", or "" */
-	char tail[TAIL_LINES][256];   /* the last lines of output, oldest first */
+	int timeout;                    /* seconds */
+	double seconds;                 /* how long it ran */
+	char why[256];                  /* RUN_NOT_STARTED */
+	const char *log;                /* where the whole output is */
+	struct ktap ktap;               /* the KTAP report in the output */
+	int boot_seen, online, total;   /* "boot complete: online/total" */
+	int error_seen;                 /* EXPECT_ERROR: the text appeared */
+	unsigned lines_seen;            /* EXPECT_LINES: bit i, part i appeared */
+	int script_at;                  /* EXPECT_SCRIPT: the next step to do */
+	unsigned long long script_seen; /* ... bit i: step i (expect, line) was met */
+	char loader[64];                /* "NAME VERSION" from "tessera: loader:", or "" */
+	char tail[TAIL_LINES][256];     /* the last lines of output, oldest first */
 	int ntail;
 };
 

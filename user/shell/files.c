@@ -96,8 +96,15 @@ static enum err ls(struct shell_call *c)
 		if ((e = con_ask(FS_LIST, &q, sizeof q)) || (e = con_answer(&m)))
 			break;
 		memcpy(&rows[n], m.payload, sizeof rows[n]);
-		if (m.type != FS_REPLY || rows[n].err)
+		if (m.type != FS_REPLY || rows[n].err == ERR_NOENT)
+			break; /* the end of the directory */
+		if (rows[n].err) {
+			e = shell_call_fail(c, "%s",
+			                    rows[n].err == ERR_UNSUPPORTED
+			                            ? "no file service is running"
+			                            : err_str((enum err)rows[n].err));
 			break;
+		}
 		cursor = rows[n++].cursor;
 	}
 	if (h != ROOT)

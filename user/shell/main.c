@@ -22,8 +22,10 @@ static void run(struct shell *sh, const struct shell_out *out, const char *line,
 {
 	struct shell_plan *plan;
 	struct shell_error err;
-	uint64_t t0 = rt_cycles();
-	enum err e = shell_compile(sh, line, len, &plan, &err);
+	enum err e;
+
+	con_flush(); /* the editor's new line before anything the command logs */
+	e = shell_compile(sh, line, len, &plan, &err);
 
 	if (!e)
 		e = shell_exec(sh, plan, out, &err);
@@ -32,7 +34,6 @@ static void run(struct shell *sh, const struct shell_out *out, const char *line,
 		con_write(NULL, msg, n < sizeof msg ? n : sizeof msg - 1);
 	}
 	con_flush();
-	(void)t0;
 }
 
 int main(void)

@@ -8,7 +8,7 @@
 #include <rt/rt.h>
 #include <rt/spawn.h>
 #include <string/mem.h>
-#include <tessera/tile.h>
+#include <tile/tile.h>
 
 #include "sh.h"
 
@@ -62,12 +62,13 @@ static const struct typed_type mem_rec = {.kind = TYPED_RECORD, .rec = {mem_f, 3
 static const struct typed_type t_slot = {.kind = TYPED_UINT, .u = {0, 255}};
 static const struct typed_type t_type = {.kind = TYPED_STRING, .str = {15}};
 static const struct typed_type t_rights = {.kind = TYPED_STRING, .str = {7}};
+static const struct typed_type t_hex = {.kind = TYPED_STRING, .str = {18}};
 static const struct typed_field cap_f[] = {
         {"slot", "its slot in the program's root CNode", &t_slot, NULL},
         {"name", "what the slot is for, or the device's name", &t_name, NULL},
         {"type", "the object", &t_type, NULL},
         {"rights", "r read, w write, x execute, g grant, t retype", &t_rights, NULL},
-        {"base", "physical address, port or line", &t_uint, NULL},
+        {"base", "physical address, first port or line (hex)", &t_hex, NULL},
         {"bits", "log2 of its size", &t_uint, NULL}};
 static const struct typed_type cap_row = {.kind = TYPED_RECORD, .rec = {cap_f, 6}};
 static const struct typed_type cap_table = {.kind = TYPED_LIST, .list = {&cap_row, 256}};
@@ -262,6 +263,7 @@ static enum err caps(struct shell_call *c)
 		const struct init_cap *k = &cap_rows[i];
 		struct typed_value *r = &c->out->list.items[i];
 		const char *tn = type_name(k->type);
+		char base[20];
 		char rights[6] = {k->rights & CAP_RIGHT_READ ? 'r' : '-',
 		                  k->rights & CAP_RIGHT_WRITE ? 'w' : '-',
 		                  k->rights & CAP_RIGHT_EXEC ? 'x' : '-',
@@ -271,10 +273,12 @@ static enum err caps(struct shell_call *c)
 		if (!shell_make_record(c->arena, r, &cap_row) ||
 		    !put_str(c, &r->list.items[1], k->name, strnlen(k->name, sizeof k->name)) ||
 		    !put_str(c, &r->list.items[2], tn, strlen(tn)) ||
-		    !put_str(c, &r->list.items[3], rights, 5))
+		    !put_str(c, &r->list.items[3], rights, 5) ||
+		    !put_str(c, &r->list.items[4], base,
+		             (size_t)fmt_snprintf(base, sizeof base, "%#llx",
+		                                  (unsigned long long)k->base)))
 			return ERR_NOMEM;
 		r->list.items[0].u = k->slot;
-		r->list.items[4].u = k->base;
 		r->list.items[5].u = k->size_bits;
 	}
 	return ERR_OK;
@@ -318,9 +322,27 @@ static unsigned split(char *line, const char **argv)
 	return n;
 }
 
-/* name's command line checked against its argument schema and encoded. */
+/* The memory the tile's manifest asks for (0: it names none). */
+static uint64_t manifest_memory(const struct rt_mapping *map, const char *name)
+{
+	static struct tile t;
+	struct tile_cap cap;
+	char why[8];
+
+	if (tile_check(map->data, map->size, name, TILE_ARCH_X86_64, &t, why, sizeof why))
+		return 0;
+	for (uint32_t i = 0; i < t.count[TILE_SEC_CAPS]; i++) {
+		tile_record(&t, TILE_SEC_CAPS, i, &cap);
+		if (cap.type == TILE_CAP_MEMORY)
+			return cap.size;
+	}
+	return 0;
+}
+
+/* name's command line checked against its argument schema and encoded;
+ * *memory: what its manifest asks for. */
 static enum err encode(struct shell_call *c, const char *name, const struct typed_value *line,
-                       uint8_t *msg, size_t *size)
+                       uint8_t *msg, size_t *size, uint64_t *memory)
 {
 	const struct bootinfo_module *m = rt_module(name);
 	struct rt_mapping map;
@@ -333,6 +355,7 @@ static enum err encode(struct shell_call *c, const char *name, const struct type
 	memcpy(text, line->str.s, line->str.len);
 	text[line->str.len] = 0;
 	unsigned argc = split(text, argv);
+	*memory = manifest_memory(&map, name);
 	*size = MON_ARGS_MAX;
 	why[0] = 0;
 	e = rt_args_encode(name, map.data, map.size, argc, argv, msg, size, why, sizeof why);
@@ -350,12 +373,14 @@ static enum err spawn(struct shell_call *c)
 	struct init_spawn q = {.core = (uint32_t)a[1].u};
 	struct init_done d;
 	size_t size;
+	uint64_t memory;
 	uint32_t n;
-	enum err e = encode(c, name, &a[3], msg, &size);
+	enum err e = encode(c, name, &a[3], msg, &size, &memory);
 
 	if (e)
 		return e;
-	while ((1ull << q.budget_bits) < a[2].u)
+	memory = a[2].some ? a[2].some->u : memory ? memory : 1u << 20;
+	while ((1ull << q.budget_bits) < memory)
 		q.budget_bits++;
 	q.args_size = (uint16_t)size;
 	mem_strlcpy(q.name, name, sizeof q.name);
@@ -383,12 +408,12 @@ static enum err spawn(struct shell_call *c)
 
 static const struct typed_type t_budget = {.kind = TYPED_SIZE, .u = {64u << 10, 1u << 30}};
 static const struct typed_value v_core0 = {.type = &t_core, .u = 0};
-static const struct typed_value v_1m = {.type = &t_budget, .u = 1u << 20};
+static const struct typed_type t_opt_budget = {.kind = TYPED_OPTIONAL, .inner = &t_budget};
 static const struct typed_value v_none = {.type = &t_text, .str = {"", 0}};
 static const struct typed_field spawn_f[] = {
         {"name", "the program (a boot module)", &t_prog, NULL},
         {"core", "where it runs", &t_core, &v_core0},
-        {"memory", "its budget (rounded up to a power of two)", &t_budget, &v_1m},
+        {"memory", "its budget (default: what its manifest asks for)", &t_opt_budget, NULL},
         {"args", "its command line, checked against its argument schema first", &t_text, &v_none}};
 static const struct typed_type spawn_p = {.kind = TYPED_RECORD, .rec = {spawn_f, 4}};
 static const struct typed_field pid_f[] = {{"pid", "the program (ps's pid)", &t_pid, NULL}};

@@ -1,6 +1,6 @@
 /* init's startup description (user/init/startup.h): the two descriptions
  * in the tree read into the entries written out here by hand (the normal
- * image's five programs, init's test), and bad descriptions refused with
+ * image's five programs, its drivers and shell, init's test), and bad descriptions refused with
  * every problem at its line and column. */
 #include "../../../user/init/startup.h"
 
@@ -67,11 +67,11 @@ static void expect(unsigned i, const char *name, unsigned core, unsigned bits, b
 	HT_EXPECT_STREQ(line, args);
 }
 
-HTEST(startup_conf_starts_the_five_programs_and_the_pci_driver)
+HTEST(startup_conf_starts_the_five_programs_the_pci_driver_and_the_console)
 {
 	HT_ASSERT(read_text(slurp("user/init/startup.conf"), "startup", STARTUP_ARENA) == ERR_OK);
 	HT_EXPECT_STREQ(problems, "");
-	HT_ASSERT(n == 6);
+	HT_ASSERT(n == 8);
 	expect(0, "sieve", 0, 21, true, "", "--limit 1000000");
 	expect(1, "counter", 1, 20, true, "", "--threads 4 --rounds 20000");
 	expect(2, "sieve", 3, 21, true, "", "");
@@ -81,6 +81,15 @@ HTEST(startup_conf_starts_the_five_programs_and_the_pci_driver)
 	HT_EXPECT_EQ(entries[5].ndevs, 1);
 	HT_EXPECT_STREQ(entries[5].devs[0], "devices");
 	HT_EXPECT_EQ(entries[0].ndevs, 0);
+	expect(6, "serial", 0, 18, true, "console", "");
+	HT_EXPECT_EQ(entries[6].ndevs, 2);
+	HT_EXPECT_STREQ(entries[6].devs[0], "port3f8");
+	HT_EXPECT_STREQ(entries[6].devs[1], "irq4");
+	HT_EXPECT(!entries[6].system && !entries[6].modules);
+	expect(7, "shell", 0, 21, true, "console", "");
+	HT_EXPECT_EQ(entries[7].ndevs, 0);
+	HT_EXPECT(entries[7].system && entries[7].modules);
+	HT_EXPECT(!entries[5].system && !entries[0].system && !entries[0].modules);
 }
 
 HTEST(startup_conf_of_inits_test)
