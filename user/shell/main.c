@@ -24,7 +24,8 @@ static void run(struct shell *sh, const struct shell_out *out, const char *line,
 	struct shell_error err;
 	enum err e;
 
-	con_flush(); /* the editor's new line before anything the command logs */
+	con_flush(); /* the editor's new line before anything the command logs: */
+	rt_yield();  /* the driver (on this core) writes it first */
 	e = shell_compile(sh, line, len, &plan, &err);
 
 	if (!e)
