@@ -14,6 +14,7 @@
 #define SHELL_MEM (1u << 20)
 #define PROMPT    "tessera> "
 
+struct sh_times sh_last, sh_now;
 static struct shell_edit ed;
 static char msg[2048];
 
@@ -24,16 +25,20 @@ static void run(struct shell *sh, const struct shell_out *out, const char *line,
 	struct shell_error err;
 	enum err e;
 
+	sh_last = sh_now;
+	sh_now = (struct sh_times){.enter = rt_cycles()};
 	con_flush(); /* the editor's new line before anything the command logs: */
 	rt_yield();  /* the driver (on this core) writes it first */
 	e = shell_compile(sh, line, len, &plan, &err);
-
+	sh_now.checked = rt_cycles();
+	con_watch_line();
 	if (!e)
 		e = shell_exec(sh, plan, out, &err);
 	if (e) {
 		size_t n = shell_error_show(line, len, &err, NULL, msg, sizeof msg);
 		con_write(NULL, msg, n < sizeof msg ? n : sizeof msg - 1);
 	}
+	sh_now.done = rt_cycles();
 	con_flush();
 }
 

@@ -12,6 +12,13 @@
 
 #define SH_WIDTH 80 /* the serial terminal's columns (it cannot tell us) */
 
+/* The cycle counter at the steps of a line (main.c), for `timing`: Enter,
+ * checked (compiled), its first line of output, done. */
+struct sh_times {
+	uint64_t enter, checked, first, done;
+};
+extern struct sh_times sh_last, sh_now;
+
 /* console.c */
 /* Attaches both channels: the console (waits until init has given it)
  * and init's (NOENT without it: the system commands then say so). */
@@ -24,6 +31,8 @@ uint8_t con_getc(void);
 /* Whether init said the startup is over (rt/initproto.h INIT_READY), or a
  * key was typed; waits for either. */
 void con_wait_ready(void);
+/* Notes (sh_now.first) when the next new line is written. */
+void con_watch_line(void);
 /* A request to init (NOENT: no channel to init). */
 enum err con_ask(uint16_t type, const void *payload, size_t len);
 /* init's next answer to the request in flight into *m.  INVAL cancelled

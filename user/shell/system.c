@@ -284,6 +284,28 @@ static enum err caps(struct shell_call *c)
 	return ERR_OK;
 }
 
+/* ---- the shell's own figures (make bench-shell) ---- */
+
+static const struct typed_field timing_f[] = {
+        {"check", "Enter to the line checked and planned", &t_uint, NULL},
+        {"first", "Enter to its first line of output", &t_uint, NULL},
+        {"total", "Enter to done", &t_uint, NULL},
+        {"hz", "the cycle counter's frequency", &t_uint, NULL}};
+static const struct typed_type timing_rec = {.kind = TYPED_RECORD, .rec = {timing_f, 4}};
+
+static enum err timing(struct shell_call *c)
+{
+	const struct sh_times *t = &sh_last;
+
+	if (!shell_make_record(c->arena, c->out, &timing_rec))
+		return ERR_NOMEM;
+	c->out->list.items[0].u = t->checked - t->enter;
+	c->out->list.items[1].u = t->first ? t->first - t->enter : 0;
+	c->out->list.items[2].u = t->done - t->enter;
+	c->out->list.items[3].u = rt_cycles_hz();
+	return ERR_OK;
+}
+
 /* ---- spawn: its program's arguments checked here, before init is asked ---- */
 
 static const char *prog_names[BOOTINFO_MODULES];
@@ -438,6 +460,8 @@ static const struct shell_sig sigs[] = {
         {"uptime", "time since the machine started (the cycle counter)", NULL, NULL, NONE, TYPE,
          NULL, &t_dur, uptime, NULL},
         {"log", "write a line to the system log", &log_p, NULL, NONE, NONE, NULL, NULL, log_, NULL},
+        {"timing", "the previous line's times, in cycles", NULL, NULL, NONE, TYPE, NULL,
+         &timing_rec, timing, NULL},
 };
 
 const struct shell_cmds sys_cmds = {sigs, sizeof sigs / sizeof sigs[0], &files_cmds};
