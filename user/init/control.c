@@ -112,8 +112,9 @@ static void kill(const struct urpc_msg *m)
 		done(ERR_NOENT, 0, NULL, p ? "it is not running" : "no such program");
 		return;
 	}
-	if (p == ctl.shell) {
-		done(ERR_PERM, 0, NULL, "it is the shell asking");
+	if (p == ctl.shell || (p->partner >= 0 && &programs[p->partner] == ctl.shell)) {
+		done(ERR_PERM, 0, NULL,
+		     p == ctl.shell ? "it is the shell asking" : "it is the shell's console");
 		return;
 	}
 	p->killing = true;

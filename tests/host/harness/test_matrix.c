@@ -212,14 +212,18 @@ HTEST(tree_matrices_parse)
 	for (size_t i = 0; i < 3; i++) {
 		char *text = files_read(files[i]);
 		HT_ASSERT(text != NULL);
-		HT_EXPECT_EQ(parse(text), 0);
+		matrix_free(&m);
+		err[0] = '\0';
+		HT_EXPECT_EQ(matrix_parse(text, files[i], &m, err, sizeof err),
+		             0); /* scripts beside it */
 		HT_EXPECT_STREQ(err, "");
 		HT_EXPECT(m.n >= 3);
 		free(text);
 	}
 	/* make test: {1, 2, 4} cores on test.img, and at least one boot entry */
 	char *text = files_read("tests/matrix/test.txt");
-	HT_ASSERT(text && parse(text) == 0);
+	matrix_free(&m);
+	HT_ASSERT(text && matrix_parse(text, "tests/matrix/test.txt", &m, err, sizeof err) == 0);
 	int ktap_cores = 0, boots = 0;
 	for (int i = 0; i < m.n; i++) {
 		struct matrix_entry *e = &m.entries[i];
