@@ -6,5 +6,5 @@ HARNESS := $(HOST)/bin/harness
 HARNESS_LIB := tools/harness/ktap.c tools/harness/serial.c tools/harness/matrix.c tools/harness/monitor.c \
 	tools/harness/qemu.c tools/harness/report.c tools/harness/job.c \
 	tools/harness/files.c tools/harness/run.c tools/harness/test.c tools/harness/bootsum.c \
-	tools/harness/ktests.c tools/harness/account.c tools/harness/screen.c
+	tools/harness/ktests.c tools/harness/account.c tools/harness/screen.c tools/harness/script.c
 $(eval $(call host_tool,harness,tools/harness/main.c $(HARNESS_LIB)))

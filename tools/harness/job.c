@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "script.h"
 #include "serial.h"
 
 static volatile sig_atomic_t interrupted;
@@ -61,6 +62,39 @@ static void watch_screen(struct job *j, const char *line, double t)
 	}
 }
 
+/* Sends the script's send steps that are due (the step before them met). */
+static void script_send(struct job *j)
+{
+	const struct script *s = j->entry->script;
+
+	while (j->out.script_at < s->n && s->steps[j->out.script_at].op == SCRIPT_SEND) {
+		const struct script_step *st = &s->steps[j->out.script_at++];
+		if (j->in_fd >= 0 && write(j->in_fd, st->text, st->len) != (ssize_t)st->len) {
+			close(j->in_fd);
+			j->in_fd = -1;
+		}
+	}
+}
+
+/* A line (or, partial, the unfinished last one) against the next step. */
+static void script_line(struct job *j, const char *line, int partial, double t)
+{
+	const struct script *s = j->entry->script;
+
+	script_send(j);
+	if (j->out.script_at >= s->n)
+		return;
+	const struct script_step *st = &s->steps[j->out.script_at];
+	if ((partial && st->op != SCRIPT_WAIT) || !script_match(st, line))
+		return;
+	if (st->op != SCRIPT_WAIT)
+		j->out.script_seen |= 1ull << j->out.script_at;
+	j->out.script_at++;
+	script_send(j);
+	if (j->out.script_at == s->n && !j->stop_at)
+		j->stop_at = t + JOB_ERROR_GRACE; /* every step: stop after the grace */
+}
+
 void job_watch_line(struct job *j, char *line, double t)
 {
 	const struct matrix_entry *e = j->entry;
@@ -85,6 +119,8 @@ void job_watch_line(struct job *j, char *line, double t)
 	}
 	if (e && e->expect == EXPECT_SCREEN && j->out.screen)
 		watch_screen(j, line, t);
+	if (e && e->expect == EXPECT_SCRIPT && e->script)
+		script_line(j, line, 0, t);
 	if (e && e->expect == EXPECT_LINES) {
 		char part[sizeof e->text];
 		unsigned all = 0;
@@ -104,13 +140,13 @@ void job_watch_line(struct job *j, char *line, double t)
 
 /* Child side of start_job: never returns.  The child dies with the
  * harness, even when the harness is killed outright. */
-static void exec_child(struct job *j, int out_fd, pid_t parent)
+static void exec_child(struct job *j, int out_fd, int in_fd, pid_t parent)
 {
 	setpgid(0, 0);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
 		_exit(127);
-	int null = open("/dev/null", O_RDONLY);
-	if (null < 0 || dup2(null, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0)
+	int in = in_fd >= 0 ? in_fd : open("/dev/null", O_RDONLY);
+	if (in < 0 || dup2(in, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0)
 		_exit(127);
 	execvp(j->argv[0], j->argv);
 	dprintf(2, "harness: cannot run %s: %s\n", j->argv[0], strerror(errno));
@@ -128,21 +164,28 @@ static void start_job(struct job *j)
 	j->log_fd = open(j->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	j->out.log = j->log_fd >= 0 ? j->log_path : NULL;
 	pid_t self = getpid();
+	int in[2] = {-1, -1};
 	p[0] = p[1] = -1;
+	if (j->entry && j->entry->expect == EXPECT_SCRIPT && pipe2(in, O_CLOEXEC) != 0)
+		in[0] = in[1] = -1;
 	if (pipe2(p, O_CLOEXEC) != 0 || (j->pid = fork()) < 0) {
 		j->out.end = RUN_NOT_STARTED;
 		j->pid = 0;
 		close(p[0]);
 		close(p[1]);
+		close(in[0]);
+		close(in[1]);
 		snprintf(j->out.why, sizeof j->out.why, "%s", strerror(errno));
 		j->done = 1;
 		return;
 	}
 	if (j->pid == 0)
-		exec_child(j, p[1], self);
+		exec_child(j, p[1], in[0], self);
 	setpgid(j->pid, j->pid);
 	close(p[1]);
+	close(in[0]);
 	j->fd = p[0];
+	j->in_fd = in[1];
 }
 
 /* Reads what j's process wrote: log it, watch it line by line. */
@@ -176,6 +219,14 @@ static void read_output(struct job *j, double t)
 		job_watch_line(j, j->line, t);
 		if (buf[i] != '\n')
 			j->line[j->len++] = buf[i];
+	}
+	/* a prompt waits without a newline */
+	if (j->entry && j->entry->expect == EXPECT_SCRIPT && j->entry->script && j->len) {
+		char partial[sizeof j->line];
+		memcpy(partial, j->line, j->len);
+		partial[j->len] = '\0';
+		serial_clean(partial);
+		script_line(j, partial, 1, t);
 	}
 	/* a loader may print its error and halt without a newline */
 	if (j->entry && j->entry->expect == EXPECT_ERROR && !j->out.error_seen && j->len) {
@@ -226,6 +277,9 @@ static int check_job(struct job *j, double t)
 	if (j->log_fd >= 0)
 		close(j->log_fd);
 	j->log_fd = -1;
+	if (j->in_fd >= 0)
+		close(j->in_fd);
+	j->in_fd = -1;
 	j->done = 1;
 	return 1;
 }
@@ -262,6 +316,8 @@ static void kill_all(struct job *jobs, int n)
 			close(j->fd);
 		if (j->pid > 0 && j->log_fd >= 0)
 			close(j->log_fd);
+		if (j->pid > 0 && j->in_fd >= 0)
+			close(j->in_fd);
 	}
 }
 
@@ -275,7 +331,7 @@ int jobs_run(struct job *jobs, int n, int max_cost, job_done_fn done, void *ctx)
 	struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
 	int next_start = 0, next_report = 0, busy = 0;
 	for (int i = 0; i < n; i++)
-		jobs[i].fd = jobs[i].log_fd = -1;
+		jobs[i].fd = jobs[i].log_fd = jobs[i].in_fd = -1;
 	interrupted = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);

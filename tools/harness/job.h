@@ -37,6 +37,7 @@ struct job {
 	pid_t pid;
 	int fd;
 	int log_fd;
+	int in_fd; /* EXPECT_SCRIPT: the guest's serial input (QEMU's stdin), or -1 */
 	double start, deadline, stop_at;
 	enum run_end kill_end; /* why we killed it: RUN_TIMEOUT, RUN_STOPPED */
 	int killed, reaped, status;

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
+#include "script.h"
+
 #define NFIELDS   8
 #define MAX_EXTRA 8 /* optional columns */
 
@@ -180,12 +183,19 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 		e->expect = EXPECT_SCREEN;
 		return NULL;
 	}
+	if (strncmp(expect, "script:", 7) == 0) {
+		snprintf(e->text, sizeof e->text, "%s", expect + 7);
+		e->expect = EXPECT_SCRIPT;
+		return e->text[0] && !*rest ? NULL
+		                            : "script: needs one file name and nothing after it";
+	}
 	if (strcmp(expect, "ktap") == 0)
 		e->expect = EXPECT_KTAP;
 	else if (strcmp(expect, "boot") == 0)
 		e->expect = EXPECT_BOOT;
 	else
-		return "expect must be ktap, boot, error:TEXT, lines:TEXT|TEXT... or screen:FILE";
+		return "expect must be ktap, boot, error:TEXT, lines:TEXT|TEXT..., screen:FILE or "
+		       "script:FILE";
 	return parse_extras(e, rest);
 }
 
@@ -294,6 +304,30 @@ static struct matrix_entry *add_entry(struct matrix *m, int *cap)
 	return e;
 }
 
+/* e's script, from e->text relative to the matrix file's folder. */
+static int load_script(struct matrix_entry *e, const char *file, char *err, size_t size)
+{
+	char dir[512], path[1024];
+	const char *slash = strrchr(file, '/');
+
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - file) : 1, slash ? file : ".");
+	if (e->text[0] == '/')
+		snprintf(path, sizeof path, "%s", e->text);
+	else
+		files_join(path, sizeof path, dir, e->text);
+	char *text = files_read(path);
+	e->script = text ? calloc(1, sizeof *e->script) : NULL;
+	if (!e->script) {
+		snprintf(err, size, "%s:%d: script:%s: cannot read %s", file, e->line, e->text,
+		         path);
+		free(text);
+		return -1;
+	}
+	int r = script_parse(text, path, e->cores, e->memory, e->script, err, size);
+	free(text);
+	return r;
+}
+
 int matrix_parse(const char *text, const char *file, struct matrix *m, char *err, size_t size)
 {
 	int line = 0, cap = 0;
@@ -325,12 +359,18 @@ int matrix_parse(const char *text, const char *file, struct matrix *m, char *err
 			matrix_free(m);
 			return -1;
 		}
+		if (e->expect == EXPECT_SCRIPT && load_script(e, file, err, size)) {
+			matrix_free(m);
+			return -1;
+		}
 	}
 	return 0;
 }
 
 void matrix_free(struct matrix *m)
 {
+	for (int i = 0; i < m->n; i++)
+		free(m->entries[i].script);
 	free(m->entries);
 	m->entries = NULL;
 	m->n = 0;

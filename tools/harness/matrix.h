@@ -5,7 +5,9 @@
  *                                                    [loader=NAME] [skip=LIST]
  *
  * expect is ktap, boot, error:TEXT (TEXT is the rest of the line) or
- * lines:TEXT|TEXT... (up to a tab; optional columns may follow it).
+ * lines:TEXT|TEXT... (up to a tab; optional columns may follow it),
+ * screen:FILE (screen.h) or script:FILE (scripted serial input, script.h;
+ * FILE relative to the matrix file's folder).
  * device=NAME adds `-device NAME` (QEMU's syntax: edu, or NAME,PROP=V).
  * same=NAME compares this run's boot summary with that of entry NAME (an
  * earlier entry on the same machine): loader conformance (bootsum.h).
@@ -25,7 +27,10 @@ enum matrix_expect {
 	EXPECT_LINES,  /* lines containing each of text's '|'-separated parts */
 	EXPECT_SCREEN, /* text names a checks file (screen.h): its lines, then a
 	                * screendump that passes its checks */
+	EXPECT_SCRIPT, /* the steps of script (script.h): bytes sent, lines expected */
 };
+
+struct script;
 
 #define MATRIX_MAX_LINES 32 /* parts of lines:TEXT|TEXT... */
 
@@ -45,13 +50,14 @@ struct matrix_entry {
 	int cores, memory; /* memory in MiB */
 	int timeout;       /* seconds */
 	enum matrix_expect expect;
-	char text[1024]; /* EXPECT_ERROR, EXPECT_LINES; EXPECT_SCREEN: the file */
-	char device[64]; /* device=NAME: a QEMU -device for this entry, or "" */
-	int online;      /* expected X in "X/Y cores online" */
-	char same[64];   /* reference entry for the boot-summary comparison, or "" */
-	char loader[32]; /* the loader the kernel must name ("Limine"), or "" */
-	char skip[2048]; /* skip=LIST: the expected skips, comma-separated, or "" */
-	int line;        /* in the matrix file */
+	char text[1024]; /* EXPECT_ERROR, EXPECT_LINES; EXPECT_SCREEN, EXPECT_SCRIPT: the file */
+	struct script *script; /* EXPECT_SCRIPT: its steps (matrix_free frees it) */
+	char device[64];       /* device=NAME: a QEMU -device for this entry, or "" */
+	int online;            /* expected X in "X/Y cores online" */
+	char same[64];         /* reference entry for the boot-summary comparison, or "" */
+	char loader[32];       /* the loader the kernel must name ("Limine"), or "" */
+	char skip[2048];       /* skip=LIST: the expected skips, comma-separated, or "" */
+	int line;              /* in the matrix file */
 };
 
 struct matrix {
@@ -59,8 +65,9 @@ struct matrix {
 	int n;
 };
 
-/* Parses a matrix file's text.  Returns 0, or -1 with a message
- * "FILE:LINE: ..." in err.  Free with matrix_free. */
+/* Parses a matrix file's text (and reads the scripts of script:FILE
+ * entries, FILE relative to file's folder).  Returns 0, or -1 with a
+ * message "FILE:LINE: ..." in err.  Free with matrix_free. */
 int matrix_parse(const char *text, const char *file, struct matrix *m, char *err, size_t size);
 
 void matrix_free(struct matrix *m);

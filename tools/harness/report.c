@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include "account.h"
+#include "script.h"
 
 #include <signal.h>
 #include <stdarg.h>
@@ -235,6 +236,34 @@ static void report_screen(const struct matrix_entry *e, const struct run_outcome
 	}
 }
 
+/* script:FILE: one result per expect and line step. */
+static void report_script(const struct matrix_entry *e, const struct run_outcome *o,
+                          const char *prefix, struct results *rs)
+{
+	static const char *const ops[] = {"wait", "send", "expect", "line"};
+	char name[400], end[256];
+
+	for (int i = 0; e->script && i < e->script->n; i++) {
+		const struct script_step *st = &e->script->steps[i];
+		if (st->op != SCRIPT_EXPECT && st->op != SCRIPT_LINE)
+			continue;
+		snprintf(name, sizeof name, "%s%s \"%s\"", prefix, ops[st->op], st->text);
+		if (!(o->script_seen >> i & 1)) {
+			const struct script_step *at =
+			        o->script_at < e->script->n ? &e->script->steps[o->script_at] : st;
+			add(rs, KTAP_FAIL, name,
+			    "%s before it; the script stopped at line %d (%s \"%s\")\n%s",
+			    describe_end(o, 1, end, sizeof end), at->line, ops[at->op],
+			    at->op == SCRIPT_SEND ? "..." : at->text, tail_text(o));
+		} else if (o->end == RUN_STOPPED || o->end == RUN_TIMEOUT) {
+			add(rs, KTAP_PASS, name, NULL);
+		} else {
+			add(rs, KTAP_FAIL, name, "it appeared, but then %s\n%s",
+			    describe_end(o, 1, end, sizeof end), tail_text(o));
+		}
+	}
+}
+
 void report_entry(const struct matrix_entry *e, const struct run_outcome *o,
                   const struct ktests *decl, struct results *rs)
 {
@@ -256,6 +285,8 @@ void report_entry(const struct matrix_entry *e, const struct run_outcome *o,
 		report_lines(e, o, prefix, rs);
 	} else if (e->expect == EXPECT_SCREEN && o->screen) {
 		report_screen(e, o, prefix, rs);
+	} else if (e->expect == EXPECT_SCRIPT) {
+		report_script(e, o, prefix, rs);
 	} else {
 		snprintf(name, sizeof name, "%serror \"%s\"", prefix, e->text);
 		if (o->error_seen && o->end == RUN_STOPPED)

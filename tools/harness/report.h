@@ -41,8 +41,10 @@ struct run_outcome {
 	char screen_ppm[512];
 	uint32_t screen_pass;
 	char screen_why[SCREEN_MAX_CHECKS][128];
-	char loader[64];            /* "NAME VERSION" from "tessera: loader:", or "" */
-	char tail[TAIL_LINES][256]; /* the last lines of output, oldest first */
+	int script_at;                  /* EXPECT_SCRIPT: the next step to do */
+	unsigned long long script_seen; /* ... bit i: step i (expect, line) was met */
+	char loader[64];                /* "NAME VERSION" from "tessera: loader:", or "" */
+	char tail[TAIL_LINES][256];     /* the last lines of output, oldest first */
 	int ntail;
 };
 

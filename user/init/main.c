@@ -29,24 +29,16 @@
 #include <rt/thread.h>
 #include <string/mem.h>
 
-#include "startup.h"
+#include "init.h"
 
-#define MAX_PROGRAMS 32
+#define RW (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
+
+struct program programs[MAX_PROGRAMS];
+unsigned count;
+static unsigned failures;
+struct rt_chan monitor;
+bool has_monitor, has_notify;
 #define MAX_SERVICES MAX_PROGRAMS
-#define RW           (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
-
-enum state { ASKED, RUNNING, ENDED };
-
-struct program {
-	struct startup_entry e;
-	unsigned index, core; /* programs[index] of the description; where it runs */
-	enum state state;
-	bool started;         /* it ran (it may have ended since) */
-	bool remote;          /* spawned by a monitor: child names it */
-	int partner;          /* the program on the other side of its channel (-1) */
-	uint64_t child;       /* ... its id (rt/monproto.h) */
-	struct spawn_child c; /* spawned here */
-};
 
 /* A service (rt/service.h): its endpoint, and the CNode its callers get. */
 struct service {
@@ -54,12 +46,8 @@ struct service {
 	struct rt_capref ep, callers;
 };
 
-static struct program programs[MAX_PROGRAMS];
-static struct service services[MAX_PROGRAMS];
+static struct service services[MAX_SERVICES];
 static unsigned nservices;
-static unsigned count, failures;
-static struct rt_chan monitor;
-static bool has_monitor, has_notify;
 static uint64_t started_cycles; /* when main began */
 
 /* The channel to the monitor, if it gave one. */
@@ -92,7 +80,10 @@ static void failed(struct program *p, const char *why, enum err e, const char *t
 	          : e     ? err_str(e)
 	                  : "");
 	p->state = ENDED;
-	failures++;
+	p->code = -1;
+	failures += !p->by_shell;
+	if (p->by_shell)
+		control_spawned(p, e ? e : ERR_INVAL, text[0] ? text : why);
 }
 
 /* A new object of type (size bits) from init's budget, in a new slot. */
@@ -188,6 +179,13 @@ static uint64_t budget_free(void)
 	return u ? (1ull << u->bits) - u->used : 0;
 }
 
+/* What init keeps of its budget for itself (its heap, stacks, channels):
+ * a start that would leave less is refused, so a full budget stops the
+ * programs that do not fit, never init. */
+#define INIT_RESERVE  (512u << 10)
+/* A child's objects' block beside its budget (rt/spawn.h). */
+#define CHILD_OBJECTS (256u << 10)
+
 /* Spawns p on this core. */
 static void start_here(struct program *p)
 {
@@ -201,14 +199,33 @@ static void start_here(struct program *p)
 		failed(p, "not started: no such module", ERR_OK, "");
 		return;
 	}
+	if (!e && rt_memory() &&
+	    budget_free() < (1ull << p->e.budget_bits) + CHILD_OBJECTS + INIT_RESERVE) {
+		rt_module_unmap(&map);
+		fmt_snprintf(p->c.why, sizeof p->c.why,
+		             "out of memory (init's budget: %llu of %llu KiB free, %u of them kept "
+		             "for init)",
+		             (unsigned long long)(budget_free() >> 10),
+		             (unsigned long long)(1ull << rt_memory()->bits >> 10),
+		             INIT_RESERVE >> 10);
+		failed(p, "not started", ERR_NOMEM, p->c.why);
+		return;
+	}
 	if (!e && (offer_devices(p, devs) || offer_services(p, devs, &ncaps))) {
 		rt_module_unmap(&map);
 		failed(p, "not started: a device cap or service is missing", ERR_OK, "");
 		return;
 	}
+	struct spawn_grant grants[2];
+	if (!e && p->e.system && control_grants(grants)) {
+		rt_module_unmap(&map);
+		failed(p, "not started: no channel to init", ERR_OK, "");
+		return;
+	}
 	if (!e) {
 		/* every module init has: a tile gets only those its manifest
-		 * names (the file service: its block driver's) */
+		 * names (the file service: its block driver's; the shell: all,
+		 * `cap * module r`), so caps = [modules] asks for nothing more */
 		const struct bootinfo_module *mods[BOOTINFO_MODULES];
 		unsigned nmods =
 		        rt_module_count() < BOOTINFO_MODULES ? rt_module_count() : BOOTINFO_MODULES;
@@ -227,7 +244,14 @@ static void start_here(struct program *p)
 		                       .modules = mods,
 		                       .nmodules = nmods,
 		                       .end_notify = rt_root_ref(SLOT_NOTIFY),
-		                       .end_bits = has_notify ? CLIENT_BIT_CHILD : 0};
+		                       .end_bits = has_notify ? CLIENT_BIT_CHILD : 0,
+		                       .chan = p->partner < 0 ? 0 : 1 + (p->partner < p - programs),
+		                       .grants = grants,
+		                       .ngrants = p->e.system ? 2 : 0,
+		                       .args_msg = p->args_msg,
+		                       .args_size = p->args_size};
+		if (p->args_msg)
+			a.argv = NULL, a.argc = 0;
 		if (!has_notify)
 			a.end_notify.depth = 0;
 		e = spawn_start(&a, &p->c);
@@ -248,6 +272,10 @@ static void start_here(struct program *p)
 	served(p);
 	rt_printf("init: %s started on core 0 (%llu KiB)\n", p->e.name,
 	          (unsigned long long)(1ull << p->e.budget_bits >> 10));
+	if (p->e.system)
+		control_started(p);
+	if (p->by_shell)
+		control_spawned(p, ERR_OK, "");
 }
 
 /* p's command line checked against its program's schema and encoded
@@ -296,8 +324,12 @@ static void start_there(struct program *p)
 	                      .flags = p->e.log ? MON_SPAWN_LOG : 0};
 	enum err e = ERR_UNSUPPORTED;
 
-	if (encode_args(p, args, &size))
+	if (p->args_msg) {
+		memcpy(args, p->args_msg, p->args_size);
+		size = p->args_size;
+	} else if (encode_args(p, args, &size)) {
 		return;
+	}
 	s.args_size = (uint16_t)size;
 	mem_strlcpy(s.name, p->e.name, sizeof s.name);
 	if (p->partner >= 0) {
@@ -312,7 +344,10 @@ static void start_there(struct program *p)
 		          p->index, p->e.name, p->e.core, e == ERR_UNSUPPORTED ? "" : ": ",
 		          e == ERR_UNSUPPORTED ? "" : err_str(e));
 		p->state = ENDED;
-		failures++;
+		p->code = -1;
+		failures += !p->by_shell;
+		if (p->by_shell)
+			control_spawned(p, e, "no monitor to start it");
 		return;
 	}
 	p->remote = true;
@@ -343,17 +378,22 @@ static void pair(void)
 	}
 }
 
+void init_start(struct program *p)
+{
+	if (p->e.core == 0 && (p->partner < 0 || local_chan(p)))
+		start_here(p);
+	else
+		start_there(p); /* a channel between cores is the monitors' to make */
+}
+
 static void start_all(void)
 {
-	for (unsigned i = 0; i < count; i++) {
-		struct program *p = &programs[i];
-		if (p->state == ENDED)
-			continue;
-		if (p->e.core == 0 && p->partner < 0)
-			start_here(p);
-		else
-			start_there(p); /* a channel is the monitors' to make */
-	}
+	for (unsigned i = 0; i < count; i++)
+		if (programs[i].state != ENDED)
+			init_start(&programs[i]);
+	for (unsigned i = 0; i < count; i++)
+		if (programs[i].partner > (int)i && local_chan(&programs[i]))
+			local_pair(&programs[i]);
 }
 
 /* Every problem of the description, with its line and column. */
@@ -396,8 +436,13 @@ static void read_startup(const char *text, size_t size)
 static void ended(struct program *p, int code)
 {
 	rt_printf("init: %s ended with %d\n", p->e.name, code);
-	failures += code != 0;
+	failures += code != 0 && !p->by_shell;
 	p->state = ENDED;
+	p->code = code;
+	if (p->partner >= 0 && local_chan(p))
+		local_gone(p);
+	if (p->killing)
+		control_killed(p);
 }
 
 /* A program whose channel's other side did not start: it would wait for
@@ -427,6 +472,8 @@ static void spawned(const struct mon_spawned *a)
 	struct program *p = &programs[a->req];
 	if (a->err) {
 		failed(p, "not started by the monitors", (enum err)a->err, "");
+		if (p->by_shell)
+			return;
 		if (p->partner >= 0 && programs[p->partner].state == RUNNING &&
 		    programs[p->partner].remote)
 			orphan(&programs[p->partner]);
@@ -442,6 +489,8 @@ static void spawned(const struct mon_spawned *a)
 		          (unsigned long long)(1ull << p->e.budget_bits >> 10), instead);
 		if (partner_failed(p))
 			orphan(p);
+		if (p->by_shell)
+			control_spawned(p, ERR_OK, "");
 	}
 }
 
@@ -455,6 +504,8 @@ static void from_monitor(void)
 			struct mon_spawned a;
 			memcpy(&a, m.payload, sizeof a);
 			spawned(&a);
+		} else if (m.type == MON_CORE) {
+			control_core(&m);
 		} else if (m.type == MON_ENDED && m.len == sizeof(struct mon_ended)) {
 			struct mon_ended end;
 			memcpy(&end, m.payload, sizeof end);
@@ -473,19 +524,29 @@ static void reap_here(void)
 		struct program *p = &programs[i];
 		if (p->remote || p->state != RUNNING || !spawn_ended(&p->c))
 			continue;
-		int code = spawn_code(&p->c);
-		enum err e = spawn_kill(&p->c);
-		if (e)
-			rt_printf("init: %s's memory is not back: %s\n", p->e.name, err_str(e));
-		ended(p, code);
+		init_kill_here(p, spawn_code(&p->c));
 	}
 }
 
-/* Drivers (programs given device caps) and the programs of services
- * serve for as long as the machine runs: init does not wait for them. */
+void init_kill_here(struct program *p, int code)
+{
+	enum err e = spawn_kill(&p->c);
+
+	if (e)
+		rt_printf("init: %s's memory is not back: %s\n", p->e.name, err_str(e));
+	ended(p, code);
+}
+
+/* Programs in state s; drivers and services (programs given device caps
+ * or init's channel, which serve for as long as the machine runs) or the
+ * rest. */
+
+/* Drivers (programs given device caps), the programs of services and
+ * those given init's channel serve for as long as the machine runs: init
+ * does not wait for them. */
 static bool long_running(const struct startup_entry *e)
 {
-	return e->ndevs || e->nserves || e->nuses;
+	return e->ndevs || e->nserves || e->nuses || e->system;
 }
 
 /* Programs in state s; drivers and services (long_running) or the rest. */
@@ -530,10 +591,15 @@ static void announce(void)
 
 static void wait_events(void)
 {
-	struct rt_chan *chans[1] = {&monitor};
+	struct rt_chan *chans[2];
+	unsigned n = 0;
 
+	if (has_monitor)
+		chans[n++] = &monitor;
+	if (control_chan())
+		chans[n++] = control_chan();
 	if (has_notify)
-		rt_chan_wait(rt_root_ref(SLOT_NOTIFY), chans, has_monitor ? 1 : 0);
+		rt_chan_wait(rt_root_ref(SLOT_NOTIFY), chans, n);
 	else
 		rt_thread_yield();
 }
@@ -561,6 +627,7 @@ int main(void)
 	for (;;) {
 		from_monitor();
 		reap_here();
+		control_poll();
 		if (!announced && !in_state(ASKED)) {
 			announce();
 			announced = true;
@@ -571,6 +638,7 @@ int main(void)
 			rt_printf("init: every program has ended; %u failed%s\n", failures,
 			          d ? " (the drivers go on)" : "");
 			said = true;
+			control_ready();
 		}
 		if (!in_state(ASKED) && !in_state(RUNNING))
 			break;

@@ -57,8 +57,11 @@ static bool entry(unsigned i, const struct init_program *p, const struct typed_v
 	for (uint32_t k = 0; k < p->caps.count; k++) {
 		char path[TYPED_PATH_MAX];
 		const char *name = p->caps.items[k].name;
-		if (strcmp(name, "log") == 0) {
-			e->log = true;
+		if (strcmp(name, "log") == 0 || strcmp(name, "init") == 0 ||
+		    strcmp(name, "modules") == 0) {
+			e->log |= name[0] == 'l';
+			e->system |= name[0] == 'i';
+			e->modules |= name[0] == 'm';
 			continue;
 		}
 		fmt_snprintf(path, sizeof path, "programs[%u].caps[%u]", i, k);
@@ -157,9 +160,9 @@ static bool services(const struct startup_entry *e, unsigned n, const struct typ
 				continue;
 			}
 			report(d, &caps->list.items[at], path,
-			       "init gives no capability '%s' (it gives: log, devices, portN, "
-			       "irqN, "
-			       "frameN, mmioN, ecamN, and the services programs serve)",
+			       "init gives no capability '%s' (it gives: log, init, modules, "
+			       "devices, portN, irqN, frameN, mmioN, ecamN, and the services "
+			       "programs serve)",
 			       e[i].uses[k]);
 			ok = false;
 		}

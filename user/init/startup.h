@@ -9,10 +9,13 @@
  *   	{ name = pingpong, core = 2, memory = 256K, caps = [log], chan = pp }
  *   ]
  *
- * A cap other than log is a device cap init offers by its name (rt/device.h:
- * port60, irq1, frameN, mmioN, ecamN, or "devices" for all of them in a
- * CNode); the program's manifest must name it too, and init does not wait
- * for such a program (a driver) to end.
+ * A cap other than log, init and modules is a device cap init offers by its
+ * name (rt/device.h: port60, irq1, frameN, mmioN, ecamN, or "devices" for
+ * all of them in a CNode); the program's manifest must name it too, and
+ * init does not wait for such a program (a driver) to end.  `init` gives a
+ * program of core 0 a channel to init (rt/initproto.h: the shell's
+ * requests); init does not wait for it (a service) either.  `modules`
+ * offers it every boot module (its manifest takes those it names).
  *
  * A name a program of the description serves (serves = [input]) is a
  * service (rt/service.h): init makes an endpoint for it, gives the server
@@ -52,6 +55,8 @@ struct startup_entry {
 	char chan[STARTUP_CHAN_NAME]; /* "": none */
 	unsigned argc;
 	const char *argv[STARTUP_ARGS]; /* into the arena */
+	bool system;                    /* caps = [init]: a channel to init (a service) */
+	bool modules;                   /* caps = [modules]: every boot module offered */
 	unsigned ndevs;                 /* device caps offered by name (a driver) */
 	char devs[STARTUP_DEVS][STARTUP_DEV_NAME];
 	unsigned nserves, nuses; /* services it provides, services it calls */
@@ -62,8 +67,8 @@ struct startup_entry {
 /* Reads the description text (len bytes) into e[0..*n) (at most max;
  * strings in arena a).  Every problem goes to d (lib/typed's, with its
  * line and column: "programs[1].core: 99 is out of range 0..63", and
- * "programs[0].caps[1]: init gives no capability 'x' (it gives: log, devices,
- * portN, irqN, frameN, mmioN, ecamN, and the services programs serve)");
+ * "programs[0].caps[1]: init gives no capability 'x' (it gives: log, init,
+ * modules, devices, portN, irqN, frameN, mmioN, ecamN, and the services programs serve)");
  * ERR_CORRUPT then, and nothing is in e.  ERR_NOMEM: a is too small. */
 enum err startup_read(const char *text, size_t len, struct typed_arena *a, struct startup_entry *e,
                       unsigned max, unsigned *n, struct typed_diag *d);

@@ -5,6 +5,7 @@
  * the two are linked); a monitor's request arrives with its image.  The
  * monitor that spawned a program reports its end to whoever asked and
  * takes its memory back. */
+#include <arch/cpu.h>
 #include <rt/heap.h>
 #include <rt/module.h>
 #include <rt/rt.h>
@@ -309,6 +310,38 @@ static void spawn_asked(struct mon_peer *p, unsigned from, const struct mon_spaw
 		client_spawn(s, p->args);
 }
 
+/* This core as MON_CORE (count answers in all). */
+static struct mon_core this_core(uint32_t count)
+{
+	const struct rt_untyped *u = &mon.share;
+	uint64_t share = u->bits ? 1ull << u->bits : 0;
+	uint64_t taken = mon.bi->spawn_used + share - (share - u->used - u->lost);
+
+	return (struct mon_core){
+	        .core = mon.core,
+	        .apic = arch_cpu_apic_id(),
+	        .count = count,
+	        .programs = serve_children(),
+	        .memory = mon.bi->untyped_bytes,
+	        .free = mon.bi->untyped_bytes > taken ? mon.bi->untyped_bytes - taken : 0};
+}
+
+/* MON_CORES: a client's is answered here and passed to every linked
+ * monitor (their answers come back as MON_CORE, relayed); a monitor's is
+ * answered. */
+static void cores(unsigned from)
+{
+	unsigned linked = 0;
+
+	if (from == FROM_CLIENT)
+		for (unsigned c = 0; c < MON_MAX_CORES; c++)
+			if (mon.peer[c].linked &&
+			    !rt_chan_send(&mon.peer[c].ch, MON_CORES, NULL, 0))
+				linked++;
+	struct mon_core me = this_core(1 + linked);
+	rt_chan_send(&peer_of(from)->ch, MON_CORE, &me, sizeof me);
+}
+
 static void handle(struct mon_peer *p, unsigned from, const struct urpc_msg *m)
 {
 	struct mon_spawn s;
@@ -340,6 +373,11 @@ static void handle(struct mon_peer *p, unsigned from, const struct urpc_msg *m)
 	case MON_ENDED:
 		if (from != FROM_CLIENT && m->len == sizeof(struct mon_ended) && mon.has_client)
 			rt_chan_send(&mon.client.ch, MON_ENDED, m->payload, m->len);
+		return;
+	case MON_CORES: cores(from); return;
+	case MON_CORE:
+		if (from != FROM_CLIENT && m->len == sizeof(struct mon_core) && mon.has_client)
+			rt_chan_send(&mon.client.ch, MON_CORE, m->payload, m->len);
 		return;
 	}
 	rt_printf("monitor: core %u: a message it does not know (type %u, %u bytes) from %s %u\n",

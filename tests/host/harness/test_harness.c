@@ -309,4 +309,29 @@ HTEST(usage_errors)
 	cleanup();
 }
 
+/* script:FILE: the guest reads what the script sends (a fake shell that
+ * echoes each line it reads); expect and line steps are tests, a step
+ * never met fails with where the script stopped. */
+HTEST(scripted_serial_input)
+{
+	setup();
+	put("shell.img",
+	    BOOTED "while printf 'sh> '; read -r l; do\n"
+	           "  case \"$l\" in cores*) echo \"$smp cores\";; *) echo \"? $l\";; esac\n"
+	           "done\nsleep 60\n");
+	put("s.txt", "wait sh> \nsend cores\\n\nexpect ${cores} cores\nwait sh> \n"
+	             "send x y\\n\nline sh> ? x y\n");
+	put("t.txt", "wait sh> \nsend nope\\n\nexpect 3 cores\nline ? x\n");
+	HT_EXPECT_EQ(run("s shell.img bios pc 3 64 30 script:s.txt\n"
+	                 "t shell.img bios pc 3 64 5 script:t.txt\n",
+	                 "", "2"),
+	             1);
+	HT_EXPECT(strstr(out, "ok [s] expect \"3 cores\"\nok [s] line \"sh> ? x y\"\n") != NULL);
+	HT_EXPECT(strstr(out, "not ok [t] expect \"3 cores\"\n    timed out after 5 s before it; "
+	                      "the script stopped at line 3 (expect \"3 cores\")\n") != NULL);
+	HT_EXPECT(strstr(out, "not ok [t] line \"? x\"\n") != NULL);
+	HT_EXPECT_STREQ(summary(), "2 passed, 2 failed\n");
+	cleanup();
+}
+
 HTEST_MAIN("harness")

@@ -1,7 +1,10 @@
 /* tools/harness: the boot-matrix parser, and the tree's matrices. */
+#include <unistd.h>
+
 #include "../../../tools/harness/files.h"
 #include "../../../tools/harness/matrix.h"
 #include "../../../tools/harness/monitor.h"
+#include "../../../tools/harness/script.h"
 #include "../htest.h"
 
 static struct matrix m;
@@ -103,6 +106,60 @@ HTEST(lines_with_commands_and_columns)
 	matrix_free(&m);
 }
 
+/* script:FILE: its steps read relative to the matrix file, escapes and
+ * the entry's variables done; bad scripts refused with their line. */
+HTEST(script_expectation)
+{
+	static struct script s;
+	char path[] = "/tmp/matrix-script.XXXXXX", file[64], matrix[64];
+	HT_ASSERT(mkdtemp(path) != NULL);
+	snprintf(file, sizeof file, "%s/s.txt", path);
+	snprintf(matrix, sizeof matrix, "%s/m.txt", path);
+	FILE *f = fopen(file, "w");
+	HT_ASSERT(f != NULL);
+	fputs("# a comment\n\nwait tessera> \nsend cores\\r\\x03\\t\\\\\n"
+	      "expect ${cores} cores, ${memory} MiB\nline   ^\n",
+	      f);
+	fclose(f);
+	matrix_free(&m);
+	HT_ASSERT(matrix_parse("a disk.img bios q35 4 256 60 script:s.txt\n", matrix, &m, err,
+	                       sizeof err) == 0);
+	const struct script *sc = m.entries[0].script;
+	HT_ASSERT(sc != NULL && sc->n == 4);
+	HT_EXPECT_EQ(m.entries[0].expect, EXPECT_SCRIPT);
+	HT_EXPECT(sc->steps[0].op == SCRIPT_WAIT && !strcmp(sc->steps[0].text, "tessera> "));
+	HT_EXPECT(sc->steps[1].op == SCRIPT_SEND && sc->steps[1].len == 9 &&
+	          !memcmp(sc->steps[1].text, "cores\r\x03\t\\", 9));
+	HT_EXPECT_STREQ(sc->steps[2].text, "4 cores, 256 MiB");
+	HT_EXPECT_EQ(sc->steps[2].line, 5);
+	HT_EXPECT(sc->steps[3].op == SCRIPT_LINE && !strcmp(sc->steps[3].text, "  ^"));
+	HT_EXPECT(script_match(&sc->steps[3], "  ^  "));
+	HT_EXPECT(!script_match(&sc->steps[3], "   ^"));
+	HT_EXPECT(script_match(&sc->steps[2], "x 4 cores, 256 MiB y"));
+	HT_EXPECT_EQ(script_tests(sc), 2);
+	/* refusals */
+	HT_EXPECT(parse("a disk.img bios q35 4 256 60 script:nosuch.txt\n") != 0);
+	HT_EXPECT_STREQ(err, "m.txt:1: script:nosuch.txt: cannot read ./nosuch.txt");
+	HT_EXPECT(parse("a disk.img bios q35 4 256 60 script:s.txt more\n") != 0);
+	HT_EXPECT_STREQ(err, "m.txt:1: script: needs one file name and nothing after it");
+	static const struct {
+		const char *text, *err;
+	} bad[] = {{"wait x\nshout y\n", "2: a step is wait, send, expect or line"},
+	           {"send a\\qb\n", "1: a bad escape (\\r \\n \\t \\\\ \\xNN)"},
+	           {"send \\x4\n", "1: a bad escape (\\r \\n \\t \\\\ \\xNN)"},
+	           {"expect\n", "1: the step needs a text"},
+	           {"# only\n", " no steps"}};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char want[256];
+		HT_EXPECT(script_parse(bad[i].text, "f", 1, 64, &s, err, sizeof err) != 0);
+		snprintf(want, sizeof want, "f%s%s", bad[i].err[0] == ' ' ? ":" : ":", bad[i].err);
+		HT_EXPECT_STREQ(err, want);
+	}
+	remove(file);
+	rmdir(path);
+	matrix_free(&m);
+}
+
 HTEST(errors_name_the_line)
 {
 	static const struct {
@@ -121,8 +178,8 @@ HTEST(errors_name_the_line)
 	        {"a test.img uefi q35 2 256 1x ktap\n",
 	         "m.txt:1: timeout must be an integer number of seconds, at least 1"},
 	        {"a test.img uefi q35 2 256 9 tap\n",
-	         "m.txt:1: expect must be ktap, boot, error:TEXT, lines:TEXT|TEXT... or "
-	         "screen:FILE"},
+	         "m.txt:1: expect must be ktap, boot, error:TEXT, lines:TEXT|TEXT..., "
+	         "screen:FILE or script:FILE"},
 	        {"a test.img uefi q35 2 256 9 error:\n",
 	         "m.txt:1: error: needs the text to wait for"},
 	        {"a test.img uefi q35 2 256 9 boot online=3\n",
@@ -192,14 +249,18 @@ HTEST(tree_matrices_parse)
 	for (size_t i = 0; i < 3; i++) {
 		char *text = files_read(files[i]);
 		HT_ASSERT(text != NULL);
-		HT_EXPECT_EQ(parse(text), 0);
+		matrix_free(&m);
+		err[0] = '\0';
+		HT_EXPECT_EQ(matrix_parse(text, files[i], &m, err, sizeof err),
+		             0); /* scripts beside it */
 		HT_EXPECT_STREQ(err, "");
 		HT_EXPECT(m.n >= 3);
 		free(text);
 	}
 	/* make test: {1, 2, 4} cores on test.img, and at least one boot entry */
 	char *text = files_read("tests/matrix/test.txt");
-	HT_ASSERT(text && parse(text) == 0);
+	matrix_free(&m);
+	HT_ASSERT(text && matrix_parse(text, "tests/matrix/test.txt", &m, err, sizeof err) == 0);
 	int ktap_cores = 0, boots = 0;
 	for (int i = 0; i < m.n; i++) {
 		struct matrix_entry *e = &m.entries[i];

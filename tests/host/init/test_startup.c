@@ -1,7 +1,7 @@
 /* init's startup description (user/init/startup.h): the two descriptions
  * in the tree read into the entries written out here by hand (the normal
- * image's five programs and its drivers, init's test), and bad descriptions refused with
- * every problem at its line and column. */
+ * image's five programs, its drivers, input and shell, init's test), and bad descriptions refused
+ * with every problem at its line and column. */
 #include "../../../user/init/startup.h"
 
 #include <stdio.h>
@@ -67,11 +67,11 @@ static void expect(unsigned i, const char *name, unsigned core, unsigned bits, b
 	HT_EXPECT_STREQ(line, args);
 }
 
-HTEST(startup_conf_starts_the_five_programs_and_the_drivers)
+HTEST(startup_conf_starts_the_five_programs_the_drivers_and_the_console)
 {
 	HT_ASSERT(read_text(slurp("user/init/startup.conf"), "startup", STARTUP_ARENA) == ERR_OK);
 	HT_EXPECT_STREQ(problems, "");
-	HT_ASSERT(n == 9);
+	HT_ASSERT(n == 11);
 	expect(0, "sieve", 2, 21, true, "", "--limit 1000000");
 	expect(1, "counter", 1, 20, true, "", "--threads 4 --rounds 20000");
 	expect(2, "sieve", 3, 21, true, "", "");
@@ -97,6 +97,15 @@ HTEST(startup_conf_starts_the_five_programs_and_the_drivers)
 	HT_EXPECT_EQ(entries[7].nuses, 1);
 	HT_EXPECT_STREQ(entries[7].uses[0], "pci");
 	HT_EXPECT_EQ(entries[0].ndevs, 0);
+	expect(9, "serial", 0, 18, true, "console", "");
+	HT_EXPECT_EQ(entries[9].ndevs, 2);
+	HT_EXPECT_STREQ(entries[9].devs[0], "port3f8");
+	HT_EXPECT_STREQ(entries[9].devs[1], "irq4");
+	HT_EXPECT(!entries[9].system && !entries[9].modules);
+	expect(10, "shell", 0, 21, true, "console", "");
+	HT_EXPECT_EQ(entries[10].ndevs, 0);
+	HT_EXPECT(entries[10].system && entries[10].modules);
+	HT_EXPECT(!entries[5].system && !entries[0].system && !entries[0].modules);
 }
 
 HTEST(startup_conf_of_inits_test)
@@ -137,8 +146,8 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	                       "startup", STARTUP_ARENA),
 	             ERR_CORRUPT);
 	HT_EXPECT_STREQ(problems, "startup:3:27: programs[1].caps[1]: init gives no capability "
-	                          "'serial.0' (it gives: log, devices, portN, irqN, frameN, mmioN, "
-	                          "ecamN, and the services programs serve)\n");
+	                          "'serial.0' (it gives: log, init, modules, devices, portN, irqN, "
+	                          "frameN, mmioN, ecamN, and the services programs serve)\n");
 	HT_EXPECT_EQ(n, 0);
 	/* device caps by name (rt/device.h), for drivers */
 	HT_EXPECT_EQ(read_text("programs = [\n"
@@ -161,8 +170,8 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	                       STARTUP_ARENA),
 	             ERR_CORRUPT);
 	HT_EXPECT_STREQ(problems, "startup:2:22: programs[0].caps[0]: init gives no capability "
-	                          "'portxyz' (it gives: log, devices, portN, irqN, frameN, mmioN, "
-	                          "ecamN, and the services programs serve)\n");
+	                          "'portxyz' (it gives: log, init, modules, devices, portN, irqN, "
+	                          "frameN, mmioN, ecamN, and the services programs serve)\n");
 	HT_EXPECT_EQ(read_text("programs = [\n\t{ name = a, chan = a_name_too_long_ }\n]\n",
 	                       "startup", STARTUP_ARENA),
 	             ERR_CORRUPT);
@@ -232,8 +241,8 @@ HTEST(startup_services_are_served_once_and_used_by_name)
 	HT_EXPECT_STREQ(
 	        problems,
 	        "startup:2:27: programs[0].caps[1]: init gives no capability 'mouse' (it "
-	        "gives: log, devices, portN, irqN, frameN, mmioN, ecamN, and the services "
-	        "programs serve)\n"
+	        "gives: log, init, modules, devices, portN, irqN, frameN, mmioN, ecamN, and the "
+	        "services programs serve)\n"
 	        "startup:4:24: programs[2].serves[0]: programs[1] serves 'input' already\n");
 	HT_EXPECT_EQ(n, 0);
 }

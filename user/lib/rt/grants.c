@@ -116,6 +116,8 @@ static enum err one(const struct rt_image *img, const struct spawn_args *a, uint
 	case TILE_CAP_MEMORY:
 		while ((1ull << bits) < c.size)
 			bits++;
+		if (a->budget_bits && bits > a->budget_bits && (c.flags & TILE_CAP_OPTIONAL))
+			bits = a->budget_bits; /* optional: as much of it as is offered */
 		if (a->budget_bits && bits > a->budget_bits) {
 			rt_printf("spawn: %s: its manifest needs %llu KiB of memory, the spawner "
 			          "offers "

@@ -31,6 +31,11 @@
  * frame); each puts what its program needs in the program's
  * SLOT_CHAN_FRAME and SLOT_CHAN_PEER and signals it RT_CHAN_BIT_GIVEN.
  * On one core the monitor pairs them itself.
+ *
+ * Cores: a client's MON_CORES asks every monitor for a MON_CORE about its
+ * core; the client's own monitor answers first (count: how many answers
+ * come, itself and every core it is linked with) and passes the request
+ * on to the other monitors, whose answers it relays to the client.
  */
 #ifndef RT_MONPROTO_H
 #define RT_MONPROTO_H
@@ -57,6 +62,8 @@ enum mon_type {
 	MON_ENDED,     /* struct mon_ended */
 	MON_KILL,      /* struct mon_kill: stop it and take its memory back (MON_ENDED, code -1) */
 	MON_ARGS,      /* arguments bytes, in order: URPC_PAYLOAD_MAX per message but the last */
+	MON_CORES,     /* no payload: every online core's MON_CORE, please */
+	MON_CORE,      /* struct mon_core */
 };
 
 #define MON_NAME 28
@@ -101,6 +108,17 @@ struct mon_kill {
 	uint64_t child;
 };
 
+/* One core, as its monitor sees it. */
+struct mon_core {
+	uint32_t core;
+	uint32_t apic;     /* its local APIC id (CPUID) */
+	uint32_t count;    /* the first answer: how many answers come in all */
+	uint32_t programs; /* programs its monitor started that run */
+	uint64_t memory;   /* the RAM its CPU driver was given (untyped), bytes */
+	uint64_t free;     /* ... of it no program or monitor holds */
+};
+
+_Static_assert(sizeof(struct mon_core) == 32, "rt/monproto.h: mon_core");
 _Static_assert(sizeof(struct mon_spawn) <= URPC_PAYLOAD_MAX, "one message");
 _Static_assert(offsetof(struct mon_spawn, args_size) == 24, "rt/monproto.h: mon_spawn");
 _Static_assert(sizeof(struct mon_spawned) <= URPC_PAYLOAD_MAX, "one message");

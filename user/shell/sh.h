@@ -1,0 +1,54 @@
+/* The shell program's parts (user/shell; user/README.md "The shell"):
+ * main.c runs lib/shell's line editor and interpreter on the console;
+ * console.c is its two channels (the console driver's byte stream and
+ * init's requests, rt/initproto.h); system.c and files.c are the command
+ * libraries (lib/shell signatures). */
+#ifndef SHELL_SH_H
+#define SHELL_SH_H
+
+#include <rt/chan.h>
+#include <rt/initproto.h>
+#include <shell/shell.h>
+
+#define SH_WIDTH 80 /* the serial terminal's columns (it cannot tell us) */
+
+/* The cycle counter at the steps of a line (main.c), for `timing`: Enter,
+ * checked (compiled), its first line of output, done. */
+struct sh_times {
+	uint64_t enter, checked, first, done;
+};
+extern struct sh_times sh_last, sh_now;
+
+/* console.c */
+/* Attaches both channels: the console (waits until init has given it)
+ * and init's (NOENT without it: the system commands then say so). */
+enum err con_init(void);
+/* lib/shell's output: bytes to the console (buffered; con_flush sends). */
+void con_write(void *ctx, const char *s, size_t n);
+void con_flush(void);
+/* The next typed byte (output flushed first; waits). */
+uint8_t con_getc(void);
+/* Whether init said the startup is over (rt/initproto.h INIT_READY), or a
+ * key was typed; waits for either. */
+void con_wait_ready(void);
+/* Notes (sh_now.first) when the next new line is written. */
+void con_watch_line(void);
+/* A request to init (NOENT: no channel to init). */
+enum err con_ask(uint16_t type, const void *payload, size_t len);
+/* init's next answer to the request in flight into *m.  INVAL cancelled
+ * by Ctrl-C (its answers are dropped when they come). */
+enum err con_answer(struct urpc_msg *m);
+/* After the last con_answer of a request that did not reach INIT_DONE
+ * (cancelled, or given up): its remaining answers are dropped. */
+void con_abandon(void);
+
+/* system.c: cores, ps, spawn, kill, mem, uptime, caps, log; then files. */
+extern const struct shell_cmds sys_cmds;
+/* The boot modules that are programs, for spawn's enum (call once). */
+void sys_programs_init(void);
+
+/* files.c: ls, cat, write, mkdir, rm over the file service's protocol
+ * (user/fs/fsproto.h); then lib/shell's generic commands. */
+extern const struct shell_cmds files_cmds;
+
+#endif
