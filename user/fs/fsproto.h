@@ -10,7 +10,8 @@
  * sends); err is an enum err.  Requests:
  *   FS_WALK    struct fs_req_path: dir, rights wanted, path -> handle
  *   FS_CREATE  struct fs_req_path: dir, FS_KIND_*, name    -> handle
- *   FS_READ    struct fs_req_io: h, off, len -> FS_DATA * n, reply size
+ *   FS_READ    struct fs_req_io: h, off, len -> FS_DATA * n, reply size (at
+ *              most FS_READ_MAX bytes a request: a longer read takes several)
  *   FS_WRITE   struct fs_req_io: h, off, len <= FS_IO_MAX, data -> size
  *   FS_TRUNC   struct fs_req_io: h, off = the new size
  *   FS_REMOVE  struct fs_req_path: dir, FS_KIND_*, name
@@ -54,9 +55,10 @@ enum fs_msg_type {
 #define FS_KIND_FILE 0u
 #define FS_KIND_DIR  1u
 
-#define FS_PATH_MAX   48 /* bytes of a path in one request, NUL-padded */
-#define FS_IO_MAX     40 /* bytes written by one FS_WRITE */
-#define FS_DATA_MAX   48 /* bytes of one FS_DATA */
+#define FS_PATH_MAX   48     /* bytes of a path in one request, NUL-padded */
+#define FS_IO_MAX     40     /* bytes written by one FS_WRITE */
+#define FS_READ_MAX   65536u /* bytes one FS_READ returns at most */
+#define FS_DATA_MAX   48     /* bytes of one FS_DATA */
 #define FS_REPLY_NAME 32
 
 struct fs_req_path {

@@ -3,7 +3,6 @@
 
 #include <string/mem.h>
 
-#define READ_MAX   65536u /* bytes one FS_READ returns at most */
 #define READ_CHUNK 32768u /* bytes read from the volume at a time */
 
 void fsrv_init(struct fsrv *s, struct fs_vol *vol, fsrv_send_fn send, void *ctx)
@@ -109,7 +108,7 @@ static enum err read(struct fsrv *s, unsigned client, const struct fs_req_io *q)
 	enum err e;
 	struct fsrv_handle *f = handle_get(s, client, q->h, FS_R_READ, &e);
 	uint64_t off = q->off;
-	uint32_t left = q->len < READ_MAX ? q->len : READ_MAX;
+	uint32_t left = q->len < FS_READ_MAX ? q->len : FS_READ_MAX;
 	uint8_t chunk[READ_CHUNK];
 	while (f && left) {
 		size_t done;
