@@ -4,7 +4,7 @@
 # image has it: it, its clients and their fonts go on the normal image only
 # (mk/image.mk BOOT_MODULES).
 DESKTOP_SRCS := $(addprefix user/desktop/,main.c platform.c surface.c wm.c wm_input.c \
-	taskbar.c input.c about.c remote.c) $(GFX_SRCS) $(FONT_SRCS) $(UI_SRCS)
+	taskbar.c input.c instream.c about.c remote.c) $(GFX_SRCS) $(FONT_SRCS) $(UI_SRCS)
 $(eval $(call user_program,desktop,$(DESKTOP_SRCS),user/desktop/desktop.manifest))
 DESKTOP_CLIENTS := widgets terminal editor
 DESKTOP_FONT_DIR := /usr/share/fonts/truetype/dejavu

@@ -1,12 +1,14 @@
 /* Where the desktop's input comes from: a source of ui_events (lib/ui's
  * form: keys with the character they type, pointer positions in screen
- * coordinates with buttons and wheel).  The PS/2 keyboard and mouse
- * drivers' event streams plug in here as another source (translating
- * scan codes and relative motion); until they land, a scripted source
- * replays a timed list of events (tests, the README's screenshot). */
+ * coordinates with buttons and wheel).  Two sources: the PS/2 driver's
+ * streams (rt/input.h, when the desktop was given the service `input`:
+ * scan codes and relative motion translated, instream.c), else a
+ * scripted one replaying a timed list of events (tests, the README's
+ * screenshot). */
 #ifndef DESKTOP_INPUT_H
 #define DESKTOP_INPUT_H
 
+#include <rt/input.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <ui/event.h>
@@ -37,6 +39,23 @@ struct input_script {
 
 /* A source replaying steps (ordered by at_ms). */
 void input_script_init(struct input_script *s, const struct input_step *steps, unsigned n);
+
+/* The driver's streams: a cursor kept on a width x height screen. */
+struct input_stream {
+	struct input_source src;
+	struct rt_chan ch;
+	struct rt_input_event rec[RT_INPUT_PER_MSG];
+	unsigned n, at; /* records of the last message, the next to translate */
+	int32_t width, height, x, y;
+	uint32_t buttons;
+};
+
+/* Subscribes to the keyboard and the mouse (the cursor starts in the
+ * middle).  NOENT no service `input` given; rt_input_subscribe's errors. */
+enum err input_stream_init(struct input_stream *s, int32_t width, int32_t height);
+/* One record as a ui_event: true and *ev, or false (a key's release, a
+ * key the desktop has no use for, an unknown button or kind). */
+bool input_translate(struct input_stream *s, const struct rt_input_event *r, struct ui_event *ev);
 
 struct wm;
 struct taskbar;

@@ -5,8 +5,8 @@
  * input events to the windows, the clients' messages, the clock,
  * composition of the damage, and sleep (NOTIFY_TIMER and rt_chan_wait)
  * until the next input, a client's message or the clock's next second.
- * Input comes from a scripted source until the PS/2 drivers' streams plug
- * into input.h. */
+ * Input comes from the PS/2 driver's streams when the desktop was given
+ * the service `input` (input.h), else from the scripted demo. */
 #include <rt/heap.h>
 #include <rt/invoke.h>
 #include <rt/rt.h>
@@ -128,12 +128,31 @@ static void open_clients(void)
 	}
 }
 
+/* The input source: the driver's streams if given (*live their channel),
+ * else the demo script (*live NULL). */
+static struct input_source *input_open(struct rt_chan **live)
+{
+	static struct input_stream stream;
+	static struct input_script script;
+	enum err e = input_stream_init(&stream, front.width, front.height);
+
+	if (!e) {
+		rt_printf("desktop: input from the keyboard and the mouse\n");
+		*live = &stream.ch;
+		return &stream.src;
+	}
+	*live = NULL;
+	if (e != ERR_NOENT)
+		rt_printf("desktop: no input stream: %s; the demo script instead\n", err_str(e));
+	input_script_init(&script, demo_script, demo_script_build(&wm, &taskbar));
+	return &script.src;
+}
+
 int main(void)
 {
-	struct input_script script;
 	struct ui_event ev;
 	bool told = false;
-	struct rt_chan *chans[REMOTES];
+	struct rt_chan *chans[REMOTES + 1];
 
 	if (start())
 		return 1;
@@ -142,16 +161,16 @@ int main(void)
 	uint64_t hz = rt_cycles_hz(); /* the cycle counter starts at the machine's reset */
 	rt_printf("desktop: up: %d windows, taskbar, cursor, %llu ms after reset\n", wm.nz,
 	          (unsigned long long)(hz ? rt_cycles() / (hz / 1000) : 0));
-	unsigned n = demo_script_build(&wm, &taskbar);
-	input_script_init(&script, demo_script, n);
+	struct rt_chan *live;
+	struct input_source *in = input_open(&live);
 	for (;;) {
 		uint64_t now = platform_ms();
-		while (script.src.next(&script.src, now, &ev))
+		while (in->next(in, now, &ev))
 			wm_input(&wm, &ev);
 		remote_poll(&wm);
 		taskbar_tick(&taskbar, now);
 		wm_compose(&wm);
-		if (!told && script.src.done(&script.src)) {
+		if (!told && in->done(in)) {
 			told = true;
 			uint64_t full = wm.frames * (uint64_t)front.width * (uint64_t)front.height;
 			rt_printf(
@@ -161,8 +180,11 @@ int main(void)
 			        (unsigned long long)(full ? wm.pixels * 100 / full : 0));
 		}
 		/* asleep until the next input, a client's message or the clock */
-		uint64_t due = script.src.due(&script.src, now), tick = 1000 - now % 1000;
+		uint64_t due = in->due(in, now), tick = 1000 - now % 1000;
 		arm_timer(due < tick ? due : tick);
-		rt_chan_wait(remote_self, chans, remote_chans(chans, REMOTES));
+		unsigned n = remote_chans(chans, REMOTES);
+		if (live)
+			chans[n++] = live;
+		rt_chan_wait(remote_self, chans, n);
 	}
 }

@@ -34,8 +34,16 @@ static struct remote remotes[REMOTES];
 
 enum err remote_init(void)
 {
+	struct cap_results_identify id;
 	uint64_t off;
 	unsigned bits;
+
+	/* the notification its spawner gave it (init does: the input stream
+	 * signals that one), else one of its own (the monitor gives none) */
+	if (!invoke_identify(SLOT_NOTIFY, rt_depth(), &id) && id.type == CAP_NOTIFY) {
+		remote_self = rt_root_ref(SLOT_NOTIFY);
+		return ERR_OK;
+	}
 	return rt_retype_slot(rt_memory(), CAP_NOTIFY, 0, &remote_self, &off, &bits);
 }
 
