@@ -102,7 +102,7 @@ HTEST(lines_with_commands_and_columns)
 	HT_EXPECT(!monitor_wanted(&(struct matrix_entry){.expect = EXPECT_LINES, .text = "a|b"}));
 	HT_EXPECT(parse("u\tdisk.img\tbios\tq35\t1\t128\t60\tlines:a b\tcolour=red\n") != 0);
 	HT_EXPECT_STREQ(err, "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, "
-	                     "device=NAME and skip=LIST");
+	                     "device=NAME, disk=virtio and skip=LIST");
 	matrix_free(&m);
 }
 
@@ -185,11 +185,13 @@ HTEST(errors_name_the_line)
 	        {"a test.img uefi q35 2 256 9 boot online=3\n",
 	         "m.txt:1: online=N needs N <= cores"},
 	        {"a test.img uefi q35 2 256 9 boot x=1\n",
-	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, device=NAME "
-	         "and skip=LIST"},
+	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, device=NAME, "
+	         "disk=virtio and skip=LIST"},
 	        {"a test.img uefi q35 2 256 9 boot online=1 more\n",
-	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, device=NAME "
-	         "and skip=LIST"},
+	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, device=NAME, "
+	         "disk=virtio and skip=LIST"},
+	        {"a test.img uefi q35 2 256 9 boot disk=ide\n",
+	         "m.txt:1: disk=virtio is the only disk option"},
 	        {"a test.img uefi q35 2 256 9 boot same=a/b\n",
 	         "m.txt:1: same=NAME needs an entry name"},
 	        {"a/b test.img uefi q35 2 256 9 boot\n",
