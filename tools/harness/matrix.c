@@ -186,8 +186,7 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 	if (strncmp(expect, "script:", 7) == 0) {
 		snprintf(e->text, sizeof e->text, "%s", expect + 7);
 		e->expect = EXPECT_SCRIPT;
-		return e->text[0] && !*rest ? NULL
-		                            : "script: needs one file name and nothing after it";
+		return e->text[0] ? parse_extras(e, rest) : "script: needs a file name";
 	}
 	if (strcmp(expect, "ktap") == 0)
 		e->expect = EXPECT_KTAP;

@@ -141,7 +141,14 @@ HTEST(script_expectation)
 	HT_EXPECT(parse("a disk.img bios q35 4 256 60 script:nosuch.txt\n") != 0);
 	HT_EXPECT_STREQ(err, "m.txt:1: script:nosuch.txt: cannot read ./nosuch.txt");
 	HT_EXPECT(parse("a disk.img bios q35 4 256 60 script:s.txt more\n") != 0);
-	HT_EXPECT_STREQ(err, "m.txt:1: script: needs one file name and nothing after it");
+	HT_EXPECT_STREQ(err, "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, "
+	                     "device=NAME, disk=virtio and skip=LIST");
+	HT_EXPECT(parse("a disk.img bios q35 4 256 60 script:\n") != 0);
+	HT_EXPECT_STREQ(err, "m.txt:1: script: needs a file name");
+	matrix_free(&m);
+	HT_ASSERT(matrix_parse("a disk.img bios q35 4 256 60 script:s.txt disk=virtio\n", matrix,
+	                       &m, err, sizeof err) == 0);
+	HT_EXPECT(m.entries[0].virtio_disk == 1 && m.entries[0].expect == EXPECT_SCRIPT);
 	static const struct {
 		const char *text, *err;
 	} bad[] = {{"wait x\nshout y\n", "2: a step is wait, send, expect or line"},
