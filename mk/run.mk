@@ -6,8 +6,10 @@ QEMU_OPTS = --firmware $(CFG_FIRMWARE) --machine $(CFG_MACHINE) --accel $(CFG_AC
 
 .PHONY: run debug test test-all test-debug bench host-tests
 
+# The image is the boot disk on virtio-blk (OVMF and SeaBIOS boot from it;
+# the file service's driver, user/drivers/vblk, drives it).
 run: $(BUILD)/disk.img $(HARNESS)
-	$(Q)$(HARNESS) run --image $(BUILD)/disk.img $(QEMU_OPTS)
+	$(Q)$(HARNESS) run --image $(BUILD)/disk.img $(QEMU_OPTS) --disk virtio
 
 # QEMU stopped with its GDB stub on :1234, gdb attached with the kernel's
 # symbols and a breakpoint at the kernel entry.

@@ -186,8 +186,7 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 	if (strncmp(expect, "script:", 7) == 0) {
 		snprintf(e->text, sizeof e->text, "%s", expect + 7);
 		e->expect = EXPECT_SCRIPT;
-		return e->text[0] && !*rest ? NULL
-		                            : "script: needs one file name and nothing after it";
+		return e->text[0] ? parse_extras(e, rest) : "script: needs a file name";
 	}
 	if (strcmp(expect, "ktap") == 0)
 		e->expect = EXPECT_KTAP;
@@ -220,13 +219,17 @@ static const char *parse_extras(struct matrix_entry *e, char *rest)
 			if (!extra[i][7] || strlen(extra[i] + 7) >= sizeof e->device)
 				return "device=NAME needs a QEMU device (at most 63 characters)";
 			strcpy(e->device, extra[i] + 7);
+		} else if (strncmp(extra[i], "disk=", 5) == 0) {
+			if (strcmp(extra[i] + 5, "virtio") != 0)
+				return "disk=virtio is the only disk option";
+			e->virtio_disk = 1;
 		} else if (strncmp(extra[i], "skip=", 5) == 0) {
 			const char *msg = add_skips(e, extra[i] + 5);
 			if (msg)
 				return msg;
 		} else {
 			return "optional columns are online=N, same=NAME, loader=NAME, "
-			       "device=NAME and skip=LIST";
+			       "device=NAME, disk=virtio and skip=LIST";
 		}
 	}
 	if (n > MAX_EXTRA)

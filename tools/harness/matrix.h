@@ -9,6 +9,8 @@
  * screen:FILE (screen.h) or script:FILE (scripted serial input, script.h;
  * FILE relative to the matrix file's folder).
  * device=NAME adds `-device NAME` (QEMU's syntax: edu, or NAME,PROP=V).
+ * disk=virtio attaches the image as a virtio-blk disk (qemu.h virtio_disk)
+ * instead of the machine's own IDE/AHCI disk.
  * same=NAME compares this run's boot summary with that of entry NAME (an
  * earlier entry on the same machine): loader conformance (bootsum.h).
  * skip=LIST (ktap only; may be given more than once) lists the results the
@@ -53,6 +55,7 @@ struct matrix_entry {
 	char text[1024]; /* EXPECT_ERROR, EXPECT_LINES; EXPECT_SCREEN, EXPECT_SCRIPT: the file */
 	struct script *script; /* EXPECT_SCRIPT: its steps (matrix_free frees it) */
 	char device[64];       /* device=NAME: a QEMU -device for this entry, or "" */
+	int virtio_disk;       /* disk=virtio: the image on virtio-blk */
 	int online;            /* expected X in "X/Y cores online" */
 	char same[64];         /* reference entry for the boot-summary comparison, or "" */
 	char loader[32];       /* the loader the kernel must name ("Limine"), or "" */

@@ -71,7 +71,10 @@ int qemu_build(const struct qemu_opts *o, struct qemu_cmd *cmd, char *err, size_
 		r |= arg(cmd, "-drive") | arg(cmd, "if=pflash,format=raw,file=%s", o->ovmf_vars);
 	}
 	r |= arg(cmd, "-drive") |
-	     arg(cmd, "format=raw,file=%s%s", o->image, o->snapshot ? ",snapshot=on" : "");
+	     arg(cmd, "%sformat=raw,file=%s%s", o->virtio_disk ? "if=none,id=boot," : "", o->image,
+	         o->snapshot ? ",snapshot=on" : "");
+	if (o->virtio_disk)
+		r |= arg(cmd, "-device") | arg(cmd, "virtio-blk-pci,drive=boot,bootindex=0");
 	/* no network: firmware would otherwise try PXE before giving up */
 	r |= arg(cmd, "-nic") | arg(cmd, "none");
 	r |= arg(cmd, "-device") | arg(cmd, "isa-debug-exit,iobase=0xf4,iosize=4");

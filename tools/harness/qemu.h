@@ -34,6 +34,8 @@ struct qemu_opts {
 	                        (monitor.h: input; screen.h:
 	                        screendumps), NULL: none */
 	const char *device;  /* one more -device (edu, ...), or NULL */
+	int virtio_disk;     /* the image as a virtio-blk disk (bootindex 0: OVMF and
+	                        SeaBIOS boot from it), not the machine's IDE/AHCI one */
 };
 
 #define QEMU_MAX_ARGS 52

@@ -34,7 +34,8 @@ static const char run_usage[] =
         "                   [--accel tcg|kvm] [--cores N] [--memory MiB]\n"
         "                   [--display auto|none|gtk|sdl] [--gdb [--gdb-cmd CMD]]\n"
         "                   [--qemu PATH] [--cpu MODEL] [--ovmf-code PATH] [--ovmf-vars PATH]\n"
-        "                   [--writable]   (keep the guest's disk writes; default: discard them)\n";
+        "                   [--writable]   (keep the guest's disk writes; default: discard them)\n"
+        "                   [--disk virtio] (the image on virtio-blk, not IDE/AHCI)\n";
 
 /* Parses the options into o; 0, or -1 after printing the usage. */
 static int parse_run_opts(int argc, char **argv, struct run_opts *o)
@@ -47,7 +48,7 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 	        {"gdb-cmd", 1, NULL, 'G'},   {"qemu", 1, NULL, 'q'},
 	        {"cpu", 1, NULL, 'c'},       {"ovmf-code", 1, NULL, 'C'},
 	        {"ovmf-vars", 1, NULL, 'V'}, {"writable", 0, NULL, 'w'},
-	        {NULL, 0, NULL, 0},
+	        {"disk", 1, NULL, 'D'},      {NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 0;
@@ -67,6 +68,13 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 		case 'C': o->q.ovmf_code = optarg; break;
 		case 'V': o->vars_src = optarg; break;
 		case 'w': o->q.snapshot = 0; break;
+		case 'D':
+			if (strcmp(optarg, "virtio") != 0) {
+				fputs("harness run: --disk takes only virtio\n", stderr);
+				return -1;
+			}
+			o->q.virtio_disk = 1;
+			break;
 		default: fputs(run_usage, stderr); return -1;
 		}
 	}

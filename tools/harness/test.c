@@ -186,6 +186,7 @@ static void entry_job(struct job *j, const struct matrix_entry *e, const struct 
 	                   : j->mon.path[0] ? j->mon.path
 	                                    : NULL,
 	        .device = e->device[0] ? e->device : NULL,
+	        .virtio_disk = e->virtio_disk,
 	};
 	struct qemu_cmd *cmd = malloc(sizeof *cmd);
 	if (!cmd)

@@ -19,7 +19,8 @@ enum err disk_open(struct blkc *b, struct rt_capref devices, const char *driver,
 	enum err e = scratch ? blkc_start(b, driver, devices, argv, argc) : ERR_NOMEM;
 
 	if (e) {
-		rt_printf("fs: block driver %s: %s\n", driver, err_str(e));
+		if (e != ERR_NOENT) /* NOENT: no device, said by the caller */
+			rt_printf("fs: block driver %s: %s\n", driver, err_str(e));
 		return e;
 	}
 	e = gpt_find(&b->dev, &gpt_type_esp, scratch, &part, NULL);

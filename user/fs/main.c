@@ -7,7 +7,12 @@
  * bench its command line asks for.  Without them its volume is the boot
  * module "fsimage" on a RAM disk (ramdisk.h), checked against "fssums".
  * The checks are in-process clients speaking the protocol (check.h).
- * Then, if it was given a channel, it serves it; else it waits.
+ * Then it serves one client with full rights on the root: init, on the
+ * channel init made for the file service (SLOT_MON_CHAN: the shell's file
+ * requests, passed on), or the channel it was given (rt_chan_given); else
+ * it waits.  A machine without the disk (its driver answers NOENT): it
+ * says so and ends with 0, and init answers the shell's file requests
+ * itself ("no file service is running").
  */
 #include <fmt/fmt.h>
 #include <fs_args.h>
@@ -16,6 +21,7 @@
 #include <rt/heap.h>
 #include <rt/image.h>
 #include <rt/module.h>
+#include <rt/monproto.h>
 #include <rt/rt.h>
 #include <string/mem.h>
 
@@ -49,6 +55,23 @@ static void serve(struct fsrv *s)
 		if (e != ERR_OK || fsrv_serve(s, 0, &m) != ERR_OK)
 			return;
 	}
+}
+
+/* The channel init made for the file service, side 1 (as the shell's). */
+static enum err init_chan(struct rt_chan *c)
+{
+	struct cap_results_identify id;
+	uint64_t at;
+
+	if (invoke_identify(SLOT_MON_CHAN, rt_depth(), &id) || id.type != CAP_FRAME)
+		return ERR_NOENT;
+	at = rt_map_area(1);
+	enum err e = at ? rt_map(rt_root_ref(SLOT_MON_CHAN), at, CAP_RIGHT_READ | CAP_RIGHT_WRITE)
+	                : ERR_NOMEM;
+	if (!e)
+		e = rt_chan_init(c, (void *)(uintptr_t)at, 1, false, rt_root_ref(SLOT_NOTIFY),
+		                 rt_root_ref(SLOT_MON_NOTIFY), CLIENT_BIT_MON);
+	return e;
 }
 
 /* The RAM disk over the module fsimage, mounted on vol. */
@@ -111,12 +134,19 @@ int main(void)
 	fmt_snprintf(crash, sizeof crash, "%llu", (unsigned long long)args.crash_driver);
 	if (!vol || !s)
 		return 1;
-	if (disk ? disk_open(&blk, devices, args.driver, argv, args.crash_driver ? 2 : 0, vol)
-	         : open_ram(vol))
+	enum err e =
+	        disk ? disk_open(&blk, devices, args.driver, argv, args.crash_driver ? 2 : 0, vol)
+	             : open_ram(vol);
+	if (e == ERR_NOENT && disk) {
+		rt_printf("fs: no disk: %s found no virtio-blk device; no files served\n",
+		          args.driver);
+		return 0;
+	}
+	if (e)
 		return 1;
 	check_init(s, vol);
 	bad += self_check(s, disk ? "espsums" : "fssums", disk);
-	if (disk) {
+	if (disk && rt_module("espsums")) { /* the storage image's tests */
 		bad += disk_write_guest(s);
 		if (args.stress)
 			bad += disk_stress(s, (unsigned)args.stress);
@@ -127,7 +157,9 @@ int main(void)
 		          bad, (unsigned long long)blk.requests, blk.restarts);
 	}
 	uint32_t root;
-	if (rt_chan_given(&chan) == ERR_OK) {
+	if (disk)
+		rt_printf("fs: serving %s\n", blk.model);
+	if (init_chan(&chan) == ERR_OK || rt_chan_given(&chan) == ERR_OK) {
 		fsrv_init(s, vol, send_chan, NULL);
 		if (fsrv_grant(s, 0, "/", FS_R_ALL, &root) == ERR_OK)
 			serve(s);

@@ -2,7 +2,10 @@
  * the program whose startup entry names `init`, and the requests on it:
  * the cores (asked of the monitors, their answers relayed), the programs
  * init started, a spawn (its arguments already checked and encoded by the
- * shell, checked again by the spawn), a kill, and a program's caps. */
+ * shell, checked again by the spawn), a kill, and a program's caps.  The
+ * file protocol's requests (user/fs/fsproto.h) are passed on, as they
+ * are, on a second channel init makes for the file service (the entry
+ * that serves `files`), and its answers back. */
 #include <fmt/fmt.h>
 #include <rt/device.h>
 #include <rt/mem.h>
@@ -28,26 +31,48 @@ static struct {
 	uint8_t args[MON_ARGS_MAX];
 } ctl;
 
-enum err control_grants(struct spawn_grant g[2])
+/* The file service's channel: init is side 0, the service side 1. */
+static struct {
+	bool made, up;
+	struct rt_chan ch;
+	struct rt_capref frame;
+	struct program *p;
+} files;
+
+/* A channel in a new frame of init's budget (init side 0, its peer named
+ * once the program runs) and the grants that give it to the program. */
+static enum err make_chan(struct rt_chan *ch, struct rt_capref *frame, struct spawn_grant g[2])
 {
 	uint64_t offset, at = rt_map_area(1);
 	unsigned bits;
-	enum err e = ctl.made ? ERR_BUSY : ERR_OK;
+	enum err e = rt_retype_slot(rt_memory(), CAP_FRAME, CAP_PAGE_BITS, frame, &offset, &bits);
 
 	if (!e)
-		e = rt_retype_slot(rt_memory(), CAP_FRAME, CAP_PAGE_BITS, &ctl.frame, &offset,
-		                   &bits);
+		e = at ? rt_map(*frame, at, RW) : ERR_NOMEM;
 	if (!e)
-		e = at ? rt_map(ctl.frame, at, RW) : ERR_NOMEM;
-	if (!e)
-		e = rt_chan_init(&ctl.ch, (void *)(uintptr_t)at, 0, true, rt_root_ref(SLOT_NOTIFY),
+		e = rt_chan_init(ch, (void *)(uintptr_t)at, 0, true, rt_root_ref(SLOT_NOTIFY),
 		                 (struct rt_capref){0}, CLIENT_BIT_MON);
 	if (e)
 		return e;
-	ctl.made = true;
-	g[0] = (struct spawn_grant){ctl.frame, SLOT_MON_CHAN, RW};
+	g[0] = (struct spawn_grant){*frame, SLOT_MON_CHAN, RW};
 	g[1] = (struct spawn_grant){rt_root_ref(SLOT_NOTIFY), SLOT_MON_NOTIFY, CAP_RIGHT_WRITE};
 	return ERR_OK;
+}
+
+enum err control_grants(struct spawn_grant g[2])
+{
+	enum err e = ctl.made ? ERR_BUSY : make_chan(&ctl.ch, &ctl.frame, g);
+
+	ctl.made = !e;
+	return e;
+}
+
+enum err control_files_grants(struct spawn_grant g[2])
+{
+	enum err e = files.made ? ERR_BUSY : make_chan(&files.ch, &files.frame, g);
+
+	files.made = !e;
+	return e;
 }
 
 void control_started(struct program *p)
@@ -57,6 +82,39 @@ void control_started(struct program *p)
 	ctl.up = true;
 	if (ctl.ready)
 		control_ready();
+}
+
+void control_files_started(struct program *p)
+{
+	files.ch.peer = spawn_slot(&p->c, SLOT_NOTIFY);
+	files.p = p;
+	files.up = true;
+}
+
+struct rt_chan *control_files_chan(void)
+{
+	return files.up && files.p->state == RUNNING ? &files.ch : NULL;
+}
+
+/* A file request from the shell: to the file service, or ERR_UNSUPPORTED
+ * (none running: it did not start, found no disk, or ended). */
+static void to_files(const struct urpc_msg *m)
+{
+	struct fs_reply r = {.err = ERR_UNSUPPORTED};
+
+	if (control_files_chan() && !rt_chan_send(&files.ch, m->type, m->payload, m->len))
+		return;
+	rt_chan_send(&ctl.ch, FS_REPLY, &r, sizeof r);
+}
+
+/* The file service's answers, to the shell as they are. */
+static void from_files(void)
+{
+	struct urpc_msg m;
+
+	while (control_files_chan() && rt_chan_recv(&files.ch, &m) == ERR_OK)
+		if (ctl.up && (m.type == FS_REPLY || m.type == FS_DATA))
+			rt_chan_send(&ctl.ch, m.type, m.payload, m.len);
 }
 
 struct rt_chan *control_chan(void)
@@ -280,6 +338,7 @@ void control_poll(void)
 {
 	struct urpc_msg m;
 
+	from_files();
 	while (ctl.up && rt_chan_recv(&ctl.ch, &m) == ERR_OK) {
 		switch (m.type) {
 		case MON_CORES: cores(); break;
@@ -290,10 +349,7 @@ void control_poll(void)
 		case INIT_CAPS: caps(&m); break;
 		default:
 			if (m.type >= FS_WALK && m.type <= FS_CLOSE) {
-				/* the file protocol goes to the file service init started:
-				 * none yet (user/shell/files.c) */
-				struct fs_reply r = {.err = ERR_UNSUPPORTED};
-				rt_chan_send(&ctl.ch, FS_REPLY, &r, sizeof r);
+				to_files(&m); /* user/shell/files.c */
 				break;
 			}
 			done(ERR_INVAL, 0, NULL, "a request init does not know");

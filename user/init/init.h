@@ -1,7 +1,8 @@
 /* init's parts (user/init): main.c reads the startup description, starts
  * the programs and waits for them; local.c makes the channels between two
  * programs it starts on core 0 itself; control.c serves the shell's
- * requests (rt/initproto.h). */
+ * requests (rt/initproto.h) and passes its file requests on to the file
+ * service. */
 #ifndef INIT_INIT_H
 #define INIT_INIT_H
 
@@ -52,6 +53,12 @@ void local_gone(struct program *p);
  * it is spawned: its grants) and after (its notification). */
 enum err control_grants(struct spawn_grant g[2]);
 void control_started(struct program *p);
+/* The same for the file service (the entry serving `files`), whose
+ * channel carries the shell's file requests, passed on by control_poll. */
+enum err control_files_grants(struct spawn_grant g[2]);
+void control_files_started(struct program *p);
+/* Its channel while it runs (to wait on), or NULL. */
+struct rt_chan *control_files_chan(void);
 /* Requests waiting on the channel: served. */
 void control_poll(void);
 /* The channel (to wait on), or NULL. */

@@ -118,10 +118,24 @@ static struct service *service(const char *name)
 	return s;
 }
 
+/* The service `files` is init's own channel to the file service, which
+ * passes on the shell's file requests (control.c): no endpoint. */
+#define FILES "files"
+
+static bool serves_files(const struct startup_entry *e)
+{
+	for (unsigned k = 0; k < e->nserves; k++)
+		if (strcmp(e->serves[k], FILES) == 0)
+			return true;
+	return false;
+}
+
 /* p serves: its notification, for its callers to wake it with. */
 static void served(struct program *p)
 {
 	for (unsigned k = 0; k < p->e.nserves; k++) {
+		if (strcmp(p->e.serves[k], FILES) == 0)
+			continue;
 		struct service *s = service(p->e.serves[k]);
 		if (s && rt_mint(rt_ref_in(s->callers, RT_SERVICE_BITS, RT_SERVICE_WAKE),
 		                 spawn_slot(&p->c, SLOT_NOTIFY), CAP_RIGHT_WRITE))
@@ -136,6 +150,8 @@ static enum err offer_services(const struct program *p, struct spawn_cap *caps, 
 	for (unsigned k = 0; k < p->e.nserves + p->e.nuses; k++) {
 		bool serving = k < p->e.nserves;
 		const char *name = serving ? p->e.serves[k] : p->e.uses[k - p->e.nserves];
+		if (serving && strcmp(name, FILES) == 0)
+			continue;
 		struct service *s = service(name);
 		if (!s) {
 			rt_printf("init: programs[%u] %s: no memory for service %s\n", p->index,
@@ -217,7 +233,8 @@ static void start_here(struct program *p)
 		return;
 	}
 	struct spawn_grant grants[2];
-	if (!e && p->e.system && control_grants(grants)) {
+	bool files = serves_files(&p->e), chan = p->e.system || files;
+	if (!e && chan && (files ? control_files_grants(grants) : control_grants(grants))) {
 		rt_module_unmap(&map);
 		failed(p, "not started: no channel to init", ERR_OK, "");
 		return;
@@ -247,7 +264,7 @@ static void start_here(struct program *p)
 		                       .end_bits = has_notify ? CLIENT_BIT_CHILD : 0,
 		                       .chan = p->partner < 0 ? 0 : 1 + (p->partner < p - programs),
 		                       .grants = grants,
-		                       .ngrants = p->e.system ? 2 : 0,
+		                       .ngrants = chan ? 2 : 0,
 		                       .args_msg = p->args_msg,
 		                       .args_size = p->args_size};
 		if (p->args_msg)
@@ -274,6 +291,8 @@ static void start_here(struct program *p)
 	          (unsigned long long)(1ull << p->e.budget_bits >> 10));
 	if (p->e.system)
 		control_started(p);
+	else if (files)
+		control_files_started(p);
 	if (p->by_shell)
 		control_spawned(p, ERR_OK, "");
 }
@@ -591,13 +610,15 @@ static void announce(void)
 
 static void wait_events(void)
 {
-	struct rt_chan *chans[2];
+	struct rt_chan *chans[3];
 	unsigned n = 0;
 
 	if (has_monitor)
 		chans[n++] = &monitor;
 	if (control_chan())
 		chans[n++] = control_chan();
+	if (control_files_chan())
+		chans[n++] = control_files_chan();
 	if (has_notify)
 		rt_chan_wait(rt_root_ref(SLOT_NOTIFY), chans, n);
 	else

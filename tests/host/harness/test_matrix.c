@@ -102,7 +102,7 @@ HTEST(lines_with_commands_and_columns)
 	HT_EXPECT(!monitor_wanted(&(struct matrix_entry){.expect = EXPECT_LINES, .text = "a|b"}));
 	HT_EXPECT(parse("u\tdisk.img\tbios\tq35\t1\t128\t60\tlines:a b\tcolour=red\n") != 0);
 	HT_EXPECT_STREQ(err, "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, "
-	                     "device=NAME and skip=LIST");
+	                     "device=NAME, disk=virtio and skip=LIST");
 	matrix_free(&m);
 }
 
@@ -141,7 +141,14 @@ HTEST(script_expectation)
 	HT_EXPECT(parse("a disk.img bios q35 4 256 60 script:nosuch.txt\n") != 0);
 	HT_EXPECT_STREQ(err, "m.txt:1: script:nosuch.txt: cannot read ./nosuch.txt");
 	HT_EXPECT(parse("a disk.img bios q35 4 256 60 script:s.txt more\n") != 0);
-	HT_EXPECT_STREQ(err, "m.txt:1: script: needs one file name and nothing after it");
+	HT_EXPECT_STREQ(err, "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, "
+	                     "device=NAME, disk=virtio and skip=LIST");
+	HT_EXPECT(parse("a disk.img bios q35 4 256 60 script:\n") != 0);
+	HT_EXPECT_STREQ(err, "m.txt:1: script: needs a file name");
+	matrix_free(&m);
+	HT_ASSERT(matrix_parse("a disk.img bios q35 4 256 60 script:s.txt disk=virtio\n", matrix,
+	                       &m, err, sizeof err) == 0);
+	HT_EXPECT(m.entries[0].virtio_disk == 1 && m.entries[0].expect == EXPECT_SCRIPT);
 	static const struct {
 		const char *text, *err;
 	} bad[] = {{"wait x\nshout y\n", "2: a step is wait, send, expect or line"},
@@ -185,11 +192,13 @@ HTEST(errors_name_the_line)
 	        {"a test.img uefi q35 2 256 9 boot online=3\n",
 	         "m.txt:1: online=N needs N <= cores"},
 	        {"a test.img uefi q35 2 256 9 boot x=1\n",
-	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, device=NAME "
-	         "and skip=LIST"},
+	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, device=NAME, "
+	         "disk=virtio and skip=LIST"},
 	        {"a test.img uefi q35 2 256 9 boot online=1 more\n",
-	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, device=NAME "
-	         "and skip=LIST"},
+	         "m.txt:1: optional columns are online=N, same=NAME, loader=NAME, device=NAME, "
+	         "disk=virtio and skip=LIST"},
+	        {"a test.img uefi q35 2 256 9 boot disk=ide\n",
+	         "m.txt:1: disk=virtio is the only disk option"},
 	        {"a test.img uefi q35 2 256 9 boot same=a/b\n",
 	         "m.txt:1: same=NAME needs an entry name"},
 	        {"a/b test.img uefi q35 2 256 9 boot\n",

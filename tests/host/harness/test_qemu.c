@@ -61,6 +61,19 @@ HTEST(bios_kvm_gdb_test_mode)
 	HT_EXPECT(strstr(line, "pflash") == NULL);
 }
 
+/* disk=virtio: the image on virtio-blk, the boot disk (QEMU's -device
+ * virtio-blk-pci with bootindex 0), not on the machine's IDE/AHCI bus. */
+HTEST(virtio_disk)
+{
+	struct qemu_opts o = base;
+	o.snapshot = 1;
+	o.virtio_disk = 1;
+	HT_ASSERT(build(&o) == 0);
+	HT_EXPECT(strstr(line,
+	                 " -drive if=none,id=boot,format=raw,file=build/default/disk.img,"
+	                 "snapshot=on -device virtio-blk-pci,drive=boot,bootindex=0 ") != NULL);
+}
+
 HTEST(display_and_cpu)
 {
 	struct qemu_opts o = base;

@@ -67,11 +67,11 @@ static void expect(unsigned i, const char *name, unsigned core, unsigned bits, b
 	HT_EXPECT_STREQ(line, args);
 }
 
-HTEST(startup_conf_starts_the_five_programs_the_drivers_and_the_console)
+HTEST(startup_conf_starts_the_five_programs_the_drivers_the_file_service_and_the_console)
 {
 	HT_ASSERT(read_text(slurp("user/init/startup.conf"), "startup", STARTUP_ARENA) == ERR_OK);
 	HT_EXPECT_STREQ(problems, "");
-	HT_ASSERT(n == 11);
+	HT_ASSERT(n == 12);
 	expect(0, "sieve", 2, 21, true, "", "--limit 1000000");
 	expect(1, "counter", 1, 20, true, "", "--threads 4 --rounds 20000");
 	expect(2, "sieve", 3, 21, true, "", "");
@@ -97,14 +97,21 @@ HTEST(startup_conf_starts_the_five_programs_the_drivers_and_the_console)
 	HT_EXPECT_EQ(entries[7].nuses, 1);
 	HT_EXPECT_STREQ(entries[7].uses[0], "pci");
 	HT_EXPECT_EQ(entries[0].ndevs, 0);
-	expect(9, "serial", 0, 18, true, "console", "");
-	HT_EXPECT_EQ(entries[9].ndevs, 2);
-	HT_EXPECT_STREQ(entries[9].devs[0], "port3f8");
-	HT_EXPECT_STREQ(entries[9].devs[1], "irq4");
+	/* the file service: all device caps, and `files` (init's channel to it) */
+	expect(9, "fs", 0, 20, true, "", "");
+	HT_EXPECT_EQ(entries[9].ndevs, 1);
+	HT_EXPECT_STREQ(entries[9].devs[0], "devices");
+	HT_EXPECT_EQ(entries[9].nserves, 1);
+	HT_EXPECT_STREQ(entries[9].serves[0], "files");
 	HT_EXPECT(!entries[9].system && !entries[9].modules);
-	expect(10, "shell", 0, 21, true, "console", "");
-	HT_EXPECT_EQ(entries[10].ndevs, 0);
-	HT_EXPECT(entries[10].system && entries[10].modules);
+	expect(10, "serial", 0, 18, true, "console", "");
+	HT_EXPECT_EQ(entries[10].ndevs, 2);
+	HT_EXPECT_STREQ(entries[10].devs[0], "port3f8");
+	HT_EXPECT_STREQ(entries[10].devs[1], "irq4");
+	HT_EXPECT(!entries[10].system && !entries[10].modules);
+	expect(11, "shell", 0, 21, true, "console", "");
+	HT_EXPECT_EQ(entries[11].ndevs, 0);
+	HT_EXPECT(entries[11].system && entries[11].modules);
 	HT_EXPECT(!entries[5].system && !entries[0].system && !entries[0].modules);
 }
 
