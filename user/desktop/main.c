@@ -148,6 +148,9 @@ static struct input_source *input_open(struct rt_chan **live)
 	return &script.src;
 }
 
+/* How long the clients must be quiet before the script counts as done. */
+#define SETTLE_MS 500u
+
 int main(void)
 {
 	struct ui_event ev;
@@ -163,14 +166,18 @@ int main(void)
 	          (unsigned long long)(hz ? rt_cycles() / (hz / 1000) : 0));
 	struct rt_chan *live;
 	struct input_source *in = input_open(&live);
+	uint64_t heard = 0; /* when a client last said something */
 	for (;;) {
 		uint64_t now = platform_ms();
 		while (in->next(in, now, &ev))
 			wm_input(&wm, &ev);
-		remote_poll(&wm);
+		if (remote_poll(&wm))
+			heard = now;
 		taskbar_tick(&taskbar, now);
 		wm_compose(&wm);
-		if (!told && in->done(in)) {
+		/* done once the script is and the clients have settled: their
+		 * answers to its last events drawn (SETTLE_MS without a message) */
+		if (!told && in->done(in) && now - heard >= SETTLE_MS) {
 			told = true;
 			uint64_t full = wm.frames * (uint64_t)front.width * (uint64_t)front.height;
 			rt_printf(
@@ -181,6 +188,8 @@ int main(void)
 		}
 		/* asleep until the next input, a client's message or the clock */
 		uint64_t due = in->due(in, now), tick = 1000 - now % 1000;
+		if (!told && in->done(in) && SETTLE_MS - (now - heard) < tick)
+			tick = SETTLE_MS - (now - heard);
 		arm_timer(due < tick ? due : tick);
 		unsigned n = remote_chans(chans, REMOTES);
 		if (live)
