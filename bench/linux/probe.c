@@ -35,8 +35,6 @@
 #define PAGE      4096
 #define CPU_PING  0
 #define CPU_PONG  1
-#define WAIT_S    60
-#define SPINS     4096
 #define NO_SYSNUM 0x7e57 /* no such system call: ENOSYS, as BENCH_NO_METHOD is refused */
 
 extern char **environ;
@@ -180,28 +178,9 @@ static int pipe_figure(const struct bench_op *op, int cpu, int check)
 static struct bench_shared *shared;
 static uint64_t bounces;
 
-static bool wait_for(volatile uint64_t *v, uint64_t want)
-{
-	uint64_t deadline = 0;
-	for (unsigned spins = 0; __atomic_load_n(v, __ATOMIC_ACQUIRE) != want; spins++) {
-		if (spins % SPINS)
-			continue;
-		if (!deadline)
-			deadline = bench_deadline(WAIT_S);
-		else if (rt_cycles() > deadline)
-			return false;
-	}
-	return true;
-}
-
 static bool pings(uint64_t n)
 {
-	for (uint64_t i = 0; i < n; i++, bounces++) {
-		__atomic_store_n(&shared->ping, 2 * bounces + 1, __ATOMIC_RELEASE);
-		if (!wait_for(&shared->pong, 2 * bounces + 2))
-			return false;
-	}
-	return true;
+	return bench_pings(&shared->ping, &shared->pong, &bounces, n);
 }
 
 static void pongs(void)
@@ -209,7 +188,7 @@ static void pongs(void)
 	pin(CPU_PONG);
 	__atomic_store_n(&shared->pong, 1, __ATOMIC_RELEASE); /* ready */
 	for (uint64_t k = 0; k < BENCH_LINE_TOTAL; k++) {
-		if (!wait_for(&shared->ping, 2 * k + 1))
+		if (!bench_wait_for(&shared->ping, 2 * k + 1))
 			_exit(30);
 		__atomic_store_n(&shared->pong, 2 * k + 2, __ATOMIC_RELEASE);
 	}
@@ -226,7 +205,7 @@ static int line_figure(const struct bench_op *op, int check)
 	if (pid == 0)
 		pongs();
 	int e = pid < 0 ? bench_fail(check + 1, (uint64_t)errno) : 0;
-	if (!e && !wait_for(&shared->pong, 1))
+	if (!e && !bench_wait_for(&shared->pong, 1))
 		e = bench_fail(check + 2, 0);
 	if (!e)
 		e = bench_measure(op, check + 3);

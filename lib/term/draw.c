@@ -1,5 +1,6 @@
 /* A terminal's cells drawn with lib/font (draw.h). */
 #include "draw.h"
+#include <string/utf8.h>
 
 /* xterm's 16 colours, then the default foreground and background. */
 static const uint32_t palette[TERM_COLORS] = {
@@ -68,23 +69,7 @@ static void draw_row(const struct term *t, const struct term_look *l, struct gfx
 		gfx_fill(s, gfx_rect(px, py, l->cell_w, l->cell_h), bg);
 		if (c->cp != ' ') {
 			char u[4];
-			size_t n = 0;
-			uint32_t cp = c->cp;
-			if (cp < 0x80) {
-				u[n++] = (char)cp;
-			} else if (cp < 0x800) {
-				u[n++] = (char)(0xc0 | cp >> 6);
-				u[n++] = (char)(0x80 | (cp & 0x3f));
-			} else if (cp < 0x10000) {
-				u[n++] = (char)(0xe0 | cp >> 12);
-				u[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
-				u[n++] = (char)(0x80 | (cp & 0x3f));
-			} else {
-				u[n++] = (char)(0xf0 | cp >> 18);
-				u[n++] = (char)(0x80 | (cp >> 12 & 0x3f));
-				u[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
-				u[n++] = (char)(0x80 | (cp & 0x3f));
-			}
+			size_t n = utf8_encode(c->cp, u);
 			gfx_surface_clip(s, gfx_rect(px, py, l->cell_w, l->cell_h));
 			font_draw(l->font, s, l->size, px, py + l->ascent, u, n, fg);
 			gfx_surface_unclip(s);

@@ -1,5 +1,6 @@
 /* The terminal's state machine (term.h): bytes to cells. */
 #include "term.h"
+#include <string/utf8.h>
 
 #include <ui/event.h>
 
@@ -489,34 +490,6 @@ static size_t csi_key(char out[8], const char *tail)
 	return n;
 }
 
-static size_t utf8(uint32_t cp, char out[8])
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		if (cp >= 0xd800 && cp < 0xe000)
-			return 0;
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	if (cp > 0x10ffff)
-		return 0;
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 size_t term_key(const struct ui_event *ev, char out[8])
 {
 	if (ev->type != UI_EV_KEY || !ev->down)
@@ -530,7 +503,7 @@ size_t term_key(const struct ui_event *ev, char out[8])
 				return 1;
 			}
 		}
-		return utf8(ev->cp, out);
+		return utf8_encode(ev->cp, out);
 	case UI_KEY_ENTER: out[0] = '\r'; return 1;
 	case UI_KEY_BACKSPACE: out[0] = 0x7f; return 1;
 	case UI_KEY_TAB: out[0] = '\t'; return 1;

@@ -1,5 +1,6 @@
 /* The multi-line text field (text.h). */
 #include "text.h"
+#include <string/utf8.h>
 
 #include <font/font.h>
 #include <string/mem.h>
@@ -76,29 +77,6 @@ static bool splice(struct ui_text *t, size_t from, size_t to, const char *s, siz
 	return true;
 }
 
-static size_t utf8(uint32_t cp, char *out)
-{
-	if (cp < 0x80)
-		return out[0] = (char)cp, 1;
-	if (cp < 0x800)
-		return out[0] = (char)(0xc0 | cp >> 6), out[1] = (char)(0x80 | (cp & 0x3f)), 2;
-	if (cp < 0x10000) {
-		if (cp >= 0xd800 && cp < 0xe000)
-			return 0;
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	if (cp > 0x10ffff)
-		return 0;
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 static size_t prev_cp(const struct ui_text *t, size_t i)
 {
 	if (i == 0)
@@ -137,7 +115,7 @@ static bool edit(struct ui_text *t, const struct ui_event *ev)
 	size_t n;
 	switch (ev->key) {
 	case UI_KEY_CHAR:
-		n = utf8(ev->cp, b);
+		n = utf8_encode(ev->cp, b);
 		return n && ev->cp >= 0x20 && splice(t, t->cursor, t->cursor, b, n);
 	case UI_KEY_ENTER: return splice(t, t->cursor, t->cursor, "\n", 1);
 	case UI_KEY_TAB: return splice(t, t->cursor, t->cursor, "\t", 1);

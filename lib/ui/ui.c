@@ -1,6 +1,7 @@
 /* Panels: layout, hit testing and event routing; text field editing
  * (ui.h).  Drawing is in draw.c. */
 #include "ui.h"
+#include <string/utf8.h>
 
 #include <string/mem.h>
 
@@ -128,34 +129,6 @@ void ui_scroll_by(struct ui_widget *w, int delta)
 }
 
 /* ---- text fields ---- */
-
-static size_t utf8_encode(uint32_t cp, char out[4])
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		if (cp >= 0xd800 && cp <= 0xdfff)
-			return 0;
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	if (cp > 0x10ffff)
-		return 0;
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
 
 static bool is_cont(char c)
 {

@@ -8,6 +8,31 @@ uint64_t bench_deadline(unsigned seconds)
 	return rt_cycles() + seconds * rt_cycles_hz();
 }
 
+bool bench_wait_for(volatile uint64_t *v, uint64_t want)
+{
+	uint64_t deadline = 0;
+
+	for (unsigned spins = 0; __atomic_load_n(v, __ATOMIC_ACQUIRE) != want; spins++) {
+		if (spins % BENCH_SPINS)
+			continue;
+		if (!deadline)
+			deadline = bench_deadline(BENCH_WAIT_S);
+		else if (rt_cycles() > deadline)
+			return false;
+	}
+	return true;
+}
+
+bool bench_pings(volatile uint64_t *ping, volatile uint64_t *pong, uint64_t *bounces, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++, (*bounces)++) {
+		__atomic_store_n(ping, 2 * *bounces + 1, __ATOMIC_RELEASE);
+		if (!bench_wait_for(pong, 2 * *bounces + 2))
+			return false;
+	}
+	return true;
+}
+
 int bench_fail(int check, uint64_t detail)
 {
 	struct benchpage *p = bench_page();

@@ -39,6 +39,17 @@ bool bench_bare(volatile uint64_t *want, volatile uint64_t *have, uint64_t at);
 /* Cycle-counter time: now + seconds. */
 uint64_t bench_deadline(unsigned seconds);
 
+#define BENCH_WAIT_S 60   /* a polling wait gives up after this */
+#define BENCH_SPINS  4096 /* polls between two looks at the clock */
+
+/* Polls until *v holds want; false after BENCH_WAIT_S. */
+bool bench_wait_for(volatile uint64_t *v, uint64_t want);
+
+/* The ping side of a cache line bounced between two cores (bench_line.c
+ * and the Linux probe time the same loop): n times, 2k + 1 into *ping,
+ * then wait for 2k + 2 in *pong (k: *bounces, counted up). */
+bool bench_pings(volatile uint64_t *ping, volatile uint64_t *pong, uint64_t *bounces, uint64_t n);
+
 /* bare.S: n SYSCALLs (n > 0) with rax = method and nothing else set;
  * returns rax after the last.  bench_syscall_ret is the address each
  * returns to (what the CPU puts in rcx). */

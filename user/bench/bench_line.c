@@ -17,7 +17,7 @@
  * arrives: a system call, a message between the CPU drivers and an
  * interrupt that wakes the receiver's core.
  *
- * A polling wait gives up after WAIT_S seconds; a sleeping one looks at the
+ * A polling wait gives up after BENCH_WAIT_S seconds; a sleeping one looks at the
  * clock each time it wakes. */
 #include <rt/chan.h>
 #include <rt/rt.h>
@@ -26,8 +26,6 @@
 
 #include "bench.h"
 
-#define WAIT_S   60
-#define SPINS    4096 /* polls between two looks at the clock */
 #define WORDS    (URPC_PAYLOAD_MAX / 8)
 #define TYPE_REQ 1
 #define TYPE_REP 2
@@ -42,30 +40,9 @@ static uint64_t bounces; /* the ping side's so far */
 static struct rt_chan chan;
 static uint64_t trips; /* messages sent (ping) or answered (pong) so far */
 
-/* Waits until *v holds want; false after WAIT_S. */
-static bool wait_for(volatile uint64_t *v, uint64_t want)
-{
-	uint64_t deadline = 0;
-
-	for (unsigned spins = 0; __atomic_load_n(v, __ATOMIC_ACQUIRE) != want; spins++) {
-		if (spins % SPINS)
-			continue;
-		if (!deadline)
-			deadline = bench_deadline(WAIT_S);
-		else if (rt_cycles() > deadline)
-			return false;
-	}
-	return true;
-}
-
 static bool pings(uint64_t n)
 {
-	for (uint64_t i = 0; i < n; i++, bounces++) {
-		__atomic_store_n(&shared->ping, 2 * bounces + 1, __ATOMIC_RELEASE);
-		if (!wait_for(&shared->pong, 2 * bounces + 2))
-			return false;
-	}
-	return true;
+	return bench_pings(&shared->ping, &shared->pong, &bounces, n);
 }
 
 /* ---- the channel ---- */
@@ -104,10 +81,10 @@ static bool next(struct urpc_msg *m, bool sleep)
 			return e == ERR_OK;
 		if (sleep)
 			rt_chan_wait(rt_root_ref(BENCH_SLOT_NOTE), c, 1);
-		else if (spins % SPINS)
+		else if (spins % BENCH_SPINS)
 			continue;
 		if (!deadline)
-			deadline = bench_deadline(WAIT_S);
+			deadline = bench_deadline(BENCH_WAIT_S);
 		else if (rt_cycles() > deadline)
 			return false;
 	}
@@ -176,7 +153,7 @@ static enum err attach(unsigned side)
 	void *frame = (void *)(uintptr_t)BENCH_SHARED_VA;
 	uint64_t laid = 2 * BENCH_LINE_TOTAL + 1;
 
-	if (side && !wait_for(&shared->ping, laid))
+	if (side && !bench_wait_for(&shared->ping, laid))
 		return ERR_TIMEOUT;
 	enum err e = rt_chan_init(&chan, frame, side, !side, rt_root_ref(BENCH_SLOT_NOTE),
 	                          rt_root_ref(BENCH_SLOT_NOTE_PEER), 1);
@@ -187,14 +164,14 @@ static enum err attach(unsigned side)
 		return ERR_OK;
 	}
 	__atomic_store_n(&shared->ping, laid, __ATOMIC_RELEASE);
-	return wait_for(&shared->pong, laid + 1) ? ERR_OK : ERR_TIMEOUT;
+	return bench_wait_for(&shared->pong, laid + 1) ? ERR_OK : ERR_TIMEOUT;
 }
 
 static int pong(void)
 {
 	__atomic_store_n(&shared->pong, 1, __ATOMIC_RELEASE); /* ready */
 	for (uint64_t k = 0; k < BENCH_LINE_TOTAL; k++) {
-		if (!wait_for(&shared->ping, 2 * k + 1))
+		if (!bench_wait_for(&shared->ping, 2 * k + 1))
 			return bench_fail(10, k);
 		__atomic_store_n(&shared->pong, 2 * k + 2, __ATOMIC_RELEASE);
 	}
@@ -222,7 +199,7 @@ int main(void)
 		return bench_fail(2, p->role);
 	if (!notes(1))
 		return bench_fail(4, 0);
-	if (!wait_for(&shared->pong, 1))
+	if (!bench_wait_for(&shared->pong, 1))
 		return bench_fail(3, shared->pong);
 	int e = bench_measure(&line, 20);
 	if (!e && bounces != BENCH_LINE_TOTAL)

@@ -36,6 +36,25 @@
 #define USER_SS 0x1b /* gdt.h: GDT_USER_DATA */
 #define EXIT_SYSCALL 1
 
+/* Every user register from *rdi but rdi and rsp (which the two exits
+ * below load last, each its own way). */
+.macro load_user_regs
+	movq U_RAX(%rdi), %rax
+	movq U_RBX(%rdi), %rbx
+	movq U_RCX(%rdi), %rcx
+	movq U_RDX(%rdi), %rdx
+	movq U_RSI(%rdi), %rsi
+	movq U_RBP(%rdi), %rbp
+	movq U_R8(%rdi), %r8
+	movq U_R9(%rdi), %r9
+	movq U_R10(%rdi), %r10
+	movq U_R11(%rdi), %r11
+	movq U_R12(%rdi), %r12
+	movq U_R13(%rdi), %r13
+	movq U_R14(%rdi), %r14
+	movq U_R15(%rdi), %r15
+.endm
+
 	.text
 	.globl arch_user_enter
 	.type arch_user_enter, @function
@@ -67,20 +86,7 @@ arch_user_enter:
 	movq U_R11(%rdi), %rax
 	cmpq U_RFLAGS(%rdi), %rax
 	jne 1f
-	movq U_RAX(%rdi), %rax
-	movq U_RBX(%rdi), %rbx
-	movq U_RCX(%rdi), %rcx
-	movq U_RDX(%rdi), %rdx
-	movq U_RSI(%rdi), %rsi
-	movq U_RBP(%rdi), %rbp
-	movq U_R8(%rdi), %r8
-	movq U_R9(%rdi), %r9
-	movq U_R10(%rdi), %r10
-	movq U_R11(%rdi), %r11
-	movq U_R12(%rdi), %r12
-	movq U_R13(%rdi), %r13
-	movq U_R14(%rdi), %r14
-	movq U_R15(%rdi), %r15
+	load_user_regs
 	movq U_RSP(%rdi), %rsp
 	movq U_RDI(%rdi), %rdi
 	sysretq
@@ -90,20 +96,7 @@ arch_user_enter:
 	pushq U_RFLAGS(%rdi)
 	pushq $USER_CS
 	pushq U_RIP(%rdi)
-	movq U_RAX(%rdi), %rax
-	movq U_RBX(%rdi), %rbx
-	movq U_RCX(%rdi), %rcx
-	movq U_RDX(%rdi), %rdx
-	movq U_RSI(%rdi), %rsi
-	movq U_RBP(%rdi), %rbp
-	movq U_R8(%rdi), %r8
-	movq U_R9(%rdi), %r9
-	movq U_R10(%rdi), %r10
-	movq U_R11(%rdi), %r11
-	movq U_R12(%rdi), %r12
-	movq U_R13(%rdi), %r13
-	movq U_R14(%rdi), %r14
-	movq U_R15(%rdi), %r15
+	load_user_regs
 	movq U_RDI(%rdi), %rdi
 	iretq
 	.size arch_user_enter, . - arch_user_enter
