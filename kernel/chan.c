@@ -29,6 +29,7 @@ struct chan_peer {
 static struct chan_peer peers[CHAN_MAX_CORES];
 static unsigned self_core;
 static uint64_t ipis;
+static uint64_t idle_cycles, start_cycles; /* chan_idle_cycles, chan_start_cycles */
 
 /* The wake lines of a block follow its two rings. */
 static struct chan_wake *block_wake(void *block, unsigned side)
@@ -62,6 +63,8 @@ void chan_init(unsigned self)
 	memset(peers, 0, sizeof peers);
 	self_core = self;
 	ipis = 0;
+	idle_cycles = 0;
+	start_cycles = arch_cycles();
 }
 
 enum err chan_attach(unsigned peer, void *block, uint32_t hwid)
@@ -204,9 +207,22 @@ void chan_sleep(uint64_t watch)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* the receiver's half of the protocol */
 	for (unsigned p = 0; p < CHAN_MAX_CORES && !waiting; p++)
 		waiting = ((watch >> p) & 1) && chan_pending(p);
-	if (!waiting)
+	if (!waiting) {
+		uint64_t t = arch_cycles();
 		arch_idle();
+		idle_cycles += arch_cycles() - t;
+	}
 	announce(0);
+}
+
+uint64_t chan_idle_cycles(void)
+{
+	return idle_cycles;
+}
+
+uint64_t chan_start_cycles(void)
+{
+	return start_cycles;
 }
 
 bool chan_drained(unsigned peer)

@@ -99,6 +99,13 @@ unsigned chan_backlog(unsigned peer);
  * once if one is already waiting. */
 void chan_sleep(uint64_t watch);
 
+/* Cycles this core has spent halted in chan_sleep (from just before its
+ * hlt to just after: the interrupt that ends it included) since chan_init,
+ * and the cycle count at chan_init: the core's idle time for MON_STATS.
+ * Every halt of a core with nothing to do is a chan_sleep (msgloop.h). */
+uint64_t chan_idle_cycles(void);
+uint64_t chan_start_cycles(void);
+
 /* Whether peer has taken (and published that it took) every message this
  * core sent it. */
 bool chan_drained(unsigned peer);

@@ -11,6 +11,7 @@
 #include "cap/cnode.h"
 #include "capboot/capboot.h"
 #include "core.h"
+#include "corestats.h"
 #include "device.h"
 #include "endpoint.h"
 #include "hhdm.h"
@@ -276,6 +277,7 @@ enum err kinvoke(void *ctx, struct cte *root, struct cte *slot,
 	case CAP_INV_IOPORT_OUT: return ioport_out(slot, args->arg);
 	case CAP_INV_IRQ_BIND: return irq_bind(c.env, root, slot, args->arg);
 	case CAP_INV_IRQ_ACK: return irq_ack(slot);
+	case CAP_INV_MON_STATS: return corestats_invoke(slot, args->arg, res);
 	}
 	return ERR_INVAL;
 }

@@ -334,7 +334,16 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
  *   monitor's notification with bit (1 << that core).
  * MON_RECV (core, dest, dest_depth): the oldest cap core sent, made in the
  *   empty slot dest with the rights it had (its count names its core + 1).  Results: type, tag.
- * PERM no READ; RANGE core; EMPTY nothing from core; slot lookup errors, PERM (WRITE), EXIST. */
+ * PERM no READ; RANGE core; EMPTY nothing from core; slot lookup errors, PERM (WRITE), EXIST.
+ * What the core is doing, for a system monitor (kernel/README.md, "Counters"):
+ * MON_STATS (core): this core's counters since its CPU driver started.
+ *   Results: cycles (the cycle counter now), idle (cycles this core spent
+ *   halted, waiting with nothing to do), start (the cycle count when it
+ *   started counting), hz (the counter's frequency), sent and received
+ *   (messages this CPU driver sent to core `core` and took from it over
+ *   their kernel channel; 0 for itself or a core without a channel).
+ *   Busy cycles are cycles - start - idle; rates are differences of two
+ *   calls.  PERM no READ; RANGE core not below the machine's core count. */
 #define MON_INBOX            32
 #define DISP_PRIORITIES      8
 /* Devices (kernel/README.md, "Devices").  Drivers are programs holding an
@@ -403,7 +412,8 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 	M(IOPORT_OUT, ioport_out, 28, CAP_IOPORT, K, CAP_IOPORT_OUT_ARGS, CAP_NO_RESULTS) \
 	M(IRQ_BIND, irq_bind, 29, CAP_IRQ, K, CAP_IRQ_BIND_ARGS, CAP_NO_RESULTS) \
 	M(IRQ_ACK, irq_ack, 30, CAP_IRQ, K, CAP_NO_ARGS, CAP_NO_RESULTS) \
-	M(NOTIFY_TIMER, notify_timer, 31, CAP_NOTIFY, K, CAP_NOTIFY_TIMER_ARGS, CAP_NO_RESULTS)
+	M(NOTIFY_TIMER, notify_timer, 31, CAP_NOTIFY, K, CAP_NOTIFY_TIMER_ARGS, CAP_NO_RESULTS) \
+	M(MON_STATS, mon_stats, 32, CAP_MONITOR, K, CAP_MON_STATS_ARGS, CAP_MON_STATS_RESULTS)
 
 #define CAP_NO_ARGS(L)
 #define CAP_NO_RESULTS(L)
@@ -443,6 +453,8 @@ static inline unsigned cap_object_bits(unsigned type, unsigned obj_bits)
 #define CAP_IOPORT_IN_RESULTS(L) L(value)
 #define CAP_IOPORT_OUT_ARGS(L) L(port) L(width) L(value)
 #define CAP_IRQ_BIND_ARGS(L) L(notify) L(notify_depth) L(bits)
+#define CAP_MON_STATS_ARGS(L) L(core)
+#define CAP_MON_STATS_RESULTS(L) L(cycles) L(idle) L(start) L(hz) L(sent) L(received)
 /* clang-format on */
 
 /* What an invocation brings and returns, as registers. */
@@ -497,5 +509,13 @@ CAP_METHOD_TABLE(CAP_INV_VIEWS_)
 /* Number of arguments and results of a method, by its lower-case name. */
 #define CAP_INV_NARGS(name)    (sizeof(struct cap_args_##name) / sizeof(uint64_t) - 3)
 #define CAP_INV_NRESULTS(name) (sizeof(struct cap_results_##name) / sizeof(uint64_t) - 1)
+
+/* MON_STATS's registers are ABI (a system monitor reads them by place). */
+_Static_assert(CAP_INV_MON_STATS == 32, "MON_STATS is method 32");
+_Static_assert(CAP_INV_NARGS(mon_stats) == 1 && CAP_INV_NRESULTS(mon_stats) == 6,
+               "MON_STATS: one argument, six results");
+_Static_assert(offsetof(struct cap_results_mon_stats, idle) == 2 * sizeof(uint64_t) &&
+                       offsetof(struct cap_results_mon_stats, received) == 6 * sizeof(uint64_t),
+               "MON_STATS: results in register order after err");
 
 #endif

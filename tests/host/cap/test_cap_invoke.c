@@ -174,7 +174,7 @@ HTEST(invoke_refusals_in_order)
 	snapshot();
 	/* method first, before the address */
 	HT_EXPECT_EQ(INV(0, 7, 8, 0), ERR_INVAL);
-	HT_EXPECT_EQ(INV(CAP_INV_NOTIFY_TIMER + 1, 7, 8, 0), ERR_INVAL);
+	HT_EXPECT_EQ(INV(CAP_INV_MON_STATS + 1, 7, 8, 0), ERR_INVAL);
 	HT_EXPECT_EQ(INV(CAP_INV_END, 7, 8, 0), ERR_INVAL);
 	HT_EXPECT_EQ(INV(~0ull, 7, 0, 0), ERR_INVAL);
 	/* then the invoked cap's address */
@@ -333,6 +333,7 @@ HTEST(method_table_is_the_abi)
 	        "irq_bind( notify notify_depth bits ) -> [K]",
 	        "irq_ack( ) -> [K]",
 	        "notify_timer( us bits ) -> [K]",
+	        "mon_stats( core ) -> cycles idle start hz sent received [K]",
 	};
 	HT_ASSERT(sizeof signatures / sizeof *signatures == sizeof want / sizeof *want);
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++)
@@ -341,8 +342,9 @@ HTEST(method_table_is_the_abi)
 	HT_EXPECT(CAP_INV_MINT == 4 && CAP_INV_REVOKE == 5 && CAP_INV_DELETE == 6);
 	HT_EXPECT(CAP_INV_MON_ACCEPT == 23 && CAP_INV_DISP_NOTIFY == 24 && CAP_INV_MON_RECV == 26);
 	HT_EXPECT(CAP_INV_IOPORT_IN == 27 && CAP_INV_IRQ_ACK == 30);
-	HT_EXPECT_EQ(CAP_INV_END, 32);
+	HT_EXPECT_EQ(CAP_INV_END, 33);
 	HT_EXPECT_EQ(CAP_INV_NOTIFY_TIMER, 31);
+	HT_EXPECT_EQ(CAP_INV_MON_STATS, 32);
 	HT_EXPECT_EQ(CAP_INV_NARGS(identify), 0);
 	HT_EXPECT_EQ(CAP_INV_NARGS(retype), 7);
 	HT_EXPECT_EQ(CAP_INV_NARGS(mint), 8);
