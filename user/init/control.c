@@ -334,6 +334,51 @@ static void cores(void)
 	ctl.cores_sent = 0;
 }
 
+/* MON_STATS relayed: the monitors' MON_STAT and MON_STAT_LINK answers go
+ * on to the shell as they come (each MON_STAT says how many links follow
+ * it, the first how many MON_STATs come), then INIT_DONE (count: the
+ * MON_STATs). */
+static struct {
+	bool asked;
+	uint32_t stats_left, links_left, sent;
+} stats;
+
+void control_stat(const struct urpc_msg *m)
+{
+	struct mon_stat s;
+
+	if (!stats.asked)
+		return;
+	if (m->type == MON_STAT && m->len == sizeof s && stats.stats_left) {
+		memcpy(&s, m->payload, sizeof s);
+		if (stats.sent++ == 0)
+			stats.stats_left = s.count ? s.count : 1;
+		stats.stats_left--;
+		stats.links_left += s.links;
+	} else if (m->type == MON_STAT_LINK && m->len == sizeof(struct mon_stat_link) &&
+	           stats.links_left) {
+		stats.links_left--;
+	} else {
+		return;
+	}
+	rt_chan_send(&ctl.ch, m->type, m->payload, m->len);
+	if (!stats.stats_left && !stats.links_left) {
+		stats.asked = false;
+		done(ERR_OK, stats.sent, NULL, "");
+	}
+}
+
+static void stats_asked(void)
+{
+	if (!has_monitor || rt_chan_send(&monitor, MON_STATS, NULL, 0)) {
+		done(ERR_UNSUPPORTED, 0, NULL, "init has no monitor to ask");
+		return;
+	}
+	stats.asked = true;
+	stats.stats_left = 1; /* until the first answer says how many */
+	stats.links_left = stats.sent = 0;
+}
+
 void control_poll(void)
 {
 	struct urpc_msg m;
@@ -342,6 +387,7 @@ void control_poll(void)
 	while (ctl.up && rt_chan_recv(&ctl.ch, &m) == ERR_OK) {
 		switch (m.type) {
 		case MON_CORES: cores(); break;
+		case MON_STATS: stats_asked(); break;
 		case INIT_PS: ps(); break;
 		case INIT_SPAWN: spawn_asked(&m); break;
 		case INIT_ARGS: args(&m); break;

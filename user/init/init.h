@@ -65,6 +65,8 @@ void control_poll(void);
 struct rt_chan *control_chan(void);
 /* From the monitor: a MON_CORE for the shell. */
 void control_core(const struct urpc_msg *m);
+/* A monitor's MON_STAT or MON_STAT_LINK: relayed, if the shell asked. */
+void control_stat(const struct urpc_msg *m);
 /* A spawn the shell asked for was answered (e: its error). */
 void control_spawned(struct program *p, enum err e, const char *why);
 /* A program the shell asked to stop has ended. */

@@ -525,6 +525,8 @@ static void from_monitor(void)
 			spawned(&a);
 		} else if (m.type == MON_CORE) {
 			control_core(&m);
+		} else if (m.type == MON_STAT || m.type == MON_STAT_LINK) {
+			control_stat(&m);
 		} else if (m.type == MON_ENDED && m.len == sizeof(struct mon_ended)) {
 			struct mon_ended end;
 			memcpy(&end, m.payload, sizeof end);

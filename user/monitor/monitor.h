@@ -1,7 +1,7 @@
 /* The monitor's parts (user/monitor): main.c starts it and runs its loop,
  * link.c links it with the other cores' monitors, serve.c spawns programs
  * for clients and other monitors, chans.c gives programs channels to each
- * other (rt/monproto.h). */
+ * other, stats.c answers MON_STATS (rt/monproto.h). */
 #ifndef MONITOR_MONITOR_H
 #define MONITOR_MONITOR_H
 
@@ -53,6 +53,13 @@ void serve_reap(void);
 void serve_linked(unsigned core);
 /* The number of children running. */
 unsigned serve_children(void);
+/* This core as MON_CORE (count: answers in all). */
+struct mon_core serve_core(uint32_t count);
+
+/* stats.c: MON_STATS from a client (passed on to every linked monitor,
+ * whose answers serve.c relays) or a monitor: this core's MON_STAT and
+ * MON_STAT_LINKs on ch. */
+void stats_asked(struct rt_chan *ch, bool client);
 
 /* chans.c: a child spawned with a channel (s->flags MON_SPAWN_CHAN); caps
  * another core's monitor sent (MON_RECV); a child gone. */

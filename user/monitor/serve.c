@@ -310,8 +310,7 @@ static void spawn_asked(struct mon_peer *p, unsigned from, const struct mon_spaw
 		client_spawn(s, p->args);
 }
 
-/* This core as MON_CORE (count answers in all). */
-static struct mon_core this_core(uint32_t count)
+struct mon_core serve_core(uint32_t count)
 {
 	const struct rt_untyped *u = &mon.share;
 	uint64_t share = u->bits ? 1ull << u->bits : 0;
@@ -338,7 +337,7 @@ static void cores(unsigned from)
 			if (mon.peer[c].linked &&
 			    !rt_chan_send(&mon.peer[c].ch, MON_CORES, NULL, 0))
 				linked++;
-	struct mon_core me = this_core(1 + linked);
+	struct mon_core me = serve_core(1 + linked);
 	rt_chan_send(&peer_of(from)->ch, MON_CORE, &me, sizeof me);
 }
 
@@ -378,6 +377,12 @@ static void handle(struct mon_peer *p, unsigned from, const struct urpc_msg *m)
 	case MON_CORE:
 		if (from != FROM_CLIENT && m->len == sizeof(struct mon_core) && mon.has_client)
 			rt_chan_send(&mon.client.ch, MON_CORE, m->payload, m->len);
+		return;
+	case MON_STATS: stats_asked(&peer_of(from)->ch, from == FROM_CLIENT); return;
+	case MON_STAT:
+	case MON_STAT_LINK:
+		if (from != FROM_CLIENT && mon.has_client)
+			rt_chan_send(&mon.client.ch, m->type, m->payload, m->len);
 		return;
 	}
 	rt_printf("monitor: core %u: a message it does not know (type %u, %u bytes) from %s %u\n",

@@ -284,6 +284,119 @@ static enum err caps(struct shell_call *c)
 	return ERR_OK;
 }
 
+/* ---- top: every core's counters sampled twice (rt/monproto.h, MON_STATS) ---- */
+
+#define TOP_CORES     64
+#define TOP_TIMER_BIT (1ull << 8) /* the shell's notification: not a channel's bit */
+
+static const struct typed_type t_load = {.kind = TYPED_UINT, .u = {0, 100}};
+static const struct typed_type t_period = {.kind = TYPED_DURATION, .u = {10000000, 10000000000}};
+static const struct typed_value v_period = {.type = &t_period, .u = 200000000};
+static const struct typed_field top_p_f[] = {
+        {"period", "time between the two samples", &t_period, &v_period}};
+static const struct typed_type top_p = {.kind = TYPED_RECORD, .rec = {top_p_f, 1}};
+static const struct typed_field top_f[] = {
+        {"core", "the core's number", &t_core, NULL},
+        {"load", "percent of the period it was not halted", &t_load, NULL},
+        {"out", "messages a second its CPU driver and monitor sent other cores", &t_uint, NULL},
+        {"in", "messages a second they took from other cores", &t_uint, NULL},
+        {"free", "its memory no program or monitor holds", &t_size, NULL},
+        {"programs", "programs its monitor started that run", &t_uint, NULL}};
+static const struct typed_type top_row = {.kind = TYPED_RECORD, .rec = {top_f, 6}};
+static const struct typed_type top_table = {.kind = TYPED_LIST, .list = {&top_row, TOP_CORES}};
+
+struct top_core {
+	bool have;
+	struct mon_stat s;
+	uint64_t out, in; /* messages, over all its links */
+};
+static struct top_core top_then[TOP_CORES], top_now[TOP_CORES];
+
+/* Every core's MON_STAT and links into t, by core. */
+static enum err top_sample(struct shell_call *c, struct top_core *t)
+{
+	struct urpc_msg m;
+	struct init_done d;
+	struct mon_stat st;
+	struct mon_stat_link l;
+	enum err e = con_ask(MON_STATS, NULL, 0);
+
+	memset(t, 0, sizeof top_now);
+	while (!e && !(e = con_answer(&m))) {
+		if (m.type == INIT_DONE && m.len == sizeof d) {
+			memcpy(&d, m.payload, sizeof d);
+			return d.err ? refused(c, &d) : ERR_OK;
+		}
+		if (m.type == MON_STAT && m.len == sizeof st) {
+			memcpy(&st, m.payload, sizeof st);
+			if (st.core < TOP_CORES)
+				t[st.core].have = true, t[st.core].s = st;
+		} else if (m.type == MON_STAT_LINK && m.len == sizeof l) {
+			memcpy(&l, m.payload, sizeof l);
+			if (l.core < TOP_CORES) {
+				t[l.core].out += l.kernel_sent + l.monitor_sent;
+				t[l.core].in += l.kernel_received + l.monitor_received;
+			}
+		}
+	}
+	return no_init(c, e);
+}
+
+/* Sleeps us microseconds (a NOTIFY_TIMER on the shell's notification);
+ * other bits taken meanwhile are kept for the console's next wait. */
+static enum err top_sleep(uint64_t us)
+{
+	uint64_t bits = 0, other = 0;
+	enum err e = invoke_notify_timer(SLOT_NOTIFY, rt_depth(), us, TOP_TIMER_BIT, NULL);
+
+	while (!e && !(bits & TOP_TIMER_BIT)) {
+		bits = rt_chan_wait(rt_root_ref(SLOT_NOTIFY), NULL, 0);
+		other |= bits & ~TOP_TIMER_BIT;
+	}
+	rt_chan_stash(other);
+	return e;
+}
+
+/* n events over the cycles between two samples, at hz: events a second. */
+static uint64_t per_second(uint64_t n, uint64_t cycles, uint64_t hz)
+{
+	if (!cycles || !hz)
+		return 0;
+	return n <= UINT64_MAX / hz ? n * hz / cycles : n / (cycles / hz ? cycles / hz : 1);
+}
+
+static enum err top(struct shell_call *c)
+{
+	enum err e = top_sample(c, top_then);
+
+	if (!e && (e = top_sleep(c->args->list.items[0].u / 1000)))
+		return shell_call_fail(c, "no timer: %s", err_str(e));
+	if (e || (e = top_sample(c, top_now)))
+		return e;
+	uint32_t n = 0;
+	for (unsigned k = 0; k < TOP_CORES; k++)
+		n += top_then[k].have && top_now[k].have;
+	if (!shell_make_list(c, c->out, &top_table, n))
+		return ERR_NOMEM;
+	for (unsigned k = 0, i = 0; k < TOP_CORES; k++) {
+		const struct top_core *a = &top_then[k], *b = &top_now[k];
+		if (!a->have || !b->have)
+			continue;
+		struct typed_value *r = &c->out->list.items[i++];
+		uint64_t cycles = b->s.cycles - a->s.cycles, idle = b->s.idle - a->s.idle;
+		if (!shell_make_record(c->arena, r, &top_row))
+			return ERR_NOMEM;
+		r->list.items[0].u = k;
+		/* never clamped: idle above cycles is a broken counter, and shows */
+		r->list.items[1].u = cycles ? (cycles - idle) * 100 / cycles : 0;
+		r->list.items[2].u = per_second(b->out - a->out, cycles, b->s.hz);
+		r->list.items[3].u = per_second(b->in - a->in, cycles, b->s.hz);
+		r->list.items[4].u = b->s.free;
+		r->list.items[5].u = b->s.programs;
+	}
+	return ERR_OK;
+}
+
 /* ---- the shell's own figures (make bench-shell) ---- */
 
 static const struct typed_field timing_f[] = {
@@ -462,6 +575,8 @@ static const struct shell_sig sigs[] = {
         {"log", "write a line to the system log", &log_p, NULL, NONE, NONE, NULL, NULL, log_, NULL},
         {"timing", "the previous line's times, in cycles", NULL, NULL, NONE, TYPE, NULL,
          &timing_rec, timing, NULL},
+        {"top", "each core's load, messages a second to and from other cores, free memory", &top_p,
+         NULL, NONE, TYPE, NULL, &top_table, top, NULL},
 };
 
 const struct shell_cmds sys_cmds = {sigs, sizeof sigs / sizeof sigs[0], &files_cmds};

@@ -37,6 +37,7 @@ enum err rt_chan_init(struct rt_chan *c, void *frame, unsigned side, bool fresh,
 	c->flags = (struct rt_chan_flags *)(void *)((uint8_t *)frame + RT_CHAN_FLAGS_AT);
 	c->side = side;
 	c->self = self;
+	c->sent = c->received = 0;
 	c->peer = peer;
 	c->peer_bits = peer_bits;
 	return ERR_OK;
@@ -97,6 +98,7 @@ enum err rt_chan_send(struct rt_chan *c, uint16_t type, const void *payload, siz
 	if (e)
 		return e;
 	c->flags->sent[c->side]++;
+	c->sent++;
 	return wake_reader(c);
 }
 
@@ -105,6 +107,7 @@ enum err rt_chan_recv(struct rt_chan *c, struct urpc_msg *m)
 	enum err e = urpc_recv(&c->p.rx, m);
 
 	if (e == ERR_OK || e == ERR_CORRUPT) {
+		c->received++;
 		enum err w = wake_writer(c);
 		if (!e)
 			e = w;

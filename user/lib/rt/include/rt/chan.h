@@ -47,6 +47,9 @@ struct rt_chan {
 	struct rt_capref peer; /* the other side's notification (WRITE) */
 	uint64_t peer_bits;    /* what to signal it with */
 	struct rt_capref self; /* this side's notification (READ), for waits */
+	/* messages this side sent and took (this program's own count, not the
+	 * frame's, which the other side could write; rt_chan_init zeroes) */
+	uint64_t sent, received;
 };
 
 /* Attaches side `side` (0 or 1) of the channel in the frame mapped at

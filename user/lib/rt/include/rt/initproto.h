@@ -8,6 +8,9 @@
  *
  *   MON_CORES              -> MON_CORE * n (relayed from the monitors,
  *                             rt/monproto.h), INIT_DONE (count n)
+ *   MON_STATS              -> MON_STAT * n, each followed by its core's
+ *                             MON_STAT_LINKs (relayed from the monitors,
+ *                             rt/monproto.h), INIT_DONE (count n)
  *   INIT_PS                -> INIT_PROC * n, INIT_DONE (count n)
  *   INIT_SPAWN, INIT_ARGS* -> INIT_DONE (err, pid, core; why)
  *   INIT_KILL              -> INIT_DONE (err)

@@ -36,6 +36,16 @@
  * core; the client's own monitor answers first (count: how many answers
  * come, itself and every core it is linked with) and passes the request
  * on to the other monitors, whose answers it relays to the client.
+ *
+ * Statistics (a system monitor, `top`): a client's MON_STATS asks every
+ * monitor for a MON_STAT about its core, each followed by MON_STAT_LINK
+ * rows, one per other core (links says how many); as with MON_CORES the
+ * client's own monitor answers first (count: how many MON_STATs come) and
+ * relays the others' answers.  Every figure is a counter since the core
+ * started: a rate is the difference of two samples over the difference of
+ * their cycles, at hz (the consumer computes it).  The CPU driver's
+ * counters come from MON_STATS (tessera/caps.h, kernel/README.md
+ * "Counters"); the monitor counts the messages of its own channels.
  */
 #ifndef RT_MONPROTO_H
 #define RT_MONPROTO_H
@@ -64,6 +74,9 @@ enum mon_type {
 	MON_ARGS,      /* arguments bytes, in order: URPC_PAYLOAD_MAX per message but the last */
 	MON_CORES,     /* no payload: every online core's MON_CORE, please */
 	MON_CORE,      /* struct mon_core */
+	MON_STATS,     /* no payload: every online core's MON_STAT, please */
+	MON_STAT,      /* struct mon_stat, then its links' MON_STAT_LINK */
+	MON_STAT_LINK, /* struct mon_stat_link */
 };
 
 #define MON_NAME 28
@@ -118,7 +131,35 @@ struct mon_core {
 	uint64_t free;     /* ... of it no program or monitor holds */
 };
 
+/* One core's counters, as its CPU driver and monitor count them. */
+struct mon_stat {
+	uint16_t core;
+	uint16_t count;    /* the first answer: how many MON_STATs come in all */
+	uint16_t links;    /* MON_STAT_LINKs that follow from this core */
+	uint16_t programs; /* programs its monitor started that run */
+	uint64_t cycles;   /* its cycle counter when it answered */
+	uint64_t idle;     /* cycles it spent halted since start (busy: the rest) */
+	uint64_t start;    /* the cycle count its CPU driver started counting at */
+	uint64_t hz;       /* the cycle counter's frequency */
+	uint64_t memory;   /* as mon_core */
+	uint64_t free;
+};
+
+/* Messages between core and peer since they started, from core's side:
+ * its CPU driver's over their kernel channel, its monitor's over the
+ * monitors' channel. */
+struct mon_stat_link {
+	uint16_t core;
+	uint16_t peer;
+	uint32_t reserved;
+	uint64_t kernel_sent, kernel_received;
+	uint64_t monitor_sent, monitor_received;
+};
+
 _Static_assert(sizeof(struct mon_core) == 32, "rt/monproto.h: mon_core");
+_Static_assert(sizeof(struct mon_stat) == URPC_PAYLOAD_MAX, "rt/monproto.h: mon_stat");
+_Static_assert(offsetof(struct mon_stat, cycles) == 8, "rt/monproto.h: mon_stat");
+_Static_assert(sizeof(struct mon_stat_link) == 40, "rt/monproto.h: mon_stat_link");
 _Static_assert(sizeof(struct mon_spawn) <= URPC_PAYLOAD_MAX, "one message");
 _Static_assert(offsetof(struct mon_spawn, args_size) == 24, "rt/monproto.h: mon_spawn");
 _Static_assert(sizeof(struct mon_spawned) <= URPC_PAYLOAD_MAX, "one message");
