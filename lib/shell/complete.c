@@ -49,6 +49,9 @@ static void offer_values(struct found *f, const struct shell *sh, const struct s
 		t = t->inner;
 	if (s->arg_kinds && s->arg_kinds[i] == SHELL_ARG_COMMAND)
 		offer_commands(f, sh);
+	else if (s->arg_kinds && s->arg_kinds[i] == SHELL_ARG_PROGRAM)
+		for (uint32_t k = 0; k < sh->nprograms; k++)
+			offer(f, sh->programs[k], false);
 	else if (t->kind == TYPED_ENUM)
 		for (uint32_t k = 0; k < t->en.count; k++)
 			offer(f, t->en.names[k], false);

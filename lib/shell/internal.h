@@ -174,6 +174,8 @@ struct shell {
 	uint32_t nglobals, max_globals;
 	struct shell_func *funcs;
 	uint32_t nfuncs, max_funcs;
+	const char *const *programs; /* SHELL_ARG_PROGRAM's names */
+	uint32_t nprograms;
 };
 
 /* ---- The compiler (check.c, call.c, stmt.c) ---- */

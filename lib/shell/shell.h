@@ -35,6 +35,8 @@ enum shell_arg_kind {
 	                        * type (the row's columns are names in it): where core == 1;
 	                        * the command evaluates it with shell_call_row */
 	SHELL_ARG_COMMAND = 3, /* the name of a command or function (a string field): help ps */
+	SHELL_ARG_PROGRAM = 4, /* the name of a program the shell can start (a string field):
+	                        * spawn sieve; one of shell_set_programs' names */
 };
 
 /* A command's pipeline input and result. */
@@ -66,6 +68,7 @@ struct shell_cmds {
 	const struct shell_sig *sigs;
 	uint32_t count;
 	const struct shell_cmds *next;
+	const char *from; /* the library it came from (help shows it), or NULL */
 };
 
 /* Where results and errors are written; width: the terminal's columns. */
@@ -117,6 +120,35 @@ bool shell_make_record(struct typed_arena *a, struct typed_value *v, const struc
 /* Generic commands, a library like any other (std.c): where (ROW), sort
  * (COLUMN), first, reverse, length.  Chain it after a caller's table. */
 extern const struct shell_cmds shell_std_cmds;
+
+/* ---- Command libraries (cmdlib.c; docs/tile.md §16) ---- */
+
+/* The calling convention of a command library's functions: a shell_fn
+ * given a struct shell_call whose ctx is what the shell lends it (its
+ * channels, output, memory: the program's own struct, user/shell/shlib.h).
+ * A library with another version is refused. */
+#define SHELL_CMDLIB_ABI 1
+#define SHELL_CMDLIB_MAX 64 /* commands in one library */
+
+/* The commands of the library tile in file (size bytes, name for
+ * messages; it must stay, names point into it): checked with lib/tile (tile_check,
+ * tile_types_check), then what the shell needs: a library that imports nothing (it has no runtime
+ * of its own), every command's ABI, name, parameters record, letters
+ * (one per parameter: v c r n p, SHELL_ARG_*), input and result kinds
+ * with their types, and no type the shell cannot hold (capabilities,
+ * functions).  Signatures and types are built in a; each function is
+ * base + its offset (base: where the caller placed the image; 0: fn
+ * instead, for a host that only checks lines) and gets ctx.  ERR_CORRUPT
+ * / ERR_UNSUPPORTED / ERR_NOMEM with why naming the tile and the field:
+ * "libbad: commands[1].kinds: 3 letters for 2 parameters". */
+enum err shell_cmdlib_load(const void *file, size_t size, const char *name, uint64_t base,
+                           shell_fn fn, void *ctx, struct typed_arena *a, struct shell_cmds *out,
+                           char *why, size_t why_len);
+
+/* The names SHELL_ARG_PROGRAM arguments accept and Tab offers (kept, not
+ * copied). */
+struct shell;
+void shell_set_programs(struct shell *sh, const char *const *names, uint32_t count);
 
 /* The signature of a command as text: "sort [by: column] -> same as input". */
 size_t shell_sig_text(const struct shell_sig *s, char *buf, size_t size);

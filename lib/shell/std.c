@@ -181,4 +181,5 @@ static const struct shell_sig std_sigs[] = {
          &shell_t_uint, length, NULL},
 };
 
-const struct shell_cmds shell_std_cmds = {std_sigs, sizeof std_sigs / sizeof std_sigs[0], NULL};
+const struct shell_cmds shell_std_cmds = {std_sigs, sizeof std_sigs / sizeof std_sigs[0], NULL,
+                                          "lib/shell"};

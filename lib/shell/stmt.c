@@ -26,6 +26,12 @@ struct shell *shell_new(void *mem, size_t size, const struct shell_cmds *cmds)
 	return sh;
 }
 
+void shell_set_programs(struct shell *sh, const char *const *names, uint32_t count)
+{
+	sh->programs = names;
+	sh->nprograms = count;
+}
+
 static bool block(struct cx *c, const struct node *blk, bool value, uint32_t *res,
                   const struct typed_type **t);
 
