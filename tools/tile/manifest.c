@@ -386,8 +386,7 @@ int manifest_read(struct model *m, const char *path, const char *text)
 		return -1;
 	}
 	if (m->h.kind == TILE_KIND_PROGRAM && (m->exports.n || m->commands.n)) {
-		fprintf(stderr, "%s: a program exports nothing (no export or command lines)\n",
-		        path);
+		fprintf(stderr, "%s: a program exports nothing\n", path);
 		return -1;
 	}
 	return 0;

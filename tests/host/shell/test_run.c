@@ -186,12 +186,14 @@ HTEST(run_help_from_signatures)
 	           "1M] -> record(pid: uint 1.., name: string, core: uint 0..63, mem: "
 	           "size, state: enum(running, waiting, stopped))\n"
 	           "  start a program from a boot module\n"
+	           "  from fixtures\n"
 	           "  name       the boot module to start\n"
 	           "  core       where it runs\n"
 	           "  memory     its budget\n");
 	const char *all = t_run(t_shell(), "help", 80);
-	HT_EXPECT(strstr(all, "cores      online cores with their APIC id and free memory\n"));
-	HT_EXPECT(strstr(all, "where      the rows for which a condition holds\n"));
+	HT_EXPECT(strstr(
+	        all, "cores      fixtures   online cores with their APIC id and free memory\n"));
+	HT_EXPECT(strstr(all, "where      lib/shell  the rows for which a condition holds\n"));
 }
 
 HTEST(format_scalars)
