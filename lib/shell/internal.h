@@ -16,6 +16,7 @@
 #define SHELL_STR_MAX   65536 /* strings and paths the shell makes */
 #define SHELL_LIST_MAX  65536
 #define SHELL_NO_REG    0xffffffffu
+#define SHELL_POLL_OPS  1024 /* operations between two polls for a cancel */
 
 /* ---- Tokens (lex.c) ---- */
 
@@ -176,6 +177,8 @@ struct shell {
 	uint32_t nfuncs, max_funcs;
 	const char *const *programs; /* SHELL_ARG_PROGRAM's names */
 	uint32_t nprograms;
+	bool (*poll)(void *ctx); /* shell_set_cancel */
+	void *poll_ctx;
 };
 
 /* ---- The compiler (check.c, call.c, stmt.c) ---- */

@@ -182,6 +182,12 @@ enum err shell_compile(struct shell *sh, const char *src, size_t len, struct she
 enum err shell_exec(struct shell *sh, const struct shell_plan *plan, const struct shell_out *out,
                     struct shell_error *err);
 
+/* Ctrl-C inside a long computation: while a plan runs, every
+ * SHELL_POLL_OPS operations (a `for` loop, a row expression over many
+ * rows: every one of them) the interpreter asks cancelled(ctx); true stops
+ * it with ERR_INVAL, "cancelled (Ctrl-C)" at the operation's place. */
+void shell_set_cancel(struct shell *sh, bool (*cancelled)(void *ctx), void *ctx);
+
 /* The plan as text, one operation a line (tests, `tshell --plan`). */
 size_t shell_plan_text(const struct shell_plan *p, char *buf, size_t size);
 

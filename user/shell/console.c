@@ -183,6 +183,15 @@ enum err con_answer(struct urpc_msg *m)
 	}
 }
 
+bool con_cancelled(void *ctx)
+{
+	(void)ctx;
+	if (!take_input())
+		return false;
+	in_head = in_len = 0; /* what was typed up to the Ctrl-C is dropped */
+	return true;
+}
+
 void con_abandon(void)
 {
 	stale++;

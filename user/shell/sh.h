@@ -44,6 +44,9 @@ enum err con_answer(struct urpc_msg *m);
 /* After the last con_answer of a request that did not reach INIT_DONE
  * (cancelled, or given up): its remaining answers are dropped. */
 void con_abandon(void);
+/* Whether a Ctrl-C was typed (the interpreter's poll, shell_set_cancel;
+ * does not wait): what came before it is dropped. */
+bool con_cancelled(void *ctx);
 
 /* libs.c */
 /* Every command library among the boot modules, loaded and chained, then
