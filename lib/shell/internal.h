@@ -179,6 +179,11 @@ struct shell {
 	uint32_t nprograms;
 	bool (*poll)(void *ctx); /* shell_set_cancel */
 	void *poll_ctx;
+	shell_list_fn list; /* shell_set_paths */
+	void *list_ctx;
+	char (*entries)[SHELL_ENTRY_MAX]; /* completion's scratch: names, then paths */
+	bool *entry_dirs;
+	char *paths;
 };
 
 /* ---- The compiler (check.c, call.c, stmt.c) ---- */

@@ -213,14 +213,28 @@ size_t shell_format_scalar(const struct typed_value *v, char *buf, size_t size);
 /* ---- Interactive: completion (complete.c) and line editing (edit.c) ---- */
 
 struct shell_cand {
-	const char *name; /* into the signatures' or the shell's names */
+	const char *name; /* into the signatures', the shell's or the entries' names */
 	bool arg;         /* a named argument: completed as NAME= */
+	bool dir;         /* a directory's path: completed with no blank after it */
 };
+
+/* Paths: what a directory holds, from the host (the file service, a
+ * fixture): up to max names (each < SHELL_ENTRY_MAX bytes) into names,
+ * whether each is a directory into dirs; how many (0: none, or no such
+ * directory).  dir is "/" or "/a/b" (no '/' at its end). */
+#define SHELL_ENTRY_MAX  64
+#define SHELL_ENTRIES    64
+#define SHELL_PATH_CANDS 512 /* bytes of a path candidate */
+typedef uint32_t (*shell_list_fn)(void *ctx, const char *dir, char (*names)[SHELL_ENTRY_MAX],
+                                  bool *dirs, uint32_t max);
+void shell_set_paths(struct shell *sh, shell_list_fn list, void *ctx);
 
 /* Candidates for the word that ends at cursor of line: commands and
  * functions at a command's place, its named arguments after one, enum
- * values (and commands, for a command argument) for a positional or
- * NAME= argument; only those that start with the word.  Writes up to max,
+ * values (and commands, programs) for a positional or NAME= argument; a
+ * word that starts with '/' is a path: the entries of its directory from
+ * shell_set_paths' host (only then is it asked); only those that start
+ * with the word.  Writes up to max,
  * returns how many there are; *start: where the word begins. */
 uint32_t shell_complete(const struct shell *sh, const char *line, size_t cursor,
                         struct shell_cand *out, uint32_t max, size_t *start);

@@ -57,6 +57,7 @@ int main(void)
 	}
 	libs_programs(sh);
 	shell_set_cancel(sh, con_cancelled, NULL);
+	shell_set_paths(sh, paths_list, NULL);
 	con_wait_ready();
 	con_write(NULL, "\ntessera shell: help lists the commands, Tab completes.\n", 56);
 	shell_edit_init(&ed, &out, sh, PROMPT);

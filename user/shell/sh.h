@@ -48,6 +48,10 @@ void con_abandon(void);
  * does not wait): what came before it is dropped. */
 bool con_cancelled(void *ctx);
 
+/* paths.c: a directory's entries for Tab (shell_list_fn). */
+uint32_t paths_list(void *ctx, const char *dir, char (*names)[SHELL_ENTRY_MAX], bool *dirs,
+                    uint32_t max);
+
 /* libs.c */
 /* Every command library among the boot modules, loaded and chained, then
  * lib/shell's generic commands (a refused library is named on the log). */
