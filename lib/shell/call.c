@@ -149,7 +149,31 @@ static uint32_t row_arg(struct cx *c, const struct node *arg, const struct typed
 	return d;
 }
 
-/* A COLUMN or COMMAND argument: a bare word or a string naming one. */
+static bool is_program(const struct shell *sh, const char *s)
+{
+	for (uint32_t i = 0; i < sh->nprograms; i++)
+		if (!strcmp(sh->programs[i], s))
+			return true;
+	return false;
+}
+
+/* "a, b, c" (cut with "..." if it does not fit). */
+static void program_names(const struct shell *sh, char *buf, size_t size)
+{
+	size_t n = 0;
+	buf[0] = 0;
+	for (uint32_t i = 0; i < sh->nprograms && n + 4 < size; i++) {
+		size_t k = fmt_snprintf(buf + n, size - n, "%s%s", i ? ", " : "", sh->programs[i]);
+		n = k < size - n ? n + k : size;
+	}
+	if (n >= size && size > 4)
+		memcpy(buf + size - 4, "...", 4);
+	if (!sh->nprograms)
+		fmt_snprintf(buf, size, "none");
+}
+
+/* A COLUMN, COMMAND or PROGRAM argument: a bare word or a string naming
+ * one. */
 static uint32_t name_arg(struct cx *c, const struct node *arg, uint8_t kind,
                          const struct typed_type *in_t, const struct typed_type *want)
 {
@@ -165,6 +189,13 @@ static uint32_t name_arg(struct cx *c, const struct node *arg, uint8_t kind,
 			               "expected a column of the input %s, found %s%s%s", w,
 			               s ? "'" : "", s ? s : "an expression", s ? "'" : "");
 		}
+	} else if (kind == SHELL_ARG_PROGRAM) {
+		if (!s || !is_program(c->sh, s)) {
+			program_names(c->sh, w, sizeof w);
+			return cx_fail(c, arg->line, arg->col,
+			               "expected a program (one of: %s), found %s%s%s", w,
+			               s ? "'" : "", s ? s : "an expression", s ? "'" : "");
+		}
 	} else if (!s || (!cx_find_cmd(c->sh, s) && cx_find_func(c, s) < 0)) {
 		return cx_fail(c, arg->line, arg->col, "expected a command's name, found %s%s%s",
 		               s ? "'" : "", s ? s : "an expression", s ? "'" : "");
@@ -173,7 +204,9 @@ static uint32_t name_arg(struct cx *c, const struct node *arg, uint8_t kind,
 	char why[160];
 	if (v.type->kind != TYPED_STRING || !shell_value_fits(&v, v.type, why, sizeof why))
 		return cx_fail(c, arg->line, arg->col, "a %s parameter must be a string",
-		               kind == SHELL_ARG_COLUMN ? "column" : "command");
+		               kind == SHELL_ARG_COLUMN    ? "column"
+		               : kind == SHELL_ARG_PROGRAM ? "program"
+		                                           : "command");
 	struct typed_value *k = typed_arena_alloc(c->a, sizeof *k);
 	struct shell_op *op = cx_emit(c, OP_CONST, arg);
 	uint32_t d = cx_reg(c);
@@ -203,7 +236,7 @@ static uint32_t one_arg(struct cx *c, const struct binding *b, const struct node
 			               "%s: expected a list or table as input", b->owner);
 		return row_arg(c, arg->a, want, b->in_t, b->site, i);
 	}
-	if (kind == SHELL_ARG_COLUMN || kind == SHELL_ARG_COMMAND)
+	if (kind == SHELL_ARG_COLUMN || kind == SHELL_ARG_COMMAND || kind == SHELL_ARG_PROGRAM)
 		return name_arg(c, arg->a, kind, b->in_t, want);
 	return cx_expr(c, arg->a, unwrap(want), &t);
 }

@@ -1,6 +1,7 @@
 /* Tab completion from the signatures: which command a word belongs to and
  * which of its parameters it fills, from a light scan of the line (quotes
- * respected; the line need not parse). */
+ * respected; the line need not parse); paths from the host's lister. */
+#include <fmt/fmt.h>
 #include <string/mem.h>
 
 #include "internal.h"
@@ -26,7 +27,7 @@ static void offer(struct found *f, const char *name, bool arg)
 		if (!strcmp(f->out[i].name, name) && f->out[i].arg == arg)
 			return;
 	if (f->n < f->max)
-		f->out[f->n] = (struct shell_cand){name, arg};
+		f->out[f->n] = (struct shell_cand){name, arg, false};
 	f->n++;
 }
 
@@ -49,6 +50,9 @@ static void offer_values(struct found *f, const struct shell *sh, const struct s
 		t = t->inner;
 	if (s->arg_kinds && s->arg_kinds[i] == SHELL_ARG_COMMAND)
 		offer_commands(f, sh);
+	else if (s->arg_kinds && s->arg_kinds[i] == SHELL_ARG_PROGRAM)
+		for (uint32_t k = 0; k < sh->nprograms; k++)
+			offer(f, sh->programs[k], false);
 	else if (t->kind == TYPED_ENUM)
 		for (uint32_t k = 0; k < t->en.count; k++)
 			offer(f, t->en.names[k], false);
@@ -102,9 +106,62 @@ static uint32_t scan_words(const char *line, size_t from, size_t to, char *cmd, 
 	return positional;
 }
 
+void shell_set_paths(struct shell *sh, shell_list_fn list, void *ctx)
+{
+	sh->list = list;
+	sh->list_ctx = ctx;
+	if (!sh->entries) {
+		sh->entries = typed_arena_alloc(&sh->arena, SHELL_ENTRIES * SHELL_ENTRY_MAX);
+		sh->entry_dirs = typed_arena_alloc(&sh->arena, SHELL_ENTRIES);
+		sh->paths = typed_arena_alloc(&sh->arena, SHELL_ENTRIES * SHELL_PATH_CANDS);
+	}
+	if (!sh->entries || !sh->entry_dirs || !sh->paths)
+		sh->list = NULL;
+}
+
+/* The path word [w, cursor) (it starts with '/'): its directory's entries
+ * that start with what follows its last '/', as whole paths. */
+static uint32_t complete_path(const struct shell *sh, const char *line, size_t w, size_t cursor,
+                              struct shell_cand *out, uint32_t max)
+{
+	size_t slash = cursor;
+	while (line[slash - 1] != '/')
+		slash--;
+	size_t dlen = slash - w > 1 ? slash - w - 1 : 1; /* "/a/b/" -> "/a/b", "/" -> "/" */
+	char dir[SHELL_PATH_CANDS];
+	if (dlen >= sizeof dir || cursor - w >= SHELL_PATH_CANDS - SHELL_ENTRY_MAX - 1)
+		return 0;
+	memcpy(dir, line + w, dlen);
+	dir[dlen] = 0;
+	uint32_t n = sh->list(sh->list_ctx, dir, sh->entries, sh->entry_dirs, SHELL_ENTRIES), k = 0;
+	const char *typed = line + slash;
+	size_t tlen = cursor - slash;
+	for (uint32_t i = 0; i < n && i < SHELL_ENTRIES; i++) {
+		const char *name = sh->entries[i];
+		if (strnlen(name, SHELL_ENTRY_MAX) == SHELL_ENTRY_MAX || strncmp(name, typed, tlen))
+			continue;
+		char *p = sh->paths + (size_t)k * SHELL_PATH_CANDS;
+		memcpy(p, line + w, slash - w);
+		fmt_snprintf(p + (slash - w), SHELL_PATH_CANDS - (slash - w), "%s%s", name,
+		             sh->entry_dirs[i] ? "/" : "");
+		if (k < max)
+			out[k] = (struct shell_cand){p, false, sh->entry_dirs[i]};
+		k++;
+	}
+	return k;
+}
+
 uint32_t shell_complete(const struct shell *sh, const char *line, size_t cursor,
                         struct shell_cand *out, uint32_t max, size_t *start)
 {
+	size_t p = cursor;
+	while (p > 0 && line[p - 1] != ' ' && line[p - 1] != '\t' && line[p - 1] != '=' &&
+	       line[p - 1] != '"' && !strchr("|;({[", line[p - 1]))
+		p--;
+	if (p < cursor && line[p] == '/' && sh->list) {
+		*start = p;
+		return complete_path(sh, line, p, cursor, out, max);
+	}
 	size_t w = cursor;
 	while (w > 0 && name_char(line[w - 1]))
 		w--;

@@ -120,7 +120,8 @@ static void complete(struct shell_edit *e)
 	}
 	if (n == 1) {
 		insert(e, c[0].name + typed, common - typed);
-		insert(e, c[0].arg ? "=" : " ", 1);
+		if (!c[0].dir)
+			insert(e, c[0].arg ? "=" : " ", 1);
 	} else if (common > typed) {
 		insert(e, c[0].name + typed, common - typed);
 	} else {

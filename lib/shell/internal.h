@@ -16,6 +16,7 @@
 #define SHELL_STR_MAX   65536 /* strings and paths the shell makes */
 #define SHELL_LIST_MAX  65536
 #define SHELL_NO_REG    0xffffffffu
+#define SHELL_POLL_OPS  1024 /* operations between two polls for a cancel */
 
 /* ---- Tokens (lex.c) ---- */
 
@@ -174,6 +175,15 @@ struct shell {
 	uint32_t nglobals, max_globals;
 	struct shell_func *funcs;
 	uint32_t nfuncs, max_funcs;
+	const char *const *programs; /* SHELL_ARG_PROGRAM's names */
+	uint32_t nprograms;
+	bool (*poll)(void *ctx); /* shell_set_cancel */
+	void *poll_ctx;
+	shell_list_fn list; /* shell_set_paths */
+	void *list_ctx;
+	char (*entries)[SHELL_ENTRY_MAX]; /* completion's scratch: names, then paths */
+	bool *entry_dirs;
+	char *paths;
 };
 
 /* ---- The compiler (check.c, call.c, stmt.c) ---- */

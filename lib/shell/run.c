@@ -11,6 +11,7 @@ struct shell_run {
 	const struct shell_out *out;
 	struct shell_error *err;
 	uint32_t depth;
+	uint32_t ticks; /* operations since the last poll for a cancel */
 };
 
 static enum err run_fail(struct shell_run *r, const struct shell_op *op, enum err e,
@@ -224,6 +225,11 @@ static enum err run_code(struct shell_run *r, const struct shell_plan *p, struct
 	while (e == ERR_OK && pc < p->nops) {
 		const struct shell_op *op = &p->ops[pc++];
 		struct typed_value *it;
+		if (++r->ticks == SHELL_POLL_OPS) {
+			r->ticks = 0;
+			if (r->sh->poll && r->sh->poll(r->sh->poll_ctx))
+				return run_fail(r, op, ERR_INVAL, "cancelled (Ctrl-C)");
+		}
 		switch (op->code) {
 		case OP_CALL: e = call(r, p, op, regs); break;
 		case OP_CALLFN: e = call_fn(r, op, regs); break;
@@ -259,7 +265,7 @@ enum err shell_exec(struct shell *sh, const struct shell_plan *plan, const struc
 {
 	memset(err, 0, sizeof *err);
 	sh->scratch.used = 0;
-	struct shell_run r = {sh, &sh->scratch, out, err, 0};
+	struct shell_run r = {sh, &sh->scratch, out, err, 0, 0};
 	struct typed_value *regs =
 	        typed_arena_alloc(&sh->scratch, (plan->nregs + 1) * sizeof *regs);
 	if (!regs) {

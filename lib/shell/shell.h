@@ -35,6 +35,8 @@ enum shell_arg_kind {
 	                        * type (the row's columns are names in it): where core == 1;
 	                        * the command evaluates it with shell_call_row */
 	SHELL_ARG_COMMAND = 3, /* the name of a command or function (a string field): help ps */
+	SHELL_ARG_PROGRAM = 4, /* the name of a program the shell can start (a string field):
+	                        * spawn sieve; one of shell_set_programs' names */
 };
 
 /* A command's pipeline input and result. */
@@ -66,6 +68,7 @@ struct shell_cmds {
 	const struct shell_sig *sigs;
 	uint32_t count;
 	const struct shell_cmds *next;
+	const char *from; /* the library it came from (help shows it), or NULL */
 };
 
 /* Where results and errors are written; width: the terminal's columns. */
@@ -118,6 +121,35 @@ bool shell_make_record(struct typed_arena *a, struct typed_value *v, const struc
  * (COLUMN), first, reverse, length.  Chain it after a caller's table. */
 extern const struct shell_cmds shell_std_cmds;
 
+/* ---- Command libraries (cmdlib.c; docs/tile.md §16) ---- */
+
+/* The calling convention of a command library's functions: a shell_fn
+ * given a struct shell_call whose ctx is what the shell lends it (its
+ * channels, output, memory: the program's own struct, user/shell/shlib.h).
+ * A library with another version is refused. */
+#define SHELL_CMDLIB_ABI 1
+#define SHELL_CMDLIB_MAX 64 /* commands in one library */
+
+/* The commands of the library tile in file (size bytes, name for
+ * messages; it must stay, names point into it): checked with lib/tile (tile_check,
+ * tile_types_check), then what the shell needs: a library that imports nothing (it has no runtime
+ * of its own), every command's ABI, name, parameters record, letters
+ * (one per parameter: v c r n p, SHELL_ARG_*), input and result kinds
+ * with their types, and no type the shell cannot hold (capabilities,
+ * functions).  Signatures and types are built in a; each function is
+ * base + its offset (base: where the caller placed the image; 0: fn
+ * instead, for a host that only checks lines) and gets ctx.  ERR_CORRUPT
+ * / ERR_UNSUPPORTED / ERR_NOMEM with why naming the tile and the field:
+ * "libbad: commands[1].kinds: 3 letters for 2 parameters". */
+enum err shell_cmdlib_load(const void *file, size_t size, const char *name, uint64_t base,
+                           shell_fn fn, void *ctx, struct typed_arena *a, struct shell_cmds *out,
+                           char *why, size_t why_len);
+
+/* The names SHELL_ARG_PROGRAM arguments accept and Tab offers (kept, not
+ * copied). */
+struct shell;
+void shell_set_programs(struct shell *sh, const char *const *names, uint32_t count);
+
 /* The signature of a command as text: "sort [by: column] -> same as input". */
 size_t shell_sig_text(const struct shell_sig *s, char *buf, size_t size);
 
@@ -150,6 +182,12 @@ enum err shell_compile(struct shell *sh, const char *src, size_t len, struct she
 enum err shell_exec(struct shell *sh, const struct shell_plan *plan, const struct shell_out *out,
                     struct shell_error *err);
 
+/* Ctrl-C inside a long computation: while a plan runs, every
+ * SHELL_POLL_OPS operations (a `for` loop, a row expression over many
+ * rows: every one of them) the interpreter asks cancelled(ctx); true stops
+ * it with ERR_INVAL, "cancelled (Ctrl-C)" at the operation's place. */
+void shell_set_cancel(struct shell *sh, bool (*cancelled)(void *ctx), void *ctx);
+
 /* The plan as text, one operation a line (tests, `tshell --plan`). */
 size_t shell_plan_text(const struct shell_plan *p, char *buf, size_t size);
 
@@ -175,14 +213,28 @@ size_t shell_format_scalar(const struct typed_value *v, char *buf, size_t size);
 /* ---- Interactive: completion (complete.c) and line editing (edit.c) ---- */
 
 struct shell_cand {
-	const char *name; /* into the signatures' or the shell's names */
+	const char *name; /* into the signatures', the shell's or the entries' names */
 	bool arg;         /* a named argument: completed as NAME= */
+	bool dir;         /* a directory's path: completed with no blank after it */
 };
+
+/* Paths: what a directory holds, from the host (the file service, a
+ * fixture): up to max names (each < SHELL_ENTRY_MAX bytes) into names,
+ * whether each is a directory into dirs; how many (0: none, or no such
+ * directory).  dir is "/" or "/a/b" (no '/' at its end). */
+#define SHELL_ENTRY_MAX  64
+#define SHELL_ENTRIES    64
+#define SHELL_PATH_CANDS 512 /* bytes of a path candidate */
+typedef uint32_t (*shell_list_fn)(void *ctx, const char *dir, char (*names)[SHELL_ENTRY_MAX],
+                                  bool *dirs, uint32_t max);
+void shell_set_paths(struct shell *sh, shell_list_fn list, void *ctx);
 
 /* Candidates for the word that ends at cursor of line: commands and
  * functions at a command's place, its named arguments after one, enum
- * values (and commands, for a command argument) for a positional or
- * NAME= argument; only those that start with the word.  Writes up to max,
+ * values (and commands, programs) for a positional or NAME= argument; a
+ * word that starts with '/' is a path: the entries of its directory from
+ * shell_set_paths' host (only then is it asked); only those that start
+ * with the word.  Writes up to max,
  * returns how many there are; *start: where the word begins. */
 uint32_t shell_complete(const struct shell *sh, const char *line, size_t cursor,
                         struct shell_cand *out, uint32_t max, size_t *start);

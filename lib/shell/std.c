@@ -114,36 +114,44 @@ static void say(struct shell_call *c, const char *fmt, ...)
 		c->print->write(c->print->ctx, line, n < sizeof line ? n : sizeof line - 1);
 }
 
-static const struct shell_sig *find(const struct shell_cmds *t, const char *name)
+/* The command name and the table (library) it is in. */
+static const struct shell_sig *find(const struct shell_cmds *t, const char *name,
+                                    const struct shell_cmds **in)
 {
 	for (; t; t = t->next)
 		for (uint32_t i = 0; i < t->count; i++)
-			if (!strcmp(t->sigs[i].name, name))
+			if (!strcmp(t->sigs[i].name, name)) {
+				*in = t;
 				return &t->sigs[i];
+			}
 	return NULL;
 }
 
-/* help: every command and what it does; help NAME: its signature and its
- * parameters' documentation. */
+/* help: every command, what it does and the library it came from; help
+ * NAME: its signature, its library and its parameters' documentation. */
 static enum err help(struct shell_call *c)
 {
 	const struct typed_value *name = c->args->list.items[0].some;
+	const struct shell_cmds *in;
 	char sig[400];
 	if (!name) {
 		for (const struct shell_cmds *t = c->cmds; t; t = t->next)
 			for (uint32_t i = 0; i < t->count; i++)
-				if (find(c->cmds, t->sigs[i].name) == &t->sigs[i])
-					say(c, "%-10s %s\n", t->sigs[i].name, t->sigs[i].doc);
+				if (find(c->cmds, t->sigs[i].name, &in) == &t->sigs[i])
+					say(c, "%-10s %-10s %s\n", t->sigs[i].name,
+					    t->from ? t->from : "", t->sigs[i].doc);
 		say(c, "help NAME shows a command's arguments.\n");
 		return ERR_OK;
 	}
-	const struct shell_sig *s = find(c->cmds, name->str.s);
+	const struct shell_sig *s = find(c->cmds, name->str.s, &in);
 	if (!s) {
 		say(c, "%s: a function of this session\n", name->str.s);
 		return ERR_OK;
 	}
 	shell_sig_text(s, sig, sizeof sig);
 	say(c, "%s\n  %s\n", sig, s->doc);
+	if (in->from)
+		say(c, "  from %s\n", in->from);
 	for (uint32_t i = 0; s->params && i < s->params->rec.count; i++)
 		say(c, "  %-10s %s\n", s->params->rec.fields[i].name, s->params->rec.fields[i].doc);
 	return ERR_OK;
@@ -181,4 +189,5 @@ static const struct shell_sig std_sigs[] = {
          &shell_t_uint, length, NULL},
 };
 
-const struct shell_cmds shell_std_cmds = {std_sigs, sizeof std_sigs / sizeof std_sigs[0], NULL};
+const struct shell_cmds shell_std_cmds = {std_sigs, sizeof std_sigs / sizeof std_sigs[0], NULL,
+                                          "lib/shell"};

@@ -26,6 +26,18 @@ struct shell *shell_new(void *mem, size_t size, const struct shell_cmds *cmds)
 	return sh;
 }
 
+void shell_set_programs(struct shell *sh, const char *const *names, uint32_t count)
+{
+	sh->programs = names;
+	sh->nprograms = count;
+}
+
+void shell_set_cancel(struct shell *sh, bool (*cancelled)(void *ctx), void *ctx)
+{
+	sh->poll = cancelled;
+	sh->poll_ctx = ctx;
+}
+
 static bool block(struct cx *c, const struct node *blk, bool value, uint32_t *res,
                   const struct typed_type **t);
 

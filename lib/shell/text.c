@@ -148,6 +148,8 @@ static void param(struct fmt_buf *b, const struct typed_field *f, uint8_t kind)
 		fmt_buf_str(b, "column");
 	else if (kind == SHELL_ARG_COMMAND)
 		fmt_buf_str(b, "command");
+	else if (kind == SHELL_ARG_PROGRAM)
+		fmt_buf_str(b, "program");
 	else if (kind == SHELL_ARG_ROW)
 		fmt_buf_printf(b, "%s of each row", type);
 	else

@@ -44,6 +44,7 @@ static const uint32_t record_sizes[TILE_SEC_TYPE_COUNT] = {
         [TILE_SEC_ARGS] = sizeof(struct tile_schema),
         [TILE_SEC_CONFIG] = sizeof(struct tile_schema),
         [TILE_SEC_SYMBOLS] = sizeof(struct tile_symbol),
+        [TILE_SEC_COMMANDS] = sizeof(struct tile_command),
 };
 
 static const char *const section_names[TILE_SEC_TYPE_COUNT] = {
@@ -53,6 +54,7 @@ static const char *const section_names[TILE_SEC_TYPE_COUNT] = {
         [TILE_SEC_IMPORTS] = "imports",   [TILE_SEC_EXPORTS] = "exports",
         [TILE_SEC_CAPS] = "caps",         [TILE_SEC_ARGS] = "args",
         [TILE_SEC_CONFIG] = "config",     [TILE_SEC_SYMBOLS] = "symbols",
+        [TILE_SEC_COMMANDS] = "commands",
 };
 
 bool tile_is(const void *file, uint64_t size)
@@ -527,6 +529,58 @@ static enum err check_symbols(struct chk *c)
 	return ERR_OK;
 }
 
+/* A command's type index: TILE_CMD_NONE or a type. */
+static enum err check_cmd_type(struct chk *c, uint32_t i, const char *field, uint32_t type)
+{
+	if (type != TILE_CMD_NONE && type >= c->t->count[TILE_SEC_TYPES])
+		return fail(c, ERR_CORRUPT, "commands[%u].%s %u: there are %u types", i, field,
+		            type, c->t->count[TILE_SEC_TYPES]);
+	return ERR_OK;
+}
+
+/* Shell commands (§16): names unique, strings in the pool, the function in
+ * code, type indexes that exist, in/out known, an ABI version, reserved 0.
+ * What the shell needs beyond that (the types' kinds, the letters) is the
+ * shell's to check (lib/shell/cmdlib.c). */
+static enum err check_commands(struct chk *c)
+{
+	const struct tile *t = c->t;
+
+	for (uint32_t i = 0; i < t->count[TILE_SEC_COMMANDS]; i++) {
+		struct tile_command k;
+		tile_record(t, TILE_SEC_COMMANDS, i, &k);
+		enum err e = check_str(c, k.name, TILE_MAX_NAME, true, "commands", i);
+		if (!e)
+			e = check_str(c, k.doc, TILE_MAX_DOC, false, "commands", i);
+		if (!e)
+			e = check_str(c, k.kinds, TILE_MAX_NAME, false, "commands", i);
+		if (!e)
+			e = check_cmd_type(c, i, "params", k.params);
+		if (!e)
+			e = check_cmd_type(c, i, "input", k.input);
+		if (!e)
+			e = check_cmd_type(c, i, "result", k.result);
+		if (e)
+			return e;
+		const struct tile_segment *s = segment_at(t, k.value, 1);
+		if (!s || !(s->prot & TILE_PROT_X))
+			return fail(c, ERR_CORRUPT, "commands[%u].value 0x%llx is not in code", i,
+			            U(k.value));
+		if (k.in > TILE_CMD_IO_MAX || k.out > TILE_CMD_IO_MAX || !k.abi || k.reserved)
+			return fail(c, ERR_CORRUPT,
+			            "commands[%u]: in %u, out %u (at most %u), abi %u, reserved %u",
+			            i, k.in, k.out, TILE_CMD_IO_MAX, k.abi, k.reserved);
+		for (uint32_t j = 0; j < i; j++) {
+			struct tile_command o;
+			tile_record(t, TILE_SEC_COMMANDS, j, &o);
+			if (strcmp(tile_str(t, o.name), tile_str(t, k.name)) == 0)
+				return fail(c, ERR_CORRUPT, "commands[%u]: '%s' is named twice", i,
+				            tile_str(t, k.name));
+		}
+	}
+	return ERR_OK;
+}
+
 /* What a program or a library may carry (§2): a program an entry in code
  * and no exports; a library neither entry nor manifest nor schemas. */
 static enum err check_kind(struct chk *c)
@@ -544,9 +598,10 @@ static enum err check_kind(struct chk *c)
 	if (!s || !(s->prot & TILE_PROT_X))
 		return fail(c, ERR_CORRUPT, "header.entry 0x%llx is not in an executable segment",
 		            U(t->h.entry));
-	if (t->count[TILE_SEC_EXPORTS])
-		return fail(c, ERR_CORRUPT, "exports: a program exports nothing (%u exports)",
-		            t->count[TILE_SEC_EXPORTS]);
+	if (t->count[TILE_SEC_EXPORTS] || t->count[TILE_SEC_COMMANDS])
+		return fail(c, ERR_CORRUPT,
+		            "exports: a program exports nothing (%u exports, %u commands)",
+		            t->count[TILE_SEC_EXPORTS], t->count[TILE_SEC_COMMANDS]);
 	return ERR_OK;
 }
 
@@ -588,6 +643,8 @@ enum err tile_check(const void *file, uint64_t size, const char *file_name, uint
 		e = check_schema(&c, TILE_SEC_CONFIG);
 	if (!e)
 		e = check_symbols(&c);
+	if (!e)
+		e = check_commands(&c);
 	if (!e)
 		e = check_kind(&c);
 	return e;

@@ -120,6 +120,22 @@ static bool schema_type(const struct tile *t, uint32_t i)
 	return false;
 }
 
+/* Whether type i is a command's (§16: its text is the schema's name for
+ * it); *params whether it is some command's parameters. */
+static bool command_type(const struct tile *t, uint32_t i, bool *params)
+{
+	bool used = false;
+
+	*params = false;
+	for (uint32_t k = 0; k < t->count[TILE_SEC_COMMANDS]; k++) {
+		struct tile_command c;
+		tile_record(t, TILE_SEC_COMMANDS, k, &c);
+		*params |= c.params == i;
+		used |= c.params == i || c.input == i || c.result == i;
+	}
+	return used;
+}
+
 /* The kind an import's or export's type must have for its kind. */
 static enum err linked_kinds(const struct tile *t, char *why, size_t len)
 {
@@ -156,9 +172,16 @@ enum err tile_types_check(const struct tile *t, void *mem, size_t size, char *wh
 		enum err e = tile_type_decode(t, i, &a, &ty, why, why_len);
 		if (e)
 			return e;
-		if (schema_type(t, i)) {
+		bool params, cmd = command_type(t, i, &params);
+		if (schema_type(t, i) || params) {
 			if (ty->kind != TYPED_RECORD)
-				return fail(t, i, why, why_len, "a schema's type is not a record");
+				return fail(t, i, why, why_len, "a %s type is not a record",
+				            params ? "command's parameters" : "schema's");
+			continue;
+		}
+		if (cmd) {
+			if (ty->kind == TYPED_FUNC)
+				return fail(t, i, why, why_len, "a command's type is a function's");
 			continue;
 		}
 		if (tile_type_format(ty, text, sizeof text) >= sizeof text ||

@@ -192,8 +192,29 @@ static int dynsym(struct conv *c)
 	return 0;
 }
 
-/* Every global symbol the library defines is a declared export, and every
- * declared export is defined with the kind declared. */
+/* If name is a command's function (§16): its value (a function), 1; -1
+ * refused; 0 not a command's. */
+static int command_value(struct conv *c, const struct elf64_sym *s, const char *name)
+{
+	struct model *m = c->m;
+	int found = 0;
+
+	for (size_t k = 0; k < m->command_syms.n; k++) {
+		if (strcmp(*VEC_AT(&m->command_syms, char *, k), name) != 0)
+			continue;
+		if (elf_st_type(s->st_info) != ELF_STT_FUNC)
+			return bad(c, "command function '%s' is not a function", name);
+		struct tile_command *cmd = VEC_AT(&m->commands, struct tile_command, k);
+		cmd->value = s->st_value;
+		cmd->reserved = 1; /* found (cleared in exports) */
+		found = 1;
+	}
+	return found;
+}
+
+/* Every global symbol the library defines is a declared export or a
+ * command's function, and every declared one is defined with the kind
+ * declared. */
 static int exports(struct conv *c)
 {
 	struct model *m = c->m;
@@ -205,6 +226,8 @@ static int exports(struct conv *c)
 		if (s->st_shndx == ELF_SHN_UNDEF || elf_st_bind(s->st_info) == ELF_STB_LOCAL ||
 		    !name)
 			continue;
+		if (command_value(c, s, name) != 0)
+			continue; /* a command's function (§16), or refused */
 		size_t k = 0;
 		while (k < m->exports.n &&
 		       strcmp(pool + VEC_AT(&m->exports, struct tile_export, k)->name, name) != 0)
@@ -228,6 +251,13 @@ static int exports(struct conv *c)
 			return bad(c, "the manifest exports '%s', which the ELF does not define",
 			           pool + e->name);
 		e->reserved[0] = 0;
+	}
+	for (size_t k = 0; k < m->commands.n; k++) {
+		struct tile_command *cmd = VEC_AT(&m->commands, struct tile_command, k);
+		if (!cmd->reserved)
+			return bad(c, "command %s: the ELF does not define its function '%s'",
+			           pool + cmd->name, *VEC_AT(&m->command_syms, char *, k));
+		cmd->reserved = 0;
 	}
 	return 0;
 }

@@ -8,6 +8,9 @@
  *   import LIBRARY MIN..MAX SYMBOL func|data TYPE
  *   args SCHEMA | config SCHEMA    (a typedc schema file, relative to the
  *                                  manifest's folder; at most once each)
+ *   commands SCHEMA                (a library's: the types its commands name)
+ *   command NAME SYMBOL [params=T] [in=none|table|list|T]
+ *           [out=none|same|elem|T] [kinds=LETTERS] ["DOC"]
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -227,25 +230,99 @@ static int link_line(struct line *l, bool export)
 	return 0;
 }
 
-/* args SCHEMA, config SCHEMA: the file relative to the manifest's folder. */
-static int schema_line(struct line *l, struct vec *v)
+/* The file named by word 1, relative to the manifest's folder (malloc'd). */
+static char *relative(const struct line *l)
 {
 	const char *slash = strrchr(l->path, '/');
 	size_t dir = slash && l->w[1][0] != '/' ? (size_t)(slash - l->path) + 1 : 0;
+	char *path = malloc(dir + strlen(l->w[1]) + 1);
+
+	if (path) {
+		memcpy(path, l->path, dir);
+		strcpy(path + dir, l->w[1]);
+	}
+	return path;
+}
+
+/* args SCHEMA, config SCHEMA, commands SCHEMA. */
+static int schema_line(struct line *l, struct vec *v)
+{
 	char *path;
 
 	if (l->n != 2)
 		return bad(l, "%s SCHEMA (a schema file, lib/typed/README.md)", l->w[0]);
-	if (v->n)
+	if (v && v->n)
 		return bad(l, "%s: given twice", l->w[0]);
-	path = malloc(dir + strlen(l->w[1]) + 1);
-	if (!path)
+	if (!(path = relative(l)))
 		return bad(l, "out of memory");
-	memcpy(path, l->path, dir);
-	strcpy(path + dir, l->w[1]);
-	int e = model_schema(l->m, v, path);
+	int e = v ? model_schema(l->m, v, path) : model_command_schema(l->m, path);
 	free(path);
 	return e ? bad(l, "%s %s: the schema is refused", l->w[0], l->w[1]) : 0;
+}
+
+/* A command's in= or out= (§16: lib/shell's enum shell_io) or a type. */
+static int command_io(struct line *l, const char *v, bool out, uint8_t *io, uint32_t *type)
+{
+	static const char *const names[] = {"none", "", "table", "list", "same", "elem"};
+
+	for (uint8_t k = 0; k <= TILE_CMD_IO_MAX; k++)
+		if (k != 1 && strcmp(v, names[k]) == 0 && (k < 2 || (out ? k >= 4 : k < 4))) {
+			*io = k;
+			return 0;
+		}
+	*io = 1; /* a type */
+	if (model_command_type(l->m, v, type))
+		return bad(l, "command: '%s' is not %s nor a type of the commands schema", v,
+		           out ? "none, same, elem" : "none, table, list");
+	return 0;
+}
+
+static int command_line(struct line *l)
+{
+	struct tile_command c = {
+	        .params = TILE_CMD_NONE, .input = TILE_CMD_NONE, .result = TILE_CMD_NONE, .abi = 1};
+	struct model *m = l->m;
+
+	if (l->n < 3 || name_ok(l, l->w[1]) || name_ok(l, l->w[2]))
+		return l->n < 3 ? bad(l, "command NAME SYMBOL [params=T] [in=..] [out=..] "
+		                         "[kinds=..] [DOC]")
+		                : -1;
+	if (!m->cmd_schema)
+		return bad(l, "command %s: no `commands SCHEMA` line before it", l->w[1]);
+	for (unsigned i = 3; i < l->n; i++) {
+		const char *w = l->w[i];
+		int e = 0;
+		if (strncmp(w, "params=", 7) == 0) {
+			if (model_command_type(m, w + 7, &c.params))
+				e = bad(l, "command %s: no type '%s' in the commands schema",
+				        l->w[1], w + 7);
+		} else if (strncmp(w, "in=", 3) == 0) {
+			e = command_io(l, w + 3, false, &c.in, &c.input);
+		} else if (strncmp(w, "out=", 4) == 0) {
+			e = command_io(l, w + 4, true, &c.out, &c.result);
+		} else if (strncmp(w, "kinds=", 6) == 0) {
+			c.kinds = model_str(m, w + 6);
+		} else if (!c.doc) {
+			c.doc = model_str(m, w);
+		} else {
+			e = bad(l, "command %s: '%s' is a second doc string (quote it)", l->w[1],
+			        w);
+		}
+		if (e)
+			return -1;
+	}
+	for (size_t i = 0; i < m->commands.n; i++)
+		if (strcmp((char *)m->pool.data +
+		                   VEC_AT(&m->commands, struct tile_command, i)->name,
+		           l->w[1]) == 0)
+			return bad(l, "command %s: declared twice", l->w[1]);
+	c.name = model_str(m, l->w[1]);
+	char *sym = strdup(l->w[2]);
+	if (!sym)
+		return bad(l, "out of memory");
+	*(struct tile_command *)vec_push(&m->commands, sizeof c) = c;
+	*(char **)vec_push(&m->command_syms, sizeof sym) = sym;
+	return 0;
 }
 
 static int one_line(struct line *l, bool *named)
@@ -271,7 +348,14 @@ static int one_line(struct line *l, bool *named)
 		return schema_line(l, &l->m->args);
 	if (strcmp(k, "config") == 0)
 		return schema_line(l, &l->m->config);
-	return bad(l, "'%s' is not program, library, cap, export, import, args or config", k);
+	if (strcmp(k, "commands") == 0)
+		return schema_line(l, NULL);
+	if (strcmp(k, "command") == 0)
+		return command_line(l);
+	return bad(l,
+	           "'%s' is not program, library, cap, export, import, args, config, commands "
+	           "or command",
+	           k);
 }
 
 int manifest_read(struct model *m, const char *path, const char *text)
@@ -301,7 +385,7 @@ int manifest_read(struct model *m, const char *path, const char *text)
 		fprintf(stderr, "%s: a library declares no caps, args or config\n", path);
 		return -1;
 	}
-	if (m->h.kind == TILE_KIND_PROGRAM && m->exports.n) {
+	if (m->h.kind == TILE_KIND_PROGRAM && (m->exports.n || m->commands.n)) {
 		fprintf(stderr, "%s: a program exports nothing\n", path);
 		return -1;
 	}

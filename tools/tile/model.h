@@ -24,6 +24,8 @@ struct model_segment {
 	uint8_t *bytes;
 };
 
+struct schema;
+
 struct model {
 	struct tile_header h;
 	struct vec pool;     /* bytes; offset 0 is "" */
@@ -32,7 +34,12 @@ struct model {
 	struct vec binds;    /* struct tile_bind */
 	struct vec types;    /* struct tile_type */
 	struct vec libraries, imports, exports, caps, symbols;
-	struct vec args, config; /* struct tile_schema: at most one each */
+	struct vec args, config;   /* struct tile_schema: at most one each */
+	struct vec commands;       /* struct tile_command (§16); value: filled from the ELF */
+	struct vec command_syms;   /* char *: each command's function's symbol (malloc'd) */
+	struct schema *cmd_schema; /* `commands SCHEMA`: the commands' types (heap) */
+	void *cmd_arena;
+	char *cmd_text;
 };
 
 void model_init(struct model *m, uint16_t kind, const char *name);
@@ -56,6 +63,14 @@ int model_type(struct model *m, const char *text, uint32_t *index, char *why, si
  * the one schema of sec (m->args or m->config).  0, or -1 after printing
  * "path:line:col: ..." to stderr. */
 int model_schema(struct model *m, struct vec *sec, const char *path);
+
+/* `commands SCHEMA`: the file whose declarations the `command` lines name
+ * as types (§16).  0, or -1 after printing "path:line:col: ..." to stderr. */
+int model_command_schema(struct model *m, const char *path);
+
+/* The type declared name in the commands schema (its text: name), as
+ * model_desc; 0 and its index, or -1 (none of that name, or no schema). */
+int model_command_type(struct model *m, const char *name, uint32_t *index);
 
 /* The file: header, section table, records, pool, then the segments'
  * bytes, each on a 4 KiB boundary; exports sorted by name, relative

@@ -149,12 +149,41 @@ static void schemas(FILE *out, const struct tile *t)
 	free(mem);
 }
 
+/* A command's input or result (§16): none, table, list, same, elem, or
+ * its type's text. */
+static const char *io_text(const struct tile *t, uint8_t io, uint32_t type)
+{
+	static const char *const names[] = {"none", "?", "table", "list", "same", "elem"};
+
+	if (io == 1)
+		return type == TILE_CMD_NONE ? "?" : tile_type_text(t, type);
+	return io <= TILE_CMD_IO_MAX ? names[io] : "?";
+}
+
+/* A command library's commands (§16): name, parameters, input, result. */
+static void commands(FILE *out, const struct tile *t)
+{
+	if (t->count[TILE_SEC_COMMANDS])
+		fprintf(out, "commands (%u):\n", t->count[TILE_SEC_COMMANDS]);
+	for (uint32_t i = 0; i < t->count[TILE_SEC_COMMANDS]; i++) {
+		struct tile_command c;
+		tile_record(t, TILE_SEC_COMMANDS, i, &c);
+		fprintf(out,
+		        "  %-8s 0x%08" PRIx64 " params %s in %s out %s kinds '%s' abi %u: %s\n",
+		        tile_str(t, c.name), c.value,
+		        c.params == TILE_CMD_NONE ? "none" : tile_type_text(t, c.params),
+		        io_text(t, c.in, c.input), io_text(t, c.out, c.result),
+		        tile_str(t, c.kinds), c.abi, tile_str(t, c.doc));
+	}
+}
+
 void tile_show(FILE *out, const struct tile *t, bool all)
 {
 	header(out, t);
 	linking(out, t);
 	manifest(out, t);
 	schemas(out, t);
+	commands(out, t);
 	fprintf(out, "symbols: %u\n", t->count[TILE_SEC_SYMBOLS]);
 	for (uint32_t i = 0; all && i < t->count[TILE_SEC_SYMBOLS]; i++) {
 		struct tile_symbol s;

@@ -322,3 +322,34 @@ int tile_types_verify(const struct tile *t)
 	free(mem);
 	return e ? -1 : 0;
 }
+
+int model_command_schema(struct model *m, const char *path)
+{
+	struct schema_ctx c = {path};
+	struct typed_diag d = {print_problem, &c, 0};
+	struct typed_arena a;
+	size_t len;
+	char *text = slurp(path, &len);
+
+	if (m->cmd_schema || !text || !(m->cmd_arena = malloc(SCHEMA_ARENA_BYTES)) ||
+	    !(m->cmd_schema = calloc(1, sizeof *m->cmd_schema))) {
+		fprintf(stderr, "%s: cannot read (or a second commands schema)\n", path);
+		free(text);
+		return -1;
+	}
+	typed_arena_init(&a, m->cmd_arena, SCHEMA_ARENA_BYTES);
+	m->cmd_text = text; /* the schema's names may point into it */
+	return schema_parse(text, len, &a, m->cmd_schema, &d) ? -1 : 0;
+}
+
+int model_command_type(struct model *m, const char *name, uint32_t *index)
+{
+	for (unsigned i = 0; m->cmd_schema && i < m->cmd_schema->ndecls; i++) {
+		const struct schema_decl *d = &m->cmd_schema->decls[i];
+		if (strcmp(d->name, name) == 0) {
+			*index = model_desc(m, d->type, d->name);
+			return 0;
+		}
+	}
+	return -1;
+}

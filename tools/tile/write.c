@@ -44,6 +44,13 @@ void model_free(struct model *m)
 		free(VEC_AT(&m->segments, struct model_segment, i)->bytes);
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		free(all[i]->data);
+	for (size_t i = 0; i < m->command_syms.n; i++)
+		free(*VEC_AT(&m->command_syms, char *, i));
+	free(m->command_syms.data);
+	free(m->commands.data);
+	free(m->cmd_schema);
+	free(m->cmd_arena);
+	free(m->cmd_text);
 	memset(m, 0, sizeof *m);
 }
 
@@ -126,6 +133,7 @@ uint8_t *model_write(struct model *m, size_t *size)
 	            {TILE_SEC_ARGS, sizeof(struct tile_schema), &m->args},
 	            {TILE_SEC_CONFIG, sizeof(struct tile_schema), &m->config},
 	            {TILE_SEC_SYMBOLS, sizeof(struct tile_symbol), &m->symbols},
+	            {TILE_SEC_COMMANDS, sizeof(struct tile_command), &m->commands},
 	            {TILE_SEC_POOL, 1, &m->pool}};
 	size_t nsec = 0, off;
 

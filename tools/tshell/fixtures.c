@@ -198,4 +198,5 @@ static const struct shell_sig sigs[] = {
          NULL},
 };
 
-const struct shell_cmds tshell_fixtures = {sigs, sizeof sigs / sizeof sigs[0], &shell_std_cmds};
+const struct shell_cmds tshell_fixtures = {sigs, sizeof sigs / sizeof sigs[0], &shell_std_cmds,
+                                           "fixtures"};

@@ -8,8 +8,18 @@
  *                           terminal's, or 80)
  *   --plan                  print each plan before running it
  *   --echo                  print "> LINE" before each line's output
+ *   --lib TILE              a command library (docs/tile.md §16): its
+ *                           signatures, checked as the shell on Tessera
+ *                           checks them, come before the fixtures; lines
+ *                           are checked against them, but its code runs
+ *                           only on Tessera (a call says so).  A refused
+ *                           library is named with the field; tshell goes
+ *                           on without it.
+ * Ctrl-C while a line runs stops it ("cancelled (Ctrl-C)").
  * Exit: 0, 1 after an error (the last line's, for stdin), 2 for usage.
  */
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +30,77 @@
 #include "fixtures.h"
 
 #define SHELL_MEM (32u << 20)
+#define LIBS_MAX  8
+#define LIB_ARENA (4u << 20)
 
 struct opts {
 	uint32_t width;
 	bool plan, echo;
 	const char *line, *file;
+	const char *libs[LIBS_MAX];
+	unsigned nlibs;
 };
+
+static char *read_file(const char *path, size_t *len);
+
+static volatile sig_atomic_t interrupted;
+static bool raw_tty;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* The interpreter's poll (shell_set_cancel): SIGINT, or in raw mode a
+ * Ctrl-C byte waiting on the terminal. */
+static bool cancelled(void *ctx)
+{
+	struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+	unsigned char b;
+
+	(void)ctx;
+	while (raw_tty && poll(&p, 1, 0) == 1 && read(STDIN_FILENO, &b, 1) == 1)
+		if (b == 3)
+			interrupted = 1;
+	if (!interrupted)
+		return false;
+	interrupted = 0;
+	return true;
+}
+
+static enum err on_tessera_only(struct shell_call *c)
+{
+	return shell_call_fail(c, "its library's code runs only on Tessera");
+}
+
+/* The --lib tiles' commands, chained before the fixtures. */
+static const struct shell_cmds *libraries(const struct opts *o, void **keep)
+{
+	static struct shell_cmds tables[LIBS_MAX];
+	static struct typed_arena a;
+	const struct shell_cmds *head = &tshell_fixtures;
+	char why[256];
+
+	keep[0] = malloc(LIB_ARENA);
+	typed_arena_init(&a, keep[0], LIB_ARENA);
+	for (unsigned i = o->nlibs; i-- > 0;) {
+		size_t len;
+		void *file = keep[i + 1] = read_file(o->libs[i], &len);
+		if (!file) {
+			fprintf(stderr, "tshell: %s: cannot read it\n", o->libs[i]);
+			continue;
+		}
+		if (shell_cmdlib_load(file, len, o->libs[i], 0, on_tessera_only, NULL, &a,
+		                      &tables[i], why, sizeof why)) {
+			fprintf(stderr, "tshell: command library refused: %s\n", why);
+			continue;
+		}
+		tables[i].next = head;
+		head = &tables[i];
+	}
+	return head;
+}
 
 static void out_write(void *ctx, const char *s, size_t n)
 {
@@ -34,7 +109,8 @@ static void out_write(void *ctx, const char *s, size_t n)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: tshell [--width N] [--plan] [--echo] [-c LINE | FILE]\n");
+	fprintf(stderr,
+	        "usage: tshell [--width N] [--plan] [--echo] [--lib TILE]... [-c LINE | FILE]\n");
 	return 2;
 }
 
@@ -119,6 +195,7 @@ static int interactive(struct shell *sh, const struct opts *o)
 	raw.c_iflag &= ~(tcflag_t)(IXON | ICRNL);
 	raw.c_oflag |= OPOST | ONLCR;
 	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	raw_tty = true;
 	shell_edit_init(&ed, &out, sh, "> ");
 	printf("tshell: Tab completes, help lists the commands, Ctrl-D ends.\r\n");
 	fflush(stdout);
@@ -147,6 +224,8 @@ static bool parse_opts(int argc, char **argv, struct opts *o)
 			o->plan = true;
 		} else if (!strcmp(argv[i], "--echo")) {
 			o->echo = true;
+		} else if (!strcmp(argv[i], "--lib") && i + 1 < argc && o->nlibs < LIBS_MAX) {
+			o->libs[o->nlibs++] = argv[++i];
 		} else if (!strcmp(argv[i], "-c") && i + 1 < argc) {
 			o->line = argv[++i];
 		} else if (argv[i][0] != '-' && !o->file) {
@@ -166,9 +245,13 @@ int main(int argc, char **argv)
 		return usage();
 	if (!o.width)
 		o.width = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col ? ws.ws_col : 80;
+	void *keep[LIBS_MAX + 1] = {0};
 	void *mem = malloc(SHELL_MEM);
-	struct shell *sh = shell_new(mem, SHELL_MEM, &tshell_fixtures);
+	struct shell *sh = shell_new(mem, SHELL_MEM, libraries(&o, keep));
 	int rc;
+
+	shell_set_cancel(sh, cancelled, NULL);
+	signal(SIGINT, on_sigint);
 	if (o.line) {
 		rc = run(sh, &o, o.line, strlen(o.line), NULL);
 	} else if (o.file) {
@@ -176,6 +259,8 @@ int main(int argc, char **argv)
 		char *src = read_file(o.file, &len);
 		if (!src) {
 			fprintf(stderr, "tshell: %s: cannot read it\n", o.file);
+			for (unsigned i = 0; i <= LIBS_MAX; i++)
+				free(keep[i]);
 			free(mem);
 			return 1;
 		}
@@ -184,6 +269,8 @@ int main(int argc, char **argv)
 	} else {
 		rc = isatty(STDIN_FILENO) ? interactive(sh, &o) : lines(sh, &o);
 	}
+	for (unsigned i = 0; i <= LIBS_MAX; i++)
+		free(keep[i]);
 	free(mem);
 	return rc;
 }

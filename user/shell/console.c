@@ -183,6 +183,19 @@ enum err con_answer(struct urpc_msg *m)
 	}
 }
 
+bool con_cancelled(void *ctx)
+{
+	bool typed = take_input();
+
+	(void)ctx;
+	/* typed ahead with the line (already taken in) counts too */
+	for (size_t i = 0; !typed && i < in_len; i++)
+		typed = in[in_head + i] == CTRL_C;
+	if (typed)
+		in_head = in_len = 0; /* what was typed up to the Ctrl-C is dropped */
+	return typed;
+}
+
 void con_abandon(void)
 {
 	stale++;

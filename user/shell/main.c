@@ -1,11 +1,13 @@
 /* shell: the typed shell (lib/shell) on the serial console (user/README.md,
  * "The shell").  Started by init with a channel to the console driver and
- * one to init; its commands are the system library (system.c, files.c)
- * and lib/shell's generic one.  Each line is read with lib/shell's line
- * editor (history, Tab completion), compiled (checked whole, errors with
- * a caret) and run; a Ctrl-C while a command waits cancels it.  It waits
- * for init's word that the startup is over (or a key) before its first
- * prompt, so the prompt is the console's last line after boot. */
+ * one to init; its commands come from the command libraries among its boot
+ * modules (libs.c: libsys, libfiles) and lib/shell's generic one.  Each
+ * line is read with lib/shell's line editor (history, Tab completion of
+ * names and paths), compiled (checked whole, errors with a caret) and run;
+ * a Ctrl-C while a command waits, or while a long computation runs (the
+ * interpreter polls the console), cancels it.  It waits for init's word
+ * that the startup is over (or a key) before its first prompt, so the
+ * prompt is the console's last line after boot. */
 #include <rt/heap.h>
 #include <rt/rt.h>
 
@@ -46,14 +48,16 @@ int main(void)
 {
 	static const struct shell_out out = {con_write, NULL, SH_WIDTH};
 	void *mem = malloc(SHELL_MEM);
-	struct shell *sh = mem ? shell_new(mem, SHELL_MEM, &sys_cmds) : NULL;
+	struct shell *sh = mem ? shell_new(mem, SHELL_MEM, libs_load()) : NULL;
 	enum err e = con_init();
 
 	if (e || !sh) {
 		rt_printf("shell: not started: %s\n", e ? err_str(e) : "no memory");
 		return 1;
 	}
-	sys_programs_init();
+	libs_programs(sh);
+	shell_set_cancel(sh, con_cancelled, NULL);
+	shell_set_paths(sh, paths_list, NULL);
 	con_wait_ready();
 	con_write(NULL, "\ntessera shell: help lists the commands, Tab completes.\n", 56);
 	shell_edit_init(&ed, &out, sh, PROMPT);

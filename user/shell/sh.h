@@ -1,14 +1,17 @@
 /* The shell program's parts (user/shell; user/README.md "The shell"):
  * main.c runs lib/shell's line editor and interpreter on the console;
  * console.c is its two channels (the console driver's byte stream and
- * init's requests, rt/initproto.h); system.c and files.c are the command
- * libraries (lib/shell signatures). */
+ * init's requests, rt/initproto.h); libs.c loads the command libraries
+ * (user/shlib: library tiles among its boot modules) and lends them what
+ * the shell has (struct shlib_host). */
 #ifndef SHELL_SH_H
 #define SHELL_SH_H
 
 #include <rt/chan.h>
 #include <rt/initproto.h>
 #include <shell/shell.h>
+
+#include "../shlib/shlib.h"
 
 #define SH_WIDTH 80 /* the serial terminal's columns (it cannot tell us) */
 
@@ -41,14 +44,19 @@ enum err con_answer(struct urpc_msg *m);
 /* After the last con_answer of a request that did not reach INIT_DONE
  * (cancelled, or given up): its remaining answers are dropped. */
 void con_abandon(void);
+/* Whether a Ctrl-C was typed (the interpreter's poll, shell_set_cancel;
+ * does not wait): what came before it is dropped. */
+bool con_cancelled(void *ctx);
 
-/* system.c: cores, ps, spawn, kill, mem, uptime, caps, log; then files. */
-extern const struct shell_cmds sys_cmds;
-/* The boot modules that are programs, for spawn's enum (call once). */
-void sys_programs_init(void);
+/* paths.c: a directory's entries for Tab (shell_list_fn). */
+uint32_t paths_list(void *ctx, const char *dir, char (*names)[SHELL_ENTRY_MAX], bool *dirs,
+                    uint32_t max);
 
-/* files.c: ls, cat, write, mkdir, rm over the file service's protocol
- * (user/fs/fsproto.h); then lib/shell's generic commands. */
-extern const struct shell_cmds files_cmds;
+/* libs.c */
+/* Every command library among the boot modules, loaded and chained, then
+ * lib/shell's generic commands (a refused library is named on the log). */
+const struct shell_cmds *libs_load(void);
+/* The boot modules that are programs, for spawn's program argument. */
+void libs_programs(struct shell *sh);
 
 #endif

@@ -68,7 +68,8 @@ enum tile_section_type {
 	TILE_SEC_ARGS = 10,     /* struct tile_schema: the argument schema (§10) */
 	TILE_SEC_CONFIG = 11,   /* struct tile_schema: the configuration schema (§10) */
 	TILE_SEC_SYMBOLS = 12,  /* struct tile_symbol: optional, for backtraces */
-	TILE_SEC_TYPE_COUNT = 13
+	TILE_SEC_COMMANDS = 13, /* struct tile_command: a library's shell commands (§16) */
+	TILE_SEC_TYPE_COUNT = 14
 };
 
 struct tile_section {
@@ -209,6 +210,30 @@ struct tile_symbol {
 };
 _Static_assert(sizeof(struct tile_symbol) == 24, "docs/tile.md 11: a symbol is 24 bytes");
 
+/* §16 Shell commands of a command library: a signature the shell checks
+ * lines against (types are lib/typed descriptors: a parameters record, the
+ * pipeline input's and the result's types) and the function it calls.
+ * kinds: pool string, one letter per parameter (v value, c column, r row
+ * expression, n command name, p program name; "" all values).  in/out are
+ * lib/shell's enum shell_io; abi the calling convention's version. */
+#define TILE_CMD_NONE   0xffffffffu /* params, input, result: none */
+#define TILE_CMD_IO_MAX 5           /* in, out: at most SHELL_IO_ELEM */
+
+struct tile_command {
+	uint64_t value;  /* offset from the base of the function, in code */
+	uint32_t name;   /* pool offset: [a-z][a-z0-9_]* */
+	uint32_t doc;    /* pool offset: one line, or 0 */
+	uint32_t params; /* type index: a record, or TILE_CMD_NONE */
+	uint32_t input;  /* type index (in == TYPE), or TILE_CMD_NONE */
+	uint32_t result; /* type index (out == TYPE), or TILE_CMD_NONE */
+	uint32_t kinds;  /* pool offset: the parameters' letters, or 0 */
+	uint8_t in, out; /* enum shell_io (lib/shell/shell.h) */
+	uint16_t abi;    /* the calling convention's version (the shell's) */
+	uint32_t reserved;
+};
+_Static_assert(sizeof(struct tile_command) == 40, "docs/tile.md 16: a command is 40 bytes");
+_Static_assert(offsetof(struct tile_command, in) == 32, "docs/tile.md 16");
+
 /* §12 Limits every loader enforces (hostile sizes are refused before any
  * allocation). */
 #define TILE_MAX_FILE     (256ull << 20)
@@ -216,5 +241,6 @@ _Static_assert(sizeof(struct tile_symbol) == 24, "docs/tile.md 11: a symbol is 2
 #define TILE_MAX_SEGMENTS 16u
 #define TILE_MAX_RECORDS  65536u /* of any one section */
 #define TILE_MAX_NAME     64u    /* bytes of a name, NUL included */
+#define TILE_MAX_DOC      256u   /* bytes of a command's doc, NUL included */
 
 #endif

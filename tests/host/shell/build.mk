@@ -6,3 +6,8 @@ $(eval $(call host_test,test_shell_lang,tests/host/shell/test_lang.c $(SHELL_TES
 $(eval $(call host_test,test_shell_run,tests/host/shell/test_run.c $(SHELL_TEST_LIB)))
 $(eval $(call host_test,test_shell_edit,tests/host/shell/test_edit.c $(SHELL_TEST_LIB)))
 $(HOST)/san/tests/host/shell/%.o: HOST_EXTRA_CFLAGS += -Itools/tshell
+# Command libraries from tiles (lib/shell/cmdlib.c) made by the tile tool's
+# writer, good and bad.
+$(eval $(call host_test,test_shell_cmdlib,tests/host/shell/test_cmdlib.c $(SHELL_TEST_LIB) \
+	$(SHELL_CMDLIB_SRCS) $(SHELL_TILE_SRCS) tools/tile/write.c tools/tile/types.c \
+	tools/typedc/schema.c))

@@ -196,4 +196,66 @@ HTEST(complete_shared_prefix_then_functions)
 	HT_EXPECT_STREQ(ed.line, "fast");
 }
 
+/* A file tree for path completion (as README "Files" lays out the ESP):
+ * /EFI, /boot, /boot/modules with two files; the directories asked. */
+static char asked[8][64];
+static unsigned nasked;
+
+static uint32_t tree(void *ctx, const char *dir, char (*names)[SHELL_ENTRY_MAX], bool *dirs,
+                     uint32_t max)
+{
+	static const struct {
+		const char *dir, *name;
+		bool is_dir;
+	} all[] = {{"/", "EFI", true},
+	           {"/", "boot", true},
+	           {"/boot", "modules", true},
+	           {"/boot", "limine.conf", false},
+	           {"/boot/modules", "motd.txt", false},
+	           {"/boot/modules", "monitor", false}};
+	uint32_t n = 0;
+	(void)ctx;
+	if (nasked < 8)
+		snprintf(asked[nasked++], sizeof asked[0], "%s", dir);
+	for (size_t i = 0; i < sizeof all / sizeof all[0] && n < max; i++)
+		if (!strcmp(all[i].dir, dir)) {
+			snprintf(names[n], SHELL_ENTRY_MAX, "%s", all[i].name);
+			dirs[n++] = all[i].is_dir;
+		}
+	return n;
+}
+
+HTEST(complete_paths_from_the_host)
+{
+	struct shell *sh = t_shell();
+	struct shell_cand c[8];
+	size_t at;
+
+	nasked = 0;
+	HT_EXPECT_EQ(shell_complete(sh, "cat /bo", 7, c, 8, &at), 0); /* no lister yet */
+	shell_set_paths(sh, tree, NULL);
+	HT_EXPECT_EQ(shell_complete(sh, "cat /bo", 7, c, 8, &at), 1);
+	HT_EXPECT_EQ(at, 4);
+	HT_EXPECT_STREQ(c[0].name, "/boot/");
+	HT_EXPECT(c[0].dir);
+	HT_EXPECT_STREQ(asked[0], "/");
+	HT_EXPECT_EQ(shell_complete(sh, "ls path=/boot/modules/mo", 24, c, 8, &at), 2);
+	HT_EXPECT_EQ(at, 8);
+	HT_EXPECT_STREQ(asked[1], "/boot/modules");
+	HT_EXPECT_STREQ(c[0].name, "/boot/modules/motd.txt");
+	HT_EXPECT(!c[0].dir);
+	HT_EXPECT_EQ(nasked, 2);
+	HT_EXPECT_EQ(shell_complete(sh, "cores", 5, c, 8, &at), 1); /* not a path: not asked */
+	HT_EXPECT_EQ(nasked, 2);
+	shell_edit_init(&ed, &out, sh, "> ");
+	shell_edit_start(&ed);
+	feed("cat /b\tm\tmot\t");
+	HT_EXPECT_STREQ(ed.line, "cat /boot/modules/motd.txt ");
+	feed("\x15"); /* Ctrl-U */
+	drawn_len = 0;
+	feed("ls /boot/modules/mo\t");
+	HT_EXPECT_STREQ(ed.line, "ls /boot/modules/mo");
+	HT_EXPECT(strstr(drawn, "/boot/modules/motd.txt  /boot/modules/monitor") != NULL);
+}
+
 HTEST_MAIN("shell_edit")

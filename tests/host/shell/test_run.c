@@ -6,6 +6,8 @@
 #include "../htest.h"
 #include "util.h"
 
+#define SHELL_POLL_OPS_TEST 1024 /* lib/shell/internal.h SHELL_POLL_OPS */
+
 #define EXPECT_RUN(src, want) HT_EXPECT_STREQ(t_run(t_shell(), src, 80), want)
 
 HTEST(plan_pipeline_with_row_argument)
@@ -179,6 +181,45 @@ HTEST(run_errors_stop_and_say_where)
 	                                      "1:21: integer overflow\n");
 }
 
+static unsigned polls, cancel_at;
+
+/* The console's stand-in: Ctrl-C typed at the cancel_at-th poll (0: never). */
+static bool poll_cancel(void *ctx)
+{
+	(void)ctx;
+	return ++polls == cancel_at;
+}
+
+/* 20 * 20 * 20 iterations of a body that prints nothing, then "done". */
+#define LONG_LOOP                                                                           \
+	"let l = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]\n" \
+	"for a in $l { for b in $l { for c in $l { if $a == 0 { $b } } } }\n"               \
+	"\"done\""
+
+HTEST(run_ctrl_c_stops_a_long_loop)
+{
+	struct shell *sh = t_shell();
+	shell_set_cancel(sh, poll_cancel, NULL);
+	polls = 0, cancel_at = 0;
+	HT_EXPECT_STREQ(t_run(sh, LONG_LOOP, 80), "done\n");
+	HT_EXPECT(polls >= 8000 / SHELL_POLL_OPS_TEST); /* at least one op per iteration */
+	unsigned all = polls;
+	polls = 0, cancel_at = 2;
+	const char *out = t_run(sh, LONG_LOOP, 80);
+	HT_EXPECT(strstr(out, "cancelled (Ctrl-C)\n") != NULL);
+	HT_EXPECT(strstr(out, "done") == NULL);
+	HT_EXPECT_EQ(polls, 2);
+	HT_EXPECT(all > 2);
+	/* a row expression over a long table is polled too */
+	polls = 0, cancel_at = 1;
+	out = t_run(sh,
+	            "let l = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n"
+	            "for a in $l { for b in $l { for c in $l { [$a] | where $a == 0 } } }",
+	            80);
+	HT_EXPECT(strstr(out, "cancelled (Ctrl-C)\n") != NULL);
+	shell_set_cancel(sh, NULL, NULL);
+}
+
 HTEST(run_help_from_signatures)
 {
 	EXPECT_RUN("help spawn",
@@ -186,12 +227,14 @@ HTEST(run_help_from_signatures)
 	           "1M] -> record(pid: uint 1.., name: string, core: uint 0..63, mem: "
 	           "size, state: enum(running, waiting, stopped))\n"
 	           "  start a program from a boot module\n"
+	           "  from fixtures\n"
 	           "  name       the boot module to start\n"
 	           "  core       where it runs\n"
 	           "  memory     its budget\n");
 	const char *all = t_run(t_shell(), "help", 80);
-	HT_EXPECT(strstr(all, "cores      online cores with their APIC id and free memory\n"));
-	HT_EXPECT(strstr(all, "where      the rows for which a condition holds\n"));
+	HT_EXPECT(strstr(
+	        all, "cores      fixtures   online cores with their APIC id and free memory\n"));
+	HT_EXPECT(strstr(all, "where      lib/shell  the rows for which a condition holds\n"));
 }
 
 HTEST(format_scalars)

@@ -137,8 +137,9 @@ HTEST(manifest_errors_name_the_file_and_line)
 	         "m.txt:2: type 'fn(u65)': 'u65' is not bool, u8..u64, i8..i64, [T; N] or fn(...) "
 	         "-> T"},
 	        {"program a 1.0\ncap \"x\n", "m.txt:2: a quote is not closed"},
-	        {"program a 1.0\nfrobnicate\n", "m.txt:2: 'frobnicate' is not program, library, "
-	                                        "cap, export, import, args or config"},
+	        {"program a 1.0\nfrobnicate\n",
+	         "m.txt:2: 'frobnicate' is not program, library, "
+	         "cap, export, import, args, config, commands or command"},
 	        {"# nothing\n", "m.txt: no program or library declaration"},
 	};
 	char msg[256];
