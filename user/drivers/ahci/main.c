@@ -10,7 +10,7 @@
  * notification).  A failed command is reported with its port and LBA and
  * answered IO; the port is restarted, never waited on for ever.
  *
- *   ahci: 00:1f.2 port 0: QEMU HARDDISK, 131072 sectors (64 MiB), irq 16
+ *   ahci: 00:1f.2 port 0: QEMU HARDDISK, 131072 sectors of 512 bytes (64 MiB), irq 16, ...
  */
 #include <ahci_args.h>
 #include <fmt/fmt.h>
@@ -107,7 +107,8 @@ static enum err bring_up(void)
 	drv.sector_count = hba.sectors;
 	fmt_snprintf(drv.model, sizeof drv.model, "ahci %02x:%02x.%u port %u", a->bus, a->dev,
 	             a->fn, hba.port);
-	rt_printf("ahci: %02x:%02x.%u port %u: %s, %llu sectors (%llu MiB), irq %u, AHCI %x.%x, "
+	rt_printf("ahci: %02x:%02x.%u port %u: %s, %llu sectors of 512 bytes (%llu MiB), irq %u, "
+	          "AHCI %x.%x, "
 	          "%u ports, %u slots\n",
 	          a->bus, a->dev, a->fn, hba.port, hba.model, (unsigned long long)hba.sectors,
 	          (unsigned long long)(hba.sectors >> 11), a->irq,
