@@ -13,11 +13,15 @@ here=$(dirname "$0")
 img=$1 work=$2 i=$3 window=${4:-3000}
 qemu_pid=
 trap '[ -n "$qemu_pid" ] && kill -KILL "$qemu_pid" 2>/dev/null; rm -f "$work.img" "$work.img.vars" "$work.log" "$work.log.qemu" "$work.fsck"' EXIT
-if [ $((i % 2)) = 1 ]; then fw=uefi mach=q35; else fw=bios mach=pc; fi
+case $((i % 3)) in
+1) fw=uefi mach=q35 disk=ahci ;;
+2) fw=bios mach=pc disk=virtio ;;
+*) fw=uefi mach=q35 disk=virtio ;;
+esac
 cp "$img" "$work.img"
-boot "$work.img" "$fw" "$mach" "$work.log"
+boot "$work.img" "$fw" "$mach" "$work.log" "$disk"
 if ! wait_line "$work.log" "fs: stress: start" 240; then
-	echo "no stress started ($fw, $mach):"
+	echo "no stress started ($fw, $mach, $disk):"
 	tail -n 12 "$work.log"
 	exit 1
 fi
@@ -27,7 +31,7 @@ stop_qemu KILL
 done=$(grep -acF "fs: stress: 300 rounds done" "$work.log")
 rounds=$(grep -ac "" "$work.log")
 if esp_fsck "$work.img" "$work.fsck"; then
-	echo "cut $i ($fw, $mach) ${ms} ms into the stress$([ "$done" = 1 ] && echo ', after it ended'): fsck.fat clean"
+	echo "cut $i ($fw, $mach, $disk) ${ms} ms into the stress$([ "$done" = 1 ] && echo ', after it ended'): fsck.fat clean"
 	exit 0
 fi
 # What fsck said, message by message (an indented line belongs to the one
@@ -48,8 +52,8 @@ bad=$(awk '
 	END { if (!found && path != "" && !ok) print path }
 ' "$work.fsck")
 if [ -n "$bad" ]; then
-	echo "cut $i ($fw, $mach) ${ms} ms into the stress: fsck.fat reports: $bad"
+	echo "cut $i ($fw, $mach, $disk) ${ms} ms into the stress: fsck.fat reports: $bad"
 	cat "$work.fsck"
 	exit 1
 fi
-echo "cut $i ($fw, $mach) ${ms} ms into the stress: fsck.fat: $(grep -v '^fsck.fat\|files, ' "$work.fsck" | grep -v '^ ' | sort -u | tr '\n' ';')"
+echo "cut $i ($fw, $mach, $disk) ${ms} ms into the stress: fsck.fat: $(grep -v '^fsck.fat\|files, ' "$work.fsck" | grep -v '^ ' | sort -u | tr '\n' ';')"

@@ -1,5 +1,5 @@
 # Shared by the storage tests (tests/storage/README.md): booting a copy of
-# the storage image with the disk on virtio-blk, waiting for lines of the
+# the storage image with the disk on virtio-blk or AHCI, waiting for lines of the
 # serial log, and the ESP's place in the image.  Sourced, not run.
 
 export MTOOLS_SKIP_CHECK=1
@@ -7,9 +7,10 @@ OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
 QEMU=${QEMU:-qemu-system-x86_64}
 
-# boot IMG FIRMWARE MACHINE LOG: QEMU in the background, the image as the
-# boot disk on virtio-blk (bootindex 0; OVMF and SeaBIOS boot from it),
-# serial to LOG; its pid in $qemu_pid.
+# boot IMG FIRMWARE MACHINE LOG [DISK]: QEMU in the background, serial to
+# LOG; its pid in $qemu_pid.  DISK virtio (the default): the image as the
+# boot disk on virtio-blk (bootindex 0; OVMF and SeaBIOS boot from it);
+# ahci: as the machine's own disk (q35: port 0 of the ICH9's AHCI).
 boot() {
 	_fw=
 	if [ "$2" = uefi ]; then
@@ -17,10 +18,14 @@ boot() {
 		_fw="-drive if=pflash,format=raw,readonly=on,file=$OVMF_CODE
 			-drive if=pflash,format=raw,file=$1.vars"
 	fi
+	if [ "${5:-virtio}" = ahci ]; then
+		_disk="-drive format=raw,file=$1"
+	else
+		_disk="-drive if=none,id=boot,format=raw,file=$1
+			-device virtio-blk-pci,drive=boot,bootindex=0"
+	fi
 	# shellcheck disable=SC2086
-	"$QEMU" -machine "$3" -accel tcg -cpu max -smp 1 -m 256 $_fw \
-		-drive "if=none,id=boot,format=raw,file=$1" \
-		-device virtio-blk-pci,drive=boot,bootindex=0 \
+	"$QEMU" -machine "$3" -accel tcg -cpu max -smp 1 -m 256 $_fw $_disk \
 		-nic none -no-reboot -display none -serial "file:$4" -monitor none \
 		</dev/null >"$4.qemu" 2>&1 &
 	qemu_pid=$!

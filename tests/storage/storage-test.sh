@@ -1,8 +1,8 @@
 #!/bin/sh
 # The storage tests (tests/storage/README.md), in KTAP: the storage image
 # booted from a copy with its disk on virtio-blk, under UEFI on q35 (ECAM)
-# and BIOS on pc (configuration ports).  In the guest the file service
-# spawns the virtio-blk driver, mounts the ESP, reads every file and
+# and BIOS on pc (configuration ports), and on q35's AHCI under UEFI.  In
+# the guest the file service spawns the disk's driver (vblk, ahci), mounts the ESP, reads every file and
 # compares with the build's list, writes the guest file, runs its stress
 # rounds (the driver faults once on purpose and is restarted).  On the
 # host afterwards: mtools reads the guest file and the stress's last files
@@ -18,7 +18,7 @@ tmp=$(mktemp -d)
 qemu_pid=
 trap '[ -n "$qemu_pid" ] && kill -KILL "$qemu_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 n=0 fails=0
-configs="uefi:q35 bios:pc"
+configs="uefi:q35:virtio bios:pc:virtio uefi:q35:ahci"
 checks=9
 
 result() { # ok|fail NAME [DIAGNOSTIC]
@@ -54,15 +54,17 @@ readback() {
 	rm -f "$tmp/got" "$tmp/want"
 }
 
-# One full run on firmware $1, machine $2.
+# One full run on firmware $1, machine $2, the disk on $3 (virtio, ahci),
+# whose driver is $4.
 full_run() {
-	name=storage.$1-$2 disk=$tmp/$1-$2.img log=$tmp/$1-$2.log
+	name=storage.$1-$2 disk=$tmp/$1-$2-$3.img log=$tmp/$1-$2-$3.log
+	[ "$3" = ahci ] && name=storage.$1-$2-ahci
 	cp "$img" "$disk"
-	boot "$disk" "$1" "$2" "$log"
+	boot "$disk" "$1" "$2" "$log" "$3"
 	wait_line "$log" "fs: done:" 240
 	st=$?
 	stop_qemu TERM
-	cp "$log" "${LOG_DIR:-$tmp}/$1-$2.serial" 2>/dev/null
+	cp "$log" "${LOG_DIR:-$tmp}/$1-$2-$3.serial" 2>/dev/null
 	[ $st = 0 ] && result ok "$name.runs_to_the_end" ||
 		result fail "$name.runs_to_the_end" "$(tail -n 12 "$log")"
 	sectors=$(($(stat -c %s "$img") / 512))
@@ -70,7 +72,7 @@ full_run() {
 	expect "$name.every_esp_file_as_the_build_listed" "$log" \
 		"fs: $(grep -c . "$sums") files read through the service, 0 checksums wrong"
 	expect "$name.self_check" "$log" "fs: self-check passed"
-	if grep -aqF "blk: vblk ended (code 142); starting it again" "$log" &&
+	if grep -aqF "blk: $4 ended (code 142); starting it again" "$log" &&
 		grep -aqF "the driver restarted 1 times" "$log"; then
 		result ok "$name.driver_restarted_after_its_fault"
 	else
@@ -103,9 +105,12 @@ full_run() {
 }
 
 echo "KTAP version 1"
-echo "1..$((checks * 2 + cuts))"
+echo "1..$((checks * 3 + cuts))"
 for c in $configs; do
-	full_run "${c%%:*}" "${c##*:}"
+	fw=${c%%:*} rest=${c#*:}
+	mach=${rest%%:*} bus=${rest##*:}
+	[ "$bus" = ahci ] && driver=ahci || driver=vblk
+	full_run "$fw" "$mach" "$bus" "$driver"
 done
 for i in $(seq 1 "$cuts"); do
 	"$here/cut.sh" "$img" "$tmp/cut" "$i" >"$tmp/cut.out" 2>&1

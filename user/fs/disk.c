@@ -11,16 +11,36 @@
 #define CLIENT 3 /* the tests' client number (check.c uses 0..2) */
 #define CHUNK  FS_IO_MAX
 
-enum err disk_open(struct blkc *b, struct rt_capref devices, const char *driver,
+#define VIRTIO_VENDOR 0x1af4
+#define AHCI_CLASS    0x010601u
+
+enum err disk_find(const struct rt_service *pci, const char *want, struct rt_pci_device *d,
+                   const char **driver)
+{
+	static const uint16_t virtio_blk[] = {0x1042, 0x1001}; /* virtio 1.1 §4.1.2 */
+	bool any = strcmp(want, "auto") == 0;
+	enum err e = ERR_NOENT;
+
+	for (unsigned i = 0; i < 2 && e == ERR_NOENT && (any || !strcmp(want, "vblk")); i++)
+		e = rt_pci_open(pci, VIRTIO_VENDOR, virtio_blk[i], 0, d);
+	*driver = "vblk";
+	if (e == ERR_NOENT && (any || !strcmp(want, "ahci"))) {
+		e = rt_pci_open_class(pci, AHCI_CLASS, 0, d);
+		*driver = "ahci";
+	}
+	return e;
+}
+
+enum err disk_open(struct blkc *b, const struct rt_pci_device *d, const char *driver,
                    const char *const *argv, unsigned argc, struct fs_vol *vol)
 {
 	struct gpt_partition part;
 	void *scratch = malloc(4096 + GPT_ARRAY_BYTES);
-	enum err e = scratch ? blkc_start(b, driver, devices, argv, argc) : ERR_NOMEM;
+	enum err e = scratch ? blkc_start(b, driver, d->cnode, argv, argc) : ERR_NOMEM;
 
 	if (e) {
-		if (e != ERR_NOENT) /* NOENT: no device, said by the caller */
-			rt_printf("fs: block driver %s: %s\n", driver, err_str(e));
+		rt_printf("fs: block driver %s for %02x:%02x.%u: %s\n", driver, d->a.bus, d->a.dev,
+		          d->a.fn, err_str(e));
 		return e;
 	}
 	e = gpt_find(&b->dev, &gpt_type_esp, scratch, &part, NULL);

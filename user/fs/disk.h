@@ -7,6 +7,7 @@
 #ifndef USER_FS_DISK_H
 #define USER_FS_DISK_H
 
+#include <rt/pci.h>
 #include <rt/rt.h>
 
 #include "../drivers/blk/blkclient.h"
@@ -19,9 +20,17 @@
 #define GUEST_LINES 1000u
 #define GUEST_LINE  25u /* bytes of each */
 
-/* Spawns the driver (argv: its first command line), finds the ESP and
- * mounts it on vol.  The errors of each step, said on the log. */
-enum err disk_open(struct blkc *b, struct rt_capref devices, const char *driver,
+/* The boot disk's controller, opened through the PCI service pci: a
+ * virtio-blk function first (1af4:1042, then the transitional 1af4:1001;
+ * driver "vblk"), else an AHCI controller (class 01.06.01; "ahci"); want
+ * "auto" either, or the one driver named.  NOENT neither. */
+enum err disk_find(const struct rt_service *pci, const char *want, struct rt_pci_device *d,
+                   const char **driver);
+
+/* Spawns the driver (lending it the function d; argv: its first command
+ * line), finds the ESP and mounts it on vol.  The errors of each step,
+ * said on the log. */
+enum err disk_open(struct blkc *b, const struct rt_pci_device *d, const char *driver,
                    const char *const *argv, unsigned argc, struct fs_vol *vol);
 
 /* Writes the guest file through the protocol and reads it back; the

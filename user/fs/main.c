@@ -1,6 +1,7 @@
-/* fs: the file service (user/fs/README.md).  Given the device caps
- * ("devices") and its block driver's module, it spawns the driver
- * (disk.h), mounts the boot disk's EFI system partition and, with the
+/* fs: the file service (user/fs/README.md).  Given the PCI service
+ * ("pci"), it opens the boot disk's controller (virtio-blk first, else
+ * AHCI: disk_find), spawns that one's block driver and lends it the
+ * device (disk.h), mounts the boot disk's EFI system partition and, with the
  * module "espsums" (the build's cksum(1) of every file of that partition,
  * tests/storage/mksums.sh), reads each file through the protocol and
  * compares; then writes the guest file, runs the stress rounds and the
@@ -10,9 +11,9 @@
  * Then it serves one client with full rights on the root: init, on the
  * channel init made for the file service (SLOT_MON_CHAN: the shell's file
  * requests, passed on), or the channel it was given (rt_chan_given); else
- * it waits.  A machine without the disk (its driver answers NOENT): it
- * says so and ends with 0, and init answers the shell's file requests
- * itself ("no file service is running").
+ * it waits.  A machine without such a disk: it says so and ends with 0,
+ * and init answers the shell's file requests itself ("no file service is
+ * running").
  */
 #include <fmt/fmt.h>
 #include <fs_args.h>
@@ -22,6 +23,7 @@
 #include <rt/image.h>
 #include <rt/module.h>
 #include <rt/monproto.h>
+#include <rt/pci.h>
 #include <rt/rt.h>
 #include <string/mem.h>
 
@@ -83,8 +85,7 @@ static enum err open_ram(struct fs_vol *vol)
 	enum err e = !img || !rd ? ERR_NOENT : rt_module_map(img, &mi);
 
 	if (e) {
-		rt_printf("fs: no volume (neither devices and %s nor the module fsimage)\n",
-		          args.driver);
+		rt_printf("fs: no volume (neither the PCI service nor the module fsimage)\n");
 		return e;
 	}
 	memset(vol, 0, sizeof *vol);
@@ -118,30 +119,49 @@ static unsigned self_check(struct fsrv *s, const char *sums, bool disk)
 	return bad;
 }
 
+/* The boot disk's device and driver found (disk_find) and opened; NOENT
+ * no disk (said here). */
+static enum err open_disk(struct blkc *blk, const struct rt_service *pci, struct fs_vol *vol)
+{
+	static struct rt_pci_device dev;
+	static char crash[16];
+	static const char *argv[2] = {"--crash-after", crash};
+	const char *driver;
+	enum err e = disk_find(pci, args.driver, &dev, &driver);
+
+	if (e == ERR_NOENT)
+		rt_printf("fs: no disk: no %s; no files served\n",
+		          !strcmp(args.driver, "ahci") ? "AHCI controller"
+		          : !strcmp(args.driver, "vblk")
+		                  ? "virtio-blk function"
+		                  : "virtio-blk function and no AHCI controller");
+	else if (e)
+		rt_printf("fs: the PCI service refused the disk: %s\n", err_str(e));
+	else if (!rt_module(driver)) {
+		rt_printf("fs: no driver module %s\n", driver);
+		e = ERR_NOENT;
+	}
+	if (e)
+		return e;
+	fmt_snprintf(crash, sizeof crash, "%llu", (unsigned long long)args.crash_driver);
+	return disk_open(blk, &dev, driver, argv, args.crash_driver ? 2 : 0, vol);
+}
+
 int main(void)
 {
 	static struct blkc blk;
 	struct fs_vol *vol = malloc(sizeof *vol);
 	struct fsrv *s = malloc(sizeof *s);
-	struct rt_capref devices;
-	struct prog_cap info;
-	char crash[16];
-	const char *argv[2] = {"--crash-after", crash};
+	struct rt_service pci;
 	unsigned bad = 0;
 
 	RT_ARGS(fs_args, &args);
-	bool disk = rt_named_cap("devices", &devices, &info) == ERR_OK && rt_module(args.driver);
-	fmt_snprintf(crash, sizeof crash, "%llu", (unsigned long long)args.crash_driver);
+	bool disk = rt_service_find("pci", &pci) == ERR_OK;
 	if (!vol || !s)
 		return 1;
-	enum err e =
-	        disk ? disk_open(&blk, devices, args.driver, argv, args.crash_driver ? 2 : 0, vol)
-	             : open_ram(vol);
-	if (e == ERR_NOENT && disk) {
-		rt_printf("fs: no disk: %s found no virtio-blk device; no files served\n",
-		          args.driver);
+	enum err e = disk ? open_disk(&blk, &pci, vol) : open_ram(vol);
+	if (e == ERR_NOENT && disk)
 		return 0;
-	}
 	if (e)
 		return 1;
 	check_init(s, vol);

@@ -97,10 +97,12 @@ HTEST(startup_conf_starts_the_five_programs_the_drivers_the_file_service_and_the
 	HT_EXPECT_EQ(entries[7].nuses, 1);
 	HT_EXPECT_STREQ(entries[7].uses[0], "pci");
 	HT_EXPECT_EQ(entries[0].ndevs, 0);
-	/* the file service: all device caps, and `files` (init's channel to it) */
+	/* the file service: the PCI service (its disk's controller), and
+	 * `files` (init's channel to it) */
 	expect(9, "fs", 0, 20, true, "", "");
-	HT_EXPECT_EQ(entries[9].ndevs, 1);
-	HT_EXPECT_STREQ(entries[9].devs[0], "devices");
+	HT_EXPECT_EQ(entries[9].ndevs, 0);
+	HT_EXPECT_EQ(entries[9].nuses, 1);
+	HT_EXPECT_STREQ(entries[9].uses[0], "pci");
 	HT_EXPECT_EQ(entries[9].nserves, 1);
 	HT_EXPECT_STREQ(entries[9].serves[0], "files");
 	HT_EXPECT(!entries[9].system && !entries[9].modules);

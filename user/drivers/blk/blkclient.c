@@ -4,6 +4,7 @@
 #include <string/mem.h>
 
 #include "blkclient.h"
+#include "blkdrv.h"
 
 #define RW   (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
 #define PAGE 4096u
@@ -43,7 +44,7 @@ static enum err make_buffer(struct blkc *b)
 static enum err spawn_driver(struct blkc *b, bool first)
 {
 	const struct bootinfo_module *m = rt_module(b->driver);
-	struct spawn_cap caps[2] = {{"devices", b->devices}, {BLK_BUF_NAME, b->bufcn}};
+	struct spawn_cap caps[2] = {{BLKDRV_DEVICE_NAME, b->device}, {BLK_BUF_NAME, b->bufcn}};
 	struct rt_mapping map;
 	enum err e = m ? rt_module_map(m, &map) : ERR_NOENT;
 
@@ -169,14 +170,14 @@ static enum err bc_write(void *ctx, uint64_t lba, uint32_t count, const void *bu
 	return ERR_OK;
 }
 
-enum err blkc_start(struct blkc *b, const char *driver, struct rt_capref devices,
+enum err blkc_start(struct blkc *b, const char *driver, struct rt_capref device,
                     const char *const *argv, unsigned argc)
 {
 	struct blk_reply r;
 
 	memset(b, 0, sizeof *b);
 	b->driver = driver;
-	b->devices = devices;
+	b->device = device;
 	b->argv = argv;
 	b->argc = argc;
 	b->frame_va = rt_map_area(1);

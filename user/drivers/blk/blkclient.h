@@ -21,8 +21,8 @@
 
 struct blkc {
 	struct blockdev dev;
-	const char *driver; /* its boot module */
-	struct rt_capref devices;
+	const char *driver;      /* its boot module */
+	struct rt_capref device; /* the CNode of the PCI function it drives */
 	const char *const *argv; /* the first spawn's command line */
 	unsigned argc;
 	struct spawn_child child;
@@ -40,11 +40,11 @@ struct blkc {
 	uint64_t requests;
 };
 
-/* Spawns the driver module `driver` (offering it the device caps
- * `devices`, the buffer and the channel; argv its first command line),
+/* Spawns the driver module `driver` (lending it the PCI function's CNode
+ * `device`, the buffer and the channel; argv its first command line),
  * and asks it for the disk's size (BLK_INFO).  NOENT no such module; the
  * spawn's, the driver's and the memory errors. */
-enum err blkc_start(struct blkc *b, const char *driver, struct rt_capref devices,
+enum err blkc_start(struct blkc *b, const char *driver, struct rt_capref device,
                     const char *const *argv, unsigned argc);
 
 /* One request of the protocol; the reply into *r.  The buffer is b->buf. */

@@ -99,12 +99,14 @@ static void hand_out(struct pci_service *s, struct pci_fn *f, struct rt_capref c
 	}
 }
 
-/* The index-th function vendor:device, in the order found; NULL none. */
-static struct pci_fn *find(struct pci_service *s, uint64_t ids, uint64_t index)
+/* The index-th function vendor:device (RT_PCI_OPEN) or of a class
+ * (RT_PCI_OPEN_CLASS), in the order found; NULL none. */
+static struct pci_fn *find(struct pci_service *s, uint64_t how, uint64_t key, uint64_t index)
 {
 	for (unsigned i = 0; i < s->nfns; i++) {
 		struct pci_fn *f = &s->fns[i];
-		if ((f->vendor | (uint32_t)f->device << 16) == ids && index-- == 0)
+		uint64_t k = how == RT_PCI_OPEN ? f->vendor | (uint32_t)f->device << 16 : f->class;
+		if (k == key && index-- == 0)
 			return f;
 	}
 	return NULL;
@@ -136,14 +138,14 @@ void pci_serve(struct pci_service *s, const struct rt_service_request *r, struct
 	struct pci_fn *f = NULL;
 
 	a = (struct rt_pci_answer){.magic = RT_PCI_MAGIC, .irq = RT_PCI_NO_IRQ};
-	if (!(r->info & EP_INFO_CAP) || r->w[0] != RT_PCI_OPEN) {
+	if (!(r->info & EP_INFO_CAP) || (r->w[0] != RT_PCI_OPEN && r->w[0] != RT_PCI_OPEN_CLASS)) {
 		rt_printf("pci: a request without its CNode, or not an open (%llu); ignored\n",
 		          (unsigned long long)r->w[0]);
 		if (r->info & EP_INFO_CAP)
 			rt_delete(slot);
 		return;
 	}
-	f = find(s, r->w[1] & 0xffffffffu, r->w[2]);
+	f = find(s, r->w[0], r->w[1] & 0xffffffffu, r->w[2]);
 	a.err = !f ? ERR_NOENT : f->given ? ERR_BUSY : ERR_OK;
 	if (f) {
 		a.bus = f->bus, a.dev = f->dev, a.fn = f->fn, a.pin = f->pin;

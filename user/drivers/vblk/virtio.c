@@ -1,71 +1,104 @@
 /* Virtio over PCI and one split virtqueue; see virtio.h. */
 #include <rt/mem.h>
+#include <string/mem.h>
 
 #include "virtio.h"
 
-#define RW            (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
-#define POLLS_A_YIELD 64
-#define TIMEOUT_S     10
+#define RW       (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
+#define PAGE     4096u
+#define ST_CAPS  0x0010u /* PCI 3.0 §6.2.3: status, a capability list exists */
+#define CFG_CMD  0x04
+#define CFG_CAPS 0x34
 
 static void fence(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-/* A structure of the capability at cap: its BAR's address plus offset. */
-static enum err cap_struct(struct virtio_dev *v, unsigned cap, uint64_t *phys, uint32_t *len)
+/* A dword of the configuration space the PCI service handed out. */
+static uint32_t cfg32(const struct virtio_dev *v, unsigned off)
 {
-	unsigned bar = pcidev_read32(v->pci, cap + VIRTIO_CAP_BAR) & 0xff;
-	uint64_t base = bar < 6 ? pcidev_bar(v->pci, bar) : 0;
+	uint32_t x;
 
-	if (!base)
-		return ERR_UNSUPPORTED;
-	*phys = base + pcidev_read32(v->pci, cap + VIRTIO_CAP_OFFSET);
-	*len = pcidev_read32(v->pci, cap + VIRTIO_CAP_LENGTH);
+	if (off > RT_PCI_CONFIG_BYTES - 4)
+		return 0;
+	memcpy(&x, v->pci->a.config + (off & ~3u), 4);
+	return x;
+}
+
+/* The structure at [off, off + len) of BAR bar, mapped (the BAR's first
+ * pages, once). */
+static enum err map(struct virtio_dev *v, unsigned bar, uint64_t off, uint64_t len,
+                    volatile void **va)
+{
+	const struct rt_pci_bar *b = &v->pci->a.bars[bar];
+	uint64_t pages = (b->size + PAGE - 1) / PAGE;
+
+	if (pages > VIRTIO_BAR_PAGES)
+		pages = VIRTIO_BAR_PAGES;
+	if (len == 0 || off + len > pages * PAGE)
+		return ERR_RANGE;
+	if (!v->bar_va[bar]) {
+		uint64_t at = rt_map_area(pages);
+		enum err e = at ? rt_pci_map_bar(v->pci, bar, at, pages) : ERR_NOMEM;
+		if (e)
+			return e;
+		v->bar_va[bar] = at;
+	}
+	*va = (volatile void *)(uintptr_t)(v->bar_va[bar] + off);
 	return ERR_OK;
 }
 
-/* Walks the capability list (PCI 3.0 §6.7) for the virtio structures. */
-static enum err find_structs(struct virtio_dev *v, uint64_t *notify_phys, uint32_t *mult)
+/* The structure a capability at cap names, mapped. */
+static enum err cap_map(struct virtio_dev *v, unsigned cap, uint64_t len, volatile void **va)
 {
-	unsigned at = pcidev_read32(v->pci, PCIDEV_CAPS) & 0xfc, guard = 0;
-	enum err e = ERR_OK;
+	unsigned bar = cfg32(v, cap + VIRTIO_CAP_BAR) & 0xff;
+	uint32_t have = cfg32(v, cap + VIRTIO_CAP_LENGTH);
 
-	if (!(pcidev_read32(v->pci, PCIDEV_COMMAND) >> 16 & PCIDEV_ST_CAPS))
+	if (bar >= RT_PCI_BARS || v->pci->a.bars[bar].kind != RT_PCI_BAR_MEM)
 		return ERR_UNSUPPORTED;
-	*notify_phys = 0;
+	return map(v, bar, cfg32(v, cap + VIRTIO_CAP_OFFSET), len < have ? len : have, va);
+}
+
+/* Walks the capability list (PCI 3.0 §6.7) for the virtio structures. */
+static enum err find_structs(struct virtio_dev *v)
+{
+	unsigned at = cfg32(v, CFG_CAPS) & 0xfc, guard = 0, notify_at = 0;
+	enum err e = ERR_OK;
+	volatile void *va;
+
+	if (!(cfg32(v, CFG_CMD) >> 16 & ST_CAPS))
+		return ERR_UNSUPPORTED;
 	for (; at >= 0x40 && !e && guard++ < 48;) {
-		uint32_t head = pcidev_read32(v->pci, at);
+		uint32_t head = cfg32(v, at);
 		unsigned next = head >> 8 & 0xfc, type = head >> 24;
-		uint64_t phys;
-		uint32_t len;
-		volatile void *va;
-		if ((head & 0xff) != VIRTIO_CAP_VENDOR || cap_struct(v, at, &phys, &len)) {
+		if ((head & 0xff) != VIRTIO_CAP_VENDOR) {
 			at = next;
 			continue;
 		}
 		switch (type) {
 		case VIRTIO_PCI_CAP_COMMON:
-			e = pcidev_map(v->pci, phys, sizeof(struct virtio_common), &va);
+			e = cap_map(v, at, sizeof(struct virtio_common), &va);
 			v->common = va;
 			break;
 		case VIRTIO_PCI_CAP_ISR:
-			e = pcidev_map(v->pci, phys, 1, &va);
+			e = cap_map(v, at, 1, &va);
 			v->isr = va;
 			break;
 		case VIRTIO_PCI_CAP_DEVICE:
-			e = pcidev_map(v->pci, phys, len < 64 ? len : 64, &va);
+			e = cap_map(v, at, 64, &va);
 			v->device = va;
 			break;
-		case VIRTIO_PCI_CAP_NOTIFY:
-			*notify_phys = phys;
-			*mult = pcidev_read32(v->pci, at + VIRTIO_CAP_NOTIFY_MULT);
-			break;
+		case VIRTIO_PCI_CAP_NOTIFY: notify_at = at; break;
 		}
 		at = next;
 	}
-	if (!e && (!v->common || !v->device || !*notify_phys))
+	if (!e && (!v->common || !v->device || !v->isr || !notify_at))
 		e = ERR_UNSUPPORTED;
+	if (!e) {
+		v->notify_cap = notify_at;
+		v->notify_mult = cfg32(v, notify_at + VIRTIO_CAP_NOTIFY_MULT);
+	}
 	return e;
 }
 
@@ -100,14 +133,11 @@ static enum err negotiate(struct virtio_dev *v, uint64_t wanted)
 	return ERR_OK;
 }
 
-enum err virtio_init(struct virtio_dev *v, struct pcidev *pci, uint64_t wanted)
+enum err virtio_init(struct virtio_dev *v, const struct rt_pci_device *pci, uint64_t wanted)
 {
+	/* the PCI service turned memory decoding and bus mastering on */
 	*v = (struct virtio_dev){.pci = pci};
-	/* memory decoding and bus mastering (the device reads and writes
-	 * the queue and the buffers) */
-	uint32_t cmd = pcidev_read32(pci, PCIDEV_COMMAND);
-	pcidev_write32(pci, PCIDEV_COMMAND, (cmd & 0xffff) | PCIDEV_CMD_MEMORY | PCIDEV_CMD_MASTER);
-	enum err e = find_structs(v, &v->notify_phys, &v->notify_mult);
+	enum err e = find_structs(v);
 	return e ? e : negotiate(v, wanted);
 }
 
@@ -157,8 +187,10 @@ enum err virtio_queue(struct virtio_dev *v)
 	c->queue_driver[1] = (uint32_t)((phys + VIRTQ_AVAIL_AT) >> 32);
 	c->queue_device[0] = (uint32_t)(phys + VIRTQ_USED_AT);
 	c->queue_device[1] = (uint32_t)((phys + VIRTQ_USED_AT) >> 32);
-	e = pcidev_map(v->pci, v->notify_phys + (uint64_t)c->queue_notify_off * v->notify_mult, 2,
-	               &va);
+	unsigned bar = cfg32(v, v->notify_cap + VIRTIO_CAP_BAR) & 0xff;
+	uint64_t off = cfg32(v, v->notify_cap + VIRTIO_CAP_OFFSET) +
+	               (uint64_t)c->queue_notify_off * v->notify_mult;
+	e = bar < RT_PCI_BARS ? map(v, bar, off, 2, &va) : ERR_UNSUPPORTED;
 	if (e)
 		return e;
 	v->notify = va;
@@ -173,26 +205,21 @@ uint8_t *virtio_scratch(struct virtio_dev *v, uint64_t *phys)
 	return v->queue + VIRTQ_SCRATCH_AT;
 }
 
-/* Waits until the device has used the entry just made available. */
-static enum err wait_used(struct virtio_dev *v)
+bool virtio_used(struct virtio_dev *v)
 {
 	volatile struct virtq_used *used = (void *)(v->queue + VIRTQ_USED_AT);
-	uint64_t start = rt_cycles(), limit = rt_cycles_hz() * TIMEOUT_S;
 
-	for (unsigned n = 1; used->idx == v->used_seen; n++) {
-		v->polls++;
-		if (n % POLLS_A_YIELD)
-			continue;
-		if (v->common->device_status & VIRTIO_ST_NEEDS_RESET)
-			return ERR_IO;
-		if (rt_cycles() - start > limit)
-			return ERR_TIMEOUT;
-		v->yields++;
-		rt_yield();
-	}
+	(void)*v->isr; /* §4.1.4.5: the read clears it and de-asserts INTx */
+	if (used->idx == v->used_seen)
+		return false;
 	fence();
 	v->used_seen++;
-	return ERR_OK;
+	return true;
+}
+
+bool virtio_broken(const struct virtio_dev *v)
+{
+	return v->common->device_status & VIRTIO_ST_NEEDS_RESET;
 }
 
 enum err virtio_submit(struct virtio_dev *v, const struct virtio_seg *seg, unsigned n)
@@ -214,5 +241,5 @@ enum err virtio_submit(struct virtio_dev *v, const struct virtio_seg *seg, unsig
 	avail->idx = ++v->avail_idx;
 	fence(); /* the index is visible before the device is told */
 	*v->notify = 0;
-	return wait_used(v);
+	return ERR_OK;
 }

@@ -4,8 +4,10 @@
  * common, notify, ISR and device-specific structures in a BAR; the driver
  * resets the device, negotiates features, gives it one queue in a frame
  * whose physical address it knows, and sets DRIVER_OK.  One request in
- * flight at a time, completion by polling the used ring (yielding between
- * looks).
+ * flight at a time; its completion is the device's interrupt (PCI INTx,
+ * the ISR status read clears it, §4.1.4.5), then the used ring.  The
+ * function's configuration space is the copy the PCI service handed out
+ * and its BARs the device untyped it gave (rt/pci.h).
  */
 #ifndef USER_DRIVERS_VBLK_VIRTIO_H
 #define USER_DRIVERS_VBLK_VIRTIO_H
@@ -14,7 +16,7 @@
 #include <stdint.h>
 #include <tessera/err.h>
 
-#include "pcidev.h"
+#include <rt/pci.h>
 
 /* §4.1.4: struct virtio_pci_cap, a vendor capability (ID 9). */
 #define VIRTIO_CAP_VENDOR      0x09
@@ -109,13 +111,16 @@ struct virtio_seg {
 	bool device_writes;
 };
 
+#define VIRTIO_BAR_PAGES 16 /* of a BAR mapped, at most (QEMU's is 4 pages) */
+
 struct virtio_dev {
-	struct pcidev *pci;
+	const struct rt_pci_device *pci;
+	uint64_t bar_va[RT_PCI_BARS]; /* where each BAR is mapped; 0 not yet */
 	volatile struct virtio_common *common;
 	volatile uint8_t *isr;
 	volatile uint8_t *device; /* the device-specific configuration */
 	volatile uint16_t *notify;
-	uint64_t notify_phys; /* the notify structure, and its queue multiplier */
+	unsigned notify_cap; /* the notify capability's offset, and its multiplier */
 	uint32_t notify_mult;
 	uint64_t features;  /* negotiated */
 	uint16_t qsize;     /* descriptors in queue 0 */
@@ -123,14 +128,14 @@ struct virtio_dev {
 	uint16_t used_seen; /* used entries taken */
 	uint8_t *queue;     /* the queue's frame, mapped */
 	uint64_t queue_phys;
-	uint64_t polls, yields; /* statistics */
 };
 
 /* Finds the structures through the capabilities, resets the device and
  * negotiates: VIRTIO_F_VERSION_1 and those of wanted the device offers.
  * UNSUPPORTED not a modern device or no common/notify/device structure,
- * IO the device refused the features; pcidev_map's errors. */
-enum err virtio_init(struct virtio_dev *v, struct pcidev *pci, uint64_t wanted);
+ * IO the device refused the features; RANGE a structure past what is
+ * mapped of its BAR; rt_pci_map_bar's errors. */
+enum err virtio_init(struct virtio_dev *v, const struct rt_pci_device *pci, uint64_t wanted);
 
 /* Sets queue 0 up in a fresh frame of the budget (at most VIRTQ_MAX
  * entries) and sets DRIVER_OK. */
@@ -139,9 +144,15 @@ enum err virtio_queue(struct virtio_dev *v);
 /* The queue frame's scratch area: its address and physical address. */
 uint8_t *virtio_scratch(struct virtio_dev *v, uint64_t *phys);
 
-/* Puts one chain of n segments on queue 0, notifies the device and waits
- * (polling, yielding) until it is used.  RANGE n is 0 or more than the
- * queue holds; IO the device needs a reset. */
+/* Puts one chain of n segments on queue 0 and notifies the device.  RANGE
+ * n is 0 or more than the queue holds. */
 enum err virtio_submit(struct virtio_dev *v, const struct virtio_seg *seg, unsigned n);
+
+/* After an interrupt: reads (so clears) the ISR status and says whether
+ * the chain came back (then it is taken). */
+bool virtio_used(struct virtio_dev *v);
+
+/* The device asks for a reset (§2.1.2: it failed). */
+bool virtio_broken(const struct virtio_dev *v);
 
 #endif

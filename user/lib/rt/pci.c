@@ -35,8 +35,8 @@ static enum err request(struct rt_pci_device *d, struct rt_capref *copy, uint64_
 	return e;
 }
 
-enum err rt_pci_open(const struct rt_service *pci, uint16_t vendor, uint16_t device, unsigned index,
-                     struct rt_pci_device *d)
+/* One call to the service with words w (rt/pci.h): the answer into d. */
+static enum err call(const struct rt_service *pci, const uint64_t w[5], struct rt_pci_device *d)
 {
 	struct rt_capref copy = {0};
 	uint64_t va = 0;
@@ -46,7 +46,6 @@ enum err rt_pci_open(const struct rt_service *pci, uint16_t vendor, uint16_t dev
 	if (!rt_memory())
 		return ERR_NOMEM;
 	e = request(d, &copy, &va);
-	const uint64_t w[5] = {RT_PCI_OPEN, vendor | (uint64_t)device << 16, index, 0, 0};
 	if (!e)
 		e = rt_service_call(pci, d->cnode, w);
 	while (!e) {
@@ -67,6 +66,44 @@ enum err rt_pci_open(const struct rt_service *pci, uint16_t vendor, uint16_t dev
 	}
 	if (va)
 		rt_map_area_free(va, 1);
+	return e;
+}
+
+enum err rt_pci_open(const struct rt_service *pci, uint16_t vendor, uint16_t device, unsigned index,
+                     struct rt_pci_device *d)
+{
+	const uint64_t w[5] = {RT_PCI_OPEN, vendor | (uint64_t)device << 16, index, 0, 0};
+
+	return call(pci, w, d);
+}
+
+enum err rt_pci_open_class(const struct rt_service *pci, uint32_t class, unsigned index,
+                           struct rt_pci_device *d)
+{
+	const uint64_t w[5] = {RT_PCI_OPEN_CLASS, class & 0xffffffu, index, 0, 0};
+
+	return call(pci, w, d);
+}
+
+enum err rt_pci_lent(struct rt_capref cnode, struct rt_pci_device *d)
+{
+	struct rt_capref copy;
+	uint64_t va = rt_map_area(1);
+	enum err e = va ? rt_slot_alloc(&copy) : ERR_NOMEM;
+
+	*d = (struct rt_pci_device){.cnode = cnode};
+	if (e)
+		return e;
+	e = rt_copy(copy, rt_pci_cap(d, RT_PCI_SLOT_ANSWER));
+	if (!e)
+		e = rt_map(copy, va, CAP_RIGHT_READ);
+	if (!e) {
+		memcpy(&d->a, (const void *)(uintptr_t)va, sizeof d->a);
+		e = d->a.magic != RT_PCI_MAGIC ? ERR_CORRUPT : (enum err)d->a.err;
+	}
+	rt_delete(copy);
+	rt_slot_free(copy);
+	rt_map_area_free(va, 1);
 	return e;
 }
 

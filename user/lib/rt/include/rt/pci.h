@@ -6,7 +6,8 @@
  * slots, with its notification (WRITE) in RT_PCI_SLOT_NOTIFY and a 4 KiB
  * frame for the answer in RT_PCI_SLOT_ANSWER; w0 RT_PCI_OPEN, w1 vendor |
  * device << 16, w2 which of the functions with those IDs (0: the first,
- * in bus order).  The service puts into the CNode the function's
+ * in bus order); or w0 RT_PCI_OPEN_CLASS, w1 class << 16 | subclass << 8 |
+ * prog-if (AHCI: 0x010601), w2 the same index.  The service puts into the CNode the function's
  * interrupt line (an IRQ cap) in RT_PCI_SLOT_IRQ and each BAR's cap in
  * RT_PCI_SLOT_BAR0 + i: an I/O BAR as an I/O-port cap of exactly its
  * ports, a memory BAR as device untyped of exactly its range (whole pages),
@@ -30,6 +31,7 @@
 #include "service.h"
 
 #define RT_PCI_OPEN         1
+#define RT_PCI_OPEN_CLASS   2 /* w1: class << 16 | subclass << 8 | prog-if */
 #define RT_PCI_BITS         4 /* the driver's CNode: 16 slots */
 #define RT_PCI_SLOT_NOTIFY  0
 #define RT_PCI_SLOT_ANSWER  1
@@ -82,6 +84,18 @@ struct rt_pci_device {
  * BUSY), or one of the call. */
 enum err rt_pci_open(const struct rt_service *pci, uint16_t vendor, uint16_t device, unsigned index,
                      struct rt_pci_device *d);
+
+/* Opens the index-th function of class (class << 16 | subclass << 8 |
+ * prog-if), as rt_pci_open. */
+enum err rt_pci_open_class(const struct rt_service *pci, uint32_t class, unsigned index,
+                           struct rt_pci_device *d);
+
+/* A device another program opened and lent us as the CNode cnode (a
+ * supervisor lends its driver the CNode rt_pci_open filled: it can do so
+ * again for a restarted driver, as a function is handed out once): the
+ * answer read back from the frame in RT_PCI_SLOT_ANSWER.  CORRUPT no
+ * answer there; the copy and map errors. */
+enum err rt_pci_lent(struct rt_capref cnode, struct rt_pci_device *d);
 
 /* The cap in slot k of the device's CNode (RT_PCI_SLOT_*). */
 struct rt_capref rt_pci_cap(const struct rt_pci_device *d, unsigned k);
