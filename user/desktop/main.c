@@ -36,9 +36,14 @@ static void widgets_open(struct wm *w)
 	remote_spawn(w, "widgets", 616, 60);
 }
 
+/* Each from the launcher a little below and right of the last (the
+ * first, opened at start, is at (24, 48)). */
 static void terminal_open(struct wm *w)
 {
-	remote_spawn(w, "terminal", 24, 48);
+	static int32_t n;
+
+	n = n % 8 + 1;
+	remote_spawn(w, "terminal", 24 + 32 * n, 48 + 32 * n);
 }
 
 static void editor_open(struct wm *w)

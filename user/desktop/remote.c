@@ -218,6 +218,8 @@ static bool take(struct remote *r, const struct urpc_msg *m)
 		r->win = wm_open(r->wm, o.title, gfx_rect(r->x, r->y, o.w, o.h), &c);
 		if (r->win < 0)
 			r->win = 0;
+		if (r->win)
+			rt_printf("desktop: %s opened at (%d, %d)\n", o.title, r->x, r->y);
 		return r->win != 0;
 	}
 	if (m->type == WIN_MSG_DAMAGE && m->len == sizeof(struct win_damage) && r->win) {

@@ -71,9 +71,9 @@ static enum err attach_control(void)
 
 	if (e)
 		return e;
-	e = rt_memory() ? rt_retype_slot(rt_memory(), CAP_CNODE, INIT_CONTROL_BITS, &box, &off,
-	                                 &bits)
-	                : ERR_NOMEM;
+	e = rt_memory()
+	            ? rt_retype_slot(rt_memory(), CAP_CNODE, INIT_CONTROL_BITS, &box, &off, &bits)
+	            : ERR_NOMEM;
 	if (!e)
 		e = rt_mint(rt_ref_in(box, INIT_CONTROL_BITS, INIT_CONTROL_SLOT_NOTIFY),
 		            rt_root_ref(SLOT_NOTIFY), CAP_RIGHT_WRITE | CAP_RIGHT_GRANT);

@@ -135,7 +135,7 @@ static void log_bytes(struct console *c, const char *s, size_t n)
 		} else if (ch == 0x1b) {
 			c->in_escape = true;
 		} else if (ch == '\n') {
-			rt_printf("terminal: | %.*s\n", (int)c->line_len, c->line);
+			rt_printf("terminal: out: %.*s\n", (int)c->line_len, c->line);
 			c->line_len = 0;
 		} else if (ch == '\b') {
 			c->line_len -= c->line_len > 0;

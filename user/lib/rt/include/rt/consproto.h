@@ -1,7 +1,7 @@
 /* The console protocol: a byte stream each way between a console driver
  * (user/drivers/serial, or the desktop's terminal, user/apps/terminal)
- * and its one client (the shell) over a channel (rt/chan.h).  Bytes are as a terminal sends and takes them: keys as
- * VT100/xterm sequences in, text with escape sequences out; a "\n" out is
+ * and its one client (the shell) over a channel (rt/chan.h).  Bytes are as a terminal sends and
+ * takes them: keys as VT100/xterm sequences in, text with escape sequences out; a "\n" out is
  * written as "\r\n" (a terminal's ONLCR).  Ctrl-C is the byte 0x03 like
  * any other; the client decides what it means. */
 #ifndef RT_CONSPROTO_H
