@@ -77,12 +77,14 @@ static void failed(struct program *p, const char *why, enum err e, const char *t
 	/* an optional entry (the desktop) that does not fit is no failure */
 	bool excused = p->e.optional && e == ERR_NOMEM;
 
-	rt_printf("init: programs[%u] %s: %s%s%s%s\n", p->index, p->e.name, why,
+	rt_printf("init: programs[%u] %s: %s%s%s\n", p->index, p->e.name, why,
 	          e || text[0] ? ": " : "",
 	          text[0] ? text
 	          : e     ? err_str(e)
-	                  : "",
-	          excused ? " (optional: not counted)" : "");
+	                  : "");
+	if (excused)
+		rt_printf("init: programs[%u] %s is optional: not counted as a failure\n", p->index,
+		          p->e.name);
 	p->state = ENDED;
 	p->code = -1;
 	failures += !p->asker && !excused;
