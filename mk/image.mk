@@ -83,6 +83,25 @@ endef
 $(BUILD)/disk.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs)
 	$(call make_image,$(KERNEL_ELF),$(BUILD)/limine.conf)
 
+# The desktop's demo image (README "Desktop"): the normal image whose
+# startup description gives the desktop --demo, so it replays its scripted
+# input (the screenshot test, tests/matrix/desktop.screen) instead of
+# taking the keyboard and the mouse as on `make run`.  The same files at
+# the same places (limine.conf too), but the startup module.
+DEMO_STARTUP := $(BUILD)/demo/startup.conf
+$(BUILD)/desktop-demo.img: IMAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=$(DEMO_STARTUP) \
+	$(DESKTOP_BOOT_MODULES)
+$(DEMO_STARTUP): user/init/startup.conf
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sed '/name = desktop,/ s/ }$$/, args = [--demo] }/' $< > $@.tmp
+	$(Q)grep -q 'name = desktop, .*args = \[--demo\] }' $@.tmp || \
+		{ echo "$<: no desktop entry to give --demo" >&2; rm -f $@.tmp; exit 1; }
+	$(Q)mv -f $@.tmp $@
+
+$(BUILD)/desktop-demo.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs) $(DEMO_STARTUP)
+	$(call make_image,$(KERNEL_ELF),$(BUILD)/limine.conf)
+
 # The test programs (user/tests) go on the test images only: for those
 # targets (and what they make on the way) the image's modules are MODULES
 # and TEST_MODULES.

@@ -112,7 +112,7 @@ unsigned demo_script_build(struct wm *wm, const struct taskbar *t)
 	/* the terminal: focused by a click on its title bar, then a line */
 	if (term) {
 		click(&b, term->r.x + 100, term->r.y - WM_TITLE_H / 2);
-		type(&b, "echo hello from the terminal");
+		type(&b, "cores");
 	}
 	/* the launcher's second item: About Tessera */
 	launch(&b, t, 1);

@@ -1,12 +1,16 @@
 /* The desktop: the compositor (user/README.md, README "Desktop").  Started
- * by core 0's monitor beside init, it maps the framebuffer, loads DejaVu
- * Sans, opens the taskbar, starts its first clients (the terminal and the
- * widget demo, programs in windows of their own: remote.h), then loops:
- * input events to the windows, the clients' messages, the clock,
- * composition of the damage, and sleep (NOTIFY_TIMER and rt_chan_wait)
- * until the next input, a client's message or the clock's next second.
- * Input comes from the PS/2 driver's streams when the desktop was given
- * the service `input` (input.h), else from the scripted demo. */
+ * by init (user/init/startup.conf), it maps the framebuffer, loads DejaVu
+ * Sans, opens the taskbar, starts its first clients (the terminal, which
+ * runs a shell, and the widget demo: programs in windows of their own,
+ * remote.h), then loops: input events to the windows, the clients'
+ * messages, the clock, composition of the damage, and sleep
+ * (NOTIFY_TIMER and rt_chan_wait) until the next input, a client's
+ * message or the clock's next second.  Input comes from the PS/2
+ * driver's streams (the service `input`, input.h); with --demo
+ * (desktop_args.schema: the test image's startup) from the scripted demo
+ * instead. */
+#include <desktop_args.h>
+#include <rt/args.h>
 #include <rt/heap.h>
 #include <rt/invoke.h>
 #include <rt/rt.h>
@@ -32,9 +36,14 @@ static void widgets_open(struct wm *w)
 	remote_spawn(w, "widgets", 616, 60);
 }
 
+/* Each from the launcher a little below and right of the last (the
+ * first, opened at start, is at (24, 48)). */
 static void terminal_open(struct wm *w)
 {
-	remote_spawn(w, "terminal", 24, 48);
+	static int32_t n;
+
+	n = n % 8 + 1;
+	remote_spawn(w, "terminal", 24 + 32 * n, 48 + 32 * n);
 }
 
 static void editor_open(struct wm *w)
@@ -128,23 +137,28 @@ static void open_clients(void)
 	}
 }
 
-/* The input source: the driver's streams if given (*live their channel),
- * else the demo script (*live NULL). */
-static struct input_source *input_open(struct rt_chan **live)
+/* The input source: the demo script if asked for (*live NULL), else the
+ * driver's streams (*live their channel), or none if there are none. */
+static struct input_source *input_open(bool demo, struct rt_chan **live)
 {
 	static struct input_stream stream;
 	static struct input_script script;
-	enum err e = input_stream_init(&stream, front.width, front.height);
+	enum err e = demo ? ERR_OK : input_stream_init(&stream, front.width, front.height);
 
+	*live = NULL;
+	if (demo) {
+		rt_printf("desktop: input from the demo script\n");
+		input_script_init(&script, demo_script, demo_script_build(&wm, &taskbar));
+		return &script.src;
+	}
 	if (!e) {
 		rt_printf("desktop: input from the keyboard and the mouse\n");
 		*live = &stream.ch;
 		return &stream.src;
 	}
-	*live = NULL;
-	if (e != ERR_NOENT)
-		rt_printf("desktop: no input stream: %s; the demo script instead\n", err_str(e));
-	input_script_init(&script, demo_script, demo_script_build(&wm, &taskbar));
+	rt_printf("desktop: no input: %s\n",
+	          e == ERR_NOENT ? "no service input given" : err_str(e));
+	input_script_init(&script, demo_script, 0); /* nothing comes */
 	return &script.src;
 }
 
@@ -153,10 +167,12 @@ static struct input_source *input_open(struct rt_chan **live)
 
 int main(void)
 {
+	static struct desktop_args args;
 	struct ui_event ev;
 	bool told = false;
 	struct rt_chan *chans[REMOTES + 1];
 
+	RT_ARGS(desktop_args, &args);
 	if (start())
 		return 1;
 	wm_compose(&wm);
@@ -165,7 +181,7 @@ int main(void)
 	rt_printf("desktop: up: %d windows, taskbar, cursor, %llu ms after reset\n", wm.nz,
 	          (unsigned long long)(hz ? rt_cycles() / (hz / 1000) : 0));
 	struct rt_chan *live;
-	struct input_source *in = input_open(&live);
+	struct input_source *in = input_open(args.demo, &live);
 	uint64_t heard = 0; /* when a client last said something */
 	for (;;) {
 		uint64_t now = platform_ms();
@@ -177,7 +193,7 @@ int main(void)
 		wm_compose(&wm);
 		/* done once the script is and the clients have settled: their
 		 * answers to its last events drawn (SETTLE_MS without a message) */
-		if (!told && in->done(in) && now - heard >= SETTLE_MS) {
+		if (!told && args.demo && in->done(in) && now - heard >= SETTLE_MS) {
 			told = true;
 			uint64_t full = wm.frames * (uint64_t)front.width * (uint64_t)front.height;
 			rt_printf(
@@ -188,7 +204,7 @@ int main(void)
 		}
 		/* asleep until the next input, a client's message or the clock */
 		uint64_t due = in->due(in, now), tick = 1000 - now % 1000;
-		if (!told && in->done(in) && SETTLE_MS - (now - heard) < tick)
+		if (!told && args.demo && in->done(in) && SETTLE_MS - (now - heard) < tick)
 			tick = SETTLE_MS - (now - heard);
 		arm_timer(due < tick ? due : tick);
 		unsigned n = remote_chans(chans, REMOTES);

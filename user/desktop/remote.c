@@ -2,6 +2,7 @@
 #include "remote.h"
 
 #include <rt/heap.h>
+#include <rt/image.h>
 #include <rt/invoke.h>
 #include <rt/mem.h>
 #include <rt/module.h>
@@ -12,7 +13,7 @@
 
 #include "proto.h"
 
-#define CLIENT_BUDGET_BITS 20 /* at most 1 MiB each (a tile: what its manifest names) */
+#define CLIENT_BUDGET_BITS 22 /* at most 4 MiB each (a tile: what its manifest names) */
 #define PLACEHOLDER        0xffe9ecef
 
 struct remote {
@@ -150,7 +151,13 @@ static enum err start(struct remote *r, const struct bootinfo_module *m)
 	                            &r->cnode_off, &r->cnode_blk);
 	if (e)
 		return e;
-	const struct spawn_cap caps[] = {{"surface", r->cnode}};
+	/* the surface, and init's control service to hand on (the terminal
+	 * gives it to its shell; a client's manifest names what it takes) */
+	struct spawn_cap caps[] = {{"surface", r->cnode}, {"control", {0}}};
+	struct prog_cap info;
+	unsigned ncaps = 1;
+	if (!rt_named_cap("control", &caps[1].cap, &info) && info.type == CAP_CNODE)
+		ncaps = 2;
 	e = rt_module_map(m, &map);
 	if (e)
 		return e;
@@ -163,7 +170,7 @@ static enum err start(struct remote *r, const struct bootinfo_module *m)
 	                       .modules = mods,
 	                       .nmodules = n,
 	                       .caps = caps,
-	                       .ncaps = 1,
+	                       .ncaps = ncaps,
 	                       .notify = true,
 	                       .chan = 2};
 	e = spawn_start(&a, &r->child);
@@ -211,6 +218,8 @@ static bool take(struct remote *r, const struct urpc_msg *m)
 		r->win = wm_open(r->wm, o.title, gfx_rect(r->x, r->y, o.w, o.h), &c);
 		if (r->win < 0)
 			r->win = 0;
+		if (r->win)
+			rt_printf("desktop: %s opened at (%d, %d)\n", o.title, r->x, r->y);
 		return r->win != 0;
 	}
 	if (m->type == WIN_MSG_DAMAGE && m->len == sizeof(struct win_damage) && r->win) {

@@ -1,87 +1,207 @@
-/* init's service to the shell (rt/initproto.h): a channel init makes for
- * the program whose startup entry names `init`, and the requests on it:
- * the cores (asked of the monitors, their answers relayed), the programs
- * init started, a spawn (its arguments already checked and encoded by the
- * shell, checked again by the spawn), a kill, and a program's caps.  The
- * file protocol's requests (user/fs/fsproto.h) are passed on, as they
- * are, on a second channel init makes for the file service (the entry
- * that serves `files`), and its answers back. */
+/* init's control channels (rt/initproto.h): requests from several clients
+ * at once, each on a channel of its own with its own state.  Two ways to
+ * get one: the startup entry naming `init` (the serial shell) gets it in
+ * its grants before it runs; a program given the service `control`
+ * (rt/service.h; the desktop, and the shells it starts) asks for one at
+ * any time.  Requests: the cores (asked of the monitors, one client's
+ * question at a time, their answers relayed), the programs init started,
+ * a spawn (its arguments already checked and encoded by the client,
+ * checked again by the spawn), a kill, and a program's caps.  The file
+ * protocol's requests (user/fs/fsproto.h) are passed on, as they are, on
+ * init's one channel to the file service (the entry that serves `files`);
+ * the service answers in order, so a queue of who asked routes each
+ * answer back. */
 #include <fmt/fmt.h>
 #include <rt/device.h>
 #include <rt/mem.h>
 #include <rt/rt.h>
+#include <rt/service.h>
 #include <string/mem.h>
 
 #include "../fs/fsproto.h"
 #include "init.h"
 
-#define RW (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
+#define RW      (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
+#define CLIENTS 8  /* control channels at once */
+#define FS_WAIT 32 /* file requests on their way to the service */
 
-static struct {
-	bool made, up;
+struct client {
+	bool used, up;
+	bool service; /* asked through `control` (else: the startup entry's) */
+	uint32_t gen; /* told apart from an earlier client in the same place */
 	struct rt_chan ch;
-	struct rt_capref frame;
-	struct program *shell;
-	uint32_t cores_left; /* MON_CORE answers still to come (0: none asked) */
-	uint32_t cores_sent;
-	bool ready, ready_sent;
+	struct rt_capref frame, peer; /* init's frame; the client's notification */
+	uint64_t frame_off, va;
+	unsigned frame_bits;
+	struct program *prog; /* the startup entry it is (or NULL) */
+	bool cores_wanted;    /* MON_CORES asked while another client's was out */
+	bool stats_wanted;    /* MON_STATS likewise */
+	bool ready_sent;
+	bool renaming; /* a lone FS_RENAME half refused: its second half is dropped */
+	bool has_held; /* a request taken early (after a lone rename half) */
+	struct urpc_msg held;
 	/* a spawn being received: the request, then its arguments */
 	struct init_spawn spawn;
 	uint32_t args_got;
 	uint8_t args[MON_ARGS_MAX];
-} ctl;
+};
 
-/* The file service's channel: init is side 0, the service side 1. */
+static struct client clients[CLIENTS];
+static bool ready;
+
+/* MON_CORES: the client whose question is out (0: none; else index + 1). */
+static struct {
+	unsigned who;
+	uint32_t gen, left, sent;
+} cores_q;
+
+/* The file service's channel (init side 0) and who waits for an answer. */
 static struct {
 	bool made, up;
 	struct rt_chan ch;
 	struct rt_capref frame;
 	struct program *p;
+	struct {
+		uint8_t who;
+		uint32_t gen;
+	} q[FS_WAIT];
+	unsigned head, len;
 } files;
 
-/* A channel in a new frame of init's budget (init side 0, its peer named
- * once the program runs) and the grants that give it to the program. */
-static enum err make_chan(struct rt_chan *ch, struct rt_capref *frame, struct spawn_grant g[2])
-{
-	uint64_t offset, at = rt_map_area(1);
-	unsigned bits;
-	enum err e = rt_retype_slot(rt_memory(), CAP_FRAME, CAP_PAGE_BITS, frame, &offset, &bits);
+/* The control service: its endpoint and the slot a request's CNode lands in. */
+static struct {
+	bool on;
+	struct rt_capref ep, slot;
+	uint64_t woken;
+} svc;
 
+static unsigned ref(const struct client *c)
+{
+	return (unsigned)(c - clients) + 1;
+}
+
+/* The client behind a reference (index + 1 and generation), if still there. */
+static struct client *client_at(unsigned who, uint32_t gen)
+{
+	struct client *c = who && who <= CLIENTS ? &clients[who - 1] : NULL;
+
+	return c && c->used && c->up && c->gen == gen ? c : NULL;
+}
+
+/* A client's channel, mapped here, in a new frame of init's budget (init
+ * side 0; its peer named once known). */
+static enum err make_chan(struct rt_chan *ch, struct rt_capref *frame, uint64_t *off,
+                          unsigned *bits, uint64_t *va)
+{
+	enum err e = rt_retype_slot(rt_memory(), CAP_FRAME, CAP_PAGE_BITS, frame, off, bits);
+
+	*va = e ? 0 : rt_map_area(1);
 	if (!e)
-		e = at ? rt_map(*frame, at, RW) : ERR_NOMEM;
+		e = *va ? rt_map(*frame, *va, RW) : ERR_NOMEM;
 	if (!e)
-		e = rt_chan_init(ch, (void *)(uintptr_t)at, 0, true, rt_root_ref(SLOT_NOTIFY),
+		e = rt_chan_init(ch, (void *)(uintptr_t)*va, 0, true, rt_root_ref(SLOT_NOTIFY),
 		                 (struct rt_capref){0}, CLIENT_BIT_MON);
-	if (e)
-		return e;
-	g[0] = (struct spawn_grant){*frame, SLOT_MON_CHAN, RW};
-	g[1] = (struct spawn_grant){rt_root_ref(SLOT_NOTIFY), SLOT_MON_NOTIFY, CAP_RIGHT_WRITE};
-	return ERR_OK;
+	return e;
+}
+
+static struct client *client_new(void)
+{
+	for (unsigned i = 0; i < CLIENTS; i++)
+		if (!clients[i].used) {
+			uint32_t gen = clients[i].gen + 1;
+			clients[i] = (struct client){.used = true, .gen = gen};
+			return &clients[i];
+		}
+	return NULL;
+}
+
+/* Everything of a client back: its frame, init's copy of its notification. */
+static void client_free(struct client *c)
+{
+	if (c->va)
+		rt_map_area_free(c->va, 1);
+	if (c->frame.depth && !rt_delete(c->frame)) {
+		rt_untyped_free(rt_memory(), c->frame_off, c->frame_bits);
+		rt_slot_free(c->frame);
+	}
+	if (c->service && c->peer.depth && !rt_delete(c->peer))
+		rt_slot_free(c->peer);
+	c->used = c->up = false;
+}
+
+/* A service client whose notification is gone has ended (its spawner took
+ * its memory back, and init's copy of its notification with it). */
+static bool client_gone(const struct client *c)
+{
+	struct cap_results_identify id;
+
+	return c->service &&
+	       (invoke_identify(c->peer.addr, c->peer.depth, &id) || id.type == CAP_NULL);
+}
+
+static void reap_clients(void)
+{
+	for (unsigned i = 0; i < CLIENTS; i++)
+		if (clients[i].used && clients[i].up && client_gone(&clients[i])) {
+			rt_printf("init: control client %u ended\n", i + 1);
+			client_free(&clients[i]);
+		}
+}
+
+/* To a client: nothing if it has ended (a full ring of a client that
+ * ended would never drain). */
+static void send(struct client *c, uint16_t type, const void *payload, size_t len)
+{
+	if (!c || !c->up || (!urpc_room(&c->ch.p.tx) && client_gone(c)))
+		return;
+	rt_chan_send(&c->ch, type, payload, len);
 }
 
 enum err control_grants(struct spawn_grant g[2])
 {
-	enum err e = ctl.made ? ERR_BUSY : make_chan(&ctl.ch, &ctl.frame, g);
+	struct client *c = client_new();
+	enum err e =
+	        c ? make_chan(&c->ch, &c->frame, &c->frame_off, &c->frame_bits, &c->va) : ERR_FULL;
 
-	ctl.made = !e;
-	return e;
-}
-
-enum err control_files_grants(struct spawn_grant g[2])
-{
-	enum err e = files.made ? ERR_BUSY : make_chan(&files.ch, &files.frame, g);
-
-	files.made = !e;
-	return e;
+	if (e) {
+		if (c)
+			client_free(c);
+		return e;
+	}
+	g[0] = (struct spawn_grant){c->frame, SLOT_MON_CHAN, RW};
+	g[1] = (struct spawn_grant){rt_root_ref(SLOT_NOTIFY), SLOT_MON_NOTIFY, CAP_RIGHT_WRITE};
+	return ERR_OK;
 }
 
 void control_started(struct program *p)
 {
-	ctl.ch.peer = spawn_slot(&p->c, SLOT_NOTIFY);
-	ctl.shell = p;
-	ctl.up = true;
-	if (ctl.ready)
+	struct client *c = NULL;
+
+	for (unsigned i = 0; i < CLIENTS && !c; i++) /* the one control_grants made */
+		if (clients[i].used && !clients[i].up && !clients[i].service)
+			c = &clients[i];
+	if (!c)
+		return;
+	c->ch.peer = spawn_slot(&p->c, SLOT_NOTIFY);
+	c->peer = c->ch.peer;
+	c->prog = p;
+	c->up = true;
+	if (ready)
 		control_ready();
+}
+
+enum err control_files_grants(struct spawn_grant g[2])
+{
+	uint64_t off, va;
+	unsigned bits;
+	enum err e = files.made ? ERR_BUSY : make_chan(&files.ch, &files.frame, &off, &bits, &va);
+
+	if (e)
+		return e;
+	files.made = true;
+	g[0] = (struct spawn_grant){files.frame, SLOT_MON_CHAN, RW};
+	g[1] = (struct spawn_grant){rt_root_ref(SLOT_NOTIFY), SLOT_MON_NOTIFY, CAP_RIGHT_WRITE};
+	return ERR_OK;
 }
 
 void control_files_started(struct program *p)
@@ -96,33 +216,82 @@ struct rt_chan *control_files_chan(void)
 	return files.up && files.p->state == RUNNING ? &files.ch : NULL;
 }
 
-/* A file request from the shell: to the file service, or ERR_UNSUPPORTED
- * (none running: it did not start, found no disk, or ended). */
-static void to_files(const struct urpc_msg *m)
+static void fs_refuse(struct client *c, enum err e)
 {
-	struct fs_reply r = {.err = ERR_UNSUPPORTED};
+	struct fs_reply r = {.err = e};
 
-	if (control_files_chan() && !rt_chan_send(&files.ch, m->type, m->payload, m->len))
-		return;
-	rt_chan_send(&ctl.ch, FS_REPLY, &r, sizeof r);
+	send(c, FS_REPLY, &r, sizeof r);
 }
 
-/* The file service's answers, to the shell as they are. */
+/* A file request: to the file service, the client queued for its answer;
+ * UNSUPPORTED none running (it did not start, found no disk, or ended).
+ * A rename is two messages and one answer: its halves are passed on
+ * together, so no other client's request comes between them (a first
+ * half alone is refused, and its late second half dropped). */
+static void to_files(struct client *c, const struct urpc_msg *m)
+{
+	struct urpc_msg second;
+	bool rename = m->type == FS_RENAME;
+	enum err e = ERR_OK;
+
+	if (rename && c->renaming) {
+		c->renaming = false;
+		return;
+	}
+	if (rename) {
+		e = rt_chan_recv(&c->ch, &second);
+		c->renaming = e == ERR_EMPTY;
+		if (!e && second.type != FS_RENAME) {
+			c->held = second; /* the next request: served after this refusal */
+			c->has_held = true;
+		}
+		e = e || second.type != FS_RENAME ? ERR_INVAL : ERR_OK;
+	}
+	if (!e && !control_files_chan())
+		e = ERR_UNSUPPORTED;
+	if (!e && files.len == FS_WAIT)
+		e = ERR_BUSY;
+	if (!e)
+		e = rt_chan_send(&files.ch, m->type, m->payload, m->len);
+	if (!e && rename)
+		e = rt_chan_send(&files.ch, second.type, second.payload, second.len);
+	if (e) {
+		fs_refuse(c, e);
+		return;
+	}
+	unsigned at = (files.head + files.len++) % FS_WAIT;
+	files.q[at].who = (uint8_t)ref(c);
+	files.q[at].gen = c->gen;
+}
+
+/* The file service's answers, to whoever asked. */
 static void from_files(void)
 {
 	struct urpc_msg m;
 
-	while (control_files_chan() && rt_chan_recv(&files.ch, &m) == ERR_OK)
-		if (ctl.up && (m.type == FS_REPLY || m.type == FS_DATA))
-			rt_chan_send(&ctl.ch, m.type, m.payload, m.len);
+	while (control_files_chan() && rt_chan_recv(&files.ch, &m) == ERR_OK) {
+		if (!files.len || (m.type != FS_REPLY && m.type != FS_DATA))
+			continue;
+		struct client *c = client_at(files.q[files.head].who, files.q[files.head].gen);
+		send(c, m.type, m.payload, m.len);
+		if (m.type == FS_REPLY) {
+			files.head = (files.head + 1) % FS_WAIT;
+			files.len--;
+		}
+	}
 }
 
-struct rt_chan *control_chan(void)
+unsigned control_chans(struct rt_chan **out, unsigned max)
 {
-	return ctl.up ? &ctl.ch : NULL;
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < CLIENTS && n < max; i++)
+		if (clients[i].used && clients[i].up)
+			out[n++] = &clients[i].ch;
+	return n;
 }
 
-static void done(enum err e, uint32_t n, const struct program *p, const char *why)
+static void done(struct client *c, enum err e, uint32_t n, const struct program *p, const char *why)
 {
 	struct init_done d = {.err = (int32_t)e, .count = n};
 
@@ -131,10 +300,10 @@ static void done(enum err e, uint32_t n, const struct program *p, const char *wh
 		d.core = p->core;
 	}
 	mem_strlcpy(d.why, why, sizeof d.why);
-	rt_chan_send(&ctl.ch, INIT_DONE, &d, sizeof d);
+	send(c, INIT_DONE, &d, sizeof d);
 }
 
-static void ps(void)
+static void ps(struct client *c)
 {
 	for (unsigned i = 0; i < count; i++) {
 		const struct program *p = &programs[i];
@@ -147,9 +316,9 @@ static void ps(void)
 		                      .budget = 1ull << p->e.budget_bits,
 		                      .code = p->state == ENDED ? p->code : 0};
 		mem_strlcpy(r.name, p->e.name, sizeof r.name);
-		rt_chan_send(&ctl.ch, INIT_PROC, &r, sizeof r);
+		send(c, INIT_PROC, &r, sizeof r);
 	}
-	done(ERR_OK, count, NULL, "");
+	done(c, ERR_OK, count, NULL, "");
 }
 
 static struct program *by_pid(const struct urpc_msg *m)
@@ -162,20 +331,36 @@ static struct program *by_pid(const struct urpc_msg *m)
 	return q.pid >= 1 && q.pid <= count ? &programs[q.pid - 1] : NULL;
 }
 
-static void kill(const struct urpc_msg *m)
+/* Why p may not be stopped by c (NULL: it may): the asker itself, or a
+ * console shell (a startup entry holding init's channel) and its driver. */
+static const char *unkillable(const struct client *c, const struct program *p)
+{
+	const struct program *q = p->partner >= 0 ? &programs[p->partner] : NULL;
+
+	if (p == c->prog)
+		return "it is the shell asking";
+	if (p->e.system)
+		return "it is a console's shell";
+	if (q && q->e.system)
+		return "it is the shell's console";
+	return NULL;
+}
+
+static void kill(struct client *c, const struct urpc_msg *m)
 {
 	struct program *p = by_pid(m);
+	const char *why = p && p->state == RUNNING ? unkillable(c, p) : NULL;
 
 	if (!p || p->state != RUNNING) {
-		done(ERR_NOENT, 0, NULL, p ? "it is not running" : "no such program");
+		done(c, ERR_NOENT, 0, NULL, p ? "it is not running" : "no such program");
 		return;
 	}
-	if (p == ctl.shell || (p->partner >= 0 && &programs[p->partner] == ctl.shell)) {
-		done(ERR_PERM, 0, NULL,
-		     p == ctl.shell ? "it is the shell asking" : "it is the shell's console");
+	if (why) {
+		done(c, ERR_PERM, 0, NULL, why);
 		return;
 	}
-	p->killing = true;
+	p->killer = ref(c);
+	p->killer_gen = c->gen;
 	if (!p->remote) {
 		init_kill_here(p, -1);
 		return;
@@ -183,15 +368,18 @@ static void kill(const struct urpc_msg *m)
 	struct mon_kill k = {.child = p->child};
 	enum err e = rt_chan_send(&monitor, MON_KILL, &k, sizeof k);
 	if (e) {
-		p->killing = false;
-		done(e, 0, NULL, "its monitor cannot be asked");
+		p->killer = 0;
+		done(c, e, 0, NULL, "its monitor cannot be asked");
 	}
 }
 
 void control_killed(struct program *p)
 {
-	p->killing = false;
-	done(ERR_OK, 0, p, "");
+	struct client *c = client_at(p->killer, p->killer_gen);
+
+	p->killer = 0;
+	if (c)
+		done(c, ERR_OK, 0, p, "");
 }
 
 /* The name of a well-known root slot (tessera/bootinfo.h). */
@@ -217,25 +405,25 @@ static const char *slot_name(uint32_t slot)
 }
 
 /* Every cap of p's root CNode (p spawned here: init holds that CNode). */
-static void caps(const struct urpc_msg *m)
+static void caps(struct client *c, const struct urpc_msg *m)
 {
 	struct program *p = by_pid(m);
 	uint32_t n = 0;
 	char why[40];
 
 	if (!p || p->state != RUNNING) {
-		done(ERR_NOENT, 0, NULL, p ? "it is not running" : "no such program");
+		done(c, ERR_NOENT, 0, NULL, p ? "it is not running" : "no such program");
 		return;
 	}
 	if (p->remote) {
 		fmt_snprintf(why, sizeof why, "its caps are core %u's monitor's", p->core);
-		done(ERR_UNSUPPORTED, 0, p, why);
+		done(c, ERR_UNSUPPORTED, 0, p, why);
 		return;
 	}
 	for (uint32_t s = 1; s < 1u << SPAWN_CNODE_BITS; s++) {
-		struct rt_capref c = spawn_slot(&p->c, s);
+		struct rt_capref slot = spawn_slot(&p->c, s);
 		struct cap_results_identify id;
-		if (invoke_identify(c.addr, c.depth, &id) || id.type == CAP_NULL)
+		if (invoke_identify(slot.addr, slot.depth, &id) || id.type == CAP_NULL)
 			continue;
 		struct init_cap r = {.slot = s,
 		                     .type = (uint16_t)id.type,
@@ -245,29 +433,33 @@ static void caps(const struct urpc_msg *m)
 		mem_strlcpy(r.name, slot_name(s), sizeof r.name);
 		if (!r.name[0])
 			rt_device_name(&id, r.name, sizeof r.name);
-		rt_chan_send(&ctl.ch, INIT_CAP, &r, sizeof r);
+		send(c, INIT_CAP, &r, sizeof r);
 		n++;
 	}
-	done(ERR_OK, n, p, "");
+	done(c, ERR_OK, n, p, "");
 }
 
 /* INIT_SPAWN complete with its arguments: a new entry, started. */
-static void spawn(void)
+static void spawn(struct client *c)
 {
 	struct program *p;
 
 	if (count == MAX_PROGRAMS) {
-		done(ERR_FULL, 0, NULL, "init's table of programs is full");
+		done(c, ERR_FULL, 0, NULL, "init's table of programs is full");
 		return;
 	}
 	p = &programs[count];
-	*p = (struct program){.index = count, .partner = -1, .by_shell = true, .state = ASKED};
-	mem_strlcpy(p->e.name, ctl.spawn.name, sizeof p->e.name);
-	p->e.core = ctl.spawn.core;
-	p->e.budget_bits = ctl.spawn.budget_bits;
+	*p = (struct program){.index = count,
+	                      .partner = -1,
+	                      .asker = ref(c),
+	                      .asker_gen = c->gen,
+	                      .state = ASKED};
+	mem_strlcpy(p->e.name, c->spawn.name, sizeof p->e.name);
+	p->e.core = c->spawn.core;
+	p->e.budget_bits = c->spawn.budget_bits;
 	p->e.log = true;
-	p->args_msg = ctl.args;
-	p->args_size = ctl.spawn.args_size;
+	p->args_msg = c->args;
+	p->args_size = c->spawn.args_size;
 	count++;
 	init_start(p);
 	p->args_msg = NULL;
@@ -275,137 +467,242 @@ static void spawn(void)
 
 void control_spawned(struct program *p, enum err e, const char *why)
 {
-	done(e, 0, p, why);
+	done(client_at(p->asker, p->asker_gen), e, 0, p, why);
 	if (e && p == &programs[count - 1])
 		count--; /* never started: not kept */
 }
 
-static void spawn_asked(const struct urpc_msg *m)
+static void spawn_asked(struct client *c, const struct urpc_msg *m)
 {
-	if (m->len != sizeof ctl.spawn) {
-		done(ERR_INVAL, 0, NULL, "a malformed request");
+	if (m->len != sizeof c->spawn) {
+		done(c, ERR_INVAL, 0, NULL, "a malformed request");
 		return;
 	}
-	memcpy(&ctl.spawn, m->payload, sizeof ctl.spawn);
-	ctl.spawn.name[MON_NAME - 1] = 0;
-	ctl.args_got = 0;
-	if (ctl.spawn.args_size > MON_ARGS_MAX || ctl.spawn.budget_bits < 12 ||
-	    ctl.spawn.budget_bits > 30) {
-		done(ERR_RANGE, 0, NULL, "arguments or budget too large");
-		ctl.spawn.args_size = 0;
+	memcpy(&c->spawn, m->payload, sizeof c->spawn);
+	c->spawn.name[MON_NAME - 1] = 0;
+	c->args_got = 0;
+	if (c->spawn.args_size > MON_ARGS_MAX || c->spawn.budget_bits < 12 ||
+	    c->spawn.budget_bits > 30) {
+		done(c, ERR_RANGE, 0, NULL, "arguments or budget too large");
+		c->spawn.args_size = 0;
 		return;
 	}
-	if (!ctl.spawn.args_size)
-		spawn();
+	if (!c->spawn.args_size)
+		spawn(c);
 }
 
-static void args(const struct urpc_msg *m)
+static void args(struct client *c, const struct urpc_msg *m)
 {
-	if (ctl.args_got + m->len > ctl.spawn.args_size)
+	if (c->args_got + m->len > c->spawn.args_size)
 		return;
-	memcpy(ctl.args + ctl.args_got, m->payload, m->len);
-	ctl.args_got += m->len;
-	if (ctl.args_got == ctl.spawn.args_size)
-		spawn();
+	memcpy(c->args + c->args_got, m->payload, m->len);
+	c->args_got += m->len;
+	if (c->args_got == c->spawn.args_size)
+		spawn(c);
+}
+
+/* The next client waiting to ask the monitors for the cores, asked. */
+static void cores_next(void)
+{
+	for (unsigned i = 0; i < CLIENTS && !cores_q.who; i++) {
+		struct client *c = &clients[i];
+		if (!c->used || !c->up || !c->cores_wanted)
+			continue;
+		c->cores_wanted = false;
+		if (!has_monitor || rt_chan_send(&monitor, MON_CORES, NULL, 0)) {
+			done(c, ERR_UNSUPPORTED, 0, NULL, "init has no monitor to ask");
+			continue;
+		}
+		cores_q.who = ref(c);
+		cores_q.gen = c->gen;
+		cores_q.left = 1; /* until the first answer says how many */
+		cores_q.sent = 0;
+	}
 }
 
 void control_core(const struct urpc_msg *m)
 {
-	struct mon_core c;
+	struct mon_core mc;
+	struct client *c = client_at(cores_q.who, cores_q.gen); /* NULL: it ended meanwhile */
 
-	if (!ctl.cores_left || m->len != sizeof c)
+	if (!cores_q.who || !cores_q.left || m->len != sizeof mc)
 		return;
-	memcpy(&c, m->payload, sizeof c);
-	if (ctl.cores_sent == 0)
-		ctl.cores_left = c.count;
-	rt_chan_send(&ctl.ch, MON_CORE, &c, sizeof c);
-	ctl.cores_sent++;
-	if (--ctl.cores_left == 0)
-		done(ERR_OK, ctl.cores_sent, NULL, "");
-}
-
-static void cores(void)
-{
-	if (!has_monitor || rt_chan_send(&monitor, MON_CORES, NULL, 0)) {
-		done(ERR_UNSUPPORTED, 0, NULL, "init has no monitor to ask");
-		return;
+	memcpy(&mc, m->payload, sizeof mc);
+	if (cores_q.sent == 0)
+		cores_q.left = mc.count;
+	send(c, MON_CORE, &mc, sizeof mc);
+	cores_q.sent++;
+	if (--cores_q.left == 0) {
+		done(c, ERR_OK, cores_q.sent, NULL, "");
+		cores_q.who = 0;
+		cores_next();
 	}
-	ctl.cores_left = 1; /* until the first answer says how many */
-	ctl.cores_sent = 0;
 }
 
-/* MON_STATS relayed: the monitors' MON_STAT and MON_STAT_LINK answers go
- * on to the shell as they come (each MON_STAT says how many links follow
- * it, the first how many MON_STATs come), then INIT_DONE (count: the
- * MON_STATs). */
+/* A request on the control service: a channel for the caller, in a frame
+ * of init's budget (a client cannot take it away under init), a copy of
+ * it put into the caller's CNode and the caller told (rt/initproto.h). */
+static void connect(const struct rt_service_request *r, void *ctx)
+{
+	struct rt_capref box = svc.slot;
+	struct client *c = NULL;
+	enum err e =
+	        !(r->info & EP_INFO_CAP) || r->w[0] != INIT_CONTROL_CONNECT ? ERR_INVAL : ERR_OK;
+
+	(void)ctx;
+	if (!e) {
+		reap_clients();
+		c = client_new();
+		e = c ? ERR_OK : ERR_FULL;
+	}
+	if (!e)
+		e = rt_slot_alloc(&c->peer);
+	if (!e) {
+		c->service = true;
+		e = rt_copy(c->peer, rt_ref_in(box, INIT_CONTROL_BITS, INIT_CONTROL_SLOT_NOTIFY));
+	}
+	if (!e)
+		e = make_chan(&c->ch, &c->frame, &c->frame_off, &c->frame_bits, &c->va);
+	if (!e)
+		e = rt_copy(rt_ref_in(box, INIT_CONTROL_BITS, INIT_CONTROL_SLOT_FRAME), c->frame);
+	if (!e) {
+		c->ch.peer = c->peer;
+		e = invoke_notify_signal(c->peer.addr, c->peer.depth, INIT_CONTROL_BIT_READY, NULL);
+	}
+	if (e) {
+		rt_printf("init: a control channel refused: %s\n", err_str(e));
+		if (c)
+			client_free(c);
+	} else {
+		c->up = true;
+		if (ready)
+			control_ready();
+	}
+	if (r->info & EP_INFO_CAP)
+		rt_delete(box);
+}
+
+void control_serve(struct rt_capref ep)
+{
+	svc.on = !rt_slot_alloc(&svc.slot);
+	svc.ep = ep;
+}
+
+void control_woken(uint64_t bits)
+{
+	svc.woken |= bits;
+}
+
+/* MON_STATS relayed, one client's question out at a time (like the
+ * cores): the monitors' MON_STAT and MON_STAT_LINK answers go on to it as
+ * they come (each MON_STAT says how many links follow it, the first how
+ * many MON_STATs come), then INIT_DONE (count: the MON_STATs). */
 static struct {
-	bool asked;
-	uint32_t stats_left, links_left, sent;
-} stats;
+	unsigned who; /* 0: none out; else index + 1 */
+	uint32_t gen, stats_left, links_left, sent;
+} stats_q;
+
+/* The next client waiting to ask the monitors for their counters, asked. */
+static void stats_next(void)
+{
+	for (unsigned i = 0; i < CLIENTS && !stats_q.who; i++) {
+		struct client *c = &clients[i];
+		if (!c->used || !c->up || !c->stats_wanted)
+			continue;
+		c->stats_wanted = false;
+		if (!has_monitor || rt_chan_send(&monitor, MON_STATS, NULL, 0)) {
+			done(c, ERR_UNSUPPORTED, 0, NULL, "init has no monitor to ask");
+			continue;
+		}
+		stats_q.who = ref(c);
+		stats_q.gen = c->gen;
+		stats_q.stats_left = 1; /* until the first answer says how many */
+		stats_q.links_left = stats_q.sent = 0;
+	}
+}
 
 void control_stat(const struct urpc_msg *m)
 {
 	struct mon_stat s;
+	struct client *c = client_at(stats_q.who, stats_q.gen); /* NULL: it ended meanwhile */
 
-	if (!stats.asked)
+	if (!stats_q.who)
 		return;
-	if (m->type == MON_STAT && m->len == sizeof s && stats.stats_left) {
+	if (m->type == MON_STAT && m->len == sizeof s && stats_q.stats_left) {
 		memcpy(&s, m->payload, sizeof s);
-		if (stats.sent++ == 0)
-			stats.stats_left = s.count ? s.count : 1;
-		stats.stats_left--;
-		stats.links_left += s.links;
+		if (stats_q.sent++ == 0)
+			stats_q.stats_left = s.count ? s.count : 1;
+		stats_q.stats_left--;
+		stats_q.links_left += s.links;
 	} else if (m->type == MON_STAT_LINK && m->len == sizeof(struct mon_stat_link) &&
-	           stats.links_left) {
-		stats.links_left--;
+	           stats_q.links_left) {
+		stats_q.links_left--;
 	} else {
 		return;
 	}
-	rt_chan_send(&ctl.ch, m->type, m->payload, m->len);
-	if (!stats.stats_left && !stats.links_left) {
-		stats.asked = false;
-		done(ERR_OK, stats.sent, NULL, "");
+	send(c, m->type, m->payload, m->len);
+	if (!stats_q.stats_left && !stats_q.links_left) {
+		done(c, ERR_OK, stats_q.sent, NULL, "");
+		stats_q.who = 0;
+		stats_next();
 	}
 }
 
-static void stats_asked(void)
+/* One request from c. */
+static void request(struct client *c, const struct urpc_msg *m)
 {
-	if (!has_monitor || rt_chan_send(&monitor, MON_STATS, NULL, 0)) {
-		done(ERR_UNSUPPORTED, 0, NULL, "init has no monitor to ask");
-		return;
+	switch (m->type) {
+	case MON_CORES:
+		c->cores_wanted = true;
+		cores_next();
+		break;
+	case MON_STATS:
+		c->stats_wanted = true;
+		stats_next();
+		break;
+	case INIT_PS: ps(c); break;
+	case INIT_SPAWN: spawn_asked(c, m); break;
+	case INIT_ARGS: args(c, m); break;
+	case INIT_KILL: kill(c, m); break;
+	case INIT_CAPS: caps(c, m); break;
+	default:
+		if (m->type >= FS_WALK && m->type <= FS_CLOSE) {
+			to_files(c, m); /* user/shell/files.c */
+			break;
+		}
+		done(c, ERR_INVAL, 0, NULL, "a request init does not know");
 	}
-	stats.asked = true;
-	stats.stats_left = 1; /* until the first answer says how many */
-	stats.links_left = stats.sent = 0;
 }
 
 void control_poll(void)
 {
 	struct urpc_msg m;
 
+	if (svc.on)
+		rt_service_take(svc.ep, svc.slot, svc.woken, connect, NULL);
+	svc.woken = 0;
+	reap_clients();
 	from_files();
-	while (ctl.up && rt_chan_recv(&ctl.ch, &m) == ERR_OK) {
-		switch (m.type) {
-		case MON_CORES: cores(); break;
-		case MON_STATS: stats_asked(); break;
-		case INIT_PS: ps(); break;
-		case INIT_SPAWN: spawn_asked(&m); break;
-		case INIT_ARGS: args(&m); break;
-		case INIT_KILL: kill(&m); break;
-		case INIT_CAPS: caps(&m); break;
-		default:
-			if (m.type >= FS_WALK && m.type <= FS_CLOSE) {
-				to_files(&m); /* user/shell/files.c */
+	for (unsigned i = 0; i < CLIENTS; i++) {
+		struct client *c = &clients[i];
+		while (c->used && c->up) {
+			if (c->has_held) {
+				c->has_held = false;
+				m = c->held;
+			} else if (rt_chan_recv(&c->ch, &m)) {
 				break;
 			}
-			done(ERR_INVAL, 0, NULL, "a request init does not know");
+			request(c, &m);
 		}
 	}
 }
 
 void control_ready(void)
 {
-	ctl.ready = true;
-	if (ctl.up && !ctl.ready_sent)
-		ctl.ready_sent = !rt_chan_send(&ctl.ch, INIT_READY, NULL, 0);
+	ready = true;
+	for (unsigned i = 0; i < CLIENTS; i++) {
+		struct client *c = &clients[i];
+		if (c->used && c->up && !c->ready_sent)
+			c->ready_sent = !rt_chan_send(&c->ch, INIT_READY, NULL, 0);
+	}
 }

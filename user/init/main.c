@@ -74,15 +74,21 @@ static void connect(void)
  * problem spawn found with its arguments. */
 static void failed(struct program *p, const char *why, enum err e, const char *text)
 {
+	/* an optional entry (the desktop) that does not fit is no failure */
+	bool excused = p->e.optional && e == ERR_NOMEM;
+
 	rt_printf("init: programs[%u] %s: %s%s%s\n", p->index, p->e.name, why,
 	          e || text[0] ? ": " : "",
 	          text[0] ? text
 	          : e     ? err_str(e)
 	                  : "");
+	if (excused)
+		rt_printf("init: programs[%u] %s is optional: not counted as a failure\n", p->index,
+		          p->e.name);
 	p->state = ENDED;
 	p->code = -1;
-	failures += !p->by_shell;
-	if (p->by_shell)
+	failures += !p->asker && !excused;
+	if (p->asker)
 		control_spawned(p, e ? e : ERR_INVAL, text[0] ? text : why);
 }
 
@@ -120,7 +126,9 @@ static struct service *service(const char *name)
 
 /* The service `files` is init's own channel to the file service, which
  * passes on the shell's file requests (control.c): no endpoint. */
-#define FILES "files"
+#define FILES   "files"
+/* ... and `control` is init's own (control.c). */
+#define CONTROL "control"
 
 static bool serves_files(const struct startup_entry *e)
 {
@@ -161,7 +169,28 @@ static enum err offer_services(const struct program *p, struct spawn_cap *caps, 
 		caps[*n].name = s->name;
 		caps[(*n)++].cap = serving ? s->ep : s->callers;
 	}
+	if (p->e.control) {
+		struct service *s = service(CONTROL);
+		if (!s)
+			return ERR_NOMEM;
+		caps[*n].name = s->name;
+		caps[(*n)++].cap = s->callers;
+	}
 	return ERR_OK;
+}
+
+/* init's own service `control` (control.c): made when an entry names it;
+ * callers wake init itself. */
+static void control_service(void)
+{
+	struct service *s = service(CONTROL);
+
+	if (!s || rt_mint(rt_ref_in(s->callers, RT_SERVICE_BITS, RT_SERVICE_WAKE),
+	                  rt_root_ref(SLOT_NOTIFY), CAP_RIGHT_WRITE)) {
+		rt_printf("init: no memory for the control service\n");
+		return;
+	}
+	control_serve(s->ep);
 }
 
 /* The device caps p's entry names (startup.h), offered by name: OK, or
@@ -205,7 +234,7 @@ static uint64_t budget_free(void)
 /* Spawns p on this core. */
 static void start_here(struct program *p)
 {
-	struct spawn_cap devs[STARTUP_DEVS + 2 * STARTUP_SERVICES];
+	struct spawn_cap devs[STARTUP_DEVS + 2 * STARTUP_SERVICES + 1];
 	const struct bootinfo_module *m = rt_module(p->e.name);
 	struct rt_mapping map;
 	unsigned ncaps = p->e.ndevs;
@@ -253,6 +282,7 @@ static void start_here(struct program *p)
 		                       .size = map.size,
 		                       .budget_bits = p->e.budget_bits,
 		                       .log = p->e.log,
+		                       .priority = p->e.priority,
 		                       .argv = p->e.argv,
 		                       .argc = p->e.argc,
 		                       .notify = true,
@@ -293,7 +323,7 @@ static void start_here(struct program *p)
 		control_started(p);
 	else if (files)
 		control_files_started(p);
-	if (p->by_shell)
+	if (p->asker)
 		control_spawned(p, ERR_OK, "");
 }
 
@@ -364,8 +394,8 @@ static void start_there(struct program *p)
 		          e == ERR_UNSUPPORTED ? "" : err_str(e));
 		p->state = ENDED;
 		p->code = -1;
-		failures += !p->by_shell;
-		if (p->by_shell)
+		failures += !p->asker;
+		if (p->asker)
 			control_spawned(p, e, "no monitor to start it");
 		return;
 	}
@@ -446,8 +476,13 @@ static void read_startup(const char *text, size_t size)
 		failures += d.count ? d.count : 1;
 		return;
 	}
-	for (unsigned i = 0; i < count; i++)
+	bool control = false;
+	for (unsigned i = 0; i < count; i++) {
 		programs[i] = (struct program){.e = entries[i], .index = i, .partner = -1};
+		control |= entries[i].control;
+	}
+	if (control && has_notify)
+		control_service();
 	pair();
 	start_all();
 }
@@ -455,12 +490,12 @@ static void read_startup(const char *text, size_t size)
 static void ended(struct program *p, int code)
 {
 	rt_printf("init: %s ended with %d\n", p->e.name, code);
-	failures += code != 0 && !p->by_shell;
+	failures += code != 0 && !p->asker;
 	p->state = ENDED;
 	p->code = code;
 	if (p->partner >= 0 && local_chan(p))
 		local_gone(p);
-	if (p->killing)
+	if (p->killer)
 		control_killed(p);
 }
 
@@ -491,7 +526,7 @@ static void spawned(const struct mon_spawned *a)
 	struct program *p = &programs[a->req];
 	if (a->err) {
 		failed(p, "not started by the monitors", (enum err)a->err, "");
-		if (p->by_shell)
+		if (p->asker)
 			return;
 		if (p->partner >= 0 && programs[p->partner].state == RUNNING &&
 		    programs[p->partner].remote)
@@ -508,7 +543,7 @@ static void spawned(const struct mon_spawned *a)
 		          (unsigned long long)(1ull << p->e.budget_bits >> 10), instead);
 		if (partner_failed(p))
 			orphan(p);
-		if (p->by_shell)
+		if (p->asker)
 			control_spawned(p, ERR_OK, "");
 	}
 }
@@ -567,7 +602,7 @@ void init_kill_here(struct program *p, int code)
  * does not wait for them. */
 static bool long_running(const struct startup_entry *e)
 {
-	return e->ndevs || e->nserves || e->nuses || e->system;
+	return e->ndevs || e->nserves || e->nuses || e->system || e->control;
 }
 
 /* Programs in state s; drivers and services (long_running) or the rest. */
@@ -612,17 +647,16 @@ static void announce(void)
 
 static void wait_events(void)
 {
-	struct rt_chan *chans[3];
+	struct rt_chan *chans[2 + MAX_PROGRAMS];
 	unsigned n = 0;
 
 	if (has_monitor)
 		chans[n++] = &monitor;
-	if (control_chan())
-		chans[n++] = control_chan();
 	if (control_files_chan())
 		chans[n++] = control_files_chan();
+	n += control_chans(chans + n, MAX_PROGRAMS);
 	if (has_notify)
-		rt_chan_wait(rt_root_ref(SLOT_NOTIFY), chans, n);
+		control_woken(rt_chan_wait(rt_root_ref(SLOT_NOTIFY), chans, n));
 	else
 		rt_thread_yield();
 }

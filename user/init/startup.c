@@ -50,7 +50,10 @@ static bool entry(unsigned i, const struct init_program *p, const struct typed_v
 	const struct typed_value *caps = typed_get(v, "caps");
 	bool ok = true;
 
-	*e = (struct startup_entry){.core = (unsigned)p->core, .argc = p->args.count};
+	*e = (struct startup_entry){.core = (unsigned)p->core,
+	                            .argc = p->args.count,
+	                            .priority = (unsigned)p->priority,
+	                            .optional = p->optional};
 	mem_strlcpy(e->name, p->name, sizeof e->name);
 	while ((1ull << e->budget_bits) < p->memory)
 		e->budget_bits++;
@@ -58,10 +61,11 @@ static bool entry(unsigned i, const struct init_program *p, const struct typed_v
 		char path[TYPED_PATH_MAX];
 		const char *name = p->caps.items[k].name;
 		if (strcmp(name, "log") == 0 || strcmp(name, "init") == 0 ||
-		    strcmp(name, "modules") == 0) {
+		    strcmp(name, "modules") == 0 || strcmp(name, "control") == 0) {
 			e->log |= name[0] == 'l';
 			e->system |= name[0] == 'i';
 			e->modules |= name[0] == 'm';
+			e->control |= name[0] == 'c';
 			continue;
 		}
 		fmt_snprintf(path, sizeof path, "programs[%u].caps[%u]", i, k);
@@ -86,15 +90,16 @@ static bool entry(unsigned i, const struct init_program *p, const struct typed_v
 	const struct typed_value *serves = typed_get(v, "serves");
 	for (uint32_t k = 0; k < p->serves.count; k++) {
 		const char *name = p->serves.items[k].name;
-		if (strlen(name) < STARTUP_SERVICE && !device_name(name) && strcmp(name, "log")) {
+		if (strlen(name) < STARTUP_SERVICE && !device_name(name) && strcmp(name, "log") &&
+		    strcmp(name, "control") && strcmp(name, "init") && strcmp(name, "modules")) {
 			mem_strlcpy(e->serves[e->nserves++], name, STARTUP_SERVICE);
 			continue;
 		}
 		char path[TYPED_PATH_MAX];
 		fmt_snprintf(path, sizeof path, "programs[%u].serves[%u]", i, k);
 		report(d, &serves->list.items[k], path,
-		       "'%s' cannot name a service (log and device names are init's; at most "
-		       "%u characters)",
+		       "'%s' cannot name a service (log, init, modules, control and device names "
+		       "are init's; at most %u characters)",
 		       name, STARTUP_SERVICE - 1);
 		ok = false;
 	}
@@ -124,7 +129,8 @@ static bool services(const struct startup_entry *e, unsigned n, const struct typ
 
 	for (unsigned i = 0; i < n; i++) {
 		const struct typed_value *v = &list->list.items[i];
-		if ((e[i].nserves || e[i].nuses) && (e[i].core != 0 || e[i].chan[0])) {
+		if ((e[i].nserves || e[i].nuses || e[i].control) &&
+		    (e[i].core != 0 || e[i].chan[0])) {
 			fmt_snprintf(path, sizeof path, "programs[%u]", i);
 			report(d, v, path,
 			       "services join programs on core 0 that init starts itself (an "
@@ -161,7 +167,8 @@ static bool services(const struct startup_entry *e, unsigned n, const struct typ
 			}
 			report(d, &caps->list.items[at], path,
 			       "init gives no capability '%s' (it gives: log, init, modules, "
-			       "devices, portN, irqN, frameN, mmioN, ecamN, and the services "
+			       "control, devices, portN, irqN, frameN, mmioN, ecamN, and the "
+			       "services "
 			       "programs serve)",
 			       e[i].uses[k]);
 			ok = false;

@@ -9,13 +9,20 @@
  *   	{ name = pingpong, core = 2, memory = 256K, caps = [log], chan = pp }
  *   ]
  *
- * A cap other than log, init and modules is a device cap init offers by its
+ * A cap other than log, init, modules and control is a device cap init offers by its
  * name (rt/device.h: port60, irq1, frameN, mmioN, ecamN, or "devices" for
  * all of them in a CNode); the program's manifest must name it too, and
  * init does not wait for such a program (a driver) to end.  `init` gives a
  * program of core 0 a channel to init (rt/initproto.h: the shell's
  * requests); init does not wait for it (a service) either.  `modules`
  * offers it every boot module (its manifest takes those it names).
+ * `control` is init's own service (rt/initproto.h): a CNode to ask init
+ * for a control channel of the program's own, as many as it likes, at
+ * any time (the desktop hands it on to the shells it starts).
+ *
+ * `priority` (1..7, default 3) is the dispatcher's priority of a program
+ * init spawns itself; `optional = true` makes a start refused for want
+ * of memory a note, not a failure (the desktop on a small machine).
  *
  * A name a program of the description serves (serves = [input]) is a
  * service (rt/service.h): init makes an endpoint for it, gives the server
@@ -56,19 +63,22 @@ struct startup_entry {
 	unsigned argc;
 	const char *argv[STARTUP_ARGS]; /* into the arena */
 	bool system;                    /* caps = [init]: a channel to init (a service) */
+	bool control;                   /* caps = [control]: init's control service */
 	bool modules;                   /* caps = [modules]: every boot module offered */
 	unsigned ndevs;                 /* device caps offered by name (a driver) */
 	char devs[STARTUP_DEVS][STARTUP_DEV_NAME];
 	unsigned nserves, nuses; /* services it provides, services it calls */
 	char serves[STARTUP_SERVICES][STARTUP_SERVICE];
 	char uses[STARTUP_SERVICES][STARTUP_SERVICE];
+	unsigned priority; /* its dispatcher's, 1..7 (spawn on core 0) */
+	bool optional;     /* out of memory: said, not counted as a failure */
 };
 
 /* Reads the description text (len bytes) into e[0..*n) (at most max;
  * strings in arena a).  Every problem goes to d (lib/typed's, with its
  * line and column: "programs[1].core: 99 is out of range 0..63", and
  * "programs[0].caps[1]: init gives no capability 'x' (it gives: log, init,
- * modules, devices, portN, irqN, frameN, mmioN, ecamN, and the services programs serve)");
+ * modules, control, devices, portN, irqN, frameN, mmioN, ecamN, and the services programs serve)");
  * ERR_CORRUPT then, and nothing is in e.  ERR_NOMEM: a is too small. */
 enum err startup_read(const char *text, size_t len, struct typed_arena *a, struct startup_entry *e,
                       unsigned max, unsigned *n, struct typed_diag *d);

@@ -17,7 +17,7 @@
 
 #include "monitor.h"
 
-#define SHARE_MAX_BITS 25 /* init's share: at most 32 MiB */
+#define SHARE_MAX_BITS 26 /* the share: at most 64 MiB (init gets half) */
 #define SHARE_MIN_BITS 22 /* ... and at least 4 MiB */
 
 #define RW (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
@@ -158,41 +158,6 @@ static void start_init(void)
 	          (unsigned long long)(1ull << a.budget_bits >> 10));
 }
 
-/* The desktop (user/desktop), if the image has it: on core 0 beside init,
- * a quarter of the share as its budget, offered the log and every module
- * (its manifest takes the framebuffer and its font), at the lowest
- * priority so that it only has the core when no other program wants it. */
-static void start_desktop(void)
-{
-	const struct bootinfo_module *m = rt_module("desktop"), *mods[BOOTINFO_MODULES];
-	static struct spawn_child desktop;
-	struct rt_mapping map;
-
-	if (!m)
-		return;
-	for (unsigned i = 0; i < rt_module_count(); i++)
-		mods[i] = rt_module_at(i);
-	enum err e = rt_module_map(m, &map);
-	struct spawn_args a = {.name = "desktop",
-	                       .image = map.data,
-	                       .size = map.size,
-	                       .budget_bits = mon.share.bits - 2,
-	                       .log = true,
-	                       .priority = DISP_PRIORITIES - 1,
-	                       .modules = mods,
-	                       .nmodules = rt_module_count(),
-	                       .from = &mon.share};
-	if (!e) {
-		e = spawn_start(&a, &desktop);
-		rt_module_unmap(&map);
-	}
-	if (e)
-		rt_printf("monitor: core 0: desktop not started: %s\n", err_str(e));
-	else
-		rt_printf("monitor: core 0: desktop started with %llu MiB\n",
-		          (unsigned long long)(1ull << a.budget_bits >> 20));
-}
-
 /* init's end: reported, its memory back (its children on other cores are
  * their monitors'). */
 static void init_ended(void)
@@ -253,10 +218,8 @@ int main(void)
 	e = make_share(bi);
 	if (e)
 		rt_printf("monitor: core %u: no memory for programs: %s\n", bi->core, err_str(e));
-	if (bi->core == 0 && !e) {
+	if (bi->core == 0 && !e)
 		start_init();
-		start_desktop();
-	}
 	link_start();
 	serve();
 }

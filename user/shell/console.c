@@ -1,11 +1,16 @@
 /* The shell's channels: the console driver's byte stream (rt/consproto.h,
- * the channel init made between them: rt_chan_given) and init's requests
- * (rt/initproto.h, the channel in SLOT_MON_CHAN).  The shell waits on its
- * notification for both at once, so typed bytes are taken while a command
- * waits for init: a Ctrl-C among them cancels the command. */
+ * the channel its spawner made: init between it and the serial driver,
+ * the desktop's terminal between the two of them; rt_chan_given) and
+ * init's requests (rt/initproto.h): the channel init gave in SLOT_MON_CHAN
+ * (the serial shell's startup entry names `init`), else one asked of
+ * init's service `control` (a shell the terminal started).  The shell
+ * waits on its notification for both at once, so typed bytes are taken
+ * while a command waits for init: a Ctrl-C among them cancels the
+ * command. */
 #include <rt/consproto.h>
 #include <rt/mem.h>
 #include <rt/rt.h>
+#include <rt/service.h>
 #include <string/mem.h>
 
 #include "sh.h"
@@ -38,6 +43,54 @@ static enum err attach_init(void)
 	return e;
 }
 
+/* Until init says the channel is in the CNode (other bits kept). */
+static enum err control_ready(void)
+{
+	for (;;) {
+		struct cap_results_notify_wait r;
+		enum err e = invoke_notify_wait(rt_cap(SLOT_NOTIFY), rt_depth(), 0, &r);
+		if (e)
+			return e;
+		if (r.bits & ~INIT_CONTROL_BIT_READY)
+			rt_chan_stash(r.bits & ~INIT_CONTROL_BIT_READY);
+		if (r.bits & INIT_CONTROL_BIT_READY)
+			return ERR_OK;
+	}
+}
+
+/* A channel of its own from init's service `control`: a CNode with the
+ * shell's notification, init puts the frame in it (rt/initproto.h). */
+static enum err attach_control(void)
+{
+	static const uint64_t w[5] = {INIT_CONTROL_CONNECT, 0, 0, 0, 0};
+	struct rt_service control;
+	struct rt_capref box;
+	uint64_t off, at;
+	unsigned bits;
+	enum err e = rt_service_find("control", &control);
+
+	if (e)
+		return e;
+	e = rt_memory()
+	            ? rt_retype_slot(rt_memory(), CAP_CNODE, INIT_CONTROL_BITS, &box, &off, &bits)
+	            : ERR_NOMEM;
+	if (!e)
+		e = rt_mint(rt_ref_in(box, INIT_CONTROL_BITS, INIT_CONTROL_SLOT_NOTIFY),
+		            rt_root_ref(SLOT_NOTIFY), CAP_RIGHT_WRITE | CAP_RIGHT_GRANT);
+	if (!e)
+		e = rt_service_call(&control, box, w);
+	if (!e)
+		e = control_ready();
+	at = e ? 0 : rt_map_area(1);
+	if (!e)
+		e = at ? rt_map(rt_ref_in(box, INIT_CONTROL_BITS, INIT_CONTROL_SLOT_FRAME), at, RW)
+		       : ERR_NOMEM;
+	if (!e)
+		e = rt_chan_init(&init, (void *)(uintptr_t)at, 1, false, rt_root_ref(SLOT_NOTIFY),
+		                 control.wake, CLIENT_BIT_MON);
+	return e;
+}
+
 enum err con_init(void)
 {
 	enum err e = rt_chan_given(&cons);
@@ -45,6 +98,8 @@ enum err con_init(void)
 	if (e)
 		return e;
 	e = attach_init();
+	if (e == ERR_NOENT)
+		e = attach_control();
 	has_init = !e;
 	if (e && e != ERR_NOENT)
 		rt_printf("shell: no channel to init: %s\n", err_str(e));
@@ -88,6 +143,12 @@ static bool take_input(void)
 	bool cancel = false;
 
 	while (rt_chan_recv(&cons, &m) == ERR_OK) {
+		if (m.type == CONS_SIZE && m.len == sizeof(struct cons_size)) {
+			struct cons_size z;
+			memcpy(&z, m.payload, sizeof z);
+			if (z.cols >= 20) /* tables fit the terminal */
+				sh_out.width = z.cols;
+		}
 		if (m.type != CONS_IN)
 			continue;
 		for (unsigned i = 0; i < m.len; i++) {

@@ -17,6 +17,7 @@
 #define PROMPT    "tessera> "
 
 struct sh_times sh_last, sh_now;
+struct shell_out sh_out = {con_write, NULL, SH_WIDTH};
 static struct shell_edit ed;
 static char msg[2048];
 
@@ -46,7 +47,7 @@ static void run(struct shell *sh, const struct shell_out *out, const char *line,
 
 int main(void)
 {
-	static const struct shell_out out = {con_write, NULL, SH_WIDTH};
+	const struct shell_out *out = &sh_out;
 	void *mem = malloc(SHELL_MEM);
 	struct shell *sh = mem ? shell_new(mem, SHELL_MEM, libs_load()) : NULL;
 	enum err e = con_init();
@@ -60,12 +61,12 @@ int main(void)
 	shell_set_paths(sh, paths_list, NULL);
 	con_wait_ready();
 	con_write(NULL, "\ntessera shell: help lists the commands, Tab completes.\n", 56);
-	shell_edit_init(&ed, &out, sh, PROMPT);
+	shell_edit_init(&ed, out, sh, PROMPT);
 	shell_edit_start(&ed);
 	for (;;) {
 		enum shell_edit_event ev = shell_edit_feed(&ed, con_getc());
 		if (ev == SHELL_EDIT_LINE)
-			run(sh, &out, ed.line, ed.len);
+			run(sh, out, ed.line, ed.len);
 		if (ev != SHELL_EDIT_NONE)
 			shell_edit_start(&ed);
 	}

@@ -15,6 +15,9 @@
 
 #define SH_WIDTH 80 /* the serial terminal's columns (it cannot tell us) */
 
+/* lib/shell's output (main.c): its width follows the console's CONS_SIZE. */
+extern struct shell_out sh_out;
+
 /* The cycle counter at the steps of a line (main.c), for `timing`: Enter,
  * checked (compiled), its first line of output, done. */
 struct sh_times {

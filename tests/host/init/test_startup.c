@@ -1,7 +1,7 @@
 /* init's startup description (user/init/startup.h): the two descriptions
  * in the tree read into the entries written out here by hand (the normal
- * image's five programs, its drivers, input and shell, init's test), and bad descriptions refused
- * with every problem at its line and column. */
+ * image's five programs, its drivers, input, shell and desktop, init's test), and bad descriptions
+ * refused with every problem at its line and column. */
 #include "../../../user/init/startup.h"
 
 #include <stdio.h>
@@ -71,7 +71,7 @@ HTEST(startup_conf_starts_the_five_programs_the_drivers_the_file_service_and_the
 {
 	HT_ASSERT(read_text(slurp("user/init/startup.conf"), "startup", STARTUP_ARENA) == ERR_OK);
 	HT_EXPECT_STREQ(problems, "");
-	HT_ASSERT(n == 12);
+	HT_ASSERT(n == 13);
 	expect(0, "sieve", 2, 21, true, "", "--limit 1000000");
 	expect(1, "counter", 1, 20, true, "", "--threads 4 --rounds 20000");
 	expect(2, "sieve", 3, 21, true, "", "");
@@ -115,6 +115,57 @@ HTEST(startup_conf_starts_the_five_programs_the_drivers_the_file_service_and_the
 	HT_EXPECT_EQ(entries[11].ndevs, 0);
 	HT_EXPECT(entries[11].system && entries[11].modules);
 	HT_EXPECT(!entries[5].system && !entries[0].system && !entries[0].modules);
+	/* the desktop: input, init's control service, every module; the
+	 * lowest priority (7 of 1..7), optional; the others the defaults */
+	expect(12, "desktop", 0, 24, true, "", "");
+	HT_EXPECT_EQ(entries[12].nuses, 1);
+	HT_EXPECT_STREQ(entries[12].uses[0], "input");
+	HT_EXPECT(entries[12].control && entries[12].modules && !entries[12].system);
+	HT_EXPECT_EQ(entries[12].priority, 7);
+	HT_EXPECT(entries[12].optional);
+	for (unsigned i = 0; i < 12; i++) {
+		HT_EXPECT_EQ(entries[i].priority, 3);
+		HT_EXPECT(!entries[i].optional && !entries[i].control);
+	}
+}
+
+HTEST(startup_priority_optional_and_control)
+{
+	HT_ASSERT(read_text("programs = [\n"
+	                    "\t{ name = a, priority = 1, optional = true, caps = [control] }\n"
+	                    "\t{ name = b, optional = false }\n"
+	                    "]\n",
+	                    "startup", STARTUP_ARENA) == ERR_OK);
+	HT_ASSERT(n == 2);
+	HT_EXPECT_EQ(entries[0].priority, 1);
+	HT_EXPECT(entries[0].optional && entries[0].control && entries[0].nuses == 0);
+	HT_EXPECT_EQ(entries[1].priority, 3);
+	HT_EXPECT(!entries[1].optional && !entries[1].control);
+	/* 0 is the kernel's highest, not init's to give; 8 is past the lowest */
+	HT_EXPECT_EQ(read_text("programs = [\n"
+	                       "\t{ name = a, priority = 0 }\n"
+	                       "\t{ name = b, priority = 8 }\n"
+	                       "]\n",
+	                       "startup", STARTUP_ARENA),
+	             ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems, "startup:2:25: programs[0].priority: 0 is out of range 1..7\n"
+	                          "startup:3:25: programs[1].priority: 8 is out of range 1..7\n");
+	HT_EXPECT_EQ(n, 0);
+	/* control is init's: no program serves it, and it is core 0's */
+	HT_EXPECT_EQ(read_text("programs = [\n\t{ name = a, serves = [control] }\n]\n", "startup",
+	                       STARTUP_ARENA),
+	             ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems,
+	                "startup:2:24: programs[0].serves[0]: 'control' cannot name a service "
+	                "(log, init, modules, control and device names are init's; at most 15 "
+	                "characters)\n");
+	HT_EXPECT_EQ(read_text("programs = [\n\t{ name = b, core = 1, caps = [control] }\n]\n",
+	                       "startup", STARTUP_ARENA),
+	             ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems,
+	                "startup:2:2: programs[0]: services join programs on core 0 that "
+	                "init starts itself (an endpoint is one core's): core 0, no chan\n");
+	HT_EXPECT_EQ(n, 0);
 }
 
 HTEST(startup_conf_of_inits_test)
@@ -143,7 +194,7 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	                "startup:2:25: programs[0].core: 64 is out of range 0..63\n"
 	                "startup:2:38: programs[0].memory: 3G is out of range 64K..1G\n"
 	                "startup:3:20: programs[1]: unknown field \"colour\"; known fields: "
-	                "name, core, memory, caps, serves, args, chan\n"
+	                "name, core, memory, caps, serves, args, chan, priority, optional\n"
 	                "startup:4:2: programs[2]: missing required field \"name\" (a string "
 	                "of at most 31 bytes)\n");
 	HT_EXPECT_EQ(n, 0);
@@ -154,9 +205,10 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	                       "]\n",
 	                       "startup", STARTUP_ARENA),
 	             ERR_CORRUPT);
-	HT_EXPECT_STREQ(problems, "startup:3:27: programs[1].caps[1]: init gives no capability "
-	                          "'serial.0' (it gives: log, init, modules, devices, portN, irqN, "
-	                          "frameN, mmioN, ecamN, and the services programs serve)\n");
+	HT_EXPECT_STREQ(problems,
+	                "startup:3:27: programs[1].caps[1]: init gives no capability "
+	                "'serial.0' (it gives: log, init, modules, control, devices, portN, "
+	                "irqN, frameN, mmioN, ecamN, and the services programs serve)\n");
 	HT_EXPECT_EQ(n, 0);
 	/* device caps by name (rt/device.h), for drivers */
 	HT_EXPECT_EQ(read_text("programs = [\n"
@@ -178,9 +230,10 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	HT_EXPECT_EQ(read_text("programs = [\n\t{ name = b, caps = [portxyz] }\n]\n", "startup",
 	                       STARTUP_ARENA),
 	             ERR_CORRUPT);
-	HT_EXPECT_STREQ(problems, "startup:2:22: programs[0].caps[0]: init gives no capability "
-	                          "'portxyz' (it gives: log, init, modules, devices, portN, irqN, "
-	                          "frameN, mmioN, ecamN, and the services programs serve)\n");
+	HT_EXPECT_STREQ(problems,
+	                "startup:2:22: programs[0].caps[0]: init gives no capability "
+	                "'portxyz' (it gives: log, init, modules, control, devices, portN, "
+	                "irqN, frameN, mmioN, ecamN, and the services programs serve)\n");
 	HT_EXPECT_EQ(read_text("programs = [\n\t{ name = a, chan = a_name_too_long_ }\n]\n",
 	                       "startup", STARTUP_ARENA),
 	             ERR_CORRUPT);
@@ -193,7 +246,7 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	HT_EXPECT_EQ(read_text("", "startup", STARTUP_ARENA), ERR_CORRUPT);
 	HT_EXPECT_STREQ(problems, "startup: missing required field \"programs\" (a list of at "
 	                          "most 32 items, each a record {name, core, memory, caps, serves, "
-	                          "args, chan})\n");
+	                          "args, chan, priority, optional})\n");
 }
 
 HTEST(startup_services_are_served_once_and_used_by_name)
@@ -238,8 +291,9 @@ HTEST(startup_services_are_served_once_and_used_by_name)
 	                       "startup", STARTUP_ARENA),
 	             ERR_CORRUPT);
 	HT_EXPECT_STREQ(problems,
-	                "startup:5:24: programs[3].serves[0]: 'irq1' cannot name a service (log "
-	                "and device names are init's; at most 15 characters)\n");
+	                "startup:5:24: programs[3].serves[0]: 'irq1' cannot name a service (log, "
+	                "init, modules, control and device names are init's; at most 15 "
+	                "characters)\n");
 	HT_EXPECT_EQ(read_text("programs = [\n"
 	                       "\t{ name = a, caps = [log, mouse] }\n"
 	                       "\t{ name = b, serves = [input] }\n"
@@ -250,8 +304,8 @@ HTEST(startup_services_are_served_once_and_used_by_name)
 	HT_EXPECT_STREQ(
 	        problems,
 	        "startup:2:27: programs[0].caps[1]: init gives no capability 'mouse' (it "
-	        "gives: log, init, modules, devices, portN, irqN, frameN, mmioN, ecamN, and the "
-	        "services programs serve)\n"
+	        "gives: log, init, modules, control, devices, portN, irqN, frameN, mmioN, ecamN, "
+	        "and the services programs serve)\n"
 	        "startup:4:24: programs[2].serves[0]: programs[1] serves 'input' already\n");
 	HT_EXPECT_EQ(n, 0);
 }

@@ -1,8 +1,9 @@
 /* The terminal: a window client (user/desktop/proto.h) showing lib/term's
- * screen in DejaVu Sans Mono; keys become VT100 bytes for the console
- * stream (console.h), and what the stream answers is written to the
- * terminal.  The grid follows the window's size (the screen is cleared
- * on a resize: there is no reflow). */
+ * screen in DejaVu Sans Mono, running a shell (user/shell) on a console
+ * stream of its own (console.h): keys become VT100 bytes for the shell,
+ * and what the shell writes goes to the terminal.  The grid follows the
+ * window's size (the screen is cleared on a resize: there is no reflow),
+ * and the shell hears of it (tables fit the width). */
 #include <rt/heap.h>
 #include <rt/rt.h>
 #include <term/draw.h>
@@ -31,6 +32,7 @@ static void fit(void)
 		cells = calloc((size_t)cols * (size_t)rows, sizeof *cells);
 		if (!cells || !term_init(&t, cells, cols, rows))
 			return;
+		console_size(&con, cols, rows);
 	}
 	gfx_fill(&c.s, gfx_rect(0, 0, c.s.width, c.s.height), look.palette[TERM_BG_DEFAULT]);
 	term_draw(&t, &look, &c.s, PAD, PAD, true);
@@ -65,14 +67,21 @@ int main(void)
 		return 1;
 	}
 	term_look_init(&look, &font, TEXT_SIZE);
-	console_init(&con);
 	e = wclient_open(&c, "Terminal", 64 * look.cell_w + 2 * PAD, 18 * look.cell_h + 2 * PAD);
 	if (e) {
 		rt_printf("terminal: not a window client: %s\n", err_str(e));
 		return 1;
 	}
+	console_init(&con); /* the shell; its failure is shown in the window */
+	wclient_watch(&c, console_chan(&con), CONSOLE_ENDED);
 	for (;;) {
-		switch (wclient_next(&c, &ev)) {
+		enum wclient_what what;
+		if (!wclient_wait(&c, &ev, &what)) { /* the shell wrote, or ended */
+			pump();
+			redraw();
+			continue;
+		}
+		switch (what) {
 		case WCLIENT_SURFACE:
 			fit();
 			pump();

@@ -76,24 +76,47 @@ static int take(struct wclient *c, const struct urpc_msg *m, struct ui_event *ev
 	return -1;
 }
 
-enum wclient_what wclient_next(struct wclient *c, struct ui_event *ev)
+void wclient_watch(struct wclient *c, struct rt_chan *ch, uint64_t bits)
 {
-	struct rt_chan *chans[] = {&c->ch};
+	c->other = ch;
+	c->other_bits = bits;
+}
+
+bool wclient_wait(struct wclient *c, struct ui_event *ev, enum wclient_what *what)
+{
+	struct rt_chan *chans[] = {&c->ch, c->other};
 
 	for (;;) {
 		struct urpc_msg m;
 		while (rt_chan_recv(&c->ch, &m) == ERR_OK) {
-			int what = take(c, &m, ev);
-			if (what >= 0)
-				return (enum wclient_what)what;
+			int w = take(c, &m, ev);
+			if (w >= 0) {
+				*what = (enum wclient_what)w;
+				return true;
+			}
 		}
-		uint64_t bits = rt_chan_wait(rt_root_ref(SLOT_NOTIFY), chans, 1);
+		if (c->other && c->has_surface && rt_chan_pending(c->other))
+			return false;
+		uint64_t bits = rt_chan_wait(rt_root_ref(SLOT_NOTIFY), chans, c->other ? 2 : 1);
+		if ((bits & c->other_bits) && c->has_surface)
+			return false;
 		if ((bits & TICK_BIT) && c->tick_us) {
 			wclient_tick(c, c->tick_us);
-			if (c->has_surface)
-				return WCLIENT_TICK;
+			if (c->has_surface) {
+				*what = WCLIENT_TICK;
+				return true;
+			}
 		}
 	}
+}
+
+enum wclient_what wclient_next(struct wclient *c, struct ui_event *ev)
+{
+	enum wclient_what what;
+
+	while (!wclient_wait(c, ev, &what))
+		; /* only a program that watches another channel hears of it */
+	return what;
 }
 
 void wclient_damage(struct wclient *c, struct gfx_rect r)

@@ -23,6 +23,8 @@ struct wclient {
 	bool has_surface;
 	uint64_t tick_us; /* 0: no tick */
 	uint64_t next_tick_us;
+	struct rt_chan *other; /* another channel to wake for (wclient_watch), or NULL */
+	uint64_t other_bits;   /* ... and notification bits */
 };
 
 enum wclient_what {
@@ -37,8 +39,14 @@ enum wclient_what {
 enum err wclient_open(struct wclient *c, const char *title, int32_t w, int32_t h);
 /* A tick every us microseconds from now (0: none). */
 void wclient_tick(struct wclient *c, uint64_t us);
+/* Another channel of the program's own (waited on with the same
+ * notification) and notification bits to wake for too (wclient_wait). */
+void wclient_watch(struct wclient *c, struct rt_chan *ch, uint64_t bits);
 /* Sleeps until something happens; what, and the event for an EVENT. */
 enum wclient_what wclient_next(struct wclient *c, struct ui_event *ev);
+/* The same, but false (nothing in *what) once a surface came and the
+ * watched channel has a message or its bits arrived. */
+bool wclient_wait(struct wclient *c, struct ui_event *ev, enum wclient_what *what);
 /* Tells the desktop that r of the surface was drawn. */
 void wclient_damage(struct wclient *c, struct gfx_rect r);
 

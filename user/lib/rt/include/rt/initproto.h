@@ -18,6 +18,18 @@
  * and, unasked, once: INIT_READY when the programs of the startup
  * description have all started and those that are not drivers or services
  * have ended (the console is quiet from then on).
+ *
+ * The same channel, for any number of programs at once: a program given
+ * the service `control` (rt/service.h; startup `caps = [control]`, or
+ * handed on by the desktop) calls it with w0 INIT_CONTROL_CONNECT and a
+ * CNode of 2^INIT_CONTROL_BITS slots of its own: its notification (WRITE)
+ * in INIT_CONTROL_SLOT_NOTIFY, INIT_CONTROL_SLOT_FRAME empty.  init makes
+ * a frame of its own memory (a client cannot take it away under init),
+ * lays the channel out (init side 0), puts a copy into the frame slot and
+ * signals INIT_CONTROL_BIT_READY; the client maps it and attaches side 1,
+ * waking init through the service's notification.  Each channel has its
+ * own requests in flight; init lets go of one when the client's
+ * notification is gone (its spawner took its memory back).
  */
 #ifndef RT_INITPROTO_H
 #define RT_INITPROTO_H
@@ -92,6 +104,12 @@ struct init_done {
 	uint32_t core;
 	char why[40]; /* a refusal's reason, or "" */
 };
+
+#define INIT_CONTROL_CONNECT     0x4943 /* "IC": w0 of a call on `control` */
+#define INIT_CONTROL_BITS        1      /* the caller's CNode: 2 slots */
+#define INIT_CONTROL_SLOT_FRAME  0
+#define INIT_CONTROL_SLOT_NOTIFY 1
+#define INIT_CONTROL_BIT_READY   (1ull << 59) /* the channel is in the CNode */
 
 _Static_assert(sizeof(struct init_proc) == 56, "rt/initproto.h: init_proc");
 _Static_assert(sizeof(struct init_spawn) <= URPC_PAYLOAD_MAX, "one message");
