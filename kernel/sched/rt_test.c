@@ -10,6 +10,7 @@
 
 #include <string/mem.h>
 #include <tessera/bootinfo.h>
+#include <tile/tile.h>
 
 #include "boot.h"
 #include "cap/cnode.h"
@@ -17,6 +18,7 @@
 #include "hhdm.h"
 #include "ktest.h"
 #include "ktime.h"
+#include "mm/vspace.h"
 #include "msgloop.h"
 #include "spawn.h"
 
@@ -35,17 +37,23 @@ struct bench {
 	struct dcb *dcb;
 };
 
-static void bench_up(struct ktest *kt, struct bench *b)
+/* The spawner's CNode and 2^ut_bits of untyped. */
+static void bench_up_bits(struct ktest *kt, struct bench *b, unsigned ut_bits)
 {
 	const struct cap_env *env = capboot_env();
 
 	KT_ASSERT(capboot_root() != NULL);
 	*b = (struct bench){0};
-	KT_ASSERT(capboot_make_space(BENCH_BITS, BENCH_UT, &b->cnode, &b->untyped) == ERR_OK);
+	KT_ASSERT(capboot_make_space(BENCH_BITS, ut_bits, &b->cnode, &b->untyped) == ERR_OK);
 	KT_ASSERT(cap_copy(&b->cnode, cnode_slot(env, &b->cnode.cap, SLOT_ROOT)) == ERR_OK);
 	KT_ASSERT(cap_copy(&b->untyped, cnode_slot(env, &b->cnode.cap, SLOT_UT)) == ERR_OK);
 	KT_ASSERT(cap_copy(capboot_slot(SLOT_LOG), cnode_slot(env, &b->cnode.cap, SLOT_LOGCAP)) ==
 	          ERR_OK);
+}
+
+static void bench_up(struct ktest *kt, struct bench *b)
+{
+	bench_up_bits(kt, b, BENCH_UT);
 }
 
 static void bench_down(struct ktest *kt, struct bench *b)
@@ -284,6 +292,41 @@ KTEST(rt, tiles_manifest_random_bases_and_shared_libraries)
 	/* user/tests/tile_spawn.c: every check passed, every child gone */
 	expect_end(kt, &b, 0);
 	KT_EXPECT_EQ(sched_count(NULL), before + 1);
+	bench_down(kt, &b);
+}
+
+/* 2 MiB pages (docs/tile.md §5): the 2 MiB mappings the runtime's spawn
+ * makes for tile_big, counted by this core's kernel, are what the rule
+ * says for the tile's segments (read here from the module): one for each
+ * whole aligned 2 MiB of a segment with align_bits 21, and one more where
+ * that part has file bytes (the spawner maps the frame to write them).
+ * user/tests/tile_large.c spawns it twice, tile_big writes and reads it
+ * all. */
+KTEST(rt, segments_linked_2mib_aligned_get_2mib_pages)
+{
+	static const char *const modules[] = {"tile_big", NULL};
+	const struct limine_file *f = find_module("tile_big");
+	uint64_t want = 0, whole = 0;
+	struct tile t;
+	struct bench b;
+	char why[128];
+
+	KT_ASSERT(f != NULL);
+	KT_ASSERT(tile_check((const void *)(uintptr_t)f->address, f->size, "tile_big",
+	                     TILE_ARCH_X86_64, &t, why, sizeof why) == ERR_OK);
+	for (uint32_t i = 0; i < t.nsegments; i++) {
+		const struct tile_segment *s = &t.segments[i];
+		for (uint64_t off = 0; s->align_bits == 21 && s->memsz - off >= TILE_LARGE_PAGE;
+		     off += TILE_LARGE_PAGE, whole++)
+			want += 1 + (off < s->filesz);
+	}
+	KT_EXPECT_EQ(whole, 1); /* tile_big.c: a page of data, 2 MiB + 4 KiB of zeros */
+	KT_EXPECT_EQ(want, 2);
+	bench_up_bits(kt, &b, 23);
+	uint64_t before = vspace_large_maps();
+	start(kt, &b, "tile_large", 22, modules);
+	expect_end(kt, &b, 0);
+	KT_EXPECT_EQ(vspace_large_maps() - before, 2 * want);
 	bench_down(kt, &b);
 }
 
