@@ -27,6 +27,7 @@ struct slot {
 /* The registry, open addressing by the top table's address. */
 static struct slot slots[VSPACE_MAX];
 static unsigned live_count;
+static uint64_t large_maps; /* 2 MiB frames mapped, ever (vspace_large_maps) */
 
 static unsigned hash(uint64_t root)
 {
@@ -88,6 +89,11 @@ unsigned vspace_root_type(void)
 unsigned vspace_count(void)
 {
 	return live_count;
+}
+
+uint64_t vspace_large_maps(void)
+{
+	return large_maps;
 }
 
 /* Table level of a linkable table cap type, 0 if it is not one. */
@@ -175,6 +181,7 @@ enum err vspace_map_frame(struct cte *root, struct cte *frame, uint64_t va, uint
 	struct slot *s = enter(root->cap.base);
 	arch_pt_map(&pt, va, frame->cap.base, frame->cap.size_bits, prot);
 	frame->cap.kdata = va >> 12 << TOKEN_BITS | token_of(s);
+	large_maps += frame->cap.size_bits == MM_LARGE_PAGE_BITS;
 	return ERR_OK;
 }
 

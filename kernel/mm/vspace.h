@@ -79,6 +79,10 @@ enum err vspace_space(struct cte *root, struct vm_space **out);
 /* Spaces registered on this core now. */
 unsigned vspace_count(void);
 
+/* Frames of 2 MiB this core has mapped into user spaces as 2 MiB pages
+ * (MAP_FRAME of a 2 MiB frame cap), since it started. */
+uint64_t vspace_large_maps(void);
+
 /* cap_env hooks: a cap leaves its slot (undo its mapping); an object is
  * destroyed (a top table: the space is retired, unloaded first). */
 void vspace_removed(const struct cap *cap);

@@ -10,6 +10,7 @@
 
 #include <string/mem.h>
 #include <tessera/bootinfo.h>
+#include <tile/tile.h>
 
 #include "boot.h"
 #include "cap/cnode.h"
@@ -17,6 +18,7 @@
 #include "hhdm.h"
 #include "ktest.h"
 #include "ktime.h"
+#include "mm/vspace.h"
 #include "msgloop.h"
 #include "spawn.h"
 
@@ -27,6 +29,8 @@
 #define SLOT_PROG   4
 #define RUN_MS      30000
 #define PRIORITY    3
+#define SLOT_BIG    8 /* rt.segments_linked_...: an untyped of 2^BIG_BITS */
+#define BIG_BITS    23
 
 struct bench {
 	struct cte cnode, untyped;
@@ -71,15 +75,16 @@ static struct cte *prog_slot(struct ktest *kt, struct bench *b, uint64_t n)
 	return s;
 }
 
-/* Starts module with a budget of 2^budget_bits and modules (NULL-ended). */
-static void start(struct ktest *kt, struct bench *b, const char *module, unsigned budget_bits,
-                  const char *const *modules)
+/* Starts module with a budget of 2^budget_bits from the untyped in the
+ * bench's slot ut_slot, and modules (NULL-ended). */
+static void start_from(struct ktest *kt, struct bench *b, const char *module, unsigned ut_slot,
+                       unsigned budget_bits, const char *const *modules)
 {
 	static const char *const none[] = {NULL};
 	struct spawn_sandbox p = {.module = module,
 	                          .root = &b->cnode,
 	                          .root_bits = BENCH_BITS,
-	                          .untyped_slot = SLOT_UT,
+	                          .untyped_slot = ut_slot,
 	                          .offset = &b->offset,
 	                          .cspace_slot = SLOT_PROG,
 	                          .log_slot = SLOT_LOGCAP,
@@ -95,6 +100,12 @@ static void start(struct ktest *kt, struct bench *b, const char *module, unsigne
 	struct cte *d = prog_slot(kt, b, SLOT_DISPATCHER);
 	KT_ASSERT(d->cap.type == CAP_DISPATCHER);
 	b->dcb = sched_dcb(d->cap.base);
+}
+
+static void start(struct ktest *kt, struct bench *b, const char *module, unsigned budget_bits,
+                  const char *const *modules)
+{
+	start_from(kt, b, module, SLOT_UT, budget_bits, modules);
 }
 
 /* Runs the core's top level until the program has stopped. */
@@ -284,6 +295,71 @@ KTEST(rt, tiles_manifest_random_bases_and_shared_libraries)
 	/* user/tests/tile_spawn.c: every check passed, every child gone */
 	expect_end(kt, &b, 0);
 	KT_EXPECT_EQ(sched_count(NULL), before + 1);
+	bench_down(kt, &b);
+}
+
+/* 8 MiB of this core's untyped (its boot caps: the kernel's pool has no
+ * block that large on every core) as an untyped in slot SLOT_BIG of
+ * cnode. */
+static enum err big_untyped(const struct cte *cnode)
+{
+	const struct capboot_info *bi = capboot_info();
+	const struct cap_env *env = capboot_env();
+
+	for (uint32_t i = 0; i < bi->untyped.count; i++) {
+		struct cte *u = capboot_slot(bi->untyped.first + i);
+		if (!u || !cap_slot_live(u) || u->cap.type != CAP_UNTYPED ||
+		    u->cap.size_bits < BIG_BITS)
+			continue;
+		for (uint64_t k = 0; k < 64 && k < 1ull << (u->cap.size_bits - BIG_BITS); k++) {
+			struct cap_retype_args a = {.offset = k << BIG_BITS,
+			                            .count = 1,
+			                            .dest_index = SLOT_BIG,
+			                            .type = CAP_UNTYPED,
+			                            .obj_bits = BIG_BITS};
+			if (cap_retype(env, u, cnode, &a) == ERR_OK)
+				return ERR_OK;
+		}
+	}
+	return ERR_NOMEM;
+}
+
+/* 2 MiB pages (docs/tile.md §5): the 2 MiB mappings the runtime's spawn
+ * makes for tile_big, counted by this core's kernel, are what the rule
+ * says for the tile's segments (read here from the module): one for each
+ * whole aligned 2 MiB of a segment with align_bits 21, and one more where
+ * that part has file bytes (the spawner maps the frame to write them).
+ * user/tests/tile_large.c spawns it twice, tile_big writes and reads it
+ * all. */
+KTEST(rt, segments_linked_2mib_aligned_get_2mib_pages)
+{
+	static const char *const modules[] = {"tile_big", NULL};
+	const struct limine_file *f = find_module("tile_big");
+	uint64_t want = 0, whole = 0;
+	struct tile t;
+	struct bench b;
+	char why[128];
+
+	KT_ASSERT(f != NULL);
+	KT_ASSERT(tile_check((const void *)(uintptr_t)f->address, f->size, "tile_big",
+	                     TILE_ARCH_X86_64, &t, why, sizeof why) == ERR_OK);
+	for (uint32_t i = 0; i < t.nsegments; i++) {
+		const struct tile_segment *s = &t.segments[i];
+		for (uint64_t off = 0; s->align_bits == 21 && s->memsz - off >= TILE_LARGE_PAGE;
+		     off += TILE_LARGE_PAGE, whole++)
+			want += 1 + (off < s->filesz);
+	}
+	KT_EXPECT_EQ(whole, 1); /* tile_big.c: a page of data, 2 MiB + 4 KiB of zeros */
+	KT_EXPECT_EQ(want, 2);
+	bench_up(kt, &b);
+	struct cte *big = cnode_slot(capboot_env(), &b.cnode.cap, SLOT_BIG);
+	KT_ASSERT(big_untyped(&b.cnode) == ERR_OK);
+	uint64_t before = vspace_large_maps();
+	start_from(kt, &b, "tile_large", SLOT_BIG, BIG_BITS - 1, modules);
+	expect_end(kt, &b, 0);
+	KT_EXPECT_EQ(vspace_large_maps() - before, 2 * want);
+	KT_EXPECT_EQ(cap_revoke(capboot_env(), big), ERR_OK);
+	KT_EXPECT_EQ(cap_delete(capboot_env(), big), ERR_OK);
 	bench_down(kt, &b);
 }
 

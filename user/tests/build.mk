@@ -40,6 +40,10 @@ $(eval $(call user_test_program,tile_greedy,user/tests/tile_greedy.c,user/tests/
 $(eval $(call user_test_program,tile_spawn,user/tests/tile_spawn.c))
 $(eval $(call user_schema,user/tests/tile_spawn.c,user/tests/tile_args.schema))
 $(eval $(call user_test_program,tile_args,user/tests/tile_args.c,user/tests/tile_args.manifest))
+# 2 MiB pages (docs/tile.md §5): tile_large spawns tile_big, whose data
+# segment is linked 2 MiB-aligned (kernel/sched/rt_test.c).
+$(eval $(call user_test_program,tile_big,user/tests/tile_big.c,user/tests/tile_big.manifest))
+$(eval $(call user_test_program,tile_large,user/tests/tile_large.c))
 # Typed values in user space (lib/typed; typed_args.schema's generated header).
 $(eval $(call user_test_program,typed_args,user/tests/typed_args.c))
 $(eval $(call user_schema,user/tests/typed_args.c,user/tests/typed_args.schema))

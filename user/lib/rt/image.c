@@ -61,13 +61,45 @@ uint32_t image_rights(uint32_t prot)
 	       (prot & TILE_PROT_X ? CAP_RIGHT_EXEC : 0);
 }
 
-static uint32_t tile_pages(const struct tile *t)
+/* Whether the page at offset off of segment s is a 2 MiB one: the segment
+ * may be mapped with large pages and covers the whole aligned 2 MiB (its
+ * address and the base are 2 MiB-aligned, tile_check saw to that). */
+static bool large_at(const struct tile_segment *s, uint64_t off)
 {
-	uint64_t n = 0;
+	return s->align_bits == 21 && off % TILE_LARGE_PAGE == 0 &&
+	       s->memsz - off >= TILE_LARGE_PAGE;
+}
 
-	for (uint32_t i = 0; i < t->nsegments; i++)
-		n += t->segments[i].memsz / PAGE;
-	return (uint32_t)n;
+static uint64_t page_size(const struct tile_segment *s, uint64_t off)
+{
+	return large_at(s, off) ? TILE_LARGE_PAGE : PAGE;
+}
+
+/* The pages of a tile's own segments; with out, each one (large where
+ * large_at says, 4 KiB at the edges). */
+static uint32_t tile_pages(const struct rt_image *img, struct rt_image_page *out)
+{
+	uint32_t k = 0;
+
+	for (uint32_t i = 0; i < img->t.nsegments; i++) {
+		const struct tile_segment *s = &img->t.segments[i];
+		for (uint64_t off = 0; off < s->memsz; off += page_size(s, off), k++) {
+			if (!out)
+				continue;
+			bool large = large_at(s, off);
+			uint64_t file = (s->filesz + PAGE - 1) & ~(PAGE - 1);
+			uint64_t n = off >= file                    ? 0
+			             : file - off < TILE_LARGE_PAGE ? file - off
+			                                            : TILE_LARGE_PAGE;
+			out[k] = (struct rt_image_page){
+			        .va = img->base + s->addr + off,
+			        .rights = image_rights(s->prot),
+			        .bits = large ? CAP_LARGE_PAGE_BITS : CAP_PAGE_BITS,
+			        .nbytes = large ? (uint32_t)n : 0,
+			        .bytes = n ? img->seg_bytes[i] + off : NULL};
+		}
+	}
+	return k;
 }
 
 static enum err load_tile(const char *name, const void *file, size_t size, struct rt_image *img)
@@ -99,29 +131,24 @@ static enum err load_tile(const char *name, const void *file, size_t size, struc
 		e = image_place(&p, imports);
 	free(imports);
 	memcpy(img->seg_bytes, p.bytes, sizeof p.bytes);
-	uint32_t own = tile_pages(&img->t), n = own + image_lib_pages(img, NULL);
+	uint32_t own = tile_pages(img, NULL), n = own + image_lib_pages(img, NULL);
 	if (!e && !(img->pages = calloc(n, sizeof *img->pages)))
 		e = ERR_NOMEM;
 	if (e)
 		return e;
-	for (uint32_t i = 0, k = 0; i < img->t.nsegments; i++) {
-		const struct tile_segment *s = &img->t.segments[i];
-		for (uint64_t off = 0; off < s->memsz; off += PAGE, k++)
-			img->pages[k] = (struct rt_image_page){
-			        .va = img->base + s->addr + off,
-			        .rights = image_rights(s->prot),
-			        .bytes = off < s->filesz ? img->seg_bytes[i] + off : NULL};
-	}
+	tile_pages(img, img->pages);
 	img->npages = n;
 	image_lib_pages(img, img->pages + own);
 	img->entry = img->base + img->t.h.entry;
 	img->vbase = img->base;
 	img->vend = img->base + img->t.h.image_size;
 	for (uint32_t i = 0; i < n; i++) {
-		img->vbase = img->pages[i].va < img->vbase ? img->pages[i].va : img->vbase;
-		img->vend =
-		        img->pages[i].va + PAGE > img->vend ? img->pages[i].va + PAGE : img->vend;
-		img->nshared += img->pages[i].shared.depth != 0;
+		const struct rt_image_page *pg = &img->pages[i];
+		uint64_t end = pg->va + (pg->bits == CAP_LARGE_PAGE_BITS ? TILE_LARGE_PAGE : PAGE);
+		img->vbase = pg->va < img->vbase ? pg->va : img->vbase;
+		img->vend = end > img->vend ? end : img->vend;
+		img->nshared += pg->shared.depth != 0;
+		img->nlarge += pg->bits == CAP_LARGE_PAGE_BITS;
 	}
 	return ERR_OK;
 }

@@ -15,6 +15,7 @@
 #define LEVELS      4  /* PML4 (under a PML5), PDPT, PD, PT */
 #define TABLES      16 /* tables per level one child may need */
 #define RW          (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
+#define LARGE       (1ull << CAP_LARGE_PAGE_BITS)
 
 struct build {
 	const struct spawn_args *a;
@@ -22,6 +23,7 @@ struct build {
 	struct rt_image img;
 	struct rt_grants g;
 	uint64_t next;                /* the region's next free offset */
+	uint64_t large_next;          /* the next free offset of c->large */
 	uint64_t image_pages, blocks; /* pages to load; 2 MiB blocks they touch */
 	unsigned image_bits;
 	uint32_t image_next; /* the image CNode's next free slot */
@@ -31,7 +33,7 @@ struct build {
 
 static struct rt_mutex lock; /* one spawn at a time: the scratch page and buffer */
 static struct rt_capref scratch;
-static uint64_t scratch_va;
+static uint64_t scratch_va, scratch_large_va; /* a 4 KiB and a 2 MiB window */
 static uint8_t page_buf[PAGE];
 
 static struct rt_capref child(const struct spawn_child *c, uint64_t n)
@@ -70,7 +72,7 @@ static enum err check_image(struct build *b)
 	for (uint32_t i = 0; !e && i < b->img.npages; i++) {
 		uint64_t p = b->img.pages[i].va;
 		b->image_pages++;
-		b->blocks += (p >> 21) != last;
+		b->blocks += (p >> 21) != last; /* a 2 MiB page: one table too many */
 		last = p >> 21;
 	}
 	b->blocks += 2; /* the frames at BOOTINFO_VA..ARGS_VA, the stack */
@@ -79,34 +81,40 @@ static enum err check_image(struct build *b)
 
 /* log2 of the region: the root CNode, the image CNode after it (aligned
  * to its size), then a page each for the top table, the frame, the
- * dispatcher, the notification, the arguments, the image, the stack and
- * the tables. */
+ * dispatcher, the notification, the arguments, the image's 4 KiB pages,
+ * the stack and the tables.  The image's 2 MiB frames come from a block
+ * of their own (c->large), so none is rounded up with the small ones. */
 static unsigned region_bits(struct build *b)
 {
 	uint64_t tables = LEVELS * b->blocks;
 	uint64_t slots = b->image_pages + STACK_PAGES + tables;
+	uint64_t small = b->image_pages - b->img.nlarge;
 
 	b->image_bits = log2_up(slots) < 6 ? 6 : log2_up(slots);
 	uint64_t root = 1ull << (SPAWN_CNODE_BITS + CAP_SLOT_BITS);
 	uint64_t image = 1ull << (b->image_bits + CAP_SLOT_BITS);
-	uint64_t bytes = (image > root ? image : root) + image +
-	                 PAGE * (5 + b->image_pages + STACK_PAGES + tables);
+	uint64_t bytes =
+	        (image > root ? image : root) + image + PAGE * (5 + small + STACK_PAGES + tables);
 	return log2_up(bytes) < 12 ? 12 : log2_up(bytes);
 }
 
-/* One object from the region into slot index of the CNode at cnode. */
+/* One object from the region (a 2 MiB frame: from c->large) into slot
+ * index of the CNode at cnode. */
 static enum err obj(struct build *b, unsigned type, unsigned obj_bits, struct rt_capref cnode,
                     uint64_t index)
 {
 	uint64_t size = 1ull << rt_object_block_bits(type, obj_bits);
-	uint64_t at = (b->next + size - 1) & ~(size - 1);
+	bool large = type == CAP_FRAME && obj_bits == CAP_LARGE_PAGE_BITS;
+	uint64_t *next = large ? &b->large_next : &b->next;
+	uint64_t at = (*next + size - 1) & ~(size - 1);
+	struct rt_capref from = large ? b->c->large : b->c->region;
 
-	if (at + size > 1ull << b->c->region_bits)
+	if (at + size > 1ull << (large ? b->c->large_bits : b->c->region_bits) || !from.depth)
 		return ERR_NOMEM;
-	enum err e = invoke_retype(b->c->region.addr, b->c->region.depth, type, obj_bits, at, 1,
-	                           cnode.addr, cnode.depth, index, NULL);
+	enum err e = invoke_retype(from.addr, from.depth, type, obj_bits, at, 1, cnode.addr,
+	                           cnode.depth, index, NULL);
 	if (!e)
-		b->next = at + size;
+		*next = at + size;
 	return e;
 }
 
@@ -116,27 +124,30 @@ static enum err own(struct build *b, unsigned type, unsigned obj_bits, uint64_t 
 	return obj(b, type, obj_bits, b->c->cnode, n);
 }
 
-/* Writes n bytes at offset into the frame at frame. */
-static enum err fill(struct rt_capref frame, uint64_t offset, const void *src, size_t n)
+/* Writes n bytes at offset into the frame of 2^bits at frame. */
+static enum err fill(struct rt_capref frame, unsigned bits, uint64_t offset, const void *src,
+                     size_t n)
 {
+	uint64_t va = bits == CAP_LARGE_PAGE_BITS ? scratch_large_va : scratch_va;
 	enum err e = rt_copy(scratch, frame);
 
 	if (e)
 		return e;
-	e = rt_map(scratch, scratch_va, RW);
+	e = rt_map_sized(scratch, va, RW, bits);
 	if (!e)
-		memcpy((uint8_t *)(uintptr_t)scratch_va + offset, src, n);
+		memcpy((uint8_t *)(uintptr_t)va + offset, src, n);
 	enum err d = rt_delete(scratch);
 	return e ? e : d;
 }
 
-/* The tables va needs in the child's space, made once each. */
-static enum err child_tables(struct build *b, uint64_t va)
+/* The tables a page of 2^bits at va needs in the child's space, made once
+ * each (a 2 MiB page: none below its PD). */
+static enum err child_tables(struct build *b, uint64_t va, unsigned bits)
 {
 	static const unsigned types[LEVELS] = {CAP_PML4, CAP_PDPT, CAP_PD, CAP_PT};
 	static const unsigned covers[LEVELS] = {48, 39, 30, 21};
 
-	for (unsigned l = rt_top_type() == CAP_PML5 ? 0 : 1; l < LEVELS; l++) {
+	for (unsigned l = rt_top_type() == CAP_PML5 ? 0 : 1; l < LEVELS && covers[l] > bits; l++) {
 		uint64_t base = va & ~((1ull << covers[l]) - 1);
 		bool have = false;
 		for (unsigned i = 0; i < b->ntables[l]; i++)
@@ -157,10 +168,11 @@ static enum err child_tables(struct build *b, uint64_t va)
 	return ERR_OK;
 }
 
-static enum err child_map(struct build *b, struct rt_capref frame, uint64_t va, uint32_t rights)
+static enum err child_map(struct build *b, struct rt_capref frame, uint64_t va, uint32_t rights,
+                          unsigned bits)
 {
 	struct rt_capref top = child(b->c, SLOT_VSPACE);
-	enum err e = child_tables(b, va);
+	enum err e = child_tables(b, va, bits);
 
 	return e ? e
 	         : invoke_map_frame(top.addr, top.depth, frame.addr, frame.depth, va, rights, 0,
@@ -168,20 +180,22 @@ static enum err child_map(struct build *b, struct rt_capref frame, uint64_t va, 
 }
 
 /* A new frame in the image CNode holding bytes (NULL: zeros), or a copy of
- * a library's shared frame, mapped at va with rights. */
+ * a library's shared frame, mapped at va with rights: 4 KiB, or 2 MiB for
+ * a large page (a new frame is zeroed, only its bytes are written). */
 static enum err new_page(struct build *b, uint64_t va, const struct rt_image_page *pg,
                          uint32_t rights)
 {
 	if (b->image_next == 1u << b->image_bits)
 		return ERR_FULL;
 	uint32_t k = b->image_next++;
-	enum err e = pg && pg->shared.depth
-	                     ? rt_copy(image_slot(b, k), pg->shared)
-	                     : obj(b, CAP_FRAME, CAP_PAGE_BITS, child(b->c, SLOT_IMAGE), k);
+	unsigned bits = pg && pg->bits == CAP_LARGE_PAGE_BITS ? CAP_LARGE_PAGE_BITS : CAP_PAGE_BITS;
+	size_t n = bits == CAP_LARGE_PAGE_BITS ? pg->nbytes : PAGE;
+	enum err e = pg && pg->shared.depth ? rt_copy(image_slot(b, k), pg->shared)
+	                                    : obj(b, CAP_FRAME, bits, child(b->c, SLOT_IMAGE), k);
 
-	if (!e && pg && pg->bytes && !pg->shared.depth)
-		e = fill(image_slot(b, k), 0, pg->bytes, PAGE);
-	return e ? e : child_map(b, image_slot(b, k), va, rights);
+	if (!e && pg && pg->bytes && n && !pg->shared.depth)
+		e = fill(image_slot(b, k), bits, 0, pg->bytes, n);
+	return e ? e : child_map(b, image_slot(b, k), va, rights, bits);
 }
 
 static enum err load(struct build *b)
@@ -240,7 +254,7 @@ static enum err frames(struct build *b)
 	struct disp_frame f = {
 	        .self = DISP_FRAME_VA, .run_entry = b->img.entry, .upcall_stack = STACK_TOP_VA};
 	struct prog_args *p = (struct prog_args *)(void *)page_buf;
-	enum err e = fill(child(c, SLOT_DISP_FRAME), 0, &f, sizeof f);
+	enum err e = fill(child(c, SLOT_DISP_FRAME), CAP_PAGE_BITS, 0, &f, sizeof f);
 
 	memset(page_buf, 0, PAGE);
 	p->magic = PROG_ARGS_MAGIC;
@@ -263,11 +277,11 @@ static enum err frames(struct build *b)
 	p->args_size = g->args_size;
 	memcpy(p->args, g->args, g->args_size);
 	if (!e)
-		e = fill(child(c, SLOT_ARGS), 0, p, sizeof *p);
+		e = fill(child(c, SLOT_ARGS), CAP_PAGE_BITS, 0, p, sizeof *p);
 	if (!e)
-		e = child_map(b, child(c, SLOT_DISP_FRAME), DISP_FRAME_VA, RW);
+		e = child_map(b, child(c, SLOT_DISP_FRAME), DISP_FRAME_VA, RW, CAP_PAGE_BITS);
 	if (!e)
-		e = child_map(b, child(c, SLOT_ARGS), ARGS_VA, CAP_RIGHT_READ);
+		e = child_map(b, child(c, SLOT_ARGS), ARGS_VA, CAP_RIGHT_READ, CAP_PAGE_BITS);
 	return e;
 }
 
@@ -336,33 +350,37 @@ static enum err start(struct build *b)
 	return e ? e : invoke_disp_start(d.addr, d.depth, NULL);
 }
 
+/* One block of the child's back to c->from: everything made from it
+ * (revoke), then the block itself. */
+static enum err give_back(struct spawn_child *c, struct rt_capref *blk, uint64_t offset,
+                          unsigned bits)
+{
+	if (!blk->depth)
+		return ERR_OK;
+	enum err e = rt_revoke(*blk);
+	if (!e)
+		e = rt_delete(*blk);
+	if (e)
+		return e;
+	rt_untyped_free(c->from, offset, bits);
+	rt_slot_free(*blk);
+	*blk = (struct rt_capref){0};
+	return ERR_OK;
+}
+
 /* Gives back everything the child had: its budget's block (and all it
  * made from it), then the region (all its objects, the caps we hold on
- * them included). */
+ * them included) and its 2 MiB frames' block. */
 static enum err reclaim(struct spawn_child *c)
 {
-	enum err e = ERR_OK;
+	enum err e = give_back(c, &c->budget, c->budget_offset, c->budget_bits);
 
-	if (c->budget.depth) {
-		e = rt_revoke(c->budget);
-		if (!e)
-			e = rt_delete(c->budget);
-		if (e)
-			return e;
-		rt_untyped_free(c->from, c->budget_offset, c->budget_bits);
-		rt_slot_free(c->budget);
-		c->budget = (struct rt_capref){0};
-	}
-	if (c->region.depth) {
-		e = rt_revoke(c->region);
-		if (!e)
-			e = rt_delete(c->region);
-		if (e)
-			return e;
-		rt_untyped_free(c->from, c->region_offset, c->region_bits);
-		rt_slot_free(c->region);
-		c->region = (struct rt_capref){0};
-	}
+	if (!e)
+		e = give_back(c, &c->region, c->region_offset, c->region_bits);
+	if (!e)
+		e = give_back(c, &c->large, c->large_offset, c->large_bits);
+	if (e)
+		return e;
 	if (c->cnode.depth)
 		rt_slot_free(c->cnode);
 	if (c->watch.depth)
@@ -374,7 +392,8 @@ static enum err reclaim(struct spawn_child *c)
 	return ERR_OK;
 }
 
-/* The region its objects come from, and our slot for its root CNode. */
+/* The region its objects come from, the block of its 2 MiB frames (if
+ * any), and our slot for its root CNode. */
 static enum err region(struct build *b)
 {
 	struct spawn_child *c = b->c;
@@ -383,12 +402,26 @@ static enum err region(struct build *b)
 
 	if (!e)
 		c->region_bits = bits;
+	if (!e && b->img.nlarge) {
+		bits = log2_up(b->img.nlarge * LARGE);
+		e = block(c, bits, &c->large, &c->large_offset);
+		if (!e)
+			c->large_bits = bits;
+	}
 	return e ? e : rt_slot_alloc(&c->cnode);
 }
 
-/* The scratch slot and page, once. */
-static enum err scratch_ready(void)
+/* The scratch slot and page, once; the 2 MiB window the first time an
+ * image has large pages (address space only: 4 MiB of the mapping area,
+ * no 4 KiB page ever mapped in it). */
+static enum err scratch_ready(bool large)
 {
+	if (large && !scratch_large_va) {
+		uint64_t va = rt_map_area(2 * LARGE / PAGE);
+		scratch_large_va = va ? (va + LARGE - 1) & ~(LARGE - 1) : 0;
+		if (!scratch_large_va)
+			return ERR_NOMEM;
+	}
 	if (scratch.depth)
 		return ERR_OK;
 	scratch_va = rt_map_area(1);
@@ -428,7 +461,7 @@ enum err spawn_start(const struct spawn_args *a, struct spawn_child *c)
 		rt_image_free(&b.img);
 		return e;
 	}
-	e = scratch_ready();
+	e = scratch_ready(b.img.nlarge != 0);
 	if (!e)
 		e = region(&b);
 	if (!e)

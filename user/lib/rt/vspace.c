@@ -69,26 +69,32 @@ static enum err table(unsigned level, unsigned type, unsigned covers, uint64_t v
 	return e == ERR_EXIST ? ERR_OK : e;
 }
 
-/* Every table va needs below the top, top down. */
-static enum err tables_for(uint64_t va)
+/* Every table a page of 2^bits at va needs below the top, top down (a
+ * 2 MiB page needs no page table). */
+static enum err tables_for(uint64_t va, unsigned bits)
 {
 	static const unsigned types[4] = {CAP_PML4, CAP_PDPT, CAP_PD, CAP_PT};
 	static const unsigned covers[4] = {48, 39, 30, 21};
 	enum err e = ERR_OK;
 
-	for (unsigned l = rt_top_type() == CAP_PML5 ? 0 : 1; !e && l < 4; l++)
+	for (unsigned l = rt_top_type() == CAP_PML5 ? 0 : 1; !e && l < 4 && covers[l] > bits; l++)
 		e = table(l, types[l], covers[l], va);
 	return e;
 }
 
 enum err rt_map(struct rt_capref frame, uint64_t va, uint32_t rights)
 {
+	return rt_map_sized(frame, va, rights, CAP_PAGE_BITS);
+}
+
+enum err rt_map_sized(struct rt_capref frame, uint64_t va, uint32_t rights, unsigned bits)
+{
 	bool was = rt_disable();
 	enum err e = invoke_map_frame(rt_cap(SLOT_VSPACE), rt_depth(), frame.addr, frame.depth, va,
 	                              rights, 0, NULL);
 
 	if (e == ERR_NOENT) {
-		e = tables_for(va);
+		e = tables_for(va, bits);
 		if (!e)
 			e = invoke_map_frame(rt_cap(SLOT_VSPACE), rt_depth(), frame.addr,
 			                     frame.depth, va, rights, 0, NULL);

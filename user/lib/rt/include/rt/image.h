@@ -41,11 +41,15 @@
 #define IMAGE_LIBS     8            /* libraries one spawner loads */
 #define IMAGE_SPAWNCAP 16           /* named caps a spawner offers */
 
-/* A page of the child's image. */
+/* A page of the child's image: 4 KiB, or 2 MiB (bits 21) where a segment
+ * that may be mapped with large pages (docs/tile.md §5, align_bits 21)
+ * covers a whole aligned 2 MiB; its edges stay 4 KiB pages. */
 struct rt_image_page {
 	uint64_t va;
 	uint32_t rights;         /* CAP_RIGHT_* */
-	const uint8_t *bytes;    /* 4 KiB for a new frame; NULL: a zero frame */
+	uint8_t bits;            /* CAP_LARGE_PAGE_BITS: 2 MiB; else 4 KiB */
+	uint32_t nbytes;         /* 2 MiB: bytes it copies, the rest zero */
+	const uint8_t *bytes;    /* a 4 KiB page's 4 KiB; NULL: a zero frame */
 	struct rt_capref shared; /* depth != 0: map a copy of this (a library's) frame */
 };
 
@@ -53,9 +57,9 @@ struct rt_library;
 struct rt_image {
 	bool tile;
 	uint64_t base, entry;
-	uint64_t vbase, vend; /* the extent of the pages */
-	uint32_t npages, nshared;
-	struct rt_image_page *pages; /* heap */
+	uint64_t vbase, vend;             /* the extent of the pages */
+	uint32_t npages, nshared, nlarge; /* nlarge: pages of 2 MiB */
+	struct rt_image_page *pages;      /* heap */
 	uint8_t *seg_bytes[TILE_MAX_SEGMENTS];
 	struct tile t;  /* a tile's header and sections (the manifest) */
 	unsigned nlibs; /* the libraries it imports from, directly or not */

@@ -101,6 +101,10 @@ unsigned rt_top_type(void);
  * MAP_FRAME's errors; NOMEM no budget for a table. */
 enum err rt_map(struct rt_capref frame, uint64_t va, uint32_t rights);
 
+/* rt_map for a frame of 2^bits (CAP_PAGE_BITS or 21): a 2 MiB frame is
+ * mapped as one large page, so no page table is made below its PD. */
+enum err rt_map_sized(struct rt_capref frame, uint64_t va, uint32_t rights, unsigned bits);
+
 /* A fresh zeroed frame from the budget, mapped read-write at va. */
 enum err rt_map_new(uint64_t va);
 

@@ -96,8 +96,9 @@ struct spawn_child {
 	struct rt_capref region; /* the untyped its objects came from */
 	struct rt_capref budget; /* its budget's original (depth 0: none) */
 	struct rt_capref watch;  /* a read-only copy of its frame, mapped at frame */
-	uint64_t region_offset, budget_offset;
-	unsigned region_bits, budget_bits;
+	struct rt_capref large;  /* the untyped of its image's 2 MiB frames (depth 0: none) */
+	uint64_t region_offset, budget_offset, large_offset;
+	unsigned region_bits, budget_bits, large_bits;
 	uint64_t base; /* where its image was placed (a tile: a random base) */
 	const volatile struct disp_frame *frame;
 	char why[SPAWN_WHY]; /* spawn refused its arguments: the first problem */
