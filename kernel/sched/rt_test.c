@@ -353,7 +353,10 @@ KTEST(rt, segments_linked_2mib_aligned_get_2mib_pages)
 	KT_EXPECT_EQ(want, 2);
 	bench_up(kt, &b);
 	struct cte *big = cnode_slot(capboot_env(), &b.cnode.cap, SLOT_BIG);
-	KT_ASSERT(big_untyped(&b.cnode) == ERR_OK);
+	if (big_untyped(&b.cnode) != ERR_OK) { /* a 64 MiB machine: the matrix lists the skip */
+		bench_down(kt, &b);
+		KT_SKIP("no 8 MiB block in this core's untyped");
+	}
 	uint64_t before = vspace_large_maps();
 	start_from(kt, &b, "tile_large", SLOT_BIG, BIG_BITS - 1, modules);
 	expect_end(kt, &b, 0);

@@ -18,7 +18,7 @@
 #include "monitor.h"
 
 #define SHARE_MAX_BITS 26 /* the share: at most 64 MiB (init gets half) */
-#define SHARE_MIN_BITS 22 /* ... and at least 4 MiB */
+#define SHARE_MIN_BITS 21 /* ... and at least 2 MiB */
 
 #define RW (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
 
