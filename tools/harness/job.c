@@ -52,9 +52,13 @@ static void watch_screen(struct job *j, const char *line, double t)
 {
 	const struct screen_spec *s = j->out.screen;
 	unsigned all = (1u << s->nafter) - 1;
+	/* in order: the first not seen yet, on a line of its own */
 	for (int i = 0; i < s->nafter; i++)
-		if (strstr(line, s->after[i]))
-			j->out.lines_seen |= 1u << i;
+		if (!(j->out.lines_seen >> i & 1)) {
+			if (strstr(line, s->after[i]))
+				j->out.lines_seen |= 1u << i;
+			break;
+		}
 	if (j->out.lines_seen == all && !j->out.error_seen) {
 		j->out.error_seen = 1;
 		take_screen(j);

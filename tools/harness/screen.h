@@ -2,8 +2,9 @@
  * serial lines to wait for, then the checks a QEMU monitor `screendump`
  * taken at that moment must pass.  One check per line:
  *
- *   after TEXT              wait for a serial line containing TEXT (any order,
- *                           at most SCREEN_MAX_AFTER)
+ *   after TEXT              wait for a serial line containing TEXT, coming
+ *                           after the line each earlier `after` matched (in
+ *                           this order; at most SCREEN_MAX_AFTER)
  *   size W H                the screen is W x H pixels
  *   color X Y W H RRGGBB P  at least P% of the rectangle's pixels are within
  *                           SCREEN_TOLERANCE of the colour in every channel

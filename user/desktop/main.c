@@ -170,6 +170,7 @@ int main(void)
 	static struct desktop_args args;
 	struct ui_event ev;
 	bool told = false;
+	uint64_t told_at = 0; /* when script done was last said */
 	struct rt_chan *chans[REMOTES + 1];
 
 	RT_ARGS(desktop_args, &args);
@@ -192,9 +193,13 @@ int main(void)
 		taskbar_tick(&taskbar, now);
 		wm_compose(&wm);
 		/* done once the script is and the clients have settled: their
-		 * answers to its last events drawn (SETTLE_MS without a message) */
-		if (!told && args.demo && in->done(in) && now - heard >= SETTLE_MS) {
+		 * answers to its last events drawn (SETTLE_MS without a message);
+		 * said again each time they settle after speaking again (a shell
+		 * answering late), so a test can wait for the last one */
+		bool settling = args.demo && in->done(in) && (!told || heard > told_at);
+		if (settling && now - heard >= SETTLE_MS) {
 			told = true;
+			told_at = now;
 			uint64_t full = wm.frames * (uint64_t)front.width * (uint64_t)front.height;
 			rt_printf(
 			        "desktop: script done: %d windows, %llu frames, %llu pixels copied "
@@ -204,7 +209,8 @@ int main(void)
 		}
 		/* asleep until the next input, a client's message or the clock */
 		uint64_t due = in->due(in, now), tick = 1000 - now % 1000;
-		if (!told && args.demo && in->done(in) && SETTLE_MS - (now - heard) < tick)
+		settling = args.demo && in->done(in) && (!told || heard > told_at);
+		if (settling && now - heard < SETTLE_MS && SETTLE_MS - (now - heard) < tick)
 			tick = SETTLE_MS - (now - heard);
 		arm_timer(due < tick ? due : tick);
 		unsigned n = remote_chans(chans, REMOTES);
