@@ -7,14 +7,19 @@
 
 #include <stdint.h>
 
-#define STORAGE_SEQ_BYTES   (16u << 20) /* raw: read from sector 0 in the driver's largest requests \
-	                                 */
-#define STORAGE_FILE_BYTES  (STORAGE_SEQ_BYTES / 4) /* file: whole passes until this many bytes */
-#define STORAGE_FILE_REQ    65536u /* file: bytes per sequential request (user/fs/check.c) */
-#define STORAGE_RANDOM_OPS  1000u  /* random reads, on the disk and in the file */
-#define STORAGE_RANDOM_SIZE 4096u  /* bytes each, at a multiple of this */
+/* Raw: bytes read from sector 0 in the driver's largest requests. */
+#define STORAGE_SEQ_BYTES   (16u << 20)
+/* File: whole passes over it until this many bytes, in requests of
+ * STORAGE_FILE_REQ bytes (Tessera: user/fs/check.c's read_all). */
+#define STORAGE_FILE_BYTES  (STORAGE_SEQ_BYTES / 4)
+#define STORAGE_FILE_REQ    65536u
+/* Random reads of STORAGE_RANDOM_SIZE bytes at multiples of it, on the
+ * disk and then in the file, from the offsets of this seed. */
+#define STORAGE_RANDOM_OPS  1000u
+#define STORAGE_RANDOM_SIZE 4096u
 #define STORAGE_RANDOM_SEED 0x9e3779b97f4a7c15ull
-#define STORAGE_FILE_DIR    "boot/modules" /* on the ESP: the largest file in it */
+/* The file: the largest in this folder of the ESP. */
+#define STORAGE_FILE_DIR    "boot/modules"
 
 /* The next offset source of *state (xorshift64: shifts 13, 7, 17). */
 static inline uint64_t storage_next(uint64_t *state)
