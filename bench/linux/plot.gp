@@ -4,7 +4,7 @@ set terminal pngcairo size 1200,1000 font "DejaVu Sans,10"
 set output "bench.png"
 set multiplot layout 2,1 title "Tessera and Linux in the same QEMU configuration (make bench-linux)"
 
-set title "Tessera / Linux, medians per operation (below 1: Tessera takes less)"
+set title "Tessera / Linux, medians (cycles, ms: below 1 Tessera takes less; storage, DISK.*, MiB/s and IOPS: above 1 Tessera is faster)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1

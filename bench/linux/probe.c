@@ -13,7 +13,8 @@
  *   bench-linux: done | bench-linux: failed CHECK DETAIL
  * then the machine is powered off.  Arguments (after "--" on the kernel's
  * command line): "boot" prints the boot line only; "nop" exits with
- * BENCH_NOP_CODE at once (what the spawn figures run). */
+ * BENCH_NOP_CODE at once (what the spawn figures run); "storage DISK
+ * SECTORS" times the disk instead of the figures (bench/linux/disk.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -31,6 +32,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "disk.h"
 
 #define PAGE      4096
 #define CPU_PING  0
@@ -368,11 +370,15 @@ int main(int argc, char **argv)
 	printf("bench-linux: boot uptime_us %llu cycles %llu cycles_mhz %llu\n",
 	       (unsigned long long)(uptime_ns / 1000), (unsigned long long)cycles,
 	       (unsigned long long)(cycles_hz / 1000000));
-	int e = argc > 1 && strcmp(argv[1], "boot") == 0 ? 0 : figures_run();
-	if (e)
+	bool storage = argc > 1 && strcmp(argv[1], "storage") == 0;
+	int e = storage ? disk_run(argc > 2 ? argv[2] : "(no disk named)",
+	                           argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 0)
+	        : argc > 1 && strcmp(argv[1], "boot") == 0 ? 0
+	                                                   : figures_run();
+	if (e && !storage)
 		printf("bench-linux: failed %d %llu\n", e,
 		       page_mapped ? (unsigned long long)bench_page()->detail : 0ull);
-	else
+	else if (!e)
 		printf("bench-linux: done\n");
 	fflush(stdout);
 	if (getpid() == 1) /* as /init: the run is over */

@@ -3,7 +3,10 @@
 # after another, in the same QEMU configuration,
 #   1. Tessera's bench-user image (its figures),
 #   2. Debian's Linux kernel with the probe's initramfs (Linux's figures),
-#   3. BENCH_BOOT_RUNS times each: Tessera's normal image with our loader,
+#   3. STORAGE_RUNS times per disk (virtio-blk; on q35 also the ICH9's
+#      AHCI): Tessera's storage image (the file service's bench) and Linux
+#      with the probe as "storage DISK SECTORS" on the same image,
+#   4. BENCH_BOOT_RUNS times each: Tessera's normal image with our loader,
 #      the Limine image (if one is given) and Linux with the probe as
 #      "boot", under each firmware, to time the boot stages,
 # each through benchrun (every serial line stamped with host time), then
@@ -40,6 +43,7 @@ fi
 : "${BENCHRUN:?}" "${BENCHTAB:?}" "${MACHINE:?}" "${ACCEL:?}" "${CORES:?}" "${MEMORY:?}"
 : "${FIGURES_FIRMWARE:?}" "${FIRMWARES:?}" "${BENCH_USER_IMG:?}" "${DISK_IMG:?}"
 : "${INITRAMFS:?}" "${BOOT_RUNS:?}" "${OVMF_CODE:?}" "${OVMF_VARS:?}"
+: "${STORAGE_IMG:?}" "${STORAGE_RUNS:?}"
 LIMINE_IMG=${LIMINE_IMG:-}
 # Debian's kernel (linux-image-amd64): the newest installed, unless named.
 LINUX_KERNEL=${LINUX_KERNEL:-$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)}
@@ -74,7 +78,40 @@ fw=$FIGURES_FIRMWARE
 boot tessera-figures "$fw" "bench-user: done" -drive "format=raw,file=$BENCH_USER_IMG,snapshot=on"
 boot linux-figures "$fw" "bench-linux: done" -kernel "$LINUX_KERNEL" -initrd "$INITRAMFS" \
 	-append "$linux_cmdline"
+
+# disk_args SYSTEM DISK: the storage image on DISK, as make bench-storage
+# boots it (tests/storage/lib.sh) but modern-only on virtio-blk
+# (disable-legacy=on) and never written (snapshot=on).  Tessera boots from
+# it; Linux boots from -kernel, so its disk has no boot index.
+disk_args() {
+	if [ "$2" = ahci ]; then
+		echo "-drive format=raw,file=$STORAGE_IMG,snapshot=on"
+	else
+		echo "-drive if=none,id=disk,format=raw,file=$STORAGE_IMG,snapshot=on" \
+			"-device virtio-blk-pci,drive=disk,disable-legacy=on$([ "$1" = tessera ] && echo ,bootindex=0)"
+	fi
+}
+
+# Storage: Linux reads in requests of as many sectors as Tessera's driver
+# took (its bench line says; 256 if it said nothing: that run fails anyway).
 args=""
+disks=virtio
+[ "$MACHINE" = q35 ] && disks="virtio ahci"
+for disk in $disks; do
+	for i in $(seq 1 "$STORAGE_RUNS"); do
+		# shellcheck disable=SC2046 # disk_args: words without blanks
+		boot "tessera-$disk-$i" "$FIGURES_FIRMWARE" "fs: done:" $(disk_args tessera "$disk")
+		sectors=$(sed -n 's/.*fs: bench: raw driver: .* in \([0-9]*\)-sector requests.*/\1/p' \
+			"$logs/tessera-$disk-$i.log" | head -n 1)
+		# shellcheck disable=SC2046
+		boot "linux-$disk-$i" "$FIGURES_FIRMWARE" "bench-linux: done" -kernel "$LINUX_KERNEL" \
+			-initrd "$INITRAMFS" -append "$linux_cmdline -- storage $disk ${sectors:-256}" \
+			$(disk_args linux "$disk")
+		args="$args --storage tessera/$disk=$logs/tessera-$disk-$i.log"
+		args="$args --storage linux/$disk=$logs/linux-$disk-$i.log"
+	done
+done
+
 for i in $(seq 1 "$BOOT_RUNS"); do
 	for fw in $FIRMWARES; do
 		boot "tessera-$fw-$i" "$fw" "tessera: user space up" \

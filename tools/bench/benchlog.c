@@ -103,6 +103,62 @@ int benchlog_rounds(const char *text, const char *prefix, struct bench_rounds *r
 	return taken;
 }
 
+/* ---- storage ---- */
+
+/* Each system's words for the four storage figures, in
+ * BENCH_STORAGE_NAMES's order (user/fs/bench.c, bench/linux/disk.c). */
+static const char *const storage_text[2][BENCH_STORAGE_FIGS] = {
+        {"fs: bench: raw driver: sequential read ", "fs: bench: raw driver: 4 KiB random read ",
+         "fs: bench: file service: sequential read ",
+         "fs: bench: file service: 4 KiB random read "},
+        {"bench-linux: storage: raw device: sequential read ",
+         "bench-linux: storage: raw device: 4 KiB random read ",
+         "bench-linux: storage: vfat: sequential read ",
+         "bench-linux: storage: vfat: 4 KiB random read "}};
+const char *const bench_storage_names[BENCH_STORAGE_FIGS] = {"rawseq", "rawrand", "fsseq",
+                                                             "fsrand"};
+
+/* "N KiB/s" (as MiB/s) or "N IOPS" after a figure's words. */
+static int storage_value(const char *rest, int seq, double *v)
+{
+	char word[32], unit[16];
+	if (sscanf(rest, "%31s %15s", word, unit) != 2 || !number(word, v))
+		return 0;
+	if (strcmp(unit, seq ? "KiB/s" : "IOPS"))
+		return 0;
+	if (seq)
+		*v /= 1024;
+	return 1;
+}
+
+int benchlog_storage(const char *text, enum bench_os os, const char *disk, struct bench_rounds *r,
+                     char *err, size_t errsize)
+{
+	char line[LINE_MAX], name[BENCHLOG_NAME];
+	int lineno = 0, taken = 0;
+	for (const char *p = text; next_line(&p, line);) {
+		lineno++;
+		for (int f = 0; f < BENCH_STORAGE_FIGS; f++) {
+			const char *at = strstr(line, storage_text[os][f]);
+			double v;
+			if (!at)
+				continue;
+			if (!storage_value(at + strlen(storage_text[os][f]), f % 2 == 0, &v))
+				return fail(err, errsize, "line %d: \"%.60s\": no %s after it",
+				            lineno, storage_text[os][f],
+				            f % 2 == 0 ? "\"N KiB/s\"" : "\"N IOPS\"");
+			snprintf(name, sizeof name, "%s.%s", disk, bench_storage_names[f]);
+			struct bench_series *s = series(r, name);
+			if (!s || s->n == BENCHLOG_VALUES)
+				return fail(err, errsize, "line %d: too many figures or values",
+				            lineno);
+			s->v[s->n++] = v;
+			taken++;
+		}
+	}
+	return taken;
+}
+
 const struct bench_series *benchlog_find(const struct bench_rounds *r, const char *name)
 {
 	for (size_t i = 0; i < r->n; i++)

@@ -61,6 +61,19 @@ struct bench_boot {
 	double entry_ms; /* Tessera: the kernel's entry, until init says when it started */
 };
 
+/* The storage figures of one boot of the storage image (make
+ * bench-linux): Tessera's file service's "fs: bench: raw driver:
+ * sequential read N KiB/s", "... raw driver: 4 KiB random read N IOPS",
+ * the same with "file service:"; Linux's probe's "bench-linux: storage:
+ * raw device: ..." and "... vfat: ...".  Added to r as the series
+ * "DISK.NAME", NAME from bench_storage_names in that order (sequential
+ * reads in MiB/s, random reads in IOPS).  The number of figures taken, or
+ * -1 with err naming the line (no number and unit after the words). */
+#define BENCH_STORAGE_FIGS 4
+extern const char *const bench_storage_names[BENCH_STORAGE_FIGS];
+int benchlog_storage(const char *text, enum bench_os os, const char *disk, struct bench_rounds *r,
+                     char *err, size_t errsize);
+
 /* Reads one benchrun log of one boot; 0, or -1 with err (a malformed
  * stamp, naming the line). */
 int benchlog_boot(const char *text, enum bench_os os, struct bench_boot *b, char *err,

@@ -16,10 +16,14 @@
 static const char usage[] =
         "usage: benchtab --out DIR [--machine TEXT] [--firmware uefi|bios]\n"
         "                [--tessera LOG]... [--linux LOG]... [--boot SYSTEM/FIRMWARE=LOG]...\n"
+        "                [--storage SYSTEM/DISK=LOG]...\n"
         "  --tessera LOG   a bench-user serial log (\"bench-user: rounds NAME V...\")\n"
         "  --linux LOG     a Linux probe serial log (\"bench-linux: rounds NAME V...\")\n"
         "  --boot L=LOG    a benchrun log of one boot; L is tessera, limine or linux,\n"
         "                  a slash and the firmware (\"limine/bios\"); runs of one L are pooled\n"
+        "  --storage L=LOG a boot of the storage image: L is tessera or linux, a slash and\n"
+        "                  the disk (\"linux/ahci\"); Tessera's \"fs: bench:\" lines, Linux's\n"
+        "                  \"bench-linux: storage:\" lines; runs of one L are pooled\n"
         "  --firmware FW   whose boots give the figures table's boot row (default uefi)\n"
         "Writes DIR/figures.csv, DIR/boot.csv, DIR/figures.dat, DIR/boot.dat, DIR/summary.md.\n";
 
@@ -210,6 +214,60 @@ static int add_boot(struct opts *o, char *arg)
 	return r;
 }
 
+/* SYSTEM/DISK=LOG: remembered, read by read_storage. */
+static int add_storage(struct opts *o, char *arg)
+{
+	char *eq = strchr(arg, '='), *slash = strchr(arg, '/');
+	if (!eq || !slash || slash > eq || eq - slash - 1 < 1 || eq - slash - 1 >= DISK_NAME) {
+		fprintf(stderr, "benchtab: --storage %s: expected SYSTEM/DISK=LOG\n", arg);
+		return -1;
+	}
+	*eq = *slash = 0;
+	int linux_ = !strcmp(arg, "linux");
+	if (!linux_ && strcmp(arg, "tessera")) {
+		fprintf(stderr, "benchtab: --storage %s: the system is tessera or linux\n", arg);
+		return -1;
+	}
+	size_t d = 0;
+	while (d < o->ndisks && strcmp(o->disks[d], slash + 1))
+		d++;
+	if (d == MAX_DISKS || o->nstorage == MAX_LOGS) {
+		fprintf(stderr, "benchtab: --storage %s: too many disks or logs\n", eq + 1);
+		return -1;
+	}
+	if (d == o->ndisks)
+		snprintf(o->disks[o->ndisks++], DISK_NAME, "%s", slash + 1);
+	struct storage_log *l = &o->storage[o->nstorage++];
+	l->os = linux_ ? BENCH_LINUX : BENCH_TESSERA;
+	snprintf(l->disk, sizeof l->disk, "%s", slash + 1);
+	l->path = eq + 1;
+	return 0;
+}
+
+/* The storage logs' figures; a log that cannot be read or has none is
+ * said and leaves its figures missing (the tables are written anyway). */
+static void read_storage(struct opts *o)
+{
+	char err[BENCHLOG_ERR];
+	for (size_t i = 0; i < o->nstorage; i++) {
+		const struct storage_log *l = &o->storage[i];
+		char *text = slurp(l->path);
+		if (!text)
+			continue;
+		if (l->os == BENCH_LINUX)
+			guest_errors(l->path, text, "bench-linux");
+		int got = benchlog_storage(text, l->os, l->disk,
+		                           l->os == BENCH_LINUX ? &o->slin : &o->stess, err,
+		                           sizeof err);
+		free(text);
+		if (got < 0)
+			fprintf(stderr, "benchtab: %s: %s\n", l->path, err);
+		else if (got < BENCH_STORAGE_FIGS)
+			fprintf(stderr, "benchtab: %s: %d of the %d storage figures\n", l->path,
+			        got, BENCH_STORAGE_FIGS);
+	}
+}
+
 static int parse(int argc, char **argv, struct opts *o)
 {
 	o->machine = "unknown machine";
@@ -231,6 +289,9 @@ static int parse(int argc, char **argv, struct opts *o)
 		else if (!strcmp(k, "--boot")) {
 			if (add_boot(o, argv[i + 1]))
 				return -2;
+		} else if (!strcmp(k, "--storage")) {
+			if (add_storage(o, argv[i + 1]))
+				return -2;
 		} else
 			return -1;
 	}
@@ -250,7 +311,8 @@ int main(int argc, char **argv)
 	if (read_rounds(o.tessera, o.ntessera, "bench-user", &tess) ||
 	    read_rounds(o.linux_, o.nlinux, "bench-linux", &lin))
 		return 1;
-	if (o.ntessera || o.nlinux)
+	read_storage(&o);
+	if (o.ntessera || o.nlinux || o.nstorage)
 		print_figures(&o, &tess, &lin);
 	if (o.nboots)
 		print_boots(&o);

@@ -10,6 +10,8 @@
 
 #define MAX_LOGS  64
 #define MAX_BOOTS 16 /* labels */
+#define MAX_DISKS 4  /* storage: disks */
+#define DISK_NAME 16
 
 /* Tessera's figure and Linux's counterpart, each by its log's name. */
 struct pair {
@@ -36,12 +38,25 @@ struct boots {
 	size_t n;
 };
 
+/* A storage log: one boot of the storage image on one disk. */
+struct storage_log {
+	enum bench_os os;
+	char disk[DISK_NAME];
+	const char *path;
+};
+
 struct opts {
 	const char *out, *machine, *firmware;
 	const char *tessera[MAX_LOGS], *linux_[MAX_LOGS];
 	size_t ntessera, nlinux;
 	struct boots boots[MAX_BOOTS];
 	size_t nboots;
+	struct storage_log storage[MAX_LOGS];
+	size_t nstorage;
+	char disks[MAX_DISKS][DISK_NAME]; /* the storage logs' disks, in order */
+	size_t ndisks;
+	/* the storage figures read: series "DISK.NAME" (benchlog_storage) */
+	struct bench_rounds stess, slin;
 };
 
 /* Set by the outputs when a figure or stage has no value. */
@@ -57,6 +72,9 @@ struct bench_stat stage_stat(const struct boots *g, const struct stage *s);
 /* Linux's own clocks at /init: 0 pre-kernel, 1 kernel (CLOCK_BOOTTIME),
  * 2 since reset (the cycle counter); no values for Tessera. */
 struct bench_stat guest_stat(const struct boots *g, int which);
+
+/* The rows of the figures table: the pairs, boot, each disk's storage. */
+#define MAX_ROWS (NPAIRS + 1 + MAX_DISKS * BENCH_STORAGE_FIGS)
 
 /* benchtab_out.c: the tables on stdout; the files in o->out (0, or -1
  * after saying why). */

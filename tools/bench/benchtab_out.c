@@ -40,11 +40,62 @@ static struct bench_stat boot_stat(const struct opts *o, const char *system, con
 	return g ? stage_stat(g, stage_named(stage)) : none;
 }
 
-/* The figures table's rows: the pairs, then boot (host ms). */
+/* The figures table's rows: the pairs, boot (host ms), then each disk's
+ * storage figures (MiB/s, IOPS). */
 struct row {
-	const char *key, *what, *tname, *lname, *unit;
+	char key[32], what[160], tname[32], lname[32];
+	const char *unit;
 	struct bench_stat t, l;
 };
+
+static void set_row(struct row *r, const char *key, const char *what, const char *tname,
+                    const char *lname, const char *unit)
+{
+	snprintf(r->key, sizeof r->key, "%s", key);
+	snprintf(r->what, sizeof r->what, "%s", what);
+	snprintf(r->tname, sizeof r->tname, "%s", tname);
+	snprintf(r->lname, sizeof r->lname, "%s", lname);
+	r->unit = unit;
+}
+
+/* What each storage figure is (bench_storage_names's order). */
+static const char *const storage_what[BENCH_STORAGE_FIGS] = {
+        "raw sequential read (Tessera: its driver; Linux: the device, O_DIRECT)",
+        "raw 4 KiB random reads (its driver; O_DIRECT)",
+        "file sequential read (Tessera: file service; Linux: vfat)",
+        "file 4 KiB random reads (file service; vfat)"};
+
+static int has_storage(const struct opts *o, const char *disk, enum bench_os os)
+{
+	for (size_t i = 0; i < o->nstorage; i++)
+		if (o->storage[i].os == os && !strcmp(o->storage[i].disk, disk))
+			return 1;
+	return 0;
+}
+
+static size_t storage_rows(const struct opts *o, struct row *rows)
+{
+	size_t n = 0;
+	for (size_t d = 0; d < o->ndisks; d++) {
+		const char *disk = o->disks[d];
+		const char *shown = !strcmp(disk, "virtio") ? "virtio-blk"
+		                    : !strcmp(disk, "ahci") ? "AHCI"
+		                                            : disk;
+		for (int f = 0; f < BENCH_STORAGE_FIGS; f++, n++) {
+			struct row *r = &rows[n];
+			char name[64], what[160];
+			snprintf(name, sizeof name, "%s.%s", disk, bench_storage_names[f]);
+			snprintf(what, sizeof what, "%s: %s", shown, storage_what[f]);
+			set_row(r, name, what, name, name, f % 2 == 0 ? "MiB/s" : "IOPS");
+			r->t = stat_of(benchlog_find(&o->stess, name));
+			r->l = stat_of(benchlog_find(&o->slin, name));
+			if ((has_storage(o, disk, BENCH_TESSERA) && !r->t.n) ||
+			    (has_storage(o, disk, BENCH_LINUX) && !r->l.n))
+				missing = 1;
+		}
+	}
+	return n;
+}
 
 static size_t rows_of(const struct opts *o, const struct bench_rounds *tess,
                       const struct bench_rounds *lin, struct row *rows)
@@ -52,47 +103,60 @@ static size_t rows_of(const struct opts *o, const struct bench_rounds *tess,
 	size_t n = 0;
 	for (size_t i = 0; i < NPAIRS; i++, n++) {
 		const struct pair *p = &pairs[i];
-		rows[n] = (struct row){p->key,
-		                       p->what,
-		                       p->tessera,
-		                       p->linux_,
-		                       "cycles",
-		                       stat_of(benchlog_find(tess, p->tessera)),
-		                       stat_of(benchlog_find(lin, p->linux_))};
+		set_row(&rows[n], p->key, p->what, p->tessera, p->linux_, "cycles");
+		rows[n].t = stat_of(benchlog_find(tess, p->tessera));
+		rows[n].l = stat_of(benchlog_find(lin, p->linux_));
 		if ((o->ntessera && !rows[n].t.n) || (o->nlinux && !rows[n].l.n))
 			missing = 1;
 	}
-	if (o->nboots)
-		rows[n++] = (struct row){"boot",
-		                         "kernel to the first user program (host clock)",
-		                         "first_user",
-		                         "first_user",
-		                         "ms",
-		                         boot_stat(o, "tessera", "first_user"),
-		                         boot_stat(o, "linux", "first_user")};
-	return n;
+	if (o->nboots) {
+		set_row(&rows[n], "boot", "kernel to the first user program (host clock)",
+		        "first_user", "first_user", "ms");
+		rows[n].t = boot_stat(o, "tessera", "first_user");
+		rows[n].l = boot_stat(o, "linux", "first_user");
+		n++;
+	}
+	return n + storage_rows(o, rows + n);
+}
+
+/* Whether a row's figure is missing on a side that was given logs. */
+static int row_missing(const struct opts *o, const struct row *r, enum bench_os os)
+{
+	const struct bench_stat *s = os == BENCH_LINUX ? &r->l : &r->t;
+	if (s->n)
+		return 0;
+	const char *dot = strchr(r->key, '.');
+	if (dot) { /* storage: DISK.NAME */
+		char disk[DISK_NAME];
+		snprintf(disk, sizeof disk, "%.*s", (int)(dot - r->key), r->key);
+		return has_storage(o, disk, os);
+	}
+	return os == BENCH_LINUX ? o->nlinux > 0 : o->ntessera > 0;
 }
 
 void print_figures(const struct opts *o, const struct bench_rounds *tess,
                    const struct bench_rounds *lin)
 {
-	struct row rows[NPAIRS + 1];
+	static struct row rows[MAX_ROWS];
 	size_t n = rows_of(o, tess, lin, rows);
 	char a[96], b[96];
 
 	printf("bench-linux: %s\n", o->machine);
 	printf("bench-linux: cycles (boot: ms) per operation: median (lowest..highest) over "
 	       "every round of every run; ratio = Tessera / Linux\n");
-	printf("  %-8s %-40s %-40s %-8s %s\n", "figure", "Tessera", "Linux", "ratio", "what");
+	if (o->ndisks)
+		printf("bench-linux: storage (DISK.*): MiB/s or IOPS, one value per boot; a ratio "
+		       "above 1: Tessera is faster\n");
+	printf("  %-14s %-40s %-40s %-8s %s\n", "figure", "Tessera", "Linux", "ratio", "what");
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 		double x = ratio(&r->t, &r->l);
 		char q[16] = "-";
 		if (x > 0)
 			snprintf(q, sizeof q, "%.2f", x);
-		printf("  %-8s %-40s %-40s %-8s %s\n", r->key, text_stat(a, sizeof a, &r->t),
+		printf("  %-14s %-40s %-40s %-8s %s\n", r->key, text_stat(a, sizeof a, &r->t),
 		       text_stat(b, sizeof b, &r->l), q, r->what);
-		if ((o->ntessera && !r->t.n) || (o->nlinux && !r->l.n))
+		if (row_missing(o, r, BENCH_TESSERA) || row_missing(o, r, BENCH_LINUX))
 			printf("bench-linux: MISSING: %s (Tessera: %s, Linux: %s)\n", r->key,
 			       r->tname, r->lname);
 	}
@@ -234,6 +298,10 @@ static void write_summary(const struct opts *o, FILE *md, const struct row *rows
 		        md_stat(a, sizeof a, &rows[i].t), md_stat(b, sizeof b, &rows[i].l));
 		fprintf(md, x > 0 ? "%.2f |\n" : "— |\n", x);
 	}
+	if (o->ndisks)
+		fprintf(md,
+		        "\nStorage rows (MiB/s, IOPS: one value per boot of the storage image): "
+		        "a ratio above 1 means Tessera is faster; for the other rows, below 1.\n");
 	if (!o->nboots)
 		return;
 	fprintf(md, "\n| boot (host ms) | firmware | loader | kernel | user space | total |\n"
@@ -253,7 +321,7 @@ static void write_summary(const struct opts *o, FILE *md, const struct row *rows
 int write_outputs(const struct opts *o, const struct bench_rounds *tess,
                   const struct bench_rounds *lin)
 {
-	struct row rows[NPAIRS + 1];
+	static struct row rows[MAX_ROWS];
 	size_t n = rows_of(o, tess, lin, rows);
 	char p[5][4096];
 	FILE *f[5] = {create(o, "figures.csv", p[0], sizeof p[0]),

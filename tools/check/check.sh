@@ -76,6 +76,7 @@ header_flavours() {
 	boot/uefi/*) echo efi ;;
 	abi/* | include/* | lib/*) echo kernel host ;;
 	tools/* | bench/linux/*) echo host ;; # bench/linux: the Linux probe, host compiler
+	bench/storage/*) echo user host ;; # the storage bench's sizes: user/fs and the Linux probe
 	tests/*) echo hosttest ;;
 	user/*) echo user ;;
 	*) echo unknown ;;

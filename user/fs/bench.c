@@ -5,21 +5,19 @@
 #include <rt/heap.h>
 #include <string/mem.h>
 
+#include "../../bench/storage/storagebench.h" /* the sizes Linux's run uses too */
 #include "check.h"
 #include "disk.h"
 
 #define CLIENT     4
-#define SEQ_BYTES  (16u << 20)
-#define RANDOM_OPS 1000u
+#define SEQ_BYTES  STORAGE_SEQ_BYTES
+#define RANDOM_OPS STORAGE_RANDOM_OPS
 
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint64_t rng = STORAGE_RANDOM_SEED;
 
 static uint64_t next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return storage_next(&rng);
 }
 
 /* (amount per second) from cycles */
@@ -82,11 +80,11 @@ static void bench_fs(struct fsrv *s)
 	uint64_t bytes = 0, t;
 	unsigned ops = 0;
 
-	if (fsrv_grant(s, CLIENT, "/boot/modules", FS_R_READ | FS_R_WALK, &root) ||
+	if (fsrv_grant(s, CLIENT, "/" STORAGE_FILE_DIR, FS_R_READ | FS_R_WALK, &root) ||
 	    !(h = largest(s, root, &size)) || size < 65536)
 		return;
 	t = rt_cycles();
-	while (bytes < SEQ_BYTES / 4) {
+	while (bytes < STORAGE_FILE_BYTES) {
 		uint64_t got = check_read_count(s, CLIENT, h, size);
 		if (got != size)
 			return;
@@ -98,7 +96,10 @@ static void bench_fs(struct fsrv *s)
 	          (unsigned long long)(rate(bytes, t) >> 10), size);
 	t = rt_cycles();
 	for (; ops < RANDOM_OPS; ops++) {
-		struct fs_req_io q = {.h = h, .len = 4096, .off = next() % (size / 4096) * 4096};
+		struct fs_req_io q = {.h = h,
+		                      .len = STORAGE_RANDOM_SIZE,
+		                      .off = next() % (size / STORAGE_RANDOM_SIZE) *
+		                             STORAGE_RANDOM_SIZE};
 		if (check_ask(s, CLIENT, FS_READ, &q)->err != ERR_OK)
 			return;
 	}

@@ -175,4 +175,67 @@ HTEST(a_line_without_a_stamp_is_refused)
 	HT_EXPECT(benchlog_boot("-4\tx\n", BENCH_TESSERA, &b, err, sizeof err) == -1);
 }
 
+/* A storage boot of each system, as benchrun stamps them (user/fs/bench.c's
+ * and bench/linux/disk.c's lines), values worked by hand: 603658 KiB/s is
+ * 589.509765625 MiB/s, 19487 KiB/s 19.0302734375. */
+static const char tessera_storage[] =
+        "120.5\t[cpu0] fs: bench: raw driver: sequential read 603658 KiB/s (16384 KiB in "
+        "256-sector requests)\r\n"
+        "121.0\t[cpu0] fs: bench: raw driver: 4 KiB random read 4836 IOPS\n"
+        "122.0\t[cpu0] fs: bench: file service: sequential read 19487 KiB/s (a 172032-byte "
+        "file, 64 KiB requests)\n"
+        "123.0\t[cpu0] fs: bench: file service: 4 KiB random read 1639 IOPS\n"
+        "124.0\tbench-linux: storage: vfat: 4 KiB random read 1 IOPS\n";
+static const char linux_storage[] =
+        "9.0\tbench-linux: storage: raw device: sequential read 460769 KiB/s (16384 KiB in "
+        "256-sector requests, O_DIRECT)\n"
+        "9.5\tbench-linux: storage: raw device: 4 KiB random read 8135 IOPS\n"
+        "9.6\tbench-linux: storage: vfat: sequential read 82903 KiB/s (a 172032-byte file)\n"
+        "9.7\tbench-linux: storage: vfat: 4 KiB random read 5007 IOPS\n";
+
+HTEST(storage_lines_become_series_per_disk_in_mib_and_iops)
+{
+	static struct bench_rounds t, l;
+	char err[BENCHLOG_ERR];
+	memset(&t, 0, sizeof t);
+	memset(&l, 0, sizeof l);
+	HT_EXPECT_EQ(
+	        benchlog_storage(tessera_storage, BENCH_TESSERA, "virtio", &t, err, sizeof err),
+	        4); /* Linux's line in it is not Tessera's */
+	HT_EXPECT_EQ(benchlog_storage(tessera_storage, BENCH_TESSERA, "ahci", &t, err, sizeof err),
+	             4);
+	HT_EXPECT_EQ(benchlog_storage(linux_storage, BENCH_LINUX, "virtio", &l, err, sizeof err),
+	             4);
+	HT_EXPECT_EQ(benchlog_storage(linux_storage, BENCH_LINUX, "virtio", &l, err, sizeof err),
+	             4);
+	const struct bench_series *seq = benchlog_find(&t, "virtio.rawseq"),
+	                          *rnd = benchlog_find(&t, "ahci.rawrand"),
+	                          *fseq = benchlog_find(&t, "virtio.fsseq"),
+	                          *frnd = benchlog_find(&t, "virtio.fsrand"),
+	                          *lrnd = benchlog_find(&l, "virtio.fsrand");
+	HT_ASSERT(seq && rnd && fseq && frnd && lrnd);
+	HT_EXPECT(seq->n == 1 && NEAR(seq->v[0], 589.509765625));
+	HT_EXPECT(rnd->n == 1 && NEAR(rnd->v[0], 4836));
+	HT_EXPECT(fseq->n == 1 && NEAR(fseq->v[0], 19.0302734375));
+	HT_EXPECT(frnd->n == 1 && NEAR(frnd->v[0], 1639));
+	HT_EXPECT(lrnd->n == 2 && NEAR(lrnd->v[0], 5007) && NEAR(lrnd->v[1], 5007));
+	HT_EXPECT(benchlog_find(&l, "ahci.rawseq") == NULL);
+}
+
+HTEST(storage_lines_without_number_and_unit_are_refused_by_line)
+{
+	static struct bench_rounds r;
+	char err[BENCHLOG_ERR] = "";
+	memset(&r, 0, sizeof r);
+	HT_EXPECT(benchlog_storage("ok\nfs: bench: raw driver: 4 KiB random read 12 KiB/s\n",
+	                           BENCH_TESSERA, "virtio", &r, err, sizeof err) == -1);
+	HT_EXPECT(strstr(err, "line 2") != NULL);
+	HT_EXPECT(benchlog_storage("bench-linux: storage: vfat: sequential read fast KiB/s\n",
+	                           BENCH_LINUX, "ahci", &r, err, sizeof err) == -1);
+	HT_EXPECT(benchlog_storage("bench-linux: storage: vfat: sequential read 5\n", BENCH_LINUX,
+	                           "ahci", &r, err, sizeof err) == -1);
+	HT_EXPECT_EQ(benchlog_storage("nothing here\n", BENCH_LINUX, "ahci", &r, err, sizeof err),
+	             0);
+}
+
 HTEST_MAIN("benchlog")
