@@ -114,11 +114,11 @@ done
 
 for i in $(seq 1 "$BOOT_RUNS"); do
 	for fw in $FIRMWARES; do
-		boot "tessera-$fw-$i" "$fw" "tessera: user space up" \
+		boot "tessera-$fw-$i" "$fw" "init: clocks: " \
 			-drive "format=raw,file=$DISK_IMG,snapshot=on"
 		args="$args --boot tessera/$fw=$logs/tessera-$fw-$i.log"
 		if [ -n "$LIMINE_IMG" ]; then
-			boot "limine-$fw-$i" "$fw" "tessera: user space up" \
+			boot "limine-$fw-$i" "$fw" "init: clocks: " \
 				-drive "format=raw,file=$LIMINE_IMG,snapshot=on"
 			args="$args --boot limine/$fw=$logs/limine-$fw-$i.log"
 		fi
