@@ -147,9 +147,9 @@ static void dma_outside(void)
 	e = command(ATA_READ_DMA_EXT, 0, 1, false, &seg, 1);
 	for (unsigned i = 0; i < 4096; i++)
 		changed += p[i] != 0xa5;
-	rt_printf("ahci: --dma-outside: sector 0 read by DMA into %#llx (not lent): the command "
-	          "ended %s; the frame %s (%u of 4096 bytes differ)\n",
-	          (unsigned long long)id.base, e ? err_str(e) : "without error",
+	rt_printf("ahci: --dma-outside: sector 0 into %#llx (not lent): command %s, frame %s (%u "
+	          "of 4096 bytes differ)\n",
+	          (unsigned long long)id.base, e ? err_str(e) : "OK",
 	          changed ? "CHANGED" : "unchanged", changed);
 }
 
