@@ -22,7 +22,7 @@ USER_LDS := user/lib/rt/arch/$(ARCH_DIR)/tile.ld
 # objects.
 USER_ELF_LDS := user/lib/rt/arch/$(ARCH_DIR)/user.ld
 USER_RT_SRCS := $(addprefix user/lib/rt/,rt.c log.c cspace.c untyped.c vspace.c heap.c thread.c chan.c \
-	module.c spawn.c image.c image_link.c grants.c args.c device.c service.c pci.c input.c arch/$(ARCH_DIR)/start.S) lib/fmt/fmt.c \
+	module.c spawn.c image.c image_link.c grants.c args.c device.c service.c pci.c iommu.c input.c arch/$(ARCH_DIR)/start.S) lib/fmt/fmt.c \
 	lib/string/mem.c lib/elf/load.c lib/tile/tile.c lib/tile/reloc.c lib/tile/link.c lib/tile/types.c \
 	lib/urpc/urpc.c \
 	$(TYPED_SRCS)

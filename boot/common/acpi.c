@@ -202,3 +202,29 @@ enum err acpi_read_mcfg(uint64_t rsdp, acpi_map_fn map, void *ctx, struct acpi_m
 	}
 	return ERR_OK;
 }
+
+enum err acpi_read_dmar(uint64_t rsdp, acpi_map_fn map, void *ctx, struct acpi_dmar *out)
+{
+	uint32_t len = 0;
+	enum acpi_root root;
+
+	memset(out, 0, sizeof(*out));
+	const struct acpi_header *t = find(rsdp, "DMAR", ACPI_DMAR_FIXED, map, ctx, &len, &root);
+	if (!t)
+		return ERR_NOENT;
+	const uint8_t *p = (const uint8_t *)t;
+	out->host_address_width = p[36];
+	out->flags = p[37];
+	for (uint32_t off = ACPI_DMAR_FIXED; len - off >= 4;) {
+		uint16_t type, slen;
+		memcpy(&type, p + off, 2);
+		memcpy(&slen, p + off + 2, 2);
+		if (slen < 4 || slen > len - off)
+			break;
+		if (type == ACPI_DMAR_DRHD && slen >= sizeof(struct acpi_dmar_drhd) &&
+		    out->count < ACPI_MAX_DRHD)
+			memcpy(&out->units[out->count++], p + off, sizeof(struct acpi_dmar_drhd));
+		off += slen;
+	}
+	return ERR_OK;
+}

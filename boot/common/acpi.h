@@ -189,4 +189,36 @@ struct acpi_mcfg {
  * without PCI Express, e.g. QEMU's pc machine). */
 enum err acpi_read_mcfg(uint64_t rsdp, acpi_map_fn map, void *ctx, struct acpi_mcfg *out);
 
+/* DMA remapping (Intel VT-d 3.x §8.1, the DMAR table): after the header, the
+ * host address width, flags and 10 reserved bytes, remapping structures,
+ * each a 2-byte type and a 2-byte length.  A DRHD (type 0, §8.3) names a
+ * remapping unit: its flags (bit 0 INCLUDE_PCI_ALL: every device of its
+ * segment no other DRHD lists), its register set's size (2^size pages),
+ * its segment and its register base; device scopes follow. */
+struct acpi_dmar_drhd {
+	uint16_t type, length;
+	uint8_t flags, size;
+	uint16_t segment;
+	uint64_t base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct acpi_dmar_drhd) == 16, "VT-d 3.x §8.3 DRHD fixed part");
+
+#define ACPI_DMAR_FIXED       48u /* header, width, flags, reserved: VT-d §8.1 */
+#define ACPI_DMAR_DRHD        0
+#define ACPI_DRHD_INCLUDE_ALL 0x01u
+#define ACPI_MAX_DRHD         4
+
+struct acpi_dmar {
+	uint8_t host_address_width; /* the table's value: width - 1 */
+	uint8_t flags;
+	uint32_t count;
+	struct acpi_dmar_drhd units[ACPI_MAX_DRHD];
+};
+
+/* Finds the DMAR through the same root tables as acpi_read_madt and lists
+ * its DRHDs (at most ACPI_MAX_DRHD; the walk stops at a structure shorter
+ * than 4 bytes or past the table's end).  ERR_NOENT: no usable DMAR (no
+ * VT-d: QEMU without -device intel-iommu). */
+enum err acpi_read_dmar(uint64_t rsdp, acpi_map_fn map, void *ctx, struct acpi_dmar *out);
+
 #endif

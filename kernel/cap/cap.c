@@ -103,9 +103,9 @@ enum err cap_decode_root(const struct cte *dest, const struct cap *cap)
 		return ERR_TYPE;
 	if (cap->rights & ~cap_type_rights(cap->type))
 		return ERR_PERM;
-	if ((cap->flags & ~(CAP_FLAG_DEVICE | CAP_FLAG_ECAM)) ||
+	if ((cap->flags & ~(CAP_FLAG_DEVICE | CAP_FLAG_ECAM | CAP_FLAG_IOMMU)) ||
 	    (cap->flags && cap->type != CAP_UNTYPED) ||
-	    ((cap->flags & CAP_FLAG_ECAM) && !(cap->flags & CAP_FLAG_DEVICE)) ||
+	    ((cap->flags & (CAP_FLAG_ECAM | CAP_FLAG_IOMMU)) && !(cap->flags & CAP_FLAG_DEVICE)) ||
 	    !root_size_valid(cap) ||
 	    (cap->badge && cap->type != CAP_ENDPOINT && cap->type != CAP_IOPORT))
 		return ERR_INVAL;

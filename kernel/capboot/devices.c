@@ -158,6 +158,36 @@ static void add_ecam(struct capboot_devices *d, uint64_t *taken, size_t *ntaken,
 	}
 }
 
+/* The DMA remapping units (VT-d, ACPI DMAR): a unit covering all of segment
+ * 0 becomes device untyped flagged CAP_FLAG_IOMMU, its register set's
+ * pages (user/drivers/iommu drives it).  That is one with INCLUDE_PCI_ALL,
+ * or the table's only unit, on segment 0 (QEMU 7.2's intel-iommu lists the
+ * host bridge's buses as scopes instead of the flag); any other is left in
+ * the holes, unused (said on the log). */
+static void add_iommus(struct capboot_devices *d, uint64_t *taken, size_t *ntaken, size_t max)
+{
+	static struct acpi_dmar dmar;
+	struct acpi_window w = {.base = vm_window() + ACPI_WINDOW_OFFSET};
+	uint64_t rsdp = rsdp_phys();
+	enum err e = rsdp ? acpi_read_dmar(rsdp, acpi_map, &w, &dmar) : ERR_NOENT;
+
+	if (w.used)
+		vm_unmap_range(vm_kernel(), w.base, w.used * SMALL);
+	for (uint32_t i = 0; !e && i < dmar.count; i++) {
+		const struct acpi_dmar_drhd *u = &dmar.units[i];
+		uint64_t end = u->base + (SMALL << (u->size < 4 ? u->size : 4));
+		bool all = (u->flags & ACPI_DRHD_INCLUDE_ALL) || dmar.count == 1;
+		if (!all || u->segment || (u->base & (SMALL - 1))) {
+			log_printf("capboot: DMAR: unit at %#llx (segment %u, flags %#x) not used: "
+			           "only one for all of segment 0 is\n",
+			           (unsigned long long)u->base, u->segment, u->flags);
+			continue;
+		}
+		add_device_untyped(d, u->base, end, CAP_FLAG_IOMMU);
+		take(taken, ntaken, max, u->base, end);
+	}
+}
+
 /* Physical address space that is neither in the loader's memory map (RAM,
  * firmware, reserved, the framebuffer...), nor ECAM, nor the APICs (the
  * kernel's), from 1 MiB up to what the processor reaches: where firmware
@@ -171,6 +201,7 @@ static void add_holes(struct capboot_devices *d)
 	size_t ndev = arch_devices(dev, 40);
 
 	add_ecam(d, t, &n, max);
+	add_iommus(d, t, &n, max);
 	for (size_t i = 0; i < boot_memmap_count() && i < CAPBOOT_MAX_TAKEN; i++) {
 		const struct limine_memmap_entry *m = boot_memmap_entry(i);
 		take(t, &n, max, m->base & ~(SMALL - 1),

@@ -10,7 +10,9 @@ QEMU=${QEMU:-qemu-system-x86_64}
 # boot IMG FIRMWARE MACHINE LOG [DISK]: QEMU in the background, serial to
 # LOG; its pid in $qemu_pid.  DISK virtio (the default): the image as the
 # boot disk on virtio-blk (bootindex 0; OVMF and SeaBIOS boot from it);
-# ahci: as the machine's own disk (q35: port 0 of the ICH9's AHCI).
+# ahci: as the machine's own disk (q35: port 0 of the ICH9's AHCI);
+# ahci-iommu: the same with QEMU's VT-d unit (-device intel-iommu,
+# aw-bits=48: 4-level tables; no interrupt remapping, so no split irqchip).
 boot() {
 	_fw=
 	if [ "$2" = uefi ]; then
@@ -20,6 +22,8 @@ boot() {
 	fi
 	if [ "${5:-virtio}" = ahci ]; then
 		_disk="-drive format=raw,file=$1"
+	elif [ "${5:-virtio}" = ahci-iommu ]; then
+		_disk="-device intel-iommu,aw-bits=48,intremap=off -drive format=raw,file=$1"
 	else
 		_disk="-drive if=none,id=boot,format=raw,file=$1
 			-device virtio-blk-pci,drive=boot,bootindex=0"

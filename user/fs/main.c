@@ -1,8 +1,9 @@
 /* fs: the file service (user/fs/README.md).  Given the PCI service
  * ("pci"), it opens the boot disk's controller (virtio-blk first, else
  * AHCI: disk_find), spawns that one's block driver and lends it the
- * device (disk.h), mounts the boot disk's EFI system partition and, with the
- * module "espsums" (the build's cksum(1) of every file of that partition,
+ * device (disk.h) — with the IOMMU service ("iommu"), only after the frames
+ * it lends the driver are all its device's DMA reaches — mounts the boot disk's EFI system
+ * partition and, with the module "espsums" (the build's cksum(1) of every file of that partition,
  * tests/storage/mksums.sh), reads each file through the protocol and
  * compares; then writes the guest file, runs the stress rounds and the
  * bench its command line asks for.  Without them its volume is the boot
@@ -125,8 +126,10 @@ static enum err open_disk(struct blkc *blk, const struct rt_service *pci, struct
 {
 	static struct rt_pci_device dev;
 	static char crash[16];
-	static const char *argv[2] = {"--crash-after", crash};
+	static const char *argv[3] = {"--crash-after", crash};
+	static struct rt_service iommu;
 	const char *driver;
+	unsigned argc = 0;
 	enum err e = disk_find(pci, args.driver, &dev, &driver);
 
 	if (e == ERR_NOENT)
@@ -144,7 +147,14 @@ static enum err open_disk(struct blkc *blk, const struct rt_service *pci, struct
 	if (e)
 		return e;
 	fmt_snprintf(crash, sizeof crash, "%llu", (unsigned long long)args.crash_driver);
-	return disk_open(blk, &dev, driver, argv, args.crash_driver ? 2 : 0, vol);
+	if (args.crash_driver)
+		argc = 2;
+	if (args.dma_outside && !strcmp(driver, "ahci"))
+		argv[argc++] = "--dma-outside";
+	if (rt_service_find("iommu", &iommu) == ERR_OK)
+		blk->iommu = &iommu;
+	blk->bdf = (uint16_t)(dev.a.bus << 8 | dev.a.dev << 3 | dev.a.fn);
+	return disk_open(blk, &dev, driver, argv, argc, vol);
 }
 
 int main(void)

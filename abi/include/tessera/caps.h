@@ -51,6 +51,7 @@ enum cap_type {
  * the kernel's own bookkeeping. */
 #define CAP_FLAG_DEVICE 0x0001u /* untyped: device memory (retypes to device frames) */
 #define CAP_FLAG_ECAM   0x0002u /* device untyped: PCI Express configuration space (ACPI MCFG) */
+#define CAP_FLAG_IOMMU  0x0004u /* device untyped: a VT-d unit's registers (ACPI DMAR) */
 #define CAP_FLAG_KERNEL 0xff00u
 
 /* Object sizes (log2 of bytes).  A CNode slot is 2^CAP_SLOT_BITS bytes. */

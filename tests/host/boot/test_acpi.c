@@ -351,4 +351,49 @@ HTEST(reads_tables_captured_from_qemu)
 	}
 }
 
+/* A DMAR (VT-d 3.x §8.1) at 0x500, listed by the XSDT after the MADT:
+ * width 47 (48 bits), a DRHD for everything at 0xfed90000 (§8.3), an RMRR
+ * (type 1, §8.4) that is skipped, and a DRHD with one device scope
+ * (00:1f.0, §8.3.1) at 0xfed91000 on segment 1.  Bytes as the spec lays
+ * them out, not through the header's structs. */
+HTEST(dmar_lists_its_remapping_units)
+{
+	static const uint8_t body[] = {
+	        47, 1,    0,    0,    0, 0, 0,    0, 0, 0, 0,    0, /* width, flags */
+	        0,  0,    16,   0,    1, 0, 0,    0, 0, 0, 0xd9, 0xfe, 0, 0, 0, 0, /* DRHD, all */
+	        1,  0,    24,   0,    0, 0, 0,    0, 0, 0, 0,    0,    0, 0, 0, 0, /* RMRR */
+	        0,  0,    0,    0,    0, 0, 0,    0, 0, 0, 24,   0,    0, 0, 1, 0,
+	        0,  0x10, 0xd9, 0xfe, 0, 0, 0,    0, /* DRHD */
+	        1,  8,    0,    0,    0, 0, 0x1f, 0, /* its scope */
+	};
+	struct acpi_dmar d;
+
+	build();
+	HT_EXPECT(acpi_read_dmar(0, map, NULL, &d) == ERR_NOENT);
+	memmove(mem + 0x800, mem, sizeof(struct acpi_rsdp));
+	HT_EXPECT(acpi_read_dmar(0x800, map, NULL, &d) == ERR_NOENT);
+	memcpy(mem + 0x500 + 36, body, sizeof body);
+	header(0x500, "DMAR", 36 + sizeof body);
+	uint64_t x_entries[3] = {0x200, 0x300, 0x500};
+	memcpy(mem + 0x100 + 36, x_entries, 24);
+	header(0x100, "XSDT", 36 + 24);
+	memmove(mem + 0x800, mem, sizeof(struct acpi_rsdp));
+	HT_ASSERT(acpi_read_dmar(0x800, map, NULL, &d) == ERR_OK);
+	HT_EXPECT_EQ(d.host_address_width, 47);
+	HT_EXPECT_EQ(d.flags, 1);
+	HT_ASSERT(d.count == 2);
+	HT_EXPECT(d.units[0].base == 0xfed90000 && d.units[0].flags == 1);
+	HT_EXPECT(d.units[0].segment == 0);
+	HT_EXPECT(d.units[1].base == 0xfed91000 && d.units[1].flags == 0);
+	HT_EXPECT(d.units[1].segment == 1 && d.units[1].length == 24);
+	/* a structure claiming more than the table holds ends the walk */
+	mem[0x500 + 36 + 12 + 16 + 2] = 200;
+	header(0x500, "DMAR", 36 + sizeof body);
+	HT_ASSERT(acpi_read_dmar(0x800, map, NULL, &d) == ERR_OK);
+	HT_EXPECT_EQ(d.count, 1);
+	/* a bad checksum: no table */
+	mem[0x500 + 40] ^= 1;
+	HT_EXPECT(acpi_read_dmar(0x800, map, NULL, &d) == ERR_NOENT);
+}
+
 HTEST_MAIN("boot_acpi")

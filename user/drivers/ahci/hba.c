@@ -3,6 +3,7 @@
 #include <rt/rt.h>
 #include <string/mem.h>
 
+#include "../blk/blkdrv.h"
 #include "ahci.h"
 
 #define RW           (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
@@ -87,28 +88,6 @@ static enum err hba_reset(struct ahci *h)
 	return e;
 }
 
-/* A zeroed frame of the budget, mapped, and its physical address. */
-static enum err dma_frame(uint8_t **va, uint64_t *phys)
-{
-	struct rt_capref slot;
-	struct cap_results_identify id;
-	uint64_t offset, at = rt_map_area(1);
-	unsigned bits;
-	enum err e =
-	        at ? rt_retype_slot(rt_memory(), CAP_FRAME, 12, &slot, &offset, &bits) : ERR_NOMEM;
-
-	if (!e)
-		e = rt_map(slot, at, RW);
-	if (!e)
-		e = invoke_identify(slot.addr, slot.depth, &id);
-	if (e)
-		return e;
-	memset((void *)(uintptr_t)at, 0, 4096);
-	*va = (uint8_t *)(uintptr_t)at;
-	*phys = id.base;
-	return ERR_OK;
-}
-
 /* The port stopped, pointed at our frame (the probe's areas or the
  * served port's), FIS receive on: its signature once the device has sent
  * its first FIS (0xffffffff: none came). */
@@ -169,7 +148,7 @@ enum err ahci_init(struct ahci *h, volatile uint32_t *regs)
 	h->cap = rd(h, AHCI_CAP);
 	h->pi = rd(h, AHCI_PI);
 	h->s64 = h->cap & AHCI_CAP_S64A;
-	e = dma_frame(&h->frame, &h->frame_phys);
+	e = blkdrv_ctl_frame(&h->frame, &h->frame_phys);
 	if (!e && !h->s64 && h->frame_phys >> 32)
 		e = ERR_RANGE;
 	if (e)

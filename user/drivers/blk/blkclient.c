@@ -1,4 +1,5 @@
 /* The block service's client side; see blkclient.h. */
+#include <rt/iommu.h>
 #include <rt/mem.h>
 #include <rt/module.h>
 #include <string/mem.h>
@@ -18,17 +19,19 @@ static enum err make(unsigned type, unsigned bits, struct rt_capref *slot)
 	return rt_retype_slot(rt_memory(), type, bits, slot, &offset, &got);
 }
 
-/* The buffer: a CNode of BLK_BUF_PAGES frames (the driver's to copy) and
- * a copy of each mapped here. */
+/* The buffer: a CNode of BLK_BUF_PAGES frames and the control frame (the
+ * driver's to copy), a copy of each buffer page mapped here. */
 static enum err make_buffer(struct blkc *b)
 {
 	uint64_t at = rt_map_area(BLK_BUF_PAGES), offset;
 	unsigned bits;
 	enum err e = at ? make(CAP_CNODE, BLK_BUF_BITS, &b->bufcn) : ERR_NOMEM;
 
-	for (unsigned i = 0; !e && i < BLK_BUF_PAGES; i++) {
+	for (unsigned i = 0; !e && i < BLK_DMA_PAGES; i++) {
 		struct rt_capref own, frame = rt_ref_in(b->bufcn, BLK_BUF_BITS, i);
 		e = rt_retype(rt_memory(), CAP_FRAME, 12, b->bufcn, i, &offset, &bits);
+		if (!e && i == BLK_CTL_SLOT)
+			break;
 		if (!e)
 			e = rt_slot_alloc(&own);
 		if (!e)
@@ -37,6 +40,29 @@ static enum err make_buffer(struct blkc *b)
 			e = rt_map(own, at + (uint64_t)i * PAGE, RW);
 	}
 	b->buf = (uint8_t *)(uintptr_t)at;
+	return e;
+}
+
+/* Every frame the driver's device may reach (the buffer's and the
+ * control frame) mapped for its function by the IOMMU service, when there
+ * is one (rt/iommu.h); without one the device reaches all memory. */
+static enum err confine(struct blkc *b)
+{
+	struct rt_capref frames[BLK_DMA_PAGES];
+	struct rt_iommu_answer a;
+
+	if (!b->iommu)
+		return ERR_OK;
+	for (unsigned i = 0; i < BLK_DMA_PAGES; i++)
+		frames[i] = rt_ref_in(b->bufcn, BLK_BUF_BITS, i);
+	enum err e = rt_iommu_map(b->iommu, b->bdf, frames, BLK_DMA_PAGES, &a);
+	if (e == ERR_UNSUPPORTED) {
+		rt_printf("blk: no IOMMU: %s's device reaches all memory\n", b->driver);
+		return ERR_OK;
+	}
+	if (!e)
+		rt_printf("blk: %s's device reaches only its %u lent frames (IOMMU domain %u)\n",
+		          b->driver, a.mapped, a.domain);
 	return e;
 }
 
@@ -174,8 +200,12 @@ enum err blkc_start(struct blkc *b, const char *driver, struct rt_capref device,
                     const char *const *argv, unsigned argc)
 {
 	struct blk_reply r;
+	const struct rt_service *iommu = b->iommu;
+	uint16_t bdf = b->bdf;
 
 	memset(b, 0, sizeof *b);
+	b->iommu = iommu;
+	b->bdf = bdf;
 	b->driver = driver;
 	b->device = device;
 	b->argv = argv;
@@ -188,6 +218,8 @@ enum err blkc_start(struct blkc *b, const char *driver, struct rt_capref device,
 		e = rt_map(b->frame, b->frame_va, RW);
 	if (!e)
 		e = make_buffer(b);
+	if (!e)
+		e = confine(b);
 	if (!e)
 		e = spawn_driver(b, true);
 	if (!e)

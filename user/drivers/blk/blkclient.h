@@ -3,6 +3,8 @@
  * a buffer (BLK_BUF_PAGES frames of its own memory in a CNode), joins it
  * by a channel it makes itself (side 0 here, side 1 the driver's), and
  * offers it the device caps it was given.  Requests go one at a time; a
+ * client that holds the IOMMU service (b->iommu, set before blkc_start)
+ * has every lent frame mapped for the function b->bdf first.  A
  * driver that ends while a request is outstanding is killed, spawned
  * again and the request sent again (BLKC_RESTARTS times at most).
  * blkc_dev is a lib/fat block device over it (fat/blockdev.h).
@@ -21,9 +23,11 @@
 
 struct blkc {
 	struct blockdev dev;
-	const char *driver;      /* its boot module */
-	struct rt_capref device; /* the CNode of the PCI function it drives */
-	const char *const *argv; /* the first spawn's command line */
+	const char *driver;             /* its boot module */
+	struct rt_capref device;        /* the CNode of the PCI function it drives */
+	const struct rt_service *iommu; /* NULL: none given (set before blkc_start) */
+	uint16_t bdf;                   /* the function's bus << 8 | dev << 3 | fn */
+	const char *const *argv;        /* the first spawn's command line */
 	unsigned argc;
 	struct spawn_child child;
 	bool running;

@@ -9,17 +9,20 @@
 #define SECTOR 512u
 #define PAGE   4096u
 
-/* The client's buffer: each frame copied out of its CNode, mapped, and
- * its physical address asked for (IDENTIFY's base). */
+static uint8_t *ctl_va; /* the lent control frame (blkdrv_ctl_frame) */
+static uint64_t ctl_phys;
+
+/* The client's buffer and control frame: each frame copied out of its
+ * CNode, mapped, and its physical address asked for (IDENTIFY's base). */
 static enum err take_buffer(struct blkdrv *d)
 {
 	struct rt_capref cn, slot;
 	struct cap_results_identify id;
 	struct prog_cap info;
-	uint64_t at = rt_map_area(BLK_BUF_PAGES);
+	uint64_t at = rt_map_area(BLK_DMA_PAGES);
 	enum err e = at ? rt_named_cap(BLK_BUF_NAME, &cn, &info) : ERR_NOMEM;
 
-	for (unsigned i = 0; !e && i < BLK_BUF_PAGES; i++) {
+	for (unsigned i = 0; !e && i < BLK_DMA_PAGES; i++) {
 		e = rt_slot_alloc(&slot);
 		if (!e)
 			e = rt_copy(slot, rt_ref_in(cn, BLK_BUF_BITS, i));
@@ -29,10 +32,24 @@ static enum err take_buffer(struct blkdrv *d)
 			e = ERR_TYPE;
 		if (!e)
 			e = rt_map(slot, at + (uint64_t)i * PAGE, CAP_RIGHT_READ | CAP_RIGHT_WRITE);
-		d->buf_phys[i] = id.base;
+		if (i < BLK_BUF_PAGES)
+			d->buf_phys[i] = id.base;
+		else
+			ctl_phys = id.base;
 	}
 	d->buf = (uint8_t *)(uintptr_t)at;
+	ctl_va = e ? NULL : d->buf + BLK_BUF_BYTES;
 	return e;
+}
+
+enum err blkdrv_ctl_frame(uint8_t **va, uint64_t *phys)
+{
+	if (!ctl_va)
+		return ERR_NOENT;
+	memset(ctl_va, 0, PAGE);
+	*va = ctl_va;
+	*phys = ctl_phys;
+	return ERR_OK;
 }
 
 /* The IRQ cap in the lent CNode bound to our notification: our end

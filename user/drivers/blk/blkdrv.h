@@ -6,7 +6,10 @@
  * its own notification (BLKDRV_IRQ_BIT); the driver's end deletes that
  * notification, which unbinds the line, and a restarted driver binds it
  * again.  It maps the buffer the client lends
- * (BLK_BUF_NAME) and learns each frame's physical address.  Then it
+ * (BLK_BUF_NAME) and learns each frame's physical address; the device's
+ * own structures go in the control frame lent with it (blkdrv_ctl_frame),
+ * so the device's DMA stays within the client's lent frames (which the
+ * client may have confined it to with the IOMMU, rt/iommu.h).  Then it
  * serves the channel it was given: each request is checked here (count,
  * alignment, range) and handed to the device's io callback, which starts
  * the transfer and sleeps in blkdrv_wait until the device's interrupt
@@ -53,6 +56,10 @@ struct blkdrv {
  * nothing lent; UNSUPPORTED the device has no interrupt line; the
  * PCI, copy, bind and map errors.  Said on the log. */
 enum err blkdrv_open(struct blkdrv *d);
+
+/* The lent control frame (blkproto.h, BLK_CTL_SLOT), zeroed: where it is
+ * mapped and its physical address.  NOENT before blkdrv_open mapped it. */
+enum err blkdrv_ctl_frame(uint8_t **va, uint64_t *phys);
 
 /* Sleeps until d->done holds after an interrupt (each interrupt: done,
  * then IRQ_ACK), or ms pass (TIMEOUT, d->done asked once more).  Other

@@ -3,9 +3,13 @@
  * channel (rt/chan.h, 56-byte urpc payloads).  Data does not go through
  * the channel: the client lends the driver a buffer, BLK_BUF_PAGES frames
  * of its own memory, as a CNode of frame caps offered by the name
- * BLK_BUF_NAME (slot i: page i of the buffer); the driver maps them and
- * gives their physical addresses to its device, which reads and writes
- * them by DMA.  A request names sectors and a byte offset in the buffer.
+ * BLK_BUF_NAME (slot i: page i of the buffer), and one more frame in slot
+ * BLK_CTL_SLOT for the device's own structures (virtio's queue, AHCI's
+ * command list and table); the driver maps them and gives their physical
+ * addresses to its device, which reads and writes them by DMA.  With an
+ * IOMMU these frames are all the device reaches (rt/iommu.h): the client
+ * has them mapped for the function before it spawns the driver.  A request names sectors and a byte
+ * offset in the buffer.
  *
  * The client sends one request at a time and waits for its BLK_REPLY:
  *   BLK_INFO   -> sector size, sector count, the most sectors a request takes
@@ -33,9 +37,11 @@ enum blk_msg_type {
 };
 
 #define BLK_BUF_NAME  "blkbuf"
-#define BLK_BUF_BITS  5 /* the buffer's CNode: 2^5 slots */
+#define BLK_BUF_BITS  6 /* the buffer's CNode: 2^6 slots */
 #define BLK_BUF_PAGES 32u
 #define BLK_BUF_BYTES (BLK_BUF_PAGES * 4096u)
+#define BLK_CTL_SLOT  BLK_BUF_PAGES /* the device's structures' frame */
+#define BLK_DMA_PAGES (BLK_BUF_PAGES + 1u)
 
 struct blk_req {
 	uint64_t lba;

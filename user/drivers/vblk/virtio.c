@@ -2,6 +2,7 @@
 #include <rt/mem.h>
 #include <string/mem.h>
 
+#include "../blk/blkdrv.h"
 #include "virtio.h"
 
 #define RW       (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
@@ -120,7 +121,10 @@ static enum err negotiate(struct virtio_dev *v, uint64_t wanted)
 	offered |= (uint64_t)c->device_feature << 32;
 	if (!(offered >> VIRTIO_F_VERSION_1 & 1))
 		return ERR_UNSUPPORTED;
-	v->features = offered & (wanted | 1ull << VIRTIO_F_VERSION_1);
+	/* ACCESS_PLATFORM accepted when offered: our addresses are physical,
+	 * which is what an IOMMU set up by the client maps (IOVA = physical) */
+	v->features =
+	        offered & (wanted | 1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_F_ACCESS_PLATFORM);
 	c->driver_feature_select = 0;
 	c->driver_feature = (uint32_t)v->features;
 	c->driver_feature_select = 1;
@@ -141,34 +145,13 @@ enum err virtio_init(struct virtio_dev *v, const struct rt_pci_device *pci, uint
 	return e ? e : negotiate(v, wanted);
 }
 
-/* A zeroed frame of the budget, mapped, and its physical address. */
-static enum err dma_frame(uint8_t **va, uint64_t *phys)
-{
-	struct rt_capref slot;
-	struct cap_results_identify id;
-	uint64_t offset, at = rt_map_area(1);
-	unsigned bits;
-	enum err e =
-	        at ? rt_retype_slot(rt_memory(), CAP_FRAME, 12, &slot, &offset, &bits) : ERR_NOMEM;
-
-	if (!e)
-		e = rt_map(slot, at, RW);
-	if (!e)
-		e = invoke_identify(slot.addr, slot.depth, &id);
-	if (e)
-		return e;
-	*va = (uint8_t *)(uintptr_t)at;
-	*phys = id.base;
-	return ERR_OK;
-}
-
 enum err virtio_queue(struct virtio_dev *v)
 {
 	volatile struct virtio_common *c = v->common;
 	uint64_t phys;
 	volatile void *va;
 	uint16_t max;
-	enum err e = dma_frame(&v->queue, &phys);
+	enum err e = blkdrv_ctl_frame(&v->queue, &phys);
 
 	v->queue_phys = phys;
 	if (e)

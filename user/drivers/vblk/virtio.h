@@ -62,8 +62,9 @@ _Static_assert(__builtin_offsetof(struct virtio_common, queue_desc) == 32, "§4.
 #define VIRTIO_ST_NEEDS_RESET 64u
 #define VIRTIO_ST_FAILED      128u
 
-#define VIRTIO_F_VERSION_1   32 /* §6: a modern device */
-#define VIRTIO_MSI_NO_VECTOR 0xffffu
+#define VIRTIO_F_VERSION_1       32 /* §6: a modern device */
+#define VIRTIO_F_ACCESS_PLATFORM 33 /* §6: DMA goes through the platform's IOMMU */
+#define VIRTIO_MSI_NO_VECTOR     0xffffu
 
 /* §2.6.5: struct virtq_desc. */
 struct virtq_desc {

@@ -13,7 +13,10 @@ void rt_device_name(const struct cap_results_identify *id, char *out, size_t n)
 		break;
 	case CAP_UNTYPED:
 		if (id->flags & CAP_FLAG_DEVICE) {
-			fmt_snprintf(out, n, "%s%llx", id->flags & CAP_FLAG_ECAM ? "ecam" : "mmio",
+			fmt_snprintf(out, n, "%s%llx",
+			             id->flags & CAP_FLAG_ECAM    ? "ecam"
+			             : id->flags & CAP_FLAG_IOMMU ? "iommu"
+			                                          : "mmio",
 			             (unsigned long long)id->base);
 			break;
 		}
