@@ -124,7 +124,7 @@ static bool entry_used(const struct gpt_entry *ent)
 /* Streams the partition array through chunk, checking its CRC and taking
  * the entries sc asks for (each checked against the usable range). */
 static enum err scan_array(const struct blockdev *dev, const struct gpt_header *h, uint8_t *chunk,
-                          struct scan *sc)
+                           struct scan *sc)
 {
 	uint64_t left = (uint64_t)h->entry_count * h->entry_size, lba = h->entries_lba;
 	uint32_t crc = 0, index = 0, ss = dev->sector_size;
