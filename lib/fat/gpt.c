@@ -4,6 +4,7 @@
  */
 #include "gpt.h"
 
+#include <stdbool.h>
 #include <string/mem.h>
 
 #include "gpt_disk.h"
@@ -104,14 +105,30 @@ static enum err take_entry(const struct gpt_header *h, const struct gpt_entry *e
 	return ERR_OK;
 }
 
-/* Streams the partition array through chunk, checking its CRC and picking
- * the first entry of the given type.  ERR_NOENT when there is none. */
+/* What a scan of the array collects: the entries of one type (type not
+ * NULL), or every used entry (type NULL: a non-zero type GUID), into
+ * parts[0..max); n counts them all. */
+struct scan {
+	const struct gpt_guid *type;
+	struct gpt_partition *parts;
+	uint32_t max, n;
+};
+
+static bool entry_used(const struct gpt_entry *ent)
+{
+	static const struct gpt_guid unused; /* UEFI 2.10 table 5.7: all zeroes */
+
+	return memcmp(&ent->type, &unused, sizeof unused) != 0;
+}
+
+/* Streams the partition array through chunk, checking its CRC and taking
+ * the entries sc asks for (each checked against the usable range). */
 static enum err scan_array(const struct blockdev *dev, const struct gpt_header *h, uint8_t *chunk,
-                           const struct gpt_guid *type, struct gpt_partition *part)
+                           struct scan *sc)
 {
 	uint64_t left = (uint64_t)h->entry_count * h->entry_size, lba = h->entries_lba;
 	uint32_t crc = 0, index = 0, ss = dev->sector_size;
-	int found = 0;
+	sc->n = 0;
 	while (left) {
 		uint32_t bytes = left < CHUNK_BYTES ? (uint32_t)left : CHUNK_BYTES;
 		uint32_t sectors = (bytes + ss - 1) / ss;
@@ -123,22 +140,25 @@ static enum err scan_array(const struct blockdev *dev, const struct gpt_header *
 			struct gpt_entry ent;
 			memcpy(&ent, chunk + off, sizeof ent);
 			index++;
-			if (!found && !memcmp(&ent.type, type, sizeof *type)) {
-				if ((e = take_entry(h, &ent, index, part)) != ERR_OK)
-					return e;
-				found = 1;
-			}
+			bool want = sc->type ? !memcmp(&ent.type, sc->type, sizeof *sc->type)
+			                     : entry_used(&ent);
+			if (!want)
+				continue;
+			if (sc->n < sc->max &&
+			    (e = take_entry(h, &ent, index, &sc->parts[sc->n])) != ERR_OK)
+				return e;
+			sc->n++;
 		}
 		lba += sectors;
 		left -= bytes;
 	}
-	if (crc != h->entries_crc32)
-		return ERR_CORRUPT;
-	return found ? ERR_OK : ERR_NOENT;
+	return crc != h->entries_crc32 ? ERR_CORRUPT : ERR_OK;
 }
 
-enum err gpt_find(const struct blockdev *dev, const struct gpt_guid *type, void *scratch,
-                  struct gpt_partition *part, struct gpt_disk *disk)
+/* The primary table (or the backup, when the primary is damaged) scanned
+ * for what sc asks. */
+static enum err scan(const struct blockdev *dev, void *scratch, struct scan *sc,
+                     struct gpt_disk *disk)
 {
 	uint8_t *buf = scratch, *chunk = buf + dev->sector_size;
 	struct gpt_header h;
@@ -154,14 +174,33 @@ enum err gpt_find(const struct blockdev *dev, const struct gpt_guid *type, void 
 	e = load_header(dev, 1, buf, &h);
 	if (e == ERR_OK) {
 		backup = h.alternate_lba; /* a valid header says where its twin is */
-		e = scan_array(dev, &h, chunk, type, part);
+		e = scan_array(dev, &h, chunk, sc);
 	}
 	if (e == ERR_CORRUPT && backup > 1) {
 		e = load_header(dev, backup, buf, &h);
 		if (e == ERR_OK)
-			e = scan_array(dev, &h, chunk, type, part);
+			e = scan_array(dev, &h, chunk, sc);
 	}
 	if (e == ERR_OK && disk)
 		disk->guid = h.disk_guid;
+	return e;
+}
+
+enum err gpt_find(const struct blockdev *dev, const struct gpt_guid *type, void *scratch,
+                  struct gpt_partition *part, struct gpt_disk *disk)
+{
+	struct scan sc = {.type = type, .parts = part, .max = 1};
+	enum err e = scan(dev, scratch, &sc, disk);
+
+	return e == ERR_OK && !sc.n ? ERR_NOENT : e;
+}
+
+enum err gpt_list(const struct blockdev *dev, void *scratch, struct gpt_partition *parts,
+                  uint32_t max, uint32_t *count, struct gpt_disk *disk)
+{
+	struct scan sc = {.parts = parts, .max = max};
+	enum err e = scan(dev, scratch, &sc, disk);
+
+	*count = e == ERR_OK ? sc.n : 0;
 	return e;
 }

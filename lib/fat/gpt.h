@@ -56,6 +56,12 @@ struct gpt_disk {
 enum err gpt_find(const struct blockdev *dev, const struct gpt_guid *type, void *scratch,
                   struct gpt_partition *part, struct gpt_disk *disk);
 
+/* Every used entry of the partition array (a non-zero type GUID), in
+ * array order, the first max of them into parts; *count how many there
+ * are (it may exceed max).  The same checks and fallback as gpt_find. */
+enum err gpt_list(const struct blockdev *dev, void *scratch, struct gpt_partition *parts,
+                  uint32_t max, uint32_t *count, struct gpt_disk *disk);
+
 /* What gpt_write lays out. */
 struct gpt_layout {
 	uint32_t sector_size;      /* 512 or 4096 */

@@ -20,7 +20,7 @@
 
 enum script_op { SCRIPT_WAIT, SCRIPT_SEND, SCRIPT_EXPECT, SCRIPT_LINE };
 
-#define SCRIPT_MAX_STEPS 64
+#define SCRIPT_MAX_STEPS 128
 #define SCRIPT_TEXT      256
 
 struct script_step {

@@ -6,7 +6,7 @@
 # mcopy make, in sparse form) and fssums (cksum(1) of each file put on
 # it), made by mkfsimage.sh.
 FS_SRCS_USER := user/fs/main.c user/fs/fsrv.c user/fs/ramdisk.c user/fs/cksum.c user/fs/check.c \
-	user/fs/disk.c user/fs/bench.c user/drivers/blk/blkclient.c \
+	user/fs/disk.c user/fs/bench.c user/fs/fsdisk.c user/drivers/blk/blkclient.c \
 	lib/fat/fs_vol.c lib/fat/fs_dir.c lib/fat/fs_file.c lib/fat/fs_rename.c lib/fat/fat.c \
 	lib/fat/fat_name.c lib/fat/gpt.c lib/fat/crc32.c
 $(eval $(call user_app,fs,$(FS_SRCS_USER),user/fs/fs.manifest))

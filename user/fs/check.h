@@ -34,7 +34,8 @@ uint64_t check_read_count(struct fsrv *s, unsigned client, uint32_t h, uint32_t 
 unsigned check_sums(struct fsrv *s, uint32_t root, const char *sums, size_t n);
 
 /* A client confined to dir cannot leave it (escape: a path from dir that
- * goes up), create there with read rights, or use another's handle. */
+ * goes up), create there with read rights, or use a handle of client 0's
+ * (other: client 0's root). */
 unsigned check_confined(struct fsrv *s, uint32_t other, const char *dir, const char *escape);
 
 /* A writer creates, writes, reads back, renames and removes. */

@@ -21,6 +21,19 @@
  *              next cursor, name (first FS_REPLY_NAME bytes); NOENT at the end
  *   FS_DERIVE  struct fs_req_io: h, off = rights -> a new handle
  *   FS_CLOSE   struct fs_req_io: h
+ *   FS_DISK    no fields (a zeroed payload) -> FS_DISK_INFO, FS_DISK_PART *
+ *              n, reply size n: the disk the volume is on and its GPT
+ *              partitions (UNSUPPORTED: the volume is on no disk)
+ *
+ * Handles are per client: a number names a handle of the client using it
+ * only (every client's first handle, its root, is 1), so another client's
+ * handle cannot be named.  A channel that carries several clients' requests
+ * (init's, which passes on the requests of its control clients) says whose
+ * the next ones are with FS_CLIENT (struct fs_client: a tag below
+ * FS_CLIENTS; a tag seen for the first time gets a handle on the root with
+ * every right) and ends a client with FS_FORGET (its handles closed, its
+ * tag fresh again); neither is answered, and init never passes them on
+ * from a client.  Requests before any FS_CLIENT are tag 0's.
  */
 #ifndef USER_FS_FSPROTO_H
 #define USER_FS_FSPROTO_H
@@ -40,8 +53,13 @@ enum fs_msg_type {
 	FS_LIST,
 	FS_DERIVE,
 	FS_CLOSE,
+	FS_DISK,
+	FS_CLIENT = 0x4640, /* the channel's own (init's): not requests */
+	FS_FORGET,
 	FS_DATA = 0x4680,
 	FS_REPLY,
+	FS_DISK_INFO,
+	FS_DISK_PART,
 };
 
 /* Rights of a handle. */
@@ -60,6 +78,7 @@ enum fs_msg_type {
 #define FS_READ_MAX   65536u /* bytes one FS_READ returns at most */
 #define FS_DATA_MAX   48     /* bytes of one FS_DATA */
 #define FS_REPLY_NAME 32
+#define FS_CLIENTS    8 /* tags FS_CLIENT may name */
 
 struct fs_req_path {
 	uint32_t dir;
@@ -92,6 +111,31 @@ struct fs_reply {
 	char name[FS_REPLY_NAME];
 };
 
+/* FS_CLIENT, FS_FORGET */
+struct fs_client {
+	uint32_t tag;
+};
+
+/* FS_DISK's first answer: the disk under the volume. */
+struct fs_disk {
+	uint64_t sectors;
+	uint32_t sector_size; /* bytes */
+	uint32_t parts;       /* FS_DISK_PART messages that follow */
+	char driver[8];       /* its driver's module: "vblk", "ahci", "ramdisk" */
+	char model[32];       /* what the driver says it drives */
+};
+
+/* One GPT partition (UEFI 2.10 §5.3.3), in array order. */
+struct fs_disk_part {
+	uint32_t index; /* 1-based, in the partition array */
+	uint32_t reserved;
+	uint64_t first_lba, last_lba; /* inclusive */
+	uint8_t type[16];             /* the type GUID, in its on-disk byte order */
+	uint8_t reserved2[16];
+};
+
+_Static_assert(sizeof(struct fs_disk) == URPC_PAYLOAD_MAX, "one message");
+_Static_assert(sizeof(struct fs_disk_part) == URPC_PAYLOAD_MAX, "one message");
 _Static_assert(sizeof(struct fs_req_path) == URPC_PAYLOAD_MAX, "one message");
 _Static_assert(sizeof(struct fs_req_io) == URPC_PAYLOAD_MAX, "one message");
 _Static_assert(sizeof(struct fs_data) == URPC_PAYLOAD_MAX, "one message");

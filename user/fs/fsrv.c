@@ -13,14 +13,28 @@ void fsrv_init(struct fsrv *s, struct fs_vol *vol, fsrv_send_fn send, void *ctx)
 	s->ctx = ctx;
 }
 
-/* A new handle for client on node with rights; 0 when the table is full. */
+/* Client's handle numbered h, or NULL. */
+static struct fsrv_handle *handle_find(struct fsrv *s, unsigned client, uint32_t h)
+{
+	for (uint32_t i = 1; h && i < FSRV_HANDLES; i++)
+		if (s->h[i].used && s->h[i].client == client && s->h[i].number == h)
+			return &s->h[i];
+	return NULL;
+}
+
+/* A new handle for client on node with rights: the lowest number client
+ * does not use; 0 when the table is full. */
 static uint32_t handle_new(struct fsrv *s, unsigned client, const struct fs_node *node,
                            uint32_t rights)
 {
+	uint32_t number = 1;
+
+	while (handle_find(s, client, number))
+		number++;
 	for (uint32_t i = 1; i < FSRV_HANDLES; i++) {
 		if (!s->h[i].used) {
-			s->h[i] = (struct fsrv_handle){1, client, rights, *node};
-			return i;
+			s->h[i] = (struct fsrv_handle){1, client, number, rights, *node};
+			return number;
 		}
 	}
 	return 0;
@@ -31,15 +45,17 @@ static uint32_t handle_new(struct fsrv *s, unsigned client, const struct fs_node
 static struct fsrv_handle *handle_get(struct fsrv *s, unsigned client, uint32_t h, uint32_t need,
                                       enum err *e)
 {
-	if (h == 0 || h >= FSRV_HANDLES || !s->h[h].used || s->h[h].client != client) {
+	struct fsrv_handle *f = handle_find(s, client, h);
+
+	if (!f) {
 		*e = ERR_INVAL;
 		return NULL;
 	}
-	if ((s->h[h].rights & need) != need) {
+	if ((f->rights & need) != need) {
 		*e = ERR_PERM;
 		return NULL;
 	}
-	return &s->h[h];
+	return f;
 }
 
 enum err fsrv_grant(struct fsrv *s, unsigned client, const char *path, uint32_t rights,
@@ -60,11 +76,12 @@ enum err fsrv_grant(struct fsrv *s, unsigned client, const char *path, uint32_t 
 static enum err reply(struct fsrv *s, unsigned client, enum err err, uint32_t h)
 {
 	struct fs_reply r = {.err = (uint16_t)err};
-	if (h && err == ERR_OK) {
+	const struct fsrv_handle *f = h && err == ERR_OK ? handle_find(s, client, h) : NULL;
+	if (f) {
 		r.handle = h;
-		r.attr = s->h[h].node.attr;
-		r.size = s->h[h].node.size;
-		r.rights = s->h[h].rights;
+		r.attr = f->node.attr;
+		r.size = f->node.size;
+		r.rights = f->rights;
 	}
 	return s->send(s->ctx, client, FS_REPLY, &r, sizeof r);
 }
@@ -137,8 +154,9 @@ static enum err io(struct fsrv *s, unsigned client, const struct urpc_msg *m)
 	if (m->type == FS_READ)
 		return read(s, client, &q);
 	if (m->type == FS_CLOSE) {
-		if (handle_get(s, client, q.h, 0, &e))
-			s->h[q.h].used = 0;
+		struct fsrv_handle *f = handle_get(s, client, q.h, 0, &e);
+		if (f)
+			f->used = 0;
 		return reply(s, client, e, 0);
 	}
 	if (m->type == FS_DERIVE) {
@@ -200,6 +218,23 @@ static enum err list(struct fsrv *s, unsigned client, const struct urpc_msg *m)
 	return s->send(s->ctx, client, FS_REPLY, &r, sizeof r);
 }
 
+/* FS_DISK: the disk, its partitions, then the reply (their count). */
+static enum err disk(struct fsrv *s, unsigned client)
+{
+	const struct fsrv_disk *d = s->disk;
+	uint32_t n = d && d->info.parts < FSRV_PARTS ? d->info.parts : FSRV_PARTS;
+	enum err e = d ? s->send(s->ctx, client, FS_DISK_INFO, &d->info, sizeof d->info) : ERR_OK;
+
+	if (!d)
+		return reply(s, client, ERR_UNSUPPORTED, 0);
+	for (uint32_t i = 0; !e && i < n; i++)
+		e = s->send(s->ctx, client, FS_DISK_PART, &d->parts[i], sizeof d->parts[i]);
+	if (e)
+		return e;
+	struct fs_reply r = {.err = ERR_OK, .size = n};
+	return s->send(s->ctx, client, FS_REPLY, &r, sizeof r);
+}
+
 enum err fsrv_serve(struct fsrv *s, unsigned client, const struct urpc_msg *m)
 {
 	if (client >= FSRV_CLIENTS)
@@ -217,6 +252,49 @@ enum err fsrv_serve(struct fsrv *s, unsigned client, const struct urpc_msg *m)
 	case FS_REMOVE:
 	case FS_RENAME: return remove_or_rename(s, client, m);
 	case FS_LIST: return list(s, client, m);
+	case FS_DISK: return disk(s, client);
 	default: return reply(s, client, ERR_UNSUPPORTED, 0);
 	}
+}
+
+enum err fsrv_root(struct fsrv *s, unsigned client)
+{
+	uint32_t h;
+	enum err e = client >= FSRV_CLIENTS ? ERR_INVAL : ERR_OK;
+
+	if (!e && !s->rooted[client])
+		e = fsrv_grant(s, client, "/", FS_R_ALL, &h);
+	if (!e)
+		s->rooted[client] = 1;
+	return e;
+}
+
+void fsrv_forget(struct fsrv *s, unsigned client)
+{
+	if (client >= FSRV_CLIENTS)
+		return;
+	for (uint32_t i = 1; i < FSRV_HANDLES; i++)
+		if (s->h[i].used && s->h[i].client == client)
+			s->h[i].used = 0;
+	s->rename_pending[client] = 0;
+	s->rooted[client] = 0;
+}
+
+enum err fsrv_take(struct fsrv *s, const struct urpc_msg *m)
+{
+	struct fs_client t;
+
+	if (m->type != FS_CLIENT && m->type != FS_FORGET)
+		return fsrv_serve(s, s->current, m);
+	if (m->len != sizeof t)
+		return ERR_INVAL;
+	memcpy(&t, m->payload, sizeof t);
+	if (t.tag >= FSRV_CLIENTS)
+		return ERR_INVAL;
+	if (m->type == FS_FORGET) {
+		fsrv_forget(s, t.tag);
+		return ERR_OK;
+	}
+	s->current = t.tag;
+	return fsrv_root(s, t.tag);
 }

@@ -9,12 +9,12 @@
  * bench its command line asks for.  Without them its volume is the boot
  * module "fsimage" on a RAM disk (ramdisk.h), checked against "fssums".
  * The checks are in-process clients speaking the protocol (check.h).
- * Then it serves one client with full rights on the root: init, on the
- * channel init made for the file service (SLOT_MON_CHAN: the shell's file
- * requests, passed on), or the channel it was given (rt_chan_given); else
- * it waits.  A machine without such a disk: it says so and ends with 0,
- * and init answers the shell's file requests itself ("no file service is
- * running").
+ * Then it serves its channel: the one init made for the file service
+ * (SLOT_MON_CHAN: its control clients' file requests, passed on, each
+ * client with handles of its own and every right on the root: fsrv_take),
+ * or the channel it was given (rt_chan_given: one client); else it waits.  A machine without such a
+ * disk: it says so and ends with 0, and init answers the shell's file requests itself ("no file
+ * service is running").
  */
 #include <fmt/fmt.h>
 #include <fs_args.h>
@@ -30,6 +30,7 @@
 
 #include "check.h"
 #include "disk.h"
+#include "fsdisk.h"
 #include "fsrv.h"
 #include "ramdisk.h"
 
@@ -43,7 +44,8 @@ static enum err send_chan(void *ctx, unsigned client, uint16_t type, const void 
 	return rt_chan_send(&chan, type, p, len);
 }
 
-/* Serves the channel given, one client, until the other side goes away. */
+/* Serves the channel given until the other side goes away: one client,
+ * or init's several (FS_CLIENT says whose each request is: fsrv_take). */
 static void serve(struct fsrv *s)
 {
 	struct rt_chan *one[1] = {&chan};
@@ -55,7 +57,12 @@ static void serve(struct fsrv *s)
 			rt_chan_wait(self, one, 1);
 			continue;
 		}
-		if (e != ERR_OK || fsrv_serve(s, 0, &m) != ERR_OK)
+		if (e != ERR_OK)
+			return;
+		e = fsrv_take(s, &m);
+		if (e == ERR_INVAL) /* a tag out of range: init's mistake, said */
+			rt_printf("fs: channel message %#x refused\n", m.type);
+		else if (e)
 			return;
 	}
 }
@@ -157,6 +164,24 @@ static enum err open_disk(struct blkc *blk, const struct rt_service *pci, struct
 	return disk_open(blk, &dev, driver, argv, argc, vol);
 }
 
+/* What FS_DISK answers for the boot disk (fsdisk.h); NULL no memory. */
+static const struct fsrv_disk *describe(const struct blkc *b)
+{
+	struct fsrv_disk *d = malloc(sizeof *d);
+	void *scratch = malloc(FSDISK_SCRATCH);
+	enum err e = d && scratch ? fsdisk_describe(d, &b->dev, b->driver, b->model, scratch)
+	                          : ERR_NOMEM;
+
+	free(scratch);
+	if (e == ERR_NOMEM) {
+		free(d);
+		return NULL;
+	}
+	if (e)
+		rt_printf("fs: the disk's partitions cannot be listed: %s\n", err_str(e));
+	return d;
+}
+
 int main(void)
 {
 	static struct blkc blk;
@@ -186,12 +211,12 @@ int main(void)
 		          "%u times\n",
 		          bad, (unsigned long long)blk.requests, blk.restarts);
 	}
-	uint32_t root;
 	if (disk)
 		rt_printf("fs: serving %s\n", blk.model);
 	if (init_chan(&chan) == ERR_OK || rt_chan_given(&chan) == ERR_OK) {
 		fsrv_init(s, vol, send_chan, NULL);
-		if (fsrv_grant(s, 0, "/", FS_R_ALL, &root) == ERR_OK)
+		s->disk = disk ? describe(&blk) : NULL;
+		if (fsrv_root(s, 0) == ERR_OK)
 			serve(s);
 	} else if (disk) { /* the disk stays mounted for clients to come */
 		for (;;)

@@ -6,45 +6,22 @@
  * any time.  Requests: the cores (asked of the monitors, one client's
  * question at a time, their answers relayed), the programs init started,
  * a spawn (its arguments already checked and encoded by the client,
- * checked again by the spawn), a kill, and a program's caps.  The file
- * protocol's requests (user/fs/fsproto.h) are passed on, as they are, on
- * init's one channel to the file service (the entry that serves `files`);
- * the service answers in order, so a queue of who asked routes each
- * answer back. */
+ * checked again by the spawn), a kill, a program's caps, and the PCI
+ * functions (asked of the PCI service, RT_PCI_LIST).  The file
+ * protocol's requests (user/fs/fsproto.h) are passed on to the file
+ * service, each client's under its own tag (files.c). */
 #include <fmt/fmt.h>
 #include <rt/device.h>
 #include <rt/mem.h>
+#include <rt/pci.h>
 #include <rt/rt.h>
 #include <rt/service.h>
 #include <string/mem.h>
 
 #include "../fs/fsproto.h"
-#include "init.h"
+#include "control.h"
 
-#define RW      (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
-#define CLIENTS 8  /* control channels at once */
-#define FS_WAIT 32 /* file requests on their way to the service */
-
-struct client {
-	bool used, up;
-	bool service; /* asked through `control` (else: the startup entry's) */
-	uint32_t gen; /* told apart from an earlier client in the same place */
-	struct rt_chan ch;
-	struct rt_capref frame, peer; /* init's frame; the client's notification */
-	uint64_t frame_off, va;
-	unsigned frame_bits;
-	struct program *prog; /* the startup entry it is (or NULL) */
-	bool cores_wanted;    /* MON_CORES asked while another client's was out */
-	bool stats_wanted;    /* MON_STATS likewise */
-	bool ready_sent;
-	bool renaming; /* a lone FS_RENAME half refused: its second half is dropped */
-	bool has_held; /* a request taken early (after a lone rename half) */
-	struct urpc_msg held;
-	/* a spawn being received: the request, then its arguments */
-	struct init_spawn spawn;
-	uint32_t args_got;
-	uint8_t args[MON_ARGS_MAX];
-};
+#define RW (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
 
 static struct client clients[CLIENTS];
 static bool ready;
@@ -55,19 +32,6 @@ static struct {
 	uint32_t gen, left, sent;
 } cores_q;
 
-/* The file service's channel (init side 0) and who waits for an answer. */
-static struct {
-	bool made, up;
-	struct rt_chan ch;
-	struct rt_capref frame;
-	struct program *p;
-	struct {
-		uint8_t who;
-		uint32_t gen;
-	} q[FS_WAIT];
-	unsigned head, len;
-} files;
-
 /* The control service: its endpoint and the slot a request's CNode lands in. */
 static struct {
 	bool on;
@@ -75,13 +39,13 @@ static struct {
 	uint64_t woken;
 } svc;
 
-static unsigned ref(const struct client *c)
+unsigned control_ref(const struct client *c)
 {
 	return (unsigned)(c - clients) + 1;
 }
 
 /* The client behind a reference (index + 1 and generation), if still there. */
-static struct client *client_at(unsigned who, uint32_t gen)
+struct client *control_client(unsigned who, uint32_t gen)
 {
 	struct client *c = who && who <= CLIENTS ? &clients[who - 1] : NULL;
 
@@ -90,8 +54,8 @@ static struct client *client_at(unsigned who, uint32_t gen)
 
 /* A client's channel, mapped here, in a new frame of init's budget (init
  * side 0; its peer named once known). */
-static enum err make_chan(struct rt_chan *ch, struct rt_capref *frame, uint64_t *off,
-                          unsigned *bits, uint64_t *va)
+enum err control_make_chan(struct rt_chan *ch, struct rt_capref *frame, uint64_t *off,
+                           unsigned *bits, uint64_t *va)
 {
 	enum err e = rt_retype_slot(rt_memory(), CAP_FRAME, CAP_PAGE_BITS, frame, off, bits);
 
@@ -118,6 +82,7 @@ static struct client *client_new(void)
 /* Everything of a client back: its frame, init's copy of its notification. */
 static void client_free(struct client *c)
 {
+	files_forget(c); /* before its place can be given again */
 	if (c->va)
 		rt_map_area_free(c->va, 1);
 	if (c->frame.depth && !rt_delete(c->frame)) {
@@ -150,7 +115,7 @@ static void reap_clients(void)
 
 /* To a client: nothing if it has ended (a full ring of a client that
  * ended would never drain). */
-static void send(struct client *c, uint16_t type, const void *payload, size_t len)
+void control_send(struct client *c, uint16_t type, const void *payload, size_t len)
 {
 	if (!c || !c->up || (!urpc_room(&c->ch.p.tx) && client_gone(c)))
 		return;
@@ -160,8 +125,8 @@ static void send(struct client *c, uint16_t type, const void *payload, size_t le
 enum err control_grants(struct spawn_grant g[2])
 {
 	struct client *c = client_new();
-	enum err e =
-	        c ? make_chan(&c->ch, &c->frame, &c->frame_off, &c->frame_bits, &c->va) : ERR_FULL;
+	enum err e = c ? control_make_chan(&c->ch, &c->frame, &c->frame_off, &c->frame_bits, &c->va)
+	               : ERR_FULL;
 
 	if (e) {
 		if (c)
@@ -190,97 +155,6 @@ void control_started(struct program *p)
 		control_ready();
 }
 
-enum err control_files_grants(struct spawn_grant g[2])
-{
-	uint64_t off, va;
-	unsigned bits;
-	enum err e = files.made ? ERR_BUSY : make_chan(&files.ch, &files.frame, &off, &bits, &va);
-
-	if (e)
-		return e;
-	files.made = true;
-	g[0] = (struct spawn_grant){files.frame, SLOT_MON_CHAN, RW};
-	g[1] = (struct spawn_grant){rt_root_ref(SLOT_NOTIFY), SLOT_MON_NOTIFY, CAP_RIGHT_WRITE};
-	return ERR_OK;
-}
-
-void control_files_started(struct program *p)
-{
-	files.ch.peer = spawn_slot(&p->c, SLOT_NOTIFY);
-	files.p = p;
-	files.up = true;
-}
-
-struct rt_chan *control_files_chan(void)
-{
-	return files.up && files.p->state == RUNNING ? &files.ch : NULL;
-}
-
-static void fs_refuse(struct client *c, enum err e)
-{
-	struct fs_reply r = {.err = e};
-
-	send(c, FS_REPLY, &r, sizeof r);
-}
-
-/* A file request: to the file service, the client queued for its answer;
- * UNSUPPORTED none running (it did not start, found no disk, or ended).
- * A rename is two messages and one answer: its halves are passed on
- * together, so no other client's request comes between them (a first
- * half alone is refused, and its late second half dropped). */
-static void to_files(struct client *c, const struct urpc_msg *m)
-{
-	struct urpc_msg second;
-	bool rename = m->type == FS_RENAME;
-	enum err e = ERR_OK;
-
-	if (rename && c->renaming) {
-		c->renaming = false;
-		return;
-	}
-	if (rename) {
-		e = rt_chan_recv(&c->ch, &second);
-		c->renaming = e == ERR_EMPTY;
-		if (!e && second.type != FS_RENAME) {
-			c->held = second; /* the next request: served after this refusal */
-			c->has_held = true;
-		}
-		e = e || second.type != FS_RENAME ? ERR_INVAL : ERR_OK;
-	}
-	if (!e && !control_files_chan())
-		e = ERR_UNSUPPORTED;
-	if (!e && files.len == FS_WAIT)
-		e = ERR_BUSY;
-	if (!e)
-		e = rt_chan_send(&files.ch, m->type, m->payload, m->len);
-	if (!e && rename)
-		e = rt_chan_send(&files.ch, second.type, second.payload, second.len);
-	if (e) {
-		fs_refuse(c, e);
-		return;
-	}
-	unsigned at = (files.head + files.len++) % FS_WAIT;
-	files.q[at].who = (uint8_t)ref(c);
-	files.q[at].gen = c->gen;
-}
-
-/* The file service's answers, to whoever asked. */
-static void from_files(void)
-{
-	struct urpc_msg m;
-
-	while (control_files_chan() && rt_chan_recv(&files.ch, &m) == ERR_OK) {
-		if (!files.len || (m.type != FS_REPLY && m.type != FS_DATA))
-			continue;
-		struct client *c = client_at(files.q[files.head].who, files.q[files.head].gen);
-		send(c, m.type, m.payload, m.len);
-		if (m.type == FS_REPLY) {
-			files.head = (files.head + 1) % FS_WAIT;
-			files.len--;
-		}
-	}
-}
-
 unsigned control_chans(struct rt_chan **out, unsigned max)
 {
 	unsigned n = 0;
@@ -300,7 +174,7 @@ static void done(struct client *c, enum err e, uint32_t n, const struct program 
 		d.core = p->core;
 	}
 	mem_strlcpy(d.why, why, sizeof d.why);
-	send(c, INIT_DONE, &d, sizeof d);
+	control_send(c, INIT_DONE, &d, sizeof d);
 }
 
 static void ps(struct client *c)
@@ -316,7 +190,7 @@ static void ps(struct client *c)
 		                      .budget = 1ull << p->e.budget_bits,
 		                      .code = p->state == ENDED ? p->code : 0};
 		mem_strlcpy(r.name, p->e.name, sizeof r.name);
-		send(c, INIT_PROC, &r, sizeof r);
+		control_send(c, INIT_PROC, &r, sizeof r);
 	}
 	done(c, ERR_OK, count, NULL, "");
 }
@@ -359,7 +233,7 @@ static void kill(struct client *c, const struct urpc_msg *m)
 		done(c, ERR_PERM, 0, NULL, why);
 		return;
 	}
-	p->killer = ref(c);
+	p->killer = control_ref(c);
 	p->killer_gen = c->gen;
 	if (!p->remote) {
 		init_kill_here(p, -1);
@@ -375,7 +249,7 @@ static void kill(struct client *c, const struct urpc_msg *m)
 
 void control_killed(struct program *p)
 {
-	struct client *c = client_at(p->killer, p->killer_gen);
+	struct client *c = control_client(p->killer, p->killer_gen);
 
 	p->killer = 0;
 	if (c)
@@ -433,7 +307,7 @@ static void caps(struct client *c, const struct urpc_msg *m)
 		mem_strlcpy(r.name, slot_name(s), sizeof r.name);
 		if (!r.name[0])
 			rt_device_name(&id, r.name, sizeof r.name);
-		send(c, INIT_CAP, &r, sizeof r);
+		control_send(c, INIT_CAP, &r, sizeof r);
 		n++;
 	}
 	done(c, ERR_OK, n, p, "");
@@ -451,7 +325,7 @@ static void spawn(struct client *c)
 	p = &programs[count];
 	*p = (struct program){.index = count,
 	                      .partner = -1,
-	                      .asker = ref(c),
+	                      .asker = control_ref(c),
 	                      .asker_gen = c->gen,
 	                      .state = ASKED};
 	mem_strlcpy(p->e.name, c->spawn.name, sizeof p->e.name);
@@ -467,7 +341,7 @@ static void spawn(struct client *c)
 
 void control_spawned(struct program *p, enum err e, const char *why)
 {
-	done(client_at(p->asker, p->asker_gen), e, 0, p, why);
+	done(control_client(p->asker, p->asker_gen), e, 0, p, why);
 	if (e && p == &programs[count - 1])
 		count--; /* never started: not kept */
 }
@@ -513,7 +387,7 @@ static void cores_next(void)
 			done(c, ERR_UNSUPPORTED, 0, NULL, "init has no monitor to ask");
 			continue;
 		}
-		cores_q.who = ref(c);
+		cores_q.who = control_ref(c);
 		cores_q.gen = c->gen;
 		cores_q.left = 1; /* until the first answer says how many */
 		cores_q.sent = 0;
@@ -523,14 +397,14 @@ static void cores_next(void)
 void control_core(const struct urpc_msg *m)
 {
 	struct mon_core mc;
-	struct client *c = client_at(cores_q.who, cores_q.gen); /* NULL: it ended meanwhile */
+	struct client *c = control_client(cores_q.who, cores_q.gen); /* NULL: it ended meanwhile */
 
 	if (!cores_q.who || !cores_q.left || m->len != sizeof mc)
 		return;
 	memcpy(&mc, m->payload, sizeof mc);
 	if (cores_q.sent == 0)
 		cores_q.left = mc.count;
-	send(c, MON_CORE, &mc, sizeof mc);
+	control_send(c, MON_CORE, &mc, sizeof mc);
 	cores_q.sent++;
 	if (--cores_q.left == 0) {
 		done(c, ERR_OK, cores_q.sent, NULL, "");
@@ -562,7 +436,7 @@ static void connect(const struct rt_service_request *r, void *ctx)
 		e = rt_copy(c->peer, rt_ref_in(box, INIT_CONTROL_BITS, INIT_CONTROL_SLOT_NOTIFY));
 	}
 	if (!e)
-		e = make_chan(&c->ch, &c->frame, &c->frame_off, &c->frame_bits, &c->va);
+		e = control_make_chan(&c->ch, &c->frame, &c->frame_off, &c->frame_bits, &c->va);
 	if (!e)
 		e = rt_copy(rt_ref_in(box, INIT_CONTROL_BITS, INIT_CONTROL_SLOT_FRAME), c->frame);
 	if (!e) {
@@ -614,7 +488,7 @@ static void stats_next(void)
 			done(c, ERR_UNSUPPORTED, 0, NULL, "init has no monitor to ask");
 			continue;
 		}
-		stats_q.who = ref(c);
+		stats_q.who = control_ref(c);
 		stats_q.gen = c->gen;
 		stats_q.stats_left = 1; /* until the first answer says how many */
 		stats_q.links_left = stats_q.sent = 0;
@@ -624,7 +498,7 @@ static void stats_next(void)
 void control_stat(const struct urpc_msg *m)
 {
 	struct mon_stat s;
-	struct client *c = client_at(stats_q.who, stats_q.gen); /* NULL: it ended meanwhile */
+	struct client *c = control_client(stats_q.who, stats_q.gen); /* NULL: it ended meanwhile */
 
 	if (!stats_q.who)
 		return;
@@ -640,12 +514,55 @@ void control_stat(const struct urpc_msg *m)
 	} else {
 		return;
 	}
-	send(c, m->type, m->payload, m->len);
+	control_send(c, m->type, m->payload, m->len);
 	if (!stats_q.stats_left && !stats_q.links_left) {
 		done(c, ERR_OK, stats_q.sent, NULL, "");
 		stats_q.who = 0;
 		stats_next();
 	}
+}
+
+/* INIT_PCI: the PCI service's functions (RT_PCI_LIST, a page at a time;
+ * init waits for each answer, which the service gives at once), each as
+ * INIT_PCI_FN and an INIT_PCI_BAR per BAR it has. */
+static void pci(struct client *c)
+{
+	static struct rt_pci_list l;
+	struct rt_service svc;
+	uint32_t sent = 0;
+	enum err e = init_service_find("pci", &svc) ? ERR_OK : ERR_UNSUPPORTED;
+
+	for (l.total = 1; !e && sent < l.total;) {
+		if ((e = rt_pci_list(&svc, sent, &l)) || !l.n)
+			break;
+		for (uint32_t i = 0; i < l.n; i++, sent++) {
+			const struct rt_pci_function *f = &l.fns[i];
+			struct init_pci_fn r = {.bus = f->bus,
+			                        .dev = f->dev,
+			                        .fn = f->fn,
+			                        .pin = f->pin,
+			                        .vendor = f->vendor,
+			                        .device = f->device,
+			                        .class = f->class,
+			                        .irq = f->irq,
+			                        .given = f->given};
+			for (unsigned b = 0; b < RT_PCI_BARS; b++)
+				r.bars += f->bars[b].kind != RT_PCI_BAR_NONE && f->bars[b].size;
+			control_send(c, INIT_PCI_FN, &r, sizeof r);
+			for (unsigned b = 0; b < RT_PCI_BARS; b++) {
+				const struct rt_pci_bar *x = &f->bars[b];
+				struct init_pci_bar o = {.index = (uint8_t)b,
+				                         .kind = x->kind,
+				                         .prefetch = x->prefetch,
+				                         .wide = x->wide,
+				                         .base = x->base,
+				                         .size = x->size};
+				if (x->kind != RT_PCI_BAR_NONE && x->size)
+					control_send(c, INIT_PCI_BAR, &o, sizeof o);
+			}
+		}
+	}
+	done(c, e, sent, NULL, e == ERR_UNSUPPORTED ? "no PCI service is running" : "");
 }
 
 /* One request from c. */
@@ -665,9 +582,10 @@ static void request(struct client *c, const struct urpc_msg *m)
 	case INIT_ARGS: args(c, m); break;
 	case INIT_KILL: kill(c, m); break;
 	case INIT_CAPS: caps(c, m); break;
+	case INIT_PCI: pci(c); break;
 	default:
-		if (m->type >= FS_WALK && m->type <= FS_CLOSE) {
-			to_files(c, m); /* user/shell/files.c */
+		if (m->type >= FS_WALK && m->type <= FS_DISK) {
+			files_ask(c, m); /* files.c */
 			break;
 		}
 		done(c, ERR_INVAL, 0, NULL, "a request init does not know");
@@ -682,7 +600,7 @@ void control_poll(void)
 		rt_service_take(svc.ep, svc.slot, svc.woken, connect, NULL);
 	svc.woken = 0;
 	reap_clients();
-	from_files();
+	files_poll();
 	for (unsigned i = 0; i < CLIENTS; i++) {
 		struct client *c = &clients[i];
 		while (c->used && c->up) {

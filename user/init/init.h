@@ -1,13 +1,14 @@
 /* init's parts (user/init): main.c reads the startup description, starts
  * the programs and waits for them; local.c makes the channels between two
  * programs it starts on core 0 itself; control.c serves its control
- * channels (rt/initproto.h: the shells' requests) and passes their file
- * requests on to the file service. */
+ * channels (rt/initproto.h: the shells' requests; control.h); files.c
+ * passes their file requests on to the file service. */
 #ifndef INIT_INIT_H
 #define INIT_INIT_H
 
 #include <rt/chan.h>
 #include <rt/initproto.h>
+#include <rt/service.h>
 #include <rt/spawn.h>
 
 #include "startup.h"
@@ -38,6 +39,9 @@ extern unsigned count;
 extern struct rt_chan monitor;
 extern bool has_monitor, has_notify;
 
+/* main.c: the service name as its callers call it (rt/service.h), while
+ * the program serving it runs; false otherwise. */
+bool init_service_find(const char *name, struct rt_service *out);
 /* main.c: starts p (on core 0 here, else through the monitors). */
 void init_start(struct program *p);
 /* ... and the end of a program of core 0 (its code, its memory back). */

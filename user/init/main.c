@@ -124,6 +124,24 @@ static struct service *service(const char *name)
 	return s;
 }
 
+bool init_service_find(const char *name, struct rt_service *out)
+{
+	bool running = false;
+
+	for (unsigned i = 0; i < count && !running; i++)
+		for (unsigned k = 0; k < programs[i].e.nserves; k++)
+			running |= programs[i].state == RUNNING &&
+			           strcmp(programs[i].e.serves[k], name) == 0;
+	for (unsigned i = 0; running && i < nservices; i++)
+		if (strcmp(services[i].name, name) == 0) {
+			out->ep = rt_ref_in(services[i].callers, RT_SERVICE_BITS, RT_SERVICE_EP);
+			out->wake =
+			        rt_ref_in(services[i].callers, RT_SERVICE_BITS, RT_SERVICE_WAKE);
+			return true;
+		}
+	return false;
+}
+
 /* The service `files` is init's own channel to the file service, which
  * passes on the shell's file requests (control.c): no endpoint. */
 #define FILES   "files"

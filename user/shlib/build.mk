@@ -28,5 +28,5 @@ $$(BUILD)/user/modules/$(1).tile: $$(BUILD)/user/$(1).so $(3) $$(dir $(3))*.sche
 	$$(Q)$$(TILE) convert $$< $(3) $$@ --symbols
 endef
 
-$(eval $(call shlib_library,libsys,user/shlib/sys/system.c,user/shlib/sys/sys.manifest))
-$(eval $(call shlib_library,libfiles,user/shlib/files/files.c,user/shlib/files/files.manifest))
+$(eval $(call shlib_library,libsys,user/shlib/sys/system.c user/shlib/names.c,user/shlib/sys/sys.manifest))
+$(eval $(call shlib_library,libfiles,user/shlib/files/files.c user/shlib/names.c,user/shlib/files/files.manifest))

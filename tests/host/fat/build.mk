@@ -20,6 +20,6 @@ FS_SRCS := lib/fat/fs_vol.c lib/fat/fs_dir.c lib/fat/fs_file.c lib/fat/fs_rename
 $(eval $(call host_test,test_fs,tests/host/fat/test_fs.c tests/host/fat/fs_script.c \
 	$(FAT_TEST_SRCS) $(FAT_READ_SRCS) $(FS_SRCS)))
 # The file service's core (user/fs) over its RAM disk and test volume.
-$(eval $(call host_test,test_fsrv,tests/host/fat/test_fsrv.c user/fs/fsrv.c user/fs/ramdisk.c \
-	user/fs/cksum.c $(FAT_TEST_SRCS) $(FAT_READ_SRCS) $(FS_SRCS)))
+$(eval $(call host_test,test_fsrv,tests/host/fat/test_fsrv.c user/fs/fsrv.c user/fs/ramdisk.c user/fs/fsdisk.c \
+	user/fs/cksum.c lib/fat/gpt.c lib/fat/crc32.c $(FAT_TEST_SRCS) $(FAT_READ_SRCS) $(FS_SRCS)))
 $(HOST)/tests/test_fsrv: | $(HOST)/bin/mksparse

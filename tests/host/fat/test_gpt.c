@@ -91,6 +91,34 @@ HTEST(finds_esp_in_sfdisk_table)
 	free(img);
 }
 
+HTEST(lists_every_partition_of_an_sfdisk_table)
+{
+	size_t len;
+	uint8_t *img = sfdisk_disk(&len);
+	HT_ASSERT(img);
+	static uint8_t scratch[512 + 16384];
+	struct ft_dev d;
+	struct gpt_partition parts[4];
+	uint32_t n = 99;
+	ft_dev_mem(&d, img, len, 512);
+	d.dev.sector_count = len / 512;
+	HT_EXPECT_EQ(gpt_list(&d.dev, scratch, parts, 4, &n, NULL), ERR_OK);
+	HT_ASSERT(n == 2);
+	/* sfdisk's script above: the Linux partition, then the ESP */
+	HT_EXPECT(parts[0].index == 1 && parts[0].first_lba == 2048 &&
+	          parts[0].last_lba == 2048 + 4096 - 1 && !memcmp(&parts[0].type, &linux_type, 16));
+	HT_EXPECT(parts[1].index == 2 && parts[1].first_lba == 8192 &&
+	          parts[1].last_lba == 8192 + 10000 - 1 &&
+	          !memcmp(&parts[1].type, &gpt_type_esp, 16));
+	/* room for one: the count still says two */
+	HT_EXPECT_EQ(gpt_list(&d.dev, scratch, parts, 1, &n, NULL), ERR_OK);
+	HT_EXPECT(n == 2 && parts[0].index == 1);
+	img[0x1fe] = 0; /* no protective MBR: refused, nothing counted */
+	HT_EXPECT_EQ(gpt_list(&d.dev, scratch, parts, 4, &n, NULL), ERR_CORRUPT);
+	HT_EXPECT_EQ(n, 0);
+	free(img);
+}
+
 HTEST(damaged_primary_falls_back_to_backup)
 {
 	size_t len;

@@ -11,3 +11,7 @@ $(HOST)/san/tests/host/shell/%.o: HOST_EXTRA_CFLAGS += -Itools/tshell
 $(eval $(call host_test,test_shell_cmdlib,tests/host/shell/test_cmdlib.c $(SHELL_TEST_LIB) \
 	$(SHELL_CMDLIB_SRCS) $(SHELL_TILE_SRCS) tools/tile/write.c tools/tile/types.c \
 	tools/typedc/schema.c))
+# The names the command libraries print (user/shlib/names.c): PCI classes,
+# GPT types and GUIDs against tables sfdisk writes, sizes.
+$(eval $(call host_test,test_shlib_names,tests/host/shell/test_shlib_names.c user/shlib/names.c \
+	tests/host/fat/fat_test.c lib/fmt/fmt.c lib/string/mem.c))

@@ -72,6 +72,9 @@ struct pci_service {
 /* The interrupt line of f (rt/pci.h says which), or RT_PCI_NO_IRQ. */
 uint32_t pci_irq_line(const struct pci_service *s, const struct pci_fn *f);
 
+/* RT_PCI_LIST's answer for the functions from first on (rt/pci.h). */
+void pci_list(const struct pci_service *s, unsigned first, struct rt_pci_list *l);
+
 /* Answers one request whose CNode is in slot (and deletes it there). */
 void pci_serve(struct pci_service *s, const struct rt_service_request *r, struct rt_capref slot);
 

@@ -112,8 +112,9 @@ static struct pci_fn *find(struct pci_service *s, uint64_t how, uint64_t key, ui
 	return NULL;
 }
 
-/* The answer written into the caller's frame (mapped here meanwhile). */
-static enum err answer(struct rt_capref cnode, const struct rt_pci_answer *a)
+/* The answer (size bytes) written into the caller's frame (mapped here
+ * meanwhile). */
+static enum err answer(struct rt_capref cnode, const void *a, size_t size)
 {
 	struct rt_capref copy;
 	uint64_t va = rt_map_area(1);
@@ -125,11 +126,50 @@ static enum err answer(struct rt_capref cnode, const struct rt_pci_answer *a)
 	if (!e)
 		e = rt_map(copy, va, RW);
 	if (!e)
-		memcpy((void *)(uintptr_t)va, a, sizeof *a);
+		memcpy((void *)(uintptr_t)va, a, size);
 	rt_delete(copy);
 	rt_slot_free(copy);
 	rt_map_area_free(va, 1);
 	return e;
+}
+
+/* The caller told: its notification signalled once the answer is in. */
+static void tell(struct rt_capref slot, enum err e)
+{
+	if (!e)
+		e = invoke_notify_signal(slot_in(slot, RT_PCI_SLOT_NOTIFY).addr,
+		                         slot_in(slot, RT_PCI_SLOT_NOTIFY).depth, RT_PCI_BIT, NULL);
+	if (e)
+		rt_printf("pci: the answer did not reach its caller: %s\n", err_str(e));
+}
+
+void pci_list(const struct pci_service *s, unsigned first, struct rt_pci_list *l)
+{
+	*l = (struct rt_pci_list){.magic = RT_PCI_MAGIC, .total = s->nfns, .first = first};
+	for (unsigned i = first; i < s->nfns && l->n < RT_PCI_LIST_MAX; i++) {
+		const struct pci_fn *f = &s->fns[i];
+		struct rt_pci_function *o = &l->fns[l->n++];
+		*o = (struct rt_pci_function){.bus = f->bus,
+		                              .dev = f->dev,
+		                              .fn = f->fn,
+		                              .pin = f->pin,
+		                              .vendor = f->vendor,
+		                              .device = f->device,
+		                              .class = f->class,
+		                              .irq = pci_irq_line(s, f),
+		                              .given = f->given};
+		memcpy(o->bars, f->bars, sizeof o->bars);
+	}
+}
+
+/* RT_PCI_LIST: the functions from w2 on, nothing handed out. */
+static void list(struct pci_service *s, const struct rt_service_request *r, struct rt_capref slot)
+{
+	static struct rt_pci_list l;
+
+	pci_list(s, r->w[2] < s->nfns ? (unsigned)r->w[2] : s->nfns, &l);
+	tell(slot, answer(slot, &l, sizeof l));
+	rt_delete(slot);
 }
 
 void pci_serve(struct pci_service *s, const struct rt_service_request *r, struct rt_capref slot)
@@ -138,8 +178,13 @@ void pci_serve(struct pci_service *s, const struct rt_service_request *r, struct
 	struct pci_fn *f = NULL;
 
 	a = (struct rt_pci_answer){.magic = RT_PCI_MAGIC, .irq = RT_PCI_NO_IRQ};
+	if ((r->info & EP_INFO_CAP) && r->w[0] == RT_PCI_LIST) {
+		list(s, r, slot);
+		return;
+	}
 	if (!(r->info & EP_INFO_CAP) || (r->w[0] != RT_PCI_OPEN && r->w[0] != RT_PCI_OPEN_CLASS)) {
-		rt_printf("pci: a request without its CNode, or not an open (%llu); ignored\n",
+		rt_printf("pci: a request without its CNode, or not an open or a list (%llu); "
+		          "ignored\n",
 		          (unsigned long long)r->w[0]);
 		if (r->info & EP_INFO_CAP)
 			rt_delete(slot);
@@ -157,11 +202,6 @@ void pci_serve(struct pci_service *s, const struct rt_service_request *r, struct
 		rt_printf("pci: %02x:%02x.%u %04x:%04x handed out (irq %d)\n", f->bus, f->dev,
 		          f->fn, f->vendor, f->device, a.irq == RT_PCI_NO_IRQ ? -1 : (int)a.irq);
 	}
-	enum err e = answer(slot, &a);
-	if (!e)
-		e = invoke_notify_signal(slot_in(slot, RT_PCI_SLOT_NOTIFY).addr,
-		                         slot_in(slot, RT_PCI_SLOT_NOTIFY).depth, RT_PCI_BIT, NULL);
-	if (e)
-		rt_printf("pci: the answer did not reach its caller: %s\n", err_str(e));
+	tell(slot, answer(slot, &a, sizeof a));
 	rt_delete(slot);
 }

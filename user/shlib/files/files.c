@@ -1,4 +1,4 @@
-/* libfiles: the file commands (ls, cat, write, mkdir, rm) over the file
+/* libfiles: the file commands (ls, cat, write, mkdir, rm, disks) over the file
  * service's protocol (user/fs/fsproto.h), a command library of the shell
  * (user/shlib/shlib.h; signatures: files.manifest over files.schema).
  * The shell holds no channel to the file service: it sends the protocol's
@@ -11,6 +11,7 @@
 #include <string/mem.h>
 
 #include "../../fs/fsproto.h"
+#include "../names.h"
 #include "../shlib.h"
 
 #define ROOT 1u
@@ -217,4 +218,80 @@ SHLIB_CMD files_rm(struct shell_call *c)
 	if (dir != ROOT)
 		close_handle(c, dir);
 	return e;
+}
+
+/* ---- disks: the file service's disk and its partitions (FS_DISK) ---- */
+
+#define DISK_PARTS 8
+
+static enum err disk_ask(struct shell_call *c, struct fs_disk *d, struct fs_disk_part *parts,
+                         uint32_t *n)
+{
+	static const uint8_t zero[URPC_PAYLOAD_MAX];
+	struct fs_reply r;
+	struct urpc_msg m;
+	enum err e = shlib_host(c)->ask(FS_DISK, zero, sizeof zero);
+
+	*n = 0;
+	while (!e && !(e = shlib_host(c)->answer(&m))) {
+		if (m.type == FS_DISK_INFO && m.len == sizeof *d) {
+			memcpy(d, m.payload, sizeof *d);
+		} else if (m.type == FS_DISK_PART && m.len == sizeof *parts && *n < DISK_PARTS) {
+			memcpy(&parts[(*n)++], m.payload, sizeof *parts);
+		} else if (m.type == FS_REPLY && m.len == sizeof r) {
+			memcpy(&r, m.payload, sizeof r);
+			if (r.err == ERR_UNSUPPORTED)
+				return shlib_fail(c, "no file service on a disk is running");
+			return r.err ? shlib_fail(c, "%s", err_str((enum err)r.err)) : ERR_OK;
+		} else if (m.type == INIT_DONE) {
+			return shlib_fail(c, "init passes no file requests on");
+		}
+	}
+	return shlib_no_init(c, e);
+}
+
+/* One partition's row: index, type (its name, or its GUID), first, size. */
+static bool part_row(struct shell_call *c, struct typed_value *v, const struct fs_disk *d,
+                     const struct fs_disk_part *p)
+{
+	char guid[37];
+	const char *type = shlib_gpt_type(p->type);
+
+	if (!type) {
+		shlib_guid_text(p->type, guid);
+		type = guid;
+	}
+	if (!shlib_host(c)->make_record(c->arena, v, c->out_type->rec.fields[5].type->list.elem) ||
+	    !shlib_str(c, &v->list.items[1], type, strlen(type)))
+		return false;
+	v->list.items[0].u = p->index;
+	v->list.items[2].u = p->first_lba;
+	v->list.items[3].u = (p->last_lba - p->first_lba + 1) * d->sector_size;
+	return true;
+}
+
+SHLIB_CMD files_disks(struct shell_call *c)
+{
+	static struct fs_disk_part parts[DISK_PARTS];
+	struct fs_disk d = {0};
+	uint32_t n;
+	enum err e = disk_ask(c, &d, parts, &n);
+	const struct shlib_host *h = shlib_host(c);
+
+	if (e)
+		return e;
+	if (!h->make_record(c->arena, c->out, c->out_type))
+		return ERR_NOMEM;
+	struct typed_value *f = c->out->list.items;
+	if (!shlib_str(c, &f[0], d.driver, strnlen(d.driver, sizeof d.driver)) ||
+	    !shlib_str(c, &f[1], d.model, strnlen(d.model, sizeof d.model)) ||
+	    !h->make_list(c, &f[5], c->out_type->rec.fields[5].type, n))
+		return ERR_NOMEM;
+	f[2].u = d.sectors;
+	f[3].u = d.sector_size;
+	f[4].u = d.sectors * d.sector_size;
+	for (uint32_t i = 0; i < n; i++)
+		if (!part_row(c, &f[5].list.items[i], &d, &parts[i]))
+			return ERR_NOMEM;
+	return ERR_OK;
 }

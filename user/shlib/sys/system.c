@@ -1,7 +1,8 @@
 /* libsys: the system's commands, a command library of the shell
  * (user/shlib/shlib.h, docs/tile.md §16): cores, mem (init relays the
  * monitors' answers), ps, spawn, kill, caps (init's table and init's own
- * requests, rt/initproto.h), uptime (the cycle counter), log and timing.
+ * requests, rt/initproto.h), pci (the PCI service's functions, relayed by
+ * init), uptime (the cycle counter), log and timing.
  * Their signatures are sys.manifest's command lines over sys.schema's
  * types, in the tile; results are built in the order the schema declares
  * their fields. */
@@ -10,6 +11,7 @@
 #include <string/mem.h>
 #include <tessera/caps.h>
 
+#include "../names.h"
 #include "../shlib.h"
 
 /* An INIT_DONE's refusal as the command's error. */
@@ -209,6 +211,104 @@ SHLIB_CMD sys_caps(struct shell_call *c)
 			return ERR_NOMEM;
 		r->list.items[0].u = k->slot;
 		r->list.items[5].u = k->size_bits;
+	}
+	return ERR_OK;
+}
+
+/* ---- pci: the PCI service's functions (INIT_PCI) ---- */
+
+#define PCI_ROWS 64
+
+static struct pci_row {
+	struct init_pci_fn f;
+	char bars[128];
+	size_t len;
+} pci_rows[PCI_ROWS];
+
+/* One BAR appended to its function's summary: "5:mem 0xfebd1000 4K". */
+static void pci_bar(struct pci_row *r, const struct init_pci_bar *b)
+{
+	char size[24];
+
+	shlib_size_text(b->size, size, sizeof size);
+	if (r->len < sizeof r->bars)
+		r->len += (size_t)fmt_snprintf(r->bars + r->len, sizeof r->bars - r->len,
+		                               "%s%u:%s %#llx %s", r->len ? " " : "", b->index,
+		                               b->kind == 1 ? "io" : "mem",
+		                               (unsigned long long)b->base, size);
+	if (r->len >= sizeof r->bars)
+		r->len = sizeof r->bars - 1;
+}
+
+/* The rows from init: each INIT_PCI_FN, its INIT_PCI_BARs after it. */
+static enum err pci_collect(struct shell_call *c, uint32_t *n)
+{
+	const struct shlib_host *h = shlib_host(c);
+	struct urpc_msg m;
+	struct init_done d;
+	struct init_pci_bar b;
+	enum err e = h->ask(INIT_PCI, NULL, 0);
+
+	*n = 0;
+	while (!e && !(e = h->answer(&m))) {
+		if (m.type == INIT_DONE && m.len == sizeof d) {
+			memcpy(&d, m.payload, sizeof d);
+			return d.err ? refused(c, &d) : ERR_OK;
+		}
+		if (m.type == INIT_PCI_FN && m.len == sizeof pci_rows[0].f && *n < PCI_ROWS) {
+			memcpy(&pci_rows[*n].f, m.payload, sizeof pci_rows[0].f);
+			pci_rows[(*n)++].len = 0;
+		} else if (m.type == INIT_PCI_BAR && m.len == sizeof b && *n) {
+			memcpy(&b, m.payload, sizeof b);
+			pci_bar(&pci_rows[*n - 1], &b);
+		}
+	}
+	return shlib_no_init(c, e);
+}
+
+static bool pci_text(struct shell_call *c, struct typed_value *v, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+/* A string cell made from a format. */
+static bool pci_text(struct shell_call *c, struct typed_value *v, const char *fmt, ...)
+{
+	char s[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	size_t n = (size_t)fmt_vsnprintf(s, sizeof s, fmt, ap);
+	va_end(ap);
+	return shlib_str(c, v, s, n < sizeof s ? n : sizeof s - 1);
+}
+
+SHLIB_CMD sys_pci(struct shell_call *c)
+{
+	uint32_t n;
+	enum err e = pci_collect(c, &n);
+
+	if (e)
+		return e;
+	if (!table(c, n))
+		return ERR_NOMEM;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct init_pci_fn *f = &pci_rows[i].f;
+		struct typed_value *r = c->out->list.items[i].list.items;
+		const char *kind = shlib_pci_class(f->class);
+		if (!pci_text(c, &r[0], "%02x:%02x.%u", f->bus, f->dev, f->fn) ||
+		    !pci_text(c, &r[1], "%04x", f->vendor) ||
+		    !pci_text(c, &r[2], "%04x", f->device) ||
+		    !pci_text(c, &r[3], "%02x.%02x.%02x", f->class >> 16, f->class >> 8 & 0xff,
+		              f->class & 0xff) ||
+		    !shlib_str(c, &r[4], kind, strlen(kind)) ||
+		    !shlib_str(c, &r[5], pci_rows[i].bars, pci_rows[i].len))
+			return ERR_NOMEM;
+		if (f->irq <= 255) {
+			r[6].some = shlib_host(c)->alloc(c->arena, sizeof *r[6].some);
+			if (!r[6].some)
+				return ERR_NOMEM;
+			*r[6].some = (struct typed_value){.type = r[6].type->inner, .u = f->irq};
+		}
+		r[7].b = f->given;
 	}
 	return ERR_OK;
 }

@@ -15,6 +15,15 @@
  *   INIT_SPAWN, INIT_ARGS* -> INIT_DONE (err, pid, core; why)
  *   INIT_KILL              -> INIT_DONE (err)
  *   INIT_CAPS              -> INIT_CAP * n, INIT_DONE (count n, err)
+ *   INIT_PCI               -> (INIT_PCI_FN, then INIT_PCI_BAR * its bars) * n,
+ *                             INIT_DONE (count n; UNSUPPORTED no PCI
+ *                             service runs): the PCI service's functions
+ *                             (rt/pci.h, RT_PCI_LIST), relayed
+ *   FS_*                   -> as user/fs/fsproto.h says: passed on to the
+ *                             file service under the client's own tag
+ *                             (its handles are its own; closed when it
+ *                             ends), answered by it (UNSUPPORTED: none
+ *                             runs)
  * and, unasked, once: INIT_READY when the programs of the startup
  * description have all started and those that are not drivers or services
  * have ended (the console is quiet from then on).
@@ -46,10 +55,13 @@ enum init_type {
 	INIT_ARGS,        /* argument bytes, in order: URPC_PAYLOAD_MAX per message but the last */
 	INIT_KILL,        /* struct init_pid */
 	INIT_CAPS,        /* struct init_pid */
+	INIT_PCI,         /* no payload */
 	INIT_PROC = 0x4980, /* struct init_proc */
 	INIT_CAP,           /* struct init_cap */
 	INIT_DONE,          /* struct init_done */
 	INIT_READY,         /* no payload */
+	INIT_PCI_FN,        /* struct init_pci_fn */
+	INIT_PCI_BAR,       /* struct init_pci_bar */
 };
 
 enum init_state {
@@ -97,6 +109,26 @@ struct init_cap {
 	char name[24]; /* the well-known slot's or the named cap's name, or "" */
 };
 
+/* A PCI function (rt/pci.h's struct rt_pci_function, its BARs apart). */
+struct init_pci_fn {
+	uint8_t bus, dev, fn, pin; /* pin 1-4: INTA-INTD, 0: none */
+	uint16_t vendor, device;
+	uint32_t class; /* class << 16 | subclass << 8 | prog-if */
+	uint32_t irq;   /* the line a driver would be handed, or RT_PCI_NO_IRQ */
+	uint8_t bars;   /* INIT_PCI_BAR messages that follow */
+	uint8_t given;  /* handed out to a driver */
+	uint16_t reserved;
+};
+
+/* One BAR of the function before it. */
+struct init_pci_bar {
+	uint8_t index; /* BAR 0-5 */
+	uint8_t kind;  /* RT_PCI_BAR_IO or RT_PCI_BAR_MEM */
+	uint8_t prefetch, wide;
+	uint32_t reserved;
+	uint64_t base, size;
+};
+
 struct init_done {
 	int32_t err; /* enum err */
 	uint32_t count;
@@ -115,5 +147,7 @@ _Static_assert(sizeof(struct init_proc) == 56, "rt/initproto.h: init_proc");
 _Static_assert(sizeof(struct init_spawn) <= URPC_PAYLOAD_MAX, "one message");
 _Static_assert(sizeof(struct init_cap) == 48, "rt/initproto.h: init_cap");
 _Static_assert(sizeof(struct init_done) == URPC_PAYLOAD_MAX, "one message");
+_Static_assert(sizeof(struct init_pci_fn) == 20, "rt/initproto.h: init_pci_fn");
+_Static_assert(sizeof(struct init_pci_bar) == 24, "rt/initproto.h: init_pci_bar");
 
 #endif

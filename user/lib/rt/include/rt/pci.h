@@ -22,7 +22,13 @@
  * devices 0-24 of bus 0 INTx -> PIRQ E-H by (device + pin) mod 4, devices
  * 25-31 INTA-INTD -> PIRQ A-D (the ICH9's DxxIR reset values); elsewhere
  * (pc: PIIX3) the ISA line firmware wrote into the interrupt line register,
- * routed as the MADT's overrides say (level-triggered on QEMU). */
+ * routed as the MADT's overrides say (level-triggered on QEMU).
+ *
+ * Listing (RT_PCI_LIST, w2 the first function wanted, in bus order): the
+ * same CNode (its notification and answer frame; nothing else is put in
+ * it), answered with struct rt_pci_list in the frame: the functions found,
+ * their BARs and the interrupt line each would be handed; no function is
+ * handed out or touched. */
 #ifndef RT_PCI_H
 #define RT_PCI_H
 
@@ -32,6 +38,7 @@
 
 #define RT_PCI_OPEN         1
 #define RT_PCI_OPEN_CLASS   2 /* w1: class << 16 | subclass << 8 | prog-if */
+#define RT_PCI_LIST         3 /* w2: the first function */
 #define RT_PCI_BITS         4 /* the driver's CNode: 16 slots */
 #define RT_PCI_SLOT_NOTIFY  0
 #define RT_PCI_SLOT_ANSWER  1
@@ -72,6 +79,32 @@ struct rt_pci_answer {
 _Static_assert(__builtin_offsetof(struct rt_pci_answer, bars) == 32, "the answer's layout");
 _Static_assert(sizeof(struct rt_pci_answer) == 32 + 6 * 24 + 256, "the answer's layout");
 
+/* One function of RT_PCI_LIST's answer. */
+struct rt_pci_function {
+	uint8_t bus, dev, fn, pin; /* pin 1-4: INTA-INTD, 0: none */
+	uint16_t vendor, device;
+	uint32_t class; /* class << 16 | subclass << 8 | prog-if */
+	uint32_t irq;   /* the line it would be handed, or RT_PCI_NO_IRQ */
+	uint8_t given;  /* handed out to a driver already */
+	uint8_t reserved[3];
+	struct rt_pci_bar bars[RT_PCI_BARS];
+};
+_Static_assert(sizeof(struct rt_pci_function) == 24 + 6 * 24, "the list's layout");
+
+#define RT_PCI_LIST_MAX 24 /* functions in one answer (a 4 KiB frame) */
+
+/* RT_PCI_LIST's answer, at the start of the frame. */
+struct rt_pci_list {
+	uint32_t magic; /* RT_PCI_MAGIC */
+	int32_t err;    /* enum err */
+	uint32_t total; /* functions the service has */
+	uint32_t first; /* fns[0]'s place among them */
+	uint32_t n;     /* in fns */
+	uint32_t reserved;
+	struct rt_pci_function fns[RT_PCI_LIST_MAX];
+};
+_Static_assert(sizeof(struct rt_pci_list) <= 4096, "one frame");
+
 /* A function the driver opened: the answer, and the CNode holding its caps. */
 struct rt_pci_device {
 	struct rt_pci_answer a;
@@ -89,6 +122,12 @@ enum err rt_pci_open(const struct rt_service *pci, uint16_t vendor, uint16_t dev
  * prog-if), as rt_pci_open. */
 enum err rt_pci_open_class(const struct rt_service *pci, uint32_t class, unsigned index,
                            struct rt_pci_device *d);
+
+/* The functions from first on (at most RT_PCI_LIST_MAX) into *l, through
+ * the service pci (a CNode and a frame of ours made for the call and
+ * given back after).  The call's and the memory errors; CORRUPT an
+ * answer without its magic. */
+enum err rt_pci_list(const struct rt_service *pci, unsigned first, struct rt_pci_list *l);
 
 /* A device another program opened and lent us as the CNode cnode (a
  * supervisor lends its driver the CNode rt_pci_open filled: it can do so
