@@ -21,7 +21,7 @@
 #define BG        0xfff6f8fa
 #define FG        0xff1f2328
 #define DIM       0xff57606a
-#define BAR_BG    0xffd0d7de
+#define BAR_BG    0xffafb8c1
 #define BAR       0xff2f81f7
 #define GRAPH_BG  0xff0d1117
 #define GRAPH     0xff3fb950
@@ -134,7 +134,7 @@ static void draw_core(struct gfx_surface *s, unsigned k, int y)
 	text(s, 64, y + 18, DIM, t);
 	gfx_fill(s, gfx_rect(gx, y + 2, HISTORY * 2, ROW_H - 6), GRAPH_BG);
 	for (int i = 0; i < HISTORY; i++) {
-		int32_t h = history[k][i] * (ROW_H - 8) / 100;
+		int32_t h = 1 + history[k][i] * (ROW_H - 9) / 100; /* 1: a baseline */
 		gfx_fill(s, gfx_rect(gx + 2 * i, y + ROW_H - 5 - h, 2, h), GRAPH);
 	}
 }
