@@ -11,19 +11,31 @@
 #define RW   (CAP_RIGHT_READ | CAP_RIGHT_WRITE)
 #define ROOT 1u
 
-/* Sleeps until init's READY bit; every other bit is kept for later. */
+#define READY_US  3000000ull /* init answers a connect at once, or refused it */
+#define TIMER_BIT (1ull << 7)
+
+/* Sleeps until init's READY bit (TIMEOUT: none in READY_US, init refused
+ * the channel, e.g. all its control channels in use); every other bit is
+ * kept for later. */
 static enum err ready(void)
 {
-	for (;;) {
+	struct rt_capref self = rt_root_ref(SLOT_NOTIFY);
+	enum err e = invoke_notify_timer(self.addr, self.depth, READY_US, TIMER_BIT, NULL);
+
+	while (!e) {
 		struct cap_results_notify_wait r;
-		enum err e = invoke_notify_wait(rt_cap(SLOT_NOTIFY), rt_depth(), 0, &r);
+		e = invoke_notify_wait(rt_cap(SLOT_NOTIFY), rt_depth(), 0, &r);
 		if (e)
-			return e;
-		if (r.bits & ~INIT_CONTROL_BIT_READY)
-			rt_chan_stash(r.bits & ~INIT_CONTROL_BIT_READY);
+			break;
+		if (r.bits & ~(INIT_CONTROL_BIT_READY | TIMER_BIT))
+			rt_chan_stash(r.bits & ~(INIT_CONTROL_BIT_READY | TIMER_BIT));
 		if (r.bits & INIT_CONTROL_BIT_READY)
-			return ERR_OK;
+			break;
+		if (r.bits & TIMER_BIT)
+			return ERR_TIMEOUT;
 	}
+	invoke_notify_timer(self.addr, self.depth, 0, 0, NULL); /* disarmed */
+	return e;
 }
 
 enum err wctl_open(struct wctl *w)
@@ -34,8 +46,9 @@ enum err wctl_open(struct wctl *w)
 	uint64_t off, at = 0;
 	unsigned bits;
 
-	if (w->up)
-		return ERR_OK;
+	if (w->up || w->tried)
+		return w->up ? ERR_OK : w->error;
+	w->tried = true;
 	enum err e = rt_service_find("control", &control);
 	if (!e)
 		e = rt_memory() ? rt_retype_slot(rt_memory(), CAP_CNODE, INIT_CONTROL_BITS, &box,
@@ -56,6 +69,7 @@ enum err wctl_open(struct wctl *w)
 		e = rt_chan_init(&w->ch, (void *)(uintptr_t)at, 1, false, rt_root_ref(SLOT_NOTIFY),
 		                 control.wake, CLIENT_BIT_MON);
 	w->up = !e;
+	w->error = e;
 	return e;
 }
 

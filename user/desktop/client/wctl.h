@@ -16,10 +16,13 @@
 
 struct wctl {
 	struct rt_chan ch;
-	bool up;
+	bool up, tried;
+	enum err error; /* the connect's */
 };
 
-/* Connects (once; again after a failure).  NOENT no service `control`. */
+/* Connects, once (later calls return its result).  Call it before
+ * wclient_tick: its wait for init arms the notification's timer.  NOENT
+ * no service `control`, TIMEOUT init did not answer (it refused). */
 enum err wctl_open(struct wctl *w);
 /* Sends one request (len bytes of payload). */
 enum err wctl_ask(struct wctl *w, uint16_t type, const void *payload, size_t len);
