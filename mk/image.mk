@@ -102,6 +102,23 @@ $(DEMO_STARTUP): user/init/startup.conf
 $(BUILD)/desktop-demo.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs) $(DEMO_STARTUP)
 	$(call make_image,$(KERNEL_ELF),$(BUILD)/limine.conf)
 
+# The apps' demo image: the same with --demo --apps (the desktop's apps'
+# script: Files, the editor saving through the file service, the system
+# monitor; tests/matrix/apps.screen).
+APPS_STARTUP := $(BUILD)/demo/apps-startup.conf
+$(BUILD)/desktop-apps.img: IMAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=$(APPS_STARTUP) \
+	$(DESKTOP_BOOT_MODULES)
+$(APPS_STARTUP): user/init/startup.conf
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sed '/name = desktop,/ s/ }$$/, args = [--demo, --apps] }/' $< > $@.tmp
+	$(Q)grep -q 'name = desktop, .*args = \[--demo, --apps\] }' $@.tmp || \
+		{ echo "$<: no desktop entry to give --demo --apps" >&2; rm -f $@.tmp; exit 1; }
+	$(Q)mv -f $@.tmp $@
+
+$(BUILD)/desktop-apps.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs) $(APPS_STARTUP)
+	$(call make_image,$(KERNEL_ELF),$(BUILD)/limine.conf)
+
 # The test programs (user/tests) go on the test images only: for those
 # targets (and what they make on the way) the image's modules are MODULES
 # and TEST_MODULES.

@@ -114,19 +114,54 @@ unsigned demo_script_build(struct wm *wm, const struct taskbar *t)
 		click(&b, term->r.x + 100, term->r.y - WM_TITLE_H / 2);
 		type(&b, "cores");
 	}
-	/* the launcher's second item: About Tessera */
-	launch(&b, t, 1);
+	/* the launcher's fourth item: About Tessera */
+	launch(&b, t, 3);
 	/* About opens at (560, 120): its title bar dragged to (160, 420) */
 	drag(&b, 640, 120 - WM_TITLE_H / 2, -400, 300);
 	/* the demo's grip dragged 60 left, 40 up: a new surface for its client */
 	if (demo)
 		drag(&b, demo->r.x + demo->r.w - 4, demo->r.y + demo->r.h - 4, -60, -40);
-	/* the launcher's fourth item, the editor (a client starting: time for
+	/* the launcher's sixth item, the editor (a client starting: time for
 	 * its window to open), and a line typed at the start of its file */
-	launch(&b, t, 3);
+	launch(&b, t, 5);
 	step(&b, 2500, ui_pointer(wm->back.width / 2, wm->back.height / 3, 0, 0));
 	type(&b, "Hello from the editor");
 	step(&b, 150, ui_pointer(580, 300, 0, 0));
 	step(&b, 1500, ui_pointer(580, 300, 0, 0));
+	return b.n;
+}
+
+/* A key with Ctrl held (the editor's shortcuts). */
+static void ctrl(struct builder *b, uint32_t letter)
+{
+	struct ui_event ev = ui_key(UI_KEY_CHAR, letter);
+	ev.mods = UI_MOD_CTRL;
+	step(b, 100, ev);
+}
+
+/* Letters typed 30 ms apart (one prefix for Files' type-ahead), Enter. */
+static void pick(struct builder *b, const char *prefix, uint64_t wait_ms)
+{
+	type(b, prefix);
+	b->t += wait_ms; /* its answer: a listing, a window */
+}
+
+unsigned apps_script_build(struct wm *wm, const struct taskbar *t)
+{
+	struct builder b = {0, 500};
+
+	step(&b, 0, ui_pointer(wm->back.width / 2, wm->back.height / 3, 0, 0));
+	launch(&b, t, 0); /* Files: opens on the root's listing */
+	b.t += 2500;
+	pick(&b, "boot", 800);
+	pick(&b, "modules", 800);
+	pick(&b, "motd", 2500); /* the editor opens the file */
+	type(&b, "Saved by the editor");
+	ctrl(&b, 's');
+	b.t += 1500;
+	ctrl(&b, 'o');
+	b.t += 1000;
+	launch(&b, t, 1); /* the system monitor: two samples a second apart */
+	step(&b, 3500, ui_pointer(300, 20, 0, 0));
 	return b.n;
 }

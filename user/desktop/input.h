@@ -67,5 +67,10 @@ struct taskbar;
  * resizes the demo (a client program: a new surface).  Its length. */
 extern struct input_step demo_script[DEMO_SCRIPT_MAX];
 unsigned demo_script_build(struct wm *wm, const struct taskbar *t);
+/* The apps' script (--demo --apps, tests/matrix/apps.screen): Files from
+ * the launcher, typed down to /boot/modules/motd.txt and Enter (the
+ * editor opens it), a line typed there, Ctrl-S, Ctrl-O (saved and read
+ * back through the file service), then the system monitor.  Its length. */
+unsigned apps_script_build(struct wm *wm, const struct taskbar *t);
 
 #endif

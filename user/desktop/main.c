@@ -51,10 +51,38 @@ static void editor_open(struct wm *w)
 	remote_spawn(w, "editor", 580, 490);
 }
 
-static const struct taskbar_app apps[] = {{"Widgets", widgets_open},
-                                          {"About Tessera", about_open},
-                                          {"Terminal", terminal_open},
-                                          {"Editor", editor_open}};
+static void files_open(struct wm *w)
+{
+	remote_spawn(w, "files", 320, 64);
+}
+
+static void sysmon_open(struct wm *w)
+{
+	remote_spawn(w, "sysmon", 540, 300);
+}
+
+/* Programs a client may start with a path (WIN_MSG_LAUNCH): the editor,
+ * each a little below and right of the last. */
+void apps_launch(struct wm *w, const char *asker, const char *program, const char *path)
+{
+	static int32_t n;
+	const char *const argv[] = {"--path", path};
+
+	if (strcmp(program, "editor")) {
+		rt_printf("desktop: %s asked for %s: not one launched with a path\n", asker,
+		          program);
+		return;
+	}
+	rt_printf("desktop: %s opens %s in the editor\n", asker, path);
+	n = n % 6 + 1;
+	remote_spawn_argv(w, program, 40 + 24 * n, 400 + 24 * n, argv, 2);
+}
+
+/* The new programs first: the others keep their places above the bar
+ * (the menu grows upwards). */
+static const struct taskbar_app apps[] = {
+        {"Files", files_open},         {"Monitor", sysmon_open},    {"Widgets", widgets_open},
+        {"About Tessera", about_open}, {"Terminal", terminal_open}, {"Editor", editor_open}};
 
 #define TIMER_BIT (1ull << 6)
 
@@ -111,7 +139,7 @@ static enum err start(void)
 	          FONT_FILE, size);
 	e = wm_init(&wm, &front, &font);
 	if (!e)
-		e = taskbar_init(&taskbar, &wm, apps, 4);
+		e = taskbar_init(&taskbar, &wm, apps, sizeof apps / sizeof apps[0]);
 	if (e)
 		rt_printf("desktop: no memory for the screen: %s\n", err_str(e));
 	return e;
@@ -139,7 +167,7 @@ static void open_clients(void)
 
 /* The input source: the demo script if asked for (*live NULL), else the
  * driver's streams (*live their channel), or none if there are none. */
-static struct input_source *input_open(bool demo, struct rt_chan **live)
+static struct input_source *input_open(bool demo, bool apps, struct rt_chan **live)
 {
 	static struct input_stream stream;
 	static struct input_script script;
@@ -148,7 +176,9 @@ static struct input_source *input_open(bool demo, struct rt_chan **live)
 	*live = NULL;
 	if (demo) {
 		rt_printf("desktop: input from the demo script\n");
-		input_script_init(&script, demo_script, demo_script_build(&wm, &taskbar));
+		input_script_init(&script, demo_script,
+		                  apps ? apps_script_build(&wm, &taskbar)
+		                       : demo_script_build(&wm, &taskbar));
 		return &script.src;
 	}
 	if (!e) {
@@ -182,7 +212,7 @@ int main(void)
 	rt_printf("desktop: up: %d windows, taskbar, cursor, %llu ms after reset\n", wm.nz,
 	          (unsigned long long)(hz ? rt_cycles() / (hz / 1000) : 0));
 	struct rt_chan *live;
-	struct input_source *in = input_open(args.demo, &live);
+	struct input_source *in = input_open(args.demo, args.apps, &live);
 	uint64_t heard = 0; /* when a client last said something */
 	for (;;) {
 		uint64_t now = platform_ms();

@@ -17,6 +17,10 @@
  *   client -> desktop  WIN_MSG_DAMAGE   serial drawn on, a rectangle
  *   desktop -> client  WIN_MSG_EVENT    a ui_event in client coordinates
  *   desktop -> client  WIN_MSG_CLOSE    the window was closed: end now
+ *   client -> desktop  WIN_MSG_LAUNCH   start a program that takes a path
+ *                                       (the editor) with that path; no
+ *                                       answer: its window opens, or the
+ *                                       desktop's log says why not
  *
  * A client that ends or breaks the protocol loses its window (and the
  * desktop kills it: everything it had goes back to the desktop's budget).
@@ -39,7 +43,11 @@ enum win_msg {
 	WIN_MSG_DAMAGE,
 	WIN_MSG_EVENT,
 	WIN_MSG_CLOSE,
+	WIN_MSG_LAUNCH,
 };
+
+#define WIN_PROGRAM 16 /* a launched program's name, NUL included */
+#define WIN_PATH    40 /* its path, NUL included */
 
 struct win_open {
 	char title[WIN_TITLE]; /* NUL-terminated unless all used */
@@ -60,6 +68,14 @@ struct win_damage {
 	int32_t x, y, w, h;
 };
 
+/* The desktop starts `program` (one it offers to launch with a path)
+ * with the command line --path PATH (its argument schema's). */
+struct win_launch {
+	char program[WIN_PROGRAM]; /* NUL-terminated */
+	char path[WIN_PATH];       /* NUL-terminated, absolute */
+};
+
+_Static_assert(sizeof(struct win_launch) == URPC_PAYLOAD_MAX, "one message");
 _Static_assert(sizeof(struct win_open) <= URPC_PAYLOAD_MAX, "one message");
 _Static_assert(sizeof(struct win_surface) == 28, "one message");
 _Static_assert(sizeof(struct win_damage) == 20, "one message");

@@ -11,6 +11,7 @@
 #include <tessera/bootinfo.h>
 #include <tessera/caps.h>
 
+#include "apps.h"
 #include "proto.h"
 
 #define CLIENT_BUDGET_BITS 22 /* at most 4 MiB each (a tile: what its manifest names) */
@@ -139,7 +140,8 @@ static enum err link(struct remote *r)
 	return e;
 }
 
-static enum err start(struct remote *r, const struct bootinfo_module *m)
+static enum err start(struct remote *r, const struct bootinfo_module *m, const char *const *argv,
+                      unsigned argc)
 {
 	const struct bootinfo_module *mods[BOOTINFO_MODULES];
 	struct rt_mapping map;
@@ -171,6 +173,8 @@ static enum err start(struct remote *r, const struct bootinfo_module *m)
 	                       .nmodules = n,
 	                       .caps = caps,
 	                       .ncaps = ncaps,
+	                       .argv = argv,
+	                       .argc = argc,
 	                       .notify = true,
 	                       .chan = 2};
 	e = spawn_start(&a, &r->child);
@@ -181,6 +185,12 @@ static enum err start(struct remote *r, const struct bootinfo_module *m)
 }
 
 enum err remote_spawn(struct wm *wm, const char *name, int32_t x, int32_t y)
+{
+	return remote_spawn_argv(wm, name, x, y, NULL, 0);
+}
+
+enum err remote_spawn_argv(struct wm *wm, const char *name, int32_t x, int32_t y,
+                           const char *const *argv, unsigned argc)
 {
 	const struct bootinfo_module *m = rt_module(name);
 	struct remote *r = NULL;
@@ -194,7 +204,7 @@ enum err remote_spawn(struct wm *wm, const char *name, int32_t x, int32_t y)
 		return ERR_FULL;
 	*r = (struct remote){.used = true, .wm = wm, .x = x, .y = y};
 	mem_strlcpy(r->name, name, sizeof r->name);
-	enum err e = start(r, m);
+	enum err e = start(r, m, argv, argc);
 	if (e) {
 		rt_printf("desktop: %s not started: %s\n", name, err_str(e));
 		if (r->child.cnode.depth)
@@ -221,6 +231,14 @@ static bool take(struct remote *r, const struct urpc_msg *m)
 		if (r->win)
 			rt_printf("desktop: %s opened at (%d, %d)\n", o.title, r->x, r->y);
 		return r->win != 0;
+	}
+	if (m->type == WIN_MSG_LAUNCH && m->len == sizeof(struct win_launch) && r->win) {
+		struct win_launch l;
+		memcpy(&l, m->payload, sizeof l);
+		l.program[WIN_PROGRAM - 1] = 0;
+		l.path[WIN_PATH - 1] = 0;
+		apps_launch(r->wm, r->name, l.program, l.path);
+		return true;
 	}
 	if (m->type == WIN_MSG_DAMAGE && m->len == sizeof(struct win_damage) && r->win) {
 		struct win_damage d;

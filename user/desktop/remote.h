@@ -10,7 +10,7 @@
 
 #include "wm.h"
 
-#define REMOTES 6
+#define REMOTES 8
 
 /* The desktop's notification (made by remote_init): clients' channels
  * signal it, and the desktop's own timer. */
@@ -21,6 +21,9 @@ enum err remote_init(void);
  * will open at (x, y) (the size is the client's).  NOMEM, FULL (REMOTES
  * running), NOENT no such module, spawn's errors (said on the log). */
 enum err remote_spawn(struct wm *wm, const char *name, int32_t x, int32_t y);
+/* The same with a command line (argc words, checked against its schema). */
+enum err remote_spawn_argv(struct wm *wm, const char *name, int32_t x, int32_t y,
+                           const char *const *argv, unsigned argc);
 /* Takes every client's messages; closes the windows of clients that
  * ended.  Whether anything happened. */
 bool remote_poll(struct wm *wm);

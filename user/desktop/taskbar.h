@@ -12,7 +12,7 @@
 
 struct wm;
 
-#define TASKBAR_APPS 4
+#define TASKBAR_APPS 6
 
 /* A program the launcher offers. */
 struct taskbar_app {

@@ -1,33 +1,23 @@
 /* The editor's open and save (file.h). */
 #include "file.h"
 
-#include <rt/heap.h>
 #include <rt/module.h>
 #include <string/mem.h>
+#include <wctl.h>
 
-#define SAVED_MAX 8
-#define NAME_MAX  32
+#define MODULES "/boot/modules/"
 
-static struct {
-	char name[NAME_MAX];
-	char *bytes;
-	size_t len;
-} saved[SAVED_MAX];
+static struct wctl ctl;
 
-enum err editor_file_open(const char *name, char *buf, size_t cap, size_t *len)
+/* The boot module a path under /boot/modules/ names. */
+static enum err from_module(const char *path, char *buf, size_t cap, size_t *len)
 {
-	for (int i = 0; i < SAVED_MAX; i++)
-		if (saved[i].bytes && !strcmp(saved[i].name, name)) {
-			if (saved[i].len > cap)
-				return ERR_RANGE;
-			memcpy(buf, saved[i].bytes, saved[i].len);
-			*len = saved[i].len;
-			return ERR_OK;
-		}
-	const struct bootinfo_module *m = rt_module(name);
+	size_t n = strlen(MODULES);
+	const struct bootinfo_module *m = strncmp(path, MODULES, n) ? NULL : rt_module(path + n);
 	struct rt_mapping map;
+
 	if (!m)
-		return ERR_NOENT;
+		return ERR_UNSUPPORTED;
 	if (m->size > cap)
 		return ERR_RANGE;
 	enum err e = rt_module_map(m, &map);
@@ -39,23 +29,30 @@ enum err editor_file_open(const char *name, char *buf, size_t cap, size_t *len)
 	return ERR_OK;
 }
 
-enum err editor_file_save(const char *name, const char *buf, size_t len)
+enum err editor_file_open(const char *path, char *buf, size_t cap, size_t *len, bool *module)
 {
-	int slot = -1;
-	if (strlen(name) >= NAME_MAX)
-		return ERR_RANGE;
-	for (int i = 0; i < SAVED_MAX && slot < 0; i++)
-		if (!saved[i].bytes || !strcmp(saved[i].name, name))
-			slot = i;
-	if (slot < 0)
-		return ERR_NOMEM;
-	char *copy = malloc(len ? len : 1);
-	if (!copy)
-		return ERR_NOMEM;
-	memcpy(copy, buf, len);
-	free(saved[slot].bytes);
-	mem_strlcpy(saved[slot].name, name, NAME_MAX);
-	saved[slot].bytes = copy;
-	saved[slot].len = len;
-	return ERR_OK;
+	enum err e = wctl_open(&ctl);
+
+	*module = false;
+	if (!e)
+		e = wctl_read(&ctl, path, buf, cap, len);
+	if (e == ERR_UNSUPPORTED || (e && !ctl.up)) {
+		*module = true;
+		e = from_module(path, buf, cap, len);
+	}
+	return e;
+}
+
+enum err editor_file_save(const char *path, const char *buf, size_t len)
+{
+	enum err e = wctl_open(&ctl);
+
+	if (e)
+		return ERR_UNSUPPORTED;
+	return wctl_write(&ctl, path, buf, len);
+}
+
+const char *editor_file_why(enum err e)
+{
+	return wctl_why(e);
 }

@@ -1,7 +1,12 @@
 /* The text editor: a window client (user/desktop/proto.h) with a File
  * menu (open, save), the multi-line text field of lib/ui (ui/text.h) and
- * a status line.  Files come and go through file.h. */
+ * a status line.  Its file is --path (editor_args.schema; the file
+ * browser launches it with one), read and written through the file
+ * service (file.h).  Ctrl-S saves and Ctrl-O opens again, where a key
+ * with Ctrl comes with its letter. */
+#include <editor_args.h>
 #include <fmt/fmt.h>
+#include <rt/args.h>
 #include <rt/rt.h>
 #include <string/mem.h>
 #include <ui/text.h>
@@ -11,7 +16,6 @@
 #include "file.h"
 
 #define TEXT_SIZE 14
-#define FILE_NAME "motd.txt"
 #define TEXT_MAX  16384
 
 static struct wclient c;
@@ -23,21 +27,50 @@ static struct ui_text text;
 static char bytes[TEXT_MAX];
 static char status_line[96];
 static int line_h;
-static const char *const menu_items[] = {"Open " FILE_NAME, "Save " FILE_NAME, "Close"};
+static struct editor_args args;
+static const char *path;
+static char menu_text[2][64];
+static const char *const menu_items[] = {menu_text[0], menu_text[1], "Close"};
 
-static void say(const char *what, enum err e)
+/* The status line and the log: what was done to the file. */
+static void say(const char *what, enum err e, size_t len, bool module)
 {
-	fmt_snprintf(status_line, sizeof status_line, "%s %s: %s", what, FILE_NAME,
-	             e ? err_str(e) : "done");
+	if (e)
+		fmt_snprintf(status_line, sizeof status_line, "%s %s: %s", what, path,
+		             editor_file_why(e));
+	else
+		fmt_snprintf(status_line, sizeof status_line, "%s %s: %zu bytes%s", what, path, len,
+		             module ? " (boot module, read-only)" : "");
+	rt_printf("editor: %s\n", status_line);
 }
 
 static void open_file(void)
 {
-	size_t len;
-	enum err e = editor_file_open(FILE_NAME, bytes, sizeof bytes, &len);
+	size_t len = 0;
+	bool module;
+	enum err e = editor_file_open(path, bytes, sizeof bytes, &len, &module);
 	if (!e)
 		ui_text_set(&text, bytes, len);
-	say("open", e);
+	say("open", e, len, module);
+}
+
+static void save_file(void)
+{
+	say("save", editor_file_save(path, text.buf, text.len), text.len, false);
+}
+
+/* Ctrl-S, Ctrl-O: true if ev was one. */
+static bool shortcut(const struct ui_event *ev)
+{
+	if (ev->type != UI_EV_KEY || !(ev->mods & UI_MOD_CTRL) || ev->key != UI_KEY_CHAR)
+		return false;
+	if (ev->cp == 's')
+		save_file();
+	else if (ev->cp == 'o')
+		open_file();
+	else
+		return false;
+	return true;
 }
 
 /* The text area: between the menu and the status line. */
@@ -62,6 +95,10 @@ static void draw(void)
 /* An event; false when the editor should end. */
 static bool event(const struct ui_event *ev)
 {
+	if (shortcut(ev)) {
+		draw();
+		return true;
+	}
 	if (ev->type == UI_EV_KEY && !menu.open) {
 		if (ui_text_key(&text, ev))
 			draw();
@@ -71,7 +108,7 @@ static bool event(const struct ui_event *ev)
 	if (a.kind == UI_ACT_MENU && a.item == 0)
 		open_file();
 	if (a.kind == UI_ACT_MENU && a.item == 1)
-		say("save", editor_file_save(FILE_NAME, text.buf, text.len));
+		save_file();
 	if (a.kind == UI_ACT_MENU && a.item == 2)
 		return false;
 	if (bar.dirty || a.kind != UI_ACT_NONE)
@@ -83,7 +120,18 @@ int main(void)
 {
 	struct ui_event ev;
 	struct font_metrics m;
-	enum err e = wclient_font(&font, "DejaVuSans.ttf");
+	enum err e;
+	const char *base;
+
+	RT_ARGS(editor_args, &args);
+	path = args.path;
+	base = path;
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			base = p + 1;
+	fmt_snprintf(menu_text[0], sizeof menu_text[0], "Open %s", base);
+	fmt_snprintf(menu_text[1], sizeof menu_text[1], "Save %s", base);
+	e = wclient_font(&font, "DejaVuSans.ttf");
 
 	if (e) {
 		rt_printf("editor: no font: %s\n", err_str(e));
