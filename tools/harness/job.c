@@ -51,12 +51,12 @@ static void take_screen(struct job *j)
 static void watch_screen(struct job *j, const char *line, double t)
 {
 	const struct screen_spec *s = j->out.screen;
-	unsigned all = (1u << s->nafter) - 1;
+	uint64_t all = (1ull << s->nafter) - 1;
 	/* in order: the first not seen yet, on a line of its own */
 	for (int i = 0; i < s->nafter; i++)
 		if (!(j->out.lines_seen >> i & 1)) {
 			if (strstr(line, s->after[i]))
-				j->out.lines_seen |= 1u << i;
+				j->out.lines_seen |= 1ull << i;
 			break;
 		}
 	if (j->out.lines_seen == all && !j->out.error_seen) {
@@ -127,12 +127,12 @@ void job_watch_line(struct job *j, char *line, double t)
 		script_line(j, line, 0, t);
 	if (e && e->expect == EXPECT_LINES) {
 		char part[sizeof e->text];
-		unsigned all = 0;
+		uint64_t all = 0;
 		for (int i = 0; matrix_line_part(e->text, i, part, sizeof part); i++) {
-			all |= 1u << i;
+			all |= 1ull << i;
 			if (part[0] != MATRIX_COMMAND && !(j->out.lines_seen >> i & 1) &&
 			    strstr(line, part))
-				j->out.lines_seen |= 1u << i;
+				j->out.lines_seen |= 1ull << i;
 		}
 		monitor_step(&j->mon, e, &j->out.lines_seen, t);
 		if (j->out.lines_seen == all && !j->out.error_seen) {

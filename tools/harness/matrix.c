@@ -173,7 +173,7 @@ static const char *parse_expect(struct matrix_entry *e, const char *expect, char
 			parts++;
 		}
 		if (parts > MATRIX_MAX_LINES)
-			return "lines: at most 32 parts";
+			return "lines: at most 48 parts";
 		return parts ? NULL : "lines: needs the texts to wait for";
 	}
 	if (strncmp(expect, "screen:", 7) == 0) {

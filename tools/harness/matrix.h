@@ -34,7 +34,7 @@ enum matrix_expect {
 
 struct script;
 
-#define MATRIX_MAX_LINES 32 /* parts of lines:TEXT|TEXT... */
+#define MATRIX_MAX_LINES 48 /* parts of lines:TEXT|TEXT... (bits of a uint64_t) */
 
 /* A part of lines: that starts with '>' is a QEMU monitor command (the
  * rest), sent once every part before it was seen (lines) or sent

@@ -61,7 +61,7 @@ static void drain(struct monitor *m)
 		;
 }
 
-void monitor_step(struct monitor *m, const struct matrix_entry *e, unsigned *seen, double now)
+void monitor_step(struct monitor *m, const struct matrix_entry *e, uint64_t *seen, double now)
 {
 	char part[sizeof e->text];
 	int i, found = 0;
@@ -85,7 +85,7 @@ void monitor_step(struct monitor *m, const struct matrix_entry *e, unsigned *see
 		         strerror(errno));
 		return;
 	}
-	*seen |= 1u << i;
+	*seen |= 1ull << i;
 	m->last = now;
 }
 

@@ -8,6 +8,7 @@
 #define TOOLS_HARNESS_MONITOR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "matrix.h"
 
@@ -32,7 +33,7 @@ void monitor_init(struct monitor *m, const struct matrix_entry *e, const char *l
  * i: part i seen, or sent) and the gap has passed; marks it sent in
  * *seen.  Connects on the first command; a failure is kept in m->error
  * and the command stays unsent (the entry then fails naming it). */
-void monitor_step(struct monitor *m, const struct matrix_entry *e, unsigned *seen, double now);
+void monitor_step(struct monitor *m, const struct matrix_entry *e, uint64_t *seen, double now);
 
 /* Closes the connection and removes the socket file. */
 void monitor_close(struct monitor *m);

@@ -32,7 +32,7 @@ struct run_outcome {
 	struct ktap ktap;             /* the KTAP report in the output */
 	int boot_seen, online, total; /* "boot complete: online/total" */
 	int error_seen;               /* EXPECT_ERROR: the text appeared */
-	unsigned lines_seen;          /* EXPECT_LINES, EXPECT_SCREEN: bit i, part i appeared */
+	uint64_t lines_seen;          /* EXPECT_LINES, EXPECT_SCREEN: bit i, part i appeared */
 	/* EXPECT_SCREEN: the checks, whether the screendump was taken (or why
 	 * not), where, and bit i: check i passed, with what it measured */
 	const struct screen_spec *screen;

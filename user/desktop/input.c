@@ -106,9 +106,12 @@ unsigned demo_script_build(struct wm *wm, const struct taskbar *t)
 	struct wm_window *term = titled(wm, "Terminal"), *demo = titled(wm, "Widgets");
 
 	step(&b, 0, ui_pointer(wm->back.width / 2, wm->back.height / 3, 0, 0));
-	/* the widget demo (focused, opened last): a line into its list */
-	if (demo)
+	/* the widget demo: focused by a click on its title bar (whichever
+	 * client's window opened last), then a line into its list */
+	if (demo) {
+		click(&b, demo->r.x + 100, demo->r.y - WM_TITLE_H / 2);
 		type(&b, "Hello, Tessera!");
+	}
 	/* the terminal: focused by a click on its title bar, then a line */
 	if (term) {
 		click(&b, term->r.x + 100, term->r.y - WM_TITLE_H / 2);

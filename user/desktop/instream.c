@@ -51,9 +51,13 @@ bool input_translate(struct input_stream *s, const struct rt_input_event *r, str
 		if (!r->down) /* windows act on presses (and repeats) only */
 			return false;
 		enum ui_key k = special_key(r->code);
-		if (k == UI_KEY_NONE && (unsigned char)r->ch < 0x20)
+		unsigned char ch = (unsigned char)r->ch;
+		if (k == UI_KEY_NONE && (r->mods & RT_INPUT_MOD_CTRL) && ch >= 1 && ch <= 26)
+			ch = (unsigned char)('a' + ch -
+			                     1); /* Ctrl-S: the letter, with UI_MOD_CTRL */
+		else if (k == UI_KEY_NONE && ch < 0x20)
 			return false;
-		*ev = k != UI_KEY_NONE ? ui_key(k, 0) : ui_key(UI_KEY_CHAR, (unsigned char)r->ch);
+		*ev = k != UI_KEY_NONE ? ui_key(k, 0) : ui_key(UI_KEY_CHAR, ch);
 		ev->mods = ui_mods(r->mods);
 		return true;
 	}

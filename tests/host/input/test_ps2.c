@@ -44,17 +44,19 @@ HTEST(letters_shift_and_caps_lock)
 
 HTEST(extended_keys_and_ctrl)
 {
-	/* 0xe0 0x48: cursor up; right ctrl (0xe0 0x1d) held over c: no character */
-	static const uint8_t b[] = {0xe0, 0x48, 0xe0, 0xc8, 0xe0, 0x1d, 0x2e, 0xe0, 0x9d};
+	/* 0xe0 0x48: cursor up; right ctrl (0xe0 0x1d) held over c: ETX (0x03,
+	 * Ctrl-C as ASCII's C0 set has it), over 1 (0x02): no character */
+	static const uint8_t b[] = {0xe0, 0x48, 0xe0, 0xc8, 0xe0, 0x1d, 0x2e, 0x02, 0xe0, 0x9d};
 	struct key_decoder d = {0};
 	struct key_event ev[8];
 
-	HT_ASSERT(keys(&d, b, sizeof b, ev, 8) == 5);
+	HT_ASSERT(keys(&d, b, sizeof b, ev, 8) == 6);
 	HT_EXPECT(ev[0].code == 0x148 && ev[0].down && ev[0].ch == 0);
 	HT_EXPECT(ev[1].code == 0x148 && !ev[1].down);
 	HT_EXPECT(ev[2].code == 0x11d && ev[2].mods == KEY_MOD_CTRL);
-	HT_EXPECT(ev[3].code == 0x2e && ev[3].ch == 0 && ev[3].mods == KEY_MOD_CTRL);
-	HT_EXPECT_EQ(ev[4].mods, 0);
+	HT_EXPECT(ev[3].code == 0x2e && ev[3].ch == 0x03 && ev[3].mods == KEY_MOD_CTRL);
+	HT_EXPECT(ev[4].code == 0x02 && ev[4].ch == 0 && ev[4].mods == KEY_MOD_CTRL);
+	HT_EXPECT_EQ(ev[5].mods, 0);
 }
 
 HTEST(mouse_packets)

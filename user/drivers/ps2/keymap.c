@@ -33,9 +33,11 @@ static uint8_t modifier(uint8_t code, bool extended)
 
 static char character(uint8_t code, uint8_t mods)
 {
-	if (code >= sizeof plain || (mods & (KEY_MOD_CTRL | KEY_MOD_ALT)))
+	if (code >= sizeof plain || (mods & KEY_MOD_ALT))
 		return 0;
 	bool letter = plain[code] >= 'a' && plain[code] <= 'z';
+	if (mods & KEY_MOD_CTRL) /* a letter's C0 control (Ctrl-C 0x03), as terminals do */
+		return letter ? (char)(plain[code] - 'a' + 1) : 0;
 	bool shift = (mods & KEY_MOD_SHIFT) != 0;
 	if (letter && (mods & KEY_MOD_CAPS))
 		shift = !shift;

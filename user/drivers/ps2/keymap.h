@@ -16,7 +16,8 @@
 
 /* A key event: the key's code (set 1 make code, 0x100 | code for an
  * extended key), pressed or released, the modifiers after it, and the
- * character it types (0: none). */
+ * character it types (0: none; with Ctrl a letter types its C0 control,
+ * Ctrl-C 0x03). */
 struct key_event {
 	uint16_t code;
 	bool down;
