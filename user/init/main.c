@@ -282,8 +282,9 @@ static bool configure(struct program *p, uint8_t *msg, size_t *size)
 	}
 	rt_module_unmap(&map);
 	if (e && d.count)
-		fmt_snprintf(p->c.why, sizeof p->c.why, "its configuration %s is refused (%u problem%s)",
-		             p->e.config, d.count, d.count == 1 ? "" : "s");
+		fmt_snprintf(p->c.why, sizeof p->c.why,
+		             "its configuration %s is refused (%u problem%s)", p->e.config, d.count,
+		             d.count == 1 ? "" : "s");
 	if (e)
 		failed(p, "not started", p->c.why[0] ? ERR_OK : e, p->c.why);
 	return !e;

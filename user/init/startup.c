@@ -220,12 +220,14 @@ enum err startup_config(const struct typed_type *t, const char *text, size_t len
 	struct typed_value *v;
 	struct typed_error err = {0};
 	enum err e = typed_text_load(t, text, len, a, &v, d);
+	size_t room = *size;
 
+	*size = 0;
 	if (e)
 		return e;
-	size_t n = typed_encode(v, msg, *size, &e, &err);
+	size_t n = typed_encode(v, msg, room, &e, &err);
 	if (e == ERR_NOSPC)
-		report(d, v, "", "it takes %zu bytes encoded, at most %zu", n, *size);
+		report(d, v, "", "it takes %zu bytes encoded, at most %zu", n, room);
 	else if (e) {
 		if (d->fn)
 			d->fn(d->ctx, &err);

@@ -76,8 +76,8 @@ struct startup_entry {
 	unsigned nserves, nuses; /* services it provides, services it calls */
 	char serves[STARTUP_SERVICES][STARTUP_SERVICE];
 	char uses[STARTUP_SERVICES][STARTUP_SERVICE];
-	unsigned priority; /* its dispatcher's, 1..7 (spawn on core 0) */
-	bool optional;     /* out of memory: said, not counted as a failure */
+	unsigned priority;          /* its dispatcher's, 1..7 (spawn on core 0) */
+	bool optional;              /* out of memory: said, not counted as a failure */
 	char config[BOOTINFO_NAME]; /* the module of its configuration ("": none) */
 };
 

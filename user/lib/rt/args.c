@@ -192,8 +192,8 @@ static enum err values_of(struct argcheck *c, const struct tile *t, struct value
 enum err image_args(const struct rt_image *img, const struct spawn_args *a, struct rt_grants *g)
 {
 	struct argcheck c = {a->name, NULL, g->why, sizeof g->why, g};
-	struct values v = {a->argc,         a->argv,      a->argv ? NULL : a->args_msg,
-	                   a->config_msg,   a->args_size, a->config_size};
+	struct values v = {a->argc,       a->argv,      a->argv ? NULL : a->args_msg,
+	                   a->config_msg, a->args_size, a->config_size};
 	size_t size, cfg;
 
 	g->why[0] = 0;

@@ -24,7 +24,7 @@
 
 #include "rt.h"
 
-#define RT_EXIT_ARGS  126        /* its arguments message was refused */
+#define RT_EXIT_ARGS    126        /* its arguments message was refused */
 #define RT_ARGS_ARENA   (8u << 10) /* bytes for the decoded value (its strings, lists) */
 #define RT_CONFIG_ARENA (8u << 10) /* ... and for its configuration's, another arena */
 
@@ -91,25 +91,24 @@ void rt_config_end(const struct rt_args_reader *r, enum err e);
 enum err rt_config_empty(struct rt_args_reader *r, enum err e, const struct typed_type *t,
                          struct typed_value **v);
 
-#define RT_CONFIG(NAME, out)                                                                     \
-	do {                                                                                     \
-		struct rt_args_reader rt_cfg_r_;                                                 \
-		rt_config_begin(&rt_cfg_r_);                                                     \
-		if (rt_cfg_r_.size == 0) {                                                       \
-			const struct typed_type *rt_cfg_t_ = NULL;                               \
-			struct typed_value *rt_cfg_v_ = NULL;                                    \
-			enum err rt_cfg_e_ =                                                     \
-			        NAME##_type(&rt_cfg_r_.arena, &rt_cfg_t_, &rt_cfg_r_.err);       \
+#define RT_CONFIG(NAME, out)                                                                       \
+	do {                                                                                       \
+		struct rt_args_reader rt_cfg_r_;                                                   \
+		rt_config_begin(&rt_cfg_r_);                                                       \
+		if (rt_cfg_r_.size == 0) {                                                         \
+			const struct typed_type *rt_cfg_t_ = NULL;                                 \
+			struct typed_value *rt_cfg_v_ = NULL;                                      \
+			enum err rt_cfg_e_ =                                                       \
+			        NAME##_type(&rt_cfg_r_.arena, &rt_cfg_t_, &rt_cfg_r_.err);         \
 			rt_cfg_e_ = rt_config_empty(&rt_cfg_r_, rt_cfg_e_, rt_cfg_t_, &rt_cfg_v_); \
-			if (!rt_cfg_e_)                                                          \
-				rt_cfg_e_ =                                                      \
-				        NAME##_from_value(rt_cfg_v_, &rt_cfg_r_.arena, (out));   \
-			rt_config_end(&rt_cfg_r_, rt_cfg_e_);                                    \
-		} else {                                                                         \
-			rt_config_end(&rt_cfg_r_,                                                \
-			              NAME##_decode(rt_cfg_r_.msg, rt_cfg_r_.size,               \
-			                            &rt_cfg_r_.arena, (out), &rt_cfg_r_.err));   \
-		}                                                                                \
+			if (!rt_cfg_e_)                                                            \
+				rt_cfg_e_ = NAME##_from_value(rt_cfg_v_, &rt_cfg_r_.arena, (out)); \
+			rt_config_end(&rt_cfg_r_, rt_cfg_e_);                                      \
+		} else {                                                                           \
+			rt_config_end(&rt_cfg_r_,                                                  \
+			              NAME##_decode(rt_cfg_r_.msg, rt_cfg_r_.size,                 \
+			                            &rt_cfg_r_.arena, (out), &rt_cfg_r_.err));     \
+		}                                                                                  \
 	} while (0)
 
 #endif

@@ -76,7 +76,8 @@ struct rt_grants {
 	struct prog_cap caps[PROG_CAPS]; /* slot: filled by spawn */
 	struct rt_capref cap_src[PROG_CAPS];
 	uint32_t args_size, config_size;
-	uint8_t args[PROG_ARGS_BYTES]; /* its arguments, then its configuration: lib/typed messages */
+	uint8_t args[PROG_ARGS_BYTES]; /* its arguments, then its configuration: lib/typed messages
+	                                */
 	bool notify, monitor, chan;    /* the system's caps (rt/spawn.h) */
 	char why[SPAWN_WHY];           /* its arguments refused: the first problem */
 };
