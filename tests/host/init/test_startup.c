@@ -455,6 +455,22 @@ HTEST(config_of_sieve_in_the_tree)
 	HT_ASSERT(msg_len == 10);
 	HT_EXPECT_EQ(msg[8], 3); /* largest = 3 */
 	HT_EXPECT_EQ(msg[9], 1); /* heap: the default, true */
+	/* another core's spawn gets it after the arguments: the first of two
+	 * messages in a row ends where its value does */
+	static uint8_t two[20], amem[4096];
+	struct typed_value *v;
+	struct typed_error err;
+	size_t used = 0;
+	memcpy(two, msg, 10);
+	memcpy(two + 10, msg, 10);
+	typed_arena_init(&sa, amem, sizeof amem);
+	HT_EXPECT_EQ(typed_decode(s.root, two, 20, &sa, &v, &err), ERR_CORRUPT);
+	HT_EXPECT_STREQ(err.msg, "10 bytes after the value (byte 10)");
+	HT_ASSERT(typed_decode_prefix(s.root, two, 20, &used, &sa, &v, &err) == ERR_OK);
+	HT_EXPECT_EQ(used, 10);
+	HT_EXPECT_EQ(typed_get(v, "largest")->u, 3);
+	HT_EXPECT_EQ(typed_decode_prefix(s.root, two, 9, &used, &sa, &v, &err), ERR_CORRUPT);
+	HT_EXPECT_EQ(used, 0);
 	strcpy(text, slurp("user/apps/sieve/sieve-bad.conf"));
 	typed_arena_init(&a, arena_mem, STARTUP_ARENA);
 	msg_len = sizeof msg;
