@@ -13,7 +13,11 @@ MODULE_DIR := /boot/modules
 # kernel/sched/rt_test.c).
 MODULES := $(MODULE_DIR)/motd.txt=config/motd.txt \
 	$(foreach p,monitor init $(USER_APPS),$(MODULE_DIR)/$(p)=$(BUILD)/user/modules/$(p).tile)
-BOOT_MODULES := $(MODULE_DIR)/startup=user/init/startup.conf $(DESKTOP_BOOT_MODULES)
+# startup.conf's configurations (`config = MODULE`) are boot modules too.
+CONFIG_MODULES := $(MODULE_DIR)/sieve.conf=user/apps/sieve/sieve.conf \
+	$(MODULE_DIR)/sieve-bad.conf=user/apps/sieve/sieve-bad.conf
+BOOT_MODULES := $(MODULE_DIR)/startup=user/init/startup.conf $(DESKTOP_BOOT_MODULES) \
+	$(CONFIG_MODULES)
 # The modules of one image: MODULES and BOOT_MODULES; on the test images
 # MODULES and the tests' (below).
 IMAGE_MODULES = $(MODULES) $(BOOT_MODULES)
@@ -90,7 +94,7 @@ $(BUILD)/disk.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs)
 # the same places (limine.conf too), but the startup module.
 DEMO_STARTUP := $(BUILD)/demo/startup.conf
 $(BUILD)/desktop-demo.img: IMAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=$(DEMO_STARTUP) \
-	$(DESKTOP_BOOT_MODULES)
+	$(DESKTOP_BOOT_MODULES) $(CONFIG_MODULES)
 $(DEMO_STARTUP): user/init/startup.conf
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)

@@ -315,8 +315,10 @@ enum err typed_value_read(const struct typed_type *t, const uint8_t **at, const 
 	return d.status;
 }
 
-enum err typed_decode(const struct typed_type *t, const uint8_t *buf, size_t len,
-                      struct typed_arena *a, struct typed_value **out, struct typed_error *err)
+/* A message of type t at buf; used NULL: it ends at len, else its length
+ * to *used (bytes after it are another's). */
+static enum err decode(const struct typed_type *t, const uint8_t *buf, size_t len, size_t *used,
+                       struct typed_arena *a, struct typed_value **out, struct typed_error *err)
 {
 	struct vdec d = {buf, buf + len, buf, buf, a, err, ERR_OK, {"", 0}};
 	uint64_t id = 0, want = typed_desc_id(t);
@@ -333,11 +335,26 @@ enum err typed_decode(const struct typed_type *t, const uint8_t *buf, size_t len
 	}
 	d.at += TYPED_ID_BYTES;
 	struct typed_value *v = valloc(&d, sizeof *v);
-	if (v && read_value(&d, t, v, 0) && d.at != d.end) {
+	if (v && read_value(&d, t, v, 0) && !used && d.at != d.end) {
 		d.value = d.at;
 		vfail(&d, ERR_CORRUPT, "%zu bytes after the value", (size_t)(d.end - d.at));
 	}
 	if (d.status == ERR_OK)
 		*out = v;
+	if (used)
+		*used = d.status == ERR_OK ? (size_t)(d.at - buf) : 0;
 	return d.status;
+}
+
+enum err typed_decode(const struct typed_type *t, const uint8_t *buf, size_t len,
+                      struct typed_arena *a, struct typed_value **out, struct typed_error *err)
+{
+	return decode(t, buf, len, NULL, a, out, err);
+}
+
+enum err typed_decode_prefix(const struct typed_type *t, const uint8_t *buf, size_t len,
+                             size_t *used, struct typed_arena *a, struct typed_value **out,
+                             struct typed_error *err)
+{
+	return decode(t, buf, len, used, a, out, err);
 }

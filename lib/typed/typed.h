@@ -283,6 +283,12 @@ size_t typed_encode(const struct typed_value *v, uint8_t *buf, size_t size, enum
 enum err typed_decode(const struct typed_type *t, const uint8_t *buf, size_t len,
                       struct typed_arena *a, struct typed_value **out, struct typed_error *err);
 
+/* typed_decode of a message at the start of buf that other bytes may
+ * follow (messages one after another): its length to *used. */
+enum err typed_decode_prefix(const struct typed_type *t, const uint8_t *buf, size_t len,
+                             size_t *used, struct typed_arena *a, struct typed_value **out,
+                             struct typed_error *err);
+
 /* Calls fn for every capability reference in v (to resolve names to
  * slots); stops at and returns fn's first error. */
 enum err typed_each_cap(struct typed_value *v, enum err (*fn)(void *ctx, struct typed_value *cap),

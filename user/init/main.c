@@ -249,10 +249,73 @@ static uint64_t budget_free(void)
 /* A child's objects' block beside its budget (rt/spawn.h). */
 #define CHILD_OBJECTS (256u << 10)
 
+/* A problem of p's configuration, naming its module, line and field. */
+static void config_problem(void *ctx, const struct typed_error *e)
+{
+	const struct program *p = ctx;
+	char line[TYPED_PATH_MAX + TYPED_MSG_MAX + 64];
+
+	typed_error_format(e, p->e.config, line, sizeof line);
+	rt_printf("init: programs[%u] %s: %s\n", p->index, p->e.name, line);
+}
+
+/* p's configuration text (its entry's module `config`) checked against
+ * the config schema in its tile and encoded into msg (*size: its room,
+ * then its length; 0 when it has none).  false: refused, p failed. */
+static bool configure(struct program *p, uint8_t *msg, size_t *size)
+{
+	const struct bootinfo_module *cm = p->e.config[0] ? rt_module(p->e.config) : NULL;
+	const struct bootinfo_module *m = rt_module(p->e.name);
+	struct typed_diag d = {config_problem, p, 0};
+	struct rt_mapping map, cmap;
+	const struct typed_type *t;
+	struct typed_arena a;
+	void *mem = NULL;
+	enum err e;
+
+	if (!p->e.config[0]) {
+		*size = 0;
+		return true;
+	}
+	if (!cm || !m) {
+		fmt_snprintf(p->c.why, sizeof p->c.why, "no module %s",
+		             cm ? p->e.name : p->e.config);
+		failed(p, "not started", ERR_OK, p->c.why);
+		return false;
+	}
+	if ((e = rt_module_map(m, &map)) != ERR_OK) {
+		failed(p, "not started", e, "");
+		return false;
+	}
+	if (!(e = rt_module_map(cm, &cmap))) {
+		mem = malloc(STARTUP_ARENA);
+		typed_arena_init(&a, mem, mem ? STARTUP_ARENA : 0);
+		e = mem ? rt_config_type(p->e.name, map.data, map.size, &a, &t, p->c.why,
+		                         sizeof p->c.why)
+		        : ERR_NOMEM;
+		if (!e)
+			e = startup_config(t, cmap.data, cmap.size, &a, msg, size, &d);
+		free(mem);
+		rt_module_unmap(&cmap);
+	}
+	rt_module_unmap(&map);
+	if (e && d.count)
+		fmt_snprintf(p->c.why, sizeof p->c.why,
+		             "its configuration %s is refused (%u problem%s)", p->e.config, d.count,
+		             d.count == 1 ? "" : "s");
+	if (e)
+		failed(p, "not started", p->c.why[0] ? ERR_OK : e, p->c.why);
+	return !e;
+}
+
 /* Spawns p on this core. */
 static void start_here(struct program *p)
 {
 	struct spawn_cap devs[STARTUP_DEVS + 2 * STARTUP_SERVICES + 1];
+	static uint8_t config[PROG_ARGS_BYTES];
+	size_t config_size = sizeof config;
+	if (!configure(p, config, &config_size))
+		return;
 	const struct bootinfo_module *m = rt_module(p->e.name);
 	struct rt_mapping map;
 	unsigned ncaps = p->e.ndevs;
@@ -314,7 +377,9 @@ static void start_here(struct program *p)
 		                       .grants = grants,
 		                       .ngrants = chan ? 2 : 0,
 		                       .args_msg = p->args_msg,
-		                       .args_size = p->args_size};
+		                       .args_size = p->args_size,
+		                       .config_msg = config_size ? config : NULL,
+		                       .config_size = config_size};
 		if (p->args_msg)
 			a.argv = NULL, a.argc = 0;
 		if (!has_notify)
@@ -397,7 +462,11 @@ static void start_there(struct program *p)
 	} else if (encode_args(p, args, &size)) {
 		return;
 	}
-	s.args_size = (uint16_t)size;
+	/* its configuration follows the arguments: that spawn splits them */
+	size_t config_size = MON_ARGS_MAX - size;
+	if (!configure(p, args + size, &config_size))
+		return;
+	s.args_size = (uint16_t)(size + config_size);
 	mem_strlcpy(s.name, p->e.name, sizeof s.name);
 	if (p->partner >= 0) {
 		s.flags |= MON_SPAWN_CHAN | (p->partner < p - programs ? MON_SPAWN_SIDE : 0);

@@ -107,6 +107,8 @@ static bool entry(unsigned i, const struct init_program *p, const struct typed_v
 		e->argv[k] = p->args.items[k];
 	if (p->has_chan)
 		mem_strlcpy(e->chan, p->chan, sizeof e->chan);
+	if (p->has_config)
+		mem_strlcpy(e->config, p->config, sizeof e->config);
 	return ok;
 }
 
@@ -210,4 +212,28 @@ enum err startup_read(const char *text, size_t len, struct typed_arena *a, struc
 		ok = services(e, s.programs.count, list, d);
 	*n = ok ? s.programs.count : 0;
 	return ok ? ERR_OK : ERR_CORRUPT;
+}
+
+enum err startup_config(const struct typed_type *t, const char *text, size_t len,
+                        struct typed_arena *a, uint8_t *msg, size_t *size, struct typed_diag *d)
+{
+	struct typed_value *v;
+	struct typed_error err = {0};
+	enum err e = typed_text_load(t, text, len, a, &v, d);
+	size_t room = *size;
+
+	*size = 0;
+	if (e)
+		return e;
+	size_t n = typed_encode(v, msg, room, &e, &err);
+	if (e == ERR_NOSPC)
+		report(d, v, "", "it takes %zu bytes encoded, at most %zu", n, room);
+	else if (e) {
+		if (d->fn)
+			d->fn(d->ctx, &err);
+		d->count++;
+		e = ERR_CORRUPT;
+	}
+	*size = e ? 0 : n;
+	return e;
 }

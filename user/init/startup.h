@@ -30,6 +30,12 @@
  * to call it with (the endpoint to send on, the server's notification to
  * wake it).
  *
+ * `config = MODULE` names a boot module holding the program's
+ * configuration, a text checked against the config schema in its own tile
+ * (startup_config) before it starts and passed to it encoded (rt/args.h:
+ * RT_CONFIG); a bad one, or one for a program whose tile has no config
+ * schema, and it is not started (counted as failed).
+ *
  * A core that is not online stands for another, chosen by the monitors; a
  * chan joins exactly two programs (the first listed is its side 0); the
  * command line is checked against the program's own argument schema by
@@ -70,8 +76,9 @@ struct startup_entry {
 	unsigned nserves, nuses; /* services it provides, services it calls */
 	char serves[STARTUP_SERVICES][STARTUP_SERVICE];
 	char uses[STARTUP_SERVICES][STARTUP_SERVICE];
-	unsigned priority; /* its dispatcher's, 1..7 (spawn on core 0) */
-	bool optional;     /* out of memory: said, not counted as a failure */
+	unsigned priority;          /* its dispatcher's, 1..7 (spawn on core 0) */
+	bool optional;              /* out of memory: said, not counted as a failure */
+	char config[BOOTINFO_NAME]; /* the module of its configuration ("": none) */
 };
 
 /* Reads the description text (len bytes) into e[0..*n) (at most max;
@@ -82,5 +89,13 @@ struct startup_entry {
  * ERR_CORRUPT then, and nothing is in e.  ERR_NOMEM: a is too small. */
 enum err startup_read(const char *text, size_t len, struct typed_arena *a, struct startup_entry *e,
                       unsigned max, unsigned *n, struct typed_diag *d);
+
+/* A program's configuration: text (len bytes) checked against its config
+ * schema t (from its tile: rt_config_type) and encoded into msg (*size:
+ * its room, then the message's length; strings in a).  Every problem goes
+ * to d with its line and column ("largest: 9 is out of range 0..8");
+ * ERR_CORRUPT then; NOSPC more than *size bytes (reported too); NOMEM. */
+enum err startup_config(const struct typed_type *t, const char *text, size_t len,
+                        struct typed_arena *a, uint8_t *msg, size_t *size, struct typed_diag *d);
 
 #endif

@@ -98,12 +98,14 @@ struct prog_args {
 	struct prog_cap caps[PROG_CAPS];
 	/* its arguments (docs/tile.md §10): args_size bytes of a lib/typed
 	 * message (its argument schema's identity, then the value), checked
-	 * against the schema in its tile before it started; 0: none */
+	 * against the schema in its tile before it started; 0: none; then
+	 * config_size bytes of its configuration, a message of its config
+	 * schema's type (0: none) */
 	uint8_t args[PROG_ARGS_BYTES];
 	/* 0: no channel; else 1 + its side (0 or 1) of the channel whose caps
 	 * arrive in SLOT_CHAN_FRAME and SLOT_CHAN_PEER (rt/chan.h) */
 	uint32_t chan;
-	uint32_t reserved2;
+	uint32_t config_size; /* its configuration's bytes, after args_size in args */
 };
 _Static_assert(sizeof(struct prog_args) <= 4096, "one page");
 

@@ -1,7 +1,10 @@
 /* init's startup description (user/init/startup.h): the two descriptions
  * in the tree read into the entries written out here by hand (the normal
  * image's five programs, its drivers, input, shell and desktop, init's test), and bad descriptions
- * refused with every problem at its line and column. */
+ * refused with every problem at its line and column.  A program's
+ * configuration (startup_config): texts checked against a schema written
+ * here, encoded, and refused with exact messages. */
+#include "../../../tools/typedc/schema.h"
 #include "../../../user/init/startup.h"
 
 #include <stdio.h>
@@ -71,8 +74,14 @@ HTEST(startup_conf_starts_the_five_programs_the_drivers_the_file_service_and_the
 {
 	HT_ASSERT(read_text(slurp("user/init/startup.conf"), "startup", STARTUP_ARENA) == ERR_OK);
 	HT_EXPECT_STREQ(problems, "");
-	HT_ASSERT(n == 13);
+	HT_ASSERT(n == 14);
 	expect(0, "sieve", 2, 21, true, "", "--limit 1000000");
+	HT_EXPECT_STREQ(entries[0].config, "sieve.conf");
+	/* the last: a configuration sieve refuses, on purpose (the guest test) */
+	expect(13, "sieve", 0, 21, true, "", "");
+	HT_EXPECT_STREQ(entries[13].config, "sieve-bad.conf");
+	for (unsigned i = 1; i < 13; i++)
+		HT_EXPECT_STREQ(entries[i].config, "");
 	expect(1, "counter", 1, 20, true, "", "--threads 4 --rounds 20000");
 	expect(2, "sieve", 3, 21, true, "", "");
 	expect(3, "pingpong", 2, 18, true, "pp", "--rounds 2000");
@@ -123,7 +132,9 @@ HTEST(startup_conf_starts_the_five_programs_the_drivers_the_file_service_and_the
 	HT_EXPECT(entries[12].control && entries[12].modules && !entries[12].system);
 	HT_EXPECT_EQ(entries[12].priority, 7);
 	HT_EXPECT(entries[12].optional);
-	for (unsigned i = 0; i < 12; i++) {
+	for (unsigned i = 0; i < 14; i++) {
+		if (i == 12)
+			continue;
 		HT_EXPECT_EQ(entries[i].priority, 3);
 		HT_EXPECT(!entries[i].optional && !entries[i].control);
 	}
@@ -194,7 +205,7 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	                "startup:2:25: programs[0].core: 64 is out of range 0..63\n"
 	                "startup:2:38: programs[0].memory: 3G is out of range 64K..1G\n"
 	                "startup:3:20: programs[1]: unknown field \"colour\"; known fields: "
-	                "name, core, memory, caps, serves, args, chan, priority, optional\n"
+	                "name, core, memory, caps, serves, args, chan, priority, config, optional\n"
 	                "startup:4:2: programs[2]: missing required field \"name\" (a string "
 	                "of at most 31 bytes)\n");
 	HT_EXPECT_EQ(n, 0);
@@ -246,7 +257,7 @@ HTEST(startup_refusals_name_line_column_field_and_rule)
 	HT_EXPECT_EQ(read_text("", "startup", STARTUP_ARENA), ERR_CORRUPT);
 	HT_EXPECT_STREQ(problems, "startup: missing required field \"programs\" (a list of at "
 	                          "most 32 items, each a record {name, core, memory, caps, serves, "
-	                          "args, chan, priority, optional})\n");
+	                          "args, chan, priority, config, optional})\n");
 }
 
 HTEST(startup_services_are_served_once_and_used_by_name)
@@ -319,6 +330,157 @@ HTEST(startup_too_small_an_arena_is_nomem_not_a_crash)
 		HT_EXPECT(e == ERR_NOMEM);
 		HT_EXPECT_EQ(n, 0);
 	}
+}
+
+/* ---- A program's configuration ---- */
+
+/* A configuration schema written here (not a program's): what
+ * startup_config checks a text against. */
+static const char demo_schema[] = "type theme = enum(light, dark)\n"
+                                  "record demo_config \"a program's configuration\" {\n"
+                                  "\tlines: uint 1..100 = 24 \"lines on the screen\"\n"
+                                  "\tclock: bool = true \"show the clock\"\n"
+                                  "\ttheme: theme = light \"its colours\"\n"
+                                  "\ttitle?: string(15) \"a title\"\n"
+                                  "}\n"
+                                  "root demo_config\n";
+
+static uint8_t msg[256];
+static size_t msg_len;
+
+/* text as the configuration module `file` against demo_schema, encoded
+ * into msg (room bytes); its problems in `problems`. */
+static enum err config_text(const char *text, const char *file, size_t room,
+                            const struct typed_type **root)
+{
+	static uint8_t schema_mem[16384];
+	static struct schema s;
+	struct typed_arena sa, a;
+	struct typed_diag d = {keep, (void *)file, 0};
+
+	problems[0] = 0;
+	typed_arena_init(&sa, schema_mem, sizeof schema_mem);
+	if (schema_parse(demo_schema, strlen(demo_schema), &sa, &s, &d) || !s.root)
+		return ERR_INVAL;
+	*root = s.root;
+	typed_arena_init(&a, arena_mem, STARTUP_ARENA);
+	msg_len = room;
+	return startup_config(s.root, text, strlen(text), &a, msg, &msg_len, &d);
+}
+
+HTEST(config_text_is_encoded_with_its_schemas_identity_and_defaults)
+{
+	const struct typed_type *t;
+	struct typed_value *v;
+	struct typed_error err;
+	struct typed_arena a;
+	static uint8_t mem[4096];
+
+	HT_ASSERT(config_text("# the desk\nlines = 40\ntheme = dark\n", "demo.conf", sizeof msg,
+	                      &t) == ERR_OK);
+	HT_EXPECT_STREQ(problems, "");
+	/* the identity first (lib/typed/README.md: 8 bytes, little-endian) */
+	uint64_t id = 0;
+	for (int i = 0; i < 8; i++)
+		id |= (uint64_t)msg[i] << (8 * i);
+	HT_EXPECT_EQ(id, typed_desc_id(t));
+	/* varints after it: lines 40, clock true (the default), theme 1
+	 * (dark), title absent */
+	HT_ASSERT(msg_len == 12);
+	HT_EXPECT_EQ(msg[8], 40);
+	HT_EXPECT_EQ(msg[9], 1);
+	HT_EXPECT_EQ(msg[10], 1);
+	HT_EXPECT_EQ(msg[11], 0);
+	typed_arena_init(&a, mem, sizeof mem);
+	HT_ASSERT(typed_decode(t, msg, msg_len, &a, &v, &err) == ERR_OK);
+	HT_EXPECT_EQ(typed_get(v, "lines")->u, 40);
+	HT_EXPECT(typed_get(v, "clock")->b);
+
+	/* an empty file: every default */
+	HT_ASSERT(config_text("", "demo.conf", sizeof msg, &t) == ERR_OK);
+	HT_ASSERT(msg_len == 12);
+	HT_EXPECT_EQ(msg[8], 24);
+	HT_EXPECT_EQ(msg[10], 0);
+}
+
+HTEST(config_refusals_name_the_module_line_column_field_and_rule)
+{
+	const struct typed_type *t;
+
+	HT_EXPECT_EQ(config_text("lines = 0\n"
+	                         "clock = sometimes\n"
+	                         "colour = red\n"
+	                         "theme = blue\n"
+	                         "title = \"a title far too long\"\n",
+	                         "demo.conf", sizeof msg, &t),
+	             ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems,
+	                "demo.conf:1:9: lines: 0 is out of range 1..100\n"
+	                "demo.conf:2:9: clock: expected true or false, got sometimes\n"
+	                "demo.conf:3:1: unknown field \"colour\"; known fields: lines, clock, "
+	                "theme, title\n"
+	                "demo.conf:4:9: theme: blue is not one of: light, dark\n"
+	                "demo.conf:5:9: title: \"a title far too long\" is longer than 15 "
+	                "bytes\n");
+	HT_EXPECT_EQ(msg_len, 0);
+	/* a syntax error stops it at its place */
+	HT_EXPECT_EQ(config_text("lines = [1,\n", "demo.conf", sizeof msg, &t), ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems, "demo.conf:2:1: expected ']' to close the '[' of line 1, got "
+	                          "the end of the text\n");
+	/* no room for the message: said, not written past */
+	memset(msg, 0xee, sizeof msg);
+	HT_EXPECT_EQ(config_text("lines = 40\n", "demo.conf", 10, &t), ERR_NOSPC);
+	HT_EXPECT_STREQ(problems, "demo.conf:1:1: it takes 12 bytes encoded, at most 10\n");
+	HT_EXPECT_EQ(msg[10], 0xee);
+}
+
+/* The tree's: sieve's configuration on the normal image, and the bad one
+ * its last startup entry is given (user/apps/sieve). */
+HTEST(config_of_sieve_in_the_tree)
+{
+	static uint8_t schema_mem[16384];
+	static struct schema s;
+	static char text[1024];
+	struct typed_arena sa, a;
+	struct typed_diag d = {keep, "sieve-bad.conf", 0};
+
+	problems[0] = 0;
+	strcpy(text, slurp("user/apps/sieve/sieve_config.schema"));
+	typed_arena_init(&sa, schema_mem, sizeof schema_mem);
+	HT_ASSERT(schema_parse(text, strlen(text), &sa, &s, &d) == ERR_OK);
+	strcpy(text, slurp("user/apps/sieve/sieve.conf"));
+	typed_arena_init(&a, arena_mem, STARTUP_ARENA);
+	msg_len = sizeof msg;
+	HT_ASSERT(startup_config(s.root, text, strlen(text), &a, msg, &msg_len, &d) == ERR_OK);
+	HT_ASSERT(msg_len == 10);
+	HT_EXPECT_EQ(msg[8], 3); /* largest = 3 */
+	HT_EXPECT_EQ(msg[9], 1); /* heap: the default, true */
+	/* another core's spawn gets it after the arguments: the first of two
+	 * messages in a row ends where its value does */
+	static uint8_t two[20], amem[4096];
+	struct typed_value *v;
+	struct typed_error err;
+	size_t used = 0;
+	memcpy(two, msg, 10);
+	memcpy(two + 10, msg, 10);
+	typed_arena_init(&sa, amem, sizeof amem);
+	HT_EXPECT_EQ(typed_decode(s.root, two, 20, &sa, &v, &err), ERR_CORRUPT);
+	HT_EXPECT_STREQ(err.msg, "10 bytes after the value (byte 10)");
+	HT_ASSERT(typed_decode_prefix(s.root, two, 20, &used, &sa, &v, &err) == ERR_OK);
+	HT_EXPECT_EQ(used, 10);
+	HT_EXPECT_EQ(typed_get(v, "largest")->u, 3);
+	HT_EXPECT_EQ(typed_decode_prefix(s.root, two, 9, &used, &sa, &v, &err), ERR_CORRUPT);
+	HT_EXPECT_EQ(used, 0);
+	strcpy(text, slurp("user/apps/sieve/sieve-bad.conf"));
+	typed_arena_init(&a, arena_mem, STARTUP_ARENA);
+	msg_len = sizeof msg;
+	HT_EXPECT_EQ(startup_config(s.root, text, strlen(text), &a, msg, &msg_len, &d),
+	             ERR_CORRUPT);
+	HT_EXPECT_STREQ(problems,
+	                "sieve-bad.conf:3:11: largest: 9 is out of range 0..8\n"
+	                "sieve-bad.conf:4:8: heap: expected true or false, got maybe\n"
+	                "sieve-bad.conf:5:1: unknown field \"colour\"; known fields: largest, "
+	                "heap\n");
 }
 
 HTEST_MAIN("startup")

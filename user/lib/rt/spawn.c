@@ -275,7 +275,8 @@ static enum err frames(struct build *b)
 	p->ncaps = g->ncaps;
 	p->chan = g->chan ? a->chan : 0;
 	p->args_size = g->args_size;
-	memcpy(p->args, g->args, g->args_size);
+	p->config_size = g->config_size;
+	memcpy(p->args, g->args, g->args_size + g->config_size);
 	if (!e)
 		e = fill(child(c, SLOT_ARGS), CAP_PAGE_BITS, 0, p, sizeof *p);
 	if (!e)

@@ -24,8 +24,9 @@
 
 #include "rt.h"
 
-#define RT_EXIT_ARGS  126        /* its arguments message was refused */
-#define RT_ARGS_ARENA (8u << 10) /* bytes for the decoded value (its strings, lists) */
+#define RT_EXIT_ARGS    126        /* its arguments message was refused */
+#define RT_ARGS_ARENA   (8u << 10) /* bytes for the decoded value (its strings, lists) */
+#define RT_CONFIG_ARENA (8u << 10) /* ... and for its configuration's, another arena */
 
 /* This program's arguments message and its size (0: none). */
 const uint8_t *rt_args_msg(size_t *size);
@@ -69,6 +70,45 @@ enum err rt_args_empty(struct rt_args_reader *r, enum err e, const struct typed_
 			            NAME##_decode(rt_args_r_.msg, rt_args_r_.size,               \
 			                          &rt_args_r_.arena, (out), &rt_args_r_.err));   \
 		}                                                                                \
+	} while (0)
+
+/* Its configuration (docs/tile.md §10): a spawner given a configuration
+ * text for it (init: startup.conf's `config = MODULE`) checked it against
+ * the config schema in its tile (`config NAME.schema` in its manifest)
+ * and put the encoded value beside its arguments (struct prog_args:
+ * config_size bytes after args_size).  The program reads it once:
+ *
+ *	struct sieve_config cfg;
+ *	RT_CONFIG(sieve_config, &cfg);	(then cfg.largest)
+ *
+ * identity and bounds checked again; none given: the schema's defaults
+ * (an empty configuration text), or a refusal naming the first required
+ * field.  Refused: reported, and it stops with RT_EXIT_ARGS. */
+const uint8_t *rt_config_msg(size_t *size);
+void rt_config_begin(struct rt_args_reader *r);
+void rt_config_end(const struct rt_args_reader *r, enum err e);
+/* No message: t's value of an empty configuration text into *v. */
+enum err rt_config_empty(struct rt_args_reader *r, enum err e, const struct typed_type *t,
+                         struct typed_value **v);
+
+#define RT_CONFIG(NAME, out)                                                                       \
+	do {                                                                                       \
+		struct rt_args_reader rt_cfg_r_;                                                   \
+		rt_config_begin(&rt_cfg_r_);                                                       \
+		if (rt_cfg_r_.size == 0) {                                                         \
+			const struct typed_type *rt_cfg_t_ = NULL;                                 \
+			struct typed_value *rt_cfg_v_ = NULL;                                      \
+			enum err rt_cfg_e_ =                                                       \
+			        NAME##_type(&rt_cfg_r_.arena, &rt_cfg_t_, &rt_cfg_r_.err);         \
+			rt_cfg_e_ = rt_config_empty(&rt_cfg_r_, rt_cfg_e_, rt_cfg_t_, &rt_cfg_v_); \
+			if (!rt_cfg_e_)                                                            \
+				rt_cfg_e_ = NAME##_from_value(rt_cfg_v_, &rt_cfg_r_.arena, (out)); \
+			rt_config_end(&rt_cfg_r_, rt_cfg_e_);                                      \
+		} else {                                                                           \
+			rt_config_end(&rt_cfg_r_,                                                  \
+			              NAME##_decode(rt_cfg_r_.msg, rt_cfg_r_.size,                 \
+			                            &rt_cfg_r_.arena, (out), &rt_cfg_r_.err));     \
+		}                                                                                  \
 	} while (0)
 
 #endif

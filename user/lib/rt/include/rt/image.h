@@ -75,8 +75,9 @@ struct rt_grants {
 	const struct bootinfo_module *modules[BOOTINFO_MODULES];
 	struct prog_cap caps[PROG_CAPS]; /* slot: filled by spawn */
 	struct rt_capref cap_src[PROG_CAPS];
-	uint32_t args_size;
-	uint8_t args[PROG_ARGS_BYTES]; /* its arguments: a lib/typed message */
+	uint32_t args_size, config_size;
+	uint8_t args[PROG_ARGS_BYTES]; /* its arguments, then its configuration: lib/typed messages
+	                                */
 	bool notify, monitor, chan;    /* the system's caps (rt/spawn.h) */
 	char why[SPAWN_WHY];           /* its arguments refused: the first problem */
 };
@@ -122,6 +123,17 @@ bool rt_image_library(unsigned i, const char **name, uint64_t *base, uint32_t *s
 enum err rt_args_encode(const char *name, const void *file, size_t size, unsigned argc,
                         const char *const *argv, uint8_t *msg, size_t *msg_size, char *why,
                         size_t why_len);
+
+/* The configuration schema of the tile in file (size bytes; name for
+ * messages; docs/tile.md §10) decoded into a as *t: what a spawner checks
+ * a program's configuration text against (lib/typed) before it passes
+ * the encoded value (spawn_args.config_msg).  NOENT the tile has no
+ * configuration schema (said in why), CORRUPT / UNSUPPORTED not a tile,
+ * NOMEM. */
+struct typed_arena;
+struct typed_type;
+enum err rt_config_type(const char *name, const void *file, size_t size, struct typed_arena *a,
+                        const struct typed_type **t, char *why, size_t why_len);
 
 /* A cap this program was given by name (rt_args()->caps): its slot, type
  * and rights.  NOENT none of that name. */

@@ -75,6 +75,14 @@ struct spawn_args {
 	unsigned argc;
 	const uint8_t *args_msg;
 	size_t args_size;
+	/* its configuration (rt/args.h, RT_CONFIG): a message of the config
+	 * schema's type in its tile (rt_config_type), checked again here and
+	 * put beside the arguments; NULL: none (it reads its defaults).  A
+	 * args_msg from another core may carry it too: the arguments
+	 * message, then the configuration message (rt_args_encode's, then
+	 * the configuration's; split by the schemas in its tile) */
+	const uint8_t *config_msg;
+	size_t config_size;
 	/* the system's protocol (a tile gets each only if its manifest names
 	 * it, rt/image.h): */
 	bool notify;                      /* a notification of its own in SLOT_NOTIFY ("self") */
