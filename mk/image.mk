@@ -19,7 +19,9 @@ CONFIG_MODULES := $(MODULE_DIR)/sieve.conf=user/apps/sieve/sieve.conf \
 BOOT_MODULES := $(MODULE_DIR)/startup=user/init/startup.conf $(DESKTOP_BOOT_MODULES) \
 	$(CONFIG_MODULES)
 # The modules of one image: MODULES and BOOT_MODULES; on the test images
-# MODULES and the tests' (below).
+# MODULES and the tests' (below).  Images with other lists set them
+# `private`, so the list never leaks into a prerequisite another image
+# shares (the normal limine.conf, disk.img).
 IMAGE_MODULES = $(MODULES) $(BOOT_MODULES)
 
 # What the images depend on besides their files' contents: the options that
@@ -93,7 +95,7 @@ $(BUILD)/disk.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs)
 # taking the keyboard and the mouse as on `make run`.  The same files at
 # the same places (limine.conf too), but the startup module.
 DEMO_STARTUP := $(BUILD)/demo/startup.conf
-$(BUILD)/desktop-demo.img: IMAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=$(DEMO_STARTUP) \
+$(BUILD)/desktop-demo.img: private IMAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=$(DEMO_STARTUP) \
 	$(DESKTOP_BOOT_MODULES) $(CONFIG_MODULES)
 $(DEMO_STARTUP): user/init/startup.conf
 	$(call msg,GEN,$@)
@@ -106,11 +108,28 @@ $(DEMO_STARTUP): user/init/startup.conf
 $(BUILD)/desktop-demo.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs) $(DEMO_STARTUP)
 	$(call make_image,$(KERNEL_ELF),$(BUILD)/limine.conf)
 
+# The user-space tests' image (tests/matrix/test.txt, userspace-*): the
+# normal image whose startup description also lists what init must refuse
+# (tests/userspace/refused.startup: a configuration its program's schema
+# refuses), so the normal image (`make run`) has no failure on purpose.
+USERSPACE_STARTUP := $(BUILD)/userspace/startup.conf
+$(BUILD)/userspace.img: private IMAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=$(USERSPACE_STARTUP) \
+	$(DESKTOP_BOOT_MODULES) $(CONFIG_MODULES)
+$(USERSPACE_STARTUP): user/init/startup.conf tests/userspace/refused.startup
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)test "$$(tail -n 1 $<)" = "]" || { echo "$<: does not end with ]" >&2; exit 1; }
+	$(Q){ sed '$$d' $<; cat tests/userspace/refused.startup; echo "]"; } > $@.tmp
+	$(Q)mv -f $@.tmp $@
+
+$(BUILD)/userspace.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs) $(USERSPACE_STARTUP)
+	$(call make_image,$(KERNEL_ELF),$(BUILD)/limine.conf)
+
 # The apps' demo image: the same with --demo --apps (the desktop's apps'
 # script: Files, the editor saving through the file service, the system
 # monitor; tests/matrix/apps.screen).
 APPS_STARTUP := $(BUILD)/demo/apps-startup.conf
-$(BUILD)/desktop-apps.img: IMAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=$(APPS_STARTUP) \
+$(BUILD)/desktop-apps.img: private IMAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=$(APPS_STARTUP) \
 	$(DESKTOP_BOOT_MODULES)
 $(APPS_STARTUP): user/init/startup.conf
 	$(call msg,GEN,$@)
@@ -130,9 +149,9 @@ TEST_MODULES = $(foreach p,$(USER_TEST_PROGRAMS),$(MODULE_DIR)/$(p)=$(BUILD)/use
 	$(foreach f,$(USER_TEST_FILES),$(MODULE_DIR)/$(f))
 TEST_MODULE_FILES := $(foreach p,$(USER_TEST_PROGRAMS),$(BUILD)/user/modules/$(p).tile) \
 	$(foreach f,$(USER_TEST_FILES),$(lastword $(subst =, ,$(f))))
-$(BUILD)/test.img $(BUILD)/test/limine.conf: IMAGE_MODULES = $(MODULES) $(TEST_MODULES)
+$(BUILD)/test.img $(BUILD)/test/limine.conf: private IMAGE_MODULES = $(MODULES) $(TEST_MODULES)
 $(foreach v,$(TEST_VARIANTS),$(BUILD)/test-$(v).img $(BUILD)/test-$(v)/limine.conf): \
-	IMAGE_MODULES = $(MODULES) $(TEST_MODULES)
+	private IMAGE_MODULES = $(MODULES) $(TEST_MODULES)
 
 $(BUILD)/test.img: $(KERNEL_TEST_ELF) $(BUILD)/test/limine.conf $(call image_inputs) \
 		$(TEST_MODULE_FILES)
@@ -161,8 +180,8 @@ $(IMAGE_CHECK): tests/image/check-image.sh $(BUILD)/disk.img
 STORAGE_SUMS := $(BUILD)/storage/espsums
 STORAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=tests/storage/startup.conf \
 	$(MODULE_DIR)/espsums=$(STORAGE_SUMS)
-$(BUILD)/storage.img $(BUILD)/storage/limine.conf: IMAGE_MODULES = $(STORAGE_MODULES)
-$(BUILD)/storage/pre.img: IMAGE_MODULES = $(subst =$(STORAGE_SUMS),=$(STORAGE_SUMS).empty,$(STORAGE_MODULES))
+$(BUILD)/storage.img $(BUILD)/storage/limine.conf: private IMAGE_MODULES = $(STORAGE_MODULES)
+$(BUILD)/storage/pre.img: private IMAGE_MODULES = $(subst =$(STORAGE_SUMS),=$(STORAGE_SUMS).empty,$(STORAGE_MODULES))
 
 $(BUILD)/storage/limine.conf: $(IMAGE_CFG) FORCE
 	$(Q)mkdir -p $(@D)

@@ -27,7 +27,7 @@ $(eval $(call kernel_link,$(KERNEL_BENCH_EXE_ELF),$(KERNEL_OBJS) $(call kernel_o
 BENCH_EXE_MODULES := $(foreach p,bdemo bdemo_dyn tdemo tbig tbig_user tile_bench,\
 	$(MODULE_DIR)/$(p)=$(BUILD)/user/modules/$(p).tile) \
 	$(MODULE_DIR)/bdemo_elf=$(BUILD)/user/modules/bdemo_elf.elf
-$(BUILD)/bench-exe.img $(BUILD)/bench-exe/limine.conf: IMAGE_MODULES = $(MODULES) $(BENCH_EXE_MODULES)
+$(BUILD)/bench-exe.img $(BUILD)/bench-exe/limine.conf: private IMAGE_MODULES = $(MODULES) $(BENCH_EXE_MODULES)
 
 $(BUILD)/bench-exe/limine.conf: $(IMAGE_CFG) mk/image.mk bench/exe/exe.mk
 	$(call msg,GEN,$@)

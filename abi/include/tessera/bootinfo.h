@@ -54,7 +54,7 @@
 
 #define BOOTINFO_MAGIC   0x6f666e69746f6f62ull /* "bootinfo" */
 #define PROG_ARGS_MAGIC  0x73677261676f7270ull /* "progargs" */
-#define BOOTINFO_MODULES 32
+#define BOOTINFO_MODULES 48
 #define BOOTINFO_NAME    32
 
 /* A boot module copied into frames: its bytes are in a CNode of frame
