@@ -3,7 +3,7 @@
 
 #include <elf/elf.h>
 
-extern const char __kernel_start[];
+extern const char __kernel_start[], __kernel_end[];
 
 static struct elf_symtab symtab;
 static bool loaded;
@@ -39,8 +39,8 @@ enum err ksym_init(const void *file, size_t size)
 
 bool ksym_resolve(uintptr_t addr, const char **name, uintptr_t *offset)
 {
-	if (!loaded)
-		return false;
+	if (!loaded || addr < (uintptr_t)__kernel_start || addr >= (uintptr_t)__kernel_end)
+		return false; /* only the image has symbols */
 	const struct elf64_sym *s = elf_sym_by_addr(&symtab, addr - slide);
 	const char *n = s ? elf_sym_name(&symtab, s) : NULL;
 	if (!n)
