@@ -76,9 +76,12 @@ FREESTANDING := -std=gnu17 -ffreestanding -fno-builtin -nostdlib -fno-stack-prot
 	-mno-red-zone -mgeneral-regs-only -fno-omit-frame-pointer $(COMMON_WARN) $(COMMON_INC)
 
 KERNEL_CFLAGS := --target=x86_64-unknown-none-elf $(FREESTANDING) -O2 -g \
-	-mcmodel=kernel -fno-pic -fno-pie -Ikernel -Ikernel/arch/$(ARCH_DIR)/include
-KERNEL_LDFLAGS := -nostdlib -static --no-dynamic-linker -z max-page-size=0x1000 \
-	--build-id=none
+	-fpie -fvisibility=hidden -Ikernel -Ikernel/arch/$(ARCH_DIR)/include
+# Position independent (kernel/README.md "Image"): RIP-relative code (the small
+# PIC model: the kernel stays in the top 2 GiB) and a -pie link whose only
+# dynamic relocations are R_X86_64_RELATIVE words, which the loader applies.
+KERNEL_LDFLAGS := -nostdlib -pie --no-dynamic-linker -z text -z max-page-size=0x1000 \
+	--hash-style=sysv --build-id=none
 
 # UEFI applications: PE32+ with the Microsoft x64 calling convention.  The
 # loader's common code reaches its architecture's headers through

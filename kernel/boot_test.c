@@ -121,6 +121,23 @@ KTEST_BSP(boot, kernel_inside_kernel_entry)
 	                               LIMINE_MEMMAP_KERNEL_AND_MODULES));
 }
 
+/* KASLR (boot/common/reloc.h): the loader's executable-address response
+ * names where the kernel runs, a 2 MiB-aligned base in the top 2 GiB (the
+ * link base itself with "kaslr: no" or a loader that does not relocate). */
+KTEST_BSP(boot, kernel_base_is_2mib_aligned_in_the_top_2gib)
+{
+	const struct limine_kernel_address_response *ka = boot_info.kernel_address;
+
+	KT_ASSERT(ka != NULL);
+	KT_EXPECT_EQ(ka->virtual_base, (uintptr_t)__kernel_start);
+	KT_EXPECT_EQ(ka->virtual_base % 0x200000, 0);
+	KT_EXPECT(ka->virtual_base >= 0xffffffff80000000ull);
+	KT_EXPECT((uintptr_t)__kernel_end - 1 >= ka->virtual_base); /* no wrap past 2^64 */
+	/* Code addresses agree with it: a function lies inside the image. */
+	uintptr_t fn = (uintptr_t)&frame_alloc;
+	KT_EXPECT(fn >= ka->virtual_base && fn < (uintptr_t)__kernel_end);
+}
+
 KTEST_BSP(boot, modules_inside_kernel_entries)
 {
 	if (boot_module_count() == 0)

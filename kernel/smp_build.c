@@ -8,8 +8,9 @@
  *  - copy_data: every AP's writable kernel data (.data and .bss: every
  *    kernel global) is its own physical copy, made from the pristine
  *    PT_LOAD image in the kernel file (never from core 0's live data, which
- *    holds core 0's state and the loader's answers), with .bss zeroed.
- *    Core 0 keeps the copy the loader loaded.
+ *    holds core 0's state and the loader's answers), with .bss zeroed and
+ *    the image's R_X86_64_RELATIVE words replayed with the loader's slide
+ *    (KASLR).  Core 0 keeps the copy the loader loaded and relocated.
  *  - build_core (map_image, map_hhdm): each core's page tables map the data
  *    address to that core's copy only, and its HHDM maps only its own
  *    memory (share and data copy), the channel blocks it is a side of, the
@@ -36,13 +37,18 @@
 #define PAGE 4096ull
 
 extern const char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
-extern const char __data_start[], __data_end[];
+extern const char __data_start[], __data_end[], __kernel_start[];
+extern const struct elf64_rela __rela_start[], __rela_end[];
+
+#define R_X86_64_RELATIVE 8 /* x86-64 psABI, table "Relocation Types" */
 
 /* What every core's build shares. */
 struct build_env {
 	uint64_t hhdm;
 	unsigned ncores;                 /* reported by the loader, at most SMP_MAX_CORES */
 	const uint8_t *data_image;       /* the data segment's bytes in the kernel file */
+	uint64_t data_link;              /* the data segment's link address (p_vaddr) */
+	uint64_t slide;                  /* run address minus link address (KASLR) */
 	uint64_t data_filesz, data_size; /* bytes in the file; bytes in memory (pages) */
 	uint64_t data0_phys;             /* core 0's data, physically contiguous */
 	struct memplan_range chan;       /* every channel block */
@@ -78,8 +84,22 @@ static enum err carve_frame(void *ctx, uint64_t *phys)
 	return carve_pages(ctx, 1, phys);
 }
 
+/* The lowest PT_LOAD address of the file: the image's link base. */
+static uint64_t link_base(const struct elf_file *elf)
+{
+	uint64_t lo = UINT64_MAX;
+
+	for (size_t i = 0; i < elf->ehdr->e_phnum; i++) {
+		const struct elf64_phdr *ph = elf_phdr(elf, i);
+		if (ph->p_type == ELF_PT_LOAD && ph->p_memsz && ph->p_vaddr < lo)
+			lo = ph->p_vaddr;
+	}
+	return lo;
+}
+
 /* The kernel data segment's file image: the writable PT_LOAD at the
- * linked data address, checked against the linker's bounds. */
+ * linked data address, checked against the linker's bounds; and the slide
+ * the loader applied (where __kernel_start runs minus the link base). */
 static enum err find_data_image(struct build_env *env)
 {
 	const struct limine_kernel_file_response *r = boot_info.kernel_file;
@@ -91,18 +111,41 @@ static enum err find_data_image(struct build_env *env)
 	env->kernel_file = f->address;
 	env->kernel_file_size = f->size;
 	env->data_size = (uint64_t)(__data_end - __data_start);
+	env->slide = (uintptr_t)__kernel_start - link_base(&elf);
 	for (size_t i = 0; i < elf.ehdr->e_phnum; i++) {
 		const struct elf64_phdr *ph = elf_phdr(&elf, i);
 		if (ph->p_type != ELF_PT_LOAD || !(ph->p_flags & ELF_PF_W))
 			continue;
-		if (ph->p_vaddr != (uintptr_t)__data_start || ph->p_memsz > env->data_size ||
-		    ph->p_filesz > ph->p_memsz || ph->p_offset + ph->p_filesz > f->size)
+		if (ph->p_vaddr + env->slide != (uintptr_t)__data_start ||
+		    ph->p_memsz > env->data_size || ph->p_filesz > ph->p_memsz ||
+		    ph->p_offset + ph->p_filesz > f->size)
 			return ERR_CORRUPT;
 		env->data_image = elf.data + ph->p_offset;
 		env->data_filesz = ph->p_filesz;
+		env->data_link = ph->p_vaddr;
 		return ERR_OK;
 	}
 	return ERR_NOENT;
+}
+
+/* Replays the relocations that patch the data segment on a pristine copy of
+ * its file bytes: each R_X86_64_RELATIVE word becomes addend + slide, as
+ * the loader wrote it in core 0's data.  ERR_CORRUPT for any other type or
+ * a word outside the file bytes. */
+static enum err relocate_copy(const struct build_env *env, uint8_t *copy)
+{
+	for (const struct elf64_rela *r = __rela_start; r < __rela_end; r++) {
+		if (r->r_offset < env->data_link || r->r_offset >= env->data_link + env->data_size)
+			continue;
+		uint64_t off = r->r_offset - env->data_link, word = r->r_addend + env->slide;
+		if ((uint32_t)r->r_info != R_X86_64_RELATIVE || off + 8 > env->data_filesz) {
+			log_printf("smp: relocation at %#llx (type %u) cannot be replayed\n",
+			           (unsigned long long)r->r_offset, (unsigned)(uint32_t)r->r_info);
+			return ERR_CORRUPT;
+		}
+		memcpy(copy + off, &word, sizeof(word));
+	}
+	return ERR_OK;
 }
 
 /* Core 0's data: where the loader put it; it must be physically contiguous
@@ -136,7 +179,7 @@ static enum err copy_data(const struct build_env *env, unsigned c, struct carve 
 	uint8_t *copy = hhdm_ptr(*phys);
 	memcpy(copy, env->data_image, env->data_filesz);
 	memset(copy + env->data_filesz, 0, env->data_size - env->data_filesz);
-	return ERR_OK;
+	return relocate_copy(env, copy);
 }
 
 /* Maps [va, va + size) page by page to wherever the loader put it. */

@@ -27,6 +27,11 @@ void arch_caps(struct arch_caps *caps);
  * APICs at these physical addresses (identity-mapped).  After fw_exit. */
 void arch_mask_irqs(const uint64_t *ioapics, uint32_t count);
 
+/* 64 random bits for the kernel's base (KASLR); *source names where they
+ * came from: "rdrand" (x86: CPUID.01H:ECX.RDRAND[bit 30]) or, without it
+ * or when it keeps failing, "rdtsc" (timestamp counter jitter, mixed). */
+uint64_t arch_random(const char **source);
+
 /* Stops this CPU for good, interrupts off. */
 __attribute__((noreturn)) void arch_halt(void);
 

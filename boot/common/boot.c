@@ -125,6 +125,7 @@ static void module_load(const char *spec, const char *cmdline, int required, uns
  * loaded image, or NULL. */
 static const void *kernel_at(uint64_t va, uint64_t len)
 {
+	va -= boot.slide; /* to a link address */
 	if (va < boot.elf.vbase || va > boot.elf.vend || len > boot.elf.vend - va)
 		return NULL;
 	return boot_ptr(boot.kernel_phys + (va - boot.elf.vbase));
@@ -134,7 +135,7 @@ static const void *kernel_at(uint64_t va, uint64_t len)
 static const char *kernel_string(uint64_t va)
 {
 	const char *s = kernel_at(va, 1);
-	uint64_t room = s ? boot.elf.vend - va : 0;
+	uint64_t room = s ? boot.elf.vend + boot.slide - va : 0;
 
 	return s && strnlen(s, room) < room ? s : NULL;
 }

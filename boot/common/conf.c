@@ -112,6 +112,7 @@ static enum err parse_entry(struct parser *p, char *s)
 	p->cur->line = p->line;
 	p->cur->depth = depth;
 	p->cur->cmdline = "";
+	p->cur->kaslr = 1;
 	return ERR_OK;
 }
 
@@ -207,11 +208,10 @@ static enum err module_option(struct parser *p, const char *key, const char *val
 /* Local options we read, and local options of Limine we do not act on. */
 static const char *const local_keys[] = {"protocol",       "kernel_path", "cmdline",
                                          "kernel_cmdline", "resolution",  "module_path",
-                                         "module_cmdline"};
+                                         "module_cmdline", "kaslr"};
 static const char *const ignored_local[] = {
-        "comment",  "kaslr",       "randomise_hhdm_base", "randomize_hhdm_base",
-        "dtb_path", "paging_mode", "max_paging_mode",     "min_paging_mode",
-        "textmode"};
+        "comment",     "randomise_hhdm_base", "randomize_hhdm_base", "dtb_path",
+        "paging_mode", "max_paging_mode",     "min_paging_mode",     "textmode"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -239,8 +239,12 @@ static int local_option(struct parser *p, const char *key, const char *val, enum
 		en->cmdline = val;
 	else if (mem_strcasecmp(key, "resolution") == 0)
 		*e = parse_resolution(p, val);
-	else if (mem_strcasecmp(key, "module_path") == 0 ||
-	         mem_strcasecmp(key, "module_cmdline") == 0)
+	else if (mem_strcasecmp(key, "kaslr") == 0) {
+		en->kaslr = parse_bool(val);
+		if (en->kaslr < 0)
+			*e = perr(p, ERR_CORRUPT, "kaslr: '%s' is not 'yes' or 'no'", val);
+	} else if (mem_strcasecmp(key, "module_path") == 0 ||
+	           mem_strcasecmp(key, "module_cmdline") == 0)
 		*e = module_option(p, key, val);
 	else if (in_list(key, ignored_local, COUNT(ignored_local)))
 		note(p, "option '%s' is not supported; ignored", key);

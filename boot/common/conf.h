@@ -8,6 +8,8 @@
  *       kernel_path: boot():/boot/tessera.elf
  *       cmdline: ...
  *       resolution: 1024x768x32
+ *       kaslr: no               keep a relocatable kernel at its link base
+ *                               (default yes: a random 2 MiB-aligned base)
  *       module_path: boot():/boot/modules/a    repeated; each optionally
  *       module_cmdline: a                      followed by its command line
  *
@@ -47,6 +49,7 @@ struct conf_entry {
 	unsigned kernel_line;        /* of the kernel_path line */
 	const char *cmdline;         /* "" if absent */
 	uint32_t width, height, bpp; /* resolution; 0 if absent (bpp defaults to 32) */
+	int kaslr;                   /* 1 unless "kaslr: no" */
 	struct conf_module modules[CONF_MAX_MODULES];
 	size_t module_count;
 };

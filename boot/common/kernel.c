@@ -1,10 +1,12 @@
 /* The kernel: its ELF file checked and loaded as one physically contiguous
- * image (PROTOCOL.md "Entry memory layout"), its requests found, and its
- * segments mapped with their permissions. */
+ * image (PROTOCOL.md "Entry memory layout"), relocated to a random base if
+ * it is position independent (ET_DYN: KASLR, reloc.h), its requests found,
+ * and its segments mapped with their permissions. */
 #include <string/mem.h>
 
 #include "boot.h"
 #include "log.h"
+#include "reloc.h"
 #include "state.h"
 
 /* The largest segment alignment the loader honours: the image is placed at a
@@ -26,6 +28,26 @@ static void check_higher_half(const char *path)
 	}
 }
 
+/* Picks the base of a position-independent kernel (a random 2 MiB-aligned
+ * one in the top 2 GiB unless kaslr is 0) and applies its relocations. */
+static void relocate(const char *path, int kaslr)
+{
+	uint64_t size = boot.elf.vend - boot.elf.vbase, base = boot.elf.vbase, n;
+	const char *source = "kaslr: no";
+	char why[160];
+
+	if (kaslr)
+		base = reloc_pick(boot.elf.vbase, size, arch_random(&source));
+	boot.slide = base - boot.elf.vbase;
+	enum err e = reloc_apply(&boot.elf, boot_ptr(boot.kernel_phys), boot.slide, &n, why,
+	                         sizeof(why));
+	if (e)
+		boot_fatal("kernel %s: cannot relocate: %s", path, why);
+	boot_log("kernel relocated: base 0x%llx (%s, %llu bases), %llu relocations",
+	         (unsigned long long)base, source,
+	         (unsigned long long)reloc_slots(boot.elf.vbase, size), (unsigned long long)n);
+}
+
 /* Reads, checks and copies the kernel into a fresh contiguous image. */
 static void load_image(void)
 {
@@ -40,8 +62,12 @@ static void load_image(void)
 		boot_fatal("kernel %s: cannot read: %s", en->kernel_path, err_str(e));
 	const char *path = boot.kernel_file.path;
 	boot_log("kernel %s %llu bytes", path, (unsigned long long)boot.kernel_file.size);
-	struct elf_expect want = {
-	        .machine = ELF_EM_X86_64, .type = ELF_ET_EXEC, .max_align = MAX_ALIGN};
+	/* A fixed-address executable, or a position-independent one (ET_DYN). */
+	const struct elf64_ehdr *eh = boot_ptr(boot.kernel_file.phys);
+	int pie = boot.kernel_file.size >= sizeof(*eh) && eh->e_type == ELF_ET_DYN;
+	struct elf_expect want = {.machine = ELF_EM_X86_64,
+	                          .type = pie ? ELF_ET_DYN : ELF_ET_EXEC,
+	                          .max_align = MAX_ALIGN};
 	e = elf_exec_check(boot_ptr(boot.kernel_file.phys), boot.kernel_file.size, &want, &boot.elf,
 	                   why, sizeof(why));
 	if (e)
@@ -55,8 +81,11 @@ static void load_image(void)
 		           (unsigned long long)(size >> 10));
 	memset(boot_ptr(boot.kernel_phys), 0, size);
 	elf_exec_load(&boot.elf, boot_ptr(boot.kernel_phys));
+	if (pie)
+		relocate(path, en->kaslr);
 	boot_log("kernel image 0x%llx-0x%llx at physical 0x%llx",
-	         (unsigned long long)boot.elf.vbase, (unsigned long long)boot.elf.vend,
+	         (unsigned long long)(boot.elf.vbase + boot.slide),
+	         (unsigned long long)(boot.elf.vend + boot.slide),
 	         (unsigned long long)boot.kernel_phys);
 }
 
@@ -76,13 +105,15 @@ static void scan_requests(void)
 	boot_log("kernel requests: %u known, %zu unknown; base revision %llu%s", count,
 	         boot.req.unknown, (unsigned long long)boot.req.requested_revision,
 	         boot.req.has_tag && !boot.req.tag_answered ? " (unsupported, using 2)" : "");
-	boot.entry_point = boot.elf.entry;
+	boot.entry_point = boot.elf.entry + boot.slide;
+	/* The request's pointer was relocated with the rest of the image. */
 	const struct limine_entry_point_request *ep = boot.req.req[REQ_ENTRY_POINT];
 	if (ep && boot.req.room[REQ_ENTRY_POINT] >= sizeof(*ep) && ep->entry)
 		boot.entry_point = ep->entry; /* 0 would be no entry: keep e_entry */
 	uint64_t page = boot.entry_point & ~(BOOT_PAGE - 1);
-	if (boot.entry_point < boot.elf.vbase || boot.entry_point >= boot.elf.vend ||
-	    !(elf_exec_page_flags(&boot.elf, page) & ELF_PF_X))
+	if (boot.entry_point < boot.elf.vbase + boot.slide ||
+	    boot.entry_point >= boot.elf.vend + boot.slide ||
+	    !(elf_exec_page_flags(&boot.elf, page - boot.slide) & ELF_PF_X))
 		boot_fatal("kernel %s: entry point 0x%llx is not in an executable segment", path,
 		           (unsigned long long)boot.entry_point);
 }
@@ -111,10 +142,12 @@ void kernel_map(struct pt *pt)
 		unsigned attrs = attrs_of(pf);
 		if (in_run && (!pf || attrs != run_attrs)) {
 			uint64_t pa = boot.kernel_phys + (run_start - boot.elf.vbase);
-			enum err e = pt_map(pt, run_start, pa, va - run_start, (unsigned)run_attrs);
+			enum err e = pt_map(pt, run_start + boot.slide, pa, va - run_start,
+			                    (unsigned)run_attrs);
 			if (e)
 				boot_fatal("mapping the kernel at 0x%llx: %s",
-				           (unsigned long long)run_start, err_str(e));
+				           (unsigned long long)(run_start + boot.slide),
+				           err_str(e));
 			in_run = 0;
 		}
 		if (pf && !in_run) {

@@ -119,7 +119,7 @@ static void answer_files(void)
 	}
 	if ((ka = answer(REQ_KERNEL_ADDRESS, sizeof(*ka), 0))) {
 		ka->physical_base = boot.kernel_phys;
-		ka->virtual_base = boot.elf.vbase;
+		ka->virtual_base = boot.elf.vbase + boot.slide;
 	}
 }
 

@@ -32,6 +32,7 @@ struct boot_state {
 	struct boot_file kernel_file;
 	struct elf_exec elf;
 	uint64_t kernel_phys; /* physical address of the image's vbase */
+	uint64_t slide;       /* run address minus link address (0 unless relocated) */
 	uint64_t entry_point;
 	struct req_set req;
 	struct boot_file modules[BOOT_MAX_MODULES];

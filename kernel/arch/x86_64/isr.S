@@ -9,7 +9,7 @@
  * (SDM Vol. 3A §6.14.2); with the error code, the vector and 15 registers
  * that is 22 words, so RSP is 16-byte aligned at the call.
  */
-	.section .rodata.isr_stubs, "a"
+	.section .data.rel.ro.isr_stubs, "aw"
 	.balign 8
 	.globl isr_stubs
 isr_stubs:
@@ -22,7 +22,7 @@ isr_\vec:
 	pushq $0
 	pushq $\vec
 	jmp isr_common
-	.pushsection .rodata.isr_stubs, "a"
+	.pushsection .data.rel.ro.isr_stubs, "aw"
 	.quad isr_\vec
 	.popsection
 .endm
@@ -32,7 +32,7 @@ isr_\vec:
 isr_\vec:
 	pushq $\vec
 	jmp isr_common
-	.pushsection .rodata.isr_stubs, "a"
+	.pushsection .data.rel.ro.isr_stubs, "aw"
 	.quad isr_\vec
 	.popsection
 .endm

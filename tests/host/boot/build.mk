@@ -7,6 +7,8 @@ $(eval $(call host_test,test_boot_conf,tests/host/boot/test_conf.c boot/common/c
 	$(BOOT_TEST_LIBS)))
 $(eval $(call host_test,test_boot_elf,tests/host/boot/test_elf_load.c lib/elf/load.c \
 	$(BOOT_TEST_LIBS)))
+$(eval $(call host_test,test_boot_reloc,tests/host/boot/test_reloc.c boot/common/reloc.c \
+	lib/elf/load.c $(BOOT_TEST_LIBS)))
 $(eval $(call host_test,test_boot_mmap,tests/host/boot/test_mmap.c boot/common/mmap.c \
 	boot/uefi/efimap.c $(BOOT_TEST_LIBS)))
 $(eval $(call host_test,test_boot_paging,tests/host/boot/test_paging.c \

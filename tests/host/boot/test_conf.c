@@ -118,7 +118,7 @@ HTEST(resolution_forms)
 
 HTEST(unknown_options_are_noted)
 {
-	HT_ASSERT(parse("wallpaper: boot():/w.png\n/E\nkaslr: no\nfrobnicate: 1\n") == ERR_OK);
+	HT_ASSERT(parse("wallpaper: boot():/w.png\n/E\ntextmode: yes\nfrobnicate: 1\n") == ERR_OK);
 	HT_EXPECT_EQ(notes.count, 3);
 	HT_EXPECT_EQ(notes.last_line, 4);
 	HT_EXPECT(strstr(notes.last, "frobnicate") != NULL);
@@ -127,6 +127,20 @@ HTEST(unknown_options_are_noted)
 	HT_EXPECT(strstr(notes.last, "outside an entry") != NULL);
 	HT_ASSERT(parse("${X}=y\n/E\n") == ERR_OK);
 	HT_EXPECT_EQ(notes.count, 1);
+}
+
+HTEST(kaslr_option)
+{
+	HT_ASSERT(parse("/E\nkernel_path: /k\n") == ERR_OK);
+	HT_EXPECT_EQ(conf.entries[0].kaslr, 1); /* the default */
+	HT_ASSERT(parse("/A\nkaslr: no\n/B\nKASLR: yes\n/C\n") == ERR_OK);
+	HT_EXPECT_EQ(conf.entries[0].kaslr, 0);
+	HT_EXPECT_EQ(conf.entries[1].kaslr, 1);
+	HT_EXPECT_EQ(conf.entries[2].kaslr, 1);
+	HT_EXPECT_EQ(notes.count, 0);
+	HT_EXPECT_EQ(parse("/E\nkaslr: maybe\n"), ERR_CORRUPT);
+	HT_EXPECT_EQ(diag.line, 2);
+	HT_EXPECT_STREQ(diag.msg, "kaslr: 'maybe' is not 'yes' or 'no'");
 }
 
 HTEST(test_absent_cpu)
