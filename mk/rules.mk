@@ -9,6 +9,15 @@
 # compilation database entry (OBJECT.json), for `make compile_commands.json`.
 CC_JSON = -MJ $@.json
 
+# The kernel's compiler and linker flags, rewritten (at parse time) only when
+# they change: kernel objects depend on it, so a change of code model or
+# flags (e.g. -fpie) rebuilds them instead of linking stale ones.
+KERNEL_FLAGS_STAMP := $(BUILD)/kernel/flags.txt
+ifdef NEED_CONFIG
+$(shell mkdir -p $(BUILD)/kernel; [ "$$(cat $(KERNEL_FLAGS_STAMP) 2>/dev/null)" = '$(KERNEL_CFLAGS) | $(KERNEL_LDFLAGS)' ] || \
+	printf '%s\n' '$(KERNEL_CFLAGS) | $(KERNEL_LDFLAGS)' > $(KERNEL_FLAGS_STAMP))
+endif
+
 $(HOST)/obj/%.o: %.c $(HOST)/deps.ok
 	$(call msg,HOSTCC,$<)
 	$(Q)mkdir -p $(@D)
@@ -19,12 +28,12 @@ $(HOST)/san/%.o: %.c $(HOST)/deps.ok
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(HOST_TEST_CFLAGS) $(HOST_EXTRA_CFLAGS) -MMD -MP $(CC_JSON) -c $< -o $@
 
-$(BUILD)/kernel/%.o: %.c $(HOST)/deps.ok
+$(BUILD)/kernel/%.o: %.c $(HOST)/deps.ok $(KERNEL_FLAGS_STAMP)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -MMD -MP $(CC_JSON) -c $< -o $@
 
-$(BUILD)/kernel/%.o: %.S $(HOST)/deps.ok
+$(BUILD)/kernel/%.o: %.S $(HOST)/deps.ok $(KERNEL_FLAGS_STAMP)
 	$(call msg,AS,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
