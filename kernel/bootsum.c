@@ -171,8 +171,13 @@ void bootsum_print(void)
 	log_printf("bootsum: loader %s\n", answered(b->loader));
 	log_printf("bootsum: firmware %s\n",
 	           b->firmware ? boot_firmware_name(b->firmware->firmware_type) : "none");
+	/* the HHDM and the kernel's base are random where the loader
+	 * randomises them (Limine; our loader the kernel's): what both must
+	 * be, not the values (the kernel logs those) */
 	if (b->hhdm)
-		log_printf("bootsum: hhdm %016llx\n", (unsigned long long)b->hhdm->offset);
+		log_printf("bootsum: hhdm higher-half %s aligned-2mib %s\n",
+		           b->hhdm->offset >= 0xffff800000000000ull ? "yes" : "no",
+		           b->hhdm->offset % (2ull << 20) == 0 ? "yes" : "no");
 	else
 		log_printf("bootsum: hhdm none\n");
 	log_printf("bootsum: paging-mode %lld\n",
@@ -180,9 +185,11 @@ void bootsum_print(void)
 	log_printf("bootsum: stack-size %s\n", answered(b->stack_size));
 	log_printf("bootsum: boot-time %s\n", answered(b->boot_time));
 	if (b->kernel_address)
-		log_printf("bootsum: kernel-virtual %016llx physical-aligned %s\n",
-		           (unsigned long long)b->kernel_address->virtual_base,
-		           b->kernel_address->physical_base % PAGE == 0 ? "yes" : "no");
+		log_printf(
+		        "bootsum: kernel-virtual top-2gib %s aligned-2mib %s physical-aligned %s\n",
+		        b->kernel_address->virtual_base >= 0xffffffff80000000ull ? "yes" : "no",
+		        b->kernel_address->virtual_base % (2ull << 20) == 0 ? "yes" : "no",
+		        b->kernel_address->physical_base % PAGE == 0 ? "yes" : "no");
 	else
 		log_printf("bootsum: kernel-virtual none\n");
 	if (b->rsdp)

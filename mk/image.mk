@@ -23,6 +23,9 @@ BOOT_MODULES := $(MODULE_DIR)/startup=user/init/startup.conf $(DESKTOP_BOOT_MODU
 # `private`, so the list never leaks into a prerequisite another image
 # shares (the normal limine.conf, disk.img).
 IMAGE_MODULES = $(MODULES) $(BOOT_MODULES)
+# The normal image's modules with another startup description (the demo and
+# test variants of disk.img, which share its limine.conf: the same paths).
+normal_modules_with = $(subst $(MODULE_DIR)/startup=user/init/startup.conf,$(MODULE_DIR)/startup=$(1),$(MODULES) $(BOOT_MODULES))
 
 # What the images depend on besides their files' contents: the options that
 # change what goes on them.  Rewritten (at parse time) only when that changes,
@@ -95,8 +98,7 @@ $(BUILD)/disk.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs)
 # taking the keyboard and the mouse as on `make run`.  The same files at
 # the same places (limine.conf too), but the startup module.
 DEMO_STARTUP := $(BUILD)/demo/startup.conf
-$(BUILD)/desktop-demo.img: private IMAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=$(DEMO_STARTUP) \
-	$(DESKTOP_BOOT_MODULES) $(CONFIG_MODULES)
+$(BUILD)/desktop-demo.img: private IMAGE_MODULES = $(call normal_modules_with,$(DEMO_STARTUP))
 $(DEMO_STARTUP): user/init/startup.conf
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
@@ -113,8 +115,7 @@ $(BUILD)/desktop-demo.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_input
 # (tests/userspace/refused.startup: a configuration its program's schema
 # refuses), so the normal image (`make run`) has no failure on purpose.
 USERSPACE_STARTUP := $(BUILD)/userspace/startup.conf
-$(BUILD)/userspace.img: private IMAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=$(USERSPACE_STARTUP) \
-	$(DESKTOP_BOOT_MODULES) $(CONFIG_MODULES)
+$(BUILD)/userspace.img: private IMAGE_MODULES = $(call normal_modules_with,$(USERSPACE_STARTUP))
 $(USERSPACE_STARTUP): user/init/startup.conf tests/userspace/refused.startup
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
@@ -129,8 +130,7 @@ $(BUILD)/userspace.img: $(KERNEL_ELF) $(BUILD)/limine.conf $(call image_inputs) 
 # script: Files, the editor saving through the file service, the system
 # monitor; tests/matrix/apps.screen).
 APPS_STARTUP := $(BUILD)/demo/apps-startup.conf
-$(BUILD)/desktop-apps.img: private IMAGE_MODULES = $(MODULES) $(MODULE_DIR)/startup=$(APPS_STARTUP) \
-	$(DESKTOP_BOOT_MODULES)
+$(BUILD)/desktop-apps.img: private IMAGE_MODULES = $(call normal_modules_with,$(APPS_STARTUP))
 $(APPS_STARTUP): user/init/startup.conf
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
