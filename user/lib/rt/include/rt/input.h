@@ -54,7 +54,7 @@ struct rt_input_event {
 	uint8_t mods;  /* KEY: the modifiers after it (RT_INPUT_MOD_*) */
 	uint16_t code; /* KEY: the key; BUTTON: the button */
 	uint8_t down;  /* KEY, BUTTON: 1 pressed, 0 released */
-	char ch;       /* KEY: the character it types (US layout), 0 none; Ctrl+letter its C0 control */
+	char ch;       /* KEY: the character it types (US layout), 0 none (Ctrl+letter: C0) */
 	int16_t dx, dy, dz;
 };
 _Static_assert(sizeof(struct rt_input_event) == 16, "a record is 16 bytes");
