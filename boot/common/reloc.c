@@ -2,6 +2,7 @@
 #include "reloc.h"
 
 #include <fmt/fmt.h>
+#include <fmt/why.h>
 #include <string/mem.h>
 
 /* Dynamic tags (gABI 5 "Dynamic Section"; DT_RELR: gABI draft, 2022). */
@@ -38,19 +39,6 @@ uint64_t reloc_pick(uint64_t link, uint64_t size, uint64_t rnd)
 	if (n == 0)
 		return link;
 	return RELOC_WINDOW + link % RELOC_ALIGN + (rnd % n) * RELOC_ALIGN;
-}
-
-/* Writes a formatted reason and returns e. */
-__attribute__((format(printf, 4, 5))) static enum err fail(char *why, size_t len, enum err e,
-                                                           const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (why && len)
-		fmt_vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return e;
 }
 
 /* The psABI name of a relocation type, for messages. */
@@ -93,9 +81,9 @@ static enum err read_dynamic(const struct elf_exec *x, uint16_t i, const struct 
                              struct dyn_rela *d, char *why, size_t len)
 {
 	if (ph->p_offset > x->size || ph->p_filesz > x->size - ph->p_offset)
-		return fail(why, len, ERR_CORRUPT,
-		            "phdr[%u] (PT_DYNAMIC): bytes 0x%llx+0x%llx outside the file", i,
-		            (unsigned long long)ph->p_offset, (unsigned long long)ph->p_filesz);
+		return fmt_why(why, len, ERR_CORRUPT,
+		               "phdr[%u] (PT_DYNAMIC): bytes 0x%llx+0x%llx outside the file", i,
+		               (unsigned long long)ph->p_offset, (unsigned long long)ph->p_filesz);
 	for (uint64_t off = 0; off + sizeof(struct elf64_dyn) <= ph->p_filesz;
 	     off += sizeof(struct elf64_dyn)) {
 		struct elf64_dyn dyn;
@@ -104,9 +92,9 @@ static enum err read_dynamic(const struct elf_exec *x, uint16_t i, const struct 
 			break;
 		const char *no = refused_tag(dyn.d_tag, dyn.d_val);
 		if (no)
-			return fail(why, len, ERR_UNSUPPORTED,
-			            "dynamic entry %llu: %s is not supported",
-			            (unsigned long long)(off / sizeof(dyn)), no);
+			return fmt_why(why, len, ERR_UNSUPPORTED,
+			               "dynamic entry %llu: %s is not supported",
+			               (unsigned long long)(off / sizeof(dyn)), no);
 		if (dyn.d_tag == DT_RELA) {
 			d->rela = dyn.d_val;
 			d->has_rela = 1;
@@ -139,20 +127,20 @@ static enum err apply_one(const struct elf_exec *x, uint8_t *image, uint64_t sli
 	uint32_t type = (uint32_t)r->r_info, sym = (uint32_t)(r->r_info >> 32);
 
 	if (type != R_X86_64_RELATIVE)
-		return fail(why, len, ERR_UNSUPPORTED,
-		            "relocation %llu at 0x%llx: type %u (%s) is not supported, only "
-		            "R_X86_64_RELATIVE",
-		            (unsigned long long)n, (unsigned long long)r->r_offset, type,
-		            type_name(type));
+		return fmt_why(why, len, ERR_UNSUPPORTED,
+		               "relocation %llu at 0x%llx: type %u (%s) is not supported, only "
+		               "R_X86_64_RELATIVE",
+		               (unsigned long long)n, (unsigned long long)r->r_offset, type,
+		               type_name(type));
 	if (sym != 0)
-		return fail(why, len, ERR_CORRUPT,
-		            "relocation %llu at 0x%llx: R_X86_64_RELATIVE names symbol %u",
-		            (unsigned long long)n, (unsigned long long)r->r_offset, sym);
+		return fmt_why(why, len, ERR_CORRUPT,
+		               "relocation %llu at 0x%llx: R_X86_64_RELATIVE names symbol %u",
+		               (unsigned long long)n, (unsigned long long)r->r_offset, sym);
 	if (r->r_offset < x->vbase || r->r_offset > x->vend - 8)
-		return fail(why, len, ERR_CORRUPT,
-		            "relocation %llu: offset 0x%llx is outside the image 0x%llx-0x%llx",
-		            (unsigned long long)n, (unsigned long long)r->r_offset,
-		            (unsigned long long)x->vbase, (unsigned long long)x->vend);
+		return fmt_why(why, len, ERR_CORRUPT,
+		               "relocation %llu: offset 0x%llx is outside the image 0x%llx-0x%llx",
+		               (unsigned long long)n, (unsigned long long)r->r_offset,
+		               (unsigned long long)x->vbase, (unsigned long long)x->vend);
 	uint64_t word = (uint64_t)r->r_addend + slide;
 	memcpy(image + (r->r_offset - x->vbase), &word, sizeof(word));
 	return ERR_OK;
@@ -168,15 +156,15 @@ enum err reloc_apply(const struct elf_exec *x, uint8_t *image, uint64_t slide, u
 	if (e || !d.has_rela)
 		return e;
 	if (d.relaent != sizeof(struct elf64_rela))
-		return fail(why, why_len, ERR_CORRUPT, "DT_RELAENT is %llu, not %zu",
-		            (unsigned long long)d.relaent, sizeof(struct elf64_rela));
+		return fmt_why(why, why_len, ERR_CORRUPT, "DT_RELAENT is %llu, not %zu",
+		               (unsigned long long)d.relaent, sizeof(struct elf64_rela));
 	if (d.relasz % sizeof(struct elf64_rela) || d.rela < x->vbase || d.rela > x->vend ||
 	    d.relasz > x->vend - d.rela)
-		return fail(why, why_len, ERR_CORRUPT,
-		            "DT_RELA 0x%llx + DT_RELASZ 0x%llx: not a table inside the image "
-		            "0x%llx-0x%llx",
-		            (unsigned long long)d.rela, (unsigned long long)d.relasz,
-		            (unsigned long long)x->vbase, (unsigned long long)x->vend);
+		return fmt_why(why, why_len, ERR_CORRUPT,
+		               "DT_RELA 0x%llx + DT_RELASZ 0x%llx: not a table inside the image "
+		               "0x%llx-0x%llx",
+		               (unsigned long long)d.rela, (unsigned long long)d.relasz,
+		               (unsigned long long)x->vbase, (unsigned long long)x->vend);
 	uint64_t n = d.relasz / sizeof(struct elf64_rela);
 	for (uint64_t i = 0; i < n; i++) {
 		struct elf64_rela r;

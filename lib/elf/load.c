@@ -2,20 +2,8 @@
 #include "load.h"
 
 #include <fmt/fmt.h>
+#include <fmt/why.h>
 #include <string/mem.h>
-
-/* Writes a formatted reason and returns e. */
-__attribute__((format(printf, 4, 5))) static enum err fail(char *why, size_t len, enum err e,
-                                                           const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (why && len)
-		fmt_vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return e;
-}
 
 /* Checks e_ident and the fixed fields of the ELF header (gABI 4). */
 static enum err check_ehdr(const struct elf64_ehdr *eh, uint64_t size,
@@ -25,37 +13,38 @@ static enum err check_ehdr(const struct elf64_ehdr *eh, uint64_t size,
 	           "\x7f"
 	           "ELF",
 	           4) != 0)
-		return fail(why, len, ERR_CORRUPT, "e_ident: not an ELF file (bad magic)");
+		return fmt_why(why, len, ERR_CORRUPT, "e_ident: not an ELF file (bad magic)");
 	if (eh->e_ident[ELF_EI_CLASS] != ELF_CLASS64)
-		return fail(why, len, ERR_UNSUPPORTED, "e_ident[EI_CLASS] is %u, not ELFCLASS64",
-		            eh->e_ident[ELF_EI_CLASS]);
+		return fmt_why(why, len, ERR_UNSUPPORTED, "e_ident[EI_CLASS] is %u, not ELFCLASS64",
+		               eh->e_ident[ELF_EI_CLASS]);
 	if (eh->e_ident[ELF_EI_DATA] != ELF_DATA2LSB)
-		return fail(why, len, ERR_UNSUPPORTED, "e_ident[EI_DATA] is %u, not little-endian",
-		            eh->e_ident[ELF_EI_DATA]);
+		return fmt_why(why, len, ERR_UNSUPPORTED,
+		               "e_ident[EI_DATA] is %u, not little-endian",
+		               eh->e_ident[ELF_EI_DATA]);
 	if (eh->e_ident[ELF_EI_VERSION] != ELF_EV_CURRENT)
-		return fail(why, len, ERR_CORRUPT, "e_ident[EI_VERSION] is %u, not 1",
-		            eh->e_ident[ELF_EI_VERSION]);
+		return fmt_why(why, len, ERR_CORRUPT, "e_ident[EI_VERSION] is %u, not 1",
+		               eh->e_ident[ELF_EI_VERSION]);
 	if (eh->e_type != want->type)
-		return fail(why, len, ERR_UNSUPPORTED, "e_type is %u, expected %u", eh->e_type,
-		            want->type);
+		return fmt_why(why, len, ERR_UNSUPPORTED, "e_type is %u, expected %u", eh->e_type,
+		               want->type);
 	if (eh->e_machine != want->machine)
-		return fail(why, len, ERR_UNSUPPORTED, "e_machine is %u, expected %u",
-		            eh->e_machine, want->machine);
+		return fmt_why(why, len, ERR_UNSUPPORTED, "e_machine is %u, expected %u",
+		               eh->e_machine, want->machine);
 	if (eh->e_version != ELF_EV_CURRENT)
-		return fail(why, len, ERR_CORRUPT, "e_version is %u, not 1", eh->e_version);
+		return fmt_why(why, len, ERR_CORRUPT, "e_version is %u, not 1", eh->e_version);
 	if (eh->e_ehsize != sizeof(struct elf64_ehdr))
-		return fail(why, len, ERR_CORRUPT, "e_ehsize is %u, not 64", eh->e_ehsize);
+		return fmt_why(why, len, ERR_CORRUPT, "e_ehsize is %u, not 64", eh->e_ehsize);
 	if (eh->e_phnum == 0 || eh->e_phnum == ELF_PN_XNUM)
-		return fail(why, len, ERR_CORRUPT, "e_phnum is %u (no program headers)",
-		            eh->e_phnum);
+		return fmt_why(why, len, ERR_CORRUPT, "e_phnum is %u (no program headers)",
+		               eh->e_phnum);
 	if (eh->e_phentsize != sizeof(struct elf64_phdr))
-		return fail(why, len, ERR_CORRUPT, "e_phentsize is %u, not 56", eh->e_phentsize);
+		return fmt_why(why, len, ERR_CORRUPT, "e_phentsize is %u, not 56", eh->e_phentsize);
 	uint64_t table = (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr);
 	if (eh->e_phoff < sizeof(struct elf64_ehdr) || eh->e_phoff > size ||
 	    table > size - eh->e_phoff)
-		return fail(why, len, ERR_CORRUPT,
-		            "e_phoff 0x%llx: program headers outside the file",
-		            (unsigned long long)eh->e_phoff);
+		return fmt_why(why, len, ERR_CORRUPT,
+		               "e_phoff 0x%llx: program headers outside the file",
+		               (unsigned long long)eh->e_phoff);
 	return ERR_OK;
 }
 
@@ -69,26 +58,29 @@ static enum err check_load(const struct elf64_phdr *ph, unsigned i, uint64_t siz
                            const struct elf_expect *want, char *why, size_t len)
 {
 	if (ph->p_filesz > ph->p_memsz)
-		return fail(why, len, ERR_CORRUPT, "phdr[%u].p_filesz 0x%llx > p_memsz 0x%llx", i,
-		            (unsigned long long)ph->p_filesz, (unsigned long long)ph->p_memsz);
+		return fmt_why(why, len, ERR_CORRUPT, "phdr[%u].p_filesz 0x%llx > p_memsz 0x%llx",
+		               i, (unsigned long long)ph->p_filesz,
+		               (unsigned long long)ph->p_memsz);
 	if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
-		return fail(why, len, ERR_CORRUPT,
-		            "phdr[%u].p_offset/p_filesz: bytes 0x%llx+0x%llx outside the file", i,
-		            (unsigned long long)ph->p_offset, (unsigned long long)ph->p_filesz);
+		return fmt_why(why, len, ERR_CORRUPT,
+		               "phdr[%u].p_offset/p_filesz: bytes 0x%llx+0x%llx outside the file",
+		               i, (unsigned long long)ph->p_offset,
+		               (unsigned long long)ph->p_filesz);
 	if (ph->p_vaddr + ph->p_memsz < ph->p_vaddr ||
 	    ph->p_vaddr + ph->p_memsz > UINT64_MAX - ELF_PAGE + 1)
-		return fail(why, len, ERR_CORRUPT, "phdr[%u].p_vaddr+p_memsz overflows", i);
+		return fmt_why(why, len, ERR_CORRUPT, "phdr[%u].p_vaddr+p_memsz overflows", i);
 	if (ph->p_align & (ph->p_align - 1))
-		return fail(why, len, ERR_CORRUPT, "phdr[%u].p_align 0x%llx is not a power of two",
-		            i, (unsigned long long)ph->p_align);
+		return fmt_why(why, len, ERR_CORRUPT,
+		               "phdr[%u].p_align 0x%llx is not a power of two", i,
+		               (unsigned long long)ph->p_align);
 	if (ph->p_align > 1 && (ph->p_vaddr - ph->p_offset) % ph->p_align != 0)
-		return fail(
+		return fmt_why(
 		        why, len, ERR_CORRUPT,
 		        "phdr[%u].p_align: p_vaddr 0x%llx and p_offset 0x%llx differ modulo 0x%llx",
 		        i, (unsigned long long)ph->p_vaddr, (unsigned long long)ph->p_offset,
 		        (unsigned long long)ph->p_align);
 	if (want->max_align && ph->p_align > want->max_align)
-		return fail(
+		return fmt_why(
 		        why, len, ERR_UNSUPPORTED,
 		        "phdr[%u].p_align 0x%llx is larger than the 0x%llx this loader can honour",
 		        i, (unsigned long long)ph->p_align, (unsigned long long)want->max_align);
@@ -106,7 +98,7 @@ static enum err check_base(const struct elf_exec *x, char *why, size_t len)
 		if (ph.p_type != ELF_PT_LOAD || ph.p_memsz == 0 || ph.p_align <= 1)
 			continue;
 		if (x->vbase % ph.p_align)
-			return fail(
+			return fmt_why(
 			        why, len, ERR_CORRUPT,
 			        "phdr[%u].p_align 0x%llx: the image starts at 0x%llx (the first "
 			        "PT_LOAD page), not a multiple of it",
@@ -129,7 +121,7 @@ static enum err check_overlaps(const struct elf_exec *x, char *why, size_t len)
 			if (b.p_type != ELF_PT_LOAD || b.p_memsz == 0)
 				continue;
 			if (a.p_vaddr < b.p_vaddr + b.p_memsz && b.p_vaddr < a.p_vaddr + a.p_memsz)
-				return fail(
+				return fmt_why(
 				        why, len, ERR_CORRUPT,
 				        "phdr[%u] and phdr[%u]: segments overlap at 0x%llx", i, j,
 				        (unsigned long long)(a.p_vaddr > b.p_vaddr ? a.p_vaddr
@@ -150,7 +142,7 @@ static enum err check_phdrs(struct elf_exec *x, const struct elf_expect *want, c
 	for (uint16_t i = 0; i < x->phnum; i++) {
 		elf_exec_phdr(x, i, &ph);
 		if (ph.p_type == ELF_PT_INTERP)
-			return fail(
+			return fmt_why(
 			        why, len, ERR_UNSUPPORTED,
 			        "phdr[%u].p_type is PT_INTERP: dynamic linking is not supported",
 			        i);
@@ -162,9 +154,9 @@ static enum err check_phdrs(struct elf_exec *x, const struct elf_expect *want, c
 		if (ph.p_memsz == 0)
 			continue;
 		if (x->load_count == ELF_MAX_LOADS)
-			return fail(why, len, ERR_UNSUPPORTED,
-			            "phdr[%u]: more than %u non-empty PT_LOAD segments", i,
-			            ELF_MAX_LOADS);
+			return fmt_why(why, len, ERR_UNSUPPORTED,
+			               "phdr[%u]: more than %u non-empty PT_LOAD segments", i,
+			               ELF_MAX_LOADS);
 		x->load_count++;
 		if (ph.p_align > x->max_align)
 			x->max_align = ph.p_align;
@@ -174,7 +166,8 @@ static enum err check_phdrs(struct elf_exec *x, const struct elf_expect *want, c
 			hi = ph.p_vaddr + ph.p_memsz;
 	}
 	if (x->load_count == 0)
-		return fail(why, len, ERR_CORRUPT, "program headers: no non-empty PT_LOAD segment");
+		return fmt_why(why, len, ERR_CORRUPT,
+		               "program headers: no non-empty PT_LOAD segment");
 	x->vbase = lo & ~(ELF_PAGE - 1);
 	x->vend = (hi + ELF_PAGE - 1) & ~(ELF_PAGE - 1);
 	enum err e = check_base(x, why, len);
@@ -188,9 +181,9 @@ enum err elf_exec_check(const void *file, uint64_t size, const struct elf_expect
 
 	memset(out, 0, sizeof(*out));
 	if (!file || size < sizeof(eh))
-		return fail(why, why_len, ERR_CORRUPT,
-		            "file too small for an ELF header (%llu bytes)",
-		            (unsigned long long)size);
+		return fmt_why(why, why_len, ERR_CORRUPT,
+		               "file too small for an ELF header (%llu bytes)",
+		               (unsigned long long)size);
 	memcpy(&eh, file, sizeof(eh));
 	enum err e = check_ehdr(&eh, size, want, why, why_len);
 	if (e)

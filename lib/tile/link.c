@@ -3,19 +3,8 @@
 #include "tile.h"
 
 #include <fmt/fmt.h>
+#include <fmt/why.h>
 #include <string/mem.h>
-
-__attribute__((format(printf, 4, 5))) static enum err fail(char *why, size_t len, enum err e,
-                                                           const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (why && len)
-		fmt_vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return e;
-}
 
 int tile_export_find(const struct tile *lib, const char *name)
 {
@@ -54,27 +43,28 @@ enum err tile_import_check(const struct tile *t, uint32_t i, const struct tile *
 	uint32_t have = (uint32_t)lib->h.version_major << 16 | lib->h.version_minor;
 
 	if (lib->h.kind != TILE_KIND_LIBRARY || strcmp(tile_str(lib, lib->h.name), lname) != 0)
-		return fail(why, why_len, ERR_TYPE,
-		            "%s: imports[%u] '%s': '%s' is not the library '%s'", t->file_name, i,
-		            sym, lib->file_name, lname);
+		return fmt_why(why, why_len, ERR_TYPE,
+		               "%s: imports[%u] '%s': '%s' is not the library '%s'", t->file_name,
+		               i, sym, lib->file_name, lname);
 	if (have < ((uint32_t)l.min_major << 16 | l.min_minor) ||
 	    have >= ((uint32_t)l.max_major << 16 | l.max_minor))
-		return fail(why, why_len, ERR_RANGE,
-		            "%s: imports[%u] '%s': library %s is version %u.%u, it needs [%u.%u, "
-		            "%u.%u)",
-		            t->file_name, i, sym, lname, lib->h.version_major, lib->h.version_minor,
-		            l.min_major, l.min_minor, l.max_major, l.max_minor);
+		return fmt_why(
+		        why, why_len, ERR_RANGE,
+		        "%s: imports[%u] '%s': library %s is version %u.%u, it needs [%u.%u, "
+		        "%u.%u)",
+		        t->file_name, i, sym, lname, lib->h.version_major, lib->h.version_minor,
+		        l.min_major, l.min_minor, l.max_major, l.max_minor);
 	int k = tile_export_find(lib, sym);
 	if (k < 0)
-		return fail(why, why_len, ERR_NOENT,
-		            "%s: imports[%u] '%s': library %s exports no '%s'", t->file_name, i,
-		            sym, lname, sym);
+		return fmt_why(why, why_len, ERR_NOENT,
+		               "%s: imports[%u] '%s': library %s exports no '%s'", t->file_name, i,
+		               sym, lname, sym);
 	tile_record(lib, TILE_SEC_EXPORTS, (uint32_t)k, &ex);
 	if (ex.kind != im.kind || tile_type_hash(lib, ex.type) != tile_type_hash(t, im.type))
-		return fail(why, why_len, ERR_TYPE,
-		            "%s: imports[%u] '%s' expects %s %s, library %s exports %s %s",
-		            t->file_name, i, sym, kind_name(im.kind), tile_type_text(t, im.type),
-		            lname, kind_name(ex.kind), tile_type_text(lib, ex.type));
+		return fmt_why(why, why_len, ERR_TYPE,
+		               "%s: imports[%u] '%s' expects %s %s, library %s exports %s %s",
+		               t->file_name, i, sym, kind_name(im.kind), tile_type_text(t, im.type),
+		               lname, kind_name(ex.kind), tile_type_text(lib, ex.type));
 	*value = ex.value;
 	return ERR_OK;
 }
@@ -125,16 +115,18 @@ static enum err visit(struct walk *w, const struct tile *t)
 	if (listed(w, t))
 		return ERR_OK;
 	if (w->depth == TILE_MAX_LIBRARIES + 1)
-		return fail(w->why, w->len, ERR_FULL, "%s: imports nest deeper than %u libraries",
-		            w->path[0]->file_name, TILE_MAX_LIBRARIES);
+		return fmt_why(w->why, w->len, ERR_FULL,
+		               "%s: imports nest deeper than %u libraries", w->path[0]->file_name,
+		               TILE_MAX_LIBRARIES);
 	w->path[w->depth++] = t;
 	for (uint32_t i = 0; i < t->count[TILE_SEC_LIBRARIES]; i++) {
 		struct tile_library l;
 		tile_record(t, TILE_SEC_LIBRARIES, i, &l);
 		const struct tile *lib = w->find(w->ctx, tile_str(t, l.name));
 		if (!lib)
-			return fail(w->why, w->len, ERR_NOENT, "%s: libraries[%u]: no library '%s'",
-			            t->file_name, i, tile_str(t, l.name));
+			return fmt_why(w->why, w->len, ERR_NOENT,
+			               "%s: libraries[%u]: no library '%s'", t->file_name, i,
+			               tile_str(t, l.name));
 		enum err e = visit(w, lib);
 		if (e)
 			return e;
@@ -143,8 +135,8 @@ static enum err visit(struct walk *w, const struct tile *t)
 	if (w->depth == 0)
 		return ERR_OK; /* the root is not listed */
 	if (w->n == w->max)
-		return fail(w->why, w->len, ERR_FULL, "%s: needs more than %u libraries",
-		            w->path[0]->file_name, w->max);
+		return fmt_why(w->why, w->len, ERR_FULL, "%s: needs more than %u libraries",
+		               w->path[0]->file_name, w->max);
 	w->order[w->n++] = t;
 	return ERR_OK;
 }
